@@ -1,0 +1,355 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash"),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["admin", "member", "guest"] }).notNull().default("member"),
+    title: text("title").notNull().default(""),
+    department: text("department").notNull().default(""),
+    managerId: uuid("manager_id"),
+    location: text("location").notNull().default(""),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    bio: text("bio").notNull().default(""),
+    // Knowledge managers may see the individual-level network map (admins always may).
+    knowledgeManager: boolean("knowledge_manager").notNull().default(false),
+    version: integer("version").notNull().default(1),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    deactivatedAt: ts("deactivated_at"),
+    // Set for people brought in by an import (e.g. "se:<site>:<user id>"); such people cannot sign in.
+    importKey: text("import_key"),
+    sourceUrl: text("source_url"),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    index("users_department_idx").on(t.department),
+    uniqueIndex("users_import_key").on(t.importKey),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const invitations = pgTable("invitations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull(),
+  role: text("role", { enum: ["admin", "member", "guest"] }).notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  invitedBy: uuid("invited_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at").notNull(),
+  acceptedAt: ts("accepted_at"),
+  revokedAt: ts("revoked_at"),
+});
+
+export const spaces = pgTable("spaces", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  description: text("description").notNull().default(""),
+  visibility: text("visibility", { enum: ["public", "private"] }).notNull().default("public"),
+  // What every member gets in a public space without an explicit role.
+  memberAccess: text("member_access", { enum: ["editor", "viewer"] }).notNull().default("editor"),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const spaceMembers = pgTable(
+  "space_members",
+  {
+    spaceId: uuid("space_id")
+      .notNull()
+      .references(() => spaces.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "editor", "viewer"] }).notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.spaceId, t.userId] }), index("space_members_user_idx").on(t.userId)],
+);
+
+// Every article write takes the next value, so any process can catch up its search index
+// by reading the rows with a higher value than it has seen.
+export const searchSeq = pgSequence("search_seq");
+
+export const articles = pgTable(
+  "articles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    spaceId: uuid("space_id")
+      .notNull()
+      .references(() => spaces.id),
+    parentId: uuid("parent_id"),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    status: text("status", { enum: ["draft", "published"] }).notNull().default("published"),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
+    updatedBy: uuid("updated_by")
+      .notNull()
+      .references(() => users.id),
+    version: integer("version").notNull().default(1),
+    importKey: text("import_key"),
+    importHash: text("import_hash"),
+    searchSeq: bigint("search_seq", { mode: "number" }).notNull().default(sql`nextval('search_seq')`),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+    deletedBy: uuid("deleted_by").references(() => users.id),
+  },
+  (t) => [
+    index("articles_space_idx").on(t.spaceId, t.updatedAt),
+    index("articles_owner_idx").on(t.ownerId),
+    index("articles_search_seq_idx").on(t.searchSeq),
+    uniqueIndex("articles_import_key").on(t.importKey),
+  ],
+);
+
+export const articleRevisions = pgTable(
+  "article_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    tags: text("tags").array().notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    note: text("note").notNull().default(""),
+    restoredFrom: integer("restored_from"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("article_revisions_version_key").on(t.articleId, t.version)],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    articleId: uuid("article_id").references(() => articles.id),
+    spaceId: uuid("space_id")
+      .notNull()
+      .references(() => spaces.id),
+    uploaderId: uuid("uploader_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    mime: text("mime").notNull(),
+    kind: text("kind", { enum: ["image", "video", "file"] }).notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("attachments_article_idx").on(t.articleId)],
+);
+
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    detail: text("detail").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+);
+
+
+// ---- Questions and answers (ask for help) ----
+
+export const questions = pgTable(
+  "questions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // null: asked to the whole organisation; else scoped to (and visible like) a space.
+    spaceId: uuid("space_id").references(() => spaces.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    version: integer("version").notNull().default(1),
+    acceptedAnswerId: uuid("accepted_answer_id"),
+    duplicateOfId: uuid("duplicate_of_id"),
+    closedAt: ts("closed_at"),
+    closedBy: uuid("closed_by").references(() => users.id),
+    score: integer("score").notNull().default(0),
+    answerCount: integer("answer_count").notNull().default(0),
+    importKey: text("import_key"),
+    sourceUrl: text("source_url"),
+    searchSeq: bigint("search_seq", { mode: "number" }).notNull().default(sql`nextval('search_seq')`),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [
+    index("questions_space_idx").on(t.spaceId),
+    index("questions_author_idx").on(t.authorId),
+    index("questions_search_seq_idx").on(t.searchSeq),
+    index("questions_activity_idx").on(t.lastActivityAt),
+    uniqueIndex("questions_import_key").on(t.importKey),
+  ],
+);
+
+export const answers = pgTable(
+  "answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id),
+    body: text("body").notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    version: integer("version").notNull().default(1),
+    score: integer("score").notNull().default(0),
+    importKey: text("import_key"),
+    sourceUrl: text("source_url"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [
+    index("answers_question_idx").on(t.questionId),
+    index("answers_author_idx").on(t.authorId, t.createdAt),
+    uniqueIndex("answers_import_key").on(t.importKey),
+  ],
+);
+
+export const postRevisions = pgTable(
+  "post_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postType: text("post_type", { enum: ["question", "answer"] }).notNull(),
+    postId: uuid("post_id").notNull(),
+    version: integer("version").notNull(),
+    title: text("title"),
+    body: text("body").notNull(),
+    tags: text("tags").array(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    note: text("note").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("post_revisions_version_key").on(t.postType, t.postId, t.version)],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postType: text("post_type", { enum: ["question", "answer"] }).notNull(),
+    postId: uuid("post_id").notNull(),
+    body: text("body").notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    importKey: text("import_key"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [index("comments_post_idx").on(t.postType, t.postId), uniqueIndex("comments_import_key").on(t.importKey)],
+);
+
+export const votes = pgTable(
+  "votes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    postType: text("post_type", { enum: ["question", "answer"] }).notNull(),
+    postId: uuid("post_id").notNull(),
+    value: integer("value").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postType, t.postId] }), index("votes_post_idx").on(t.postType, t.postId)],
+);
+
+/** An external who-helps-whom network brought in with `knowhow import network` (classic ONA data). */
+export const networkDatasets = pgTable("network_datasets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  weighted: boolean("weighted").notNull().default(false),
+  importedBy: uuid("imported_by").references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const networkNodes = pgTable(
+  "network_nodes",
+  {
+    datasetId: uuid("dataset_id")
+      .notNull()
+      .references(() => networkDatasets.id, { onDelete: "cascade" }),
+    externalId: text("external_id").notNull(),
+    department: text("department").notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.externalId] })],
+);
+
+export const networkEdges = pgTable(
+  "network_edges",
+  {
+    datasetId: uuid("dataset_id")
+      .notNull()
+      .references(() => networkDatasets.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    target: text("target").notNull(),
+    weight: doublePrecision("weight").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.source, t.target] })],
+);

@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import { articleRevisions, articles, settings, spaceMembers, spaces, users } from "../schema";
+import type { Db } from "../../src/platform/db";
+import { hashPassword } from "../../src/modules/accounts/passwords";
+import { slugify } from "../../src/modules/spaces/spaces.service";
+import { buildDemoOrg, type DemoOrg } from "./demo-org";
+
+const DAY = 86_400_000;
+
+/** Loads the demo organisation in one transaction; returns the login to print. */
+export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg()): Promise<{ email: string; password: string; people: number; articles: number }> {
+  const passwordHash = await hashPassword(org.password);
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  await db.transaction(async (tx) => {
+    const ids = new Map<string, string>();
+    for (const p of org.people) {
+      const [u] = await tx
+        .insert(users)
+        .values({ email: p.email, name: p.name, role: p.role, passwordHash, title: p.title, department: p.department, location: p.location, timeZone: p.timeZone, bio: p.bio, createdAt: ago(p.joinedDaysAgo) })
+        .returning({ id: users.id });
+      ids.set(p.key, u.id);
+    }
+    for (const p of org.people) {
+      if (p.managerKey) await tx.update(users).set({ managerId: ids.get(p.managerKey)! }).where(sql`${users.id} = ${ids.get(p.key)!}`);
+    }
+    const spaceIds = new Map<string, string>();
+    for (const s of org.spaces) {
+      const [row] = await tx
+        .insert(spaces)
+        .values({ name: s.name, slug: slugify(s.name), description: s.description, visibility: s.visibility, createdBy: ids.get(s.ownerKey)!, createdAt: ago(400), updatedAt: ago(400) })
+        .returning({ id: spaces.id });
+      spaceIds.set(s.key, row.id);
+      const members = new Map<string, "owner" | "editor" | "viewer">([[s.ownerKey, "owner"]]);
+      for (const m of s.members) if (!members.has(m.personKey)) members.set(m.personKey, m.role);
+      for (const [key, role] of members) await tx.insert(spaceMembers).values({ spaceId: row.id, userId: ids.get(key)!, role });
+    }
+    for (const a of org.articles) {
+      // `body` is the first version; each revision carries a later full text.
+      const history = [{ authorKey: a.ownerKey, daysAgo: a.createdDaysAgo, body: a.body, title: a.title, note: "Created" }, ...a.revisions];
+      const last = history[history.length - 1];
+      const [row] = await tx
+        .insert(articles)
+        .values({
+          spaceId: spaceIds.get(a.spaceKey)!,
+          title: last.title ?? a.title,
+          body: last.body,
+          tags: a.tags,
+          status: a.status,
+          ownerId: ids.get(a.ownerKey)!,
+          updatedBy: ids.get(last.authorKey)!,
+          version: history.length,
+          createdAt: ago(a.createdDaysAgo),
+          updatedAt: ago(last.daysAgo),
+        })
+        .returning({ id: articles.id });
+      let version = 0;
+      let title = a.title;
+      for (const h of history) {
+        version++;
+        title = h.title ?? title;
+        await tx.insert(articleRevisions).values({ articleId: row.id, version, title, body: h.body, tags: a.tags, authorId: ids.get(h.authorKey)!, note: h.note, createdAt: ago(h.daysAgo) });
+      }
+    }
+    await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
+  });
+  return { email: org.adminEmail, password: org.password, people: org.people.length, articles: org.articles.length };
+}

@@ -1,0 +1,27 @@
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "web/dist/**", "data/**", "scratch/**", "db/migrations/**"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports" }],
+    },
+  },
+  {
+    // Config files of tools that require a default export.
+    files: ["**/*.config.ts", "test/support/global-setup.ts", "e2e/vitest.config.ts", "web/vite.config.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
+    // domain/ is pure: no database, HTTP, file system or clock.
+    files: ["src/domain/**/*.ts"],
+    ignores: ["src/domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["../../modules/*", "../../platform/*", "node:fs*", "node:http*", "drizzle-orm*", "fastify*", "pg"] }],
+    },
+  },
+);

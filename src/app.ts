@@ -1,0 +1,135 @@
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import fastifyStatic from "@fastify/static";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { AppError, statusOf } from "./platform/errors";
+import type { AppContext } from "./platform/context";
+import { registerAuth } from "./platform/auth";
+import { accountsRoutes } from "./modules/accounts/accounts.routes";
+import { peopleRoutes } from "./modules/accounts/people.routes";
+import { spacesRoutes } from "./modules/spaces/spaces.routes";
+import { articlesRoutes } from "./modules/knowledge/articles.routes";
+import { attachmentsRoutes } from "./modules/knowledge/attachments.routes";
+import { searchRoutes } from "./modules/search/search.routes";
+import { healthRoutes } from "./modules/health/health.routes";
+
+export type App = FastifyInstance;
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: https: http:",
+  "media-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
+
+/** Builds the HTTP app: plugins, error mapping, security headers, every module's routes, the web app. */
+export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON (and multipart for uploads) is accepted, so a cross-site form post cannot reach a handler.
+  app.removeContentTypeParser("text/plain");
+
+  await app.register(cookie, { secret: ctx.config.sessionSecret });
+  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.config.writeRatePerMinute,
+    timeWindow: 60_000,
+    allowList: (req) => req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS",
+    keyGenerator: (req) => req.cookies?.kh_session ?? req.ip,
+    errorResponseBuilder: (_req, context) => {
+      const err = new AppError("rate_limited", `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`);
+      (err as unknown as { statusCode: number }).statusCode = 429;
+      return err;
+    },
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: "Knowhow API", version: "1" } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+    if (!req.url.startsWith("/api/docs")) reply.header("content-security-policy", CSP);
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    if (error instanceof AppError) {
+      const body: Record<string, unknown> = { error: { code: error.code, message: error.message, fields: error.fields } };
+      if (error.details) Object.assign(body, error.details);
+      return reply.status(statusOf[error.code]).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = error.validation.map((v) => ({
+        path: v.instancePath.replace(/^\//, "").replace(/\//g, "."),
+        message: v.message ?? "invalid",
+      }));
+      const where = error.validationContext === "querystring" ? "query" : error.validationContext;
+      const message = fields.map((f) => `${f.path || where}: ${f.message}`).join("; ");
+      return reply.status(400).send({ error: { code: "invalid", message, fields } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return reply.status(429).send({ error: { code: "rate_limited", message: error.message } });
+    if (status === 413 || error.code === "FST_REQ_FILE_TOO_LARGE")
+      return reply.status(413).send({ error: { code: "too_large", message: "The upload is too large" } });
+    if (status === 415) return reply.status(415).send({ error: { code: "unsupported_type", message: "Send JSON (content-type: application/json)" } });
+    if (status === 400) return reply.status(400).send({ error: { code: "invalid", message: error.message } });
+    req.log.error(error);
+    return reply.status(500).send({ error: { code: "internal", message: "Something went wrong on our side" } });
+  });
+
+  registerAuth(app, ctx);
+  await app.register(healthRoutes(ctx), { prefix: "/api" });
+  await app.register(accountsRoutes(ctx), { prefix: "/api" });
+  await app.register(peopleRoutes(ctx), { prefix: "/api" });
+  await app.register(spacesRoutes(ctx), { prefix: "/api" });
+  await app.register(articlesRoutes(ctx), { prefix: "/api" });
+  await app.register(attachmentsRoutes(ctx), { prefix: "/api" });
+  await app.register(searchRoutes(ctx), { prefix: "/api" });
+
+  await mountWebApp(app);
+  return app;
+}
+
+/** Serves the built React app with a fallback to index.html for client-side routes. */
+async function mountWebApp(app: FastifyInstance): Promise<void> {
+  const hasBuild = existsSync(path.join(webDist, "index.html"));
+  if (hasBuild) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith("/api/") || req.method !== "GET") {
+      return reply.status(404).send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}` } });
+    }
+    if (!hasBuild) {
+      return reply
+        .type("text/plain")
+        .send("The web app is not built yet. Run `npm run build:web` (npm start does this), then reload.\nThe API is at /api (docs at /api/docs).");
+    }
+    return reply.sendFile("index.html");
+  });
+}

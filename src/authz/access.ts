@@ -1,0 +1,61 @@
+import { sql, type SQL } from "drizzle-orm";
+import { spaceMembers, spaces } from "../../db/schema";
+import type { Executor } from "../platform/db";
+import { rows } from "../platform/db";
+import { notFound } from "../platform/errors";
+import { can, effectiveSpaceRole, type Actor, type SpaceSubject } from "./policy";
+
+type SpaceRow = { id: string; visibility: "public" | "private"; member_access: "editor" | "viewer"; member_role: SpaceSubject["memberRole"] };
+
+function toSubject(r: SpaceRow): SpaceSubject {
+  return { kind: "space", id: r.id, visibility: r.visibility, memberAccess: r.member_access, memberRole: r.member_role };
+}
+
+/** Loads a space as a policy subject for this actor, or 404 if it does not exist. */
+export async function loadSpaceSubject(db: Executor, actor: Actor | null, spaceId: string): Promise<SpaceSubject> {
+  const found = await rows<SpaceRow>(
+    db,
+    sql`select s.id, s.visibility, s.member_access, m.role as member_role
+        from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor?.id ?? null}
+        where s.id = ${spaceId}`,
+  );
+  if (!found[0]) throw notFound("Space not found");
+  return toSubject(found[0]);
+}
+
+/** All spaces with the actor's membership, as policy subjects. */
+export async function loadSpaceSubjects(db: Executor, actor: Actor): Promise<SpaceSubject[]> {
+  const found = await rows<SpaceRow>(
+    db,
+    sql`select s.id, s.visibility, s.member_access, m.role as member_role
+        from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}`,
+  );
+  return found.map(toSubject);
+}
+
+/**
+ * The ids of the spaces whose content the actor may read — computed by the same rules as
+ * single reads, so lists, search, counts and exports can never show more than a page would.
+ */
+export async function visibleSpaceIds(db: Executor, actor: Actor | null): Promise<Set<string>> {
+  if (!actor) return new Set();
+  const subjects = await loadSpaceSubjects(db, actor);
+  return new Set(subjects.filter((s) => can(actor, "read", s)).map((s) => s.id));
+}
+
+/**
+ * SQL condition "space `column` is readable by actor", equivalent to visibleSpaceIds but usable
+ * inside a list query. Kept next to the rule so the two cannot drift (a test compares them).
+ */
+export function spaceReadableSql(actor: Actor | null, column: SQL | ReturnType<typeof sql.raw>): SQL {
+  if (!actor) return sql`false`;
+  if (actor.role === "admin") return sql`true`;
+  return sql`(${column} in (select id from ${spaces} where visibility = 'public')
+             or ${column} in (select space_id from ${spaceMembers} where user_id = ${actor.id}))`;
+}
+
+/** The actor's effective role in a space (null when they may not see it). */
+export async function spaceRoleOf(db: Executor, actor: Actor, spaceId: string) {
+  return effectiveSpaceRole(actor, await loadSpaceSubject(db, actor, spaceId));
+}
+

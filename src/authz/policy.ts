@@ -1,0 +1,161 @@
+import { AppError, notFound } from "../platform/errors";
+
+/** Who is acting. Anonymous requests have no actor and are denied everything not public. */
+export type Actor = { id: string; role: "admin" | "member" | "guest"; name: string; knowledgeManager?: boolean };
+
+export type SpaceRole = "owner" | "editor" | "viewer";
+
+/** A space as the policy sees it: its visibility and the actor's role in it (null = not a member). */
+export type SpaceSubject = {
+  kind: "space";
+  id: string;
+  visibility: "public" | "private";
+  memberAccess: "editor" | "viewer";
+  memberRole: SpaceRole | null;
+};
+
+export type ArticleSubject = {
+  kind: "article";
+  id: string;
+  space: SpaceSubject;
+  ownerId: string;
+  status: "draft" | "published";
+  deleted: boolean;
+};
+
+/** A question asked to the whole organisation (space null) or inside a space. */
+export type QuestionSubject = {
+  kind: "question";
+  id: string;
+  space: SpaceSubject | null;
+  authorId: string;
+  deleted: boolean;
+  closed: boolean;
+};
+
+export type AnswerSubject = { kind: "answer"; id: string; question: QuestionSubject; authorId: string; deleted: boolean };
+
+export type PersonSubject = { kind: "person"; id: string };
+export type InstanceSubject = { kind: "instance" };
+
+type Subjects = {
+  space: SpaceSubject;
+  article: ArticleSubject;
+  question: QuestionSubject;
+  answer: AnswerSubject;
+  person: PersonSubject;
+  instance: InstanceSubject;
+};
+
+type Rule<S> = (actor: Actor, subject: S) => boolean;
+type Rules = { [K in keyof Subjects]: Record<string, Rule<Subjects[K]>> };
+
+/** The effective role an actor has in a space; guests never get more than viewer. */
+export function effectiveSpaceRole(actor: Actor, space: SpaceSubject): SpaceRole | null {
+  if (actor.role === "admin") return "owner";
+  let role: SpaceRole | null = space.memberRole;
+  if (!role && space.visibility === "public") role = space.memberAccess;
+  if (role && actor.role === "guest") return "viewer";
+  return role;
+}
+
+const canReadSpace: Rule<SpaceSubject> = (a, s) => effectiveSpaceRole(a, s) !== null;
+const canWriteSpace: Rule<SpaceSubject> = (a, s) => {
+  const r = effectiveSpaceRole(a, s);
+  return r === "owner" || r === "editor";
+};
+const ownsSpace: Rule<SpaceSubject> = (a, s) => effectiveSpaceRole(a, s) === "owner";
+
+const readArticle: Rule<ArticleSubject> = (a, x) => {
+  if (!canReadSpace(a, x.space)) return false;
+  if (x.deleted) return canWriteSpace(a, x.space);
+  if (x.status === "draft") return x.ownerId === a.id || a.role === "admin";
+  return true;
+};
+const editArticle: Rule<ArticleSubject> = (a, x) =>
+  !x.deleted && canWriteSpace(a, x.space) && (x.status === "published" || x.ownerId === a.id || a.role === "admin");
+
+const readQuestion: Rule<QuestionSubject> = (a, q) => !q.deleted && (q.space ? canReadSpace(a, q.space) : true);
+const participate: Rule<QuestionSubject> = (a, q) => readQuestion(a, q) && a.role !== "guest";
+const moderateQuestion: Rule<QuestionSubject> = (a, q) =>
+  readQuestion(a, q) && (a.id === q.authorId || a.role === "admin" || (q.space !== null && canWriteSpace(a, q.space)));
+
+// Every action of the app is declared here; anything not declared is denied.
+const rules: Rules = {
+  space: {
+    read: canReadSpace,
+    createArticle: canWriteSpace,
+    update: ownsSpace,
+    manageMembers: ownsSpace,
+    upload: canWriteSpace,
+  },
+  article: {
+    read: readArticle,
+    readHistory: readArticle,
+    update: editArticle,
+    delete: editArticle,
+    restoreRevision: editArticle,
+    restoreFromTrash: (a, x) => x.deleted && canWriteSpace(a, x.space),
+  },
+  question: {
+    read: readQuestion,
+    answer: (a, q) => participate(a, q) && !q.closed,
+    comment: participate,
+    vote: (a, q) => participate(a, q) && a.id !== q.authorId,
+    edit: (a, q) => readQuestion(a, q) && (a.id === q.authorId || a.role === "admin"),
+    accept: (a, q) => readQuestion(a, q) && (a.id === q.authorId || a.role === "admin"),
+    close: moderateQuestion,
+    delete: moderateQuestion,
+  },
+  answer: {
+    read: (a, x) => !x.deleted && readQuestion(a, x.question),
+    edit: (a, x) => !x.deleted && readQuestion(a, x.question) && (a.id === x.authorId || a.role === "admin"),
+    delete: (a, x) => !x.deleted && readQuestion(a, x.question) && (a.id === x.authorId || a.role === "admin"),
+    vote: (a, x) => !x.deleted && participate(a, x.question) && a.id !== x.authorId,
+  },
+  person: {
+    read: (a) => a.role !== undefined,
+    update: (a, p) => a.id === p.id || a.role === "admin",
+    changeRole: (a, p) => a.role === "admin" && a.id !== p.id,
+  },
+  instance: {
+    createSpace: (a) => a.role === "admin" || a.role === "member",
+    ask: (a) => a.role !== "guest",
+    manageInvitations: (a) => a.role === "admin",
+    administer: (a) => a.role === "admin",
+    // The individual-level network map names people; admins and knowledge managers only.
+    viewNetworkIndividuals: (a) => a.role === "admin" || a.knowledgeManager === true,
+    viewNetworkDepartments: (a) => a.role !== "guest",
+    importNetwork: (a) => a.role === "admin",
+    readPeople: () => true,
+  },
+};
+
+export type Action<K extends keyof Subjects> = keyof Rules[K] & string;
+
+/** True when the actor may do `action` on `subject`; unknown actions and anonymous actors are denied. */
+export function can<K extends keyof Subjects>(actor: Actor | null, action: string, subject: Subjects[K]): boolean {
+  if (!actor) return false;
+  const table = rules[subject.kind] as Record<string, Rule<Subjects[K]> | undefined>;
+  const rule = table[action];
+  return rule ? rule(actor, subject) : false;
+}
+
+/**
+ * Throws unless allowed. Something the actor may not even read answers 404, so that
+ * private content does not reveal that it exists; otherwise 403.
+ */
+export function authorize<K extends keyof Subjects>(actor: Actor | null, action: string, subject: Subjects[K]): void {
+  if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
+  if (can(actor, action, subject)) return;
+  const readable =
+    subject.kind === "instance" || subject.kind === "person" || can(actor, "read", subject);
+  if (!readable) throw notFound();
+  throw new AppError("forbidden", "You do not have permission to do that");
+}
+
+/** Requires a signed-in actor. */
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
+  return actor;
+}

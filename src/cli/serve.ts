@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from "../platform/config";
+import { openDatabase } from "../platform/db";
+import { createContext } from "../platform/bootstrap";
+import { buildApp } from "../app";
+import { countUsers } from "../modules/accounts/users";
+import { loadDemo } from "../../db/seed/load-demo";
+
+/** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
+export async function run(args: string[]): Promise<number> {
+  let config;
+  try {
+    const overrides: { demo?: boolean; port?: number } = {};
+    if (args.includes("--no-demo")) overrides.demo = false;
+    const portAt = args.indexOf("--port");
+    if (portAt >= 0) overrides.port = Number(args[portAt + 1]);
+    config = loadConfig(process.env, overrides);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const database = await openDatabase(config);
+  const ctx = createContext(config, database);
+  let demoLogin: { email: string; password: string } | null = null;
+  if ((await countUsers(ctx.db)) === 0 && config.demo) {
+    process.stdout.write("Empty database: loading the demo organisation…\n");
+    demoLogin = await loadDemo(ctx.db, ctx.now());
+  }
+  const app = await buildApp(ctx, { logger: true });
+  await ctx.search.catchUp();
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  const lines = [``, `Knowhow is running at ${url}  (database: ${database.kind}${database.kind === "pglite" ? `, data in ${config.dataDir}` : ""})`];
+  if (demoLogin) lines.push(`Demo organisation loaded. Sign in as ${demoLogin.email} / ${demoLogin.password}`);
+  else if ((await countUsers(ctx.db)) === 0) lines.push(`Open ${url} to create the first admin account.`);
+  process.stdout.write(lines.join("\n") + "\n\n");
+  return new Promise<number>(() => undefined);
+}

@@ -1,0 +1,118 @@
+import { EvidenceIndex } from "./evidence-index";
+import { termFrequencies, tokenize } from "./tokens";
+import type { RoutingQuestion } from "./types";
+
+const DAY = 86_400_000;
+// Textbook BM25 constants (Robertson & Zaragoza), not fitted to any site.
+const K1 = 1.2;
+const B = 0.75;
+
+export type EvidenceParams = {
+  /** Half-life of the weight of a piece of evidence, in days before the question. */
+  halfLifeDays: number;
+  /** Half-life of the "active lately" prior, in days. */
+  activityHalfLifeDays: number;
+  /** Per person, only the best `topDocs` matching documents count for the text score. */
+  topDocs: number;
+  /** Extra weight of an answer accepted before the question (1 = counts double). */
+  acceptedBoost: number;
+  /** Extra weight per log(1 + net upvotes) known before the question. */
+  voteBoost: number;
+};
+
+export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked"] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** Raw feature values per person index, for the people who had evidence before the question. */
+export type FeatureTable = { persons: number[]; values: Record<FeatureName, Float64Array>; cut: number };
+
+/** Whether a kind of evidence shows that the person knows (as opposed to asked). */
+export function isContribution(kind: string): boolean {
+  return kind !== "question";
+}
+
+/** Weight of one doc as of `t`: quality (acceptance, votes) times the age decay. */
+export function docWeight(ix: EvidenceIndex, d: number, t: number, p: EvidenceParams, halfLifeDays = p.halfLifeDays): number {
+  const age = Math.max(0, t - ix.docAt[d]) / DAY;
+  const decay = Math.pow(0.5, age / halfLifeDays);
+  if (!isContribution(ix.docKind[d])) return decay;
+  const v = ix.votesAt(d, t);
+  const accepted = ix.docAcceptedAt[d] < t ? 1 : 0;
+  const quality = 1 + p.acceptedBoost * accepted + p.voteBoost * Math.sign(v) * Math.log1p(Math.abs(v));
+  // A heavily down-voted answer is weak evidence, never negative evidence.
+  return Math.max(0.1, quality) * decay;
+}
+
+/** BM25 score of every contribution doc before the cut that shares a term with the query. */
+export function docTextScores(ix: EvidenceIndex, text: string, cut: number): Map<number, number> {
+  const scores = new Map<number, number>();
+  const avgdl = ix.avgLen(cut);
+  for (const [term, qtf] of termFrequencies(tokenize(text))) {
+    const post = ix.postings.get(term);
+    if (!post) continue;
+    const df = EvidenceIndex.countBefore(post.docs, cut);
+    if (df === 0) continue;
+    const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5));
+    for (let i = 0; i < df; i++) {
+      const d = post.docs[i];
+      if (!isContribution(ix.docKind[d])) continue;
+      const tf = post.tfs[i];
+      const s = (qtf * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * ix.docLen[d]) / avgdl));
+      scores.set(d, (scores.get(d) ?? 0) + s);
+    }
+  }
+  return scores;
+}
+
+/** Inverse document frequency of a tag among the docs before the cut (0 when unseen). */
+export function tagIdf(ix: EvidenceIndex, tag: string, cut: number): number {
+  const list = ix.tagDocs.get(tag);
+  const df = list ? EvidenceIndex.countBefore(list, cut) : 0;
+  return df > 0 ? Math.log(1 + cut / df) : 0;
+}
+
+/** Computes every feature for every person with evidence before the question. */
+export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: EvidenceParams): FeatureTable {
+  const cut = ix.cutoff(q.at);
+  const nP = ix.people.length;
+  const values = {} as Record<FeatureName, Float64Array>;
+  for (const f of FEATURE_NAMES) values[f] = new Float64Array(nP);
+  const seen = new Uint8Array(nP);
+  const persons: number[] = [];
+  for (let d = 0; d < cut; d++) {
+    const person = ix.docPerson[d];
+    if (!seen[person]) {
+      seen[person] = 1;
+      persons.push(person);
+    }
+    if (!isContribution(ix.docKind[d])) continue;
+    values.activity[person] += docWeight(ix, d, q.at, p);
+    values.recent[person] += Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / p.activityHalfLifeDays);
+  }
+  for (const tag of new Set(q.tags.map((t) => t.toLowerCase()))) {
+    const idf = tagIdf(ix, tag, cut);
+    const list = ix.tagDocs.get(tag) ?? [];
+    const n = EvidenceIndex.countBefore(list, cut);
+    for (let i = 0; i < n; i++) {
+      const d = list[i];
+      const w = idf * docWeight(ix, d, q.at, p);
+      if (isContribution(ix.docKind[d])) values.tag[ix.docPerson[d]] += w;
+      else values.asked[ix.docPerson[d]] += w;
+    }
+  }
+  // Document model: each person's best few matching documents, so volume alone cannot win.
+  const perPerson = new Map<number, number[]>();
+  for (const [d, s] of docTextScores(ix, q.text, cut)) {
+    const person = ix.docPerson[d];
+    const list = perPerson.get(person) ?? [];
+    list.push(s * docWeight(ix, d, q.at, p));
+    perPerson.set(person, list);
+  }
+  for (const [person, list] of perPerson) {
+    list.sort((a, b) => b - a);
+    let sum = 0;
+    for (let i = 0; i < Math.min(p.topDocs, list.length); i++) sum += list[i];
+    values.text[person] = sum;
+  }
+  return { persons, values, cut };
+}

@@ -1,0 +1,47 @@
+/** What a person did that tells us what they know. */
+export type EvidenceKind = "answer" | "accepted_answer" | "article" | "endorsement" | "question";
+
+export type Evidence = {
+  /** Lets later signals (votes, acceptance) refer back to this evidence. */
+  id?: string;
+  personId: string;
+  kind: EvidenceKind;
+  /** Epoch ms when the evidence came into existence. */
+  at: number;
+  /** The person's own words (answer body, article body, endorsement note). */
+  text: string;
+  /** Title of the question answered or of the article: the topic in a few words. */
+  title?: string;
+  tags: string[];
+  /** Net votes already known when the evidence is added; later votes arrive as signals. */
+  votes?: number;
+  questionId?: string;
+};
+
+/** Something that happened to earlier evidence: a vote or an acceptance, dated when it became known. */
+export type Signal = {
+  evidenceId: string;
+  kind: "upvote" | "downvote" | "accepted";
+  at: number;
+};
+
+export type RoutingQuestion = { text: string; tags: string[]; at: number };
+
+export type RankOptions = { limit: number; exclude?: ReadonlySet<string> };
+
+export type Reason = {
+  kind: string;
+  weight: number;
+  topic: string;
+  /** The evidence behind the reason (e.g. the answer ids), strongest first. */
+  evidenceIds?: string[];
+};
+
+export type RankedExpert = { personId: string; score: number; reasons: Reason[] };
+
+/** Anything that can be fed evidence in time order and rank people for a question. */
+export type ExpertRanker = {
+  add(e: Evidence): void;
+  signal?(s: Signal): void;
+  rank(question: RoutingQuestion, options: RankOptions): RankedExpert[];
+};

@@ -1,0 +1,33 @@
+/** CLI entry: `knowhow <command> [args]`. Each command lives in src/cli/ and is loaded on demand. */
+type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
+
+const commands: Record<string, Command> = {
+  serve: { summary: "start the web app and API (http://localhost:3000)", load: () => import("./cli/serve") },
+  demo: { summary: "load the demo organisation into the database", load: () => import("./cli/demo") },
+  "import markdown": { summary: "import a folder of Markdown files: import markdown <dir> --space <name>", load: () => import("./cli/import-markdown") },
+  "eval search": { summary: "run queries through the app's search: eval search --docs D.jsonl --queries Q.jsonl", load: () => import("./cli/eval-search") },
+  "eval network": { summary: "network metrics as JSON: eval network --edges <file> [--people <file>]", load: () => import("./cli/eval-network") },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`);
+  return `usage: knowhow <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+}
+
+/** Runs one CLI command and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const two = argv.slice(0, 2).join(" ");
+  const name = commands[two] ? two : argv[0];
+  const rest = commands[two] ? argv.slice(2) : argv.slice(1);
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`knowhow: unknown command "${argv.join(" ")}"\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../platform/context";
+import { clearSessionCookie, setSessionCookie } from "../../platform/auth";
+import { requireActor } from "../../authz/policy";
+import { AppError } from "../../platform/errors";
+import { AcceptIn, InvitationIn, LoginIn, PasswordIn, SessionOut, SetupIn } from "./accounts.schema";
+import * as accounts from "./accounts.service";
+import { deleteSession } from "./sessions";
+import { countUsers, findUserById, presentUser } from "./users";
+
+const Ok = z.object({ ok: z.literal(true) });
+
+/** Sign-in, sign-out, first-run setup, password change and invitations. */
+export const accountsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get("/setup", { schema: { response: { 200: z.object({ needsSetup: z.boolean() }) } } }, async () => ({
+      needsSetup: (await countUsers(ctx.db)) === 0,
+    }));
+
+    app.post("/setup", { config: { csrfExempt: true }, schema: { body: SetupIn, response: { 200: SessionOut } } }, async (req, reply) => {
+      const { user, session } = await accounts.setupFirstAdmin(ctx, req.body);
+      setSessionCookie(req, reply, session.token, session.expiresAt);
+      return { user: presentUser(user), csrfToken: session.csrfToken };
+    });
+
+    app.post(
+      "/auth/login",
+      {
+        config: {
+          csrfExempt: true,
+          rateLimit: {
+            max: ctx.config.loginRatePerMinute,
+            timeWindow: 60_000,
+            keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? "").toLowerCase()}`,
+          },
+        },
+        schema: { body: LoginIn, response: { 200: SessionOut } },
+      },
+      async (req, reply) => {
+        const { user, session } = await accounts.login(ctx, req.body.email, req.body.password);
+        setSessionCookie(req, reply, session.token, session.expiresAt);
+        return { user: presentUser(user), csrfToken: session.csrfToken };
+      },
+    );
+
+    app.post("/auth/logout", { schema: { response: { 200: Ok } } }, async (req, reply) => {
+      if (req.session) await deleteSession(ctx.db, req.session.tokenHash);
+      clearSessionCookie(reply);
+      return { ok: true as const };
+    });
+
+    app.get("/auth/me", { schema: { response: { 200: SessionOut } } }, async (req) => {
+      const actor = requireActor(req.actor);
+      const user = await findUserById(ctx.db, actor.id);
+      if (!user || !req.session) throw new AppError("unauthenticated", "Sign in to continue");
+      return { user: presentUser(user), csrfToken: req.session.csrfToken };
+    });
+
+    app.post(
+      "/auth/password",
+      { config: { rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: 60_000 } }, schema: { body: PasswordIn, response: { 200: Ok } } },
+      async (req) => {
+        const actor = requireActor(req.actor);
+        await accounts.changePassword(ctx, actor, req.session!.tokenHash, req.body.currentPassword, req.body.newPassword);
+        return { ok: true as const };
+      },
+    );
+
+    app.post("/invitations", { schema: { body: InvitationIn } }, async (req) => accounts.createInvitation(ctx, requireActor(req.actor), req.body));
+    app.get("/invitations", async (req) => ({ items: await accounts.listInvitations(ctx, requireActor(req.actor)) }));
+    app.delete("/invitations/:id", { schema: { params: z.object({ id: z.string().uuid() }) } }, async (req) => {
+      await accounts.revokeInvitation(ctx, requireActor(req.actor), req.params.id);
+      return { ok: true as const };
+    });
+    app.get("/invitations/token/:token", { schema: { params: z.object({ token: z.string().min(10).max(100) }) } }, async (req) =>
+      accounts.describeInvitation(ctx, req.params.token),
+    );
+    app.post(
+      "/invitations/token/:token/accept",
+      {
+        config: { csrfExempt: true, rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: 60_000 } },
+        schema: { params: z.object({ token: z.string().min(10).max(100) }), body: AcceptIn, response: { 200: SessionOut } },
+      },
+      async (req, reply) => {
+        const { user, session } = await accounts.acceptInvitation(ctx, req.params.token, req.body);
+        setSessionCookie(req, reply, session.token, session.expiresAt);
+        return { user: presentUser(user), csrfToken: session.csrfToken };
+      },
+    );
+  };

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../platform/context";
+import { requireActor } from "../../authz/policy";
+import { ProfilePatch } from "./accounts.schema";
+import * as people from "./people.service";
+import { listArticles } from "../knowledge/articles.service";
+
+const Id = z.object({ id: z.string().uuid() });
+
+/** The people directory and profiles. */
+export const peopleRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/people",
+      {
+        schema: {
+          querystring: z.object({
+            q: z.string().max(200).optional(),
+            department: z.string().max(120).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+        },
+      },
+      async (req) => people.listPeople(ctx, requireActor(req.actor), req.query),
+    );
+    app.get("/people/departments", async (req) => ({ items: await people.listDepartments(ctx, requireActor(req.actor)) }));
+    app.get("/people/:id", { schema: { params: Id } }, async (req) => {
+      const actor = requireActor(req.actor);
+      const person = await people.getPerson(ctx, actor, req.params.id);
+      const articles = await listArticles(ctx, actor, { ownerId: req.params.id, limit: 20, offset: 0, sort: "updated" });
+      return { ...person, articles: articles.items };
+    });
+    app.patch("/people/:id", { schema: { params: Id, body: ProfilePatch } }, async (req) =>
+      people.updatePerson(ctx, requireActor(req.actor), req.params.id, req.body),
+    );
+  };

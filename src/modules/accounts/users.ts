@@ -1,0 +1,43 @@
+import { eq, sql } from "drizzle-orm";
+import { users } from "../../../db/schema";
+import type { Executor } from "../../platform/db";
+import type { UserOut } from "./accounts.schema";
+
+export type UserRow = typeof users.$inferSelect;
+
+/** The public shape of a person (never the password hash). */
+export function presentUser(u: UserRow): UserOut {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    title: u.title,
+    department: u.department,
+    managerId: u.managerId,
+    location: u.location,
+    timeZone: u.timeZone,
+    bio: u.bio,
+    knowledgeManager: u.knowledgeManager,
+    version: u.version,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** Finds a person by email, case-insensitively. */
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  const found = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
+  return found[0];
+}
+
+/** Finds a person by id. */
+export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
+  const found = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return found[0];
+}
+
+/** Number of people (the first-run setup is only open while there are none). */
+export async function countUsers(db: Executor): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return Number(r?.n ?? 0);
+}

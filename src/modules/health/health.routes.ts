@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+
+const started = Date.now();
+
+/** Liveness and the database in use. */
+export const healthRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/health",
+      {
+        schema: {
+          response: {
+            200: z.object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]), version: z.string(), uptimeSeconds: z.number(), searchIndexSize: z.number() }),
+          },
+        },
+      },
+      async () => {
+        await ctx.db.execute(sql`select 1`);
+        return {
+          status: "ok" as const,
+          database: ctx.database.kind,
+          version: process.env.npm_package_version ?? "0.1.0",
+          uptimeSeconds: Math.round((Date.now() - started) / 1000),
+          searchIndexSize: ctx.search.size(),
+        };
+      },
+    );
+  };

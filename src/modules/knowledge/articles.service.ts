@@ -1,0 +1,194 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import { articleRevisions, articles } from "../../../db/schema";
+import type { AppContext } from "../../platform/context";
+import { rows, type Executor } from "../../platform/db";
+import { AppError } from "../../platform/errors";
+import { authorize, can, type Actor } from "../../authz/policy";
+import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
+import { renderMarkdown } from "../../domain/markdown/render";
+import { markdownToPlainText } from "../../domain/search/snippet";
+import { findArticle, iso, loadArticle, type ArticleRecord } from "./articles.queries";
+import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
+import { listAttachments } from "./attachments.service";
+
+/** A short plain-text excerpt for lists. */
+export function excerptOf(body: string, length = 220): string {
+  const text = markdownToPlainText(body.slice(0, 4000)).replace(/\s+/g, " ").trim();
+  return text.length > length ? text.slice(0, length - 1).trimEnd() + "…" : text;
+}
+
+function summary(r: ArticleRecord) {
+  return {
+    id: r.id,
+    spaceId: r.space_id,
+    spaceName: r.space_name,
+    title: r.title,
+    tags: r.tags,
+    status: r.status,
+    owner: { id: r.owner_id, name: r.owner_name },
+    updatedAt: iso(r.updated_at)!,
+    version: r.version,
+    excerpt: excerptOf(r.body),
+  };
+}
+
+/** The full article as the API shows it. */
+export async function presentArticle(ctx: AppContext, actor: Actor, r: ArticleRecord) {
+  const { subject } = await loadArticle(ctx.db, actor, r.id);
+  return {
+    ...summary(r),
+    body: r.body,
+    html: renderMarkdown(r.body),
+    author: { id: r.updated_by, name: r.updated_by_name },
+    createdAt: iso(r.created_at)!,
+    deletedAt: iso(r.deleted_at),
+    canEdit: can(actor, "update", subject),
+    attachments: await listAttachments(ctx.db, r.id),
+  };
+}
+export type ArticleOut = Awaited<ReturnType<typeof presentArticle>>;
+
+/** Lists the articles the actor may read (drafts only their own), filtered and paged. */
+export async function listArticles(ctx: AppContext, actor: Actor, q: Partial<ArticleListInput> & { limit: number; offset: number }) {
+  const conds: SQL[] = [sql`a.deleted_at is null`, spaceReadableSql(actor, sql.raw("a.space_id"))];
+  if (q.status === "draft") conds.push(sql`a.status = 'draft' and a.owner_id = ${actor.id}`);
+  else if (q.status === "published") conds.push(sql`a.status = 'published'`);
+  else conds.push(sql`(a.status = 'published' or a.owner_id = ${actor.id})`);
+  if (q.spaceId) conds.push(sql`a.space_id = ${q.spaceId}`);
+  if (q.tag) conds.push(sql`${q.tag.toLowerCase()} = any(a.tags)`);
+  if (q.ownerId) conds.push(sql`a.owner_id = ${q.ownerId}`);
+  const where = sql.join(conds, sql` and `);
+  const order = q.sort === "title" ? sql`lower(a.title) asc` : sql`a.updated_at desc`;
+  const [count] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from articles a where ${where}`);
+  const found = await rows<ArticleRecord>(
+    ctx.db,
+    sql`select a.id, a.space_id, s.name as space_name, a.title, left(a.body, 4000) as body, a.tags, a.status,
+               a.owner_id, o.name as owner_name, a.updated_at, a.version
+        from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
+        where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`,
+  );
+  return { total: Number(count?.n ?? 0), items: found.map(summary) };
+}
+
+/** Reads one article. */
+export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
+  const { record, subject } = await loadArticle(ctx.db, actor, id);
+  authorize(actor, "read", subject);
+  return presentArticle(ctx, actor, record);
+}
+
+/** Writes revision `version` of an article (every save is a revision). */
+export async function writeRevision(
+  tx: Executor,
+  a: { id: string; version: number; title: string; body: string; tags: string[] },
+  authorId: string,
+  at: Date,
+  note = "",
+  restoredFrom: number | null = null,
+) {
+  await tx.insert(articleRevisions).values({ articleId: a.id, version: a.version, title: a.title, body: a.body, tags: a.tags, authorId, note, restoredFrom, createdAt: at });
+}
+
+/** Creates an article in a space the actor may write to; its first revision is version 1. */
+export async function createArticle(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.infer<typeof ArticleIn> & { id?: string; importKey?: string; importHash?: string; parentId?: string | null },
+  tx: Executor = ctx.db,
+) {
+  authorize(actor, "createArticle", await loadSpaceSubject(tx, actor, input.spaceId));
+  const now = ctx.now();
+  const run = async (t: Executor) => {
+    const [a] = await t
+      .insert(articles)
+      .values({ ...input, ownerId: actor.id, updatedBy: actor.id, createdAt: now, updatedAt: now })
+      .returning();
+    await writeRevision(t, a, actor.id, now, "Created");
+    return a.id;
+  };
+  const id = tx === ctx.db ? await ctx.db.transaction(run) : await run(tx);
+  return presentArticle(ctx, actor, (await findArticle(tx, id))!);
+}
+
+/**
+ * Saves an edit made on `version`. If somebody saved in between, nothing is written and the
+ * caller gets 409 with the newer article, so no one's text is silently overwritten.
+ */
+export async function updateArticle(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof ArticleUpdate> & { restoredFrom?: number; importHash?: string },
+) {
+  const { subject } = await loadArticle(ctx.db, actor, id);
+  authorize(actor, "update", subject);
+  const now = ctx.now();
+  const saved = await ctx.db.transaction(async (tx) => {
+    const [a] = await tx
+      .update(articles)
+      .set({
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.importHash ? { importHash: input.importHash } : {}),
+        updatedBy: actor.id,
+        updatedAt: now,
+        version: sql`${articles.version} + 1`,
+        searchSeq: sql`nextval('search_seq')`,
+      })
+      .where(and(eq(articles.id, id), eq(articles.version, input.version), sql`${articles.deletedAt} is null`))
+      .returning();
+    if (!a) return null;
+    await writeRevision(tx, a, actor.id, now, input.note, input.restoredFrom ?? null);
+    return a;
+  });
+  const record = (await findArticle(ctx.db, id))!;
+  if (!saved) {
+    const current = await presentArticle(ctx, actor, record);
+    throw new AppError("conflict", `${record.updated_by_name} saved version ${record.version} while you were editing; your text was not saved yet`, {
+      details: { current },
+    });
+  }
+  return presentArticle(ctx, actor, record);
+}
+
+async function setDeleted(ctx: AppContext, id: string, deleted: { at: Date; by: string } | null) {
+  await ctx.db
+    .update(articles)
+    .set({ deletedAt: deleted?.at ?? null, deletedBy: deleted?.by ?? null, searchSeq: sql`nextval('search_seq')` })
+    .where(eq(articles.id, id));
+}
+
+/** Moves an article to the trash (restorable; never a hard delete). */
+export async function trashArticle(ctx: AppContext, actor: Actor, id: string) {
+  authorize(actor, "delete", (await loadArticle(ctx.db, actor, id)).subject);
+  await setDeleted(ctx, id, { at: ctx.now(), by: actor.id });
+}
+
+/** Brings an article back from the trash. */
+export async function restoreFromTrash(ctx: AppContext, actor: Actor, id: string) {
+  authorize(actor, "restoreFromTrash", (await loadArticle(ctx.db, actor, id)).subject);
+  await setDeleted(ctx, id, null);
+  return getArticle(ctx, actor, id);
+}
+
+/** The trash: deleted articles in spaces where the actor may restore them. */
+export async function listTrash(ctx: AppContext, actor: Actor) {
+  const found = await rows<ArticleRecord>(
+    ctx.db,
+    sql`select a.id, a.space_id, s.name as space_name, a.title, left(a.body, 4000) as body, a.tags, a.status, a.owner_id,
+               o.name as owner_name, a.updated_at, a.version, a.deleted_at, a.deleted_by, d.name as deleted_by_name
+        from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id left join users d on d.id = a.deleted_by
+        where a.deleted_at is not null and ${spaceReadableSql(actor, sql.raw("a.space_id"))}
+        order by a.deleted_at desc limit 500`,
+  );
+  const items = [];
+  for (const r of found) {
+    const { subject } = await loadArticle(ctx.db, actor, r.id);
+    if (!can(actor, "restoreFromTrash", subject)) continue;
+    items.push({ ...summary(r), deletedAt: iso(r.deleted_at)!, deletedBy: { id: r.deleted_by!, name: r.deleted_by_name ?? "" } });
+  }
+  return items;
+}

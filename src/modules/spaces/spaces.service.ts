@@ -1,0 +1,140 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { spaceMembers, spaces, users } from "../../../db/schema";
+import type { AppContext } from "../../platform/context";
+import { rows, type Executor } from "../../platform/db";
+import { AppError, invalidField, notFound } from "../../platform/errors";
+import { authorize, can, effectiveSpaceRole, type Actor, type SpaceSubject } from "../../authz/policy";
+import { loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
+import type { MemberIn, SpaceIn, SpacePatch } from "./spaces.schema";
+
+type SpaceRow = typeof spaces.$inferSelect;
+
+/** A URL-safe slug of a name. */
+export function slugify(name: string): string {
+  const s = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return s || "space";
+}
+
+async function uniqueSlug(db: Executor, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = await rows<{ slug: string }>(db, sql`select slug from spaces where slug = ${base} or slug like ${base + "-%"}`);
+  const set = new Set(taken.map((t) => t.slug));
+  if (!set.has(base)) return base;
+  for (let i = 2; ; i++) if (!set.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+async function countVisibleArticles(db: Executor, actor: Actor): Promise<Map<string, number>> {
+  const found = await rows<{ space_id: string; n: number }>(
+    db,
+    sql`select space_id, count(*)::int as n from articles
+        where deleted_at is null and (status = 'published' or owner_id = ${actor.id}) group by space_id`,
+  );
+  return new Map(found.map((r) => [r.space_id, Number(r.n)]));
+}
+
+function present(actor: Actor, s: SpaceRow, subject: SpaceSubject, articleCount: number) {
+  const role = effectiveSpaceRole(actor, subject);
+  return {
+    id: s.id,
+    name: s.name,
+    slug: s.slug,
+    description: s.description,
+    visibility: s.visibility,
+    memberAccess: s.memberAccess,
+    myRole: subject.memberRole,
+    canEdit: role === "owner" || role === "editor",
+    canManage: role === "owner",
+    articleCount,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+/** The spaces the actor may see, each with their role and a count of what they may read in it. */
+export async function listSpaces(ctx: AppContext, actor: Actor) {
+  const subjects = new Map((await loadSpaceSubjects(ctx.db, actor)).map((s) => [s.id, s]));
+  const all = await ctx.db.select().from(spaces).orderBy(asc(spaces.name));
+  const counts = await countVisibleArticles(ctx.db, actor);
+  return all
+    .filter((s) => can(actor, "read", subjects.get(s.id)!))
+    .map((s) => present(actor, s, subjects.get(s.id)!, counts.get(s.id) ?? 0));
+}
+
+/** One space. */
+export async function getSpace(ctx: AppContext, actor: Actor, id: string) {
+  const subject = await loadSpaceSubject(ctx.db, actor, id);
+  authorize(actor, "read", subject);
+  const [s] = await ctx.db.select().from(spaces).where(eq(spaces.id, id));
+  const counts = await countVisibleArticles(ctx.db, actor);
+  return present(actor, s, subject, counts.get(id) ?? 0);
+}
+
+/** Creates a space; its creator becomes its owner. */
+export async function createSpace(ctx: AppContext, actor: Actor, input: z.infer<typeof SpaceIn>) {
+  authorize(actor, "createSpace", { kind: "instance" });
+  const id = await ctx.db.transaction(async (tx) => {
+    const slug = await uniqueSlug(tx, input.name);
+    const [s] = await tx.insert(spaces).values({ ...input, slug, createdBy: actor.id, createdAt: ctx.now(), updatedAt: ctx.now() }).returning();
+    await tx.insert(spaceMembers).values({ spaceId: s.id, userId: actor.id, role: "owner" });
+    return s.id;
+  });
+  return getSpace(ctx, actor, id);
+}
+
+/** Renames or changes a space's visibility (its owners and admins). */
+export async function updateSpace(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof SpacePatch>) {
+  authorize(actor, "update", await loadSpaceSubject(ctx.db, actor, id));
+  await ctx.db.update(spaces).set({ ...patch, updatedAt: ctx.now() }).where(eq(spaces.id, id));
+  return getSpace(ctx, actor, id);
+}
+
+/** The members of a space with their roles. */
+export async function listMembers(ctx: AppContext, actor: Actor, id: string) {
+  authorize(actor, "read", await loadSpaceSubject(ctx.db, actor, id));
+  const found = await ctx.db
+    .select({ id: users.id, name: users.name, title: users.title, department: users.department, role: spaceMembers.role })
+    .from(spaceMembers)
+    .innerJoin(users, eq(users.id, spaceMembers.userId))
+    .where(eq(spaceMembers.spaceId, id))
+    .orderBy(asc(users.name));
+  return found.map(({ role, ...user }) => ({ user, role }));
+}
+
+async function ownerCount(db: Executor, spaceId: string): Promise<number> {
+  const r = await rows<{ n: number }>(db, sql`select count(*)::int as n from space_members where space_id = ${spaceId} and role = 'owner'`);
+  return Number(r[0]?.n ?? 0);
+}
+
+/** Adds a member or changes their role; a space always keeps at least one owner. */
+export async function setMember(ctx: AppContext, actor: Actor, spaceId: string, userId: string, input: z.infer<typeof MemberIn>) {
+  authorize(actor, "manageMembers", await loadSpaceSubject(ctx.db, actor, spaceId));
+  const [user] = await ctx.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
+  if (!user) throw invalidField("userId", "no such person");
+  if (user.role === "guest" && input.role !== "viewer") throw invalidField("role", "guests can only be viewers");
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(spaceMembers)
+      .values({ spaceId, userId, role: input.role })
+      .onConflictDoUpdate({ target: [spaceMembers.spaceId, spaceMembers.userId], set: { role: input.role } });
+    if ((await ownerCount(tx, spaceId)) === 0) throw new AppError("invalid", "A space needs at least one owner");
+  });
+}
+
+/** Removes a member; the last owner cannot be removed. */
+export async function removeMember(ctx: AppContext, actor: Actor, spaceId: string, userId: string) {
+  authorize(actor, "manageMembers", await loadSpaceSubject(ctx.db, actor, spaceId));
+  await ctx.db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(spaceMembers)
+      .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))
+      .returning();
+    if (!gone[0]) throw notFound("Not a member");
+    if ((await ownerCount(tx, spaceId)) === 0) throw new AppError("invalid", "A space needs at least one owner");
+  });
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { timingSafeEqual } from "node:crypto";
+import type { Actor } from "../authz/policy";
+import { AppError } from "./errors";
+import type { AppContext } from "./context";
+import { resolveSession, type ResolvedSession } from "../modules/accounts/sessions";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: ResolvedSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without a CSRF token: sign-in, first-run setup, accepting an invitation. */
+    csrfExempt?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = "kh_session";
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Resolves the session cookie into `request.actor` and enforces CSRF on state-changing requests. */
+export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest("actor", null);
+  app.decorateRequest("session", null);
+  app.addHook("preHandler", async (req) => {
+    const raw = req.cookies[SESSION_COOKIE];
+    if (raw) {
+      const unsigned = req.unsignCookie(raw);
+      if (unsigned.valid && unsigned.value) {
+        req.session = await resolveSession(ctx.db, unsigned.value, ctx.now());
+        req.actor = req.session?.actor ?? null;
+      }
+    }
+    if (UNSAFE.has(req.method) && req.session && !req.routeOptions.config?.csrfExempt) {
+      const header = req.headers["x-csrf-token"];
+      if (typeof header !== "string" || !sameToken(header, req.session.csrfToken)) {
+        throw new AppError("csrf", "Missing or invalid CSRF token (send the x-csrf-token header)");
+      }
+    }
+  });
+}
+
+/** Sets the session cookie: httpOnly, SameSite=Lax, Secure behind https. */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: req.protocol === "https",
+    signed: true,
+    expires: expiresAt,
+  });
+}
+
+/** Clears the session cookie. */
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+}

@@ -1,0 +1,18 @@
+import path from "node:path";
+import type { Config } from "./config";
+import type { Database } from "./db";
+import type { AppContext } from "./context";
+import { createFileStore } from "./files";
+import { createSearchService } from "../modules/search/search.service";
+
+/** Wires the process-wide services for a database. */
+export function createContext(config: Config, database: Database, now: () => Date = () => new Date()): AppContext {
+  return {
+    config,
+    database,
+    db: database.db,
+    search: createSearchService(database.db),
+    files: createFileStore(path.join(config.dataDir, "files")),
+    now,
+  };
+}

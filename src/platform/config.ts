@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  KNOWHOW_DEMO: boolish.default(true),
+  PUBLIC_URL: z.string().url().optional(),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  sessionSecret: string;
+  demo: boolean;
+  publicUrl?: string;
+  sessionTtlDays: number;
+  loginRatePerMinute: number;
+  writeRatePerMinute: number;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; a bad variable stops start-up with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
+  const base: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.SESSION_SECRET ?? "",
+    demo: e.KNOWHOW_DEMO,
+    publicUrl: e.PUBLIC_URL,
+    sessionTtlDays: e.SESSION_TTL_DAYS,
+    loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+  const config = { ...base, ...overrides, dataDir };
+  if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(dataDir);
+  return config;
+}
+
+/** The session secret lives in DATA_DIR so restarts keep sessions valid without configuration. */
+function readOrCreateSecret(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "session-secret");
+  if (existsSync(file)) {
+    const secret = readFileSync(file, "utf8").trim();
+    if (secret.length >= 32) return secret;
+  }
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}

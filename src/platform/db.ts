@@ -1,0 +1,88 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "../../db/schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything that runs statements: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type Database = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** The raw PGlite instance (embedded) — for cloning in tests and LISTEN-less setups. */
+  pglite?: PGlite;
+  /** The pg pool (server). */
+  pool?: pg.Pool;
+  /** The server URL, for the dedicated LISTEN connection of the event bus. */
+  url?: string;
+  close: () => Promise<void>;
+};
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
+
+/** Opens an embedded PGlite database in `dir` (or in memory when dir is undefined). */
+export async function openPglite(dir?: string): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const client = dir ? await PGlite.create(dir) : await PGlite.create();
+  return wrapPglite(client);
+}
+
+/** Wraps an existing PGlite instance (a clone in tests). */
+export function wrapPglite(client: PGlite): Database {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return { db, kind: "pglite", pglite: client, close: () => client.close() };
+}
+
+/** Connects to a PostgreSQL server. */
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  // Dates come back as timestamptz strings and bigint counts as numbers where safe.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max });
+  const probe = await pool.connect();
+  probe.release();
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return { db, kind: "postgres", pool, url, close: () => pool.end() };
+}
+
+/** Applies pending migrations (forward-only, one history for both backends). */
+export async function migrate(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder });
+  } else {
+    // Two app instances starting together must not both migrate.
+    const client = await database.pool!.connect();
+    try {
+      await client.query("select pg_advisory_lock(727001)");
+      await migratePg(database.db as never, { migrationsFolder });
+    } finally {
+      await client.query("select pg_advisory_unlock(727001)").catch(() => undefined);
+      client.release();
+    }
+  }
+}
+
+/** Opens the configured database: PostgreSQL when a URL is given, else PGlite under dataDir/db. */
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  const database = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(path.join(options.dataDir, "db"));
+  await migrate(database);
+  return database;
+}
+
+/** Rows of a raw statement, the same shape on both drivers. */
+export async function rows<T>(executor: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] } | T[];
+  return Array.isArray(result) ? result : result.rows;
+}
