@@ -64,7 +64,8 @@ export async function migrate(database: Database): Promise<void> {
     const client = await database.pool!.connect();
     try {
       await client.query("select pg_advisory_lock(727001)");
-      await migratePg(database.db as never, { migrationsFolder });
+      // The migrator runs on the locked connection itself (a pool of one would otherwise deadlock).
+      await migratePg(drizzlePg(client), { migrationsFolder });
     } finally {
       await client.query("select pg_advisory_unlock(727001)").catch(() => undefined);
       client.release();

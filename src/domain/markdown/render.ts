@@ -1,0 +1,132 @@
+import MarkdownIt from "markdown-it";
+
+/**
+ * Markdown → sanitised HTML. Raw HTML is never passed through (html: false), so the only
+ * markup in the output is what these rules produce; every URL that reaches an attribute is
+ * checked against an allow-list of schemes.
+ */
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+
+const SAFE_LINK = /^(https?:|mailto:)/i;
+const SAFE_MEDIA = /^https?:/i;
+const VIDEO_FILE = /\.(mp4|webm|mov)(\?[^#]*)?(#.*)?$/i;
+const ATTACHMENT = /\/api\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
+
+/** Scheme check on the URL as a browser would read it (control characters and whitespace removed). */
+function schemeOf(url: string): string | null {
+  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g, "");
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(cleaned);
+  return m ? m[1].toLowerCase() + ":" : null;
+}
+
+function relative(url: string): boolean {
+  return schemeOf(url) === null && !url.startsWith("//") && !url.startsWith("\\");
+}
+
+export function isSafeLink(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === null ? relative(url) : SAFE_LINK.test(scheme);
+}
+
+export function isSafeMedia(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === null ? relative(url) : SAFE_MEDIA.test(scheme);
+}
+
+// markdown-it's own validator already refuses javascript:, vbscript:, file: and most data:;
+// ours is stricter (http, https, mailto and relative only) and applies to autolinks too.
+md.validateLink = (url: string) => isSafeLink(url);
+
+const escapeHtml = md.utils.escapeHtml;
+
+function slug(text: string): string {
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "section"
+  );
+}
+
+md.core.ruler.push("knowhow_headings_and_tasks", (state) => {
+  const used = new Map<string, number>();
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === "heading_open") {
+      const inline = tokens[i + 1];
+      const base = slug(inline?.children?.filter((c) => c.type === "text" || c.type === "code_inline").map((c) => c.content).join("") ?? "");
+      const n = used.get(base) ?? 0;
+      used.set(base, n + 1);
+      t.attrSet("id", n === 0 ? base : `${base}-${n}`);
+    }
+    // Task lists: "- [ ] item" / "- [x] item" become disabled checkboxes.
+    if (t.type === "inline" && tokens[i - 1]?.type === "paragraph_open" && tokens[i - 2]?.type === "list_item_open") {
+      const first = t.children?.[0];
+      const m = first && first.type === "text" ? /^\[([ xX])\]\s+/.exec(first.content) : null;
+      if (first && m) {
+        first.content = first.content.slice(m[0].length);
+        const box = new state.Token("html_inline", "", 0);
+        box.content = `<input type="checkbox" disabled${m[1] === " " ? "" : " checked"}> `;
+        t.children!.unshift(box);
+        tokens[i - 2].attrJoin("class", "task-item");
+      }
+    }
+  }
+});
+
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const t = tokens[idx];
+  const href = String(t.attrGet("href") ?? "");
+  if (!isSafeLink(href)) t.attrSet("href", "#");
+  else if (/^https?:/i.test(schemeOf(href) ?? "")) {
+    t.attrSet("rel", "noopener noreferrer nofollow");
+    t.attrSet("target", "_blank");
+  }
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+function altText(token: { children: { content: string }[] | null }): string {
+  return (token.children ?? []).map((c) => c.content).join("");
+}
+
+md.renderer.rules.image = (tokens, idx) => {
+  const t = tokens[idx];
+  const src = String(t.attrGet("src") ?? "");
+  const alt = altText(t);
+  const rawTitle = t.attrGet("title");
+  const title = rawTitle == null ? "" : String(rawTitle);
+  if (!isSafeMedia(src)) return escapeHtml(alt);
+  const isVideo = /^video:/i.test(alt) || VIDEO_FILE.test(src);
+  if (isVideo) {
+    const label = alt.replace(/^video:\s*/i, "") || "video";
+    return (
+      `<video controls preload="metadata" src="${escapeHtml(src)}"${title ? ` title="${escapeHtml(title)}"` : ""}>` +
+      `<a href="${escapeHtml(src)}">${escapeHtml(label)}</a></video>`
+    );
+  }
+  return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"${title ? ` title="${escapeHtml(title)}"` : ""} loading="lazy">`;
+};
+
+md.renderer.rules.fence = (tokens, idx) => {
+  const t = tokens[idx];
+  const lang = t.info.trim().split(/\s+/)[0]?.replace(/[^\w+#.-]/g, "") ?? "";
+  return `<pre><code${lang ? ` class="language-${escapeHtml(lang)}"` : ""}>${escapeHtml(t.content)}</code></pre>\n`;
+};
+
+md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
+md.renderer.rules.table_close = () => "</table></div>\n";
+
+/** Renders Markdown to HTML that is safe to put into a page. */
+export function renderMarkdown(source: string): string {
+  return md.render(source ?? "");
+}
+
+/** Attachment ids referenced as /api/attachments/<uuid> anywhere in the Markdown. */
+export function extractAttachmentIds(source: string): string[] {
+  return [...new Set([...source.matchAll(ATTACHMENT)].map((m) => m[1].toLowerCase()))];
+}

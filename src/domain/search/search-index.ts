@@ -1,0 +1,494 @@
+import { analyze, surfaceWords, termOf } from "./analyze";
+import { withinDistance } from "./edit-distance";
+
+export type IndexDoc = { id: string; title: string; body: string; tags: string[]; spaceId: string; authorId: string; updatedAt: number };
+
+export type SearchOptions = {
+  limit: number;
+  offset: number;
+  /** The spaces the reader may see; documents elsewhere are neither scored nor counted. */
+  spaceIds?: ReadonlySet<string>;
+  spaceId?: string;
+  tag?: string;
+  authorId?: string;
+  /** Treat the last word as a prefix (search as you type). */
+  prefix?: boolean;
+  /** Expand unknown words to close spellings (default on). */
+  fuzzy?: boolean;
+};
+
+export type SearchHit = { id: string; score: number };
+export type SearchResult = {
+  total: number;
+  hits: SearchHit[];
+  /** Index terms the query matched (its own and their expansions), for highlighting. */
+  terms: string[];
+  facets: { spaces: Map<string, number>; tags: Map<string, number> };
+};
+
+// Fields: 0 title, 1 tags, 2 body. BM25F: per-field weight and length normalisation, one
+// saturation over the combined term frequency.
+const FIELD_WEIGHT = [3, 2, 1];
+const FIELD_B = [0.5, 0.3, 0.75];
+const K1 = 1.2;
+/** Query terms kept, highest IDF first: a pasted page must not cost more than a sentence. */
+export const MAX_QUERY_TERMS = 48;
+const MAX_QUERY_WORDS = 4000;
+const MAX_PREFIX_EXPANSIONS = 40;
+const MAX_FUZZY_EXPANSIONS = 6;
+
+class Postings {
+  ids = new Int32Array(4);
+  tfs = new Uint16Array(4);
+  n = 0;
+  push(doc: number, tf: number): void {
+    if (this.n === this.ids.length) {
+      const ids = new Int32Array(this.n * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      const tfs = new Uint16Array(this.n * 2);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    this.ids[this.n] = doc;
+    this.tfs[this.n] = Math.min(tf, 65535);
+    this.n++;
+  }
+  bytes(): number {
+    return this.ids.byteLength + this.tfs.byteLength;
+  }
+}
+
+function growF32(a: Float32Array<ArrayBuffer>, need: number): Float32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Float32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growU8(a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Interns strings (spaces, authors, tags) to small integers. */
+class Interner {
+  private ids = new Map<string, number>();
+  readonly values: string[] = [];
+  get(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+  find(value: string): number | undefined {
+    return this.ids.get(value);
+  }
+}
+
+type QueryTerm = { term: number; weight: number; idf: number };
+
+/**
+ * An in-memory inverted index with BM25F ranking, typo tolerance and prefix search. Documents
+ * get dense internal numbers; a removed document is marked dead and its postings are dropped
+ * at the next compaction, which also renumbers.
+ */
+export class SearchIndex {
+  private vocab = new Map<string, number>();
+  private termText: string[] = [];
+  private postings: Postings[][] = [[], [], []];
+  private df = new Int32Array(1024);
+  private sortedTerms: string[] | null = null;
+
+  private extIds: string[] = [];
+  private byExt = new Map<string, number>();
+  private alive = new Uint8Array(1024);
+  private space = new Int32Array(1024);
+  private author = new Int32Array(1024);
+  private updated = new Float64Array(1024);
+  private docTags: Int32Array[] = [];
+  private lens = [new Float32Array(1024), new Float32Array(1024), new Float32Array(1024)];
+  private lenSum = [0, 0, 0];
+  private live = 0;
+  private dead = 0;
+
+  private spaces = new Interner();
+  private authors = new Interner();
+  private tags = new Interner();
+
+  // Scratch buffers reused by every query.
+  private acc = new Float32Array(1024);
+  private tmp = new Float32Array(1024);
+  private stampDoc = new Int32Array(1024);
+  private stampTerm = new Int32Array(1024);
+  private stamp = 0;
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(id: string): boolean {
+    return this.byExt.has(id);
+  }
+
+  upsert(doc: IndexDoc): void {
+    if (this.byExt.has(doc.id)) this.remove(doc.id);
+    const d = this.extIds.length;
+    this.ensureDocs(d + 1);
+    this.extIds.push(doc.id);
+    this.byExt.set(doc.id, d);
+    this.alive[d] = 1;
+    this.space[d] = this.spaces.get(doc.spaceId);
+    this.author[d] = this.authors.get(doc.authorId);
+    this.updated[d] = doc.updatedAt;
+    const tagIds = [...new Set(doc.tags.map((t) => t.toLowerCase()))].map((t) => this.tags.get(t));
+    this.docTags[d] = Int32Array.from(tagIds);
+    const fields = [analyze(doc.title), analyze(doc.tags.join(" ")), analyze(doc.body)];
+    const seen = new Set<number>();
+    for (let f = 0; f < 3; f++) {
+      const counts = new Map<number, number>();
+      for (const t of fields[f]) {
+        const id = this.termId(t);
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      for (const [id, tf] of counts) {
+        (this.postings[f][id] ??= new Postings()).push(d, tf);
+        seen.add(id);
+      }
+      this.lens[f][d] = fields[f].length;
+      this.lenSum[f] += fields[f].length;
+    }
+    for (const id of seen) this.df[id]++;
+    this.live++;
+  }
+
+  remove(id: string): void {
+    const d = this.byExt.get(id);
+    if (d === undefined) return;
+    this.byExt.delete(id);
+    this.alive[d] = 0;
+    for (let f = 0; f < 3; f++) this.lenSum[f] -= this.lens[f][d];
+    this.live--;
+    this.dead++;
+    if (this.dead > 1000 && this.dead > this.live / 4) this.compact();
+  }
+
+  /** Rough bytes held by the index (postings, per-document arrays, vocabulary). */
+  memoryEstimateBytes(): number {
+    let bytes = 0;
+    for (const field of this.postings) for (const p of field) if (p) bytes += p.bytes() + 32;
+    bytes += this.df.byteLength + this.alive.byteLength + this.space.byteLength + this.author.byteLength + this.updated.byteLength;
+    for (const l of this.lens) bytes += l.byteLength;
+    bytes += this.acc.byteLength + this.tmp.byteLength + this.stampDoc.byteLength + this.stampTerm.byteLength;
+    for (const t of this.termText) bytes += 2 * t.length + 48;
+    for (const e of this.extIds) bytes += 2 * e.length + 48;
+    for (const t of this.docTags) bytes += t.byteLength + 16;
+    return bytes;
+  }
+
+  search(query: string, options: SearchOptions): SearchResult {
+    const empty: SearchResult = { total: 0, hits: [], terms: [], facets: { spaces: new Map(), tags: new Map() } };
+    const qterms = this.queryTerms(query, options);
+    if (qterms.length === 0) return empty;
+
+    // Filters as small lookups over interned ids; an unknown filter value matches nothing.
+    let spaceAllowed: Uint8Array | null = null;
+    if (options.spaceIds) {
+      spaceAllowed = new Uint8Array(this.spaces.values.length);
+      for (const s of options.spaceIds) {
+        const i = this.spaces.find(s);
+        if (i !== undefined) spaceAllowed[i] = 1;
+      }
+    }
+    const onlySpace = options.spaceId === undefined ? -1 : (this.spaces.find(options.spaceId) ?? -2);
+    const onlyAuthor = options.authorId === undefined ? -1 : (this.authors.find(options.authorId) ?? -2);
+    const onlyTag = options.tag === undefined ? -1 : (this.tags.find(options.tag.toLowerCase()) ?? -2);
+    if (onlySpace === -2 || onlyAuthor === -2 || onlyTag === -2) return { ...empty, terms: qterms.map((q) => this.termText[q.term]) };
+
+    const n = this.extIds.length;
+    const avg = this.lenSum.map((s) => (this.live > 0 ? Math.max(s / this.live, 1) : 1));
+    const touched: number[] = [];
+    const docStamp = ++this.stamp;
+    const { acc, tmp, stampDoc, stampTerm, alive } = this;
+    for (const q of qterms) {
+      const termStamp = ++this.stamp;
+      const termDocs: number[] = [];
+      for (let f = 0; f < 3; f++) {
+        const p = this.postings[f][q.term];
+        if (!p) continue;
+        const lens = this.lens[f];
+        const w = FIELD_WEIGHT[f];
+        const b = FIELD_B[f];
+        const a = avg[f];
+        const { ids, tfs } = p;
+        for (let i = 0; i < p.n; i++) {
+          const d = ids[i];
+          if (alive[d] === 0) continue;
+          const norm = 1 - b + (b * lens[d]) / a;
+          if (stampTerm[d] !== termStamp) {
+            stampTerm[d] = termStamp;
+            tmp[d] = 0;
+            termDocs.push(d);
+          }
+          tmp[d] += (w * tfs[i]) / norm;
+        }
+      }
+      const scale = q.weight * q.idf;
+      for (const d of termDocs) {
+        const t = tmp[d];
+        if (stampDoc[d] !== docStamp) {
+          stampDoc[d] = docStamp;
+          acc[d] = 0;
+          touched.push(d);
+        }
+        acc[d] += (scale * t) / (K1 + t);
+      }
+    }
+    void n;
+
+    const k = Math.max(0, options.offset) + Math.max(0, options.limit);
+    const heap = new TopK(k, (x) => acc[x], (x) => this.updated[x]);
+    const spaceCounts = new Map<number, number>();
+    const tagCounts = new Map<number, number>();
+    let total = 0;
+    for (const d of touched) {
+      const s = this.space[d];
+      if (spaceAllowed && spaceAllowed[s] !== 1) continue;
+      if (onlySpace >= 0 && s !== onlySpace) continue;
+      if (onlyAuthor >= 0 && this.author[d] !== onlyAuthor) continue;
+      const dt = this.docTags[d];
+      if (onlyTag >= 0 && !dt.includes(onlyTag)) continue;
+      total++;
+      spaceCounts.set(s, (spaceCounts.get(s) ?? 0) + 1);
+      for (const t of dt) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      heap.offer(d);
+    }
+    const ranked = heap.sorted().slice(Math.max(0, options.offset));
+    return {
+      total,
+      hits: ranked.map((d) => ({ id: this.extIds[d], score: Math.round(acc[d] * 1e4) / 1e4 })),
+      terms: [...new Set(qterms.map((q) => this.termText[q.term]))],
+      facets: {
+        spaces: new Map([...spaceCounts].map(([s, c]) => [this.spaces.values[s], c])),
+        tags: new Map([...tagCounts].map(([t, c]) => [this.tags.values[t], c])),
+      },
+    };
+  }
+
+  /** The query's terms with their weights: exact terms, spelling variants, prefix completions. */
+  private queryTerms(query: string, options: SearchOptions): QueryTerm[] {
+    const words = surfaceWords(query.length > 100_000 ? query.slice(0, 100_000) : query).slice(0, MAX_QUERY_WORDS);
+    const N = Math.max(this.live, 1);
+    const idf = (term: number) => {
+      const df = Math.min(this.df[term], N);
+      return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    };
+    const weights = new Map<number, number>();
+    const add = (term: number, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    const distinct = new Map<string, string>(); // term → surface word
+    for (const w of words) {
+      const t = termOf(w);
+      if (t && !distinct.has(t)) distinct.set(t, w);
+    }
+    // Keep the most informative terms of long inputs (unknown words count as rare).
+    let candidates = [...distinct.keys()];
+    if (candidates.length > MAX_QUERY_TERMS) {
+      const rarity = (t: string) => {
+        const id = this.vocab.get(t);
+        return id === undefined ? 0 : this.df[id];
+      };
+      candidates = candidates.sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_QUERY_TERMS);
+    }
+    const fuzzy = options.fuzzy !== false && candidates.length <= 12;
+    for (const t of candidates) {
+      const id = this.vocab.get(t);
+      if (id !== undefined && this.df[id] > 0) add(id, 1);
+      if (fuzzy && t.length >= 4 && (id === undefined || this.df[id] <= 1)) {
+        for (const [variant, distance] of this.spellingVariants(t)) add(variant, distance === 1 ? 0.7 : 0.45);
+      }
+    }
+    if (options.prefix && words.length > 0) {
+      const last = words[words.length - 1];
+      if (last.length >= 2) for (const id of this.completions(last)) add(id, id === this.vocab.get(termOf(last) ?? "") ? 1 : 0.9);
+    }
+    return [...weights].map(([term, weight]) => ({ term, weight, idf: idf(term) }));
+  }
+
+  private spellingVariants(term: string): [number, number][] {
+    const max = term.length >= 8 ? 2 : 1;
+    const found: [number, number][] = [];
+    for (let id = 0; id < this.termText.length; id++) {
+      const other = this.termText[id];
+      if (this.df[id] === 0 || other === term || other[0] !== term[0] || Math.abs(other.length - term.length) > max) continue;
+      const d = withinDistance(term, other, max);
+      if (d >= 0) found.push([id, d]);
+    }
+    found.sort((a, b) => a[1] - b[1] || this.df[b[0]] - this.df[a[0]]);
+    return found.slice(0, MAX_FUZZY_EXPANSIONS);
+  }
+
+  private completions(prefix: string): number[] {
+    this.sortedTerms ??= [...this.termText].sort();
+    const sorted = this.sortedTerms;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const ids: number[] = [];
+    for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) {
+      const id = this.vocab.get(sorted[i])!;
+      if (this.df[id] > 0) ids.push(id);
+    }
+    ids.sort((a, b) => this.df[b] - this.df[a]);
+    return ids.slice(0, MAX_PREFIX_EXPANSIONS);
+  }
+
+  private termId(term: string): number {
+    let id = this.vocab.get(term);
+    if (id === undefined) {
+      id = this.termText.length;
+      this.vocab.set(term, id);
+      this.termText.push(term);
+      this.df = growI32(this.df, id + 1);
+      this.sortedTerms = null;
+    }
+    return id;
+  }
+
+  private ensureDocs(need: number): void {
+    this.alive = growU8(this.alive, need);
+    this.space = growI32(this.space, need);
+    this.author = growI32(this.author, need);
+    if (need > this.updated.length) {
+      const u = new Float64Array(Math.max(need, this.updated.length * 2));
+      u.set(this.updated);
+      this.updated = u;
+    }
+    this.lens = this.lens.map((l) => growF32(l, need));
+    this.acc = growF32(this.acc, need);
+    this.tmp = growF32(this.tmp, need);
+    this.stampDoc = growI32(this.stampDoc, need);
+    this.stampTerm = growI32(this.stampTerm, need);
+  }
+
+  /** Drops dead documents: renumbers the live ones and rebuilds postings and document frequencies. */
+  private compact(): void {
+    const remap = new Int32Array(this.extIds.length).fill(-1);
+    const extIds: string[] = [];
+    for (let d = 0; d < this.extIds.length; d++) {
+      if (this.alive[d] === 1) {
+        remap[d] = extIds.length;
+        extIds.push(this.extIds[d]);
+      }
+    }
+    const move = <T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T): T => {
+      for (let d = 0; d < remap.length; d++) if (remap[d] >= 0) a[remap[d]] = a[d];
+      a.fill(0, extIds.length);
+      return a;
+    };
+    move(this.alive);
+    move(this.space);
+    move(this.author);
+    move(this.updated);
+    for (const l of this.lens) move(l);
+    const tags: Int32Array[] = [];
+    for (let d = 0; d < remap.length; d++) if (remap[d] >= 0) tags.push(this.docTags[d]);
+    this.docTags = tags;
+    this.extIds = extIds;
+    this.byExt = new Map(extIds.map((e, i) => [e, i]));
+    this.df.fill(0);
+    const mark = new Int32Array(extIds.length).fill(-1);
+    for (let f = 0; f < 3; f++) {
+      const field = this.postings[f];
+      for (let t = 0; t < field.length; t++) {
+        const p = field[t];
+        if (!p) continue;
+        let w = 0;
+        for (let i = 0; i < p.n; i++) {
+          const nd = remap[p.ids[i]];
+          if (nd < 0) continue;
+          p.ids[w] = nd;
+          p.tfs[w] = p.tfs[i];
+          w++;
+        }
+        p.n = w;
+      }
+    }
+    for (let t = 0; t < this.termText.length; t++) {
+      for (let f = 0; f < 3; f++) {
+        const p = this.postings[f][t];
+        if (!p) continue;
+        for (let i = 0; i < p.n; i++) {
+          if (mark[p.ids[i]] !== t) {
+            mark[p.ids[i]] = t;
+            this.df[t]++;
+          }
+        }
+      }
+    }
+    this.stampDoc.fill(0);
+    this.stampTerm.fill(0);
+    this.stamp = 0;
+    this.dead = 0;
+  }
+}
+
+/** Keeps the k best documents by score (newer first on ties) in a binary min-heap. */
+class TopK {
+  private heap: number[] = [];
+  constructor(
+    private k: number,
+    private score: (d: number) => number,
+    private recency: (d: number) => number,
+  ) {}
+  /** a ranks below b */
+  private worse(a: number, b: number): boolean {
+    const sa = this.score(a);
+    const sb = this.score(b);
+    return sa < sb || (sa === sb && this.recency(a) < this.recency(b));
+  }
+  offer(d: number): void {
+    if (this.k === 0) return;
+    const h = this.heap;
+    if (h.length < this.k) {
+      h.push(d);
+      let i = h.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.worse(h[i], h[p])) break;
+        [h[i], h[p]] = [h[p], h[i]];
+        i = p;
+      }
+      return;
+    }
+    if (!this.worse(h[0], d)) return;
+    h[0] = d;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.worse(h[l], h[m])) m = l;
+      if (r < h.length && this.worse(h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
+  }
+  sorted(): number[] {
+    return [...this.heap].sort((a, b) => (this.worse(a, b) ? 1 : this.worse(b, a) ? -1 : 0));
+  }
+}
