@@ -33,9 +33,10 @@ export function isSafeMedia(url: string): boolean {
   return scheme === null ? relative(url) : SAFE_MEDIA.test(scheme);
 }
 
-// markdown-it's own validator already refuses javascript:, vbscript:, file: and most data:;
-// ours is stricter (http, https, mailto and relative only) and applies to autolinks too.
-md.validateLink = (url: string) => isSafeLink(url);
+// Every link is parsed as a link, and its target checked when rendered (link_open, image):
+// an unsafe target becomes "#" (links) or plain alt text (images), so the reader sees the
+// label rather than the raw Markdown with the dangerous URL in it.
+md.validateLink = () => true;
 
 const escapeHtml = md.utils.escapeHtml;
 

@@ -300,12 +300,13 @@ export class SearchIndex {
       const t = termOf(w);
       if (t && !distinct.has(t)) distinct.set(t, w);
     }
-    // Keep the most informative terms of long inputs (unknown words count as rare).
+    // Keep the most informative terms of long inputs: the rarest words the index knows
+    // (words it has never seen match nothing, so they go last).
     let candidates = [...distinct.keys()];
     if (candidates.length > MAX_QUERY_TERMS) {
       const rarity = (t: string) => {
         const id = this.vocab.get(t);
-        return id === undefined ? 0 : this.df[id];
+        return id === undefined || this.df[id] === 0 ? Number.MAX_SAFE_INTEGER : this.df[id];
       };
       candidates = candidates.sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_QUERY_TERMS);
     }

@@ -33,6 +33,8 @@ export const accountsRoutes =
           rateLimit: {
             max: ctx.config.loginRatePerMinute,
             timeWindow: 60_000,
+            // After body parsing, so the key can include the email (onRequest has no body yet).
+            hook: "preHandler",
             keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? "").toLowerCase()}`,
           },
         },

@@ -97,10 +97,11 @@ export async function diffRevisions(ctx: AppContext, actor: Actor, articleId: st
 
 /** Restores an old revision as a new revision (history is never rewritten). */
 export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: string, version: number, currentVersion: number) {
-  const { subject } = await loadArticle(ctx.db, actor, articleId);
+  const { record, subject } = await loadArticle(ctx.db, actor, articleId);
   authorize(actor, "restoreRevision", subject);
   const { r } = await findRevision(ctx, articleId, version);
-  if (r.version === currentVersion) throw new AppError("invalid", "That is already the current version");
+  // A stale currentVersion falls through to updateArticle, which answers 409 with the newer text.
+  if (r.version === currentVersion && record.version === currentVersion) throw new AppError("invalid", "That is already the current version");
   return updateArticle(ctx, actor, articleId, {
     version: currentVersion,
     title: r.title,
