@@ -1,0 +1,135 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from "react-router";
+import { get, type SearchResult } from "./api";
+import { useAuth } from "./auth";
+import { Avatar, Loading } from "./util";
+
+/** The search box of the top bar: results as you type, keyboard navigation, Enter for all results. */
+export function SearchBox() {
+  const navigate = useNavigate();
+  const [q, setQ] = useState("");
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const seq = useRef(0);
+  useEffect(() => {
+    if (!q.trim()) {
+      setResult(null);
+      return;
+    }
+    const n = ++seq.current;
+    const timer = setTimeout(() => {
+      get<SearchResult>(`/api/search?${new URLSearchParams({ q, prefix: "1", limit: "8" })}`)
+        .then((r) => n === seq.current && setResult(r))
+        .catch(() => undefined);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const items = result?.items ?? [];
+  const go = (path: string) => {
+    setOpen(false);
+    setActive(-1);
+    navigate(path);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => Math.min(a + 1, items.length - 1));
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, -1));
+    } else if (e.key === "Escape") {
+      setOpen(false);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      if (active >= 0 && items[active]) go(`/articles/${items[active].id}`);
+      else if (q.trim()) go(`/search?q=${encodeURIComponent(q)}`);
+    }
+  };
+  return (
+    <div className="searchbox" role="search">
+      <input
+        type="search"
+        aria-label="Search Knowhow"
+        placeholder="Search articles…  (type to see results)"
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setOpen(true);
+          setActive(-1);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKey}
+        role="combobox"
+        aria-expanded={open && items.length > 0}
+        aria-controls="search-suggestions"
+        aria-autocomplete="list"
+      />
+      {open && q.trim() && result && (
+        <ul className="suggestions" id="search-suggestions" role="listbox">
+          {items.length === 0 && <li className="suggestion-empty">No matches yet — press Enter to search everything.</li>}
+          {items.map((it, i) => (
+            <li key={it.id} role="option" aria-selected={i === active} className={i === active ? "active" : ""} onMouseDown={() => go(`/articles/${it.id}`)}>
+              <span className="s-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
+              <span className="s-meta">{it.spaceName}</span>
+              <span className="s-snippet" dangerouslySetInnerHTML={{ __html: it.snippet }} />
+            </li>
+          ))}
+          {items.length > 0 && (
+            <li className="suggestion-all" onMouseDown={() => go(`/search?q=${encodeURIComponent(q)}`)}>
+              See all {result.total} results
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The frame of every signed-in page. */
+export function Layout() {
+  const { user, ready, signOut } = useAuth();
+  const location = useLocation();
+  const [menu, setMenu] = useState(false);
+  useEffect(() => setMenu(false), [location.pathname]);
+  if (!ready) return <Loading />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <button className="menu-button" aria-label="Menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
+          ☰
+        </button>
+        <Link to="/" className="brand">
+          <span className="logo" aria-hidden="true">K</span> Knowhow
+        </Link>
+        <SearchBox />
+        <Link to={`/people/${user.id}`} className="me" title={user.name}>
+          <Avatar name={user.name} size={30} />
+        </Link>
+      </header>
+      <div className="body">
+        <nav className={`sidenav${menu ? " open" : ""}`} aria-label="Main">
+          <NavLink to="/" end>
+            Home
+          </NavLink>
+          <NavLink to="/spaces">Spaces</NavLink>
+          <NavLink to="/search">Search</NavLink>
+          <NavLink to="/people">People</NavLink>
+          <NavLink to="/trash">Trash</NavLink>
+          {user.role === "admin" && <NavLink to="/admin">Admin</NavLink>}
+          <hr />
+          <NavLink to={`/people/${user.id}`}>My profile</NavLink>
+          <button className="link-button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </nav>
+        <main className="content">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

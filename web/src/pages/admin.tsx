@@ -1,0 +1,164 @@
+import { useState, type FormEvent } from "react";
+import { Link, Navigate } from "react-router";
+import { ApiError, del, get, patch, post, type Role, type Space, type User } from "../api";
+import { useMe } from "../auth";
+import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
+
+type Invitation = { id: string; email: string; role: Role; expiresAt: string; acceptedAt: string | null; invitedBy: { id: string; name: string } };
+
+export function AdminPage() {
+  const me = useMe();
+  const people = useLoad(() => get<{ total: number; items: User[] }>("/api/people?limit=200"), []);
+  const invitations = useLoad(() => get<{ items: Invitation[] }>("/api/invitations"), []);
+  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const [filter, setFilter] = useState("");
+  if (me.role !== "admin") return <Navigate to="/" replace />;
+  const invite = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    try {
+      setError(null);
+      const r = await post<{ url: string }>("/api/invitations", { email: f.get("email"), role: f.get("role") });
+      setLink(r.url);
+      form.reset();
+      invitations.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const update = async (u: User, changes: Partial<User>) => {
+    try {
+      setError(null);
+      await patch(`/api/people/${u.id}`, { version: u.version, ...changes });
+      people.reload();
+    } catch (err) {
+      setError(err as ApiError);
+      people.reload();
+    }
+  };
+  const revoke = async (id: string) => {
+    await del(`/api/invitations/${id}`).catch((e: ApiError) => setError(e));
+    invitations.reload();
+  };
+  const shown = (people.data?.items ?? []).filter((p) => !filter || `${p.name} ${p.email} ${p.department}`.toLowerCase().includes(filter.toLowerCase()));
+  return (
+    <div className="page">
+      <h1>Administration</h1>
+      <ErrorBox error={error} />
+      <div className="grid-2">
+        <section className="card">
+          <h2>Invite people</h2>
+          <form className="form inline-form" onSubmit={invite} aria-label="Invite">
+            <label className="field grow">
+              <span>Email</span>
+              <input name="email" type="email" required />
+              {error?.field("email") && <span className="field-error">{error.field("email")}</span>}
+            </label>
+            <label className="field">
+              <span>Role</span>
+              <select name="role" defaultValue="member">
+                <option value="member">Member</option>
+                <option value="guest">Guest (read-only)</option>
+                <option value="admin">Admin</option>
+              </select>
+            </label>
+            <button className="primary">Create invitation link</button>
+          </form>
+          {link && (
+            <div className="notice">
+              Send this link to the person (valid for 14 days, works once):
+              <input className="copy" readOnly value={link} aria-label="Invitation link" onFocus={(e) => e.target.select()} />
+              <button className="small" onClick={() => void navigator.clipboard?.writeText(link)}>
+                Copy
+              </button>
+            </div>
+          )}
+          <h3>Invitations</h3>
+          {invitations.data?.items.length === 0 && <Empty>No invitations yet.</Empty>}
+          <ul className="plain-list">
+            {invitations.data?.items.map((i) => (
+              <li key={i.id}>
+                {i.email} <span className="muted">({i.role})</span> — {i.acceptedAt ? `accepted ${ago(i.acceptedAt)}` : `expires ${ago(i.expiresAt)}`}{" "}
+                {!i.acceptedAt && (
+                  <button className="small" onClick={() => void revoke(i.id)}>
+                    Revoke
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="card">
+          <h2>Spaces</h2>
+          {spaces.loading && <Loading />}
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Space</th>
+                <th>Visibility</th>
+                <th>Articles</th>
+              </tr>
+            </thead>
+            <tbody>
+              {spaces.data?.items.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/spaces/${s.id}`}>{s.name}</Link>
+                  </td>
+                  <td>{s.visibility}</td>
+                  <td>{s.articleCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <section className="card">
+        <div className="list-tools">
+          <h2>People ({people.data?.total ?? 0})</h2>
+          <label className="field grow">
+            <span>Filter</span>
+            <input value={filter} onChange={(e) => setFilter(e.target.value)} />
+          </label>
+        </div>
+        {people.loading && <Loading />}
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Department</th>
+                <th>Role</th>
+                <th>Knowledge manager</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/people/${p.id}`}>{p.name}</Link>
+                    <div className="muted small-text">{p.email}</div>
+                  </td>
+                  <td>{p.department}</td>
+                  <td>
+                    <select aria-label={`Role of ${p.name}`} value={p.role} disabled={p.id === me.id} onChange={(e) => void update(p, { role: e.target.value as Role })}>
+                      <option value="admin">admin</option>
+                      <option value="member">member</option>
+                      <option value="guest">guest</option>
+                    </select>
+                  </td>
+                  <td>
+                    <input type="checkbox" aria-label={`${p.name} is a knowledge manager`} checked={p.knowledgeManager} onChange={(e) => void update(p, { knowledgeManager: e.target.checked })} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

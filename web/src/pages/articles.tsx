@@ -1,0 +1,543 @@
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type ClipboardEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { renderMarkdown } from "../../../src/domain/markdown/render";
+import { ApiError, del, get, post, put, upload, type Article, type Attachment, type Diff, type DiffLine, type Revision, type Space } from "../api";
+import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
+
+export function ArticlePage() {
+  const { id = "" } = useParams();
+  const navigate = useNavigate();
+  const article = useLoad(() => get<Article>(`/api/articles/${id}`), [id]);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (article.loading && !article.data) return <Loading />;
+  if (!article.data) return <ErrorBox error={article.error} />;
+  const a = article.data;
+  const trash = async () => {
+    if (!confirm(`Move "${a.title}" to the trash? You can restore it from the trash.`)) return;
+    try {
+      await del(`/api/articles/${a.id}`);
+      navigate(`/spaces/${a.spaceId}`);
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return (
+    <article className="page article">
+      <div className="breadcrumb">
+        <Link to="/spaces">Spaces</Link> / <Link to={`/spaces/${a.spaceId}`}>{a.spaceName}</Link> /
+      </div>
+      <div className="page-head">
+        <h1>
+          {a.title} {a.status === "draft" && <span className="badge draft">Draft</span>}
+        </h1>
+        <div className="actions">
+          {a.canEdit && (
+            <Link className="button primary" to={`/articles/${a.id}/edit`}>
+              Edit
+            </Link>
+          )}
+          <Link className="button" to={`/articles/${a.id}/history`}>
+            History
+          </Link>
+          {a.canEdit && (
+            <button className="danger" onClick={() => void trash()}>
+              Move to trash
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="article-meta">
+        <Avatar name={a.owner.name} size={24} /> Owner <Link to={`/people/${a.owner.id}`}>{a.owner.name}</Link> · last edited by{" "}
+        <Link to={`/people/${a.author.id}`}>{a.author.name}</Link> <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
+      </div>
+      <ErrorBox error={error} />
+      <div className="prose" data-testid="article-body" dangerouslySetInnerHTML={{ __html: a.html }} />
+      {a.attachments.length > 0 && (
+        <section className="attachments">
+          <h2>Attachments</h2>
+          <ul>
+            {a.attachments.map((f) => (
+              <li key={f.id}>
+                <a href={f.url} target="_blank" rel="noreferrer">
+                  {f.name}
+                </a>{" "}
+                <span className="muted">
+                  {f.kind} · {formatBytes(f.size)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}
+
+/** Line diff (LCS) for the conflict screen; texts are small. */
+export function lineDiff(a: string, b: string): DiffLine[] {
+  const x = a.split("\n").slice(0, 3000);
+  const y = b.split("\n").slice(0, 3000);
+  const n = x.length;
+  const m = y.length;
+  const L: Uint16Array[] = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  const out: DiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && x[i] === y[j]) {
+      out.push({ type: "same", text: x[i], oldLine: i + 1, newLine: j + 1 });
+      i++;
+      j++;
+    } else if (j < m && (i === n || L[i][j + 1] >= L[i + 1][j])) {
+      out.push({ type: "add", text: y[j], oldLine: null, newLine: j + 1 });
+      j++;
+    } else {
+      out.push({ type: "del", text: x[i], oldLine: i + 1, newLine: null });
+      i++;
+    }
+  }
+  return out;
+}
+
+export function DiffView({ lines }: { lines: DiffLine[] }) {
+  return (
+    <table className="diff" aria-label="Differences">
+      <tbody>
+        {lines.map((l, k) => (
+          <tr key={k} className={`diff-${l.type}`}>
+            <td className="ln">{l.oldLine ?? ""}</td>
+            <td className="ln">{l.newLine ?? ""}</td>
+            <td className="sign">{l.type === "add" ? "+" : l.type === "del" ? "−" : ""}</td>
+            <td className="text">{l.text || " "}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+type Draft = { title: string; body: string; tags: string; status: "draft" | "published" };
+const parseTags = (s: string) =>
+  s
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+export function EditorPage() {
+  const { id, spaceId } = useParams();
+  const navigate = useNavigate();
+  const isNew = !id;
+  const storageKey = `knowhow:draft:${id ?? `new:${spaceId}`}`;
+  const [draft, setDraft] = useState<Draft>({ title: "", body: "", tags: "", status: "published" });
+  const [version, setVersion] = useState<number | null>(null);
+  const [space, setSpace] = useState<Space | null>(null);
+  const [note, setNote] = useState("");
+  const [loaded, setLoaded] = useState(isNew);
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [conflict, setConflict] = useState<Article | null>(null);
+  const [stored, setStored] = useState<Draft | null>(null);
+  const [uploads, setUploads] = useState<{ name: string; progress: number; error?: string }[]>([]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const saved = localStorage.getItem(storageKey);
+    const local = saved ? (JSON.parse(saved) as Draft) : null;
+    if (isNew) {
+      get<Space>(`/api/spaces/${spaceId}`).then(setSpace, (e: ApiError) => setError(e));
+      if (local) setStored(local);
+      return;
+    }
+    get<Article>(`/api/articles/${id}`).then(
+      (a) => {
+        setDraft({ title: a.title, body: a.body, tags: a.tags.join(", "), status: a.status });
+        setVersion(a.version);
+        setAttachments(a.attachments);
+        setLoaded(true);
+        if (local && (local.body !== a.body || local.title !== a.title)) setStored(local);
+      },
+      (e: ApiError) => setError(e),
+    );
+  }, [id, spaceId, isNew, storageKey]);
+
+  // Keep the text in the browser too, so a crash or a closed tab never loses it.
+  useEffect(() => {
+    if (dirty) localStorage.setItem(storageKey, JSON.stringify(draft));
+  }, [draft, dirty, storageKey]);
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (dirty) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const deferredBody = useDeferredValue(draft.body);
+  const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
+  const change = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setDirty(true);
+  };
+
+  const save = async (overrideVersion?: number, overrideBody?: string) => {
+    setSaving(true);
+    setError(null);
+    const body = overrideBody ?? draft.body;
+    try {
+      const payload = { title: draft.title, body, tags: parseTags(draft.tags), status: draft.status };
+      const saved = isNew
+        ? await post<Article>("/api/articles", { ...payload, spaceId })
+        : await put<Article>(`/api/articles/${id}`, { ...payload, version: overrideVersion ?? version, note: note || undefined });
+      localStorage.removeItem(storageKey);
+      setDirty(false);
+      setConflict(null);
+      navigate(`/articles/${saved.id}`);
+    } catch (e) {
+      const err = e as ApiError;
+      if (err.status === 409 && err.body.current) setConflict(err.body.current as Article);
+      else setError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const insertAtCursor = (text: string) => {
+    const el = textarea.current;
+    const at = el ? el.selectionStart : draft.body.length;
+    change({ body: draft.body.slice(0, at) + text + draft.body.slice(at) });
+  };
+  const uploadFiles = async (files: FileList | File[]) => {
+    if (!id) return;
+    for (const file of Array.from(files)) {
+      const row = { name: file.name, progress: 0 };
+      setUploads((u) => [...u, row]);
+      const update = (p: Partial<typeof row> & { error?: string }) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
+      try {
+        const a = await upload<Attachment>(`/api/attachments?articleId=${id}`, file, (f) => update({ progress: f }));
+        update({ progress: 1 });
+        setAttachments((xs) => [...xs, a]);
+        insertAtCursor(a.kind === "image" ? `\n![${a.name}](${a.url})\n` : a.kind === "video" ? `\n![video: ${a.name}](${a.url})\n` : `[${a.name}](${a.url})`);
+      } catch (e) {
+        update({ error: (e as ApiError).message });
+      }
+    }
+  };
+  const onDrop = (e: DragEvent) => {
+    if (e.dataTransfer.files.length) {
+      e.preventDefault();
+      void uploadFiles(e.dataTransfer.files);
+    }
+  };
+  const onPaste = (e: ClipboardEvent) => {
+    if (e.clipboardData.files.length) {
+      e.preventDefault();
+      void uploadFiles(e.clipboardData.files);
+    }
+  };
+
+  if (!loaded) return error ? <ErrorBox error={error} /> : <Loading />;
+  if (conflict) {
+    return (
+      <ConflictScreen
+        mine={draft.body}
+        theirs={conflict}
+        busy={saving}
+        onUseTheirs={() => {
+          setDraft({ title: conflict.title, body: conflict.body, tags: conflict.tags.join(", "), status: conflict.status });
+          setVersion(conflict.version);
+          setConflict(null);
+        }}
+        onKeepMine={() => void save(conflict.version)}
+        onSaveMerged={(merged) => {
+          setDraft((d) => ({ ...d, body: merged }));
+          void save(conflict.version, merged);
+        }}
+      />
+    );
+  }
+  return (
+    <div className="page editor-page">
+      <div className="page-head">
+        <h1>{isNew ? `New article${space ? ` in ${space.name}` : ""}` : "Edit article"}</h1>
+        <div className="actions">
+          <button className="primary" disabled={saving} onClick={() => void save()}>
+            {saving ? "Saving…" : "Save"}
+          </button>
+          <button onClick={() => navigate(isNew ? `/spaces/${spaceId}` : `/articles/${id}`)}>Cancel</button>
+        </div>
+      </div>
+      {stored && (
+        <div className="notice">
+          You have unsaved text from an earlier session.{" "}
+          <button
+            className="small"
+            onClick={() => {
+              setDraft(stored);
+              setDirty(true);
+              setStored(null);
+            }}
+          >
+            Restore it
+          </button>{" "}
+          <button
+            className="small"
+            onClick={() => {
+              localStorage.removeItem(storageKey);
+              setStored(null);
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+      <ErrorBox error={error && !error.fields.length ? error : null} />
+      <div className="editor-fields">
+        <label className="field grow">
+          <span>Title</span>
+          <input value={draft.title} required onChange={(e) => change({ title: e.target.value })} aria-invalid={error?.field("title") ? true : undefined} />
+          {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
+        </label>
+        <label className="field">
+          <span>Tags (comma separated)</span>
+          <input value={draft.tags} onChange={(e) => change({ tags: e.target.value })} />
+          {error?.field("tags") && <span className="field-error">{error.field("tags")}</span>}
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select value={draft.status} onChange={(e) => change({ status: e.target.value as Draft["status"] })}>
+            <option value="published">Published</option>
+            <option value="draft">Draft (only you)</option>
+          </select>
+        </label>
+      </div>
+      <div className="editor">
+        <label className="field editor-source">
+          <span>Markdown</span>
+          <textarea ref={textarea} value={draft.body} onChange={(e) => change({ body: e.target.value })} onDrop={onDrop} onPaste={onPaste} spellCheck aria-invalid={error?.field("body") ? true : undefined} />
+          {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
+        </label>
+        <div className="editor-preview">
+          <span className="label">Preview</span>
+          <div className="prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview }} />
+        </div>
+      </div>
+      <div className="editor-bottom">
+        {isNew ? (
+          <p className="muted">Save the article once (a draft is fine) to attach images, videos and files.</p>
+        ) : (
+          <label className="field">
+            <span>Attach files (images, short videos, documents) — or drop them on the text</span>
+            <input type="file" multiple onChange={(e) => e.target.files && void uploadFiles(e.target.files)} />
+          </label>
+        )}
+        {uploads.map((u) => (
+          <div key={u.name} className="upload-row">
+            {u.name} {u.error ? <span className="field-error">{u.error}</span> : <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />}
+          </div>
+        ))}
+        {attachments.length > 0 && <p className="muted">{attachments.length} attachment(s) on this article.</p>}
+        {!isNew && (
+          <label className="field">
+            <span>What did you change? (optional, shown in the history)</span>
+            <input value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ConflictScreen(props: { mine: string; theirs: Article; busy: boolean; onUseTheirs: () => void; onKeepMine: () => void; onSaveMerged: (text: string) => void }) {
+  const [merged, setMerged] = useState(props.mine);
+  const lines = useMemo(() => lineDiff(props.theirs.body, props.mine), [props.theirs.body, props.mine]);
+  return (
+    <div className="page conflict" role="alert" aria-label="Edit conflict">
+      <h1>Someone saved a newer version</h1>
+      <p>
+        <strong>{props.theirs.author.name}</strong> saved version {props.theirs.version} {ago(props.theirs.updatedAt)} while you were editing. Nothing has been overwritten: your text is kept below. Compare, then choose.
+      </p>
+      <div className="grid-2">
+        <section className="card">
+          <h2>Their version (saved)</h2>
+          <pre className="conflict-text" data-testid="theirs">
+            {props.theirs.body}
+          </pre>
+        </section>
+        <section className="card">
+          <h2>Your version (not saved yet)</h2>
+          <pre className="conflict-text" data-testid="mine">
+            {props.mine}
+          </pre>
+        </section>
+      </div>
+      <section className="card">
+        <h2>Differences (theirs → yours)</h2>
+        <DiffView lines={lines} />
+      </section>
+      <section className="card">
+        <label className="field">
+          <span>Merged text</span>
+          <textarea className="merge" value={merged} onChange={(e) => setMerged(e.target.value)} />
+        </label>
+        <div className="actions">
+          <button className="primary" disabled={props.busy} onClick={() => props.onSaveMerged(merged)}>
+            Save merged text
+          </button>
+          <button disabled={props.busy} onClick={props.onKeepMine}>
+            Keep mine (replace theirs)
+          </button>
+          <button disabled={props.busy} onClick={props.onUseTheirs}>
+            Use theirs and keep editing
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export function HistoryPage() {
+  const { id = "" } = useParams();
+  const article = useLoad(() => get<Article>(`/api/articles/${id}`), [id]);
+  const revisions = useLoad(() => get<{ items: Revision[] }>(`/api/articles/${id}/revisions`), [id]);
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | null>(null);
+  const [diff, setDiff] = useState<Diff | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    const items = revisions.data?.items;
+    if (items && items.length > 1 && from === null) {
+      setTo(items[0].version);
+      setFrom(items[1].version);
+    }
+  }, [revisions.data, from]);
+  useEffect(() => {
+    if (from === null || to === null || from === to) return setDiff(null);
+    get<Diff>(`/api/articles/${id}/diff?from=${from}&to=${to}`).then(setDiff, (e: ApiError) => setError(e));
+  }, [id, from, to]);
+  if (!article.data || !revisions.data) return article.error || revisions.error ? <ErrorBox error={article.error ?? revisions.error} /> : <Loading />;
+  const a = article.data;
+  const restore = async (v: number) => {
+    if (!confirm(`Restore version ${v}? This saves it as a new version; nothing is lost.`)) return;
+    try {
+      setError(null);
+      await post<Article>(`/api/articles/${id}/revisions/${v}/restore`, { version: a.version });
+      article.reload();
+      revisions.reload();
+      setFrom(null);
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return (
+    <div className="page">
+      <div className="breadcrumb">
+        <Link to={`/spaces/${a.spaceId}`}>{a.spaceName}</Link> / <Link to={`/articles/${a.id}`}>{a.title}</Link> /
+      </div>
+      <h1>History</h1>
+      <ErrorBox error={error} />
+      <div className="grid-2 history">
+        <section className="card">
+          <table className="revisions">
+            <thead>
+              <tr>
+                <th>From</th>
+                <th>To</th>
+                <th>Version</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {revisions.data.items.map((r) => (
+                <tr key={r.version}>
+                  <td>
+                    <input type="radio" name="from" aria-label={`Compare from version ${r.version}`} checked={from === r.version} onChange={() => setFrom(r.version)} />
+                  </td>
+                  <td>
+                    <input type="radio" name="to" aria-label={`Compare to version ${r.version}`} checked={to === r.version} onChange={() => setTo(r.version)} />
+                  </td>
+                  <td>
+                    <strong>v{r.version}</strong> {r.version === a.version && <span className="badge">current</span>}
+                    <div className="muted">
+                      {r.author.name} · <span title={fullDate(r.createdAt)}>{ago(r.createdAt)}</span>
+                    </div>
+                    {r.note && <div className="note">{r.note}</div>}
+                  </td>
+                  <td>
+                    {a.canEdit && r.version !== a.version && (
+                      <button className="small" onClick={() => void restore(r.version)}>
+                        Restore v{r.version}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="card">
+          {!diff && <Empty>{revisions.data.items.length < 2 ? "Only one version so far." : "Choose two versions to compare."}</Empty>}
+          {diff && (
+            <>
+              <h2>
+                v{diff.from} → v{diff.to}{" "}
+                <span className="muted">
+                  +{diff.stats.added} −{diff.stats.removed}
+                </span>
+              </h2>
+              {diff.title.from !== diff.title.to && (
+                <p>
+                  Title: <del>{diff.title.from}</del> → <ins>{diff.title.to}</ins>
+                </p>
+              )}
+              {(diff.tags.added.length > 0 || diff.tags.removed.length > 0) && (
+                <p>
+                  Tags: {diff.tags.added.map((t) => `+${t}`).join(" ")} {diff.tags.removed.map((t) => `−${t}`).join(" ")}
+                </p>
+              )}
+              <DiffView lines={diff.lines} />
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+type TrashItem = { id: string; title: string; spaceName: string; deletedAt: string; deletedBy: { id: string; name: string } };
+export function TrashPage() {
+  const trash = useLoad(() => get<{ items: TrashItem[] }>("/api/trash"), []);
+  const [error, setError] = useState<ApiError | null>(null);
+  const restore = async (id: string) => {
+    try {
+      await post(`/api/articles/${id}/restore`);
+      trash.reload();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return (
+    <div className="page">
+      <h1>Trash</h1>
+      <p className="muted">Articles moved to the trash can be restored with their whole history.</p>
+      <ErrorBox error={error ?? trash.error} />
+      {trash.loading && <Loading />}
+      {trash.data && trash.data.items.length === 0 && <Empty>The trash is empty.</Empty>}
+      <ul className="article-list">
+        {trash.data?.items.map((t) => (
+          <li key={t.id}>
+            <span className="a-title">{t.title}</span>
+            <div className="a-meta">
+              {t.spaceName} · moved by {t.deletedBy.name} {ago(t.deletedAt)}
+            </div>
+            <button className="small" onClick={() => void restore(t.id)}>
+              Restore
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
