@@ -12,8 +12,21 @@ export function fold(text: string): string {
   return text.normalize("NFKD").replace(DIACRITICS, "").toLowerCase();
 }
 
+// Stemming is the costly part of analysis and words repeat (Zipf): remember recent stems.
+const stems = new Map<string, string | null>();
+const MAX_MEMO = 200_000;
+
 /** The index form of one folded word, or null for a stopword. */
 export function termOf(word: string): string | null {
+  const known = stems.get(word);
+  if (known !== undefined) return known;
+  const t = computeTerm(word);
+  if (stems.size >= MAX_MEMO) stems.clear();
+  stems.set(word, t);
+  return t;
+}
+
+function computeTerm(word: string): string | null {
   if (STOPWORDS.has(word)) return null;
   // A single letter ("t" of "don't", "s" of "team's") carries nothing; a single digit may.
   if (word.length === 1 && !/\p{N}/u.test(word)) return null;

@@ -34,28 +34,38 @@ const K1 = 1.2;
 /** Query terms kept, highest IDF first: a pasted page must not cost more than a sentence. */
 export const MAX_QUERY_TERMS = 48;
 const MAX_QUERY_WORDS = 4000;
+const LONG_QUERY_TERMS = 12;
+const COMMON_SHARE = 0.2;
 const MAX_PREFIX_EXPANSIONS = 40;
 const MAX_FUZZY_EXPANSIONS = 6;
 
+/** One term's postings over all fields: doc number and the term's count in title, tags and body. */
 class Postings {
   ids = new Int32Array(4);
-  tfs = new Uint16Array(4);
+  title = new Uint8Array(4);
+  tags = new Uint8Array(4);
+  body = new Uint16Array(4);
   n = 0;
-  push(doc: number, tf: number): void {
+  push(doc: number, title: number, tags: number, body: number): void {
     if (this.n === this.ids.length) {
-      const ids = new Int32Array(this.n * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const tfs = new Uint16Array(this.n * 2);
-      tfs.set(this.tfs);
-      this.tfs = tfs;
+      const grow = <T extends Int32Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+        const b = make(this.n * 2);
+        b.set(a);
+        return b;
+      };
+      this.ids = grow(this.ids, (k) => new Int32Array(k));
+      this.title = grow(this.title, (k) => new Uint8Array(k));
+      this.tags = grow(this.tags, (k) => new Uint8Array(k));
+      this.body = grow(this.body, (k) => new Uint16Array(k));
     }
     this.ids[this.n] = doc;
-    this.tfs[this.n] = Math.min(tf, 65535);
+    this.title[this.n] = Math.min(title, 255);
+    this.tags[this.n] = Math.min(tags, 255);
+    this.body[this.n] = Math.min(body, 65535);
     this.n++;
   }
   bytes(): number {
-    return this.ids.byteLength + this.tfs.byteLength;
+    return this.ids.byteLength + this.title.byteLength + this.tags.byteLength + this.body.byteLength;
   }
 }
 
@@ -106,7 +116,7 @@ type QueryTerm = { term: number; weight: number; idf: number };
 export class SearchIndex {
   private vocab = new Map<string, number>();
   private termText: string[] = [];
-  private postings: Postings[][] = [[], [], []];
+  private postings: Postings[] = [];
   private df = new Int32Array(1024);
   private sortedTerms: string[] | null = null;
 
@@ -128,10 +138,13 @@ export class SearchIndex {
 
   // Scratch buffers reused by every query.
   private acc = new Float32Array(1024);
-  private tmp = new Float32Array(1024);
   private stampDoc = new Int32Array(1024);
-  private stampTerm = new Int32Array(1024);
+  private touched = new Int32Array(1024);
   private stamp = 0;
+  private normTitle = new Float32Array(0);
+  private normTags = new Float32Array(0);
+  private normBody = new Float32Array(0);
+  private normsFor = -1;
 
   get size(): number {
     return this.live;
@@ -154,22 +167,23 @@ export class SearchIndex {
     const tagIds = [...new Set(doc.tags.map((t) => t.toLowerCase()))].map((t) => this.tags.get(t));
     this.docTags[d] = Int32Array.from(tagIds);
     const fields = [analyze(doc.title), analyze(doc.tags.join(" ")), analyze(doc.body)];
-    const seen = new Set<number>();
+    const counts = new Map<number, [number, number, number]>();
     for (let f = 0; f < 3; f++) {
-      const counts = new Map<number, number>();
       for (const t of fields[f]) {
         const id = this.termId(t);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      for (const [id, tf] of counts) {
-        (this.postings[f][id] ??= new Postings()).push(d, tf);
-        seen.add(id);
+        let c = counts.get(id);
+        if (!c) counts.set(id, (c = [0, 0, 0]));
+        c[f]++;
       }
       this.lens[f][d] = fields[f].length;
       this.lenSum[f] += fields[f].length;
     }
-    for (const id of seen) this.df[id]++;
+    for (const [id, c] of counts) {
+      (this.postings[id] ??= new Postings()).push(d, c[0], c[1], c[2]);
+      this.df[id]++;
+    }
     this.live++;
+    this.normsFor = -1;
   }
 
   remove(id: string): void {
@@ -179,6 +193,7 @@ export class SearchIndex {
     this.alive[d] = 0;
     for (let f = 0; f < 3; f++) this.lenSum[f] -= this.lens[f][d];
     this.live--;
+    this.normsFor = -1;
     this.dead++;
     if (this.dead > 1000 && this.dead > this.live / 4) this.compact();
   }
@@ -186,10 +201,10 @@ export class SearchIndex {
   /** Rough bytes held by the index (postings, per-document arrays, vocabulary). */
   memoryEstimateBytes(): number {
     let bytes = 0;
-    for (const field of this.postings) for (const p of field) if (p) bytes += p.bytes() + 32;
+    for (const p of this.postings) if (p) bytes += p.bytes() + 48;
     bytes += this.df.byteLength + this.alive.byteLength + this.space.byteLength + this.author.byteLength + this.updated.byteLength;
     for (const l of this.lens) bytes += l.byteLength;
-    bytes += this.acc.byteLength + this.tmp.byteLength + this.stampDoc.byteLength + this.stampTerm.byteLength;
+    bytes += this.acc.byteLength + this.stampDoc.byteLength + this.touched.byteLength + 3 * this.normBody.byteLength;
     for (const t of this.termText) bytes += 2 * t.length + 48;
     for (const e of this.extIds) bytes += 2 * e.length + 48;
     for (const t of this.docTags) bytes += t.byteLength + 16;
@@ -215,74 +230,79 @@ export class SearchIndex {
     const onlyTag = options.tag === undefined ? -1 : (this.tags.find(options.tag.toLowerCase()) ?? -2);
     if (onlySpace === -2 || onlyAuthor === -2 || onlyTag === -2) return { ...empty, terms: qterms.map((q) => this.termText[q.term]) };
 
-    const n = this.extIds.length;
-    const avg = this.lenSum.map((s) => (this.live > 0 ? Math.max(s / this.live, 1) : 1));
-    const touched: number[] = [];
+    this.refreshNorms();
+    const { acc, stampDoc, alive, normTitle, normTags, normBody } = this;
+    const touched = this.touched;
+    let touchedN = 0;
     const docStamp = ++this.stamp;
-    const { acc, tmp, stampDoc, stampTerm, alive } = this;
     for (const q of qterms) {
-      const termStamp = ++this.stamp;
-      const termDocs: number[] = [];
-      for (let f = 0; f < 3; f++) {
-        const p = this.postings[f][q.term];
-        if (!p) continue;
-        const lens = this.lens[f];
-        const w = FIELD_WEIGHT[f];
-        const b = FIELD_B[f];
-        const a = avg[f];
-        const { ids, tfs } = p;
-        for (let i = 0; i < p.n; i++) {
-          const d = ids[i];
-          if (alive[d] === 0) continue;
-          const norm = 1 - b + (b * lens[d]) / a;
-          if (stampTerm[d] !== termStamp) {
-            stampTerm[d] = termStamp;
-            tmp[d] = 0;
-            termDocs.push(d);
-          }
-          tmp[d] += (w * tfs[i]) / norm;
-        }
-      }
+      const p = this.postings[q.term];
+      if (!p) continue;
       const scale = q.weight * q.idf;
-      for (const d of termDocs) {
-        const t = tmp[d];
+      const { ids, title, tags, body } = p;
+      for (let i = 0; i < p.n; i++) {
+        const d = ids[i];
+        if (alive[d] === 0) continue;
+        // BM25F: field-weighted, length-normalised frequency, one saturation.
+        const t = title[i] * normTitle[d] + tags[i] * normTags[d] + body[i] * normBody[d];
         if (stampDoc[d] !== docStamp) {
           stampDoc[d] = docStamp;
           acc[d] = 0;
-          touched.push(d);
+          touched[touchedN++] = d;
         }
         acc[d] += (scale * t) / (K1 + t);
       }
     }
-    void n;
 
     const k = Math.max(0, options.offset) + Math.max(0, options.limit);
-    const heap = new TopK(k, (x) => acc[x], (x) => this.updated[x]);
-    const spaceCounts = new Map<number, number>();
-    const tagCounts = new Map<number, number>();
+    const heap = new TopK(k, acc, this.updated);
+    const spaceCount = new Int32Array(this.spaces.values.length);
+    const tagCount = new Int32Array(this.tags.values.length);
+    const space = this.space;
+    const author = this.author;
     let total = 0;
-    for (const d of touched) {
-      const s = this.space[d];
-      if (spaceAllowed && spaceAllowed[s] !== 1) continue;
+    for (let i = 0; i < touchedN; i++) {
+      const d = touched[i];
+      const s = space[d];
+      if (spaceAllowed !== null && spaceAllowed[s] !== 1) continue;
       if (onlySpace >= 0 && s !== onlySpace) continue;
-      if (onlyAuthor >= 0 && this.author[d] !== onlyAuthor) continue;
+      if (onlyAuthor >= 0 && author[d] !== onlyAuthor) continue;
       const dt = this.docTags[d];
       if (onlyTag >= 0 && !dt.includes(onlyTag)) continue;
       total++;
-      spaceCounts.set(s, (spaceCounts.get(s) ?? 0) + 1);
-      for (const t of dt) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+      spaceCount[s]++;
+      for (let j = 0; j < dt.length; j++) tagCount[dt[j]]++;
       heap.offer(d);
     }
     const ranked = heap.sorted().slice(Math.max(0, options.offset));
+    const spaces = new Map<string, number>();
+    for (let s = 0; s < spaceCount.length; s++) if (spaceCount[s] > 0) spaces.set(this.spaces.values[s], spaceCount[s]);
+    const tagsOut = new Map<string, number>();
+    for (let t = 0; t < tagCount.length; t++) if (tagCount[t] > 0) tagsOut.set(this.tags.values[t], tagCount[t]);
     return {
       total,
       hits: ranked.map((d) => ({ id: this.extIds[d], score: Math.round(acc[d] * 1e4) / 1e4 })),
       terms: [...new Set(qterms.map((q) => this.termText[q.term]))],
-      facets: {
-        spaces: new Map([...spaceCounts].map(([s, c]) => [this.spaces.values[s], c])),
-        tags: new Map([...tagCounts].map(([t, c]) => [this.tags.values[t], c])),
-      },
+      facets: { spaces, tags: tagsOut },
     };
+  }
+
+  /** Per-document field factors w_f / (1 - b_f + b_f·len/avg), recomputed after the index changed. */
+  private refreshNorms(): void {
+    if (this.normsFor === this.extIds.length && this.normTitle.length >= this.extIds.length) return;
+    const n = this.extIds.length;
+    const avg = this.lenSum.map((s) => (this.live > 0 ? Math.max(s / this.live, 1) : 1));
+    const make = (f: number) => {
+      const out = new Float32Array(Math.max(n, 1));
+      const lens = this.lens[f];
+      for (let d = 0; d < n; d++) out[d] = FIELD_WEIGHT[f] / (1 - FIELD_B[f] + (FIELD_B[f] * lens[d]) / avg[f]);
+      return out;
+    };
+    this.normTitle = make(0);
+    this.normTags = make(1);
+    this.normBody = make(2);
+    if (this.touched.length < n) this.touched = new Int32Array(Math.max(n, 1024));
+    this.normsFor = n;
   }
 
   /** The query's terms with their weights: exact terms, spelling variants, prefix completions. */
@@ -311,11 +331,25 @@ export class SearchIndex {
       candidates = candidates.sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_QUERY_TERMS);
     }
     const fuzzy = options.fuzzy !== false && candidates.length <= 12;
+    // In a long, pasted query the words found in most documents add cost and almost no
+    // ranking signal (their IDF is near zero): leave out those in more than a fifth of them.
+    const commonLimit = candidates.length > LONG_QUERY_TERMS ? Math.max(2, N * COMMON_SHARE) : Infinity;
+    let kept = 0;
     for (const t of candidates) {
       const id = this.vocab.get(t);
-      if (id !== undefined && this.df[id] > 0) add(id, 1);
+      if (id !== undefined && this.df[id] > 0 && this.df[id] <= commonLimit) {
+        add(id, 1);
+        kept++;
+      }
       if (fuzzy && t.length >= 4 && (id === undefined || this.df[id] <= 1)) {
         for (const [variant, distance] of this.spellingVariants(t)) add(variant, distance === 1 ? 0.7 : 0.45);
+      }
+    }
+    if (kept === 0 && commonLimit !== Infinity) {
+      // Only common words: use them after all.
+      for (const t of candidates) {
+        const id = this.vocab.get(t);
+        if (id !== undefined && this.df[id] > 0) add(id, 1);
       }
     }
     if (options.prefix && words.length > 0) {
@@ -380,9 +414,7 @@ export class SearchIndex {
     }
     this.lens = this.lens.map((l) => growF32(l, need));
     this.acc = growF32(this.acc, need);
-    this.tmp = growF32(this.tmp, need);
     this.stampDoc = growI32(this.stampDoc, need);
-    this.stampTerm = growI32(this.stampTerm, need);
   }
 
   /** Drops dead documents: renumbers the live ones and rebuilds postings and document frequencies. */
@@ -411,38 +443,25 @@ export class SearchIndex {
     this.extIds = extIds;
     this.byExt = new Map(extIds.map((e, i) => [e, i]));
     this.df.fill(0);
-    const mark = new Int32Array(extIds.length).fill(-1);
-    for (let f = 0; f < 3; f++) {
-      const field = this.postings[f];
-      for (let t = 0; t < field.length; t++) {
-        const p = field[t];
-        if (!p) continue;
-        let w = 0;
-        for (let i = 0; i < p.n; i++) {
-          const nd = remap[p.ids[i]];
-          if (nd < 0) continue;
-          p.ids[w] = nd;
-          p.tfs[w] = p.tfs[i];
-          w++;
-        }
-        p.n = w;
+    for (let t = 0; t < this.postings.length; t++) {
+      const p = this.postings[t];
+      if (!p) continue;
+      let w = 0;
+      for (let i = 0; i < p.n; i++) {
+        const nd = remap[p.ids[i]];
+        if (nd < 0) continue;
+        p.ids[w] = nd;
+        p.title[w] = p.title[i];
+        p.tags[w] = p.tags[i];
+        p.body[w] = p.body[i];
+        w++;
       }
-    }
-    for (let t = 0; t < this.termText.length; t++) {
-      for (let f = 0; f < 3; f++) {
-        const p = this.postings[f][t];
-        if (!p) continue;
-        for (let i = 0; i < p.n; i++) {
-          if (mark[p.ids[i]] !== t) {
-            mark[p.ids[i]] = t;
-            this.df[t]++;
-          }
-        }
-      }
+      p.n = w;
+      this.df[t] = w;
     }
     this.stampDoc.fill(0);
-    this.stampTerm.fill(0);
     this.stamp = 0;
+    this.normsFor = -1;
     this.dead = 0;
   }
 }
@@ -452,14 +471,14 @@ class TopK {
   private heap: number[] = [];
   constructor(
     private k: number,
-    private score: (d: number) => number,
-    private recency: (d: number) => number,
+    private score: Float32Array,
+    private recency: Float64Array,
   ) {}
   /** a ranks below b */
   private worse(a: number, b: number): boolean {
-    const sa = this.score(a);
-    const sb = this.score(b);
-    return sa < sb || (sa === sb && this.recency(a) < this.recency(b));
+    const sa = this.score[a];
+    const sb = this.score[b];
+    return sa < sb || (sa === sb && this.recency[a] < this.recency[b]);
   }
   offer(d: number): void {
     if (this.k === 0) return;
