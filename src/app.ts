@@ -25,6 +25,7 @@ import { articlesRoutes } from "./modules/knowledge/articles.routes";
 import { attachmentsRoutes } from "./modules/knowledge/attachments.routes";
 import { searchRoutes } from "./modules/search/search.routes";
 import { healthRoutes } from "./modules/health/health.routes";
+import { networkRoutes } from "./modules/network/network.routes";
 
 export type App = FastifyInstance;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(articlesRoutes(ctx), { prefix: "/api" });
   await app.register(attachmentsRoutes(ctx), { prefix: "/api" });
   await app.register(searchRoutes(ctx), { prefix: "/api" });
+  await app.register(networkRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -34,6 +34,8 @@ export type DemoArticle = {
 };
 export type DemoOrg = {
   organisation: string;
+  /** A who-helps-whom network among the people (keys), for the network map. */
+  network: { name: string; edges: { sourceKey: string; targetKey: string; weight: number }[] };
   adminEmail: string;
   password: string;
   people: DemoPerson[];
@@ -288,7 +290,31 @@ export function buildDemoOrg(): DemoOrg {
     return { spaceKey: g.space, title: g.title, body, tags: g.tags, status: g.draft ? "draft" : "published", ownerKey: owner.key, createdDaysAgo, revisions };
   });
 
-  return { organisation: "Northwind Logistics", adminEmail: admin.email, password: "knowhow-demo", people, spaces, articles };
+  // Who helped whom in the last six months: mostly inside teams, team leads as brokers,
+  // Engineering & IT helping everyone, Finance rather on its own, two newcomers without ties.
+  const edges = new Map<string, { sourceKey: string; targetKey: string; weight: number }>();
+  const tie = (a: DemoPerson, b: DemoPerson, w: number) => {
+    if (a.key === b.key) return;
+    const key = `${a.key}>${b.key}`;
+    const e = edges.get(key) ?? { sourceKey: a.key, targetKey: b.key, weight: 0 };
+    e.weight += w;
+    edges.set(key, e);
+  };
+  const staff = people.filter((p) => p.role !== "guest" && p.key !== ceo.key);
+  const isolated = new Set(staff.slice(-4, -2).map((p) => p.key));
+  const active = staff.filter((p) => !isolated.has(p.key));
+  for (let i = 0; i < 420; i++) {
+    const helper = active[Math.floor(rand() * active.length)];
+    const dept = DEPARTMENTS.find((d) => d.name === helper.department);
+    const colleagues = active.filter((p) => p.department === helper.department);
+    const siloed = dept?.key === "fin";
+    const crossChance = dept?.key === "eng" ? 0.55 : siloed ? 0.05 : helper.title.includes("Lead") || helper.title.startsWith("Head") ? 0.4 : 0.15;
+    const helped = rand() < crossChance ? active[Math.floor(rand() * active.length)] : colleagues[Math.floor(rand() * colleagues.length)];
+    tie(helper, helped, 1 + Math.floor(rand() * 3));
+  }
+  const network = { name: "Demo: who helps whom (last 6 months)", edges: [...edges.values()] };
+
+  return { organisation: "Northwind Logistics", adminEmail: admin.email, password: "knowhow-demo", people, spaces, articles, network };
 }
 
 const SPACE_DESCRIPTIONS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { articleRevisions, articles, settings, spaceMembers, spaces, users } from "../schema";
+import { articleRevisions, articles, networkDatasets, networkEdges, networkNodes, settings, spaceMembers, spaces, users } from "../schema";
 import type { Db } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
@@ -62,6 +62,11 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
       }
     }
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
+    // The demo network names people by name (an imported network has its own ids).
+    const byKey = new Map(org.people.map((p) => [p.key, p]));
+    const [ds] = await tx.insert(networkDatasets).values({ name: org.network.name, weighted: true, importedBy: ids.get(org.people.find((p) => p.email === org.adminEmail)!.key)! }).returning({ id: networkDatasets.id });
+    await tx.insert(networkNodes).values(org.people.filter((p) => p.role !== "guest").map((p) => ({ datasetId: ds.id, externalId: p.name, department: p.department })));
+    await tx.insert(networkEdges).values(org.network.edges.map((e) => ({ datasetId: ds.id, source: byKey.get(e.sourceKey)!.name, target: byKey.get(e.targetKey)!.name, weight: e.weight })));
   });
   return { email: org.adminEmail, password: org.password, people: org.people.length, articles: org.articles.length };
 }
