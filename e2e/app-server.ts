@@ -8,7 +8,9 @@ import { createContext } from "../src/platform/bootstrap";
 import { buildApp } from "../src/app";
 import { loadDemo } from "../db/seed/load-demo";
 
-export type TestServer = { url: string; adminEmail: string; adminPassword: string; close(): Promise<void> };
+import type { AppContext } from "../src/platform/context";
+
+export type TestServer = { url: string; adminEmail: string; adminPassword: string; ctx: AppContext; close(): Promise<void> };
 
 /** Starts the real app on a free port with a fresh embedded database holding the demo organisation. */
 export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
@@ -25,6 +27,7 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
     url: `http://127.0.0.1:${port}`,
     adminEmail: login.email,
     adminPassword: login.password,
+    ctx,
     async close() {
       await app.close();
       await database.close();

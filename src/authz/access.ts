@@ -5,7 +5,7 @@ import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
 import { can, effectiveSpaceRole, type Actor, type SpaceSubject } from "./policy";
 
-type SpaceRow = { id: string; visibility: "public" | "private"; member_access: "editor" | "viewer"; member_role: SpaceSubject["memberRole"] };
+type SpaceRow = { id: string; name?: string; visibility: "public" | "private"; member_access: "editor" | "viewer"; member_role: SpaceSubject["memberRole"] };
 
 function toSubject(r: SpaceRow): SpaceSubject {
   return { kind: "space", id: r.id, visibility: r.visibility, memberAccess: r.member_access, memberRole: r.member_role };
@@ -27,10 +27,21 @@ export async function loadSpaceSubject(db: Executor, actor: Actor | null, spaceI
 export async function loadSpaceSubjects(db: Executor, actor: Actor): Promise<SpaceSubject[]> {
   const found = await rows<SpaceRow>(
     db,
-    sql`select s.id, s.visibility, s.member_access, m.role as member_role
+    sql`select s.id, s.name, s.visibility, s.member_access, m.role as member_role
         from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}`,
   );
   return found.map(toSubject);
+}
+
+/** The spaces the actor may read, with their names (one query; for search facets). */
+export async function visibleSpaces(db: Executor, actor: Actor | null): Promise<Map<string, string>> {
+  if (!actor) return new Map();
+  const found = await rows<SpaceRow>(
+    db,
+    sql`select s.id, s.name, s.visibility, s.member_access, m.role as member_role
+        from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}`,
+  );
+  return new Map(found.filter((r) => can(actor, "read", toSubject(r))).map((r) => [r.id, r.name ?? ""]));
 }
 
 /**

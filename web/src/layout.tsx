@@ -118,6 +118,7 @@ export function Layout() {
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/people">People</NavLink>
+          <NavLink to="/network">Network map</NavLink>
           <NavLink to="/trash">Trash</NavLink>
           {user.role === "admin" && <NavLink to="/admin">Admin</NavLink>}
           <hr />

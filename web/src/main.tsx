@@ -9,6 +9,7 @@ import { ArticlePage, EditorPage, HistoryPage, TrashPage } from "./pages/article
 import { SearchPage } from "./pages/search";
 import { PeoplePage, ProfilePage } from "./pages/people";
 import { AdminPage } from "./pages/admin";
+import { NetworkPage } from "./pages/network";
 import "./styles.css";
 
 function NotFound() {
@@ -59,6 +60,7 @@ const router = createBrowserRouter([
       { path: "/people", element: <PeoplePage /> },
       { path: "/people/:id", element: <ProfilePage /> },
       { path: "/admin", element: <AdminPage /> },
+      { path: "/network", element: <NetworkPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db";
 import type { Actor } from "../../authz/policy";
-import { visibleSpaceIds } from "../../authz/access";
+import { visibleSpaces } from "../../authz/access";
 import { SearchIndex } from "../../domain/search/search-index";
 import { highlightTitle, makeSnippet, markdownToPlainText } from "../../domain/search/snippet";
 
@@ -104,19 +104,11 @@ export function createSearchService(db: Db): SearchService {
     return new Map(found.map((r) => [r.id, r]));
   }
 
-  async function spaceNames(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const found = await rows<{ id: string; name: string }>(
-      db,
-      sql`select id, name from spaces where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
-    );
-    return new Map(found.map((r) => [r.id, r.name]));
-  }
-
   async function search(actor: Actor, input: SearchInput): Promise<SearchOutput> {
     const started = performance.now();
     await catchUp();
-    const spaceIds = await visibleSpaceIds(db, actor);
+    const visible = await visibleSpaces(db, actor);
+    const spaceIds = new Set(visible.keys());
     const result = index.search(input.q, {
       limit: input.limit,
       offset: input.offset,
@@ -146,9 +138,8 @@ export function createSearchService(db: Db): SearchService {
         score: hit.score,
       });
     }
-    const names = await spaceNames([...result.facets.spaces.keys()]);
     const facets = {
-      spaces: [...result.facets.spaces].map(([id, count]) => ({ id, name: names.get(id) ?? "", count })).sort((a, b) => b.count - a.count),
+      spaces: [...result.facets.spaces].map(([id, count]) => ({ id, name: visible.get(id) ?? "", count })).sort((a, b) => b.count - a.count),
       tags: [...result.facets.tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count).slice(0, 30),
     };
     return { total: result.total, tookMs: Math.round((performance.now() - started) * 10) / 10, items, facets };
