@@ -23,7 +23,20 @@ type View = {
 };
 type SizeBy = "pagerank" | "betweenness" | "inDegree";
 
-const colour = (i: number) => `hsl(${(i * 137.508) % 360} 62% ${i % 2 ? 42 : 52}%)`;
+/** Well-separated colours as hex (sigma's WebGL renderer reads hex and rgb, not hsl). */
+function colour(i: number): string {
+  const h = ((i * 137.508) % 360) / 360;
+  const s = 0.62;
+  const l = i % 2 ? 0.42 : 0.52;
+  const f = (n: number) => {
+    const k = (n + h * 12) % 12;
+    const c = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255)
+      .toString(16)
+      .padStart(2, "0");
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
 
 /** The map: people (or departments) as a force-directed graph drawn with WebGL by sigma. */
 function MapCanvas(props: { view: View; colourBy: "department" | "community"; sizeBy: SizeBy; focus: string | null; onSelect: (id: string | null) => void; onDrawn: (ms: number) => void }) {
