@@ -63,8 +63,7 @@ else:
     g = ig.Graph(n=len(names), edges=list(dedup.keys()), directed=True)
     g.es["weight"] = list(dedup.values())
     t = time.perf_counter(); g.strength(mode="in", weights="weight"); g.strength(mode="out", weights="weight"); res["times"]["degree"] = time.perf_counter() - t
-    if "betweenness" in metrics:
-        t = time.perf_counter(); bc = g.betweenness(directed=True); res["times"]["betweenness"] = time.perf_counter() - t
+    t = time.perf_counter(); bc = g.betweenness(directed=True); res["times"]["betweenness"] = time.perf_counter() - t
     t = time.perf_counter(); pr = g.pagerank(damping=0.85, weights="weight" if weighted else None); res["times"]["pagerank"] = time.perf_counter() - t
     t = time.perf_counter()
     u = g.as_undirected(mode="collapse", combine_edges="sum" if weighted else "first"); u.simplify(loops=True, multiple=False)
@@ -97,7 +96,7 @@ function runPython(lib: "networkx" | "igraph", edgesFile: string, peopleFile: st
 }
 
 const total = (t: Record<string, number>, keys: string[]) => keys.reduce((s, k) => s + (t[k] ?? 0), 0);
-const sec = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+const sec = (s: number | undefined) => (s === undefined ? "n/a" : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
