@@ -23,6 +23,8 @@ describe.each(testBackends())("network map data on %s", (backend) => {
     const ana = await t.newUser({ name: "Ana", department: "Ops" });
     const ben = await t.newUser({ name: "Ben", department: "Sales" });
     const kim = await t.newUser({ name: "Kim", department: "Sales" });
+    const newbie = await t.newUser({ name: "Newbie", department: "Sales" });
+    await t.ctx.db.execute(sql`update users set created_at = '2026-01-05T09:00:00Z' where id = ${newbie.id}`);
     await t.ctx.db.execute(sql`update users set knowledge_manager = true where id = ${kim.id}`);
     ids = { admin: a.id, ana: ana.id, ben: ben.id, kim: kim.id };
     admin = await t.login(a.email);
@@ -58,6 +60,8 @@ describe.each(testBackends())("network map data on %s", (backend) => {
     const ana = adminView.body.people!.find((p) => p.id === ids.ana)!;
     expect(ana.inDegree).toBe(3); // Ben's accepted answer
     expect((await km.json<View>("GET", "/api/network?level=person&from=2000-01-01&to=2100-01-01")).status).toBe(200);
+    const newcomers = (adminView.body as View & { newcomers: { label: string }[] }).newcomers.map((n) => n.label);
+    expect(newcomers).toEqual(["Newbie"]);
     const denied = await member.json("GET", "/api/network?level=person&from=2000-01-01&to=2100-01-01");
     expect(denied.status).toBe(403);
     const csv = await member.request("GET", "/api/network/export.csv?level=person");
@@ -82,6 +86,8 @@ describe.each(testBackends())("network map data on %s", (backend) => {
     const sales = asMember.departments.find((d) => d.name === "Sales")!;
     // Kim's edit of Ben's private article is invisible to Ana: Sales has no internal flow for her.
     expect(sales.silo).toBe(0);
+    expect((asMember as View & { newcomersByDepartment: Record<string, number> }).newcomersByDepartment).toEqual({ Sales: 1 });
+    expect(JSON.stringify(asMember)).not.toContain("Newbie");
     const asAdmin = (await admin.json<View>("GET", "/api/network?from=2000-01-01&to=2100-01-01")).body;
     expect(asAdmin.departments.find((d) => d.name === "Sales")!.silo).toBeGreaterThan(0);
   });

@@ -6,7 +6,7 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor } from "../../authz/policy";
 import { visibleSpaceIds } from "../../authz/access";
 import { analyzeNetwork } from "../../domain/graph/analyze";
-import { busFactors } from "../../domain/graph/organisation";
+import { busFactors, isolatedNewcomers } from "../../domain/graph/organisation";
 import type { Edge } from "../../domain/graph/graph";
 
 export type NetworkQuery = { source: string; from?: string; to?: string; topic?: string; level: "person" | "department" };
@@ -24,6 +24,10 @@ export type NetworkView = {
   people?: PersonNode[];
   edges?: { source: string; target: string; weight: number }[];
   topics?: { topic: string; busFactor: number; total: number; people: { id: string; label: string }[] }[];
+  /** People who joined more than four weeks ago and still have no ties (in-app network only). */
+  newcomers?: { id: string; label: string; department: string; joinedAt: string }[];
+  /** Per department, how many such newcomers (department level). */
+  newcomersByDepartment?: Record<string, number>;
 };
 
 /** Imports (or re-imports, replacing) an external network under a name. One transaction. */
@@ -83,7 +87,7 @@ export async function listDatasets(ctx: AppContext, actor: Actor) {
   return found.map((d) => ({ id: d.id, name: d.name, weighted: d.weighted, nodes: Number(d.nodes), edges: Number(d.edges), updatedAt: new Date(d.updated_at).toISOString() }));
 }
 
-type Interaction = { source: string; target: string; weight: number; topic: string[] };
+type Interaction = { source: string; target: string; weight: number; topic: string[]; at: number };
 
 /**
  * Who helped whom inside Knowhow, from content the actor may read: answering someone's
@@ -93,32 +97,32 @@ async function appInteractions(ctx: AppContext, actor: Actor, from: Date, to: Da
   const spaces = [...(await visibleSpaceIds(ctx.db, actor))];
   const spaceList = spaces.length ? sql.join(spaces.map((s) => sql`${s}::uuid`), sql`, `) : sql`null::uuid`;
   const visibleQuestion = sql`(q.space_id is null or q.space_id in (${spaceList})) and q.deleted_at is null`;
-  const answered = await rows<{ source: string; target: string; accepted: boolean; tags: string[] }>(
+  const answered = await rows<{ source: string; target: string; accepted: boolean; tags: string[]; at: Date | string }>(
     ctx.db,
-    sql`select a.author_id as source, q.author_id as target, (q.accepted_answer_id = a.id) as accepted, q.tags
+    sql`select a.author_id as source, q.author_id as target, (q.accepted_answer_id = a.id) as accepted, q.tags, a.created_at as at
         from answers a join questions q on q.id = a.question_id
         where a.deleted_at is null and ${visibleQuestion} and a.author_id <> q.author_id and a.created_at >= ${from} and a.created_at < ${to}`,
   );
-  const commented = await rows<{ source: string; target: string; tags: string[] }>(
+  const commented = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
     ctx.db,
-    sql`select c.author_id as source, coalesce(qa.author_id, qq.author_id) as target, q.tags
+    sql`select c.author_id as source, coalesce(qa.author_id, qq.author_id) as target, q.tags, c.created_at as at
         from comments c
         left join answers qa on c.post_type = 'answer' and qa.id = c.post_id
         left join questions qq on c.post_type = 'question' and qq.id = c.post_id
         join questions q on q.id = coalesce(qa.question_id, qq.id)
         where c.deleted_at is null and ${visibleQuestion} and c.created_at >= ${from} and c.created_at < ${to}`,
   );
-  const edited = await rows<{ source: string; target: string; tags: string[] }>(
+  const edited = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
     ctx.db,
-    sql`select r.author_id as source, ar.owner_id as target, ar.tags
+    sql`select r.author_id as source, ar.owner_id as target, ar.tags, r.created_at as at
         from article_revisions r join articles ar on ar.id = r.article_id
         where ar.deleted_at is null and ar.space_id in (${spaceList}) and r.version > 1 and r.author_id <> ar.owner_id
           and r.created_at >= ${from} and r.created_at < ${to}`,
   );
   return [
-    ...answered.map((r) => ({ source: r.source, target: r.target, weight: r.accepted ? 3 : 2, topic: r.tags })),
-    ...commented.filter((r) => r.target && r.target !== r.source).map((r) => ({ source: r.source, target: r.target, weight: 0.5, topic: r.tags })),
-    ...edited.map((r) => ({ source: r.source, target: r.target, weight: 1, topic: r.tags })),
+    ...answered.map((r) => ({ source: r.source, target: r.target, weight: r.accepted ? 3 : 2, topic: r.tags, at: new Date(r.at).getTime() })),
+    ...commented.filter((r) => r.target && r.target !== r.source).map((r) => ({ source: r.source, target: r.target, weight: 0.5, topic: r.tags, at: new Date(r.at).getTime() })),
+    ...edited.map((r) => ({ source: r.source, target: r.target, weight: 1, topic: r.tags, at: new Date(r.at).getTime() })),
   ];
 }
 
@@ -141,20 +145,29 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
   const labelOf = new Map<string, string>();
   const contributions: { person: string; topic: string; count: number }[] = [];
   let source = { id: "app", name: "Knowhow interactions" };
+  let newcomers: { id: string; joinedAt: number }[] = [];
   const topic = q.topic?.trim().toLowerCase() || undefined;
 
   if (q.source === "app") {
     const to = parseDate(q.to, "to", new Date(ctx.now().getTime() + 86_400_000));
     const from = parseDate(q.from, "from", new Date(to.getTime() - 365 * 86_400_000));
     if (from >= to) throw invalidField("from", "must be before to");
-    const people = await rows<{ id: string; name: string; department: string }>(ctx.db, sql`select id, name, department from users where deactivated_at is null and import_key is null`);
+    const people = await rows<{ id: string; name: string; department: string; created_at: Date | string }>(ctx.db, sql`select id, name, department, created_at from users where deactivated_at is null and import_key is null and role <> 'guest'`);
     for (const p of people) {
       departmentOf.set(p.id, p.department || "(none)");
       labelOf.set(p.id, p.name);
     }
     nodes = people.map((p) => p.id);
     const weights = new Map<string, Edge>();
-    for (const i of await appInteractions(ctx, actor, from, to)) {
+    const interactions = await appInteractions(ctx, actor, from, to);
+    const ids = isolatedNewcomers(
+      people.map((p) => ({ id: p.id, joinedAt: new Date(p.created_at).getTime() })),
+      interactions,
+      to.getTime() > ctx.now().getTime() ? ctx.now().getTime() : to.getTime(),
+    );
+    const joined = new Map(people.map((p) => [p.id, new Date(p.created_at).getTime()]));
+    newcomers = ids.map((id) => ({ id, joinedAt: joined.get(id)! }));
+    for (const i of interactions) {
       if (topic && !i.topic.map((t) => t.toLowerCase()).includes(topic)) continue;
       const key = `${i.source} ${i.target}`;
       const e = weights.get(key) ?? { source: i.source, target: i.target, weight: 0 };
@@ -190,6 +203,13 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
     incoming: flow.matrix.reduce((s, row, j) => s + (j === i ? 0 : row[i]), 0),
   }));
   const view: NetworkView = { level: q.level, source, canSeeIndividuals: individuals, departments, flow, modularity: result.modularity, communities: result.communities };
+  if (q.source === "app") {
+    view.newcomersByDepartment = {};
+    for (const n of newcomers) {
+      const d = departmentOf.get(n.id) ?? "(none)";
+      view.newcomersByDepartment[d] = (view.newcomersByDepartment[d] ?? 0) + 1;
+    }
+  }
   if (q.level === "person") {
     view.people = result.graph.ids.map((id) => {
       const m = result.people[id];
@@ -200,6 +220,7 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
       .map(([t, b]) => ({ topic: t, busFactor: b.busFactor, total: b.total, people: b.people.map((p) => ({ id: p, label: labelOf.get(p) ?? p })) }))
       .sort((a, b) => a.busFactor - b.busFactor || b.total - a.total)
       .slice(0, 30);
+    if (q.source === "app") view.newcomers = newcomers.map((n) => ({ id: n.id, label: labelOf.get(n.id) ?? n.id, department: departmentOf.get(n.id) ?? "(none)", joinedAt: new Date(n.joinedAt).toISOString() }));
   }
   return view;
 }

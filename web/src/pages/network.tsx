@@ -20,6 +20,8 @@ type View = {
   people?: PersonNode[];
   edges?: { source: string; target: string; weight: number }[];
   topics?: { topic: string; busFactor: number; total: number; people: { id: string; label: string }[] }[];
+  newcomers?: { id: string; label: string; department: string; joinedAt: string }[];
+  newcomersByDepartment?: Record<string, number>;
 };
 type SizeBy = "pagerank" | "betweenness" | "inDegree";
 
@@ -305,6 +307,35 @@ export function NetworkPage() {
                 ))}
               </ul>
             </section>
+            {v.newcomersByDepartment && (
+              <section className="card" data-testid="newcomers">
+                <h2>Newcomers without ties</h2>
+                <p className="muted small-text">Joined more than four weeks ago and not yet helped or helping anyone.</p>
+                {v.newcomers ? (
+                  v.newcomers.length === 0 ? (
+                    <p className="muted">Everyone who joined lately is connected.</p>
+                  ) : (
+                    <ul className="plain-list small-text">
+                      {v.newcomers.map((n) => (
+                        <li key={n.id}>
+                          <a href={`/people/${n.id}`}>{n.label}</a> <span className="muted">{n.department} · joined {n.joinedAt.slice(0, 10)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )
+                ) : Object.keys(v.newcomersByDepartment).length === 0 ? (
+                  <p className="muted">Everyone who joined lately is connected.</p>
+                ) : (
+                  <ul className="plain-list small-text">
+                    {Object.entries(v.newcomersByDepartment).map(([d, n]) => (
+                      <li key={d}>
+                        {d}: {n}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+            )}
             {v.topics && v.topics.length > 0 && (
               <section className="card">
                 <h2>Topics that hang on few people</h2>
