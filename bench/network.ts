@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { analyzeNetwork } from "../src/domain/graph/analyze";
 import { nmi } from "../src/domain/graph/communities";
 import { readNetworkFiles } from "../src/modules/network/parse-edges";
+import { mulberry32 } from "../src/domain/random";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const INTERPRETERS = ["/usr/bin/python3", "python3"];
@@ -98,16 +99,6 @@ function runPython(lib: "networkx" | "igraph", edgesFile: string, peopleFile: st
 const total = (t: Record<string, number>, keys: string[]) => keys.reduce((s, k) => s + (t[k] ?? 0), 0);
 const sec = (s: number | undefined) => (s === undefined ? "n/a" : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function run(args: string[]): Promise<number> {
   const flag = (name: string, d: number) => {
@@ -150,7 +141,7 @@ export async function run(args: string[]): Promise<number> {
   // Generated organisation: departments of varying size, most ties inside, power-law-ish activity.
   const n = flag("people", 20_000);
   const m = flag("edges", 200_000);
-  const rand = prng(7);
+  const rand = mulberry32(7);
   const depts = 60;
   const deptOf = Int32Array.from({ length: n }, () => Math.floor(Math.pow(rand(), 1.5) * depts));
   const members: number[][] = Array.from({ length: depts }, () => []);

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { analyze } from "../src/domain/search/analyze";
 import { buildSearchHarness, type HarnessDoc } from "../src/modules/search/search-harness";
+import { mulberry32 } from "../src/domain/random";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -159,16 +160,6 @@ async function relevance(seDir: string): Promise<void> {
 
 // ---------- generated corpus ----------
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeVocabulary(size: number, rand: () => number): string[] {
   const syll = ["ka", "lo", "mi", "ter", "on", "sta", "ri", "pel", "dor", "an", "ve", "ship", "man", "ing", "tion", "ser", "ba", "co", "de", "fra", "gi", "hu", "je", "ku", "ne", "pra", "qui", "ro", "su", "tra", "vi", "wel", "xen", "yo", "za"];
@@ -201,7 +192,7 @@ function zipf(n: number, rand: () => number): () => number {
 }
 
 async function speed(n: number, queryCount: number): Promise<void> {
-  const rand = prng(42);
+  const rand = mulberry32(42);
   const vocab = makeVocabulary(40_000, rand);
   const draw = zipf(vocab.length, rand);
   const tags = Array.from({ length: 200 }, (_, i) => `tag${i}`);

@@ -56,7 +56,7 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
     await page.getByLabel("Markdown").fill(`## Steps\n\nLock doors one and two.\nCheck the ${unique} sensor.\nSet the alarm.\n`);
     await page.getByLabel("What did you change? (optional, shown in the history)").fill("Door two too");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Lock doors one and two.").waitFor();
+    await page.getByTestId("article-body").getByText("Lock doors one and two.").waitFor();
 
     await page.getByRole("link", { name: "History" }).click();
     await page.getByRole("table", { name: "Differences" }).waitFor();
@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
     await pb.getByLabel("Markdown").waitFor();
     await pa.getByLabel("Markdown").fill("## Steps\n\nA's version of the steps.\n");
     await pa.getByRole("button", { name: "Save" }).click();
-    await pa.getByText("A's version of the steps.").waitFor();
+    await pa.getByTestId("article-body").getByText("A's version of the steps.").waitFor();
 
     await pb.getByLabel("Markdown").fill("## Steps\n\nB's careful rewrite.\n");
     await pb.getByRole("button", { name: "Save" }).click();

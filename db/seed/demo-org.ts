@@ -1,4 +1,5 @@
 import { DEMO_GUIDES, type GuideSpec } from "./demo-content";
+import { mulberry32 } from "../../src/domain/random";
 
 export type DemoPerson = {
   key: string;
@@ -43,17 +44,6 @@ export type DemoOrg = {
   articles: DemoArticle[];
 };
 
-/** mulberry32: a small seeded PRNG, so the demo is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DOMAIN = "northwind-demo.test";
 
@@ -153,7 +143,7 @@ const BIO_BITS: Record<string, string[]> = {
 
 /** The whole demo organisation; identical on every call. */
 export function buildDemoOrg(): DemoOrg {
-  const rand = prng(20261123);
+  const rand = mulberry32(20261123);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const usedNames = new Set<string>();
   const people: DemoPerson[] = [];

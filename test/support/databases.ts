@@ -6,7 +6,13 @@ import { migrate, openPglite, openPostgres, wrapPglite, type Database } from "..
 export type Backend = "pglite" | "postgres";
 
 export const PG_URL = process.env.KNOWHOW_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-export const TEMPLATE_DB = "knowhow_test_template";
+/**
+ * The migrated template database of this test run. Each run (global setup) names its own, so two
+ * runs on one server — a developer's and CI's — never drop each other's template.
+ */
+export function templateDb(): string {
+  return process.env.KNOWHOW_TEST_TEMPLATE_DB ?? "knowhow_test_template";
+}
 
 /** The backends the database tests run on: PGlite always, the PostgreSQL server when it answers. */
 export function testBackends(): Backend[] {
@@ -38,7 +44,7 @@ export async function createTestDatabase(kind: Backend): Promise<Database> {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.query(`create database ${name} template ${templateDb()}`);
   } finally {
     await admin.end();
   }
@@ -70,13 +76,26 @@ export async function preparePostgresTemplate(): Promise<boolean> {
     return false;
   }
   try {
-    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
+    await admin.query(`drop database if exists ${templateDb()} with (force)`);
+    await admin.query(`create database ${templateDb()}`);
   } finally {
     await admin.end();
   }
-  const db = await openPostgres(urlFor(TEMPLATE_DB), 1);
+  const db = await openPostgres(urlFor(templateDb()), 1);
   await migrate(db);
   await db.close();
   return true;
+}
+
+/** Drops this run's template database (global teardown). */
+export async function dropPostgresTemplate(): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+    await admin.query(`drop database if exists ${templateDb()} with (force)`);
+  } catch {
+    // The server went away; nothing to clean.
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
 }

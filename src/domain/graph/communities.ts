@@ -1,4 +1,5 @@
 import type { Csr } from "./graph";
+import { mulberry32 } from "../random";
 
 /** A symmetric weighted graph without self-loops (both directions stored), for communities. */
 export type UndirectedCsr = { n: number; offsets: Int32Array; targets: Int32Array; weights: Float64Array; strength: Float64Array; total: number };
@@ -64,16 +65,6 @@ export function modularity(g: UndirectedCsr, community: Int32Array): number {
   return q;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One level of local moves; returns the community of each node and whether anything moved. */
 function localMoves(g: UndirectedCsr, rand: () => number): { community: Int32Array; moved: boolean } {
@@ -134,7 +125,7 @@ function localMoves(g: UndirectedCsr, rand: () => number): { community: Int32Arr
  * undirected weighted graph. Returns dense community numbers per node.
  */
 export function louvain(g: UndirectedCsr, seed = 42): Int32Array {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   let current = g;
   let membership = Int32Array.from({ length: g.n }, (_, i) => i);
   if (g.total === 0) return membership;
