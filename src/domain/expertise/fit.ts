@@ -60,8 +60,19 @@ export function fitConditionalLogit(groups: readonly ChoiceGroup[], dims: number
       for (let k = 0; k < dims; k++) hess[i][k] = hess[i][k] / n + (i === k ? l2 : 0);
     }
     const step = solve(hess, grad);
-    w = w.map((v, i) => v + step[i]);
-    if (Math.max(...step.map(Math.abs)) < 1e-6) break;
+    // Damped Newton: halve the step until the penalised likelihood improves (plain Newton can
+    // overshoot on badly scaled features and run away).
+    const objective = (v: readonly number[]) => logLikelihood(groups, v) - (l2 / 2) * v.reduce((a, x) => a + x * x, 0);
+    const before = objective(w);
+    let t = 1;
+    let next = w.map((v, i) => v + step[i]);
+    while (t > 1e-4 && !(objective(next) >= before)) {
+      t /= 2;
+      next = w.map((v, i) => v + t * step[i]);
+    }
+    if (t <= 1e-4) break;
+    w = next;
+    if (Math.max(...step.map((x) => Math.abs(x * t))) < 1e-6) break;
   }
   return w;
 }
