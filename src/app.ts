@@ -26,6 +26,7 @@ import { attachmentsRoutes } from "./modules/knowledge/attachments.routes";
 import { searchRoutes } from "./modules/search/search.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { networkRoutes } from "./modules/network/network.routes";
+import { qaRoutes } from "./modules/qa/qa.routes";
 
 export type App = FastifyInstance;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -114,6 +115,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(attachmentsRoutes(ctx), { prefix: "/api" });
   await app.register(searchRoutes(ctx), { prefix: "/api" });
   await app.register(networkRoutes(ctx), { prefix: "/api" });
+  await app.register(qaRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -1,0 +1,261 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { answers, comments, postRevisions, questions, votes } from "../../../db/schema";
+import { rows, type Executor } from "../../platform/db";
+import type { AppContext } from "../../platform/context";
+import { AppError, invalidField, notFound } from "../../platform/errors";
+import { authorize, can, type Actor, type AnswerSubject, type QuestionSubject } from "../../authz/policy";
+import { loadSpaceSubject, visibleSpaceIds } from "../../authz/access";
+import { renderMarkdown } from "../../domain/markdown/render";
+import { markdownToPlainText } from "../../domain/search/snippet";
+import type { AnswerIn, AnswerUpdate, QuestionIn, QuestionListQuery, QuestionUpdate } from "./qa.schema";
+
+type QuestionRow = typeof questions.$inferSelect;
+type AnswerRow = typeof answers.$inferSelect;
+type Person = { id: string; name: string; sourceUrl: string | null };
+
+async function questionSubject(db: Executor, actor: Actor | null, q: QuestionRow): Promise<QuestionSubject> {
+  return {
+    kind: "question",
+    id: q.id,
+    space: q.spaceId ? await loadSpaceSubject(db, actor, q.spaceId) : null,
+    authorId: q.authorId,
+    deleted: q.deletedAt !== null,
+    closed: q.closedAt !== null || q.duplicateOfId !== null,
+  };
+}
+
+async function loadQuestion(db: Executor, actor: Actor | null, id: string): Promise<{ row: QuestionRow; subject: QuestionSubject }> {
+  const [row] = await db.select().from(questions).where(eq(questions.id, id));
+  if (!row) throw notFound("Question not found");
+  return { row, subject: await questionSubject(db, actor, row) };
+}
+
+async function loadAnswer(db: Executor, actor: Actor | null, id: string): Promise<{ row: AnswerRow; question: QuestionRow; subject: AnswerSubject }> {
+  const [row] = await db.select().from(answers).where(eq(answers.id, id));
+  if (!row) throw notFound("Answer not found");
+  const q = await loadQuestion(db, actor, row.questionId);
+  return { row, question: q.row, subject: { kind: "answer", id: row.id, question: q.subject, authorId: row.authorId, deleted: row.deletedAt !== null } };
+}
+
+async function people(db: Executor, ids: string[]): Promise<Map<string, Person>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: string; name: string; source_url: string | null }>(db, sql`select id, name, source_url from users where id in (${sql.join([...new Set(ids)].map((i) => sql`${i}`), sql`, `)})`);
+  return new Map(found.map((p) => [p.id, { id: p.id, name: p.name, sourceUrl: p.source_url }]));
+}
+
+/** Questions the actor may read: asked to everyone, or inside a space they can read. */
+export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infer<typeof QuestionListQuery>) {
+  const spaces = [...(await visibleSpaceIds(ctx.db, actor))];
+  const inSpaces = spaces.length ? sql`q.space_id in (${sql.join(spaces.map((s) => sql`${s}::uuid`), sql`, `)})` : sql`false`;
+  const where = [sql`q.deleted_at is null`, sql`(q.space_id is null or ${inSpaces})`];
+  if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(q.tags)`);
+  if (query.q?.trim()) where.push(sql`(q.title ilike ${"%" + query.q.trim().replace(/[%_\\]/g, "\\$&") + "%"})`);
+  if (query.sort === "unanswered") where.push(sql`q.answer_count = 0`);
+  const order = query.sort === "newest" ? sql`q.created_at desc` : query.sort === "votes" ? sql`q.score desc, q.created_at desc` : sql`q.last_activity_at desc`;
+  const cond = sql.join(where, sql` and `);
+  const [{ n }] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from questions q where ${cond}`);
+  const found = await rows<{ id: string; title: string; body: string; tags: string[]; score: number; answer_count: number; accepted_answer_id: string | null; duplicate_of_id: string | null; author_id: string; author_name: string; created_at: Date | string; last_activity_at: Date | string; space_id: string | null }>(
+    ctx.db,
+    sql`select q.id, q.title, left(q.body, 600) as body, q.tags, q.score, q.answer_count, q.accepted_answer_id, q.duplicate_of_id, q.author_id, u.name as author_name, q.created_at, q.last_activity_at, q.space_id
+        from questions q join users u on u.id = q.author_id where ${cond} order by ${order} limit ${query.limit} offset ${query.offset}`,
+  );
+  return {
+    total: Number(n),
+    items: found.map((q) => ({
+      id: q.id,
+      title: q.title,
+      excerpt: markdownToPlainText(q.body).replace(/\s+/g, " ").slice(0, 220),
+      tags: q.tags,
+      score: q.score,
+      answerCount: q.answer_count,
+      answered: q.accepted_answer_id !== null,
+      duplicateOfId: q.duplicate_of_id,
+      author: { id: q.author_id, name: q.author_name },
+      spaceId: q.space_id,
+      createdAt: new Date(q.created_at).toISOString(),
+      lastActivityAt: new Date(q.last_activity_at).toISOString(),
+    })),
+  };
+}
+
+/** A question with its answers and comments, as the reader may see and act on it. */
+export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
+  const { row: q, subject } = await loadQuestion(ctx.db, actor, id);
+  authorize(actor, "read", subject);
+  const as = await ctx.db.select().from(answers).where(and(eq(answers.questionId, id), sql`${answers.deletedAt} is null`));
+  const postIds = [q.id, ...as.map((a) => a.id)];
+  const cs = await rows<{ id: string; post_id: string; body: string; author_id: string; created_at: Date | string }>(
+    ctx.db,
+    sql`select id, post_id, body, author_id, created_at from comments where deleted_at is null and post_id in (${sql.join(postIds.map((p) => sql`${p}`), sql`, `)}) order by created_at`,
+  );
+  const mine = await rows<{ post_id: string; value: number }>(ctx.db, sql`select post_id, value from votes where user_id = ${actor.id} and post_id in (${sql.join(postIds.map((p) => sql`${p}`), sql`, `)})`);
+  const myVote = new Map(mine.map((v) => [v.post_id, v.value]));
+  const who = await people(ctx.db, [q.authorId, ...as.map((a) => a.authorId), ...cs.map((c) => c.author_id)]);
+  const commentsOf = (postId: string) => cs.filter((c) => c.post_id === postId).map((c) => ({ id: c.id, body: c.body, author: who.get(c.author_id)!, createdAt: new Date(c.created_at).toISOString() }));
+  const ordered = [...as].sort((a, b) => Number(b.id === q.acceptedAnswerId) - Number(a.id === q.acceptedAnswerId) || b.score - a.score || a.createdAt.getTime() - b.createdAt.getTime());
+  const duplicateOf = q.duplicateOfId ? (await ctx.db.select({ id: questions.id, title: questions.title }).from(questions).where(eq(questions.id, q.duplicateOfId)))[0] ?? null : null;
+  return {
+    id: q.id,
+    title: q.title,
+    body: q.body,
+    html: renderMarkdown(q.body),
+    tags: q.tags,
+    score: q.score,
+    version: q.version,
+    spaceId: q.spaceId,
+    author: who.get(q.authorId)!,
+    sourceUrl: q.sourceUrl,
+    createdAt: q.createdAt.toISOString(),
+    updatedAt: q.updatedAt.toISOString(),
+    acceptedAnswerId: q.acceptedAnswerId,
+    duplicateOf,
+    closed: subject.closed,
+    myVote: myVote.get(q.id) ?? 0,
+    can: { edit: can(actor, "edit", subject), answer: can(actor, "answer", subject), accept: can(actor, "accept", subject), vote: can(actor, "vote", subject), comment: can(actor, "comment", subject), close: can(actor, "close", subject) },
+    comments: commentsOf(q.id),
+    answers: ordered.map((a) => {
+      const as: AnswerSubject = { kind: "answer", id: a.id, question: subject, authorId: a.authorId, deleted: false };
+      return {
+        id: a.id,
+        body: a.body,
+        html: renderMarkdown(a.body),
+        score: a.score,
+        version: a.version,
+        accepted: a.id === q.acceptedAnswerId,
+        author: who.get(a.authorId)!,
+        sourceUrl: a.sourceUrl,
+        createdAt: a.createdAt.toISOString(),
+        myVote: myVote.get(a.id) ?? 0,
+        can: { edit: can(actor, "edit", as), vote: can(actor, "vote", as) },
+        comments: commentsOf(a.id),
+      };
+    }),
+  };
+}
+
+export async function createQuestion(ctx: AppContext, actor: Actor, input: z.infer<typeof QuestionIn>) {
+  authorize(actor, "ask", { kind: "instance" });
+  if (input.spaceId) authorize(actor, "read", await loadSpaceSubject(ctx.db, actor, input.spaceId));
+  const now = ctx.now();
+  const id = await ctx.db.transaction(async (tx) => {
+    const [q] = await tx
+      .insert(questions)
+      .values({ title: input.title, body: input.body, tags: input.tags, spaceId: input.spaceId ?? null, authorId: actor.id, createdAt: now, updatedAt: now, lastActivityAt: now })
+      .returning({ id: questions.id });
+    await tx.insert(postRevisions).values({ postType: "question", postId: q.id, version: 1, title: input.title, body: input.body, tags: input.tags, authorId: actor.id, note: "Asked", createdAt: now });
+    return q.id;
+  });
+  return getQuestion(ctx, actor, id);
+}
+
+export async function updateQuestion(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof QuestionUpdate>) {
+  const { subject } = await loadQuestion(ctx.db, actor, id);
+  authorize(actor, "edit", subject);
+  const now = ctx.now();
+  const saved = await ctx.db.transaction(async (tx) => {
+    const [q] = await tx
+      .update(questions)
+      .set({ title: input.title, body: input.body, tags: input.tags, version: sql`${questions.version} + 1`, updatedAt: now, lastActivityAt: now, searchSeq: sql`nextval('search_seq')` })
+      .where(and(eq(questions.id, id), eq(questions.version, input.version)))
+      .returning();
+    if (!q) return null;
+    await tx.insert(postRevisions).values({ postType: "question", postId: id, version: q.version, title: input.title, body: input.body, tags: input.tags, authorId: actor.id, note: input.note, createdAt: now });
+    return q;
+  });
+  if (!saved) throw new AppError("conflict", "Someone saved this question while you were editing; your text was not saved yet", { details: { current: await getQuestion(ctx, actor, id) } });
+  return getQuestion(ctx, actor, id);
+}
+
+export async function createAnswer(ctx: AppContext, actor: Actor, questionId: string, input: z.infer<typeof AnswerIn>) {
+  const { subject } = await loadQuestion(ctx.db, actor, questionId);
+  authorize(actor, "answer", subject);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const [a] = await tx.insert(answers).values({ questionId, body: input.body, authorId: actor.id, createdAt: now, updatedAt: now }).returning({ id: answers.id });
+    await tx.insert(postRevisions).values({ postType: "answer", postId: a.id, version: 1, body: input.body, authorId: actor.id, note: "Answered", createdAt: now });
+    await tx.update(questions).set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now }).where(eq(questions.id, questionId));
+  });
+  return getQuestion(ctx, actor, questionId);
+}
+
+export async function updateAnswer(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof AnswerUpdate>) {
+  const { row, subject } = await loadAnswer(ctx.db, actor, id);
+  authorize(actor, "edit", subject);
+  const now = ctx.now();
+  const saved = await ctx.db.transaction(async (tx) => {
+    const [a] = await tx
+      .update(answers)
+      .set({ body: input.body, version: sql`${answers.version} + 1`, updatedAt: now })
+      .where(and(eq(answers.id, id), eq(answers.version, input.version)))
+      .returning();
+    if (!a) return null;
+    await tx.insert(postRevisions).values({ postType: "answer", postId: id, version: a.version, body: input.body, authorId: actor.id, note: input.note, createdAt: now });
+    await tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, row.questionId));
+    return a;
+  });
+  const current = await getQuestion(ctx, actor, row.questionId);
+  if (!saved) throw new AppError("conflict", "Someone saved this answer while you were editing; your text was not saved yet", { details: { current: current.answers.find((a) => a.id === id) } });
+  return current;
+}
+
+/** Up (1), down (-1) or withdraw (0) a vote; the post's score is recomputed from the votes. */
+export async function vote(ctx: AppContext, actor: Actor, postType: "question" | "answer", id: string, value: 1 | -1 | 0) {
+  let questionId = id;
+  if (postType === "question") authorize(actor, "vote", (await loadQuestion(ctx.db, actor, id)).subject);
+  else {
+    const a = await loadAnswer(ctx.db, actor, id);
+    authorize(actor, "vote", a.subject);
+    questionId = a.row.questionId;
+  }
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select({ value: votes.value }).from(votes).where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
+    const delta = value - (before?.value ?? 0);
+    if (delta === 0) return;
+    if (value === 0) await tx.delete(votes).where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
+    else
+      await tx
+        .insert(votes)
+        .values({ userId: actor.id, postType, postId: id, value, createdAt: ctx.now() })
+        .onConflictDoUpdate({ target: [votes.userId, votes.postType, votes.postId], set: { value, createdAt: ctx.now() } });
+    // Imported posts keep their original score; local votes move it from there.
+    if (postType === "question") await tx.update(questions).set({ score: sql`${questions.score} + ${delta}` }).where(eq(questions.id, id));
+    else await tx.update(answers).set({ score: sql`${answers.score} + ${delta}` }).where(eq(answers.id, id));
+  });
+  return getQuestion(ctx, actor, questionId);
+}
+
+export async function accept(ctx: AppContext, actor: Actor, questionId: string, answerId: string | null) {
+  const { subject } = await loadQuestion(ctx.db, actor, questionId);
+  authorize(actor, "accept", subject);
+  if (answerId) {
+    const [a] = await ctx.db.select({ questionId: answers.questionId, deletedAt: answers.deletedAt }).from(answers).where(eq(answers.id, answerId));
+    if (!a || a.questionId !== questionId || a.deletedAt) throw invalidField("answerId", "is not an answer to this question");
+  }
+  await ctx.db.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: ctx.now() }).where(eq(questions.id, questionId));
+  return getQuestion(ctx, actor, questionId);
+}
+
+export async function addComment(ctx: AppContext, actor: Actor, postType: "question" | "answer", id: string, body: string) {
+  let questionId = id;
+  if (postType === "question") authorize(actor, "comment", (await loadQuestion(ctx.db, actor, id)).subject);
+  else {
+    const a = await loadAnswer(ctx.db, actor, id);
+    authorize(actor, "comment", a.subject.question);
+    questionId = a.row.questionId;
+  }
+  await ctx.db.insert(comments).values({ postType, postId: id, body, authorId: actor.id, createdAt: ctx.now() });
+  await ctx.db.update(questions).set({ lastActivityAt: ctx.now() }).where(eq(questions.id, questionId));
+  return getQuestion(ctx, actor, questionId);
+}
+
+/** Closes a question as a duplicate of another the actor can read. */
+export async function closeAsDuplicate(ctx: AppContext, actor: Actor, id: string, duplicateOfId: string) {
+  const { subject } = await loadQuestion(ctx.db, actor, id);
+  authorize(actor, "close", subject);
+  if (duplicateOfId === id) throw invalidField("duplicateOfId", "cannot be the question itself");
+  const original = await loadQuestion(ctx.db, actor, duplicateOfId).catch(() => null);
+  if (!original || !can(actor, "read", original.subject)) throw invalidField("duplicateOfId", "no such question");
+  await ctx.db.update(questions).set({ duplicateOfId, closedAt: ctx.now(), closedBy: actor.id }).where(eq(questions.id, id));
+  return getQuestion(ctx, actor, id);
+}
