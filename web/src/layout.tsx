@@ -115,6 +115,7 @@ export function Layout() {
           <NavLink to="/" end>
             Home
           </NavLink>
+          <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/people">People</NavLink>

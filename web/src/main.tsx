@@ -10,6 +10,7 @@ import { SearchPage } from "./pages/search";
 import { PeoplePage, ProfilePage } from "./pages/people";
 import { AdminPage } from "./pages/admin";
 import { NetworkPage } from "./pages/network";
+import { AskPage, QuestionPage, QuestionsPage } from "./pages/questions";
 import "./styles.css";
 
 function NotFound() {
@@ -61,6 +62,9 @@ const router = createBrowserRouter([
       { path: "/people/:id", element: <ProfilePage /> },
       { path: "/admin", element: <AdminPage /> },
       { path: "/network", element: <NetworkPage /> },
+      { path: "/questions", element: <QuestionsPage /> },
+      { path: "/questions/ask", element: <AskPage /> },
+      { path: "/questions/:id", element: <QuestionPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -50,9 +50,13 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
   const inSpaces = spaces.length ? sql`q.space_id in (${sql.join(spaces.map((s) => sql`${s}::uuid`), sql`, `)})` : sql`false`;
   const where = [sql`q.deleted_at is null`, sql`(q.space_id is null or ${inSpaces})`];
   if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(q.tags)`);
-  if (query.q?.trim()) where.push(sql`(q.title ilike ${"%" + query.q.trim().replace(/[%_\\]/g, "\\$&") + "%"})`);
+  // Words of the query (3+ letters) matched in titles; more matching words rank higher.
+  const words = [...new Set((query.q ?? "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].slice(0, 12);
+  const matches = words.length ? sql.join(words.map((w) => sql`(q.title ilike ${"%" + w + "%"})::int`), sql` + `) : sql`0`;
+  if (words.length) where.push(sql`(${matches}) > 0`);
   if (query.sort === "unanswered") where.push(sql`q.answer_count = 0`);
-  const order = query.sort === "newest" ? sql`q.created_at desc` : query.sort === "votes" ? sql`q.score desc, q.created_at desc` : sql`q.last_activity_at desc`;
+  const byTime = query.sort === "newest" ? sql`q.created_at desc` : query.sort === "votes" ? sql`q.score desc, q.created_at desc` : sql`q.last_activity_at desc`;
+  const order = words.length ? sql`(${matches}) desc, (q.accepted_answer_id is not null) desc, ${byTime}` : byTime;
   const cond = sql.join(where, sql` and `);
   const [{ n }] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from questions q where ${cond}`);
   const found = await rows<{ id: string; title: string; body: string; tags: string[]; score: number; answer_count: number; accepted_answer_id: string | null; duplicate_of_id: string | null; author_id: string; author_name: string; created_at: Date | string; last_activity_at: Date | string; space_id: string | null }>(

@@ -1,0 +1,322 @@
+import { useDeferredValue, useEffect, useMemo, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { renderMarkdown } from "../../../src/domain/markdown/render";
+import { ApiError, get, post, type SearchResult, type Space } from "../api";
+import { useMe } from "../auth";
+import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+
+type Person = { id: string; name: string; sourceUrl?: string | null };
+type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
+type Comment = { id: string; body: string; author: Person; createdAt: string };
+type Answer = { id: string; body: string; html: string; score: number; version: number; accepted: boolean; author: Person; sourceUrl: string | null; createdAt: string; myVote: number; can: { edit: boolean; vote: boolean }; comments: Comment[] };
+type Question = {
+  id: string;
+  title: string;
+  html: string;
+  tags: string[];
+  score: number;
+  version: number;
+  author: Person;
+  sourceUrl: string | null;
+  createdAt: string;
+  acceptedAnswerId: string | null;
+  duplicateOf: { id: string; title: string } | null;
+  closed: boolean;
+  myVote: number;
+  can: { edit: boolean; answer: boolean; accept: boolean; vote: boolean; comment: boolean; close: boolean };
+  comments: Comment[];
+  answers: Answer[];
+};
+
+export function QuestionsPage() {
+  const [params, setParams] = useSearchParams();
+  const sort = params.get("sort") ?? "active";
+  const tag = params.get("tag") ?? "";
+  const offset = Number(params.get("offset") ?? 0) || 0;
+  const list = useLoad(() => get<{ total: number; items: QuestionSummary[] }>(`/api/questions?${new URLSearchParams({ sort, limit: "30", offset: String(offset), ...(tag ? { tag } : {}) })}`), [sort, tag, offset]);
+  const me = useMe();
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Questions</h1>
+        {me.role !== "guest" && (
+          <Link className="button primary" to="/questions/ask">
+            Ask a question
+          </Link>
+        )}
+      </div>
+      <div className="list-tools" role="tablist" aria-label="Sort">
+        {(["active", "newest", "unanswered", "votes"] as const).map((s) => (
+          <button key={s} role="tab" aria-selected={s === sort} className={`chip${s === sort ? " on" : ""}`} onClick={() => setParams({ sort: s, ...(tag ? { tag } : {}) })}>
+            {s[0].toUpperCase() + s.slice(1)}
+          </button>
+        ))}
+        {tag && (
+          <button className="chip on" onClick={() => setParams({ sort })}>
+            #{tag} ×
+          </button>
+        )}
+        <span className="muted">{list.data?.total ?? 0} questions</span>
+      </div>
+      {list.loading && !list.data && <Loading />}
+      <ErrorBox error={list.error} />
+      {list.data?.items.length === 0 && <Empty>No questions here yet.</Empty>}
+      <ul className="question-list">
+        {list.data?.items.map((q) => (
+          <li key={q.id}>
+            <div className={`q-stats${q.answered ? " answered" : ""}`}>
+              <span>{q.score} votes</span>
+              <span>{q.answerCount} answers</span>
+            </div>
+            <div>
+              <Link to={`/questions/${q.id}`} className="a-title">
+                {q.title}
+              </Link>
+              {q.duplicateOfId && <span className="badge">duplicate</span>}
+              <div className="a-excerpt">{q.excerpt}</div>
+              <div className="a-meta">
+                {q.author.name} · asked {ago(q.createdAt)} <Tags tags={q.tags} />
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {list.data && list.data.total > 30 && (
+        <div className="pager">
+          <button disabled={offset === 0} onClick={() => setParams({ sort, offset: String(Math.max(0, offset - 30)) })}>
+            Previous
+          </button>
+          <button disabled={offset + 30 >= list.data.total} onClick={() => setParams({ sort, offset: String(offset + 30) })}>
+            Next
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Asking: while the title is typed, answered questions and articles that may already help appear. */
+export function AskPage() {
+  const navigate = useNavigate();
+  const [title, setTitle] = useState("");
+  const [body, setBody] = useState("");
+  const [tags, setTags] = useState("");
+  const [spaceId, setSpaceId] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [similar, setSimilar] = useState<{ questions: QuestionSummary[]; articles: SearchResult["items"] }>({ questions: [], articles: [] });
+  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const deferredBody = useDeferredValue(body);
+  const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
+  useEffect(() => {
+    if (title.trim().length < 4) return setSimilar({ questions: [], articles: [] });
+    const t = setTimeout(() => {
+      void Promise.all([
+        get<{ items: QuestionSummary[] }>(`/api/questions?${new URLSearchParams({ q: title, limit: "5", sort: "votes" })}`),
+        get<SearchResult>(`/api/search?${new URLSearchParams({ q: title, limit: "4" })}`),
+      ]).then(([qs, as]) => setSimilar({ questions: qs.items, articles: as.items }), () => undefined);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [title]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      setError(null);
+      const q = await post<Question>("/api/questions", { title, body, tags: tags.split(",").map((t) => t.trim()).filter(Boolean), spaceId: spaceId || null });
+      navigate(`/questions/${q.id}`);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const found = similar.questions.length + similar.articles.length > 0;
+  return (
+    <div className="page">
+      <h1>Ask a question</h1>
+      <div className="grid-2">
+        <form className="card form" onSubmit={submit} aria-label="Ask">
+          {error && !error.fields.length && <ErrorBox error={error} />}
+          <label className="field">
+            <span>Your question in one sentence</span>
+            <input value={title} onChange={(e) => setTitle(e.target.value)} required />
+            {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
+          </label>
+          <label className="field">
+            <span>Details (Markdown): what you tried, what you expected</span>
+            <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} />
+            {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
+          </label>
+          {body && <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: preview }} />}
+          <label className="field">
+            <span>Tags (comma separated)</span>
+            <input value={tags} onChange={(e) => setTags(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Who can see it</span>
+            <select value={spaceId} onChange={(e) => setSpaceId(e.target.value)}>
+              <option value="">Everyone in the organisation</option>
+              {spaces.data?.items.map((s) => (
+                <option key={s.id} value={s.id}>
+                  Members of {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button className="primary">Post question</button>
+        </form>
+        <aside className="card" aria-label="May already be answered" data-testid="similar">
+          <h2>May already be answered</h2>
+          {!found && <p className="muted">Start typing the question: matching answered questions and articles show up here.</p>}
+          <ul className="plain-list">
+            {similar.questions.map((q) => (
+              <li key={q.id}>
+                <Link to={`/questions/${q.id}`}>{q.title}</Link> <span className="muted">{q.answered ? "✓ answered" : `${q.answerCount} answers`}</span>
+              </li>
+            ))}
+            {similar.articles.map((a) => (
+              <li key={a.id}>
+                <Link to={`/articles/${a.id}`} dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">article · {a.spaceName}</span>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function Voter(props: { score: number; mine: number; can: boolean; onVote: (v: 1 | -1 | 0) => void; label: string }) {
+  return (
+    <div className="voter">
+      <button className="small" aria-label={`Up-vote ${props.label}`} aria-pressed={props.mine === 1} disabled={!props.can} onClick={() => props.onVote(props.mine === 1 ? 0 : 1)}>
+        ▲
+      </button>
+      <strong aria-label="score">{props.score}</strong>
+      <button className="small" aria-label={`Down-vote ${props.label}`} aria-pressed={props.mine === -1} disabled={!props.can} onClick={() => props.onVote(props.mine === -1 ? 0 : -1)}>
+        ▼
+      </button>
+    </div>
+  );
+}
+
+function Comments({ items, canComment, onAdd }: { items: Comment[]; canComment: boolean; onAdd: (body: string) => Promise<void> }) {
+  const [text, setText] = useState("");
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="comments">
+      {items.map((c) => (
+        <div key={c.id} className="comment">
+          {c.body} — <span className="muted">{c.author.name}, {ago(c.createdAt)}</span>
+        </div>
+      ))}
+      {canComment &&
+        (open ? (
+          <form
+            className="inline-form"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              await onAdd(text);
+              setText("");
+              setOpen(false);
+            }}
+          >
+            <label className="field grow">
+              <span>Comment</span>
+              <input value={text} onChange={(e) => setText(e.target.value)} required />
+            </label>
+            <button className="small">Add</button>
+          </form>
+        ) : (
+          <button className="link-button small-text" onClick={() => setOpen(true)}>
+            Add a comment
+          </button>
+        ))}
+    </div>
+  );
+}
+
+export function QuestionPage() {
+  const { id = "" } = useParams();
+  const q = useLoad(() => get<Question>(`/api/questions/${id}`), [id]);
+  const [answer, setAnswer] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const act = async (fn: () => Promise<Question>) => {
+    try {
+      setError(null);
+      q.setData(await fn());
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  if (q.loading && !q.data) return <Loading />;
+  if (!q.data) return <ErrorBox error={q.error} />;
+  const d = q.data;
+  return (
+    <div className="page question-page">
+      <div className="breadcrumb">
+        <Link to="/questions">Questions</Link> /
+      </div>
+      <h1>{d.title}</h1>
+      {d.duplicateOf && (
+        <div className="notice">
+          Closed as a duplicate of <Link to={`/questions/${d.duplicateOf.id}`}>{d.duplicateOf.title}</Link>.
+        </div>
+      )}
+      <ErrorBox error={error} />
+      <div className="post">
+        <Voter score={d.score} mine={d.myVote} can={d.can.vote} label="question" onVote={(v) => act(() => post(`/api/questions/${d.id}/vote`, { value: v }))} />
+        <div className="post-body">
+          <div className="prose" dangerouslySetInnerHTML={{ __html: d.html }} />
+          <div className="a-meta">
+            <Avatar name={d.author.name} size={20} /> asked by {d.author.name} {ago(d.createdAt)} <Tags tags={d.tags} />
+            {d.sourceUrl && (
+              <a href={d.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">
+                original on Stack Exchange (CC BY-SA)
+              </a>
+            )}
+          </div>
+          <Comments items={d.comments} canComment={d.can.comment} onAdd={(body) => act(() => post(`/api/questions/${d.id}/comments`, { body }))} />
+        </div>
+      </div>
+      <h2>
+        {d.answers.length} answer{d.answers.length === 1 ? "" : "s"}
+      </h2>
+      {d.answers.map((a) => (
+        <div key={a.id} className={`post answer${a.accepted ? " accepted" : ""}`} data-testid="answer">
+          <Voter score={a.score} mine={a.myVote} can={a.can.vote} label="answer" onVote={(v) => act(() => post(`/api/answers/${a.id}/vote`, { value: v }))} />
+          <div className="post-body">
+            {a.accepted && <div className="accepted-badge">✓ Accepted answer</div>}
+            <div className="prose" dangerouslySetInnerHTML={{ __html: a.html }} />
+            <div className="a-meta">
+              <Avatar name={a.author.name} size={20} /> answered by {a.author.name} {ago(a.createdAt)}
+              {d.can.accept && (
+                <button className="small" onClick={() => act(() => post(`/api/questions/${d.id}/accept`, { answerId: a.accepted ? null : a.id }))}>
+                  {a.accepted ? "Unaccept" : "Accept this answer"}
+                </button>
+              )}
+            </div>
+            <Comments items={a.comments} canComment={d.can.comment} onAdd={(body) => act(() => post(`/api/answers/${a.id}/comments`, { body }))} />
+          </div>
+        </div>
+      ))}
+      {d.can.answer ? (
+        <form
+          className="card form"
+          aria-label="Your answer"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            await act(() => post(`/api/questions/${d.id}/answers`, { body: answer }));
+            setAnswer("");
+          }}
+        >
+          <label className="field">
+            <span>Your answer (Markdown)</span>
+            <textarea rows={6} value={answer} onChange={(e) => setAnswer(e.target.value)} required />
+          </label>
+          {answer && <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: renderMarkdown(answer) }} />}
+          <button className="primary">Post answer</button>
+        </form>
+      ) : (
+        !d.closed && <Empty>You can read this question but not answer it.</Empty>
+      )}
+    </div>
+  );
+}
