@@ -53,6 +53,7 @@ describe.skipIf(!browserAvailable())("questions and answers in Chromium", () => 
     await asker.reload();
     await asker.getByRole("button", { name: "Accept this answer" }).click();
     await asker.getByText("✓ Accepted answer").waitFor();
+    expect(await asker.getByTestId("answer").count()).toBe(1);
     await snap(asker, "11-accepted");
     await asker.goto(`${server.url}/questions`);
     await asker.getByRole("link", { name: "How do I reset a frozen handheld scanner?" }).waitFor();

@@ -56,6 +56,19 @@ describe("demo organisation", () => {
     expect(org.articles.some((a) => spaces.get(a.spaceKey)!.visibility === "private")).toBe(true);
   });
 
+  it("has questions with answers by other people", () => {
+    expect(org.questions.length).toBeGreaterThanOrEqual(8);
+    for (const q of org.questions) {
+      expect(people.has(q.askerKey)).toBe(true);
+      for (const a of q.answers) {
+        expect(people.has(a.authorKey)).toBe(true);
+        expect(a.authorKey).not.toBe(q.askerKey);
+      }
+      expect(q.answers.filter((a) => a.accepted).length).toBeLessThanOrEqual(1);
+    }
+    expect(org.questions.some((q) => q.answers.length === 0)).toBe(true);
+  });
+
   it("is deterministic", () => {
     expect(buildDemoOrg()).toEqual(org);
   });

@@ -1,4 +1,5 @@
 import { DEMO_GUIDES, type GuideSpec } from "./demo-content";
+import { DEMO_QUESTIONS } from "./demo-content/questions";
 import { mulberry32 } from "../../src/domain/random";
 
 export type DemoPerson = {
@@ -33,8 +34,18 @@ export type DemoArticle = {
   createdDaysAgo: number;
   revisions: DemoRevision[];
 };
+export type DemoQuestion = {
+  title: string;
+  body: string;
+  tags: string[];
+  askerKey: string;
+  daysAgo: number;
+  answers: { authorKey: string; body: string; accepted: boolean; score: number; afterHours: number }[];
+};
 export type DemoOrg = {
   organisation: string;
+  /** Questions colleagues asked each other, with answers (asked to the whole organisation). */
+  questions: DemoQuestion[];
   /** A who-helps-whom network among the people (keys), for the network map. */
   network: { name: string; edges: { sourceKey: string; targetKey: string; weight: number }[] };
   adminEmail: string;
@@ -304,7 +315,24 @@ export function buildDemoOrg(): DemoOrg {
   }
   const network = { name: "Demo: who helps whom (last 6 months)", edges: [...edges.values()] };
 
-  return { organisation: "Northwind Logistics", adminEmail: admin.email, password: "knowhow-demo", people, spaces, articles, network };
+  const staffOf = (deptKey: string) => members.get(deptKey)!.filter((p) => p.role !== "guest" && p.key !== admin.key);
+  const questions: DemoQuestion[] = DEMO_QUESTIONS.map((q, i) => {
+    const askers = staffOf(q.askerDept);
+    const asker = askers[(i * 5 + 2) % askers.length];
+    return {
+      title: q.title,
+      body: q.body,
+      tags: q.tags,
+      askerKey: asker.key,
+      daysAgo: q.daysAgo,
+      answers: q.answers.map((a, k) => {
+        const pool = staffOf(a.dept).filter((p) => p.key !== asker.key);
+        return { authorKey: pool[(i * 3 + k * 7 + 1) % pool.length].key, body: a.body, accepted: a.accepted ?? false, score: a.score ?? 0, afterHours: a.afterHours };
+      }),
+    };
+  });
+
+  return { organisation: "Northwind Logistics", adminEmail: admin.email, password: "knowhow-demo", people, spaces, articles, network, questions };
 }
 
 const SPACE_DESCRIPTIONS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { articleRevisions, articles, networkDatasets, networkEdges, networkNodes, settings, spaceMembers, spaces, users } from "../schema";
+import { answers, articleRevisions, articles, networkDatasets, networkEdges, networkNodes, postRevisions, questions, settings, spaceMembers, spaces, users } from "../schema";
 import type { Db } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
@@ -59,6 +59,21 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
         version++;
         title = h.title ?? title;
         await tx.insert(articleRevisions).values({ articleId: row.id, version, title, body: h.body, tags: a.tags, authorId: ids.get(h.authorKey)!, note: h.note, createdAt: ago(h.daysAgo) });
+      }
+    }
+    for (const q of org.questions) {
+      const askedAt = ago(q.daysAgo);
+      const lastAt = new Date(askedAt.getTime() + Math.max(0, ...q.answers.map((a) => a.afterHours)) * 3_600_000);
+      const [row] = await tx
+        .insert(questions)
+        .values({ title: q.title, body: q.body, tags: q.tags, authorId: ids.get(q.askerKey)!, answerCount: q.answers.length, score: q.answers.length, createdAt: askedAt, updatedAt: askedAt, lastActivityAt: lastAt })
+        .returning({ id: questions.id });
+      await tx.insert(postRevisions).values({ postType: "question", postId: row.id, version: 1, title: q.title, body: q.body, tags: q.tags, authorId: ids.get(q.askerKey)!, note: "Asked", createdAt: askedAt });
+      for (const a of q.answers) {
+        const at = new Date(askedAt.getTime() + a.afterHours * 3_600_000);
+        const [ans] = await tx.insert(answers).values({ questionId: row.id, body: a.body, authorId: ids.get(a.authorKey)!, score: a.score, createdAt: at, updatedAt: at }).returning({ id: answers.id });
+        await tx.insert(postRevisions).values({ postType: "answer", postId: ans.id, version: 1, body: a.body, authorId: ids.get(a.authorKey)!, note: "Answered", createdAt: at });
+        if (a.accepted) await tx.update(questions).set({ acceptedAnswerId: ans.id }).where(sql`${questions.id} = ${row.id}`);
       }
     }
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
