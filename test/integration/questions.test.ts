@@ -90,3 +90,45 @@ describe.each(testBackends())("questions and answers on %s", (backend) => {
     expect(r.body.error.fields.map((f) => f.path).sort()).toEqual(["body", "title"]);
   });
 });
+
+describe.each(testBackends())("answered questions in the one search on %s", (backend) => {
+  let t: TestApp;
+  let asker: Client;
+  let expert: Client;
+  let outsider: Client;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    const a = await t.newUser();
+    const e = await t.newUser();
+    const o = await t.newUser();
+    asker = await t.login(a.email);
+    expert = await t.login(e.email);
+    outsider = await t.login(o.email);
+    const secret = (await t.newSpace(a.id, { visibility: "private" })).id;
+    await t.addMember(secret, e.id, "editor");
+    const open = (await asker.json<Question>("POST", "/api/questions", { title: "Pallet wrapper keeps tearing the film", body: "The stretch film tears at the corners." })).body;
+    await asker.json<Question>("POST", "/api/questions", { title: "Unanswered pallet wrapper question", body: "Nobody knows yet." });
+    const hidden = (await asker.json<Question>("POST", "/api/questions", { title: "Private pallet wrapper budget", body: "Secret numbers.", spaceId: secret })).body;
+    await expert.json("POST", `/api/questions/${open.id}/answers`, { body: "Lower the pre-stretch to 200 % and check the roller for burrs." });
+    await expert.json("POST", `/api/questions/${hidden.id}/answers`, { body: "The budget is 40k." });
+  });
+  afterAll(async () => t.close());
+
+  type Result = { total: number; items: { type: string; id: string; title: string; snippet: string }[] };
+
+  it("finds answered questions beside articles, by the words of their answers too", async () => {
+    const r = (await outsider.json<Result>("GET", "/api/search?q=roller%20burrs")).body;
+    expect(r.items.map((i) => [i.type, i.title])).toEqual([["question", "Pallet wrapper keeps tearing the film"]]);
+    expect(r.items[0].snippet).toContain("<mark>burrs</mark>");
+    const all = (await outsider.json<Result>("GET", "/api/search?q=pallet%20wrapper")).body;
+    expect(all.items.map((i) => i.title)).toEqual(["Pallet wrapper keeps tearing the film"]);
+    expect(all.total).toBe(1);
+  });
+
+  it("keeps a private space's questions out of other people's results and counts", async () => {
+    expect((await expert.json<Result>("GET", "/api/search?q=budget")).body.total).toBe(1);
+    const r = (await outsider.json<Result>("GET", "/api/search?q=budget")).body;
+    expect(r.total).toBe(0);
+    expect(r.items).toEqual([]);
+  });
+});

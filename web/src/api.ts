@@ -137,5 +137,10 @@ export type ArticleSummary = { id: string; spaceId: string; spaceName: string; t
 export type Revision = { id: string; articleId: string; version: number; title: string; body?: string; tags: string[]; author: Person; createdAt: string; note: string };
 export type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
 export type Diff = { from: number; to: number; title: { from: string; to: string }; tags: { added: string[]; removed: string[] }; lines: DiffLine[]; stats: { added: number; removed: number } };
-export type SearchItem = { type: "article"; id: string; title: string; titleHtml: string; snippet: string; spaceId: string; spaceName: string; tags: string[]; owner: Person; updatedAt: string; score: number };
+export type SearchItem = { type: "article" | "question"; id: string; title: string; titleHtml: string; snippet: string; spaceId: string; spaceName: string; tags: string[]; owner: Person; updatedAt: string; score: number };
 export type SearchResult = { total: number; tookMs: number; items: SearchItem[]; facets: { spaces: { id: string; name: string; count: number }[]; tags: { tag: string; count: number }[] } };
+
+/** Where a search hit lives in the app. */
+export function hitPath(hit: { type: "article" | "question"; id: string }): string {
+  return hit.type === "question" ? `/questions/${hit.id}` : `/articles/${hit.id}`;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from "react-router";
-import { get, type SearchResult } from "./api";
+import { get, hitPath, type SearchResult } from "./api";
 import { useAuth } from "./auth";
 import { Avatar, Loading } from "./util";
 
@@ -43,7 +43,7 @@ export function SearchBox() {
       setOpen(false);
     } else if (e.key === "Enter") {
       e.preventDefault();
-      if (active >= 0 && items[active]) go(`/articles/${items[active].id}`);
+      if (active >= 0 && items[active]) go(hitPath(items[active]));
       else if (q.trim()) go(`/search?q=${encodeURIComponent(q)}`);
     }
   };
@@ -71,9 +71,9 @@ export function SearchBox() {
         <ul className="suggestions" id="search-suggestions" role="listbox">
           {items.length === 0 && <li className="suggestion-empty">No matches yet — press Enter to search everything.</li>}
           {items.map((it, i) => (
-            <li key={it.id} role="option" aria-selected={i === active} className={i === active ? "active" : ""} onMouseDown={() => go(`/articles/${it.id}`)}>
+            <li key={it.id} role="option" aria-selected={i === active} className={i === active ? "active" : ""} onMouseDown={() => go(hitPath(it))}>
               <span className="s-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
-              <span className="s-meta">{it.spaceName}</span>
+              <span className="s-meta">{it.type === "question" ? "Answered question" : it.spaceName}</span>
               <span className="s-snippet" dangerouslySetInnerHTML={{ __html: it.snippet }} />
             </li>
           ))}

@@ -178,7 +178,8 @@ export async function createAnswer(ctx: AppContext, actor: Actor, questionId: st
   await ctx.db.transaction(async (tx) => {
     const [a] = await tx.insert(answers).values({ questionId, body: input.body, authorId: actor.id, createdAt: now, updatedAt: now }).returning({ id: answers.id });
     await tx.insert(postRevisions).values({ postType: "answer", postId: a.id, version: 1, body: input.body, authorId: actor.id, note: "Answered", createdAt: now });
-    await tx.update(questions).set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now }).where(eq(questions.id, questionId));
+    // An answered question becomes searchable knowledge: move it on in the search sequence.
+    await tx.update(questions).set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, questionId));
   });
   return getQuestion(ctx, actor, questionId);
 }
@@ -195,7 +196,7 @@ export async function updateAnswer(ctx: AppContext, actor: Actor, id: string, in
       .returning();
     if (!a) return null;
     await tx.insert(postRevisions).values({ postType: "answer", postId: id, version: a.version, body: input.body, authorId: actor.id, note: input.note, createdAt: now });
-    await tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, row.questionId));
+    await tx.update(questions).set({ lastActivityAt: now, searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, row.questionId));
     return a;
   });
   const current = await getQuestion(ctx, actor, row.questionId);
@@ -236,7 +237,7 @@ export async function accept(ctx: AppContext, actor: Actor, questionId: string, 
     const [a] = await ctx.db.select({ questionId: answers.questionId, deletedAt: answers.deletedAt }).from(answers).where(eq(answers.id, answerId));
     if (!a || a.questionId !== questionId || a.deletedAt) throw invalidField("answerId", "is not an answer to this question");
   }
-  await ctx.db.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: ctx.now() }).where(eq(questions.id, questionId));
+  await ctx.db.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: ctx.now(), searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, questionId));
   return getQuestion(ctx, actor, questionId);
 }
 

@@ -6,8 +6,11 @@ import { SearchIndex } from "../../domain/search/search-index";
 import { highlightTitle, makeSnippet, markdownToPlainText } from "../../domain/search/snippet";
 
 export type SearchInput = { q: string; spaceId?: string; tag?: string; authorId?: string; limit: number; offset: number; prefix?: boolean };
+/** Pseudo-space of questions asked to the whole organisation (readable by everyone signed in). */
+export const ORG_SPACE = "org";
+
 export type SearchItem = {
-  type: "article";
+  type: "article" | "question";
   id: string;
   title: string;
   titleHtml: string;
@@ -35,6 +38,7 @@ export type SearchService = {
 };
 
 type ChangeRow = {
+  type: "article" | "question";
   id: string;
   space_id: string;
   title: string;
@@ -62,24 +66,34 @@ export function createSearchService(db: Db): SearchService {
 
   async function pull(): Promise<void> {
     for (;;) {
+      // Articles and answered questions share one sequence: every write to either moves it on.
       const changes = await rows<ChangeRow>(
         db,
-        sql`select id, space_id, title, body, tags, owner_id, updated_at, search_seq,
-                   (deleted_at is null and status = 'published') as searchable
-            from articles where search_seq > ${lastSeq} order by search_seq limit ${BATCH}`,
+        sql`select * from (
+              select 'article' as type, id, space_id, title, body, tags, owner_id, updated_at, search_seq,
+                     (deleted_at is null and status = 'published') as searchable
+              from articles where search_seq > ${lastSeq}
+              union all
+              select 'question' as type, q.id, q.space_id, q.title,
+                     q.body || E'\n\n' || coalesce((select string_agg(a.body, E'\n\n' order by a.score desc) from answers a where a.question_id = q.id and a.deleted_at is null), ''),
+                     q.tags, q.author_id, q.last_activity_at, q.search_seq,
+                     (q.deleted_at is null and q.answer_count > 0) as searchable
+              from questions q where q.search_seq > ${lastSeq}
+            ) changes order by search_seq limit ${BATCH}`,
       );
       for (const c of changes) {
+        const key = c.type === "question" ? `q:${c.id}` : c.id;
         if (c.searchable) {
           index.upsert({
-            id: c.id,
+            id: key,
             title: c.title,
             body: markdownToPlainText(c.body),
             tags: c.tags,
-            spaceId: c.space_id,
+            spaceId: c.space_id ?? ORG_SPACE,
             authorId: c.owner_id,
             updatedAt: new Date(c.updated_at).getTime(),
           });
-        } else if (index.has(c.id)) index.remove(c.id);
+        } else if (index.has(key)) index.remove(key);
         lastSeq = Math.max(lastSeq, Number(c.search_seq));
       }
       if (changes.length < BATCH) return;
@@ -93,21 +107,39 @@ export function createSearchService(db: Db): SearchService {
     return running;
   };
 
-  async function hydrate(ids: string[]): Promise<Map<string, HitRow>> {
-    if (ids.length === 0) return new Map();
-    const found = await rows<HitRow>(
-      db,
-      sql`select a.id, a.space_id, s.name as space_name, a.title, a.body, a.tags, a.owner_id, o.name as owner_name, a.updated_at
-          from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
-          where a.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and a.deleted_at is null and a.status = 'published'`,
-    );
-    return new Map(found.map((r) => [r.id, r]));
+  /** Loads the hits' current rows, keyed like the index (questions as "q:<id>"). */
+  async function hydrate(keys: string[]): Promise<Map<string, HitRow & { type: "article" | "question" }>> {
+    const out = new Map<string, HitRow & { type: "article" | "question" }>();
+    const articleIds = keys.filter((k) => !k.startsWith("q:"));
+    const questionIds = keys.filter((k) => k.startsWith("q:")).map((k) => k.slice(2));
+    if (articleIds.length) {
+      const found = await rows<HitRow>(
+        db,
+        sql`select a.id, a.space_id, s.name as space_name, a.title, a.body, a.tags, a.owner_id, o.name as owner_name, a.updated_at
+            from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
+            where a.id in (${sql.join(articleIds.map((id) => sql`${id}`), sql`, `)}) and a.deleted_at is null and a.status = 'published'`,
+      );
+      for (const r of found) out.set(r.id, { ...r, type: "article" });
+    }
+    if (questionIds.length) {
+      const found = await rows<HitRow>(
+        db,
+        sql`select q.id, coalesce(q.space_id::text, ${ORG_SPACE}) as space_id, coalesce(s.name, 'Questions to everyone') as space_name, q.title,
+                   q.body || E'\n\n' || coalesce((select a.body from answers a where a.question_id = q.id and a.deleted_at is null order by (a.id = q.accepted_answer_id) desc, a.score desc limit 1), '') as body,
+                   q.tags, q.author_id as owner_id, o.name as owner_name, q.last_activity_at as updated_at
+            from questions q left join spaces s on s.id = q.space_id join users o on o.id = q.author_id
+            where q.id in (${sql.join(questionIds.map((id) => sql`${id}`), sql`, `)}) and q.deleted_at is null and q.answer_count > 0`,
+      );
+      for (const r of found) out.set(`q:${r.id}`, { ...r, type: "question" });
+    }
+    return out;
   }
 
   async function search(actor: Actor, input: SearchInput): Promise<SearchOutput> {
     const started = performance.now();
     await catchUp();
     const visible = await visibleSpaces(db, actor);
+    visible.set(ORG_SPACE, "Questions to everyone");
     const spaceIds = new Set(visible.keys());
     const result = index.search(input.q, {
       limit: input.limit,
@@ -125,7 +157,7 @@ export function createSearchService(db: Db): SearchService {
       // A row that vanished or moved out of sight since the index saw it is skipped, never shown.
       if (!r || !spaceIds.has(r.space_id)) continue;
       items.push({
-        type: "article",
+        type: r.type,
         id: r.id,
         title: r.title,
         titleHtml: highlightTitle(r.title, result.terms),

@@ -1,7 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
-import { ApiError, get, post, type SearchResult, type Space } from "../api";
+import { ApiError, get, hitPath, post, type SearchResult, type Space } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
 
@@ -113,7 +113,7 @@ export function AskPage() {
       void Promise.all([
         get<{ items: QuestionSummary[] }>(`/api/questions?${new URLSearchParams({ q: title, limit: "5", sort: "votes" })}`),
         get<SearchResult>(`/api/search?${new URLSearchParams({ q: title, limit: "4" })}`),
-      ]).then(([qs, as]) => setSimilar({ questions: qs.items, articles: as.items }), () => undefined);
+      ]).then(([qs, as]) => setSimilar({ questions: qs.items, articles: as.items.filter((i) => i.type === "article") }), () => undefined);
     }, 250);
     return () => clearTimeout(t);
   }, [title]);
@@ -173,7 +173,7 @@ export function AskPage() {
             ))}
             {similar.articles.map((a) => (
               <li key={a.id}>
-                <Link to={`/articles/${a.id}`} dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">article · {a.spaceName}</span>
+                <Link to={hitPath(a)} dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">{a.type === "question" ? "answered question" : `article · ${a.spaceName}`}</span>
               </li>
             ))}
           </ul>

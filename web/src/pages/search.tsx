@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { get, type SearchResult } from "../api";
+import { get, hitPath, type SearchResult } from "../api";
 import { Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
 
 const PAGE = 20;
@@ -87,7 +87,8 @@ export function SearchPage() {
           <ul className="article-list">
             {r?.items.map((it) => (
               <li key={it.id}>
-                <Link to={`/articles/${it.id}`} className="a-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
+                <Link to={hitPath(it)} className="a-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
+                {it.type === "question" && <span className="badge">Answered question</span>}
                 <div className="a-excerpt" dangerouslySetInnerHTML={{ __html: it.snippet }} />
                 <div className="a-meta">
                   <span>{it.spaceName}</span> ·{" "}

@@ -194,6 +194,11 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
     stop,
   );
   if (!complete) return { ...report, interrupted: true };
+  // Questions were indexed before their answers arrived: queue them for the search again.
+  await db.execute(
+    sql`update questions q set answer_count = (select count(*) from answers a where a.question_id = q.id and a.deleted_at is null), search_seq = nextval('search_seq')
+        where q.import_key like ${key("") + "%"}`,
+  );
   for (const [q, a] of accepted) {
     const qid = questionIds.get(q);
     const aid = answerIds.get(a);
