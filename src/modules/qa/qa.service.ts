@@ -8,6 +8,7 @@ import { authorize, can, type Actor, type AnswerSubject, type QuestionSubject } 
 import { loadSpaceSubject, visibleSpaceIds } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
+import { STOPWORDS } from "../../domain/search/stopwords";
 import type { AnswerIn, AnswerUpdate, QuestionIn, QuestionListQuery, QuestionUpdate } from "./qa.schema";
 
 type QuestionRow = typeof questions.$inferSelect;
@@ -51,7 +52,7 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
   const where = [sql`q.deleted_at is null`, sql`(q.space_id is null or ${inSpaces})`];
   if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(q.tags)`);
   // Words of the query (3+ letters) matched in titles; more matching words rank higher.
-  const words = [...new Set((query.q ?? "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].slice(0, 12);
+  const words = [...new Set((query.q ?? "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].filter((w) => !STOPWORDS.has(w)).slice(0, 12);
   const matches = words.length ? sql.join(words.map((w) => sql`(q.title ilike ${"%" + w + "%"})::int`), sql` + `) : sql`0`;
   if (words.length) where.push(sql`(${matches}) > 0`);
   if (query.sort === "unanswered") where.push(sql`q.answer_count = 0`);
