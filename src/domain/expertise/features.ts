@@ -24,11 +24,19 @@ export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked"] as c
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** Raw feature values per person index, for the people who had evidence before the question. */
-export type FeatureTable = { persons: number[]; values: Record<FeatureName, Float64Array>; cut: number };
+export type FeatureTable = {
+  persons: number[];
+  values: Record<FeatureName, Float64Array>;
+  cut: number;
+  /** Per person, the decayed number of routed questions on the question's tags they declined as not their area. */
+  declined: Float64Array;
+  /** Text score (BM25 x doc weight) of every matching contribution doc. */
+  docText: Map<number, number>;
+};
 
-/** Whether a kind of evidence shows that the person knows (as opposed to asked). */
+/** Whether a kind of evidence shows that the person knows (as opposed to asked or declined). */
 export function isContribution(kind: string): boolean {
-  return kind !== "question";
+  return kind !== "question" && kind !== "decline";
 }
 
 /** Weight of one doc as of `t`: quality (acceptance, votes) times the age decay. */
@@ -44,7 +52,7 @@ export function docWeight(ix: EvidenceIndex, d: number, t: number, p: EvidencePa
 }
 
 /** BM25 score of every contribution doc before the cut that shares a term with the query. */
-export function docTextScores(ix: EvidenceIndex, text: string, cut: number): Map<number, number> {
+export function docTextScores(ix: EvidenceIndex, text: string, cut: number, filter?: (d: number) => boolean): Map<number, number> {
   const scores = new Map<number, number>();
   const avgdl = ix.avgLen(cut);
   for (const [term, qtf] of termFrequencies(tokenize(text))) {
@@ -55,7 +63,7 @@ export function docTextScores(ix: EvidenceIndex, text: string, cut: number): Map
     const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5));
     for (let i = 0; i < df; i++) {
       const d = post.docs[i];
-      if (!isContribution(ix.docKind[d])) continue;
+      if (!isContribution(ix.docKind[d]) || (filter && !filter(d))) continue;
       const tf = post.tfs[i];
       const s = (qtf * idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * ix.docLen[d]) / avgdl));
       scores.set(d, (scores.get(d) ?? 0) + s);
@@ -72,14 +80,17 @@ export function tagIdf(ix: EvidenceIndex, tag: string, cut: number): number {
 }
 
 /** Computes every feature for every person with evidence before the question. */
-export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: EvidenceParams): FeatureTable {
+export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: EvidenceParams, filter?: (d: number) => boolean): FeatureTable {
   const cut = ix.cutoff(q.at);
   const nP = ix.people.length;
   const values = {} as Record<FeatureName, Float64Array>;
   for (const f of FEATURE_NAMES) values[f] = new Float64Array(nP);
+  const declined = new Float64Array(nP);
+  const countedDecline = new Set<number>();
   const seen = new Uint8Array(nP);
   const persons: number[] = [];
   for (let d = 0; d < cut; d++) {
+    if (filter && !filter(d)) continue;
     const person = ix.docPerson[d];
     if (!seen[person]) {
       seen[person] = 1;
@@ -95,17 +106,28 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     const n = EvidenceIndex.countBefore(list, cut);
     for (let i = 0; i < n; i++) {
       const d = list[i];
+      if (filter && !filter(d)) continue;
+      const kind = ix.docKind[d];
+      if (kind === "decline") {
+        // Counted once per declined question, however many tags it shares.
+        if (!countedDecline.has(d)) declined[ix.docPerson[d]] += docWeight(ix, d, q.at, p);
+        countedDecline.add(d);
+        continue;
+      }
       const w = idf * docWeight(ix, d, q.at, p);
-      if (isContribution(ix.docKind[d])) values.tag[ix.docPerson[d]] += w;
+      if (isContribution(kind)) values.tag[ix.docPerson[d]] += w;
       else values.asked[ix.docPerson[d]] += w;
     }
   }
   // Document model: each person's best few matching documents, so volume alone cannot win.
   const perPerson = new Map<number, number[]>();
-  for (const [d, s] of docTextScores(ix, q.text, cut)) {
+  const docText = new Map<number, number>();
+  for (const [d, s] of docTextScores(ix, q.text, cut, filter)) {
     const person = ix.docPerson[d];
     const list = perPerson.get(person) ?? [];
-    list.push(s * docWeight(ix, d, q.at, p));
+    const w = s * docWeight(ix, d, q.at, p);
+    docText.set(d, w);
+    list.push(w);
     perPerson.set(person, list);
   }
   for (const [person, list] of perPerson) {
@@ -114,5 +136,5 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     for (let i = 0; i < Math.min(p.topDocs, list.length); i++) sum += list[i];
     values.text[person] = sum;
   }
-  return { persons, values, cut };
+  return { persons, values, cut, docText, declined };
 }

@@ -1,5 +1,6 @@
 /** What a person did that tells us what they know. */
-export type EvidenceKind = "answer" | "accepted_answer" | "article" | "endorsement" | "question";
+/** "decline" is negative evidence: the person said a routed question on these tags was not their area. */
+export type EvidenceKind = "answer" | "accepted_answer" | "article" | "endorsement" | "question" | "decline";
 
 export type Evidence = {
   /** Lets later signals (votes, acceptance) refer back to this evidence. */
@@ -27,14 +28,24 @@ export type Signal = {
 
 export type RoutingQuestion = { text: string; tags: string[]; at: number };
 
-export type RankOptions = { limit: number; exclude?: ReadonlySet<string> };
+export type RankOptions = {
+  limit: number;
+  exclude?: ReadonlySet<string>;
+  /** Only evidence (doc numbers of the index) passing this filter counts, e.g. what the viewer may read. */
+  docFilter?: (doc: number) => boolean;
+  /** How many pieces of evidence to return per person as reasons (default 0). */
+  reasons?: number;
+};
 
 export type Reason = {
+  /** The kind of evidence (answer, accepted_answer, article, endorsement). */
   kind: string;
   weight: number;
   topic: string;
   /** The evidence behind the reason (e.g. the answer ids), strongest first. */
   evidenceIds?: string[];
+  /** When the evidence was created (epoch ms). */
+  at?: number;
 };
 
 export type RankedExpert = { personId: string; score: number; reasons: Reason[] };
