@@ -5,6 +5,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgSequence,
   pgTable,
   primaryKey,
@@ -30,6 +31,14 @@ export const users = pgTable(
     location: text("location").notNull().default(""),
     timeZone: text("time_zone").notNull().default("UTC"),
     bio: text("bio").notNull().default(""),
+    // Availability that people control; routing leaves out anyone away, off hours or at their cap.
+    availability: text("availability", { enum: ["available", "busy", "away"] }).notNull().default("available"),
+    awayUntil: ts("away_until"),
+    // Working hours in the person's time zone: minutes after local midnight, ISO weekdays (1 = Monday).
+    workStart: integer("work_start").notNull().default(540),
+    workEnd: integer("work_end").notNull().default(1020),
+    workDays: integer("work_days").array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
+    dailyCap: integer("daily_cap").notNull().default(5),
     // Knowledge managers may see the individual-level network map (admins always may).
     knowledgeManager: boolean("knowledge_manager").notNull().default(false),
     version: integer("version").notNull().default(1),
@@ -233,9 +242,13 @@ export const questions = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
+    // Routing: when the next people are asked if nobody has answered (null = nothing pending).
+    escalateAt: ts("escalate_at"),
+    routingRound: integer("routing_round").notNull().default(0),
   },
   (t) => [
     index("questions_space_idx").on(t.spaceId),
+    index("questions_escalate_idx").on(t.escalateAt),
     index("questions_author_idx").on(t.authorId),
     index("questions_search_seq_idx").on(t.searchSeq),
     index("questions_activity_idx").on(t.lastActivityAt),
@@ -352,4 +365,83 @@ export const networkEdges = pgTable(
     weight: doublePrecision("weight").notNull().default(1),
   },
   (t) => [primaryKey({ columns: [t.datasetId, t.source, t.target] })],
+);
+
+// ---- Expertise and routing ----
+
+/** Skills a person says they have; shown apart from inferred expertise until evidence backs them. */
+export const skills = pgTable(
+  "skills",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    tag: text("tag").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tag] })],
+);
+
+/** A colleague vouching for someone's expertise on a topic. */
+export const endorsements = pgTable(
+  "endorsements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    endorserId: uuid("endorser_id")
+      .notNull()
+      .references(() => users.id),
+    tag: text("tag").notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("endorsements_unique").on(t.userId, t.endorserId, t.tag), index("endorsements_user_idx").on(t.userId)],
+);
+
+/** One person asked to help with one question (by the router, by escalation or by a colleague's forward). */
+export const routingRequests = pgTable(
+  "routing_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id),
+    expertId: uuid("expert_id")
+      .notNull()
+      .references(() => users.id),
+    round: integer("round").notNull().default(1),
+    status: text("status", { enum: ["pending", "answered", "declined", "forwarded", "expired", "closed"] }).notNull().default("pending"),
+    declineReason: text("decline_reason", { enum: ["not_my_area", "no_time"] }),
+    note: text("note").notNull().default(""),
+    forwardedById: uuid("forwarded_by_id").references(() => users.id),
+    score: doublePrecision("score").notNull().default(0),
+    // Why this person: the evidence the router used, as [{kind, topic, ref, at}].
+    reasons: jsonb("reasons").notNull().default(sql`'[]'::jsonb`),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    respondedAt: ts("responded_at"),
+  },
+  (t) => [
+    uniqueIndex("routing_requests_unique").on(t.questionId, t.expertId),
+    index("routing_requests_expert_idx").on(t.expertId, t.status),
+    index("routing_requests_created_idx").on(t.expertId, t.createdAt),
+  ],
+);
+
+/** A question that did not need asking: someone found the answer among the suggestions. */
+export const deflections = pgTable(
+  "deflections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    query: text("query").notNull(),
+    targetType: text("target_type", { enum: ["article", "question"] }).notNull(),
+    targetId: uuid("target_id").notNull(),
+    source: text("source", { enum: ["ask", "sidekick"] }).notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("deflections_created_idx").on(t.createdAt)],
 );

@@ -27,6 +27,9 @@ import { searchRoutes } from "./modules/search/search.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { networkRoutes } from "./modules/network/network.routes";
 import { qaRoutes } from "./modules/qa/qa.routes";
+import { routingRoutes } from "./modules/routing/routing.routes";
+import { expertiseRoutes } from "./modules/expertise/expertise.routes";
+import { sidekickRoutes } from "./modules/sidekick/sidekick.routes";
 
 export type App = FastifyInstance;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -106,6 +109,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     return reply.status(500).send({ error: { code: "internal", message: "Something went wrong on our side" } });
   });
 
+  app.addHook("onClose", async () => ctx.events.close());
   registerAuth(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: "/api" });
   await app.register(accountsRoutes(ctx), { prefix: "/api" });
@@ -116,6 +120,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(searchRoutes(ctx), { prefix: "/api" });
   await app.register(networkRoutes(ctx), { prefix: "/api" });
   await app.register(qaRoutes(ctx), { prefix: "/api" });
+  await app.register(routingRoutes(ctx), { prefix: "/api" });
+  await app.register(expertiseRoutes(ctx), { prefix: "/api" });
+  await app.register(sidekickRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

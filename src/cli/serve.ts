@@ -4,6 +4,7 @@ import { createContext } from "../platform/bootstrap";
 import { buildApp } from "../app";
 import { countUsers } from "../modules/accounts/users";
 import { loadDemo } from "../../db/seed/load-demo";
+import { startEscalationTimer } from "../modules/routing/routing.service";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
@@ -30,7 +31,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const app = await buildApp(ctx, { logger: true });
   await ctx.search.catchUp();
+  // Questions nobody answered in time go to the next people (every instance may run this; each question is claimed once).
+  const stopEscalation = startEscalationTimer(ctx);
   const shutdown = async () => {
+    stopEscalation();
     await app.close();
     await database.close();
     process.exit(0);

@@ -4,6 +4,8 @@ import type { Database } from "./db";
 import type { AppContext } from "./context";
 import { createFileStore } from "./files";
 import { createSearchService } from "../modules/search/search.service";
+import { createExpertiseService } from "../modules/expertise/expertise.service";
+import { createEventBus } from "./events";
 
 /** Wires the process-wide services for a database. */
 export function createContext(config: Config, database: Database, now: () => Date = () => new Date()): AppContext {
@@ -13,6 +15,8 @@ export function createContext(config: Config, database: Database, now: () => Dat
     db: database.db,
     search: createSearchService(database.db),
     files: createFileStore(path.join(config.dataDir, "files")),
+    events: createEventBus(database),
+    expertise: createExpertiseService(database.db),
     now,
   };
 }

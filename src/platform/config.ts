@@ -22,6 +22,9 @@ const EnvSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  ROUTING_NOTIFY: z.coerce.number().int().min(1).max(20).default(3),
+  ROUTING_ESCALATE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
+  ROUTING_MAX_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -37,6 +40,8 @@ export type Config = {
   loginRatePerMinute: number;
   writeRatePerMinute: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  /** How many people a question is routed to at once, after how long it escalates, and how often. */
+  routing: { notify: number; escalateMinutes: number; maxRounds: number };
 };
 
 export class ConfigError extends Error {}
@@ -62,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    routing: { notify: e.ROUTING_NOTIFY, escalateMinutes: e.ROUTING_ESCALATE_MINUTES, maxRounds: e.ROUTING_MAX_ROUNDS },
   };
   const config = { ...base, ...overrides, dataDir };
   if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(dataDir);

@@ -5,7 +5,14 @@ const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters"
 const Title = z.string().trim().min(5, "must be at least 5 characters").max(300, "must be at most 300 characters");
 const Body = z.string().trim().min(1, "is required").max(100_000, "must be at most 100,000 characters");
 
-export const QuestionIn = z.object({ title: Title, body: Body, tags: Tags.default([]), spaceId: z.string().uuid("must be a space id").nullable().optional() });
+export const QuestionIn = z.object({
+  title: Title,
+  body: Body,
+  tags: Tags.default([]),
+  spaceId: z.string().uuid("must be a space id").nullable().optional(),
+  /** Ask the best available colleagues right away (default); false only posts the question. */
+  route: z.boolean().default(true),
+});
 export const QuestionUpdate = z.object({ version: z.number().int().min(1), title: Title, body: Body, tags: Tags.default([]), note: z.string().trim().max(300).default("") });
 export const AnswerIn = z.object({ body: Body });
 export const AnswerUpdate = z.object({ version: z.number().int().min(1), body: Body, note: z.string().trim().max(300).default("") });

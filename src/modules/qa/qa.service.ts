@@ -9,6 +9,7 @@ import { loadSpaceSubject, visibleSpaceIds } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
 import { STOPWORDS } from "../../domain/search/stopwords";
+import { onAnswered, onResolved, routeQuestion, routingOf } from "../routing/routing.service";
 import type { AnswerIn, AnswerUpdate, QuestionIn, QuestionListQuery, QuestionUpdate } from "./qa.schema";
 
 type QuestionRow = typeof questions.$inferSelect;
@@ -116,6 +117,7 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
     acceptedAnswerId: q.acceptedAnswerId,
     duplicateOf,
     closed: subject.closed,
+    routing: await routingOf(ctx, actor, q),
     myVote: myVote.get(q.id) ?? 0,
     can: { edit: can(actor, "edit", subject), answer: can(actor, "answer", subject), accept: can(actor, "accept", subject), vote: can(actor, "vote", subject), comment: can(actor, "comment", subject), close: can(actor, "close", subject) },
     comments: commentsOf(q.id),
@@ -151,6 +153,15 @@ export async function createQuestion(ctx: AppContext, actor: Actor, input: z.inf
     await tx.insert(postRevisions).values({ postType: "question", postId: q.id, version: 1, title: input.title, body: input.body, tags: input.tags, authorId: actor.id, note: "Asked", createdAt: now });
     return q.id;
   });
+  if (input.route) {
+    try {
+      await routeQuestion(ctx, id);
+    } catch (e) {
+      // The question is saved; routing is retried by escalation, so a routing failure must not lose it.
+      await ctx.db.update(questions).set({ escalateAt: now }).where(eq(questions.id, id));
+      console.error("routing failed", e);
+    }
+  }
   return getQuestion(ctx, actor, id);
 }
 
@@ -182,6 +193,7 @@ export async function createAnswer(ctx: AppContext, actor: Actor, questionId: st
     // An answered question becomes searchable knowledge: move it on in the search sequence.
     await tx.update(questions).set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, questionId));
   });
+  await onAnswered(ctx, questionId, actor.id);
   return getQuestion(ctx, actor, questionId);
 }
 
@@ -239,6 +251,7 @@ export async function accept(ctx: AppContext, actor: Actor, questionId: string, 
     if (!a || a.questionId !== questionId || a.deletedAt) throw invalidField("answerId", "is not an answer to this question");
   }
   await ctx.db.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: ctx.now(), searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, questionId));
+  if (answerId) await onResolved(ctx, questionId);
   return getQuestion(ctx, actor, questionId);
 }
 
@@ -263,5 +276,6 @@ export async function closeAsDuplicate(ctx: AppContext, actor: Actor, id: string
   const original = await loadQuestion(ctx.db, actor, duplicateOfId).catch(() => null);
   if (!original || !can(actor, "read", original.subject)) throw invalidField("duplicateOfId", "no such question");
   await ctx.db.update(questions).set({ duplicateOfId, closedAt: ctx.now(), closedBy: actor.id }).where(eq(questions.id, id));
+  await onResolved(ctx, id);
   return getQuestion(ctx, actor, id);
 }

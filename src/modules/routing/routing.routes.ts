@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../platform/context";
+import { requireActor } from "../../authz/policy";
+import type { AppEvent } from "../../platform/events";
+import { declineRequest, forwardRequest, inbox } from "./routing.service";
+
+const Id = z.object({ id: z.string().uuid() });
+const HEARTBEAT_MS = 25_000;
+
+/** Routed requests: the expert's inbox, decline, forward, and the live event stream (server-sent events). */
+export const routingRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const streams = new Set<() => void>();
+    // Open streams would keep the server from closing: end them first.
+    app.addHook("preClose", async () => {
+      for (const end of [...streams]) end();
+    });
+    app.get(
+      "/inbox",
+      { schema: { querystring: z.object({ status: z.enum(["open", "all"]).default("all"), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+      async (req) => inbox(ctx, requireActor(req.actor), req.query),
+    );
+    app.post(
+      "/routing/requests/:id/decline",
+      { schema: { params: Id, body: z.object({ reason: z.enum(["not_my_area", "no_time"], "must be not_my_area or no_time"), note: z.string().trim().max(500, "must be at most 500 characters").default("") }) } },
+      async (req) => declineRequest(ctx, requireActor(req.actor), req.params.id, req.body),
+    );
+    app.post(
+      "/routing/requests/:id/forward",
+      { schema: { params: Id, body: z.object({ toUserId: z.string().uuid("must be a person id"), note: z.string().trim().max(500, "must be at most 500 characters").default("") }) } },
+      async (req) => forwardRequest(ctx, requireActor(req.actor), req.params.id, req.body),
+    );
+
+    // One stream per open page. Only events addressed to the signed-in person are sent; they carry
+    // ids only, and the page loads the rest through the normal (authorised) API.
+    app.get("/events", async (req, reply) => {
+      const actor = requireActor(req.actor);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+        "x-content-type-options": "nosniff",
+      });
+      res.write(`retry: 3000\n: connected\n\n`);
+      const send = (event: AppEvent) => {
+        if (!event.userIds?.includes(actor.id)) return;
+        res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data ?? {})}\n\n`);
+      };
+      const unsubscribe = ctx.events.subscribe(send);
+      await ctx.events.ready().catch(() => undefined);
+      res.write(`event: ready\ndata: {}\n\n`);
+      const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), HEARTBEAT_MS);
+      heartbeat.unref();
+      const stop = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(end);
+      };
+      const end = () => {
+        stop();
+        res.end();
+      };
+      streams.add(end);
+      req.raw.on("close", stop);
+    });
+  };

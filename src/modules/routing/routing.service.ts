@@ -1,0 +1,348 @@
+import { and, eq, sql } from "drizzle-orm";
+import { questions, routingRequests } from "../../../db/schema";
+import { rows, type Executor } from "../../platform/db";
+import type { AppContext } from "../../platform/context";
+import { AppError, invalidField, notFound } from "../../platform/errors";
+import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
+import { visibleSpaceIds } from "../../authz/access";
+import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
+import type { ExpertReason } from "../expertise/expertise.service";
+
+type QuestionRow = typeof questions.$inferSelect;
+
+export type PersonRow = {
+  id: string;
+  name: string;
+  role: Actor["role"];
+  department: string;
+  title: string;
+  availability: AvailabilitySettings["availability"];
+  away_until: Date | string | null;
+  time_zone: string;
+  work_start: number;
+  work_end: number;
+  work_days: number[];
+  daily_cap: number;
+  deactivated_at: Date | string | null;
+  can_sign_in: boolean;
+  knowledge_manager: boolean;
+};
+
+export const PERSON_COLUMNS = sql`id, name, role, department, title, availability, away_until, time_zone, work_start, work_end, work_days, daily_cap, deactivated_at, password_hash is not null as can_sign_in, knowledge_manager`;
+
+export function settingsOf(p: PersonRow): AvailabilitySettings {
+  return {
+    availability: p.availability,
+    awayUntil: p.away_until ? new Date(p.away_until) : null,
+    timeZone: p.time_zone,
+    workStart: p.work_start,
+    workEnd: p.work_end,
+    workDays: p.work_days,
+    dailyCap: p.daily_cap,
+  };
+}
+
+const actorOf = (p: PersonRow): Actor => ({ id: p.id, role: p.role, name: p.name, knowledgeManager: p.knowledge_manager });
+
+export async function loadPeople(db: Executor, ids: string[]): Promise<Map<string, PersonRow>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<PersonRow>(db, sql`select ${PERSON_COLUMNS} from users where id in (${sql.join([...new Set(ids)].map((i) => sql`${i}::uuid`), sql`, `)})`);
+  return new Map(found.map((p) => [p.id, p]));
+}
+
+/** Routed requests each person received since their local midnight, and how many they still have open. */
+export async function loadCounts(db: Executor, people: PersonRow[], now: Date): Promise<Map<string, { today: number; pending: number }>> {
+  const out = new Map(people.map((p) => [p.id, { today: 0, pending: 0 }]));
+  if (people.length === 0) return out;
+  const ids = sql.join(people.map((p) => sql`${p.id}::uuid`), sql`, `);
+  const since = new Date(now.getTime() - 50 * 3_600_000);
+  const recent = await rows<{ expert_id: string; created_at: Date | string; status: string }>(
+    db,
+    sql`select expert_id, created_at, status from routing_requests where expert_id in (${ids}) and (created_at > ${since} or status = 'pending')`,
+  );
+  const tz = new Map(people.map((p) => [p.id, p.time_zone]));
+  const today = new Map(people.map((p) => [p.id, localTime(now, p.time_zone).day]));
+  for (const r of recent) {
+    const c = out.get(r.expert_id)!;
+    if (r.status === "pending") c.pending++;
+    const at = new Date(r.created_at);
+    if (at.getTime() > since.getTime() && localTime(at, tz.get(r.expert_id)!).day === today.get(r.expert_id)) c.today++;
+  }
+  return out;
+}
+
+/** Whether the router may ask this person now, and why not. */
+export function reachabilityOf(p: PersonRow, now: Date, today: number): Reachability {
+  return reachability(settingsOf(p), now, today);
+}
+
+/** Of these people, those who may answer the question (readers of its space who are not guests). */
+async function mayAnswer(db: Executor, q: QuestionRow, people: PersonRow[]): Promise<Set<string>> {
+  let space: Omit<SpaceSubject, "memberRole"> | null = null;
+  const roles = new Map<string, SpaceSubject["memberRole"]>();
+  if (q.spaceId) {
+    const [s] = await rows<{ visibility: "public" | "private"; member_access: "editor" | "viewer" }>(db, sql`select visibility, member_access from spaces where id = ${q.spaceId}`);
+    if (!s) return new Set();
+    space = { kind: "space", id: q.spaceId, visibility: s.visibility, memberAccess: s.member_access };
+    for (const m of await rows<{ user_id: string; role: SpaceSubject["memberRole"] }>(db, sql`select user_id, role from space_members where space_id = ${q.spaceId}`)) roles.set(m.user_id, m.role);
+  }
+  const ok = new Set<string>();
+  for (const p of people) {
+    const subject: QuestionSubject = { kind: "question", id: q.id, space: space ? { ...space, memberRole: roles.get(p.id) ?? null } : null, authorId: q.authorId, deleted: false, closed: false };
+    if (can(actorOf(p), "answer", subject)) ok.add(p.id);
+  }
+  return ok;
+}
+
+const open = (q: QuestionRow) => q.deletedAt === null && q.closedAt === null && q.duplicateOfId === null && q.acceptedAnswerId === null;
+
+// Load spreading: each open request a person already has, and each request they got today, weighs
+// their score down, so when experts are close the work goes round instead of to the same person.
+export const LOAD_PENALTY = { pending: 0.5, today: 0.25 };
+
+export type RouteResult = { asked: { personId: string; name: string; score: number; reasons: ExpertReason[] }[]; skipped: { personId: string; reason: string }[] };
+
+/**
+ * Asks the best reachable people to help with a question: ranks colleagues by expertise (only
+ * from evidence the asker may read), leaves out the asker, anyone already asked, people who may
+ * not answer it, who are away, busy, off hours or at their daily cap, spreads load, and records
+ * one request per person. Publishes a live event to each of them and to the asker.
+ */
+export async function routeQuestion(ctx: AppContext, questionId: string, options: { count?: number; nextRound?: boolean } = {}): Promise<RouteResult> {
+  const now = ctx.now();
+  const [q] = await ctx.db.select().from(questions).where(eq(questions.id, questionId));
+  if (!q || !open(q)) return { asked: [], skipped: [] };
+  const askerRow = (await loadPeople(ctx.db, [q.authorId])).get(q.authorId);
+  if (!askerRow) return { asked: [], skipped: [] };
+  const asker = actorOf(askerRow);
+  const already = await rows<{ expert_id: string }>(ctx.db, sql`select expert_id from routing_requests where question_id = ${q.id}`);
+  const exclude = new Set([q.authorId, ...already.map((r) => r.expert_id)]);
+  const visibleSpaces = asker.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, asker);
+  const ranked = await ctx.expertise.rank({ text: `${q.title}\n${q.body}`, tags: q.tags, at: now }, { visibleSpaces, limit: 60, exclude, reasons: 3 });
+  const people = await loadPeople(ctx.db, ranked.map((r) => r.personId));
+  const candidates = ranked.map((r) => ({ r, p: people.get(r.personId) })).filter((c): c is { r: typeof c.r; p: PersonRow } => !!c.p && c.p.deactivated_at === null && c.p.can_sign_in);
+  const allowed = await mayAnswer(ctx.db, q, candidates.map((c) => c.p));
+  const counts = await loadCounts(ctx.db, candidates.map((c) => c.p), now);
+  const skipped: RouteResult["skipped"] = [];
+  const eligible: { personId: string; name: string; score: number; adjusted: number; reasons: ExpertReason[] }[] = [];
+  for (const { r, p } of candidates) {
+    if (!allowed.has(p.id)) continue;
+    if (r.score <= 0) continue;
+    const c = counts.get(p.id)!;
+    const reach = reachabilityOf(p, now, c.today);
+    if (!reach.reachable) {
+      skipped.push({ personId: p.id, reason: reach.reason });
+      continue;
+    }
+    eligible.push({ personId: p.id, name: p.name, score: r.score, adjusted: r.score / (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today), reasons: r.reasons });
+  }
+  eligible.sort((a, b) => b.adjusted - a.adjusted || b.score - a.score);
+  const chosen = eligible.slice(0, options.count ?? ctx.config.routing.notify);
+  const round = options.nextRound === false ? Math.max(1, q.routingRound) : q.routingRound + 1;
+  await ctx.db.transaction(async (tx) => {
+    if (chosen.length)
+      await tx
+        .insert(routingRequests)
+        .values(chosen.map((c) => ({ questionId: q.id, expertId: c.personId, round, score: c.score, reasons: c.reasons, createdAt: now })))
+        .onConflictDoNothing();
+    await tx
+      .update(questions)
+      .set({ routingRound: round, escalateAt: new Date(now.getTime() + ctx.config.routing.escalateMinutes * 60_000) })
+      .where(eq(questions.id, q.id));
+  });
+  if (chosen.length) await ctx.events.publish({ type: "routing.request", userIds: chosen.map((c) => c.personId), data: { questionId: q.id } });
+  await ctx.events.publish({ type: "routing.update", userIds: [q.authorId], data: { questionId: q.id } });
+  return { asked: chosen.map(({ personId, name, score, reasons }) => ({ personId, name, score, reasons })), skipped };
+}
+
+/**
+ * Escalates questions nobody answered in time: their open requests expire and the next people
+ * are asked, up to the configured number of rounds. Safe to run on several instances at once:
+ * each question is claimed by one of them.
+ */
+export async function escalateDue(ctx: AppContext): Promise<{ escalated: string[]; gaveUp: string[] }> {
+  const now = ctx.now();
+  const due = await rows<{ id: string; escalate_at: Date | string; answer_count: number; routing_round: number; author_id: string }>(
+    ctx.db,
+    sql`select id, escalate_at, answer_count, routing_round, author_id from questions where escalate_at is not null and escalate_at <= ${now} and deleted_at is null order by escalate_at limit 100`,
+  );
+  const escalated: string[] = [];
+  const gaveUp: string[] = [];
+  for (const d of due) {
+    const claimed = await ctx.db
+      .update(questions)
+      .set({ escalateAt: null })
+      .where(and(eq(questions.id, d.id), sql`${questions.escalateAt} = ${new Date(d.escalate_at)}`))
+      .returning({ id: questions.id });
+    if (claimed.length === 0) continue;
+    if (d.answer_count > 0) continue;
+    await ctx.db.update(routingRequests).set({ status: "expired", respondedAt: now }).where(and(eq(routingRequests.questionId, d.id), eq(routingRequests.status, "pending")));
+    if (d.routing_round >= ctx.config.routing.maxRounds) {
+      gaveUp.push(d.id);
+      await ctx.events.publish({ type: "routing.update", userIds: [d.author_id], data: { questionId: d.id } });
+      continue;
+    }
+    await routeQuestion(ctx, d.id);
+    escalated.push(d.id);
+  }
+  return { escalated, gaveUp };
+}
+
+/** Runs escalation every `everyMs` until stopped (the server does this; tests call escalateDue). */
+export function startEscalationTimer(ctx: AppContext, everyMs = 30_000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    escalateDue(ctx)
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
+  const [r] = await ctx.db.select().from(routingRequests).where(eq(routingRequests.id, id));
+  if (!r || r.expertId !== actor.id) throw notFound("Request not found");
+  if (r.status !== "pending") throw new AppError("conflict", `This request is already ${r.status}`, { details: { status: r.status } });
+  const [q] = await ctx.db.select().from(questions).where(eq(questions.id, r.questionId));
+  return { r, q };
+}
+
+/** "Not my area" (feeds back into routing) or "no time": the next person is asked at once. */
+export async function declineRequest(ctx: AppContext, actor: Actor, id: string, input: { reason: "not_my_area" | "no_time"; note: string }) {
+  const { r, q } = await loadOwnRequest(ctx, actor, id);
+  await ctx.db.update(routingRequests).set({ status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() }).where(eq(routingRequests.id, r.id));
+  const next = q && open(q) && q.answerCount === 0 ? await routeQuestion(ctx, q.id, { count: 1, nextRound: false }) : { asked: [] };
+  if (q) await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
+  return { status: "declined" as const, replacedBy: next.asked.map((a) => ({ id: a.personId, name: a.name })) };
+}
+
+/** Hands a request to a colleague the forwarder thinks knows better. */
+export async function forwardRequest(ctx: AppContext, actor: Actor, id: string, input: { toUserId: string; note: string }) {
+  const { r, q } = await loadOwnRequest(ctx, actor, id);
+  if (!q) throw notFound("Question not found");
+  const target = (await loadPeople(ctx.db, [input.toUserId])).get(input.toUserId);
+  if (!target || target.deactivated_at !== null || !target.can_sign_in) throw invalidField("toUserId", "no such colleague");
+  if (target.id === actor.id) throw invalidField("toUserId", "is you");
+  if (target.id === q.authorId) throw invalidField("toUserId", "asked the question");
+  if (!(await mayAnswer(ctx.db, q, [target])).has(target.id)) throw invalidField("toUserId", "cannot see or answer this question");
+  const status = settingsOf(target);
+  if (status.availability === "away" && (!status.awayUntil || status.awayUntil > ctx.now()))
+    throw invalidField("toUserId", status.awayUntil ? `is away until ${status.awayUntil.toISOString().slice(0, 10)}` : "is away");
+  const now = ctx.now();
+  const inserted = await ctx.db.transaction(async (tx) => {
+    const added = await tx
+      .insert(routingRequests)
+      .values({ questionId: q.id, expertId: target.id, round: r.round, forwardedById: actor.id, note: input.note, reasons: [{ kind: "forwarded", title: `Forwarded by ${actor.name}${input.note ? `: ${input.note}` : ""}`, url: "", at: now.toISOString(), weight: 0 }], createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: routingRequests.id });
+    if (added.length === 0) return false;
+    await tx.update(routingRequests).set({ status: "forwarded", note: input.note, respondedAt: now }).where(eq(routingRequests.id, r.id));
+    return true;
+  });
+  if (!inserted) throw invalidField("toUserId", "was already asked about this question");
+  await ctx.events.publish({ type: "routing.request", userIds: [target.id], data: { questionId: q.id } });
+  await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
+  return { status: "forwarded" as const, to: { id: target.id, name: target.name } };
+}
+
+/** Marks the answerer's request answered and stops escalation; tells the asker live. */
+export async function onAnswered(ctx: AppContext, questionId: string, answererId: string): Promise<void> {
+  await ctx.db
+    .update(routingRequests)
+    .set({ status: "answered", respondedAt: ctx.now() })
+    .where(and(eq(routingRequests.questionId, questionId), eq(routingRequests.expertId, answererId), sql`${routingRequests.status} in ('pending', 'expired', 'declined', 'forwarded')`));
+  await ctx.db.update(questions).set({ escalateAt: null }).where(eq(questions.id, questionId));
+  const [q] = await ctx.db.select({ authorId: questions.authorId }).from(questions).where(eq(questions.id, questionId));
+  if (q) await ctx.events.publish({ type: "question.answered", userIds: [q.authorId], data: { questionId } });
+}
+
+/** An accepted answer (or a duplicate close) ends routing: open requests are closed. */
+export async function onResolved(ctx: AppContext, questionId: string): Promise<void> {
+  const closed = await ctx.db
+    .update(routingRequests)
+    .set({ status: "closed", respondedAt: ctx.now() })
+    .where(and(eq(routingRequests.questionId, questionId), eq(routingRequests.status, "pending")))
+    .returning({ expertId: routingRequests.expertId });
+  await ctx.db.update(questions).set({ escalateAt: null }).where(eq(questions.id, questionId));
+  if (closed.length) await ctx.events.publish({ type: "routing.update", userIds: closed.map((c) => c.expertId), data: { questionId } });
+}
+
+type InboxRow = {
+  id: string;
+  question_id: string;
+  status: string;
+  round: number;
+  reasons: ExpertReason[];
+  note: string;
+  decline_reason: string | null;
+  created_at: Date | string;
+  responded_at: Date | string | null;
+  forwarded_by_name: string | null;
+  title: string;
+  tags: string[];
+  answer_count: number;
+  accepted_answer_id: string | null;
+  asker_id: string;
+  asker_name: string;
+  space_id: string | null;
+};
+
+/** The routed requests of the actor, open ones first, only for questions they may still read. */
+export async function inbox(ctx: AppContext, actor: Actor, query: { status: "open" | "all"; limit: number }) {
+  const where = query.status === "open" ? sql`and r.status = 'pending'` : sql``;
+  const found = await rows<InboxRow>(
+    ctx.db,
+    sql`select r.id, r.question_id, r.status, r.round, r.reasons, r.note, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name,
+               q.title, q.tags, q.answer_count, q.accepted_answer_id, q.author_id as asker_id, u.name as asker_name, q.space_id
+        from routing_requests r join questions q on q.id = r.question_id join users u on u.id = q.author_id left join users f on f.id = r.forwarded_by_id
+        where r.expert_id = ${actor.id} and q.deleted_at is null ${where}
+        order by (r.status = 'pending') desc, r.created_at desc limit ${query.limit}`,
+  );
+  const readable = await visibleSpaceIds(ctx.db, actor);
+  const items = found
+    .filter((r) => r.space_id === null || actor.role === "admin" || readable.has(r.space_id))
+    .map((r) => ({
+      id: r.id,
+      status: r.status,
+      round: r.round,
+      note: r.note,
+      declineReason: r.decline_reason,
+      reasons: r.reasons,
+      forwardedBy: r.forwarded_by_name,
+      createdAt: new Date(r.created_at).toISOString(),
+      respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
+      question: { id: r.question_id, title: r.title, tags: r.tags, answerCount: r.answer_count, answered: r.accepted_answer_id !== null, asker: { id: r.asker_id, name: r.asker_name } },
+    }));
+  const [{ n }] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from routing_requests where expert_id = ${actor.id} and status = 'pending'`);
+  return { pending: Number(n), items };
+}
+
+/** Who was asked about a question and when — for the asker, admins and the people asked. */
+export async function routingOf(ctx: AppContext, actor: Actor, q: { id: string; authorId: string }) {
+  const found = await rows<{ expert_id: string; name: string; status: string; round: number; decline_reason: string | null; created_at: Date | string; responded_at: Date | string | null; forwarded_by_name: string | null }>(
+    ctx.db,
+    sql`select r.expert_id, u.name, r.status, r.round, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name
+        from routing_requests r join users u on u.id = r.expert_id left join users f on f.id = r.forwarded_by_id
+        where r.question_id = ${q.id} order by r.created_at, u.name`,
+  );
+  if (!(actor.id === q.authorId || actor.role === "admin" || found.some((r) => r.expert_id === actor.id))) return null;
+  const [meta] = await ctx.db.select({ escalateAt: questions.escalateAt, round: questions.routingRound }).from(questions).where(eq(questions.id, q.id));
+  return {
+    round: meta?.round ?? 0,
+    escalateAt: meta?.escalateAt ? meta.escalateAt.toISOString() : null,
+    asked: found.map((r) => ({
+      person: { id: r.expert_id, name: r.name },
+      status: r.status,
+      round: r.round,
+      declineReason: r.decline_reason,
+      forwardedBy: r.forwarded_by_name,
+      askedAt: new Date(r.created_at).toISOString(),
+      respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
+    })),
+  };
+}
