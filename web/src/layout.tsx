@@ -3,6 +3,8 @@ import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from "react
 import { get, hitPath, type SearchResult } from "./api";
 import { useAuth } from "./auth";
 import { Avatar, Loading } from "./util";
+import { LiveProvider, useLive } from "./live";
+import { Sidekick } from "./sidekick";
 
 /** The search box of the top bar: results as you type, keyboard navigation, Enter for all results. */
 export function SearchBox() {
@@ -88,14 +90,51 @@ export function SearchBox() {
   );
 }
 
+function InboxLink() {
+  const { pending } = useLive();
+  return (
+    <NavLink to="/inbox">
+      Inbox{" "}
+      {pending > 0 && (
+        <span className="count" aria-label={`${pending} waiting`} data-testid="inbox-count">
+          {pending}
+        </span>
+      )}
+    </NavLink>
+  );
+}
+
 /** The frame of every signed-in page. */
 export function Layout() {
-  const { user, ready, signOut } = useAuth();
+  const { user, ready } = useAuth();
   const location = useLocation();
-  const [menu, setMenu] = useState(false);
-  useEffect(() => setMenu(false), [location.pathname]);
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return (
+    <LiveProvider>
+      <Frame />
+    </LiveProvider>
+  );
+}
+
+function Frame() {
+  const { user, signOut } = useAuth();
+  const location = useLocation();
+  const [menu, setMenu] = useState(false);
+  const [sidekick, setSidekick] = useState(false);
+  useEffect(() => setMenu(false), [location.pathname]);
+  useEffect(() => {
+    // Ctrl/Cmd + K opens the sidekick from anywhere.
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        setSidekick(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  if (!user) return null;
   return (
     <div className="shell">
       <header className="topbar">
@@ -106,6 +145,9 @@ export function Layout() {
           <span className="logo" aria-hidden="true">K</span> Knowhow
         </Link>
         <SearchBox />
+        <button className="sidekick-button" onClick={() => setSidekick(true)} title="Describe a problem; get knowledge and people (Ctrl+K)">
+          ✦ Sidekick
+        </button>
         <Link to={`/people/${user.id}`} className="me" title={user.name}>
           <Avatar name={user.name} size={30} />
         </Link>
@@ -115,6 +157,7 @@ export function Layout() {
           <NavLink to="/" end>
             Home
           </NavLink>
+          <InboxLink />
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/search">Search</NavLink>
@@ -124,6 +167,7 @@ export function Layout() {
           {user.role === "admin" && <NavLink to="/admin">Admin</NavLink>}
           <hr />
           <NavLink to={`/people/${user.id}`}>My profile</NavLink>
+          <NavLink to="/me/availability">My availability</NavLink>
           <button className="link-button" onClick={() => void signOut()}>
             Sign out
           </button>
@@ -132,6 +176,7 @@ export function Layout() {
           <Outlet />
         </main>
       </div>
+      {sidekick && <Sidekick onClose={() => setSidekick(false)} />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { PeoplePage, ProfilePage } from "./pages/people";
 import { AdminPage } from "./pages/admin";
 import { NetworkPage } from "./pages/network";
 import { AskPage, QuestionPage, QuestionsPage } from "./pages/questions";
+import { AvailabilityPage, InboxPage } from "./pages/inbox";
 import "./styles.css";
 
 function NotFound() {
@@ -65,6 +66,8 @@ const router = createBrowserRouter([
       { path: "/questions", element: <QuestionsPage /> },
       { path: "/questions/ask", element: <AskPage /> },
       { path: "/questions/:id", element: <QuestionPage /> },
+      { path: "/inbox", element: <InboxPage /> },
+      { path: "/me/availability", element: <AvailabilityPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

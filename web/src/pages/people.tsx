@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, get, patch, post, type ArticleSummary, type User } from "../api";
 import { useAuth, useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, useLoad } from "../util";
+import { ProfileExpertise, WhoKnows } from "./expertise";
 import { ArticleList } from "./spaces";
 
 export function PeoplePage() {
@@ -19,6 +20,8 @@ export function PeoplePage() {
   return (
     <div className="page">
       <h1>People</h1>
+      <WhoKnows departments={(departments.data?.items ?? []).map((d) => d.department).filter(Boolean)} />
+      <h2 className="section-title">Directory</h2>
       <div className="list-tools">
         <label className="field grow">
           <span>Find a colleague</span>
@@ -143,6 +146,7 @@ export function ProfilePage() {
         </form>
       )}
       {p.bio && <p className="bio">{p.bio}</p>}
+      <ProfileExpertise personId={p.id} />
       <div className="grid-2">
         <section className="card">
           <h2>Articles</h2>

@@ -3,7 +3,8 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, get, hitPath, post, type SearchResult, type Space } from "../api";
 import { useMe } from "../auth";
-import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import { Avatar, Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import { useLiveEvents } from "../live";
 
 type Person = { id: string; name: string; sourceUrl?: string | null };
 type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
@@ -26,7 +27,49 @@ type Question = {
   can: { edit: boolean; answer: boolean; accept: boolean; vote: boolean; comment: boolean; close: boolean };
   comments: Comment[];
   answers: Answer[];
+  routing: Routing | null;
 };
+type Routing = {
+  round: number;
+  escalateAt: string | null;
+  asked: { person: Person; status: string; round: number; declineReason: string | null; forwardedBy: string | null; askedAt: string; respondedAt: string | null }[];
+};
+
+const ROUTING_STATUS: Record<string, string> = {
+  pending: "asked — no reply yet",
+  answered: "answered",
+  declined: "declined",
+  forwarded: "forwarded it",
+  expired: "no reply in time",
+  closed: "resolved",
+};
+
+/** Who Knowhow asked about the question and what became of it (asker, admins and the people asked see this). */
+function RoutingPanel({ routing }: { routing: Routing }) {
+  return (
+    <aside className="card routing-panel" aria-label="Who was asked" data-testid="routing">
+      <h2>Who was asked</h2>
+      {routing.asked.length === 0 ? (
+        <p className="muted">Nobody could be asked yet (no one with matching knowledge is available). Knowhow tries again {routing.escalateAt ? ago(routing.escalateAt) : "later"}.</p>
+      ) : (
+        <ul className="plain-list">
+          {routing.asked.map((a) => (
+            <li key={a.person.id} className={`routed ${a.status}`}>
+              <Avatar name={a.person.name} size={22} /> <Link to={`/people/${a.person.id}`}>{a.person.name}</Link>{" "}
+              <span className="muted small-text">
+                {ROUTING_STATUS[a.status] ?? a.status}
+                {a.declineReason === "not_my_area" && " (not their area)"}
+                {a.forwardedBy && ` · forwarded by ${a.forwardedBy}`} · asked <time title={fullDate(a.askedAt)}>{ago(a.askedAt)}</time>
+                {a.respondedAt && a.status !== "pending" && ` · ${ago(a.respondedAt)}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {routing.escalateAt && routing.asked.some((a) => a.status === "pending") && <p className="muted small-text">If nobody answers, more people are asked {ago(routing.escalateAt)}.</p>}
+    </aside>
+  );
+}
 
 export function QuestionsPage() {
   const [params, setParams] = useSearchParams();
@@ -34,6 +77,7 @@ export function QuestionsPage() {
   const tag = params.get("tag") ?? "";
   const offset = Number(params.get("offset") ?? 0) || 0;
   const list = useLoad(() => get<{ total: number; items: QuestionSummary[] }>(`/api/questions?${new URLSearchParams({ sort, limit: "30", offset: String(offset), ...(tag ? { tag } : {}) })}`), [sort, tag, offset]);
+  const deflected = useLoad(() => get<{ deflected: number; asked: number; rate: number }>("/api/deflections/summary?days=30"), []);
   const me = useMe();
   return (
     <div className="page">
@@ -57,6 +101,11 @@ export function QuestionsPage() {
           </button>
         )}
         <span className="muted">{list.data?.total ?? 0} questions</span>
+        {deflected.data && deflected.data.deflected > 0 && (
+          <span className="muted" data-testid="deflections">
+            · {deflected.data.deflected} answered by existing knowledge before being asked in the last 30 days ({Math.round(deflected.data.rate * 100)} %)
+          </span>
+        )}
       </div>
       {list.loading && !list.data && <Loading />}
       <ErrorBox error={list.error} />
@@ -128,6 +177,11 @@ export function AskPage() {
     }
   };
   const found = similar.questions.length + similar.articles.length > 0;
+  const [solved, setSolved] = useState<string | null>(null);
+  const deflect = async (targetType: "article" | "question", targetId: string, label: string) => {
+    await post("/api/deflections", { query: `${title}\n${body}`.trim(), targetType, targetId, source: "ask" }).catch(() => undefined);
+    setSolved(label);
+  };
   return (
     <div className="page">
       <h1>Ask a question</h1>
@@ -165,15 +219,31 @@ export function AskPage() {
         <aside className="card" aria-label="May already be answered" data-testid="similar">
           <h2>May already be answered</h2>
           {!found && <p className="muted">Start typing the question: matching answered questions and articles show up here.</p>}
+          {solved && (
+            <div className="notice" role="status">
+              Glad “{solved}” answered it — no need to ask.
+            </div>
+          )}
           <ul className="plain-list">
             {similar.questions.map((q) => (
               <li key={q.id}>
-                <Link to={`/questions/${q.id}`}>{q.title}</Link> <span className="muted">{q.answered ? "✓ answered" : `${q.answerCount} answers`}</span>
+                <Link to={`/questions/${q.id}`} target="_blank">
+                  {q.title}
+                </Link>{" "}
+                <span className="muted">{q.answered ? "✓ answered" : `${q.answerCount} answers`}</span>{" "}
+                {q.answerCount > 0 && (
+                  <button type="button" className="small" onClick={() => void deflect("question", q.id, q.title)}>
+                    This answers my question
+                  </button>
+                )}
               </li>
             ))}
             {similar.articles.map((a) => (
               <li key={a.id}>
-                <Link to={hitPath(a)} dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">{a.type === "question" ? "answered question" : `article · ${a.spaceName}`}</span>
+                <Link to={hitPath(a)} target="_blank" dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">{a.type === "question" ? "answered question" : `article · ${a.spaceName}`}</span>{" "}
+                <button type="button" className="small" onClick={() => void deflect(a.type, a.id, a.title)}>
+                  This answers my question
+                </button>
               </li>
             ))}
           </ul>
@@ -236,6 +306,9 @@ function Comments({ items, canComment, onAdd }: { items: Comment[]; canComment: 
 export function QuestionPage() {
   const { id = "" } = useParams();
   const q = useLoad(() => get<Question>(`/api/questions/${id}`), [id]);
+  useLiveEvents((e) => {
+    if (e.data.questionId === id) q.reload();
+  });
   const [answer, setAnswer] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const act = async (fn: () => Promise<Question>) => {
@@ -261,6 +334,7 @@ export function QuestionPage() {
         </div>
       )}
       <ErrorBox error={error} />
+      {d.routing && <RoutingPanel routing={d.routing} />}
       <div className="post">
         <Voter score={d.score} mine={d.myVote} can={d.can.vote} label="question" onVote={(v) => act(() => post(`/api/questions/${d.id}/vote`, { value: v }))} />
         <div className="post-body">
@@ -299,6 +373,7 @@ export function QuestionPage() {
       ))}
       {d.can.answer ? (
         <form
+          id="answer"
           className="card form"
           aria-label="Your answer"
           onSubmit={async (e) => {

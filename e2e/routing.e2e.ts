@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "../src/platform/db";
+import { startTestServer, type TestServer } from "./app-server";
+import { browserAvailable, launchBrowser, snap } from "./harness";
+
+describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in two browsers", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    // The journey must not depend on the hour CI runs at: everyone works any time, any day.
+    await server.ctx.db.execute(sql`update users set work_start = 0, work_end = 0, work_days = '{1,2,3,4,5,6,7}', daily_cap = 100, availability = 'available'`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const page = await (await browser.newContext({ viewport })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(server.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: /Good/ }).waitFor();
+    return page;
+  }
+
+  it("asker uses the sidekick; the expert sees the request appear live, answers; the asker accepts; search and the expert's profile show it", async () => {
+    const problem = "The label printer at packing station 3 prints blank labels after the driver update. What fixes it?";
+    // Who the router will ask first (the asker is the admin, who is left out).
+    const [admin] = await rows<{ id: string }>(server.ctx.db, sql`select id from users where email = ${server.adminEmail}`);
+    const ranked = await server.ctx.expertise.rank({ text: problem, tags: ["printers"], at: new Date() }, { visibleSpaces: "all", limit: 1, exclude: new Set([admin.id]) });
+    const [expert] = await rows<{ id: string; email: string; name: string }>(server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
+
+    // The expert has the inbox open before anything is asked.
+    const e = await signIn(expert.email);
+    await e.getByRole("link", { name: /^Inbox/ }).click();
+    await e.getByRole("heading", { name: "Inbox" }).waitFor();
+    await e.getByTestId("live-status").getByText("Live").waitFor();
+    expect(await e.getByTestId("request").count()).toBe(0);
+
+    // The asker describes the problem to the sidekick and asks in one click.
+    const asker = await signIn(server.adminEmail);
+    await asker.getByRole("button", { name: /Sidekick/ }).click();
+    const drawer = asker.getByRole("dialog", { name: "Sidekick" });
+    await drawer.getByLabel(/What are you stuck on/).fill(problem);
+    await drawer.getByRole("button", { name: "Find help" }).click();
+    await drawer.getByRole("heading", { name: "People who know" }).waitFor();
+    await drawer.getByRole("link", { name: expert.name }).waitFor();
+    await snap(asker, "20-sidekick");
+    await drawer.getByRole("button", { name: "Ask the people who know" }).click();
+    const routing = asker.getByTestId("routing");
+    await routing.getByRole("link", { name: expert.name }).waitFor();
+    await routing.getByText(/asked — no reply yet/).first().waitFor();
+    const questionUrl = asker.url();
+    const title = (await asker.getByRole("heading", { level: 1 }).textContent())!;
+
+    // The request appears in the expert's inbox without a refresh, with why they were asked.
+    const card = e.getByTestId("request").filter({ hasText: title });
+    await card.waitFor({ timeout: 10_000 });
+    await e.getByTestId("inbox-count").getByText("1").waitFor();
+    await card.getByText("Why you").waitFor();
+    await snap(e, "21-inbox-live");
+    await card.getByRole("link", { name: "Answer" }).click();
+    await e.getByLabel("Your answer (Markdown)").fill("Roll the driver back to 5.2 and set the media type to **thermal transfer**, then calibrate.");
+    await e.getByRole("button", { name: "Post answer" }).click();
+    await e.getByTestId("answer").getByText(/Roll the driver back to 5.2/).waitFor();
+
+    // The asker's open page shows the answer live and who answered; they accept it.
+    await asker.getByTestId("answer").getByText(/Roll the driver back to 5.2/).waitFor({ timeout: 10_000 });
+    expect(asker.url()).toBe(questionUrl);
+    await routing.getByText("answered", { exact: false }).first().waitFor();
+    await asker.getByRole("button", { name: "Accept this answer" }).click();
+    await asker.getByText("✓ Accepted answer").waitFor();
+    await snap(asker, "22-accepted");
+
+    // The exchange is now knowledge: search finds it as an answered question.
+    await asker.getByRole("combobox", { name: "Search Knowhow" }).fill("blank labels driver update");
+    await asker.locator("#search-suggestions").getByText(title).first().waitFor();
+
+    // The expert's profile shows the new evidence.
+    await asker.goto(`${server.url}/people/${expert.id}`);
+    const expertise = asker.getByRole("region", { name: "Expertise" });
+    await expertise.getByTestId("topic").first().waitFor();
+    for (const summary of await expertise.locator("summary").all()) await summary.click();
+    await expertise.getByRole("link", { name: title }).first().waitFor();
+    await snap(asker, "23-expert-profile");
+
+    // The inbox works on a phone without sideways scrolling.
+    await e.setViewportSize({ width: 390, height: 844 });
+    await e.goto(`${server.url}/inbox`);
+    await e.getByTestId("request").first().waitFor();
+    expect(await e.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await asker.context().close();
+    await e.context().close();
+  });
+});

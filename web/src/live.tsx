@@ -1,0 +1,57 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { get } from "./api";
+
+export type LiveEvent = { type: string; data: { questionId?: string } };
+type Listener = (e: LiveEvent) => void;
+type Live = { connected: boolean; pending: number; subscribe: (l: Listener) => () => void; refreshPending: () => void };
+
+const LiveContext = createContext<Live>({ connected: false, pending: 0, subscribe: () => () => undefined, refreshPending: () => undefined });
+const TYPES = ["routing.request", "routing.update", "question.answered"];
+
+/**
+ * One server-sent-events stream per tab for the signed-in person: routed requests, routing
+ * updates and answers to their questions arrive without a refresh. EventSource reconnects by itself.
+ */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const [connected, setConnected] = useState(false);
+  const [pending, setPending] = useState(0);
+  const listeners = useRef(new Set<Listener>());
+  const refreshPending = useCallback(() => {
+    get<{ pending: number }>("/api/inbox?status=open&limit=1")
+      .then((r) => setPending(r.pending))
+      .catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    refreshPending();
+    const source = new EventSource("/api/events");
+    source.addEventListener("ready", () => setConnected(true));
+    source.onerror = () => setConnected(false);
+    for (const type of TYPES)
+      source.addEventListener(type, (msg) => {
+        const event: LiveEvent = { type, data: JSON.parse((msg as MessageEvent<string>).data) as LiveEvent["data"] };
+        if (type.startsWith("routing.")) refreshPending();
+        for (const l of listeners.current) l(event);
+      });
+    return () => source.close();
+  }, [refreshPending]);
+  const subscribe = useCallback((l: Listener) => {
+    listeners.current.add(l);
+    return () => {
+      listeners.current.delete(l);
+    };
+  }, []);
+  const value = useMemo<Live>(() => ({ connected, pending, refreshPending, subscribe }), [connected, pending, refreshPending, subscribe]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+export function useLive(): Live {
+  return useContext(LiveContext);
+}
+
+/** Calls `onEvent` for every live event while the component is mounted. */
+export function useLiveEvents(onEvent: Listener): void {
+  const { subscribe } = useLive();
+  const ref = useRef(onEvent);
+  ref.current = onEvent;
+  useEffect(() => subscribe((e) => ref.current(e)), [subscribe]);
+}

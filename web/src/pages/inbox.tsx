@@ -1,0 +1,361 @@
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { ApiError, get, post, put } from "../api";
+import { useLive, useLiveEvents } from "../live";
+import { Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+
+export type Reason = { kind: string; title: string; url: string; at: string; weight: number };
+type InboxItem = {
+  id: string;
+  status: "pending" | "answered" | "declined" | "forwarded" | "expired" | "closed";
+  round: number;
+  note: string;
+  declineReason: string | null;
+  reasons: Reason[];
+  forwardedBy: string | null;
+  createdAt: string;
+  respondedAt: string | null;
+  question: { id: string; title: string; tags: string[]; answerCount: number; answered: boolean; asker: { id: string; name: string } };
+};
+type PersonHit = { id: string; name: string; title: string; department: string };
+
+const STATUS_LABEL: Record<InboxItem["status"], string> = {
+  pending: "Waiting for you",
+  answered: "You answered",
+  declined: "Declined",
+  forwarded: "Forwarded",
+  expired: "Passed on to others",
+  closed: "Resolved",
+};
+
+export function reasonLabel(r: Reason): string {
+  switch (r.kind) {
+    case "accepted_answer":
+      return "Accepted answer";
+    case "answer":
+      return "Answered";
+    case "article":
+      return "Wrote";
+    case "article_update":
+      return "Kept up to date";
+    case "endorsement":
+      return "Endorsed";
+    case "forwarded":
+      return "";
+    default:
+      return r.kind;
+  }
+}
+
+/** Why this person: the evidence the router used, each linked. */
+export function Reasons({ reasons }: { reasons: Reason[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <ul className="reasons" aria-label="Why this person">
+      {reasons.map((r, i) => (
+        <li key={i}>
+          {reasonLabel(r) && <span className="muted">{reasonLabel(r)}: </span>}
+          {r.url ? <Link to={r.url}>{r.title}</Link> : r.title}
+          {r.kind !== "forwarded" && <span className="muted"> · {ago(r.at)}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ForwardForm({ item, onDone }: { item: InboxItem; onDone: () => void }) {
+  const [q, setQ] = useState("");
+  const [hits, setHits] = useState<PersonHit[]>([]);
+  const [to, setTo] = useState<PersonHit | null>(null);
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const search = async (text: string) => {
+    setQ(text);
+    setTo(null);
+    if (text.trim().length < 2) return setHits([]);
+    const r = await get<{ items: PersonHit[] }>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`).catch(() => ({ items: [] }));
+    setHits(r.items);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!to) return;
+    try {
+      await post(`/api/routing/requests/${item.id}/forward`, { toUserId: to.id, note });
+      onDone();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <form className="inline-form forward-form" onSubmit={submit} aria-label="Forward to a colleague">
+      <label className="field grow">
+        <span>Forward to</span>
+        <input value={to ? to.name : q} onChange={(e) => void search(e.target.value)} placeholder="Name of a colleague" />
+        {!to && hits.length > 0 && (
+          <ul className="pick-list" role="listbox">
+            {hits.map((h) => (
+              <li key={h.id} role="option" aria-selected={false} onClick={() => setTo(h)}>
+                {h.name} <span className="muted">{[h.title, h.department].filter(Boolean).join(", ")}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {error?.field("toUserId") && <span className="field-error">{error.field("toUserId")}</span>}
+      </label>
+      <label className="field grow">
+        <span>Note (optional)</span>
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+      </label>
+      <button className="small primary" disabled={!to}>
+        Forward
+      </button>
+      {error && !error.fields.length && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void }) {
+  const [mode, setMode] = useState<"" | "forward">("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const decline = async (reason: "not_my_area" | "no_time") => {
+    try {
+      await post(`/api/routing/requests/${item.id}/decline`, { reason });
+      onChange();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return (
+    <li className={`card request ${item.status}`} data-testid="request">
+      <div className="request-head">
+        <Link to={`/questions/${item.question.id}`} className="a-title">
+          {item.question.title}
+        </Link>
+        <span className={`badge status-${item.status}`}>{STATUS_LABEL[item.status]}</span>
+      </div>
+      <div className="a-meta">
+        {item.question.asker.name} asked · you were asked <time title={fullDate(item.createdAt)}>{ago(item.createdAt)}</time>
+        {item.round > 1 && ` · round ${item.round}`}
+        {item.forwardedBy && ` · forwarded by ${item.forwardedBy}`} · {item.question.answerCount} answers <Tags tags={item.question.tags} />
+      </div>
+      {item.reasons.length > 0 && (
+        <details open={item.status === "pending"}>
+          <summary>Why you</summary>
+          <Reasons reasons={item.reasons} />
+        </details>
+      )}
+      <ErrorBox error={error} />
+      {item.status === "pending" && (
+        <div className="actions">
+          <Link className="button small primary" to={`/questions/${item.question.id}#answer`}>
+            Answer
+          </Link>
+          <button className="small" onClick={() => void decline("not_my_area")} title="Routing learns from this">
+            Not my area
+          </button>
+          <button className="small" onClick={() => void decline("no_time")}>
+            No time now
+          </button>
+          <button className="small" aria-expanded={mode === "forward"} onClick={() => setMode(mode === "forward" ? "" : "forward")}>
+            Forward…
+          </button>
+        </div>
+      )}
+      {mode === "forward" && item.status === "pending" && <ForwardForm item={item} onDone={onChange} />}
+    </li>
+  );
+}
+
+/** Requests routed to me, live: new ones appear without a refresh. */
+export function InboxPage() {
+  const [status, setStatus] = useState<"open" | "all">("all");
+  const list = useLoad(() => get<{ pending: number; items: InboxItem[] }>(`/api/inbox?status=${status}`), [status]);
+  const live = useLive();
+  useLiveEvents((e) => {
+    if (e.type.startsWith("routing.")) list.reload();
+  });
+  const changed = () => {
+    list.reload();
+    live.refreshPending();
+  };
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Inbox</h1>
+          <p className="muted">
+            Colleagues' questions Knowhow thinks you can answer. <span className={`live-dot${live.connected ? " on" : ""}`} aria-hidden="true" /> <span data-testid="live-status">{live.connected ? "Live" : "Connecting…"}</span>
+          </p>
+        </div>
+        <Link className="button" to="/me/availability">
+          My availability
+        </Link>
+      </div>
+      <div className="list-tools" role="tablist" aria-label="Show">
+        {(["all", "open"] as const).map((s) => (
+          <button key={s} role="tab" aria-selected={s === status} className={`chip${s === status ? " on" : ""}`} onClick={() => setStatus(s)}>
+            {s === "open" ? `Waiting (${list.data?.pending ?? 0})` : "All"}
+          </button>
+        ))}
+      </div>
+      {list.loading && !list.data && <Loading />}
+      <ErrorBox error={list.error} />
+      {list.data?.items.length === 0 && <Empty>Nothing routed to you {status === "open" ? "right now" : "yet"}. When a colleague asks something you know, it appears here at once.</Empty>}
+      <ul className="request-list">
+        {list.data?.items.map((item) => (
+          <RequestCard key={item.id} item={item} onChange={changed} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export type Availability = {
+  status: "available" | "busy" | "away";
+  awayUntil: string | null;
+  timeZone: string;
+  workStart: number;
+  workEnd: number;
+  workDays: number[];
+  dailyCap: number;
+  localTime: string;
+  reachable: boolean;
+  notReachableBecause: string | null;
+  requestsToday: number;
+};
+
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+const minutes = (s: string) => {
+  const [h, m] = s.split(":").map(Number);
+  return (h || 0) * 60 + (m || 0);
+};
+
+export const REACH_LABEL: Record<string, string> = {
+  away: "away",
+  busy: "busy",
+  off_hours: "outside working hours",
+  off_day: "not a working day",
+  at_cap: "has had enough requests today",
+};
+
+/** A small status pill: available / busy / away, and why routing would skip them now. */
+export function AvailabilityBadge({ a }: { a: Pick<Availability, "status" | "reachable" | "notReachableBecause" | "awayUntil" | "localTime"> }) {
+  const label = a.status === "away" ? `Away${a.awayUntil ? ` until ${new Date(a.awayUntil).toLocaleDateString("en-GB", { day: "numeric", month: "short" })}` : ""}` : a.status === "busy" ? "Busy" : a.reachable ? "Available" : `Available · ${REACH_LABEL[a.notReachableBecause ?? ""] ?? ""}`;
+  return (
+    <span className={`availability ${a.status}${a.reachable ? " reachable" : ""}`} title={`Local time ${a.localTime}`}>
+      <span className="dot" aria-hidden="true" /> {label}
+    </span>
+  );
+}
+
+/** Where people say when they can be asked: status, away until, working hours in their zone, daily cap. */
+export function AvailabilityPage() {
+  const current = useLoad(() => get<Availability>("/api/me/availability"), []);
+  if (current.loading && !current.data) return <Loading />;
+  if (!current.data) return <ErrorBox error={current.error} />;
+  return <AvailabilityForm initial={current.data} onSaved={current.setData} />;
+}
+
+function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved: (a: Availability) => void }) {
+  const [status, setStatus] = useState(initial.status);
+  const [awayUntil, setAwayUntil] = useState(initial.awayUntil ? initial.awayUntil.slice(0, 10) : "");
+  const [timeZone, setTimeZone] = useState(initial.timeZone);
+  const [start, setStart] = useState(hhmm(initial.workStart));
+  const [end, setEnd] = useState(hhmm(initial.workEnd));
+  const [days, setDays] = useState<number[]>(initial.workDays);
+  const [cap, setCap] = useState(String(initial.dailyCap));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<Availability | null>(null);
+  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [initial.timeZone];
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      setError(null);
+      const r = await put<Availability>("/api/me/availability", {
+        availability: status,
+        awayUntil: status === "away" && awayUntil ? new Date(`${awayUntil}T00:00:00`).toISOString() : null,
+        timeZone,
+        workStart: minutes(start),
+        workEnd: minutes(end),
+        workDays: days,
+        dailyCap: Number(cap),
+      });
+      setSaved(r);
+      onSaved(r);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const shown = saved ?? initial;
+  return (
+    <div className="page narrow">
+      <h1>My availability</h1>
+      <p className="muted">
+        Knowhow only routes questions to you when you are available, inside your working hours and under your daily limit. Right now: <AvailabilityBadge a={shown} /> · your local time {shown.localTime} · {shown.requestsToday} request
+        {shown.requestsToday === 1 ? "" : "s"} today
+      </p>
+      <form className="card form" onSubmit={submit} aria-label="Availability">
+        {error && !error.fields.length && <ErrorBox error={error} />}
+        <fieldset className="field">
+          <legend>Status</legend>
+          {(["available", "busy", "away"] as const).map((s) => (
+            <label key={s} className="radio">
+              <input type="radio" name="status" checked={status === s} onChange={() => setStatus(s)} /> {s === "available" ? "Available — route questions to me" : s === "busy" ? "Busy — only colleagues' forwards" : "Away"}
+            </label>
+          ))}
+        </fieldset>
+        {status === "away" && (
+          <label className="field">
+            <span>Away until</span>
+            <input type="date" value={awayUntil} onChange={(e) => setAwayUntil(e.target.value)} aria-invalid={!!error?.field("awayUntil") || undefined} />
+            {error?.field("awayUntil") && <span className="field-error">{error.field("awayUntil")}</span>}
+          </label>
+        )}
+        <label className="field">
+          <span>Time zone</span>
+          <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+            {(zones.includes(timeZone) ? zones : [timeZone, ...zones]).map((z) => (
+              <option key={z}>{z}</option>
+            ))}
+          </select>
+          {error?.field("timeZone") && <span className="field-error">{error.field("timeZone")}</span>}
+        </label>
+        <div className="inline-form">
+          <label className="field">
+            <span>Working hours from</span>
+            <input type="time" value={start} onChange={(e) => setStart(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>to</span>
+            <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
+            {error?.field("workEnd") && <span className="field-error">{error.field("workEnd")}</span>}
+          </label>
+        </div>
+        <fieldset className="field">
+          <legend>Working days</legend>
+          <div className="actions">
+            {DAYS.map((d, i) => (
+              <label key={d} className="radio">
+                <input type="checkbox" checked={days.includes(i + 1)} onChange={(e) => setDays(e.target.checked ? [...days, i + 1].sort() : days.filter((x) => x !== i + 1))} /> {d}
+              </label>
+            ))}
+          </div>
+          {error?.field("workDays") && <span className="field-error">{error.field("workDays")}</span>}
+        </fieldset>
+        <label className="field">
+          <span>At most this many routed questions per day</span>
+          <input type="number" min={0} max={100} value={cap} onChange={(e) => setCap(e.target.value)} />
+          {error?.field("dailyCap") && <span className="field-error">{error.field("dailyCap")}</span>}
+        </label>
+        <button className="primary">Save</button>
+        {saved && (
+          <span className="muted" role="status">
+            {" "}
+            Saved.
+          </span>
+        )}
+      </form>
+    </div>
+  );
+}
