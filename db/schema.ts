@@ -114,6 +114,8 @@ export const spaceMembers = pgTable(
 // Every article write takes the next value, so any process can catch up its search index
 // by reading the rows with a higher value than it has seen.
 export const searchSeq = pgSequence("search_seq");
+/** Moves on with every change to expertise evidence that search_seq does not see (votes, endorsements, declines). */
+export const expertiseSeq = pgSequence("expertise_seq");
 
 export const articles = pgTable(
   "articles",

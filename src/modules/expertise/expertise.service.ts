@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { rows, type Db } from "../../platform/db";
+import { rows, type Db, type Executor } from "../../platform/db";
 import { ExpertiseModel } from "../../domain/expertise/model";
 import type { Evidence, RankedExpert } from "../../domain/expertise/types";
 
@@ -35,18 +35,24 @@ type DeclineRow = { id: string; expert_id: string; title: string; tags: string[]
 
 const ms = (d: Date | string) => new Date(d).getTime();
 
-/** A cheap fingerprint of all evidence: changes whenever an answer, article, endorsement, vote or decline does. */
+/**
+ * A cheap fingerprint of all evidence (three index or sequence reads): answers, acceptances and
+ * articles move search_seq; votes, endorsements and declines move expertise_seq.
+ */
 async function watermark(db: Db): Promise<string> {
   const [r] = await rows<{ w: string }>(
     db,
     sql`select concat_ws(':',
           (select coalesce(max(search_seq), 0) from questions),
           (select coalesce(max(search_seq), 0) from articles),
-          (select count(*) || '/' || coalesce(max(created_at)::text, '') from endorsements),
-          (select count(*) from routing_requests where status = 'declined'),
-          (select count(*) || '/' || coalesce(sum(value), 0) from votes)) as w`,
+          (select last_value || '/' || is_called from expertise_seq)) as w`,
   );
   return r.w;
+}
+
+/** Marks expertise evidence as changed (call inside the writing transaction). */
+export async function bumpExpertise(db: Executor): Promise<void> {
+  await db.execute(sql`select nextval('expertise_seq')`);
 }
 
 /** Loads every piece of evidence from the database, oldest first. */

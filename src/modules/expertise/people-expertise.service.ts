@@ -8,6 +8,7 @@ import { spaceReadableSql, visibleSpaceIds } from "../../authz/access";
 import { effectiveStatus, localTime } from "../../domain/availability/availability";
 import { isBacked, topicProfile, type ProfileItem } from "../../domain/expertise/profile";
 import { normaliseTags } from "../knowledge/articles.schema";
+import { bumpExpertise } from "./expertise.service";
 import { loadCounts, loadPeople, reachabilityOf, type PersonRow } from "../routing/routing.service";
 
 /** What the directory and profiles show about someone's availability right now. */
@@ -125,12 +126,18 @@ export async function endorse(ctx: AppContext, actor: Actor, personId: string, i
   if (!tag) throw invalidField("tag", "is required");
   const [target] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, personId), sql`${users.deactivatedAt} is null`));
   if (!target) throw notFound("Person not found");
-  await ctx.db.insert(endorsements).values({ userId: personId, endorserId: actor.id, tag, note: input.note, createdAt: ctx.now() }).onConflictDoUpdate({ target: [endorsements.userId, endorsements.endorserId, endorsements.tag], set: { note: input.note } });
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(endorsements).values({ userId: personId, endorserId: actor.id, tag, note: input.note, createdAt: ctx.now() }).onConflictDoUpdate({ target: [endorsements.userId, endorsements.endorserId, endorsements.tag], set: { note: input.note } });
+    await bumpExpertise(tx);
+  });
   return personExpertise(ctx, actor, personId);
 }
 
 export async function withdrawEndorsement(ctx: AppContext, actor: Actor, personId: string, tag: string) {
-  await ctx.db.delete(endorsements).where(and(eq(endorsements.userId, personId), eq(endorsements.endorserId, actor.id), eq(endorsements.tag, tag)));
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(endorsements).where(and(eq(endorsements.userId, personId), eq(endorsements.endorserId, actor.id), eq(endorsements.tag, tag)));
+    await bumpExpertise(tx);
+  });
   return personExpertise(ctx, actor, personId);
 }
 

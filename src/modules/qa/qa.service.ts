@@ -9,6 +9,7 @@ import { loadSpaceSubject, visibleSpaceIds } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
 import { STOPWORDS } from "../../domain/search/stopwords";
+import { bumpExpertise } from "../expertise/expertise.service";
 import { onAnswered, onResolved, routeQuestion, routingOf } from "../routing/routing.service";
 import type { AnswerIn, AnswerUpdate, QuestionIn, QuestionListQuery, QuestionUpdate } from "./qa.schema";
 
@@ -239,6 +240,8 @@ export async function vote(ctx: AppContext, actor: Actor, postType: "question" |
     // Imported posts keep their original score; local votes move it from there.
     if (postType === "question") await tx.update(questions).set({ score: sql`${questions.score} + ${delta}` }).where(eq(questions.id, id));
     else await tx.update(answers).set({ score: sql`${answers.score} + ${delta}` }).where(eq(answers.id, id));
+    // Votes on answers are expertise evidence.
+    if (postType === "answer") await bumpExpertise(tx);
   });
   return getQuestion(ctx, actor, questionId);
 }

@@ -6,7 +6,7 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
 import { visibleSpaceIds } from "../../authz/access";
 import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
-import type { ExpertReason } from "../expertise/expertise.service";
+import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 
 type QuestionRow = typeof questions.$inferSelect;
 
@@ -215,7 +215,11 @@ async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
 /** "Not my area" (feeds back into routing) or "no time": the next person is asked at once. */
 export async function declineRequest(ctx: AppContext, actor: Actor, id: string, input: { reason: "not_my_area" | "no_time"; note: string }) {
   const { r, q } = await loadOwnRequest(ctx, actor, id);
-  await ctx.db.update(routingRequests).set({ status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() }).where(eq(routingRequests.id, r.id));
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(routingRequests).set({ status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() }).where(eq(routingRequests.id, r.id));
+    // "Not my area" is evidence for routing.
+    if (input.reason === "not_my_area") await bumpExpertise(tx);
+  });
   const next = q && open(q) && q.answerCount === 0 ? await routeQuestion(ctx, q.id, { count: 1, nextRound: false }) : { asked: [] };
   if (q) await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
   return { status: "declined" as const, replacedBy: next.asked.map((a) => ({ id: a.personId, name: a.name })) };
