@@ -1,7 +1,7 @@
 import { termFrequencies, tokenize } from "./tokens";
 import type { Evidence, EvidenceKind, Signal } from "./types";
 
-type Posting = { docs: number[]; tfs: number[] };
+export type Posting = { docs: number[]; tfs: number[] };
 
 /**
  * Append-only store of evidence with the inverted indexes ranking needs: term -> docs, tag -> docs,

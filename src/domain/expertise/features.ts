@@ -1,4 +1,4 @@
-import { EvidenceIndex } from "./evidence-index";
+import { EvidenceIndex, type Posting } from "./evidence-index";
 import { termFrequencies, tokenize } from "./tokens";
 import type { RoutingQuestion } from "./types";
 
@@ -55,11 +55,20 @@ export function docWeight(ix: EvidenceIndex, d: number, t: number, p: EvidencePa
 export function docTextScores(ix: EvidenceIndex, text: string, cut: number, filter?: (d: number) => boolean): Map<number, number> {
   const scores = new Map<number, number>();
   const avgdl = ix.avgLen(cut);
+  const terms: { qtf: number; post: Posting; df: number }[] = [];
   for (const [term, qtf] of termFrequencies(tokenize(text))) {
     const post = ix.postings.get(term);
     if (!post) continue;
     const df = EvidenceIndex.countBefore(post.docs, cut);
-    if (df === 0) continue;
+    if (df > 0) terms.push({ qtf, post, df });
+  }
+  // A word in more than half of all evidence (BM25 idf below ln 2) says little about who knows,
+  // yet walking its postings costs as much as all the rest: it is skipped, unless it is one of
+  // the two rarest words of the question (a two-word question still counts both).
+  terms.sort((a, b) => a.df - b.df);
+  for (let k = 0; k < terms.length; k++) {
+    const { qtf, post, df } = terms[k];
+    if (k >= 2 && df * 2 > cut) break;
     const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5));
     for (let i = 0; i < df; i++) {
       const d = post.docs[i];
@@ -80,15 +89,18 @@ export function tagIdf(ix: EvidenceIndex, tag: string, cut: number): number {
 }
 
 /** Computes every feature for every person with evidence before the question. */
-export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: EvidenceParams, filter?: (d: number) => boolean): FeatureTable {
-  const cut = ix.cutoff(q.at);
+/** Per person: who had evidence before the cut, and the two time-decayed activity sums. */
+export type ActivityTable = { at: number; cut: number; persons: number[]; activity: Float64Array; recent: Float64Array };
+
+/** The activity features, which do not depend on the question's words: one pass over the evidence. */
+export function activityFeatures(ix: EvidenceIndex, at: number, p: EvidenceParams, filter?: (d: number) => boolean): ActivityTable {
+  const cut = ix.cutoff(at);
   const nP = ix.people.length;
-  const values = {} as Record<FeatureName, Float64Array>;
-  for (const f of FEATURE_NAMES) values[f] = new Float64Array(nP);
-  const declined = new Float64Array(nP);
-  const countedDecline = new Set<number>();
+  const activity = new Float64Array(nP);
+  const recent = new Float64Array(nP);
   const seen = new Uint8Array(nP);
   const persons: number[] = [];
+  const kRecent = Math.LN2 / (DAY * p.activityHalfLifeDays);
   for (let d = 0; d < cut; d++) {
     if (filter && !filter(d)) continue;
     const person = ix.docPerson[d];
@@ -97,9 +109,42 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
       persons.push(person);
     }
     if (!isContribution(ix.docKind[d])) continue;
-    values.activity[person] += docWeight(ix, d, q.at, p);
-    values.recent[person] += Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / p.activityHalfLifeDays);
+    activity[person] += docWeight(ix, d, at, p);
+    recent[person] += Math.exp(-Math.max(0, at - ix.docAt[d]) * kRecent);
   }
+  return { at, cut, persons, activity, recent };
+}
+
+/**
+ * The same table as of a later time, without a pass over the evidence: when nothing was added
+ * in between, every term of both sums only decays, so each sum scales by one factor. Exact as
+ * long as all evidence and signals were older than `base.at` (the caller checks).
+ */
+export function decayActivity(base: ActivityTable, at: number, p: EvidenceParams): ActivityTable {
+  const dt = Math.max(0, at - base.at) / DAY;
+  const fa = Math.pow(0.5, dt / p.halfLifeDays);
+  const fr = Math.pow(0.5, dt / p.activityHalfLifeDays);
+  const activity = new Float64Array(base.activity.length);
+  const recent = new Float64Array(base.recent.length);
+  for (const person of base.persons) {
+    activity[person] = base.activity[person] * fa;
+    recent[person] = base.recent[person] * fr;
+  }
+  return { at, cut: base.cut, persons: base.persons, activity, recent };
+}
+
+/** Computes every feature for every person with evidence before the question. */
+export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: EvidenceParams, filter?: (d: number) => boolean, activityTable?: ActivityTable): FeatureTable {
+  const act = activityTable ?? activityFeatures(ix, q.at, p, filter);
+  const cut = act.cut;
+  const nP = ix.people.length;
+  const values = {} as Record<FeatureName, Float64Array>;
+  for (const f of FEATURE_NAMES) values[f] = new Float64Array(nP);
+  values.activity = act.activity;
+  values.recent = act.recent;
+  const persons = act.persons;
+  const declined = new Float64Array(nP);
+  const countedDecline = new Set<number>();
   for (const tag of new Set(q.tags.map((t) => t.toLowerCase()))) {
     const idf = tagIdf(ix, tag, cut);
     const list = ix.tagDocs.get(tag) ?? [];

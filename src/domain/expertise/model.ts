@@ -1,5 +1,5 @@
 import { EvidenceIndex } from "./evidence-index";
-import { computeFeatures, docWeight, FEATURE_NAMES, isContribution, tagIdf, type EvidenceParams, type FeatureName, type FeatureTable } from "./features";
+import { activityFeatures, computeFeatures, decayActivity, docWeight, type ActivityTable, FEATURE_NAMES, isContribution, tagIdf, type EvidenceParams, type FeatureName, type FeatureTable } from "./features";
 import { topK, type Scored } from "./topk";
 import type { Evidence, ExpertRanker, RankOptions, RankedExpert, Reason, RoutingQuestion, Signal } from "./types";
 
@@ -28,6 +28,9 @@ export function transform(x: number): number {
 export class ExpertiseModel implements ExpertRanker {
   readonly params: ModelParams;
   readonly index = new EvidenceIndex();
+  /** Activity tables by filter key, reused (decayed) while no evidence or signal arrives. */
+  private activityCache = new Map<string, { version: number; table: ActivityTable }>();
+  private version = 0;
 
   constructor(params: Partial<ModelParams> = {}) {
     this.params = { ...DEFAULT_PARAMS, ...params, weights: { ...DEFAULT_PARAMS.weights, ...params.weights } };
@@ -36,16 +39,18 @@ export class ExpertiseModel implements ExpertRanker {
   /** Adds evidence; evidence must arrive in time order (throws otherwise). */
   add(e: Evidence): void {
     this.index.add(e);
+    this.version++;
   }
 
   /** Records a vote or acceptance on earlier evidence, in time order. */
   signal(s: Signal): void {
     this.index.signal(s);
+    this.version++;
   }
 
   /** Best people for the question, using only evidence and signals from strictly before `question.at`. */
   rank(question: RoutingQuestion, options: RankOptions): RankedExpert[] {
-    const table = computeFeatures(this.index, question, this.params, options.docFilter);
+    const table = computeFeatures(this.index, question, this.params, options.docFilter, this.activityFor(question.at, options));
     const cands: Scored[] = [];
     for (const person of table.persons) {
       let score = 0;
@@ -55,6 +60,21 @@ export class ExpertiseModel implements ExpertRanker {
     }
     const n = options.reasons ?? 0;
     return topK(cands, options.limit, options.exclude).map((c) => ({ personId: c.personId, score: c.score, reasons: n > 0 ? this.reasons(c.personId, question, table, n, options.docFilter) : [] }));
+  }
+
+  /**
+   * The activity features, from the cache when the same filter was used since the last change
+   * and the question is later than all evidence (the live case); otherwise computed.
+   */
+  private activityFor(at: number, options: RankOptions): ActivityTable | undefined {
+    const key = options.docFilter ? options.filterKey : "";
+    if (key === undefined || at <= this.index.lastAt) return undefined;
+    const hit = this.activityCache.get(key);
+    if (hit && hit.version === this.version && at >= hit.table.at) return decayActivity(hit.table, at, this.params);
+    const table = activityFeatures(this.index, at, this.params, options.docFilter);
+    if (this.activityCache.size >= 64) this.activityCache.clear();
+    this.activityCache.set(key, { version: this.version, table });
+    return table;
   }
 
   /** The person's pieces of evidence that weigh most for this question ("why this person"), strongest first. */

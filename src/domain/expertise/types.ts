@@ -33,6 +33,8 @@ export type RankOptions = {
   exclude?: ReadonlySet<string>;
   /** Only evidence (doc numbers of the index) passing this filter counts, e.g. what the viewer may read. */
   docFilter?: (doc: number) => boolean;
+  /** Names the filter (e.g. the set of visible spaces) so work that depends only on it can be reused. */
+  filterKey?: string;
   /** How many pieces of evidence to return per person as reasons (default 0). */
   reasons?: number;
 };

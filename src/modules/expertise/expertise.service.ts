@@ -9,7 +9,7 @@ export type EvidenceRef = { kind: string; title: string; url: string; spaceId: s
 export type ExpertReason = { kind: string; title: string; url: string; at: string; weight: number };
 export type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] };
 
-type Snapshot = { model: ExpertiseModel; docSpace: (string | null)[]; refs: Map<string, EvidenceRef>; watermark: string; buildMs: number; lastAt: number };
+type Snapshot = { model: ExpertiseModel; docSpace: (string | null)[]; masks: Map<string, Uint8Array>; refs: Map<string, EvidenceRef>; watermark: string; buildMs: number; lastAt: number };
 
 export type ExpertiseService = {
   /**
@@ -37,13 +37,14 @@ const ms = (d: Date | string) => new Date(d).getTime();
 
 /**
  * A cheap fingerprint of all evidence (three index or sequence reads): answers, acceptances and
- * articles move search_seq; votes, endorsements and declines move expertise_seq.
+ * articles move search_seq (a new question without answers is not evidence, so asking one does
+ * not invalidate the model); votes, endorsements and declines move expertise_seq.
  */
 async function watermark(db: Db): Promise<string> {
   const [r] = await rows<{ w: string }>(
     db,
     sql`select concat_ws(':',
-          (select coalesce(max(search_seq), 0) from questions),
+          (select coalesce(max(search_seq), 0) from questions where answer_count > 0),
           (select coalesce(max(search_seq), 0) from articles),
           (select last_value || '/' || is_called from expertise_seq)) as w`,
   );
@@ -113,7 +114,7 @@ async function build(db: Db): Promise<Snapshot> {
     model.add(e);
     docSpace.push(e.spaceId);
   }
-  return { model, docSpace, refs, watermark: w, buildMs: performance.now() - started, lastAt: evidence.length ? evidence[evidence.length - 1].at : 0 };
+  return { model, docSpace, masks: new Map(), refs, watermark: w, buildMs: performance.now() - started, lastAt: evidence.length ? evidence[evidence.length - 1].at : 0 };
 }
 
 /** The live expertise model: built from the database, kept current through a cheap fingerprint. */
@@ -143,13 +144,24 @@ export function createExpertiseService(db: Db): ExpertiseService {
     async rank(input, options) {
       const s = await snapshot();
       const visible = options.visibleSpaces;
-      const docFilter = visible === "all" ? undefined : (d: number) => {
-        const space = s.docSpace[d];
-        return space === null || visible.has(space);
-      };
+      let docFilter: ((d: number) => boolean) | undefined;
+      let filterKey: string | undefined;
+      if (visible !== "all") {
+        // One byte per piece of evidence (1 = the viewer may read it), built once per set of spaces.
+        filterKey = [...visible].sort().join(",");
+        let mask = s.masks.get(filterKey);
+        if (!mask) {
+          mask = new Uint8Array(s.docSpace.length);
+          for (let d = 0; d < mask.length; d++) mask[d] = s.docSpace[d] === null || visible.has(s.docSpace[d]!) ? 1 : 0;
+          if (s.masks.size >= 256) s.masks.clear();
+          s.masks.set(filterKey, mask);
+        }
+        const m = mask;
+        docFilter = (d) => m[d] === 1;
+      }
       // Live: evidence up to this moment counts, even if another instance's clock ran slightly ahead.
       const at = Math.max(input.at.getTime(), s.lastAt + 1);
-      const ranked: RankedExpert[] = s.model.rank({ text: input.text, tags: input.tags, at }, { limit: options.limit, exclude: options.exclude, docFilter, reasons: options.reasons });
+      const ranked: RankedExpert[] = s.model.rank({ text: input.text, tags: input.tags, at }, { limit: options.limit, exclude: options.exclude, docFilter, filterKey, reasons: options.reasons });
       return ranked.map((r) => ({
         personId: r.personId,
         score: r.score,
