@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { answers, articleRevisions, articles, networkDatasets, networkEdges, networkNodes, postRevisions, questions, settings, spaceMembers, spaces, users } from "../schema";
+import { answers, articleRevisions, articles, endorsements, networkDatasets, networkEdges, networkNodes, postRevisions, questions, settings, skills, spaceMembers, spaces, users } from "../schema";
 import type { Db } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
@@ -76,6 +76,39 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
         if (a.accepted) await tx.update(questions).set({ acceptedAnswerId: ans.id }).where(sql`${questions.id} = ${row.id}`);
       }
     }
+    // Availability, declared skills and endorsements, derived deterministically from the people and their articles.
+    const extraSkills = ["excel", "sql", "german", "first-aid", "presenting", "power-bi"];
+    const ownTags = new Map<string, string[]>();
+    for (const a of org.articles) ownTags.set(a.ownerKey, [...new Set([...(ownTags.get(a.ownerKey) ?? []), ...a.tags])]);
+    for (const [i, p] of org.people.entries()) {
+      if (p.role === "guest") continue;
+      const away = i % 13 === 5;
+      const busy = !away && i % 11 === 7;
+      const office = i % 4 === 0;
+      await tx
+        .update(users)
+        .set({
+          availability: away ? "away" : busy ? "busy" : "available",
+          awayUntil: away ? new Date(now.getTime() + (3 + (i % 5)) * DAY) : null,
+          // A quarter keep office hours in their zone; the rest work flexible hours (any time).
+          workStart: office ? 8 * 60 : 0,
+          workEnd: office ? 16 * 60 : 0,
+          workDays: office ? [1, 2, 3, 4, 5] : [1, 2, 3, 4, 5, 6, 7],
+          dailyCap: 3 + (i % 4),
+        })
+        .where(sql`${users.id} = ${ids.get(p.key)!}`);
+      const declared = [...(ownTags.get(p.key) ?? []).slice(0, 2), ...(i % 3 === 0 ? [extraSkills[i % extraSkills.length]] : [])];
+      if (declared.length) await tx.insert(skills).values(declared.map((tag) => ({ userId: ids.get(p.key)!, tag, createdAt: ago(30) }))).onConflictDoNothing();
+    }
+    for (const [i, a] of org.articles.entries()) {
+      const owner = byKeyOf(org, a.ownerKey);
+      const colleague = org.people.find((p, j) => p.department === owner.department && p.key !== a.ownerKey && p.role !== "guest" && j % 3 === i % 3);
+      if (!colleague || a.tags.length === 0) continue;
+      await tx
+        .insert(endorsements)
+        .values({ userId: ids.get(a.ownerKey)!, endorserId: ids.get(colleague.key)!, tag: a.tags[0], note: "", createdAt: ago(Math.max(1, a.createdDaysAgo - 3)) })
+        .onConflictDoNothing();
+    }
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
@@ -84,4 +117,8 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
     await tx.insert(networkEdges).values(org.network.edges.map((e) => ({ datasetId: ds.id, source: byKey.get(e.sourceKey)!.name, target: byKey.get(e.targetKey)!.name, weight: e.weight })));
   });
   return { email: org.adminEmail, password: org.password, people: org.people.length, articles: org.articles.length };
+}
+
+function byKeyOf(org: DemoOrg, key: string) {
+  return org.people.find((p) => p.key === key)!;
 }
