@@ -98,4 +98,67 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await asker.context().close();
     await e.context().close();
   });
+  it("directory, availability, deflection, and declining or forwarding a request in the inbox", async () => {
+    const [admin] = await rows<{ id: string }>(server.ctx.db, sql`select id from users where email = ${server.adminEmail}`);
+    const ranked = await server.ctx.expertise.rank({ text: "forklift battery charging", tags: ["forklift"], at: new Date() }, { visibleSpaces: "all", limit: 3, exclude: new Set([admin.id]) });
+    const [expert] = await rows<{ id: string; email: string; name: string }>(server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
+    const page = await signIn(server.adminEmail);
+
+    // Who knows…: the people directory ranks colleagues with the evidence for each.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People", exact: true }).click();
+    const who = page.getByRole("region", { name: "Who knows" });
+    await who.getByLabel("A topic, a tool or a problem").fill("forklift battery charging");
+    await who.getByTestId("expert").first().getByRole("link", { name: expert.name }).waitFor();
+    await who.getByTestId("expert").first().getByRole("list", { name: "Why this person" }).waitFor();
+    await snap(page, "24-who-knows");
+
+    // Asking something already answered: the suggestion answers it, and that is counted.
+    await page.goto(`${server.url}/questions/ask`);
+    await page.getByLabel("Your question in one sentence").fill("Label printer skips labels at packing station");
+    const similar = page.getByTestId("similar");
+    await similar.getByRole("button", { name: "This answers my question" }).first().click();
+    await similar.getByRole("status").getByText(/no need to ask/).waitFor();
+    await page.goto(`${server.url}/questions`);
+    await page.getByTestId("deflections").getByText(/1 answered by existing knowledge/).waitFor();
+
+    // A question routed to the expert: they decline it as not their area, in the inbox.
+    const e = await signIn(expert.email);
+    const { routeQuestion } = await import("../src/modules/routing/routing.service");
+    const [q1] = await rows<{ id: string }>(server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift charger shows error F3', 'The charger blinks F3.', '{forklift}', ${admin.id}) returning id`);
+    await routeQuestion(server.ctx, q1.id);
+    const [q2] = await rows<{ id: string }>(server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery water level check', 'How often?', '{forklift}', ${admin.id}) returning id`);
+    await routeQuestion(server.ctx, q2.id);
+    await e.goto(`${server.url}/inbox`);
+    const card = e.getByTestId("request").filter({ hasText: "Forklift charger shows error F3" });
+    await card.getByRole("button", { name: "Not my area" }).click();
+    await card.getByText("Declined").waitFor();
+    // Another one they forward to a colleague with a note.
+    const [colleague] = await rows<{ id: string; name: string }>(
+      server.ctx.db,
+      sql`select id, name from users where id <> ${expert.id} and id <> ${admin.id} and role = 'member' and availability <> 'away'
+          and id not in (select expert_id from routing_requests where question_id = ${q2.id}) order by name limit 1`,
+    );
+    const card2 = e.getByTestId("request").filter({ hasText: "Forklift battery water level check" });
+    await card2.getByRole("button", { name: "Forward…" }).click();
+    await card2.getByLabel("Forward to", { exact: true }).fill(colleague.name.split(" ")[0]);
+    await card2.getByRole("option", { name: new RegExp(colleague.name) }).click();
+    await card2.getByLabel("Note (optional)").fill("You did the battery training");
+    await card2.getByRole("button", { name: "Forward", exact: true }).click();
+    await card2.getByText("Forwarded").waitFor();
+
+    // Going away: the profile shows it and the router leaves them out.
+    await e.goto(`${server.url}/me/availability`);
+    await e.getByLabel("Away").check();
+    await e.getByLabel("Away until").fill("2099-01-31");
+    await e.getByRole("button", { name: "Save" }).click();
+    await e.getByRole("status").getByText("Saved.").waitFor();
+    await e.getByText(/Away until 31 Jan/).first().waitFor();
+    await snap(e, "25-availability");
+    const [q3] = await rows<{ id: string }>(server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery swap procedure', 'Steps?', '{forklift}', ${admin.id}) returning id`);
+    const routed = await routeQuestion(server.ctx, q3.id);
+    expect(routed.asked.map((a) => a.personId)).not.toContain(expert.id);
+    expect(routed.skipped).toContainEqual({ personId: expert.id, reason: "away" });
+    await page.context().close();
+    await e.context().close();
+  });
 });

@@ -46,6 +46,8 @@ describe.each(testBackends())("expertise directory, profiles, sidekick and defle
     expect(res.body.items[0]).toMatchObject({ id: anaId, availability: { status: "available" } });
     expect(res.body.items[0].reasons[0]).toMatchObject({ title: "Which customs form for pallets to Norway?", url: expect.stringContaining(`/questions/${publicQuestion}`) });
     expect((await outsider.json<Experts>("GET", "/api/experts?q=customs&department=Warehouse")).body.items).toEqual([]);
+    // Being active elsewhere is not knowing the topic: Ben (hazmat only) is not listed for customs.
+    expect((await asker.json<Experts>("GET", "/api/experts?q=customs%20declaration")).body.items.map((p) => p.id)).toEqual([anaId]);
     const tooShort = await outsider.json<{ error: { fields: { path: string }[] } }>("GET", "/api/experts?q=x");
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.error.fields[0].path).toBe("q");

@@ -96,7 +96,8 @@ export async function whoKnows(ctx: AppContext, actor: Actor, input: { q: string
   const people = await loadPeople(ctx.db, ranked.map((r) => r.personId));
   const kept = ranked.filter((r) => {
     const p = people.get(r.personId);
-    return p && p.deactivated_at === null && r.score > 0 && (!input.department || p.department === input.department);
+    // Only people with evidence on the topic itself: being active in general is not knowing X.
+    return p && p.deactivated_at === null && r.score > 0 && r.reasons.length > 0 && (!input.department || p.department === input.department);
   });
   const counts = await loadCounts(ctx.db, kept.map((r) => people.get(r.personId)!), now);
   const items = kept

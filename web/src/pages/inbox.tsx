@@ -331,6 +331,7 @@ function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved
             <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
             {error?.field("workEnd") && <span className="field-error">{error.field("workEnd")}</span>}
           </label>
+          <span className="muted small-text field">{start === end ? "Any time of day (start and end are the same)." : minutes(end) < minutes(start) ? "Overnight: ends the next morning." : ""}</span>
         </div>
         <fieldset className="field">
           <legend>Working days</legend>
