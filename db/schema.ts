@@ -447,3 +447,93 @@ export const deflections = pgTable(
   },
   (t) => [index("deflections_created_idx").on(t.createdAt)],
 );
+
+// ---- Knowledge that stays true: verification, challenges, reading records ----
+
+/** Who vouches for a piece of knowledge (an article or an accepted answer) and until when. */
+export const verifications = pgTable(
+  "verifications",
+  {
+    subjectType: text("subject_type", { enum: ["article", "answer"] }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    // The owner: a person, or a group (a department). Neither set: the author owns it.
+    ownerId: uuid("owner_id").references(() => users.id),
+    ownerDepartment: text("owner_department"),
+    intervalDays: integer("interval_days").notNull().default(180),
+    verifiedAt: ts("verified_at"),
+    verifiedBy: uuid("verified_by").references(() => users.id),
+    verifiedUntil: ts("verified_until").notNull(),
+    note: text("note").notNull().default(""),
+    // Marked superseded: what replaces it.
+    supersededById: uuid("superseded_by_id"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectType, t.subjectId] }), index("verifications_until_idx").on(t.verifiedUntil), index("verifications_owner_idx").on(t.ownerId)],
+);
+
+/** Someone says a piece of knowledge is wrong or outdated, with evidence; the owner must respond by the deadline. */
+export const challenges = pgTable(
+  "challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    subjectType: text("subject_type", { enum: ["article", "answer"] }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    claim: text("claim").notNull(),
+    evidence: text("evidence").notNull().default(""),
+    status: text("status", { enum: ["open", "upheld", "dismissed"] }).notNull().default("open"),
+    outcome: text("outcome", { enum: ["revised", "superseded"] }),
+    response: text("response").notNull().default(""),
+    // The article version the challenge was made against, and the version that fixed it.
+    versionAt: integer("version_at").notNull().default(1),
+    revisedVersion: integer("revised_version"),
+    supersededById: uuid("superseded_by_id"),
+    deadline: ts("deadline").notNull(),
+    escalatedAt: ts("escalated_at"),
+    resolvedBy: uuid("resolved_by").references(() => users.id),
+    resolvedAt: ts("resolved_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("challenges_subject_idx").on(t.subjectType, t.subjectId), index("challenges_open_idx").on(t.status, t.deadline)],
+);
+
+/** That a person read an article (which version, when): kept only to tell them when it changes; they can see and clear it. */
+export const reads = pgTable(
+  "reads",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id),
+    version: integer("version").notNull(),
+    readAt: ts("read_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.articleId] }), index("reads_article_idx").on(t.articleId)],
+);
+
+/** "What changed" for someone who read knowledge that was later revised because of a challenge or superseded. */
+export const notices = pgTable(
+  "notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id),
+    challengeId: uuid("challenge_id").references(() => challenges.id),
+    kind: text("kind", { enum: ["revised", "superseded"] }).notNull(),
+    fromVersion: integer("from_version").notNull(),
+    toVersion: integer("to_version").notNull(),
+    supersededById: uuid("superseded_by_id"),
+    summary: text("summary").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    clearedAt: ts("cleared_at"),
+  },
+  (t) => [index("notices_user_idx").on(t.userId, t.clearedAt)],
+);

@@ -30,6 +30,7 @@ import { qaRoutes } from "./modules/qa/qa.routes";
 import { routingRoutes } from "./modules/routing/routing.routes";
 import { expertiseRoutes } from "./modules/expertise/expertise.routes";
 import { sidekickRoutes } from "./modules/sidekick/sidekick.routes";
+import { verificationRoutes } from "./modules/verification/verification.routes";
 
 export type App = FastifyInstance;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(routingRoutes(ctx), { prefix: "/api" });
   await app.register(expertiseRoutes(ctx), { prefix: "/api" });
   await app.register(sidekickRoutes(ctx), { prefix: "/api" });
+  await app.register(verificationRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

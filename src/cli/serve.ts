@@ -5,6 +5,7 @@ import { buildApp } from "../app";
 import { countUsers } from "../modules/accounts/users";
 import { loadDemo } from "../../db/seed/load-demo";
 import { startEscalationTimer } from "../modules/routing/routing.service";
+import { escalateChallenges } from "../modules/verification/verification.service";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
@@ -33,8 +34,11 @@ export async function run(args: string[]): Promise<number> {
   await ctx.search.catchUp();
   // Questions nobody answered in time go to the next people (every instance may run this; each question is claimed once).
   const stopEscalation = startEscalationTimer(ctx);
+  const challengeTimer = setInterval(() => void escalateChallenges(ctx).catch(() => undefined), 60_000);
+  challengeTimer.unref();
   const shutdown = async () => {
     stopEscalation();
+    clearInterval(challengeTimer);
     await app.close();
     await database.close();
     process.exit(0);

@@ -13,7 +13,7 @@ export function createContext(config: Config, database: Database, now: () => Dat
     config,
     database,
     db: database.db,
-    search: createSearchService(database.db),
+    search: createSearchService(database.db, now),
     files: createFileStore(path.join(config.dataDir, "files")),
     events: createEventBus(database),
     expertise: createExpertiseService(database.db),

@@ -11,6 +11,7 @@ import { markdownToPlainText } from "../../domain/search/snippet";
 import { findArticle, iso, loadArticle, type ArticleRecord } from "./articles.queries";
 import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
 import { listAttachments } from "./attachments.service";
+import { loadKnowledge, myNotices, presentVerification, recordRead, verifyOnCreate } from "../verification/verification.service";
 
 /** A short plain-text excerpt for lists. */
 export function excerptOf(body: string, length = 220): string {
@@ -71,11 +72,18 @@ export async function listArticles(ctx: AppContext, actor: Actor, q: Partial<Art
   return { total: Number(count?.n ?? 0), items: found.map(summary) };
 }
 
-/** Reads one article. */
+/** Reads one article, with its verification, open challenges and the reader's "what changed" notice; records the read. */
 export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
   const { record, subject } = await loadArticle(ctx.db, actor, id);
   authorize(actor, "read", subject);
-  return presentArticle(ctx, actor, record);
+  const article = await presentArticle(ctx, actor, record);
+  if (record.status !== "published" || record.deleted_at) return { ...article, verification: null, openChallenges: 0, notices: [] };
+  const knowledge = await loadKnowledge(ctx, actor, "article", id);
+  const verification = await presentVerification(ctx, actor, knowledge);
+  const [open] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from challenges where subject_type = 'article' and subject_id = ${id} and status = 'open'`);
+  const notices = (await myNotices(ctx, actor, id)).items;
+  await recordRead(ctx.db, actor.id, id, record.version, ctx.now());
+  return { ...article, verification, openChallenges: Number(open.n), notices };
 }
 
 /** Writes revision `version` of an article (every save is a revision). */
@@ -105,6 +113,7 @@ export async function createArticle(
       .values({ ...input, ownerId: actor.id, updatedBy: actor.id, createdAt: now, updatedAt: now })
       .returning();
     await writeRevision(t, a, actor.id, now, "Created");
+    if (a.status === "published") await verifyOnCreate(t, a.id, actor.id, now);
     return a.id;
   };
   const id = tx === ctx.db ? await ctx.db.transaction(run) : await run(tx);

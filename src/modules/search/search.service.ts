@@ -4,6 +4,20 @@ import type { Actor } from "../../authz/policy";
 import { visibleSpaces } from "../../authz/access";
 import { SearchIndex } from "../../domain/search/search-index";
 import { highlightTitle, makeSnippet, markdownToPlainText } from "../../domain/search/snippet";
+import { rankFactor, verificationState, type VerificationState } from "../../domain/verification/rules";
+
+function verificationOf(r: HitRow, now: Date): SearchItem["verification"] {
+  if (!r.v_until) return null;
+  const until = new Date(r.v_until);
+  const superseded = r.v_superseded === true;
+  return {
+    state: superseded ? "expired" : verificationState(until, r.v_interval ?? 180, now),
+    verifiedAt: r.v_at ? new Date(r.v_at).toISOString() : null,
+    verifiedBy: r.v_by,
+    verifiedUntil: until.toISOString(),
+    superseded,
+  };
+}
 
 export type SearchInput = { q: string; spaceId?: string; tag?: string; authorId?: string; limit: number; offset: number; prefix?: boolean };
 /** Pseudo-space of questions asked to the whole organisation (readable by everyone signed in). */
@@ -21,6 +35,8 @@ export type SearchItem = {
   owner: { id: string; name: string };
   updatedAt: string;
   score: number;
+  /** "verified by Ana 12 days ago", "expired"… (null: nothing to verify, e.g. no accepted answer yet). */
+  verification: { state: VerificationState; verifiedAt: string | null; verifiedBy: string | null; verifiedUntil: string; superseded: boolean } | null;
 };
 export type SearchOutput = {
   total: number;
@@ -49,7 +65,23 @@ type ChangeRow = {
   searchable: boolean;
   search_seq: number;
 };
-type HitRow = { id: string; space_id: string; space_name: string; title: string; body: string; tags: string[]; owner_id: string; owner_name: string; updated_at: Date | string };
+type HitRow = {
+  id: string;
+  space_id: string;
+  space_name: string;
+  title: string;
+  body: string;
+  tags: string[];
+  owner_id: string;
+  owner_name: string;
+  updated_at: Date | string;
+  // Verification of the article, or of the question's accepted answer (null: nothing to verify).
+  v_until: Date | string | null;
+  v_interval: number | null;
+  v_at: Date | string | null;
+  v_by: string | null;
+  v_superseded: boolean | null;
+};
 
 const BATCH = 2000;
 
@@ -59,7 +91,7 @@ const BATCH = 2000;
  * PostgreSQL, sees every write before it answers. Results are scoped by the same
  * visibleSpaceIds() the pages use.
  */
-export function createSearchService(db: Db): SearchService {
+export function createSearchService(db: Db, clock: () => Date = () => new Date()): SearchService {
   const index = new SearchIndex();
   let lastSeq = 0;
   let running: Promise<void> | null = null;
@@ -115,8 +147,11 @@ export function createSearchService(db: Db): SearchService {
     if (articleIds.length) {
       const found = await rows<HitRow>(
         db,
-        sql`select a.id, a.space_id, s.name as space_name, a.title, a.body, a.tags, a.owner_id, o.name as owner_name, a.updated_at
+        sql`select a.id, a.space_id, s.name as space_name, a.title, a.body, a.tags, a.owner_id, o.name as owner_name, a.updated_at,
+                   coalesce(v.verified_until, a.updated_at + interval '180 days') as v_until, coalesce(v.interval_days, 180) as v_interval,
+                   v.verified_at as v_at, vb.name as v_by, v.superseded_by_id is not null as v_superseded
             from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
+            left join verifications v on v.subject_type = 'article' and v.subject_id = a.id left join users vb on vb.id = v.verified_by
             where a.id in (${sql.join(articleIds.map((id) => sql`${id}`), sql`, `)}) and a.deleted_at is null and a.status = 'published'`,
       );
       for (const r of found) out.set(r.id, { ...r, type: "article" });
@@ -126,8 +161,12 @@ export function createSearchService(db: Db): SearchService {
         db,
         sql`select q.id, coalesce(q.space_id::text, ${ORG_SPACE}) as space_id, coalesce(s.name, 'Questions to everyone') as space_name, q.title,
                    q.body || E'\n\n' || coalesce((select a.body from answers a where a.question_id = q.id and a.deleted_at is null order by (a.id = q.accepted_answer_id) desc, a.score desc limit 1), '') as body,
-                   q.tags, q.author_id as owner_id, o.name as owner_name, q.last_activity_at as updated_at
+                   q.tags, q.author_id as owner_id, o.name as owner_name, q.last_activity_at as updated_at,
+                   case when acc.id is not null then coalesce(v.verified_until, acc.created_at + interval '180 days') end as v_until, coalesce(v.interval_days, 180) as v_interval,
+                   v.verified_at as v_at, vb.name as v_by, v.superseded_by_id is not null as v_superseded
             from questions q left join spaces s on s.id = q.space_id join users o on o.id = q.author_id
+            left join answers acc on acc.id = q.accepted_answer_id and acc.deleted_at is null
+            left join verifications v on v.subject_type = 'answer' and v.subject_id = acc.id left join users vb on vb.id = v.verified_by
             where q.id in (${sql.join(questionIds.map((id) => sql`${id}`), sql`, `)}) and q.deleted_at is null and q.answer_count > 0`,
       );
       for (const r of found) out.set(`q:${r.id}`, { ...r, type: "question" });
@@ -151,6 +190,7 @@ export function createSearchService(db: Db): SearchService {
       prefix: input.prefix,
     });
     const found = await hydrate(result.hits.map((h) => h.id));
+    const now = clock();
     const items: SearchItem[] = [];
     for (const hit of result.hits) {
       const r = found.get(hit.id);
@@ -168,8 +208,11 @@ export function createSearchService(db: Db): SearchService {
         owner: { id: r.owner_id, name: r.owner_name },
         updatedAt: new Date(r.updated_at).toISOString(),
         score: hit.score,
+        verification: verificationOf(r, now),
       });
     }
+    // Expired knowledge ranks below verified knowledge of equal relevance (a gentle factor).
+    items.sort((a, b) => b.score * rankFactor(b.verification?.state ?? "verified") - a.score * rankFactor(a.verification?.state ?? "verified"));
     const facets = {
       spaces: [...result.facets.spaces].map(([id, count]) => ({ id, name: visible.get(id) ?? "", count })).sort((a, b) => b.count - a.count),
       tags: [...result.facets.tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count).slice(0, 30),
