@@ -137,7 +137,20 @@ export type ArticleSummary = { id: string; spaceId: string; spaceName: string; t
 export type Revision = { id: string; articleId: string; version: number; title: string; body?: string; tags: string[]; author: Person; createdAt: string; note: string };
 export type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
 export type Diff = { from: number; to: number; title: { from: string; to: string }; tags: { added: string[]; removed: string[] }; lines: DiffLine[]; stats: { added: number; removed: number } };
-export type SearchItem = { type: "article" | "question"; id: string; title: string; titleHtml: string; snippet: string; spaceId: string; spaceName: string; tags: string[]; owner: Person; updatedAt: string; score: number };
+export type SearchItem = {
+  type: "article" | "question";
+  id: string;
+  title: string;
+  titleHtml: string;
+  snippet: string;
+  spaceId: string;
+  spaceName: string;
+  tags: string[];
+  owner: Person;
+  updatedAt: string;
+  score: number;
+  verification: { state: "verified" | "due" | "expired"; verifiedAt: string | null; verifiedBy: string | null; verifiedUntil: string; superseded: boolean } | null;
+};
 export type SearchResult = { total: number; tookMs: number; items: SearchItem[]; facets: { spaces: { id: string; name: string; count: number }[]; tags: { tag: string; count: number }[] } };
 
 /** Where a search hit lives in the app. */

@@ -161,6 +161,7 @@ function Frame() {
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/search">Search</NavLink>
+          <NavLink to="/verification">Knowledge review</NavLink>
           <NavLink to="/people">People</NavLink>
           <NavLink to="/network">Network map</NavLink>
           <NavLink to="/trash">Trash</NavLink>

@@ -6,7 +6,7 @@ type Listener = (e: LiveEvent) => void;
 type Live = { connected: boolean; pending: number; subscribe: (l: Listener) => () => void; refreshPending: () => void };
 
 const LiveContext = createContext<Live>({ connected: false, pending: 0, subscribe: () => () => undefined, refreshPending: () => undefined });
-const TYPES = ["routing.request", "routing.update", "question.answered"];
+const TYPES = ["routing.request", "routing.update", "question.answered", "knowledge.challenged", "knowledge.escalated", "notice"];
 
 /**
  * One server-sent-events stream per tab for the signed-in person: routed requests, routing

@@ -12,6 +12,7 @@ import { AdminPage } from "./pages/admin";
 import { NetworkPage } from "./pages/network";
 import { AskPage, QuestionPage, QuestionsPage } from "./pages/questions";
 import { AvailabilityPage, InboxPage } from "./pages/inbox";
+import { VerificationReportPage } from "./pages/verification";
 import "./styles.css";
 
 function NotFound() {
@@ -67,6 +68,7 @@ const router = createBrowserRouter([
       { path: "/questions/ask", element: <AskPage /> },
       { path: "/questions/:id", element: <QuestionPage /> },
       { path: "/inbox", element: <InboxPage /> },
+      { path: "/verification", element: <VerificationReportPage /> },
       { path: "/me/availability", element: <AvailabilityPage /> },
       { path: "*", element: <NotFound /> },
     ],

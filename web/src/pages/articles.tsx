@@ -1,5 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type ClipboardEvent } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, del, get, post, put, upload, type Article, type Attachment, type Diff, type DiffLine, type Revision, type Space } from "../api";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
@@ -7,7 +8,7 @@ import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, use
 export function ArticlePage() {
   const { id = "" } = useParams();
   const navigate = useNavigate();
-  const article = useLoad(() => get<Article>(`/api/articles/${id}`), [id]);
+  const article = useLoad(() => get<Article & { verification: Verification | null; openChallenges: number; notices: Notice[] }>(`/api/articles/${id}`), [id]);
   const [error, setError] = useState<ApiError | null>(null);
   if (article.loading && !article.data) return <Loading />;
   if (!article.data) return <ErrorBox error={article.error} />;
@@ -51,6 +52,8 @@ export function ArticlePage() {
         <Link to={`/people/${a.author.id}`}>{a.author.name}</Link> <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
       </div>
       <ErrorBox error={error} />
+      {a.notices.length > 0 && <NoticeBanner notices={a.notices} onCleared={article.reload} />}
+      {a.verification && <VerificationPanel v={a.verification} onChange={article.reload} />}
       <div className="prose" data-testid="article-body" dangerouslySetInnerHTML={{ __html: a.html }} />
       {a.attachments.length > 0 && (
         <section className="attachments">
@@ -69,6 +72,7 @@ export function ArticlePage() {
           </ul>
         </section>
       )}
+      {a.verification && <ChallengesPanel subjectType="article" subjectId={a.id} canResolve={a.verification.canVerify} canEdit={a.canEdit} onChange={article.reload} />}
     </article>
   );
 }
@@ -402,8 +406,10 @@ export function HistoryPage() {
   const { id = "" } = useParams();
   const article = useLoad(() => get<Article>(`/api/articles/${id}`), [id]);
   const revisions = useLoad(() => get<{ items: Revision[] }>(`/api/articles/${id}/revisions`), [id]);
-  const [from, setFrom] = useState<number | null>(null);
-  const [to, setTo] = useState<number | null>(null);
+  const [params] = useSearchParams();
+  // A "what changed" notice links here with the versions to compare.
+  const [from, setFrom] = useState<number | null>(params.get("from") ? Number(params.get("from")) : null);
+  const [to, setTo] = useState<number | null>(params.get("to") ? Number(params.get("to")) : null);
   const [diff, setDiff] = useState<Diff | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {

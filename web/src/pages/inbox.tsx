@@ -206,6 +206,61 @@ export function InboxPage() {
           <RequestCard key={item.id} item={item} onChange={changed} />
         ))}
       </ul>
+      <KnowledgeInbox />
+    </div>
+  );
+}
+
+type ReviewItem = { type: string; id: string; title: string; url: string; state: string; verifiedUntil: string };
+type WaitingChallenge = { id: string; claim: string; state: string; deadline: string; author: { name: string }; subject: { title: string; url: string } };
+type NoticeItem = { id: string; articleId: string; title: string; kind: string; fromVersion: number; toVersion: number };
+
+/** Knowledge I own that needs review, challenges waiting for my answer, and what changed in things I read. */
+function KnowledgeInbox() {
+  const review = useLoad(() => get<{ review: ReviewItem[]; challenges: WaitingChallenge[] }>("/api/me/review"), []);
+  const notices = useLoad(() => get<{ items: NoticeItem[] }>("/api/me/notices"), []);
+  useLiveEvents((e) => {
+    if (e.type.startsWith("knowledge.") || e.type === "notice") {
+      review.reload();
+      notices.reload();
+    }
+  });
+  return (
+    <div className="grid-3 knowledge-inbox">
+      <section className="card" aria-label="Challenges waiting for you">
+        <h2>Challenges for you ({review.data?.challenges.length ?? 0})</h2>
+        {review.data?.challenges.length === 0 && <Empty>None.</Empty>}
+        <ul className="plain-list">
+          {review.data?.challenges.map((c) => (
+            <li key={c.id}>
+              <Link to={c.subject.url}>{c.subject.title}</Link>: “{c.claim}” <span className="muted small-text">— {c.author.name}, {c.state === "overdue" ? "overdue" : `answer ${ago(c.deadline)}`}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-label="Knowledge to review">
+        <h2>Your knowledge to review ({review.data?.review.length ?? 0})</h2>
+        {review.data?.review.length === 0 && <Empty>All verified.</Empty>}
+        <ul className="plain-list">
+          {review.data?.review.slice(0, 12).map((r) => (
+            <li key={r.id}>
+              <Link to={r.url}>{r.title}</Link> <span className={`verification ${r.state}`}>{r.state}</span>
+            </li>
+          ))}
+        </ul>
+        {(review.data?.review.length ?? 0) > 0 && <Link to="/verification">Review all</Link>}
+      </section>
+      <section className="card" aria-label="What changed">
+        <h2>Changed since you read it ({notices.data?.items.length ?? 0})</h2>
+        {notices.data?.items.length === 0 && <Empty>Nothing.</Empty>}
+        <ul className="plain-list">
+          {notices.data?.items.map((n) => (
+            <li key={n.id}>
+              <Link to={`/articles/${n.articleId}`}>{n.title}</Link> <span className="muted small-text">{n.kind === "superseded" ? "superseded" : `v${n.fromVersion} → v${n.toVersion}`}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
     </div>
   );
 }

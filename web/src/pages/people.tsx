@@ -4,6 +4,7 @@ import { ApiError, get, patch, post, type ArticleSummary, type User } from "../a
 import { useAuth, useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, useLoad } from "../util";
 import { ProfileExpertise, WhoKnows } from "./expertise";
+import { ReadingRecord } from "./verification";
 import { ArticleList } from "./spaces";
 
 export function PeoplePage() {
@@ -165,6 +166,7 @@ export function ProfilePage() {
               </ul>
             </section>
           )}
+          {me.id === p.id && <ReadingRecord />}
           {me.id === p.id && <PasswordForm />}
         </div>
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { VerificationBadge } from "./verification";
 import { Link, useSearchParams } from "react-router";
 import { get, hitPath, type SearchResult } from "../api";
 import { Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
@@ -88,7 +89,7 @@ export function SearchPage() {
             {r?.items.map((it) => (
               <li key={it.id}>
                 <Link to={hitPath(it)} className="a-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
-                {it.type === "question" && <span className="badge">Answered question</span>}
+                {it.type === "question" && <span className="badge">Answered question</span>} {it.verification && <VerificationBadge v={it.verification} />}
                 <div className="a-excerpt" dangerouslySetInnerHTML={{ __html: it.snippet }} />
                 <div className="a-meta">
                   <span>{it.spaceName}</span> ·{" "}

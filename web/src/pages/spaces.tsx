@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { SpaceVerification } from "./verification";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, del, get, patch, post, put, type ArticleSummary, type Space } from "../api";
 import { useMe } from "../auth";
@@ -265,6 +266,7 @@ export function SpacePage() {
             {s.name} {s.visibility === "private" && <span className="badge private">Private</span>}
           </h1>
           <p className="muted">{s.description}</p>
+          <SpaceVerification spaceId={s.id} />
         </div>
         <div className="actions">
           {s.canEdit && (
