@@ -537,3 +537,127 @@ export const notices = pgTable(
   },
   (t) => [index("notices_user_idx").on(t.userId, t.clearedAt)],
 );
+
+// ---- Lessons learned, working out loud, reflection ----
+
+/** A lesson: a blameless mistake report, or an item of a retrospective turned into a lesson. */
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["mistake", "retrospective"] }).notNull().default("mistake"),
+    title: text("title").notNull(),
+    whatHappened: text("what_happened").notNull().default(""),
+    impact: text("impact").notNull().default(""),
+    learned: text("learned").notNull(),
+    instead: text("instead").notNull().default(""),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    // null: visible to the whole organisation; else visible like the space.
+    spaceId: uuid("space_id").references(() => spaces.id),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    // Anonymous to readers; the author stays in the row for admins' audit.
+    anonymous: boolean("anonymous").notNull().default(false),
+    retrospectiveId: uuid("retrospective_id"),
+    version: integer("version").notNull().default(1),
+    searchSeq: bigint("search_seq", { mode: "number" }).notNull().default(sql`nextval('search_seq')`),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [index("lessons_search_seq_idx").on(t.searchSeq), index("lessons_space_idx").on(t.spaceId)],
+);
+
+/** A project evaluation: what went well, what went less well, what to try next, who took part. */
+export const retrospectives = pgTable("retrospectives", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  title: text("title").notNull(),
+  spaceId: uuid("space_id").references(() => spaces.id),
+  authorId: uuid("author_id")
+    .notNull()
+    .references(() => users.id),
+  // [{id, column: "well" | "less" | "try", text, lessonId?}]
+  items: jsonb("items").notNull().default(sql`'[]'::jsonb`),
+  participantIds: uuid("participant_ids").array().notNull().default(sql`'{}'::uuid[]`),
+  version: integer("version").notNull().default(1),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Working out loud: what I'm working on, what I learned today. */
+export const posts = pgTable(
+  "posts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["working_on", "learned"] }).notNull(),
+    body: text("body").notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    spaceId: uuid("space_id").references(() => spaces.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [index("posts_created_idx").on(t.createdAt), index("posts_author_idx").on(t.authorId)],
+);
+
+export const postReactions = pgTable(
+  "post_reactions",
+  {
+    postId: uuid("post_id")
+      .notNull()
+      .references(() => posts.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    emoji: text("emoji").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId, t.emoji] })],
+);
+
+export const postComments = pgTable("post_comments", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  postId: uuid("post_id")
+    .notNull()
+    .references(() => posts.id),
+  authorId: uuid("author_id")
+    .notNull()
+    .references(() => users.id),
+  body: text("body").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+/** What a person follows for their feed: people, tags, spaces. */
+export const follows = pgTable(
+  "follows",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    targetType: text("target_type", { enum: ["person", "tag", "space"] }).notNull(),
+    target: text("target").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.targetType, t.target] })],
+);
+
+/** A private reflection journal entry, with the 70:20:10 prompt it answers. */
+export const journalEntries = pgTable(
+  "journal_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    practice: text("practice", { enum: ["experience", "practice", "conversation", "reflection"] }).notNull(),
+    prompt: text("prompt").notNull(),
+    body: text("body").notNull(),
+    sharedPostId: uuid("shared_post_id"),
+    lessonId: uuid("lesson_id"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("journal_user_idx").on(t.userId, t.createdAt)],
+);

@@ -31,6 +31,8 @@ import { routingRoutes } from "./modules/routing/routing.routes";
 import { expertiseRoutes } from "./modules/expertise/expertise.routes";
 import { sidekickRoutes } from "./modules/sidekick/sidekick.routes";
 import { verificationRoutes } from "./modules/verification/verification.routes";
+import { lessonsRoutes } from "./modules/lessons/lessons.routes";
+import { workingOutLoudRoutes } from "./modules/lessons/wol.routes";
 
 export type App = FastifyInstance;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -125,6 +127,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(expertiseRoutes(ctx), { prefix: "/api" });
   await app.register(sidekickRoutes(ctx), { prefix: "/api" });
   await app.register(verificationRoutes(ctx), { prefix: "/api" });
+  await app.register(lessonsRoutes(ctx), { prefix: "/api" });
+  await app.register(workingOutLoudRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -35,6 +35,15 @@ export type QuestionSubject = {
 
 export type AnswerSubject = { kind: "answer"; id: string; question: QuestionSubject; authorId: string; deleted: boolean };
 
+/** A lesson (mistake report or retrospective lesson): org-wide (space null) or inside a space. */
+export type LessonSubject = { kind: "lesson"; id: string; space: SpaceSubject | null; authorId: string; anonymous: boolean; deleted: boolean };
+/** A retrospective: org-wide or in a space; participants may add items. */
+export type RetrospectiveSubject = { kind: "retrospective"; id: string; space: SpaceSubject | null; authorId: string; participantIds: string[] };
+/** A working-out-loud post. */
+export type PostSubject = { kind: "post"; id: string; space: SpaceSubject | null; authorId: string; deleted: boolean };
+/** A private journal entry. */
+export type JournalSubject = { kind: "journal"; id: string; userId: string };
+
 export type PersonSubject = { kind: "person"; id: string };
 export type InstanceSubject = { kind: "instance" };
 
@@ -45,6 +54,10 @@ type Subjects = {
   answer: AnswerSubject;
   person: PersonSubject;
   instance: InstanceSubject;
+  lesson: LessonSubject;
+  retrospective: RetrospectiveSubject;
+  post: PostSubject;
+  journal: JournalSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -80,6 +93,9 @@ const participate: Rule<QuestionSubject> = (a, q) => readQuestion(a, q) && a.rol
 const moderateQuestion: Rule<QuestionSubject> = (a, q) =>
   readQuestion(a, q) && (a.id === q.authorId || a.role === "admin" || (q.space !== null && canWriteSpace(a, q.space)));
 
+const inSpaceOrOrg = (a: Actor, space: SpaceSubject | null) => (space ? canReadSpace(a, space) : true);
+const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
+
 // Every action of the app is declared here; anything not declared is denied.
 const rules: Rules = {
   space: {
@@ -113,6 +129,29 @@ const rules: Rules = {
     delete: (a, x) => !x.deleted && readQuestion(a, x.question) && (a.id === x.authorId || a.role === "admin"),
     vote: (a, x) => !x.deleted && participate(a, x.question) && a.id !== x.authorId,
   },
+  lesson: {
+    read: readLesson,
+    edit: (a, l) => readLesson(a, l) && (a.id === l.authorId || a.role === "admin"),
+    delete: (a, l) => readLesson(a, l) && (a.id === l.authorId || a.role === "admin"),
+    // Anonymous to readers: only the author and admins (audit) see who wrote it.
+    seeAuthor: (a, l) => readLesson(a, l) && (!l.anonymous || a.id === l.authorId || a.role === "admin"),
+  },
+  retrospective: {
+    read: (a, r) => inSpaceOrOrg(a, r.space),
+    edit: (a, r) => inSpaceOrOrg(a, r.space) && a.role !== "guest" && (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
+    makeLesson: (a, r) => inSpaceOrOrg(a, r.space) && a.role !== "guest" && (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
+  },
+  post: {
+    read: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space),
+    react: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && a.role !== "guest",
+    comment: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && a.role !== "guest",
+    delete: (a, p) => !p.deleted && (a.id === p.authorId || a.role === "admin"),
+  },
+  journal: {
+    // Private: not even admins read someone's journal.
+    read: (a, j) => a.id === j.userId,
+    edit: (a, j) => a.id === j.userId,
+  },
   person: {
     read: (a) => a.role !== undefined,
     update: (a, p) => a.id === p.id || a.role === "admin",
@@ -128,6 +167,9 @@ const rules: Rules = {
     viewNetworkDepartments: (a) => a.role !== "guest",
     importNetwork: (a) => a.role === "admin",
     readPeople: () => true,
+    writeLesson: (a) => a.role !== "guest",
+    post: (a) => a.role !== "guest",
+    journal: (a) => a.role !== undefined,
   },
 };
 
@@ -149,7 +191,7 @@ export function authorize<K extends keyof Subjects>(actor: Actor | null, action:
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
   if (can(actor, action, subject)) return;
   const readable =
-    subject.kind === "instance" || subject.kind === "person" || can(actor, "read", subject);
+    subject.kind === "instance" || subject.kind === "person" || (subject.kind !== "journal" && can(actor, "read", subject));
   if (!readable) throw notFound();
   throw new AppError("forbidden", "You do not have permission to do that");
 }

@@ -24,7 +24,7 @@ export type SearchInput = { q: string; spaceId?: string; tag?: string; authorId?
 export const ORG_SPACE = "org";
 
 export type SearchItem = {
-  type: "article" | "question";
+  type: "article" | "question" | "lesson";
   id: string;
   title: string;
   titleHtml: string;
@@ -54,7 +54,7 @@ export type SearchService = {
 };
 
 type ChangeRow = {
-  type: "article" | "question";
+  type: "article" | "question" | "lesson";
   id: string;
   space_id: string;
   title: string;
@@ -102,19 +102,26 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
       const changes = await rows<ChangeRow>(
         db,
         sql`select * from (
-              select 'article' as type, id, space_id, title, body, tags, owner_id, updated_at, search_seq,
+              select 'article' as type, id, space_id, title, body, tags, owner_id::text as owner_id, updated_at, search_seq,
                      (deleted_at is null and status = 'published') as searchable
               from articles where search_seq > ${lastSeq}
               union all
               select 'question' as type, q.id, q.space_id, q.title,
                      q.body || E'\n\n' || coalesce((select string_agg(a.body, E'\n\n' order by a.score desc) from answers a where a.question_id = q.id and a.deleted_at is null), ''),
-                     q.tags, q.author_id, q.last_activity_at, q.search_seq,
+                     q.tags, q.author_id::text, q.last_activity_at, q.search_seq,
                      (q.deleted_at is null and q.answer_count > 0) as searchable
               from questions q where q.search_seq > ${lastSeq}
+              union all
+              -- Lessons learned; an anonymous one is indexed without its author, so no author filter can reveal it.
+              select 'lesson' as type, l.id, l.space_id, l.title,
+                     concat_ws(E'\n\n', l.what_happened, l.impact, l.learned, l.instead),
+                     l.tags, case when l.anonymous then '' else l.author_id::text end, l.updated_at, l.search_seq,
+                     (l.deleted_at is null) as searchable
+              from lessons l where l.search_seq > ${lastSeq}
             ) changes order by search_seq limit ${BATCH}`,
       );
       for (const c of changes) {
-        const key = c.type === "question" ? `q:${c.id}` : c.id;
+        const key = c.type === "question" ? `q:${c.id}` : c.type === "lesson" ? `l:${c.id}` : c.id;
         if (c.searchable) {
           index.upsert({
             id: key,
@@ -140,9 +147,22 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
   };
 
   /** Loads the hits' current rows, keyed like the index (questions as "q:<id>"). */
-  async function hydrate(keys: string[]): Promise<Map<string, HitRow & { type: "article" | "question" }>> {
-    const out = new Map<string, HitRow & { type: "article" | "question" }>();
-    const articleIds = keys.filter((k) => !k.startsWith("q:"));
+  async function hydrate(keys: string[]): Promise<Map<string, HitRow & { type: SearchItem["type"] }>> {
+    const out = new Map<string, HitRow & { type: SearchItem["type"] }>();
+    const articleIds = keys.filter((k) => !k.startsWith("q:") && !k.startsWith("l:"));
+    const lessonIds = keys.filter((k) => k.startsWith("l:")).map((k) => k.slice(2));
+    if (lessonIds.length) {
+      const found = await rows<HitRow>(
+        db,
+        sql`select l.id, coalesce(l.space_id::text, ${ORG_SPACE}) as space_id, coalesce(s.name, 'Lessons learned') as space_name, l.title,
+                   concat_ws(E'\n\n', l.what_happened, l.learned, l.instead) as body, l.tags,
+                   case when l.anonymous then '' else l.author_id::text end as owner_id, case when l.anonymous then 'Anonymous' else u.name end as owner_name,
+                   l.updated_at, null as v_until, null as v_interval, null as v_at, null as v_by, null as v_superseded
+            from lessons l left join spaces s on s.id = l.space_id join users u on u.id = l.author_id
+            where l.id in (${sql.join(lessonIds.map((id) => sql`${id}`), sql`, `)}) and l.deleted_at is null`,
+      );
+      for (const r of found) out.set(`l:${r.id}`, { ...r, type: "lesson" });
+    }
     const questionIds = keys.filter((k) => k.startsWith("q:")).map((k) => k.slice(2));
     if (articleIds.length) {
       const found = await rows<HitRow>(
@@ -178,7 +198,7 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
     const started = performance.now();
     await catchUp();
     const visible = await visibleSpaces(db, actor);
-    visible.set(ORG_SPACE, "Questions to everyone");
+    visible.set(ORG_SPACE, "Whole organisation");
     const spaceIds = new Set(visible.keys());
     const result = index.search(input.q, {
       limit: input.limit,
