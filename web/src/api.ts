@@ -138,7 +138,7 @@ export type Revision = { id: string; articleId: string; version: number; title: 
 export type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
 export type Diff = { from: number; to: number; title: { from: string; to: string }; tags: { added: string[]; removed: string[] }; lines: DiffLine[]; stats: { added: number; removed: number } };
 export type SearchItem = {
-  type: "article" | "question";
+  type: "article" | "question" | "lesson";
   id: string;
   title: string;
   titleHtml: string;
@@ -154,6 +154,6 @@ export type SearchItem = {
 export type SearchResult = { total: number; tookMs: number; items: SearchItem[]; facets: { spaces: { id: string; name: string; count: number }[]; tags: { tag: string; count: number }[] } };
 
 /** Where a search hit lives in the app. */
-export function hitPath(hit: { type: "article" | "question"; id: string }): string {
-  return hit.type === "question" ? `/questions/${hit.id}` : `/articles/${hit.id}`;
+export function hitPath(hit: { type: "article" | "question" | "lesson"; id: string }): string {
+  return hit.type === "question" ? `/questions/${hit.id}` : hit.type === "lesson" ? `/lessons/${hit.id}` : `/articles/${hit.id}`;
 }

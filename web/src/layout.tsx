@@ -161,6 +161,8 @@ function Frame() {
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/search">Search</NavLink>
+          <NavLink to="/lessons">Lessons learned</NavLink>
+          <NavLink to="/feed">Working out loud</NavLink>
           <NavLink to="/verification">Knowledge review</NavLink>
           <NavLink to="/people">People</NavLink>
           <NavLink to="/network">Network map</NavLink>
@@ -169,6 +171,7 @@ function Frame() {
           <hr />
           <NavLink to={`/people/${user.id}`}>My profile</NavLink>
           <NavLink to="/me/availability">My availability</NavLink>
+          <NavLink to="/journal">My journal</NavLink>
           <button className="link-button" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -13,6 +13,7 @@ import { NetworkPage } from "./pages/network";
 import { AskPage, QuestionPage, QuestionsPage } from "./pages/questions";
 import { AvailabilityPage, InboxPage } from "./pages/inbox";
 import { VerificationReportPage } from "./pages/verification";
+import { FeedPage, JournalPage, LessonPage, LessonsPage, NewLessonPage, RetrospectivePage, RetrospectivesPage } from "./pages/learning";
 import "./styles.css";
 
 function NotFound() {
@@ -69,6 +70,13 @@ const router = createBrowserRouter([
       { path: "/questions/:id", element: <QuestionPage /> },
       { path: "/inbox", element: <InboxPage /> },
       { path: "/verification", element: <VerificationReportPage /> },
+      { path: "/lessons", element: <LessonsPage /> },
+      { path: "/lessons/new", element: <NewLessonPage /> },
+      { path: "/lessons/:id", element: <LessonPage /> },
+      { path: "/retrospectives", element: <RetrospectivesPage /> },
+      { path: "/retrospectives/:id", element: <RetrospectivePage /> },
+      { path: "/feed", element: <FeedPage /> },
+      { path: "/journal", element: <JournalPage /> },
       { path: "/me/availability", element: <AvailabilityPage /> },
       { path: "*", element: <NotFound /> },
     ],

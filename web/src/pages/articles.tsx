@@ -1,5 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type ClipboardEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { RelatedLessons } from "./learning";
 import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, del, get, post, put, upload, type Article, type Attachment, type Diff, type DiffLine, type Revision, type Space } from "../api";
@@ -317,6 +318,7 @@ export function EditorPage() {
           </select>
         </label>
       </div>
+      <RelatedLessons text={`${draft.title} ${draft.tags}`} />
       <div className="editor">
         <label className="field editor-source">
           <span>Markdown</span>

@@ -5,6 +5,7 @@ import { useAuth, useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, useLoad } from "../util";
 import { ProfileExpertise, WhoKnows } from "./expertise";
 import { ReadingRecord } from "./verification";
+import { LearningChart } from "./learning";
 import { ArticleList } from "./spaces";
 
 export function PeoplePage() {
@@ -148,6 +149,7 @@ export function ProfilePage() {
       )}
       {p.bio && <p className="bio">{p.bio}</p>}
       <ProfileExpertise personId={p.id} />
+      <LearningChart personId={p.id} />
       <div className="grid-2">
         <section className="card">
           <h2>Articles</h2>

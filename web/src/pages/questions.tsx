@@ -5,6 +5,7 @@ import { ApiError, get, hitPath, post, type SearchResult, type Space } from "../
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
 import { useLiveEvents } from "../live";
+import { RelatedLessons } from "./learning";
 
 type Person = { id: string; name: string; sourceUrl?: string | null };
 type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
@@ -216,6 +217,7 @@ export function AskPage() {
           </label>
           <button className="primary">Post question</button>
         </form>
+        <div className="stack">
         <aside className="card" aria-label="May already be answered" data-testid="similar">
           <h2>May already be answered</h2>
           {!found && <p className="muted">Start typing the question: matching answered questions and articles show up here.</p>}
@@ -241,13 +243,15 @@ export function AskPage() {
             {similar.articles.map((a) => (
               <li key={a.id}>
                 <Link to={hitPath(a)} target="_blank" dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">{a.type === "question" ? "answered question" : `article · ${a.spaceName}`}</span>{" "}
-                <button type="button" className="small" onClick={() => void deflect(a.type, a.id, a.title)}>
+                <button type="button" className="small" onClick={() => void deflect(a.type === "question" ? "question" : "article", a.id, a.title)}>
                   This answers my question
                 </button>
               </li>
             ))}
           </ul>
         </aside>
+        <RelatedLessons text={`${title} ${tags}`} />
+        </div>
       </div>
     </div>
   );

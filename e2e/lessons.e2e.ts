@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "../src/platform/db";
+import { startTestServer, type TestServer } from "./app-server";
+import { browserAvailable, launchBrowser, snap } from "./harness";
+
+describe.skipIf(!browserAvailable())("lessons learned, working out loud and the journal in Chromium", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let members: { email: string; name: string; id: string }[];
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    members = await rows(server.ctx.db, sql`select email, name, id from users where role = 'member' order by email limit 2`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(email: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(server.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: /Good/ }).waitFor();
+    return page;
+  }
+
+  it("an anonymous mistake report is proposed to someone asking about the same thing; admins see the author for audit", async () => {
+    const [writer, reader] = members;
+    const w = await signIn(writer.email);
+    await w.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons learned" }).click();
+    await w.getByRole("link", { name: "Share a lesson" }).click();
+    await w.getByLabel("Title").fill("Reefer container left unplugged over the weekend");
+    await w.getByLabel("What happened").fill("A reefer container with chilled goods stood unplugged from Friday to Monday.");
+    await w.getByLabel("What we learned").fill("The yard checklist had no line for reefer power on weekends.");
+    await w.getByLabel("What to do instead").fill("Add reefer power to the Friday yard checklist and check it twice.");
+    await w.getByLabel("Tags (comma separated)").fill("reefer, yard");
+    await w.getByLabel(/Share anonymously/).check();
+    await w.getByRole("button", { name: "Share lesson" }).click();
+    await w.getByRole("heading", { name: "Reefer container left unplugged over the weekend" }).waitFor();
+    const lessonUrl = w.url();
+
+    const r = await signIn(reader.email);
+    await r.goto(lessonUrl);
+    await r.getByTestId("lesson-byline").getByText("Shared anonymously").waitFor();
+    expect(await r.getByTestId("lesson-byline").textContent()).not.toContain(writer.name);
+    // Starting similar work: asking about reefers proposes the lesson.
+    await r.goto(`${server.url}/questions/ask`);
+    await r.getByLabel("Your question in one sentence").fill("Who checks reefer container power at the weekend?");
+    await r.getByTestId("related-lessons").getByRole("link", { name: /Reefer container left unplugged/ }).waitFor();
+    await snap(r, "40-related-lesson");
+
+    const admin = await signIn(server.adminEmail);
+    await admin.goto(lessonUrl);
+    await admin.getByTestId("lesson-byline").getByText(writer.name).waitFor();
+    await admin.getByText(/shown to you for audit/).waitFor();
+    for (const p of [w, r, admin]) await p.context().close();
+  });
+
+  it("a retrospective item becomes a lesson; posts, follows, reactions and comments; the journal shares and turns entries into lessons", async () => {
+    const [a, b] = members;
+    const pa = await signIn(a.email);
+    await pa.goto(`${server.url}/retrospectives`);
+    await pa.getByLabel("New retrospective for a project").fill("Warehouse move 2026");
+    await pa.getByRole("button", { name: "Start" }).click();
+    await pa.getByRole("heading", { name: "Warehouse move 2026" }).waitFor();
+    await pa.getByRole("region", { name: "Went less well" }).getByLabel("Add to “Went less well”").fill("Racking labels were printed too late");
+    await pa.getByRole("region", { name: "Went less well" }).getByRole("button", { name: "Add" }).click();
+    const item = pa.getByTestId("retro-item").filter({ hasText: "Racking labels were printed too late" });
+    await item.getByRole("button", { name: "Make it a lesson" }).click();
+    await item.getByLabel("What we learned").fill("Print racking labels a week before the move.");
+    await item.getByRole("button", { name: "Save as lesson" }).click();
+    await item.getByRole("link", { name: "lesson ✓" }).waitFor();
+    await snap(pa, "41-retrospective");
+
+    await pa.goto(`${server.url}/feed`);
+    await pa.getByLabel("Post", { exact: true }).fill("Planning the **racking layout** for hall B");
+    await pa.getByLabel("Tags (comma separated)").fill("racking");
+    await pa.getByRole("button", { name: "Post", exact: true }).click();
+    await pa.getByTestId("post").filter({ hasText: "Planning the racking layout" }).waitFor();
+
+    const pb = await signIn(b.email);
+    await pb.goto(`${server.url}/feed`);
+    await pb.getByRole("tab", { name: "Everyone" }).click();
+    const post = pb.getByTestId("post").filter({ hasText: "Planning the racking layout" });
+    await post.getByRole("button", { name: "Follow" }).click();
+    await post.getByRole("button", { name: "Following" }).waitFor();
+    await post.getByRole("button", { name: /💡/ }).click();
+    await post.getByRole("button", { name: /💡 1/ }).waitFor();
+    await post.getByRole("textbox").fill("Happy to help with the aisle widths");
+    await post.getByRole("textbox").press("Enter");
+    await post.getByText("Happy to help with the aisle widths").waitFor();
+    await pb.getByRole("tab", { name: "Following" }).click();
+    await pb.getByTestId("post").filter({ hasText: "Planning the racking layout" }).waitFor();
+    await snap(pb, "42-feed");
+
+    await pa.goto(`${server.url}/journal`);
+    await pa.getByRole("radio", { name: /Conversation/ }).click();
+    await pa.getByRole("form", { name: "Journal entry" }).getByRole("textbox").fill("Talking to the night shift showed me why labels go missing: the printer queue.");
+    await pa.getByRole("button", { name: "Save entry" }).click();
+    const entry = pa.getByTestId("journal-entry").first();
+    await entry.getByText(/printer queue/).waitFor();
+    await entry.getByRole("button", { name: "Share as post" }).click();
+    await entry.getByText("shared").waitFor();
+    await entry.getByRole("button", { name: "Turn into a lesson" }).click();
+    await entry.getByLabel("Lesson title").fill("Labels go missing in the printer queue");
+    await entry.getByRole("button", { name: "Create lesson" }).click();
+    await entry.getByRole("link", { name: "lesson ✓" }).waitFor();
+    await snap(pa, "43-journal");
+    // Someone else cannot read the journal (their own is empty).
+    await pb.goto(`${server.url}/journal`);
+    expect(await pb.getByTestId("journal-entry").count()).toBe(0);
+
+    await pa.goto(`${server.url}/people/${a.id}`);
+    await pa.getByRole("region", { name: "Learning experiences" }).getByText(/Experience \d+/).waitFor();
+    await snap(pa, "44-learning");
+    await pa.context().close();
+    await pb.context().close();
+  });
+});

@@ -1,0 +1,630 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { ApiError, get, post, put, type SearchResult, type Space } from "../api";
+import { useMe } from "../auth";
+import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+
+type Lesson = {
+  id: string;
+  kind: "mistake" | "retrospective";
+  title: string;
+  whatHappened: string;
+  impact: string;
+  learned: string;
+  instead: string;
+  html: { whatHappened: string; impact: string; learned: string; instead: string };
+  tags: string[];
+  space: { id: string; name: string } | null;
+  anonymous: boolean;
+  author: { id: string; name: string } | null;
+  authorVisibleForAudit: boolean;
+  retrospectiveId: string | null;
+  version: number;
+  createdAt: string;
+  can: { edit: boolean; delete: boolean };
+};
+type RetroItem = { id: string; column: "well" | "less" | "try"; text: string; lessonId?: string };
+type Retro = { id: string; title: string; spaceId: string | null; author: { id: string; name: string }; participants: { id: string; name: string }[]; items: RetroItem[]; version: number; createdAt: string; can: { edit: boolean; makeLesson: boolean } };
+type Post = {
+  id: string;
+  kind: "working_on" | "learned";
+  html: string;
+  tags: string[];
+  space: { id: string; name: string } | null;
+  author: { id: string; name: string; title: string };
+  createdAt: string;
+  reactions: { emoji: string; count: number; mine: boolean }[];
+  comments: { id: string; body: string; author: { id: string; name: string }; createdAt: string }[];
+  can: { react: boolean; comment: boolean; delete: boolean };
+};
+type Follow = { type: "person" | "tag" | "space"; target: string };
+
+const splitTags = (s: string) => s.split(",").map((t) => t.trim()).filter(Boolean);
+
+/** Lessons from search for the words someone is typing: proposed when asking a question or writing an article. */
+export function RelatedLessons({ text }: { text: string }) {
+  const [items, setItems] = useState<SearchResult["items"]>([]);
+  useEffect(() => {
+    if (text.trim().length < 4) return setItems([]);
+    const t = setTimeout(() => {
+      get<SearchResult>(`/api/search?${new URLSearchParams({ q: text, limit: "20" })}`)
+        .then((r) => setItems(r.items.filter((i) => i.type === "lesson").slice(0, 3)))
+        .catch(() => undefined);
+    }, 300);
+    return () => clearTimeout(t);
+  }, [text]);
+  if (items.length === 0) return null;
+  return (
+    <aside className="card related-lessons" aria-label="Lessons learned on this" data-testid="related-lessons">
+      <h3>Lessons learned on this</h3>
+      <ul className="plain-list">
+        {items.map((l) => (
+          <li key={l.id}>
+            <Link to={`/lessons/${l.id}`} target="_blank" dangerouslySetInnerHTML={{ __html: l.titleHtml }} />
+            <div className="muted small-text" dangerouslySetInnerHTML={{ __html: l.snippet }} />
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+export function LessonsPage() {
+  const [params, setParams] = useSearchParams();
+  const tag = params.get("tag") ?? "";
+  const list = useLoad(() => get<{ total: number; items: Lesson[] }>(`/api/lessons?${new URLSearchParams(tag ? { tag } : {})}`), [tag]);
+  const me = useMe();
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Lessons learned</h1>
+          <p className="muted">Mistakes shared blamelessly and what retrospectives taught us — so nobody has to make them twice.</p>
+        </div>
+        <div className="actions">
+          <Link className="button" to="/retrospectives">
+            Retrospectives
+          </Link>
+          {me.role !== "guest" && (
+            <Link className="button primary" to="/lessons/new">
+              Share a lesson
+            </Link>
+          )}
+        </div>
+      </div>
+      {tag && (
+        <button className="chip on" onClick={() => setParams({})}>
+          #{tag} ×
+        </button>
+      )}
+      {list.loading && !list.data && <Loading />}
+      <ErrorBox error={list.error} />
+      {list.data?.items.length === 0 && <Empty>No lessons yet. The first one is the hardest — and the most useful.</Empty>}
+      <ul className="lesson-list">
+        {list.data?.items.map((l) => (
+          <li key={l.id} className="card" data-testid="lesson">
+            <Link to={`/lessons/${l.id}`} className="a-title">
+              {l.title}
+            </Link>{" "}
+            <span className="badge">{l.kind === "mistake" ? "mistake report" : "from a retrospective"}</span>
+            <div className="a-excerpt">{l.learned.slice(0, 220)}</div>
+            <div className="a-meta">
+              {l.author ? l.author.name : "Anonymous"} · {ago(l.createdAt)} {l.space && `· ${l.space.name}`} <Tags tags={l.tags} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesson) => void }) {
+  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const [f, setF] = useState({
+    title: initial?.title ?? "",
+    whatHappened: initial?.whatHappened ?? "",
+    impact: initial?.impact ?? "",
+    learned: initial?.learned ?? "",
+    instead: initial?.instead ?? "",
+    tags: initial?.tags.join(", ") ?? "",
+    spaceId: initial?.space?.id ?? "",
+    anonymous: initial?.anonymous ?? false,
+  });
+  const [error, setError] = useState<ApiError | null>(null);
+  const set = (patch: Partial<typeof f>) => setF((x) => ({ ...x, ...patch }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { ...f, tags: splitTags(f.tags), spaceId: f.spaceId || null };
+    try {
+      setError(null);
+      onSaved(initial ? await put<Lesson>(`/api/lessons/${initial.id}`, { ...body, version: initial.version }) : await post<Lesson>("/api/lessons", body));
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const field = (key: "whatHappened" | "impact" | "learned" | "instead", label: string, rows = 3) => (
+    <label className="field">
+      <span>{label}</span>
+      <textarea rows={rows} value={f[key]} onChange={(e) => set({ [key]: e.target.value })} aria-invalid={!!error?.field(key) || undefined} />
+      {error?.field(key) && <span className="field-error">{error.field(key)}</span>}
+    </label>
+  );
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Lesson">
+      {error && !error.fields.length && <ErrorBox error={error} />}
+      <p className="muted small-text">Blameless: describe what happened and why the system allowed it, not who is to blame.</p>
+      <label className="field">
+        <span>Title</span>
+        <input value={f.title} onChange={(e) => set({ title: e.target.value })} aria-invalid={!!error?.field("title") || undefined} />
+        {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
+      </label>
+      {field("whatHappened", "What happened")}
+      {field("impact", "Impact", 2)}
+      {field("learned", "What we learned")}
+      {field("instead", "What to do instead")}
+      <label className="field">
+        <span>Tags (comma separated)</span>
+        <input value={f.tags} onChange={(e) => set({ tags: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>Who can see it</span>
+        <select value={f.spaceId} onChange={(e) => set({ spaceId: e.target.value })}>
+          <option value="">Everyone in the organisation</option>
+          {spaces.data?.items.map((s) => (
+            <option key={s.id} value={s.id}>
+              Members of {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="radio">
+        <input type="checkbox" checked={f.anonymous} onChange={(e) => set({ anonymous: e.target.checked })} /> Share anonymously (readers will not see your name; admins can, for audit)
+      </label>
+      <button className="primary">{initial ? "Save lesson" : "Share lesson"}</button>
+    </form>
+  );
+}
+
+export function NewLessonPage() {
+  const navigate = useNavigate();
+  return (
+    <div className="page narrow">
+      <h1>Share a lesson</h1>
+      <LessonForm onSaved={(l) => navigate(`/lessons/${l.id}`)} />
+    </div>
+  );
+}
+
+export function LessonPage() {
+  const { id = "" } = useParams();
+  const lesson = useLoad(() => get<Lesson>(`/api/lessons/${id}`), [id]);
+  const [editing, setEditing] = useState(false);
+  if (lesson.loading && !lesson.data) return <Loading />;
+  if (!lesson.data) return <ErrorBox error={lesson.error} />;
+  const l = lesson.data;
+  if (editing)
+    return (
+      <div className="page narrow">
+        <h1>Edit lesson</h1>
+        <LessonForm initial={l} onSaved={(x) => { lesson.setData(x); setEditing(false); }} />
+      </div>
+    );
+  const section = (title: string, html: string) =>
+    html.trim() ? (
+      <section>
+        <h2>{title}</h2>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+      </section>
+    ) : null;
+  return (
+    <article className="page narrow lesson">
+      <div className="breadcrumb">
+        <Link to="/lessons">Lessons learned</Link> /
+      </div>
+      <div className="page-head">
+        <h1>{l.title}</h1>
+        {l.can.edit && <button onClick={() => setEditing(true)}>Edit</button>}
+      </div>
+      <div className="a-meta" data-testid="lesson-byline">
+        {l.author ? (
+          <>
+            <Avatar name={l.author.name} size={20} /> {l.author.name}
+            {l.authorVisibleForAudit && <span className="badge">anonymous to readers — shown to you for audit</span>}
+          </>
+        ) : (
+          "Shared anonymously"
+        )}{" "}
+        · {ago(l.createdAt)} {l.space && `· ${l.space.name}`} <Tags tags={l.tags} />
+        {l.retrospectiveId && (
+          <>
+            {" "}
+            · <Link to={`/retrospectives/${l.retrospectiveId}`}>from a retrospective</Link>
+          </>
+        )}
+      </div>
+      {section("What happened", l.html.whatHappened)}
+      {section("Impact", l.html.impact)}
+      {section("What we learned", l.html.learned)}
+      {section("What to do instead", l.html.instead)}
+    </article>
+  );
+}
+
+const COLUMNS: { key: RetroItem["column"]; label: string }[] = [
+  { key: "well", label: "Went well" },
+  { key: "less", label: "Went less well" },
+  { key: "try", label: "Try next" },
+];
+
+export function RetrospectivesPage() {
+  const navigate = useNavigate();
+  const list = useLoad(() => get<{ items: Retro[] }>("/api/retrospectives"), []);
+  const [title, setTitle] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const r = await post<Retro>("/api/retrospectives", { title, items: [] });
+      navigate(`/retrospectives/${r.id}`);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <div className="page">
+      <h1>Retrospectives</h1>
+      <form className="inline-form card" onSubmit={create} aria-label="New retrospective">
+        <label className="field grow">
+          <span>New retrospective for a project</span>
+          <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Peak season 2026" />
+          {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
+        </label>
+        <button className="primary">Start</button>
+      </form>
+      <ul className="plain-list">
+        {list.data?.items.map((r) => (
+          <li key={r.id}>
+            <Link to={`/retrospectives/${r.id}`}>{r.title}</Link> <span className="muted small-text">{r.author.name} · {r.items.length} items · {ago(r.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function MakeLesson({ retro, item, onDone }: { retro: Retro; item: RetroItem; onDone: () => void }) {
+  const [learned, setLearned] = useState("");
+  const [instead, setInstead] = useState("");
+  const [tags, setTags] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <form
+      className="form make-lesson"
+      aria-label="Make it a lesson"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await post(`/api/retrospectives/${retro.id}/items/${item.id}/lesson`, { learned, instead, tags: splitTags(tags) });
+          onDone();
+        } catch (err) {
+          setError(err as ApiError);
+        }
+      }}
+    >
+      <label className="field">
+        <span>What we learned</span>
+        <textarea rows={2} value={learned} onChange={(e) => setLearned(e.target.value)} />
+        {error?.field("learned") && <span className="field-error">{error.field("learned")}</span>}
+      </label>
+      <label className="field">
+        <span>What to do instead</span>
+        <input value={instead} onChange={(e) => setInstead(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Tags</span>
+        <input value={tags} onChange={(e) => setTags(e.target.value)} />
+      </label>
+      <button className="small primary">Save as lesson</button>
+    </form>
+  );
+}
+
+export function RetrospectivePage() {
+  const { id = "" } = useParams();
+  const retro = useLoad(() => get<Retro>(`/api/retrospectives/${id}`), [id]);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [making, setMaking] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (retro.loading && !retro.data) return <Loading />;
+  if (!retro.data) return <ErrorBox error={retro.error} />;
+  const r = retro.data;
+  const add = async (column: RetroItem["column"]) => {
+    const text = (drafts[column] ?? "").trim();
+    if (!text) return;
+    try {
+      setError(null);
+      retro.setData(await put<Retro>(`/api/retrospectives/${r.id}`, { version: r.version, title: r.title, participantIds: r.participants.map((p) => p.id), items: [...r.items, { column, text }] }));
+      setDrafts((d) => ({ ...d, [column]: "" }));
+    } catch (err) {
+      const e = err as ApiError;
+      setError(e);
+      if (e.status === 409) retro.reload();
+    }
+  };
+  return (
+    <div className="page">
+      <div className="breadcrumb">
+        <Link to="/retrospectives">Retrospectives</Link> /
+      </div>
+      <h1>{r.title}</h1>
+      <p className="muted">
+        {r.author.name}
+        {r.participants.length > 0 && ` with ${r.participants.map((p) => p.name).join(", ")}`} · {ago(r.createdAt)}
+      </p>
+      {error && <ErrorBox error={error.status === 409 ? new ApiError(409, "conflict", "Someone added items meanwhile; the board was reloaded — add yours again.") : error} />}
+      <div className="retro-board">
+        {COLUMNS.map((c) => (
+          <section key={c.key} className={`card retro-col ${c.key}`} aria-label={c.label}>
+            <h2>{c.label}</h2>
+            <ul className="plain-list">
+              {r.items
+                .filter((i) => i.column === c.key)
+                .map((i) => (
+                  <li key={i.id} className="retro-item" data-testid="retro-item">
+                    {i.text}{" "}
+                    {i.lessonId ? (
+                      <Link to={`/lessons/${i.lessonId}`} className="badge">
+                        lesson ✓
+                      </Link>
+                    ) : (
+                      r.can.makeLesson && (
+                        <button className="link-button small-text" onClick={() => setMaking(making === i.id ? null : i.id)}>
+                          Make it a lesson
+                        </button>
+                      )
+                    )}
+                    {making === i.id && <MakeLesson retro={r} item={i} onDone={() => { setMaking(null); retro.reload(); }} />}
+                  </li>
+                ))}
+            </ul>
+            {r.can.edit && (
+              <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void add(c.key); }}>
+                <label className="field grow">
+                  <span>Add to “{c.label}”</span>
+                  <input value={drafts[c.key] ?? ""} onChange={(e) => setDrafts((d) => ({ ...d, [c.key]: e.target.value }))} />
+                </label>
+                <button className="small">Add</button>
+              </form>
+            )}
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; onChange: () => void }) {
+  const me = useMe();
+  const [comment, setComment] = useState("");
+  const follows = (type: Follow["type"], target: string) => following.some((f) => f.type === type && f.target === target);
+  const toggle = async (type: Follow["type"], target: string) => {
+    await put("/api/me/follows", { type, target, follow: !follows(type, target) });
+    onChange();
+  };
+  return (
+    <li className="card post-card" data-testid="post">
+      <div className="post-head">
+        <Avatar name={p.author.name} size={28} /> <Link to={`/people/${p.author.id}`}>{p.author.name}</Link>{" "}
+        <span className="badge">{p.kind === "working_on" ? "working on" : "learned"}</span> <span className="muted small-text">{ago(p.createdAt)}{p.space && ` · ${p.space.name}`}</span>
+        {p.author.id !== me.id && (
+          <button className="small" onClick={() => void toggle("person", p.author.id)}>
+            {follows("person", p.author.id) ? "Following" : "Follow"}
+          </button>
+        )}
+      </div>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />
+      <div className="post-tags">
+        {p.tags.map((t) => (
+          <button key={t} className={`chip${follows("tag", t) ? " on" : ""}`} title={follows("tag", t) ? "Unfollow this tag" : "Follow this tag"} onClick={() => void toggle("tag", t)}>
+            #{t}
+          </button>
+        ))}
+      </div>
+      <div className="reactions">
+        {p.reactions.map((r) => (
+          <button key={r.emoji} className={`small${r.mine ? " on" : ""}`} aria-pressed={r.mine} disabled={!p.can.react} onClick={async () => { await post(`/api/posts/${p.id}/reactions`, { emoji: r.emoji }); onChange(); }}>
+            {r.emoji} {r.count > 0 ? r.count : ""}
+          </button>
+        ))}
+      </div>
+      {p.comments.map((c) => (
+        <div key={c.id} className="comment">
+          {c.body} — <span className="muted">{c.author.name}, {ago(c.createdAt)}</span>
+        </div>
+      ))}
+      {p.can.comment && (
+        <form className="inline-form" onSubmit={async (e) => { e.preventDefault(); if (!comment.trim()) return; await post(`/api/posts/${p.id}/comments`, { body: comment }); setComment(""); onChange(); }}>
+          <label className="field grow">
+            <span className="sr-only">Comment</span>
+            <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Comment…" aria-label={`Comment on ${p.author.name}'s post`} />
+          </label>
+        </form>
+      )}
+    </li>
+  );
+}
+
+/** Working out loud: what people you follow are working on and learned. */
+export function FeedPage() {
+  const me = useMe();
+  const [scope, setScope] = useState<"following" | "everyone">("following");
+  const feed = useLoad(() => get<{ items: Post[]; following: Follow[] }>(`/api/feed?scope=${scope}`), [scope]);
+  const [kind, setKind] = useState<"working_on" | "learned">("working_on");
+  const [body, setBody] = useState("");
+  const [tags, setTags] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      setError(null);
+      await post("/api/posts", { kind, body, tags: splitTags(tags) });
+      setBody("");
+      setTags("");
+      feed.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <div className="page narrow">
+      <h1>Working out loud</h1>
+      {me.role !== "guest" && (
+        <form className="card form" onSubmit={submit} aria-label="New post">
+          <div className="actions" role="radiogroup" aria-label="Kind">
+            <label className="radio">
+              <input type="radio" checked={kind === "working_on"} onChange={() => setKind("working_on")} /> What I'm working on
+            </label>
+            <label className="radio">
+              <input type="radio" checked={kind === "learned"} onChange={() => setKind("learned")} /> What I learned today
+            </label>
+          </div>
+          <label className="field">
+            <span>Post</span>
+            <textarea rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
+            {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
+          </label>
+          <label className="field">
+            <span>Tags (comma separated)</span>
+            <input value={tags} onChange={(e) => setTags(e.target.value)} />
+          </label>
+          <button className="primary">Post</button>
+        </form>
+      )}
+      <div className="list-tools" role="tablist" aria-label="Feed">
+        {(["following", "everyone"] as const).map((s) => (
+          <button key={s} role="tab" aria-selected={s === scope} className={`chip${s === scope ? " on" : ""}`} onClick={() => setScope(s)}>
+            {s === "following" ? "Following" : "Everyone"}
+          </button>
+        ))}
+        <span className="muted small-text">{feed.data ? `You follow ${feed.data.following.length} people, tags or spaces.` : ""}</span>
+      </div>
+      {feed.data?.items.length === 0 && <Empty>{scope === "following" ? "Nothing from what you follow yet — follow colleagues or tags from “Everyone”." : "No posts yet."}</Empty>}
+      <ul className="post-list">
+        {feed.data?.items.map((p) => (
+          <PostCard key={p.id} p={p} following={feed.data!.following} onChange={feed.reload} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type Entry = { id: string; practice: string; prompt: string; html: string; sharedPostId: string | null; lessonId: string | null; createdAt: string };
+const PRACTICE_LABEL: Record<string, string> = { experience: "New experience", practice: "Practice", conversation: "Conversation", reflection: "Reflection" };
+
+/** The private reflection journal, with prompts from the 70:20:10 practices. */
+export function JournalPage() {
+  const j = useLoad(() => get<{ prompts: { practice: string; prompt: string }[]; items: Entry[] }>("/api/journal"), []);
+  const [practice, setPractice] = useState("reflection");
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const [lessonFor, setLessonFor] = useState<string | null>(null);
+  const [lessonTitle, setLessonTitle] = useState("");
+  if (j.loading && !j.data) return <Loading />;
+  if (!j.data) return <ErrorBox error={j.error} />;
+  const prompt = j.data.prompts.find((p) => p.practice === practice)?.prompt ?? "";
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      setError(null);
+      await fn();
+      j.reload();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <div className="page narrow">
+      <h1>My journal</h1>
+      <p className="muted">Private: only you can read it. Share an entry as a post, or turn it into a lesson, when you want to.</p>
+      <div className="prompt-cards" role="radiogroup" aria-label="Practice">
+        {j.data.prompts.map((p) => (
+          <button key={p.practice} role="radio" aria-checked={p.practice === practice} className={`card prompt-card${p.practice === practice ? " on" : ""}`} onClick={() => setPractice(p.practice)}>
+            <strong>{PRACTICE_LABEL[p.practice]}</strong>
+            <span className="small-text">{p.prompt}</span>
+          </button>
+        ))}
+      </div>
+      <form className="card form" onSubmit={(e) => { e.preventDefault(); void act(async () => { await post("/api/journal", { practice, prompt, body }); setBody(""); }); }} aria-label="Journal entry">
+        <label className="field">
+          <span>{prompt}</span>
+          <textarea rows={4} value={body} onChange={(e) => setBody(e.target.value)} />
+          {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
+        </label>
+        <button className="primary">Save entry</button>
+      </form>
+      {error && !error.fields.length && <ErrorBox error={error} />}
+      <ul className="plain-list journal-list">
+        {j.data.items.map((e) => (
+          <li key={e.id} className="card" data-testid="journal-entry">
+            <div className="muted small-text">
+              {PRACTICE_LABEL[e.practice]} · {ago(e.createdAt)} · {e.prompt}
+            </div>
+            <div className="prose" dangerouslySetInnerHTML={{ __html: e.html }} />
+            <div className="actions">
+              {e.sharedPostId ? <span className="badge">shared</span> : <button className="small" onClick={() => void act(() => post(`/api/journal/${e.id}/share`, { tags: [] }))}>Share as post</button>}
+              {e.lessonId ? (
+                <Link className="badge" to={`/lessons/${e.lessonId}`}>
+                  lesson ✓
+                </Link>
+              ) : (
+                <button className="small" onClick={() => setLessonFor(lessonFor === e.id ? null : e.id)}>
+                  Turn into a lesson
+                </button>
+              )}
+            </div>
+            {lessonFor === e.id && (
+              <form className="inline-form" onSubmit={(ev) => { ev.preventDefault(); void act(async () => { await post(`/api/journal/${e.id}/lesson`, { title: lessonTitle, tags: [] }); setLessonFor(null); setLessonTitle(""); }); }}>
+                <label className="field grow">
+                  <span>Lesson title</span>
+                  <input value={lessonTitle} onChange={(ev) => setLessonTitle(ev.target.value)} />
+                </label>
+                <button className="small primary">Create lesson</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type Learning = { months: { month: string; experience: number; social: number; formal: number }[]; totals: { experience: number; social: number; formal: number }; byKind: Record<string, number>; formalNote: string };
+
+/** Learning experiences of the last months as stacked bars: experience / social / formal (70:20:10). */
+export function LearningChart({ personId }: { personId: string }) {
+  const data = useLoad(() => get<Learning>(`/api/people/${personId}/learning?months=6`), [personId]);
+  if (!data.data) return null;
+  const d = data.data;
+  const max = Math.max(1, ...d.months.map((m) => m.experience + m.social + m.formal));
+  const sum = d.totals.experience + d.totals.social + d.totals.formal;
+  const pct = (n: number) => (sum ? Math.round((n / sum) * 100) : 0);
+  return (
+    <section className="card learning" aria-label="Learning experiences">
+      <h2>Learning, last 6 months</h2>
+      <div className="learning-chart" role="img" aria-label={`Experience ${d.totals.experience}, social ${d.totals.social}, formal ${d.totals.formal}`}>
+        {d.months.map((m) => (
+          <div key={m.month} className="learning-col">
+            <div className="learning-stack" style={{ height: `${((m.experience + m.social + m.formal) / max) * 100}%` }}>
+              <span className="social" style={{ flex: m.social }} title={`${m.social} social`} />
+              <span className="experience" style={{ flex: m.experience }} title={`${m.experience} experience`} />
+            </div>
+            <span className="small-text muted">{new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short" })}</span>
+          </div>
+        ))}
+      </div>
+      <p className="small-text">
+        <span className="legend experience" /> Experience {d.totals.experience} ({pct(d.totals.experience)} %) · <span className="legend social" /> Social {d.totals.social} ({pct(d.totals.social)} %) · Formal {d.totals.formal}
+      </p>
+      <p className="muted small-text">{d.formalNote}</p>
+    </section>
+  );
+}
