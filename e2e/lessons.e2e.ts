@@ -34,14 +34,14 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     const w = await signIn(writer.email);
     await w.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons learned" }).click();
     await w.getByRole("link", { name: "Share a lesson" }).click();
-    await w.getByLabel("Title").fill("Reefer container left unplugged over the weekend");
-    await w.getByLabel("What happened").fill("A reefer container with chilled goods stood unplugged from Friday to Monday.");
-    await w.getByLabel("What we learned").fill("The yard checklist had no line for reefer power on weekends.");
-    await w.getByLabel("What to do instead").fill("Add reefer power to the Friday yard checklist and check it twice.");
+    await w.getByLabel("Title").fill("Reefer plugged into the wrong socket at dock 7");
+    await w.getByLabel("What happened").fill("A reefer was plugged into the 16 A socket at dock 7 and tripped the breaker overnight.");
+    await w.getByLabel("What we learned").fill("Dock 7 has one 32 A socket for reefers; the 16 A one is for the scrubber.");
+    await w.getByLabel("What to do instead").fill("Label the reefer socket at dock 7 and check the breaker at the end of the shift.");
     await w.getByLabel("Tags (comma separated)").fill("reefer, yard");
     await w.getByLabel(/Share anonymously/).check();
     await w.getByRole("button", { name: "Share lesson" }).click();
-    await w.getByRole("heading", { name: "Reefer container left unplugged over the weekend" }).waitFor();
+    await w.getByRole("heading", { name: "Reefer plugged into the wrong socket at dock 7" }).waitFor();
     const lessonUrl = w.url();
 
     const r = await signIn(reader.email);
@@ -50,8 +50,8 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     expect(await r.getByTestId("lesson-byline").textContent()).not.toContain(writer.name);
     // Starting similar work: asking about reefers proposes the lesson.
     await r.goto(`${server.url}/questions/ask`);
-    await r.getByLabel("Your question in one sentence").fill("Who checks reefer container power at the weekend?");
-    await r.getByTestId("related-lessons").getByRole("link", { name: /Reefer container left unplugged/ }).waitFor();
+    await r.getByLabel("Your question in one sentence").fill("Which socket should a reefer use at dock 7?");
+    await r.getByTestId("related-lessons").getByRole("link", { name: /wrong socket at dock 7/ }).waitFor();
     await snap(r, "40-related-lesson");
 
     const admin = await signIn(server.adminEmail);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { answers, articleRevisions, articles, endorsements, networkDatasets, networkEdges, networkNodes, postRevisions, questions, settings, skills, spaceMembers, spaces, users } from "../schema";
+import { answers, articleRevisions, articles, endorsements, follows, lessons, networkDatasets, postReactions, posts, retrospectives, networkEdges, networkNodes, postRevisions, questions, settings, skills, spaceMembers, spaces, users } from "../schema";
 import type { Db } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
@@ -109,6 +109,43 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
         .values({ userId: ids.get(a.ownerKey)!, endorserId: ids.get(colleague.key)!, tag: a.tags[0], note: "", createdAt: ago(Math.max(1, a.createdDaysAgo - 3)) })
         .onConflictDoNothing();
     }
+    // Lessons learned, a retrospective and some working-out-loud posts, by people of the matching departments.
+    const inDept = (name: string, n = 0) => org.people.filter((p) => p.department === name && p.role !== "guest")[n] ?? org.people[1];
+    const wh = "Warehouse Operations";
+    const lessonRows = [
+      { by: inDept(wh, 2), anonymous: true, title: "Reefer container left unplugged over the weekend", whatHappened: "A reefer container with chilled goods stood unplugged in the yard from Friday evening to Monday morning.", impact: "One pallet of dairy written off; the customer was refunded.", learned: "The Friday yard checklist had no line for reefer power, and the weekend guard did not know what a reefer was.", instead: "Reefer power is now on the Friday checklist; the weekend guard has a one-page guide with photos.", tags: ["reefer", "yard", "checklists"], days: 40 },
+      { by: inDept("Fleet & Transport", 1), anonymous: false, title: "Driver hours exceeded on the Bergen run", whatHappened: "A planned route to Bergen assumed the ferry would leave on time; it was two hours late.", impact: "The driver exceeded daily driving time; we reported it to the authority.", learned: "Routes with a ferry need a buffer, and planners did not see ferry delays.", instead: "Add 2 h of buffer to ferry routes and check the ferry status before dispatch.", tags: ["drivers-hours", "compliance", "planning"], days: 75 },
+      { by: inDept("Customer Service", 0), anonymous: false, title: "Redelivery promised for a Sunday", whatHappened: "Agents promised Sunday redeliveries that no carrier performs.", impact: "Twelve complaints in one week.", learned: "The redelivery article did not say which days carriers deliver.", instead: "The booking form now only offers days the carrier delivers.", tags: ["redelivery", "carriers"], days: 20 },
+    ];
+    for (const l of lessonRows)
+      await tx.insert(lessons).values({ kind: "mistake", title: l.title, whatHappened: l.whatHappened, impact: l.impact, learned: l.learned, instead: l.instead, tags: l.tags, authorId: ids.get(l.by.key)!, anonymous: l.anonymous, createdAt: ago(l.days), updatedAt: ago(l.days) });
+    const retroItems = [
+      { id: "8f0c5d1e-0000-4000-8000-000000000001", column: "well", text: "Temporary staff were productive after two days of training" },
+      { id: "8f0c5d1e-0000-4000-8000-000000000002", column: "less", text: "Returns piled up in week 3 because nobody owned them" },
+      { id: "8f0c5d1e-0000-4000-8000-000000000003", column: "try", text: "A returns triage desk from the first week of peak" },
+    ];
+    const [retro] = await tx
+      .insert(retrospectives)
+      .values({ title: "Peak season 2025", authorId: ids.get(inDept(wh, 0).key)!, participantIds: [ids.get(inDept(wh, 1).key)!, ids.get(inDept(wh, 3).key)!], items: retroItems, createdAt: ago(300), updatedAt: ago(300) })
+      .returning({ id: retrospectives.id });
+    const [fromRetro] = await tx
+      .insert(lessons)
+      .values({ kind: "retrospective", title: "Returns piled up in week 3 because nobody owned them", whatHappened: "From the retrospective “Peak season 2025” (went less well).", learned: "Returns need an owner and their own desk at peak.", instead: "Open a returns triage desk in week 1 of peak.", tags: ["returns", "peak"], authorId: ids.get(inDept(wh, 0).key)!, retrospectiveId: retro.id, createdAt: ago(299), updatedAt: ago(299) })
+      .returning({ id: lessons.id });
+    await tx.update(retrospectives).set({ items: retroItems.map((i) => (i.column === "less" ? { ...i, lessonId: fromRetro.id } : i)) }).where(sql`${retrospectives.id} = ${retro.id}`);
+    const postRows = [
+      { by: inDept(wh, 1), kind: "working_on" as const, body: "Re-slotting the fast movers closer to the packing stations — first results next week.", tags: ["slotting", "packing"], hours: 5 },
+      { by: inDept("Engineering & IT", 0), kind: "learned" as const, body: "TIL the handheld scanners cache the WMS address: after a server move, a **reboot** is not enough — re-enter the profile.", tags: ["scanners", "wms"], hours: 20 },
+      { by: inDept("Finance", 0), kind: "working_on" as const, body: "Drafting the new month-end accrual checklist with the carrier team.", tags: ["month-end"], hours: 30 },
+      { by: inDept("Customer Service", 1), kind: "learned" as const, body: "Customers read the first line of an apology email only: put the new delivery date there.", tags: ["templates", "customer-service"], hours: 50 },
+    ];
+    for (const [i, p] of postRows.entries()) {
+      const [row] = await tx.insert(posts).values({ authorId: ids.get(p.by.key)!, kind: p.kind, body: p.body, tags: p.tags, createdAt: new Date(now.getTime() - p.hours * 3_600_000) }).returning({ id: posts.id });
+      const fan = org.people[(i * 7 + 3) % org.people.length];
+      if (fan.key !== p.by.key && fan.role !== "guest") await tx.insert(postReactions).values({ postId: row.id, userId: ids.get(fan.key)!, emoji: i % 2 ? "💡" : "👍" });
+    }
+    const adminKey = org.people.find((p) => p.email === org.adminEmail)!.key;
+    for (const p of postRows.slice(0, 2)) await tx.insert(follows).values({ userId: ids.get(adminKey)!, targetType: "person", target: ids.get(p.by.key)! }).onConflictDoNothing();
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
