@@ -154,6 +154,8 @@ describe.each(testBackends())("lessons learned, working out loud and reflection 
   });
 
   it("shows a person's learning experiences by month, split experience / social / formal, without leaking private work", async () => {
+    const q = await ben.json<{ id: string }>("POST", "/api/questions", { title: "Falcon crate sizes for the prototype", body: "Which crate?", spaceId: privateSpace, route: false });
+    await ana.json("POST", `/api/questions/${q.body.id}/comments`, { body: "The blue crates fit." });
     const mine = (await ana.json<{ months: { experience: number; social: number; formal: number }[]; totals: { experience: number; social: number; formal: number }; byKind: Record<string, number> }>("GET", `/api/people/${anaId}/learning?months=3`)).body;
     expect(mine.months).toHaveLength(3);
     expect(mine.totals.experience).toBeGreaterThan(0);
@@ -164,5 +166,8 @@ describe.each(testBackends())("lessons learned, working out loud and reflection 
     // Ana's anonymous lesson and her private-space lesson and post are not counted for the outsider.
     expect(seenByOutsider.byKind.lesson ?? 0).toBeLessThan(mine.byKind.lesson);
     expect(seenByOutsider.byKind.learned_post ?? 0).toBeLessThan(mine.byKind.learned_post);
+    // A comment in a private space counts for those who can read it, not for the outsider.
+    expect(mine.byKind.comment).toBe(1);
+    expect(seenByOutsider.byKind.comment).toBeUndefined();
   });
 });

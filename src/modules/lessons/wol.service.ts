@@ -215,7 +215,9 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     sql`select 'experience', 'lesson', ${m("l.created_at")}, count(*)::int from lessons l where l.author_id = ${personId} and l.created_at >= ${since} and l.deleted_at is null and (l.anonymous = false or ${personId} = ${actor.id}) and (l.space_id is null or ${spaceReadableSql(actor, sql`l.space_id`)}) group by 3`,
     sql`select 'experience', 'working_on', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'working_on' and p.created_at >= ${since} and p.deleted_at is null and (p.space_id is null or ${spaceReadableSql(actor, sql`p.space_id`)}) group by 3`,
     sql`select 'social', 'question', ${m("q.created_at")}, count(*)::int from questions q where q.author_id = ${personId} and q.created_at >= ${since} and q.deleted_at is null and ${readQ} group by 3`,
-    sql`select 'social', 'comment', ${m("c.created_at")}, count(*)::int from comments c where c.author_id = ${personId} and c.created_at >= ${since} and c.deleted_at is null group by 3`,
+    sql`select 'social', 'comment', ${m("c.created_at")}, count(*)::int from comments c
+          join questions q on q.id = case when c.post_type = 'question' then c.post_id else (select an.question_id from answers an where an.id = c.post_id) end
+          where c.author_id = ${personId} and c.created_at >= ${since} and c.deleted_at is null and q.deleted_at is null and ${readQ} group by 3`,
     sql`select 'social', 'endorsement', ${m("e.created_at")}, count(*)::int from endorsements e where (e.endorser_id = ${personId} or e.user_id = ${personId}) and e.created_at >= ${since} group by 3`,
     sql`select 'social', 'learned_post', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'learned' and p.created_at >= ${since} and p.deleted_at is null and (p.space_id is null or ${spaceReadableSql(actor, sql`p.space_id`)}) group by 3`,
   ];
