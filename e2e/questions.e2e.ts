@@ -53,6 +53,9 @@ describe.skipIf(!browserAvailable())("questions and answers in Chromium", () => 
     await asker.reload();
     await asker.getByRole("button", { name: "Accept this answer" }).click();
     await asker.getByText("✓ Accepted answer").waitFor();
+    // An accepted answer is knowledge with an owner: it shows its verification and can be challenged.
+    await asker.getByTestId("answer").getByTestId("verification-badge").getByText(/Verified|Due|Expired/).waitFor();
+    await asker.getByTestId("answer").getByRole("region", { name: "Challenges" }).getByRole("button", { name: "Challenge this" }).waitFor();
     expect(await asker.getByTestId("answer").count()).toBe(1);
     await snap(asker, "11-accepted");
     await asker.goto(`${server.url}/questions`);

@@ -5,8 +5,19 @@ import { useMe } from "./auth";
 import { Avatar, ErrorBox, Loading } from "./util";
 import { AvailabilityBadge, Reasons } from "./pages/inbox";
 import type { ExpertHit } from "./pages/expertise";
+import { VerificationBadge } from "./pages/verification";
 
-type Knowledge = { type: "article" | "question"; id: string; title: string; titleHtml: string; snippet: string; spaceName: string; tags: string[]; url: string };
+type Knowledge = {
+  type: "article" | "question" | "lesson";
+  id: string;
+  title: string;
+  titleHtml: string;
+  snippet: string;
+  spaceName: string;
+  tags: string[];
+  url: string;
+  verification: { state: "verified" | "due" | "expired"; verifiedAt: string | null; verifiedBy: string | null; superseded: boolean } | null;
+};
 type SidekickResult = { knowledge: Knowledge[]; people: ExpertHit[]; draft: { title: string; body: string; tags: string[] }; canAsk: boolean };
 
 /**
@@ -55,7 +66,7 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
     }
   };
   const deflect = async (k: Knowledge) => {
-    await post("/api/deflections", { query: text, targetType: k.type, targetId: k.id, source: "sidekick" }).catch(() => undefined);
+    if (k.type !== "lesson") await post("/api/deflections", { query: text, targetType: k.type, targetId: k.id, source: "sidekick" }).catch(() => undefined);
     setSolved(k.title);
   };
   return (
@@ -100,7 +111,8 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
               {result.knowledge.map((k) => (
                 <li key={`${k.type}:${k.id}`} className="sidekick-hit">
                   <Link to={k.url} onClick={onClose} dangerouslySetInnerHTML={{ __html: k.titleHtml }} />
-                  <span className="muted small-text"> {k.type === "question" ? "answered question" : `article · ${k.spaceName}`}</span>
+                  <span className="muted small-text"> {k.type === "question" ? "answered question" : k.type === "lesson" ? "lesson learned" : `article · ${k.spaceName}`}</span>{" "}
+                  {k.verification && <VerificationBadge v={k.verification} />}
                   <div className="s-snippet small-text" dangerouslySetInnerHTML={{ __html: k.snippet }} />
                   <button className="small" onClick={() => void deflect(k)}>
                     This solved it

@@ -28,7 +28,7 @@ export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
   for (const item of knowledge.items) for (const t of item.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
   const tags = [...tagCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t]) => t);
   return {
-    knowledge: knowledge.items.map((i) => ({ type: i.type, id: i.id, title: i.title, titleHtml: i.titleHtml, snippet: i.snippet, spaceName: i.spaceName, tags: i.tags, url: i.type === "question" ? `/questions/${i.id}` : i.type === "lesson" ? `/lessons/${i.id}` : `/articles/${i.id}` })),
+    knowledge: knowledge.items.map((i) => ({ type: i.type, id: i.id, title: i.title, titleHtml: i.titleHtml, snippet: i.snippet, spaceName: i.spaceName, tags: i.tags, verification: i.verification, url: i.type === "question" ? `/questions/${i.id}` : i.type === "lesson" ? `/lessons/${i.id}` : `/articles/${i.id}` })),
     people: people.items.filter((p) => p.id !== actor.id),
     draft: { title: suggestTitle(text), body: text.trim(), tags: normaliseTags(tags) },
     canAsk: actor.role !== "guest",

@@ -6,6 +6,7 @@ import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
+import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
 
 type Person = { id: string; name: string; sourceUrl?: string | null };
 type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
@@ -44,6 +45,18 @@ const ROUTING_STATUS: Record<string, string> = {
   expired: "no reply in time",
   closed: "resolved",
 };
+
+/** An accepted answer is knowledge: its verification state, one-click verify, and challenges. */
+function AcceptedAnswerTruth({ answerId, canEdit }: { answerId: string; canEdit: boolean }) {
+  const v = useLoad(() => get<Verification>(`/api/verification/answer/${answerId}`), [answerId]);
+  if (!v.data) return null;
+  return (
+    <div className="answer-truth">
+      <VerificationPanel v={v.data} onChange={v.reload} />
+      <ChallengesPanel subjectType="answer" subjectId={answerId} canResolve={v.data.canVerify} canEdit={canEdit} onChange={v.reload} />
+    </div>
+  );
+}
 
 /** Who Knowhow asked about the question and what became of it (asker, admins and the people asked see this). */
 function RoutingPanel({ routing }: { routing: Routing }) {
@@ -362,6 +375,7 @@ export function QuestionPage() {
           <Voter score={a.score} mine={a.myVote} can={a.can.vote} label="answer" onVote={(v) => act(() => post(`/api/answers/${a.id}/vote`, { value: v }))} />
           <div className="post-body">
             {a.accepted && <div className="accepted-badge">✓ Accepted answer</div>}
+            {a.accepted && <AcceptedAnswerTruth answerId={a.id} canEdit={a.can.edit} />}
             <div className="prose" dangerouslySetInnerHTML={{ __html: a.html }} />
             <div className="a-meta">
               <Avatar name={a.author.name} size={20} /> answered by {a.author.name} {ago(a.createdAt)}
