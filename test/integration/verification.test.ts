@@ -131,6 +131,23 @@ describe.each(testBackends())("knowledge that stays true on %s", (backend) => {
     expect(dismissed.body).toMatchObject({ state: "dismissed", response: "30 days is the contract", escalated: true });
   });
 
+  it("treats an accepted answer as knowledge: owned by its author, verified, challenged", async () => {
+    const q = await reader.json<{ id: string; answers: { id: string }[] }>("POST", "/api/questions", { title: "Which tape for cold-store cartons?", body: "It peels off.", route: false });
+    const answered = await owner.json<{ answers: { id: string }[] }>("POST", `/api/questions/${q.body.id}/answers`, { body: "Use the acrylic cold-store tape." });
+    const answerId = answered.body.answers[0].id;
+    expect((await owner.json<Err>("GET", `/api/verification/answer/${answerId}`)).body.error.fields![0].path).toBe("subjectId");
+    await reader.json("POST", `/api/questions/${q.body.id}/accept`, { answerId });
+    const v = await reader.json<Verification>("GET", `/api/verification/answer/${answerId}`);
+    expect(v.body).toMatchObject({ owner: { type: "person", name: "Olga Owner" }, canVerify: false });
+    expect((await owner.json<Verification>("POST", `/api/verification/answer/${answerId}/verify`, { note: "Still the tape we buy" })).body.verifiedBy!.name).toBe("Olga Owner");
+    const ch = await challenger.json<Challenge>("POST", "/api/challenges", { subjectType: "answer", subjectId: answerId, claim: "Purchasing switched to a rubber tape in May" });
+    expect(ch.status).toBe(201);
+    const dismissed = await owner.json<Challenge>("POST", `/api/challenges/${ch.body.id}/resolve`, { outcome: "dismissed", response: "Rubber tape fails below -10 °C; we still buy acrylic" });
+    expect(dismissed.body.state).toBe("dismissed");
+    const report = await owner.json<{ items: { type: string; id: string }[] }>("GET", "/api/verification/report?state=all");
+    expect(report.body.items).toContainEqual(expect.objectContaining({ type: "answer", id: answerId }));
+  });
+
   it("keeps a private space's verification and challenges private", async () => {
     const secret = await write("Board pay rules", privateSpace);
     expect((await outsider.json("GET", `/api/verification/article/${secret.id}`)).status).toBe(404);
