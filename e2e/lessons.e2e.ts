@@ -68,6 +68,9 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await pa.getByLabel("New retrospective for a project").fill("Warehouse move 2026");
     await pa.getByRole("button", { name: "Start" }).click();
     await pa.getByRole("heading", { name: "Warehouse move 2026" }).waitFor();
+    await pa.getByLabel("Add a participant").fill(b.name.split(" ")[0]);
+    await pa.getByRole("option", { name: new RegExp(b.name) }).click();
+    await pa.getByText(new RegExp(`with ${b.name}`)).waitFor();
     await pa.getByRole("region", { name: "Went less well" }).getByLabel("Add to “Went less well”").fill("Racking labels were printed too late");
     await pa.getByRole("region", { name: "Went less well" }).getByRole("button", { name: "Add" }).click();
     const item = pa.getByTestId("retro-item").filter({ hasText: "Racking labels were printed too late" });
@@ -94,6 +97,12 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await post.getByRole("textbox").fill("Happy to help with the aisle widths");
     await post.getByRole("textbox").press("Enter");
     await post.getByText("Happy to help with the aisle widths").waitFor();
+    // Following a space brings its posts into the feed too.
+    const [space] = await rows<{ id: string }>(server.ctx.db, sql`select id from spaces where visibility = 'public' order by name limit 1`);
+    await pb.goto(`${server.url}/spaces/${space.id}`);
+    await pb.getByRole("button", { name: "Follow", exact: true }).click();
+    await pb.getByRole("button", { name: "Following", exact: true }).waitFor();
+    await pb.goto(`${server.url}/feed`);
     await pb.getByRole("tab", { name: "Following" }).click();
     await pb.getByTestId("post").filter({ hasText: "Planning the racking layout" }).waitFor();
     await snap(pb, "42-feed");

@@ -131,6 +131,17 @@ describe.each(testBackends())("knowledge that stays true on %s", (backend) => {
     expect(dismissed.body).toMatchObject({ state: "dismissed", response: "30 days is the contract", escalated: true });
   });
 
+  it("asks the owner first; the space's owners see a challenge once its deadline passes", async () => {
+    const byWanda = await write("Cold store door alarm", spaceId, colleague);
+    const ch = await challenger.json<Challenge>("POST", "/api/challenges", { subjectType: "article", subjectId: byWanda.id, claim: "The alarm delay is now 60 seconds" });
+    const waitingFor = async (c: Client) => (await c.json<{ challenges: { id: string }[] }>("GET", "/api/me/review")).body.challenges.map((x) => x.id);
+    expect(await waitingFor(colleague)).toContain(ch.body.id);
+    expect(await waitingFor(owner)).not.toContain(ch.body.id);
+    advance(8 * DAY);
+    await escalateChallenges(t.ctx);
+    expect(await waitingFor(owner)).toContain(ch.body.id);
+  });
+
   it("treats an accepted answer as knowledge: owned by its author, verified, challenged", async () => {
     const q = await reader.json<{ id: string; answers: { id: string }[] }>("POST", "/api/questions", { title: "Which tape for cold-store cartons?", body: "It peels off.", route: false });
     const answered = await owner.json<{ answers: { id: string }[] }>("POST", `/api/questions/${q.body.id}/answers`, { body: "Use the acrylic cold-store tape." });

@@ -479,7 +479,12 @@ export async function myReview(ctx: AppContext, actor: Actor) {
   const titles = new Map<string, { title: string; url: string }>();
   for (const c of open) {
     const k = await loadKnowledge(ctx, actor, c.subjectType, c.subjectId).catch(() => null);
-    if (k && (await mayVerify(ctx.db, actor, k))) {
+    if (!k) continue;
+    const owner = ownerOf(k);
+    const direct = owner.type === "person" ? owner.id === actor.id : dept !== "" && owner.department === dept;
+    // The owners answer first; the space's owners (and admins) get it once it escalates.
+    const escalated = c.escalatedAt !== null || c.deadline.getTime() <= ctx.now().getTime();
+    if (direct || (escalated && (await mayVerify(ctx.db, actor, k)))) {
       waiting.push(c);
       titles.set(c.id, { title: k.title, url: k.url });
     }

@@ -292,6 +292,36 @@ export function RetrospectivesPage() {
   );
 }
 
+function ParticipantPicker({ onPick }: { onPick: (p: { id: string; name: string }) => void }) {
+  const [q, setQ] = useState("");
+  const [hits, setHits] = useState<{ id: string; name: string; title: string }[]>([]);
+  return (
+    <div className="field participant-picker">
+      <span className="label">Add a participant</span>
+      <input
+        value={q}
+        aria-label="Add a participant"
+        placeholder="Name of a colleague"
+        onChange={async (e) => {
+          setQ(e.target.value);
+          if (e.target.value.trim().length < 2) return setHits([]);
+          const r = await get<{ items: { id: string; name: string; title: string }[] }>(`/api/people?${new URLSearchParams({ q: e.target.value, limit: "6" })}`).catch(() => ({ items: [] }));
+          setHits(r.items);
+        }}
+      />
+      {hits.length > 0 && (
+        <ul className="pick-list" role="listbox">
+          {hits.map((h) => (
+            <li key={h.id} role="option" aria-selected={false} onClick={() => { onPick(h); setQ(""); setHits([]); }}>
+              {h.name} <span className="muted">{h.title}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function MakeLesson({ retro, item, onDone }: { retro: Retro; item: RetroItem; onDone: () => void }) {
   const [learned, setLearned] = useState("");
   const [instead, setInstead] = useState("");
@@ -361,6 +391,19 @@ export function RetrospectivePage() {
         {r.author.name}
         {r.participants.length > 0 && ` with ${r.participants.map((p) => p.name).join(", ")}`} · {ago(r.createdAt)}
       </p>
+      {r.can.edit && (
+        <ParticipantPicker
+          onPick={async (person) => {
+            if (person.id === r.author.id || r.participants.some((p) => p.id === person.id)) return;
+            try {
+              retro.setData(await put<Retro>(`/api/retrospectives/${r.id}`, { version: r.version, title: r.title, participantIds: [...r.participants.map((p) => p.id), person.id], items: r.items }));
+            } catch (err) {
+              setError(err as ApiError);
+              retro.reload();
+            }
+          }}
+        />
+      )}
       {error && <ErrorBox error={error.status === 409 ? new ApiError(409, "conflict", "Someone added items meanwhile; the board was reloaded — add yours again.") : error} />}
       <div className="retro-board">
         {COLUMNS.map((c) => (
@@ -626,5 +669,23 @@ export function LearningChart({ personId }: { personId: string }) {
       </p>
       <p className="muted small-text">{d.formalNote}</p>
     </section>
+  );
+}
+
+/** Follow a space: its working-out-loud posts come into your feed. */
+export function FollowSpace({ spaceId }: { spaceId: string }) {
+  const follows = useLoad(() => get<{ following: Follow[] }>("/api/me/follows"), []);
+  const on = follows.data?.following.some((f) => f.type === "space" && f.target === spaceId) ?? false;
+  return (
+    <button
+      className={on ? "on" : ""}
+      aria-pressed={on}
+      title="Posts in this space come into your feed"
+      onClick={async () => {
+        follows.setData(await put<{ following: Follow[] }>("/api/me/follows", { type: "space", target: spaceId, follow: !on }));
+      }}
+    >
+      {on ? "Following" : "Follow"}
+    </button>
   );
 }

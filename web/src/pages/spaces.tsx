@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { SpaceVerification } from "./verification";
+import { FollowSpace } from "./learning";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, del, get, patch, post, put, type ArticleSummary, type Space } from "../api";
 import { useMe } from "../auth";
@@ -269,6 +270,7 @@ export function SpacePage() {
           <SpaceVerification spaceId={s.id} />
         </div>
         <div className="actions">
+          <FollowSpace spaceId={s.id} />
           {s.canEdit && (
             <Link className="button primary" to={`/spaces/${s.id}/new`}>
               New article
