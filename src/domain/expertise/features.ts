@@ -3,6 +3,8 @@ import { termFrequencies, tokenize } from "./tokens";
 import type { RoutingQuestion } from "./types";
 
 const DAY = 86_400_000;
+/** Idle time of someone who never contributed: far beyond any half-life. */
+const NEVER_DAYS = 10_000;
 // Textbook BM25 constants (Robertson & Zaragoza), not fitted to any site.
 const K1 = 1.2;
 const B = 0.75;
@@ -20,12 +22,22 @@ export type EvidenceParams = {
   voteBoost: number;
 };
 
-export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked"] as const;
+export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked", "textAvg", "textRecent", "tagProfile", "day", "week", "month", "helped", "idle"] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/**
+ * Activity time scales of the learned ranker, in days: a day (online now), a week, a month. Which
+ * matter how much is left to the weights fitted on the site's own past.
+ */
+export const ACTIVITY_SCALES_DAYS = { day: 1, week: 7, month: 30 } as const;
+/** Half-life of the "on this topic lately" text feature: a week, like the week activity scale. */
+const TEXT_RECENT_HALF_LIFE_DAYS = 7;
 
 /** Raw feature values per person index, for the people who had evidence before the question. */
 export type FeatureTable = {
   persons: number[];
+  /** Per person index: 1 when the person contributed (answered, wrote, endorsed) before the question. */
+  contributor: Uint8Array;
   values: Record<FeatureName, Float64Array>;
   cut: number;
   /** Per person, the decayed number of routed questions on the question's tags they declined as not their area. */
@@ -88,7 +100,14 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
   const declined = new Float64Array(nP);
   const countedDecline = new Set<number>();
   const seen = new Uint8Array(nP);
+  const contributor = new Uint8Array(nP);
   const persons: number[] = [];
+  // Per person: number of contributions, decayed tag mass (tag profile) and the time of the last contribution.
+  const count = new Float64Array(nP);
+  const tagMass = new Float64Array(nP);
+  const lastAt = new Float64Array(nP).fill(-Infinity);
+  let allTagMass = 0;
+  let contributors = 0;
   for (let d = 0; d < cut; d++) {
     if (filter && !filter(d)) continue;
     const person = ix.docPerson[d];
@@ -97,11 +116,31 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
       persons.push(person);
     }
     if (!isContribution(ix.docKind[d])) continue;
-    values.activity[person] += docWeight(ix, d, q.at, p);
-    values.recent[person] += Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / p.activityHalfLifeDays);
+    if (!contributor[person]) {
+      contributor[person] = 1;
+      contributors++;
+    }
+    const ageDays = Math.max(0, q.at - ix.docAt[d]) / DAY;
+    const w = docWeight(ix, d, q.at, p);
+    values.activity[person] += w;
+    values.recent[person] += Math.pow(0.5, ageDays / p.activityHalfLifeDays);
+    values.day[person] += Math.pow(0.5, ageDays / ACTIVITY_SCALES_DAYS.day);
+    values.week[person] += Math.pow(0.5, ageDays / ACTIVITY_SCALES_DAYS.week);
+    values.month[person] += Math.pow(0.5, ageDays / ACTIVITY_SCALES_DAYS.month);
+    const decay = Math.pow(0.5, ageDays / p.halfLifeDays);
+    tagMass[person] += decay * ix.docTags[d].length;
+    allTagMass += decay * ix.docTags[d].length;
+    count[person]++;
+    lastAt[person] = ix.docAt[d];
   }
+  for (const person of persons) values.idle[person] = contributor[person] ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
+  // Tag profile: log-likelihood ratio of the question's tags under the person's (decayed) tag
+  // distribution against the site's, Dirichlet-smoothed with mu = the average tag mass per contributor.
+  const mu = contributors > 0 ? allTagMass / contributors : 1;
   for (const tag of new Set(q.tags.map((t) => t.toLowerCase()))) {
     const idf = tagIdf(ix, tag, cut);
+    const tagCount = new Map<number, number>();
+    let tagTotal = 0;
     const list = ix.tagDocs.get(tag) ?? [];
     const n = EvidenceIndex.countBefore(list, cut);
     for (let i = 0; i < n; i++) {
@@ -115,8 +154,25 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
         continue;
       }
       const w = idf * docWeight(ix, d, q.at, p);
-      if (isContribution(kind)) values.tag[ix.docPerson[d]] += w;
-      else values.asked[ix.docPerson[d]] += w;
+      if (isContribution(kind)) {
+        values.tag[ix.docPerson[d]] += w;
+        const decay = Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / p.halfLifeDays);
+        tagCount.set(ix.docPerson[d], (tagCount.get(ix.docPerson[d]) ?? 0) + decay);
+        tagTotal += decay;
+      } else values.asked[ix.docPerson[d]] += w;
+    }
+    if (tagTotal > 0 && allTagMass > 0) {
+      const background = tagTotal / allTagMass;
+      for (const [person, c] of tagCount) values.tagProfile[person] += Math.log((c + mu * background) / (tagMass[person] + mu) / background);
+    }
+  }
+  // People who helped this asker before (answered their earlier questions), decayed like evidence.
+  if (q.askerId !== undefined) {
+    const asker = ix.personIndex.get(q.askerId);
+    const list = asker === undefined ? undefined : ix.answersToAsker.get(asker);
+    if (list) {
+      const n = EvidenceIndex.countBefore(list, cut);
+      for (let i = 0; i < n; i++) if (!filter || filter(list[i])) values.helped[ix.docPerson[list[i]]] += docWeight(ix, list[i], q.at, p);
     }
   }
   // Document model: each person's best few matching documents, so volume alone cannot win.
@@ -129,12 +185,17 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     docText.set(d, w);
     list.push(w);
     perPerson.set(person, list);
+    // Average match over all the person's contributions (document-centric expert model with a
+    // uniform p(doc | person)), and match with what they wrote in the last week or so.
+    values.textAvg[person] += w;
+    values.textRecent[person] += s * Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / TEXT_RECENT_HALF_LIFE_DAYS);
   }
+  for (const person of perPerson.keys()) values.textAvg[person] /= count[person] + 1;
   for (const [person, list] of perPerson) {
     list.sort((a, b) => b - a);
     let sum = 0;
     for (let i = 0; i < Math.min(p.topDocs, list.length); i++) sum += list[i];
     values.text[person] = sum;
   }
-  return { persons, values, cut, docText, declined };
+  return { persons, contributor, values, cut, docText, declined };
 }
