@@ -130,8 +130,9 @@ async function routingSpeed(args: string[]): Promise<void> {
   log(`generated ${nPeople} people, ${nQuestions} questions, ${nAnswers} answers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const tb = performance.now();
   await ctx.expertise.refresh();
+  await ctx.expertise.settled();
   const stats = ctx.expertise.stats();
-  log(`expertise model: ${stats.docs} pieces of evidence, ${stats.people} people, built in ${(stats.buildMs / 1000).toFixed(1)} s (once per change; answers use the previous model meanwhile)`);
+  log(`expertise model: ${stats.docs} pieces of evidence, ${stats.people} people, built in ${(stats.buildMs / 1000).toFixed(1)} s, weights learned in the background in ${(stats.fitMs / 1000).toFixed(1)} s (learned: ${stats.learned}); once per change, answers use the previous model meanwhile`);
   void tb;
 
   const knowhow: number[] = [];

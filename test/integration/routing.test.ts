@@ -136,6 +136,13 @@ describe.each(testBackends())("routing questions to available experts on %s", (b
   });
 
   it("escalates unanswered questions to the next people after the configured time, then stops", async () => {
+    // Two more colleagues who know customs, so a second round has someone to ask.
+    for (const k of ["hal", "ivy"]) {
+      await person(k);
+      await t.ctx.db.update(users).set({ dailyCap: 100 }).where(eq(users.id, who[k].id));
+    }
+    await evidence("hal", "Customs paperwork for exports to Iceland", "Iceland needs the customs export declaration and the EORI number.", ["customs"]);
+    await evidence("ivy", "Customs broker for Swiss pallets", "Our customs broker in Basel files the pallet declarations.", ["customs"]);
     const q = await ask("Customs broker for a pallet to Switzerland", ["customs"]);
     const round1 = askedIds(q);
     advance(59 * MINUTE);

@@ -3,6 +3,10 @@ import type { Evidence, EvidenceKind, Signal } from "./types";
 
 export type Posting = { docs: number[]; tfs: number[] };
 
+function isAnswerKind(kind: EvidenceKind): boolean {
+  return kind === "answer" || kind === "accepted_answer";
+}
+
 /**
  * Append-only store of evidence with the inverted indexes ranking needs: term -> docs, tag -> docs,
  * person -> docs. Docs are numbered in arrival order and arrivals are in time order, so every list
@@ -24,6 +28,10 @@ export class EvidenceIndex {
   /** Votes that arrived after the doc, as [at, delta] pairs, so a ranking as of an earlier time can ignore them. */
   readonly docVoteLog: ([number, number][] | undefined)[] = [];
   readonly docAcceptedAt: number[] = [];
+  /** For an answer: the doc number of the question it answers (-1 when unknown or not an answer). */
+  readonly docQuestion: number[] = [];
+  /** Asker (person index) -> answer docs to that person's questions, in time order ("who helped them before"). */
+  readonly answersToAsker = new Map<number, number[]>();
 
   private readonly byId = new Map<string, number>();
   readonly postings = new Map<string, Posting>();
@@ -57,6 +65,15 @@ export class EvidenceIndex {
     this.docVotes.push(e.votes ?? 0);
     this.docVoteLog.push(undefined);
     this.docAcceptedAt.push(e.kind === "accepted_answer" ? e.at : Infinity);
+    const qd = e.questionId !== undefined && isAnswerKind(e.kind) ? this.byId.get(e.questionId) : undefined;
+    const isAnswerToQuestion = qd !== undefined && this.docKind[qd] === "question";
+    this.docQuestion.push(isAnswerToQuestion ? qd : -1);
+    if (isAnswerToQuestion) {
+      const asker = this.docPerson[qd];
+      let list = this.answersToAsker.get(asker);
+      if (!list) this.answersToAsker.set(asker, (list = []));
+      list.push(d);
+    }
     if (e.id !== undefined) this.byId.set(e.id, d);
     this.personDocs[p].push(d);
     this.lenPrefix.push(this.lenPrefix[d] + terms.length);

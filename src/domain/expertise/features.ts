@@ -3,6 +3,8 @@ import { termFrequencies, tokenize } from "./tokens";
 import type { RoutingQuestion } from "./types";
 
 const DAY = 86_400_000;
+/** Idle time of someone who never contributed: far beyond any half-life. */
+const NEVER_DAYS = 10_000;
 // Textbook BM25 constants (Robertson & Zaragoza), not fitted to any site.
 const K1 = 1.2;
 const B = 0.75;
@@ -20,12 +22,22 @@ export type EvidenceParams = {
   voteBoost: number;
 };
 
-export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked"] as const;
+export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked", "textAvg", "textRecent", "tagProfile", "day", "week", "month", "helped", "idle"] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/**
+ * Activity time scales of the learned ranker, in days: a day (online now), a week, a month. Which
+ * matter how much is left to the weights fitted on the site's own past.
+ */
+export const ACTIVITY_SCALES_DAYS = { day: 1, week: 7, month: 30 } as const;
+/** Half-life of the "on this topic lately" text feature: a week, like the week activity scale. */
+const TEXT_RECENT_HALF_LIFE_DAYS = 7;
 
 /** Raw feature values per person index, for the people who had evidence before the question. */
 export type FeatureTable = {
   persons: number[];
+  /** Per person index: 1 when the person contributed (answered, wrote, endorsed) before the question. */
+  contributor: Uint8Array;
   values: Record<FeatureName, Float64Array>;
   cut: number;
   /** Per person, the decayed number of routed questions on the question's tags they declined as not their area. */
@@ -88,19 +100,42 @@ export function tagIdf(ix: EvidenceIndex, tag: string, cut: number): number {
   return df > 0 ? Math.log(1 + cut / df) : 0;
 }
 
-/** Computes every feature for every person with evidence before the question. */
-/** Per person: who had evidence before the cut, and the two time-decayed activity sums. */
-export type ActivityTable = { at: number; cut: number; persons: number[]; activity: Float64Array; recent: Float64Array };
+/**
+ * Per person, everything that does not depend on the question's words: who had evidence before the
+ * cut, the time-decayed activity sums at several scales, the decayed tag mass, contribution counts
+ * and the time of the last contribution. One pass over the evidence.
+ */
+export type ActivityTable = {
+  at: number;
+  cut: number;
+  persons: number[];
+  contributor: Uint8Array;
+  count: Float64Array;
+  lastAt: Float64Array;
+  contributors: number;
+  /** Sums that only decay with time (each by its own half-life), so they can be moved forward. */
+  decayed: { activity: Float64Array; recent: Float64Array; day: Float64Array; week: Float64Array; month: Float64Array; tagMass: Float64Array };
+  allTagMass: number;
+};
 
-/** The activity features, which do not depend on the question's words: one pass over the evidence. */
 export function activityFeatures(ix: EvidenceIndex, at: number, p: EvidenceParams, filter?: (d: number) => boolean): ActivityTable {
   const cut = ix.cutoff(at);
   const nP = ix.people.length;
-  const activity = new Float64Array(nP);
-  const recent = new Float64Array(nP);
+  const arr = () => new Float64Array(nP);
+  const decayed = { activity: arr(), recent: arr(), day: arr(), week: arr(), month: arr(), tagMass: arr() };
   const seen = new Uint8Array(nP);
+  const contributor = new Uint8Array(nP);
+  const count = arr();
+  const lastAt = arr().fill(-Infinity);
   const persons: number[] = [];
-  const kRecent = Math.LN2 / (DAY * p.activityHalfLifeDays);
+  let allTagMass = 0;
+  let contributors = 0;
+  const k = (days: number) => Math.LN2 / (DAY * days);
+  const kRecent = k(p.activityHalfLifeDays);
+  const kDay = k(ACTIVITY_SCALES_DAYS.day);
+  const kWeek = k(ACTIVITY_SCALES_DAYS.week);
+  const kMonth = k(ACTIVITY_SCALES_DAYS.month);
+  const kHalf = k(p.halfLifeDays);
   for (let d = 0; d < cut; d++) {
     if (filter && !filter(d)) continue;
     const person = ix.docPerson[d];
@@ -109,28 +144,42 @@ export function activityFeatures(ix: EvidenceIndex, at: number, p: EvidenceParam
       persons.push(person);
     }
     if (!isContribution(ix.docKind[d])) continue;
-    activity[person] += docWeight(ix, d, at, p);
-    recent[person] += Math.exp(-Math.max(0, at - ix.docAt[d]) * kRecent);
+    if (!contributor[person]) {
+      contributor[person] = 1;
+      contributors++;
+    }
+    const age = Math.max(0, at - ix.docAt[d]);
+    decayed.activity[person] += docWeight(ix, d, at, p);
+    decayed.recent[person] += Math.exp(-age * kRecent);
+    decayed.day[person] += Math.exp(-age * kDay);
+    decayed.week[person] += Math.exp(-age * kWeek);
+    decayed.month[person] += Math.exp(-age * kMonth);
+    const mass = Math.exp(-age * kHalf) * ix.docTags[d].length;
+    decayed.tagMass[person] += mass;
+    allTagMass += mass;
+    count[person]++;
+    lastAt[person] = ix.docAt[d];
   }
-  return { at, cut, persons, activity, recent };
+  return { at, cut, persons, contributor, count, lastAt, contributors, decayed, allTagMass };
 }
 
 /**
- * The same table as of a later time, without a pass over the evidence: when nothing was added
- * in between, every term of both sums only decays, so each sum scales by one factor. Exact as
+ * The same table as of a later time, without a pass over the evidence: when nothing was added in
+ * between, every term of each decayed sum only decays, so each sum scales by one factor. Exact as
  * long as all evidence and signals were older than `base.at` (the caller checks).
  */
 export function decayActivity(base: ActivityTable, at: number, p: EvidenceParams): ActivityTable {
   const dt = Math.max(0, at - base.at) / DAY;
-  const fa = Math.pow(0.5, dt / p.halfLifeDays);
-  const fr = Math.pow(0.5, dt / p.activityHalfLifeDays);
-  const activity = new Float64Array(base.activity.length);
-  const recent = new Float64Array(base.recent.length);
-  for (const person of base.persons) {
-    activity[person] = base.activity[person] * fa;
-    recent[person] = base.recent[person] * fr;
+  const f = (days: number) => Math.pow(0.5, dt / days);
+  const factors = { activity: f(p.halfLifeDays), recent: f(p.activityHalfLifeDays), day: f(ACTIVITY_SCALES_DAYS.day), week: f(ACTIVITY_SCALES_DAYS.week), month: f(ACTIVITY_SCALES_DAYS.month), tagMass: f(p.halfLifeDays) };
+  const decayed = {} as ActivityTable["decayed"];
+  for (const key of Object.keys(factors) as (keyof ActivityTable["decayed"])[]) {
+    const src = base.decayed[key];
+    const out = new Float64Array(src.length);
+    for (const person of base.persons) out[person] = src[person] * factors[key];
+    decayed[key] = out;
   }
-  return { at, cut: base.cut, persons: base.persons, activity, recent };
+  return { ...base, at, decayed, allTagMass: base.allTagMass * factors.tagMass };
 }
 
 /** Computes every feature for every person with evidence before the question. */
@@ -140,13 +189,24 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
   const nP = ix.people.length;
   const values = {} as Record<FeatureName, Float64Array>;
   for (const f of FEATURE_NAMES) values[f] = new Float64Array(nP);
-  values.activity = act.activity;
-  values.recent = act.recent;
-  const persons = act.persons;
+  values.activity = act.decayed.activity;
+  values.recent = act.decayed.recent;
+  values.day = act.decayed.day;
+  values.week = act.decayed.week;
+  values.month = act.decayed.month;
+  const { persons, contributor, count, lastAt } = act;
+  const tagMass = act.decayed.tagMass;
+  const allTagMass = act.allTagMass;
   const declined = new Float64Array(nP);
   const countedDecline = new Set<number>();
+  for (const person of persons) values.idle[person] = contributor[person] ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
+  // Tag profile: log-likelihood ratio of the question's tags under the person's (decayed) tag
+  // distribution against the site's, Dirichlet-smoothed with mu = the average tag mass per contributor.
+  const mu = act.contributors > 0 ? allTagMass / act.contributors : 1;
   for (const tag of new Set(q.tags.map((t) => t.toLowerCase()))) {
     const idf = tagIdf(ix, tag, cut);
+    const tagCount = new Map<number, number>();
+    let tagTotal = 0;
     const list = ix.tagDocs.get(tag) ?? [];
     const n = EvidenceIndex.countBefore(list, cut);
     for (let i = 0; i < n; i++) {
@@ -160,8 +220,25 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
         continue;
       }
       const w = idf * docWeight(ix, d, q.at, p);
-      if (isContribution(kind)) values.tag[ix.docPerson[d]] += w;
-      else values.asked[ix.docPerson[d]] += w;
+      if (isContribution(kind)) {
+        values.tag[ix.docPerson[d]] += w;
+        const decay = Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / p.halfLifeDays);
+        tagCount.set(ix.docPerson[d], (tagCount.get(ix.docPerson[d]) ?? 0) + decay);
+        tagTotal += decay;
+      } else values.asked[ix.docPerson[d]] += w;
+    }
+    if (tagTotal > 0 && allTagMass > 0) {
+      const background = tagTotal / allTagMass;
+      for (const [person, c] of tagCount) values.tagProfile[person] += Math.log((c + mu * background) / (tagMass[person] + mu) / background);
+    }
+  }
+  // People who helped this asker before (answered their earlier questions), decayed like evidence.
+  if (q.askerId !== undefined) {
+    const asker = ix.personIndex.get(q.askerId);
+    const list = asker === undefined ? undefined : ix.answersToAsker.get(asker);
+    if (list) {
+      const n = EvidenceIndex.countBefore(list, cut);
+      for (let i = 0; i < n; i++) if (!filter || filter(list[i])) values.helped[ix.docPerson[list[i]]] += docWeight(ix, list[i], q.at, p);
     }
   }
   // Document model: each person's best few matching documents, so volume alone cannot win.
@@ -174,12 +251,17 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     docText.set(d, w);
     list.push(w);
     perPerson.set(person, list);
+    // Average match over all the person's contributions (document-centric expert model with a
+    // uniform p(doc | person)), and match with what they wrote in the last week or so.
+    values.textAvg[person] += w;
+    values.textRecent[person] += s * Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / TEXT_RECENT_HALF_LIFE_DAYS);
   }
+  for (const person of perPerson.keys()) values.textAvg[person] /= count[person] + 1;
   for (const [person, list] of perPerson) {
     list.sort((a, b) => b - a);
     let sum = 0;
     for (let i = 0; i < Math.min(p.topDocs, list.length); i++) sum += list[i];
     values.text[person] = sum;
   }
-  return { persons, values, cut, docText, declined };
+  return { persons, contributor, values, cut, docText, declined };
 }

@@ -1,5 +1,10 @@
 /** One ranking occasion: candidate feature rows and which row was the right answer. */
-export type ChoiceGroup = { x: number[][]; y: number };
+export type ChoiceGroup = {
+  x: number[][];
+  y: number;
+  /** How much this occasion counts in the fit (default 1), e.g. less for older occasions. */
+  weight?: number;
+};
 
 /** Solves A z = b by Gaussian elimination with partial pivoting (A is small and dense). */
 function solve(a: number[][], b: number[]): number[] {
@@ -22,39 +27,46 @@ function solve(a: number[][], b: number[]): number[] {
 /** Mean log-likelihood of the chosen rows under a linear softmax (conditional logit) model. */
 export function logLikelihood(groups: readonly ChoiceGroup[], w: readonly number[]): number {
   let ll = 0;
+  let total = 0;
   for (const g of groups) {
     const s = g.x.map((row) => row.reduce((acc, v, i) => acc + v * w[i], 0));
     const mx = Math.max(...s);
     const z = s.reduce((acc, v) => acc + Math.exp(v - mx), 0);
-    ll += s[g.y] - mx - Math.log(z);
+    const gw = g.weight ?? 1;
+    ll += gw * (s[g.y] - mx - Math.log(z));
+    total += gw;
   }
-  return groups.length ? ll / groups.length : 0;
+  return total > 0 ? ll / total : 0;
 }
 
 /**
  * Fits the weights of a conditional logit ("who, among these candidates, answered?") by Newton's
  * method with an L2 penalty. Convex, so the result does not depend on a starting point or a schedule.
  */
-export function fitConditionalLogit(groups: readonly ChoiceGroup[], dims: number, l2 = 1e-2, iterations = 30): number[] {
-  let w = new Array<number>(dims).fill(0);
+export function fitConditionalLogit(groups: readonly ChoiceGroup[], dims: number, l2 = 1e-2, iterations = 30, start?: readonly number[]): number[] {
+  // A warm start (earlier weights) only saves iterations: the optimum is unique.
+  let w = start && start.length === dims ? [...start] : new Array<number>(dims).fill(0);
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(dims).fill(0);
     const hess = Array.from({ length: dims }, () => new Array<number>(dims).fill(0));
+    let total = 0;
     for (const g of groups) {
+      const gw = g.weight ?? 1;
+      total += gw;
       const s = g.x.map((row) => row.reduce((acc, v, i) => acc + v * w[i], 0));
       const mx = Math.max(...s);
       const e = s.map((v) => Math.exp(v - mx));
       const z = e.reduce((a, b) => a + b, 0);
       const mu = new Array<number>(dims).fill(0);
       g.x.forEach((row, j) => row.forEach((v, i) => (mu[i] += (e[j] / z) * v)));
-      for (let i = 0; i < dims; i++) grad[i] += g.x[g.y][i] - mu[i];
+      for (let i = 0; i < dims; i++) grad[i] += gw * (g.x[g.y][i] - mu[i]);
       g.x.forEach((row, j) => {
         const pj = e[j] / z;
         if (pj < 1e-12) return;
-        for (let i = 0; i < dims; i++) for (let k = 0; k < dims; k++) hess[i][k] += pj * (row[i] - mu[i]) * (row[k] - mu[k]);
+        for (let i = 0; i < dims; i++) for (let k = 0; k < dims; k++) hess[i][k] += gw * pj * (row[i] - mu[i]) * (row[k] - mu[k]);
       });
     }
-    const n = Math.max(1, groups.length);
+    const n = total > 0 ? total : 1;
     for (let i = 0; i < dims; i++) {
       grad[i] = grad[i] / n - l2 * w[i];
       for (let k = 0; k < dims; k++) hess[i][k] = hess[i][k] / n + (i === k ? l2 : 0);

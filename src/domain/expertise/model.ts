@@ -1,12 +1,17 @@
 import { EvidenceIndex } from "./evidence-index";
-import { activityFeatures, computeFeatures, decayActivity, docWeight, type ActivityTable, FEATURE_NAMES, isContribution, tagIdf, type EvidenceParams, type FeatureName, type FeatureTable } from "./features";
+import { activityFeatures, computeFeatures, decayActivity, docWeight, FEATURE_NAMES, isContribution, tagIdf, type ActivityTable, type EvidenceParams, type FeatureName, type FeatureTable } from "./features";
+import { DEFAULT_LEARNER, featureValue, OnlineWeights, standardisedRows, type LearnerParams } from "./learner";
 import { topK, type Scored } from "./topk";
 import type { Evidence, ExpertRanker, RankOptions, RankedExpert, Reason, RoutingQuestion, Signal } from "./types";
 
 export type ModelParams = EvidenceParams & {
+  /** Fixed weights, used until there are enough answered questions to fit weights on (see `learn`). */
   weights: Record<FeatureName, number>;
   /** Each "not my area" decline on the question's tags multiplies the person's score by this (decayed like evidence). */
   declineFactor: number;
+  /** Online learning of the weights from who answered earlier questions; false keeps the fixed weights. */
+  learn: boolean;
+  learner: LearnerParams;
 };
 
 export const DEFAULT_PARAMS: ModelParams = {
@@ -15,8 +20,10 @@ export const DEFAULT_PARAMS: ModelParams = {
   topDocs: 3,
   acceptedBoost: 1,
   voteBoost: 0.5,
-    declineFactor: 0.5,
-  weights: { text: 1, tag: 1, activity: 1, recent: 0, asked: 0 },
+  declineFactor: 0.5,
+  weights: { text: 1, tag: 1, activity: 1, recent: 0, asked: 0, textAvg: 0, textRecent: 0, tagProfile: 0, day: 0, week: 0, month: 0, helped: 0, idle: 0 },
+  learn: true,
+  learner: DEFAULT_LEARNER,
 };
 
 /** Transform shared by fitting and ranking: log damping makes feature scales comparable across sites. */
@@ -31,15 +38,38 @@ export class ExpertiseModel implements ExpertRanker {
   /** Activity tables by filter key, reused (decayed) while no evidence or signal arrives. */
   private activityCache = new Map<string, { version: number; table: ActivityTable }>();
   private version = 0;
+  private readonly online: OnlineWeights;
 
   constructor(params: Partial<ModelParams> = {}) {
-    this.params = { ...DEFAULT_PARAMS, ...params, weights: { ...DEFAULT_PARAMS.weights, ...params.weights } };
+    this.params = {
+      ...DEFAULT_PARAMS,
+      ...params,
+      weights: { ...DEFAULT_PARAMS.weights, ...params.weights },
+      learner: { ...DEFAULT_PARAMS.learner, ...params.learner },
+    };
+    this.online = new OnlineWeights(this.index, this.params, this.params.learner);
   }
 
   /** Adds evidence; evidence must arrive in time order (throws otherwise). */
   add(e: Evidence): void {
-    this.index.add(e);
+    const d = this.index.add(e);
     this.version++;
+    if (this.params.learn) this.online.observe(d, e.text, e.title);
+  }
+
+  /** The learned weights (undefined: fixed weights are used). */
+  get learnedWeights(): number[] | undefined {
+    return this.online.current;
+  }
+
+  /** Starts from weights learned before (a live server's previous model) until fitLearned() ends. */
+  useLearnedWeights(w: number[] | undefined): void {
+    this.online.setWeights(w);
+  }
+
+  /** Fits the learned weights as of `at` without blocking the event loop for long (live servers). */
+  fitLearned(at: number): Promise<number[] | undefined> {
+    return this.params.learn ? this.online.fitAsync(at) : Promise.resolve(undefined);
   }
 
   /** Records a vote or acceptance on earlier evidence, in time order. */
@@ -51,15 +81,42 @@ export class ExpertiseModel implements ExpertRanker {
   /** Best people for the question, using only evidence and signals from strictly before `question.at`. */
   rank(question: RoutingQuestion, options: RankOptions): RankedExpert[] {
     const table = computeFeatures(this.index, question, this.params, options.docFilter, this.activityFor(question.at, options));
+    const learned = this.params.learn ? this.online.weightsAt(question.at) : undefined;
+    const cands = learned ? this.learnedScores(table, learned, options.exclude) : this.fixedScores(table);
+    const n = options.reasons ?? 0;
+    return topK(cands, options.limit, options.exclude).map((c) => ({ personId: c.personId, score: c.score, reasons: n > 0 ? this.reasons(c.personId, question, table, n, options.docFilter) : [] }));
+  }
+
+  private fixedScores(table: FeatureTable): Scored[] {
     const cands: Scored[] = [];
     for (const person of table.persons) {
       let score = 0;
-      for (const f of FEATURE_NAMES) score += this.params.weights[f] * transform(table.values[f][person]);
+      for (const f of FEATURE_NAMES) if (this.params.weights[f] !== 0) score += this.params.weights[f] * featureValue(f, table.values[f][person]);
       if (table.declined[person] > 0) score *= Math.pow(this.params.declineFactor, table.declined[person]);
       cands.push({ personId: this.index.people[person], score, tie: 0 });
     }
-    const n = options.reasons ?? 0;
-    return topK(cands, options.limit, options.exclude).map((c) => ({ personId: c.personId, score: c.score, reasons: n > 0 ? this.reasons(c.personId, question, table, n, options.docFilter) : [] }));
+    return cands;
+  }
+
+  /**
+   * Fitted log-linear scores over the colleagues who contributed before (standardised per question, as
+   * in the fit); people who only asked come after them. A decline multiplies the odds by declineFactor.
+   */
+  private learnedScores(table: FeatureTable, w: readonly number[], exclude?: ReadonlySet<string>): Scored[] {
+    const people = this.index.people;
+    const contributors = table.persons.filter((p) => table.contributor[p] && !exclude?.has(people[p]));
+    const x = standardisedRows(table, contributors);
+    const cands: Scored[] = [];
+    let lowest = 0;
+    contributors.forEach((person, i) => {
+      let score = 0;
+      for (let k = 0; k < w.length; k++) score += w[k] * x[i][k];
+      if (table.declined[person] > 0) score += table.declined[person] * Math.log(this.params.declineFactor);
+      lowest = Math.min(lowest, score);
+      cands.push({ personId: people[person], score, tie: 0 });
+    });
+    for (const person of table.persons) if (!table.contributor[person]) cands.push({ personId: people[person], score: lowest - 1, tie: table.values.asked[person] });
+    return cands;
   }
 
   /**

@@ -48,7 +48,7 @@ export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer
     const q = targets[i];
     for (; next < evidence.length && evidence[next].at < q.at; next++) for (const [, r] of rankers) r.add(evidence[next]);
     const exclude = new Set(q.asker ? [q.asker] : []);
-    const question = { text: `${q.title}\n${q.body}`, tags: q.tags, at: q.at };
+    const question = { text: `${q.title}\n${q.body}`, tags: q.tags, at: q.at, askerId: q.asker };
     const as = answersOf.get(q.id)!;
     const answerers = [...new Set(as.map((a) => a.author).filter((p): p is string => !!p && p !== q.asker))];
     const acc = as.find((a) => a.id === q.acceptedAnswerId)?.author;

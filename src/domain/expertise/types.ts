@@ -26,7 +26,13 @@ export type Signal = {
   at: number;
 };
 
-export type RoutingQuestion = { text: string; tags: string[]; at: number };
+export type RoutingQuestion = {
+  text: string;
+  tags: string[];
+  at: number;
+  /** Who asks (a person id as in evidence), when known: people who helped them before count. */
+  askerId?: string;
+};
 
 export type RankOptions = {
   limit: number;

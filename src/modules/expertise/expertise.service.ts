@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db, type Executor } from "../../platform/db";
 import { ExpertiseModel } from "../../domain/expertise/model";
+import { DEFAULT_LEARNER } from "../../domain/expertise/learner";
 import type { Evidence, RankedExpert } from "../../domain/expertise/types";
 
 /** What a piece of evidence points at, so a reason can be shown and linked ("why this person"). */
@@ -17,10 +18,12 @@ export type ExpertiseService = {
    * organisation-wide content, always included). Evidence in other spaces never counts, so a
    * ranking cannot reveal what the viewer may not read.
    */
-  rank: (input: { text: string; tags: string[]; at: Date }, options: { visibleSpaces: ReadonlySet<string> | "all"; limit: number; exclude?: ReadonlySet<string>; reasons?: number }) => Promise<RankedPerson[]>;
+  rank: (input: { text: string; tags: string[]; at: Date; askerId?: string }, options: { visibleSpaces: ReadonlySet<string> | "all"; limit: number; exclude?: ReadonlySet<string>; reasons?: number }) => Promise<RankedPerson[]>;
   /** Rebuilds the model now if the evidence changed (tests and the CLI use this to be exact). */
   refresh: () => Promise<void>;
-  stats: () => { docs: number; people: number; buildMs: number };
+  stats: () => { docs: number; people: number; buildMs: number; fitMs: number; learned: boolean };
+  /** Resolves when the current build and the background fit of the learned weights are done. */
+  settled: () => Promise<void>;
 };
 
 // Up to this build time the model is rebuilt before answering (always exact); above it, a
@@ -67,10 +70,16 @@ async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: 
         from answers a join questions q on q.id = a.question_id
         where a.deleted_at is null and q.deleted_at is null`,
   );
+  // Answered questions too: who answered whose question is what the ranking's weights are learned from.
+  const asked = await rows<{ id: string; author_id: string; title: string; body: string; tags: string[]; space_id: string | null; created_at: Date | string }>(
+    db,
+    sql`select q.id, q.author_id, q.title, left(q.body, ${BODY_CHARS}) as body, q.tags, q.space_id, q.created_at from questions q where q.deleted_at is null and q.answer_count > 0`,
+  );
+  for (const q of asked) evidence.push({ id: `question:${q.id}`, personId: q.author_id, kind: "question", at: ms(q.created_at), text: q.body, title: q.title, tags: q.tags, spaceId: q.space_id });
   for (const a of answers) {
     const id = `answer:${a.id}`;
     refs.set(id, { kind: a.accepted ? "accepted_answer" : "answer", title: a.title, url: `/questions/${a.question_id}#answer-${a.id}`, spaceId: a.space_id });
-    evidence.push({ id, personId: a.author_id, kind: a.accepted ? "accepted_answer" : "answer", at: ms(a.created_at), text: a.body, title: a.title, tags: a.tags, votes: a.score, spaceId: a.space_id });
+    evidence.push({ id, personId: a.author_id, kind: a.accepted ? "accepted_answer" : "answer", at: ms(a.created_at), text: a.body, title: a.title, tags: a.tags, votes: a.score, questionId: `question:${a.question_id}`, spaceId: a.space_id });
   }
   // Articles written, and articles kept up to date by someone other than their owner (latest edit per person).
   const articles = await rows<ArticleRow>(
@@ -100,15 +109,21 @@ async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: 
         where r.status = 'declined' and r.decline_reason = 'not_my_area' and r.responded_at is not null`,
   );
   for (const d of declines) evidence.push({ id: `decline:${d.id}`, personId: d.expert_id, kind: "decline", at: ms(d.responded_at), text: "", title: d.title, tags: d.tags, spaceId: d.space_id });
-  evidence.sort((a, b) => a.at - b.at);
+  // Time order; at equal times a question comes before its answers.
+  evidence.sort((a, b) => a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0));
   return { evidence, refs };
 }
 
-async function build(db: Db): Promise<Snapshot> {
+// Live learning: the weights are refitted in the background after each build, on the most recent
+// answered questions (fewer than the replay's, to bound the work of a rebuild).
+const LIVE_LEARNER = { ...DEFAULT_LEARNER, fitDuringRank: false, maxOccasions: 400, maxAlternatives: 100 };
+
+async function build(db: Db, previousWeights: number[] | undefined): Promise<Snapshot> {
   const started = performance.now();
   const w = await watermark(db);
   const { evidence, refs } = await loadEvidence(db);
-  const model = new ExpertiseModel();
+  const model = new ExpertiseModel({ learner: LIVE_LEARNER });
+  model.useLearnedWeights(previousWeights);
   const docSpace: (string | null)[] = [];
   for (const e of evidence) {
     model.add(e);
@@ -121,10 +136,21 @@ async function build(db: Db): Promise<Snapshot> {
 export function createExpertiseService(db: Db): ExpertiseService {
   let current: Snapshot | null = null;
   let building: Promise<Snapshot> | null = null;
+  let fitting: Promise<unknown> = Promise.resolve();
+  let fitMs = 0;
 
   const rebuild = (): Promise<Snapshot> => {
-    building ??= build(db)
-      .then((s) => (current = s))
+    building ??= build(db, current?.model.learnedWeights)
+      .then((s) => {
+        current = s;
+        // Learn the weights from who answered what, without holding up the answers meanwhile.
+        const t0 = performance.now();
+        fitting = s.model
+          .fitLearned(s.lastAt + 1)
+          .then(() => (fitMs = performance.now() - t0))
+          .catch(() => undefined);
+        return s;
+      })
       .finally(() => {
         building = null;
       });
@@ -161,7 +187,7 @@ export function createExpertiseService(db: Db): ExpertiseService {
       }
       // Live: evidence up to this moment counts, even if another instance's clock ran slightly ahead.
       const at = Math.max(input.at.getTime(), s.lastAt + 1);
-      const ranked: RankedExpert[] = s.model.rank({ text: input.text, tags: input.tags, at }, { limit: options.limit, exclude: options.exclude, docFilter, filterKey, reasons: options.reasons });
+      const ranked: RankedExpert[] = s.model.rank({ text: input.text, tags: input.tags, at, askerId: input.askerId }, { limit: options.limit, exclude: options.exclude, docFilter, filterKey, reasons: options.reasons });
       return ranked.map((r) => ({
         personId: r.personId,
         score: r.score,
@@ -175,6 +201,10 @@ export function createExpertiseService(db: Db): ExpertiseService {
       if (current && (await watermark(db)) === current.watermark) return;
       await rebuild();
     },
-    stats: () => ({ docs: current?.model.index.docAt.length ?? 0, people: current?.model.index.people.length ?? 0, buildMs: current?.buildMs ?? 0 }),
+    stats: () => ({ docs: current?.model.index.docAt.length ?? 0, people: current?.model.index.people.length ?? 0, buildMs: current?.buildMs ?? 0, fitMs, learned: current?.model.learnedWeights !== undefined }),
+    settled: async () => {
+      await building;
+      await fitting;
+    },
   };
 }

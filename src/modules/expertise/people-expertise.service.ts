@@ -92,12 +92,12 @@ export async function whoKnows(ctx: AppContext, actor: Actor, input: { q: string
   const words = input.q.toLowerCase().match(/[\p{L}\p{N}#+.-]{2,}/gu) ?? [];
   const tags = normaliseTags([input.q, ...words]);
   const now = ctx.now();
-  const ranked = await ctx.expertise.rank({ text: input.q, tags, at: now }, { visibleSpaces: visible, limit: 200, reasons: 3 });
+  const ranked = await ctx.expertise.rank({ text: input.q, tags, at: now, askerId: actor.id }, { visibleSpaces: visible, limit: 200, reasons: 3 });
   const people = await loadPeople(ctx.db, ranked.map((r) => r.personId));
   const kept = ranked.filter((r) => {
     const p = people.get(r.personId);
     // Only people with evidence on the topic itself: being active in general is not knowing X.
-    return p && p.deactivated_at === null && r.score > 0 && r.reasons.length > 0 && (!input.department || p.department === input.department);
+    return p && p.deactivated_at === null && r.reasons.length > 0 && (!input.department || p.department === input.department);
   });
   const counts = await loadCounts(ctx.db, kept.map((r) => people.get(r.personId)!), now);
   const items = kept

@@ -118,23 +118,26 @@ export async function routeQuestion(ctx: AppContext, questionId: string, options
   const already = await rows<{ expert_id: string }>(ctx.db, sql`select expert_id from routing_requests where question_id = ${q.id}`);
   const exclude = new Set([q.authorId, ...already.map((r) => r.expert_id)]);
   const visibleSpaces = asker.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, asker);
-  const ranked = await ctx.expertise.rank({ text: `${q.title}\n${q.body}`, tags: q.tags, at: now }, { visibleSpaces, limit: 60, exclude, reasons: 3 });
+  const ranked = await ctx.expertise.rank({ text: `${q.title}\n${q.body}`, tags: q.tags, at: now, askerId: q.authorId }, { visibleSpaces, limit: 60, exclude, reasons: 3 });
   const people = await loadPeople(ctx.db, ranked.map((r) => r.personId));
   const candidates = ranked.map((r) => ({ r, p: people.get(r.personId) })).filter((c): c is { r: typeof c.r; p: PersonRow } => !!c.p && c.p.deactivated_at === null && c.p.can_sign_in);
   const allowed = await mayAnswer(ctx.db, q, candidates.map((c) => c.p));
   const counts = await loadCounts(ctx.db, candidates.map((c) => c.p), now);
   const skipped: RouteResult["skipped"] = [];
   const eligible: { personId: string; name: string; score: number; adjusted: number; reasons: ExpertReason[] }[] = [];
+  // Scores may be negative (learned log-linear weights): spreading works on strengths above the lowest.
+  const floor = Math.min(0, ...candidates.map((c) => c.r.score));
   for (const { r, p } of candidates) {
     if (!allowed.has(p.id)) continue;
-    if (r.score <= 0) continue;
+    // Only people with evidence on the question itself: being active is not knowing.
+    if (r.reasons.length === 0) continue;
     const c = counts.get(p.id)!;
     const reach = reachabilityOf(p, now, c.today);
     if (!reach.reachable) {
       skipped.push({ personId: p.id, reason: reach.reason });
       continue;
     }
-    eligible.push({ personId: p.id, name: p.name, score: r.score, adjusted: r.score / (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today), reasons: r.reasons });
+    eligible.push({ personId: p.id, name: p.name, score: r.score, adjusted: (r.score - floor + 1e-9) / (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today), reasons: r.reasons });
   }
   eligible.sort((a, b) => b.adjusted - a.adjusted || b.score - a.score);
   const chosen = eligible.slice(0, options.count ?? ctx.config.routing.notify);
