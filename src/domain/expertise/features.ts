@@ -53,8 +53,8 @@ export function isContribution(kind: string): boolean {
 
 /** Weight of one doc as of `t`: quality (acceptance, votes) times the age decay. */
 export function docWeight(ix: EvidenceIndex, d: number, t: number, p: EvidenceParams, halfLifeDays = p.halfLifeDays): number {
-  const age = Math.max(0, t - ix.docAt[d]) / DAY;
-  const decay = Math.pow(0.5, age / halfLifeDays);
+  // 0.5^(age / half-life), written with exp (the hot path of every ranking).
+  const decay = Math.exp((-Math.LN2 * Math.max(0, t - ix.docAt[d])) / (DAY * halfLifeDays));
   if (!isContribution(ix.docKind[d])) return decay;
   const v = ix.votesAt(d, t);
   const accepted = ix.docAcceptedAt[d] < t ? 1 : 0;
@@ -205,8 +205,10 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
   const mu = act.contributors > 0 ? allTagMass / act.contributors : 1;
   for (const tag of new Set(q.tags.map((t) => t.toLowerCase()))) {
     const idf = tagIdf(ix, tag, cut);
-    const tagCount = new Map<number, number>();
+    const tagCount = new Float64Array(nP);
+    const touched: number[] = [];
     let tagTotal = 0;
+    const kTag = Math.LN2 / (DAY * p.halfLifeDays);
     const list = ix.tagDocs.get(tag) ?? [];
     const n = EvidenceIndex.countBefore(list, cut);
     for (let i = 0; i < n; i++) {
@@ -219,17 +221,19 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
         countedDecline.add(d);
         continue;
       }
+      const person = ix.docPerson[d];
       const w = idf * docWeight(ix, d, q.at, p);
       if (isContribution(kind)) {
-        values.tag[ix.docPerson[d]] += w;
-        const decay = Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / p.halfLifeDays);
-        tagCount.set(ix.docPerson[d], (tagCount.get(ix.docPerson[d]) ?? 0) + decay);
+        values.tag[person] += w;
+        const decay = Math.exp(-Math.max(0, q.at - ix.docAt[d]) * kTag);
+        if (tagCount[person] === 0) touched.push(person);
+        tagCount[person] += decay;
         tagTotal += decay;
-      } else values.asked[ix.docPerson[d]] += w;
+      } else values.asked[person] += w;
     }
     if (tagTotal > 0 && allTagMass > 0) {
       const background = tagTotal / allTagMass;
-      for (const [person, c] of tagCount) values.tagProfile[person] += Math.log((c + mu * background) / (tagMass[person] + mu) / background);
+      for (const person of touched) values.tagProfile[person] += Math.log((tagCount[person] + mu * background) / (tagMass[person] + mu) / background);
     }
   }
   // People who helped this asker before (answered their earlier questions), decayed like evidence.
@@ -242,25 +246,41 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     }
   }
   // Document model: each person's best few matching documents, so volume alone cannot win.
-  const perPerson = new Map<number, number[]>();
-  const docText = new Map<number, number>();
-  for (const [d, s] of docTextScores(ix, q.text, cut, filter)) {
+  // Each person's best `topDocs` weighted matches, kept in a small sorted slot per person (no arrays per person).
+  const K = Math.max(1, p.topDocs);
+  const best = new Float64Array(nP * K);
+  const matched: number[] = [];
+  const seenText = new Uint8Array(nP);
+  const kTextRecent = Math.LN2 / (DAY * TEXT_RECENT_HALF_LIFE_DAYS);
+  // The BM25 scores are turned into weighted matches in place (the map is also the reasons' lookup).
+  const docText = docTextScores(ix, q.text, cut, filter);
+  for (const [d, s] of docText) {
     const person = ix.docPerson[d];
-    const list = perPerson.get(person) ?? [];
     const w = s * docWeight(ix, d, q.at, p);
     docText.set(d, w);
-    list.push(w);
-    perPerson.set(person, list);
+    if (!seenText[person]) {
+      seenText[person] = 1;
+      matched.push(person);
+    }
+    // Insert w into the person's descending top-K slot.
+    const base = person * K;
+    if (w > best[base + K - 1]) {
+      let j = K - 1;
+      while (j > 0 && best[base + j - 1] < w) {
+        best[base + j] = best[base + j - 1];
+        j--;
+      }
+      best[base + j] = w;
+    }
     // Average match over all the person's contributions (document-centric expert model with a
     // uniform p(doc | person)), and match with what they wrote in the last week or so.
     values.textAvg[person] += w;
-    values.textRecent[person] += s * Math.pow(0.5, Math.max(0, q.at - ix.docAt[d]) / DAY / TEXT_RECENT_HALF_LIFE_DAYS);
+    values.textRecent[person] += s * Math.exp(-Math.max(0, q.at - ix.docAt[d]) * kTextRecent);
   }
-  for (const person of perPerson.keys()) values.textAvg[person] /= count[person] + 1;
-  for (const [person, list] of perPerson) {
-    list.sort((a, b) => b - a);
+  for (const person of matched) {
+    values.textAvg[person] /= count[person] + 1;
     let sum = 0;
-    for (let i = 0; i < Math.min(p.topDocs, list.length); i++) sum += list[i];
+    for (let i = 0; i < Math.min(K, p.topDocs); i++) sum += best[person * K + i];
     values.text[person] = sum;
   }
   return { persons, contributor, values, cut, docText, declined };

@@ -1,6 +1,6 @@
 import { EvidenceIndex } from "./evidence-index";
 import { activityFeatures, computeFeatures, decayActivity, docWeight, FEATURE_NAMES, isContribution, tagIdf, type ActivityTable, type EvidenceParams, type FeatureName, type FeatureTable } from "./features";
-import { DEFAULT_LEARNER, featureValue, OnlineWeights, standardisedRows, type LearnerParams } from "./learner";
+import { DEFAULT_LEARNER, featureValue, LEARNED_FEATURES, OnlineWeights, type LearnerParams } from "./learner";
 import { topK, type Scored } from "./topk";
 import type { Evidence, ExpertRanker, RankOptions, RankedExpert, Reason, RoutingQuestion, Signal } from "./types";
 
@@ -105,12 +105,24 @@ export class ExpertiseModel implements ExpertRanker {
   private learnedScores(table: FeatureTable, w: readonly number[], exclude?: ReadonlySet<string>): Scored[] {
     const people = this.index.people;
     const contributors = table.persons.filter((p) => table.contributor[p] && !exclude?.has(people[p]));
-    const x = standardisedRows(table, contributors);
+    // Same arithmetic as standardisedRows() + the weighted sum, feature by feature on typed arrays
+    // (no row per person): thousands of colleagues per question stay cheap.
+    const n = contributors.length;
+    const sums = new Float64Array(n);
+    const tv = new Float64Array(n);
+    LEARNED_FEATURES.forEach((f, k) => {
+      const vals = table.values[f];
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += (tv[i] = featureValue(f, vals[contributors[i]])) / n;
+      let variance = 0;
+      for (let i = 0; i < n; i++) variance += (tv[i] - mean) ** 2 / n;
+      const sd = Math.sqrt(variance);
+      for (let i = 0; i < n; i++) sums[i] += w[k] * (sd > 1e-12 ? (tv[i] - mean) / sd : 0);
+    });
     const cands: Scored[] = [];
     let lowest = 0;
     contributors.forEach((person, i) => {
-      let score = 0;
-      for (let k = 0; k < w.length; k++) score += w[k] * x[i][k];
+      let score = sums[i];
       if (table.declined[person] > 0) score += table.declined[person] * Math.log(this.params.declineFactor);
       lowest = Math.min(lowest, score);
       cands.push({ personId: people[person], score, tie: 0 });
