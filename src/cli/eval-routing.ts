@@ -4,6 +4,7 @@ import { DumpError, importStackExchange } from "../modules/qa/import/stackexchan
 import { replayRouting } from "../domain/expertise/replay";
 import { markdownToPlainText } from "../domain/search/snippet";
 import { parseArgs, requireFlag, UsageError } from "./args";
+import { progressBar } from "./progress";
 
 const seId = (importKey: string | null, prefix: string) => (importKey && importKey.startsWith(prefix) ? importKey.slice(prefix.length) : undefined);
 
@@ -34,7 +35,14 @@ export async function run(argv: string[]): Promise<number> {
   const database = await openPglite();
   try {
     await migrate(database);
-    const report = await importStackExchange(database.db, dir);
+    const bars: { import?: ReturnType<typeof progressBar>; replay?: ReturnType<typeof progressBar> } = {};
+    const report = await importStackExchange(database.db, dir, {
+      onProgress: (done, total) => {
+        bars.import ??= progressBar("Importing", total);
+        bars.import.update(done);
+      },
+    });
+    bars.import?.stop();
     const site = `se:${report.site}:`;
     process.stderr.write(`imported ${report.questions} questions, ${report.answers} answers, ${report.people} people (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
     const qs = await rows<{ key: string; asker: string | null; at: Date | string; title: string; body: string; tags: string[]; accepted: string | null }>(
@@ -57,8 +65,15 @@ export async function run(argv: string[]): Promise<number> {
     const result = replayRouting(
       qs.map((q) => ({ id: seId(q.key, site)!, at: new Date(q.at).getTime(), asker: person(q.asker), title: q.title, body: markdownToPlainText(q.body), tags: q.tags, acceptedAnswerId: seId(q.accepted, `${site}a`) })),
       as.map((a) => ({ id: seId(a.key, `${site}a`)!, at: new Date(a.at).getTime(), author: person(a.author), questionId: seId(a.question, site)!, body: markdownToPlainText(a.body) })),
-      { testFraction: fraction },
+      {
+        testFraction: fraction,
+        onProgress: (done, total) => {
+          bars.replay ??= progressBar("Replaying", total);
+          bars.replay.update(done);
+        },
+      },
     );
+    bars.replay?.stop();
     for (const r of result.rankings) process.stdout.write(`${r.questionId}\t${r.people.join(",")}\n`);
     process.stderr.write(`\n${result.testQuestions} test questions (last ${Math.round(fraction * 100)} % of answered questions by creation date)\n`);
     process.stderr.write(`method         P@1     MRR     Hit@5   (accepted n, answered n)\n`);

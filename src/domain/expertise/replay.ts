@@ -18,7 +18,7 @@ export type ReplayResult = {
  * before the question (its own answers included in what it may NOT see). Evidence is fed in
  * time order, so nothing later can leak in.
  */
-export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer[], options: { testFraction: number; limit?: number }): ReplayResult {
+export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer[], options: { testFraction: number; limit?: number; onProgress?: (done: number, total: number) => void }): ReplayResult {
   const limit = options.limit ?? 20;
   const byId = new Map(questions.map((q) => [q.id, q]));
   const evidence: Evidence[] = [];
@@ -57,6 +57,7 @@ export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer
       if (name === "knowhow") rankings.push({ questionId: q.id, people });
       cases[k].push({ ranking: people, accepted: acc && acc !== q.asker ? acc : undefined, answerers });
     });
+    options.onProgress?.(i - split + 1, targets.length - split);
   }
   return { rankings, metrics: rankers.map(([name], k) => ({ name, test: routingMetrics(cases[k]) })), testQuestions: targets.length - split };
 }
