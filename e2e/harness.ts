@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page, type ViewportSize } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "./app-server";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve(__dirname, "artifacts");
@@ -29,4 +31,59 @@ export function launchBrowser(): Promise<Browser> {
 export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** The app and a browser shared by the tests of one describe block; see useAppInBrowser. */
+export interface AppInBrowser {
+  /** The running app (demo organisation); available from the tests and from later beforeAll hooks. */
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** Opens a new browser context (its own cookies) with the viewport, signs `email` in and returns the home page. */
+  signIn(email: string, viewport?: ViewportSize): Promise<Page>;
+  /** Signs `email` in on a new page of an existing context and returns the home page. */
+  signInOn(context: BrowserContext, email: string): Promise<Page>;
+}
+
+/**
+ * Registers, in the calling describe block, a beforeAll that starts the app and Chromium and an afterAll
+ * that closes both. Every demo account signs in with the demo admin's password.
+ * Hooks the block registers after this call run once the app and the browser are up.
+ */
+export function useAppInBrowser(options: { viewport?: ViewportSize; greeting?: RegExp } = {}): AppInBrowser {
+  const defaultViewport = options.viewport ?? { width: 1280, height: 900 };
+  const greeting = options.greeting ?? /Good/;
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const app: AppInBrowser = {
+    get server() {
+      if (!server) throw new Error("useAppInBrowser: the server is not started yet (use it in a test or a later beforeAll).");
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error("useAppInBrowser: the browser is not launched yet (use it in a test or a later beforeAll).");
+      return browser;
+    },
+    async signIn(email, viewport = defaultViewport) {
+      return app.signInOn(await app.browser.newContext({ viewport }), email);
+    },
+    async signInOn(context, email) {
+      const page = await context.newPage();
+      await page.goto(`${app.server.url}/login`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(app.server.adminPassword);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: greeting }).waitFor();
+      return page;
+    },
+  };
+  return app;
 }

@@ -1,36 +1,14 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable, launchBrowser, snap } from "./harness";
+import { describe, expect, it } from "vitest";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const app = useAppInBrowser({ greeting: /Good (morning|afternoon|evening)/ });
   const unique = `zebrafinch${Date.now() % 100000}`;
   let articleUrl = "";
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(server.adminEmail);
-    await page.getByLabel("Password").fill(server.adminPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: /Good (morning|afternoon|evening)/ }).waitFor();
-    return page;
-  }
-
   it("signs in, creates a space, writes and edits an article, sees the diff and restores", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await signIn(context);
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await app.signInOn(context, app.server.adminEmail);
     await expect(page.getByRole("heading", { name: "Recently updated" }).isVisible()).resolves.toBe(true);
     await snap(page, "01-home");
 
@@ -75,8 +53,8 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
   });
 
   it("finds the article as you type and opens it", async () => {
-    const context = await browser.newContext();
-    const page = await signIn(context);
+    const context = await app.browser.newContext();
+    const page = await app.signInOn(context, app.server.adminEmail);
     const box = page.getByRole("combobox", { name: "Search Knowhow" });
     await box.fill(unique.slice(0, 7));
     const option = page.getByRole("option").filter({ hasText: "Closing the dock at night" });
@@ -94,10 +72,10 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
   });
 
   it("two editors: the second sees the conflict, merges, and nothing is lost", async () => {
-    const a = await browser.newContext();
-    const b = await browser.newContext();
-    const pa = await signIn(a);
-    const pb = await signIn(b);
+    const a = await app.browser.newContext();
+    const b = await app.browser.newContext();
+    const pa = await app.signInOn(a, app.server.adminEmail);
+    const pb = await app.signInOn(b, app.server.adminEmail);
     await pa.goto(`${articleUrl}/edit`);
     await pb.goto(`${articleUrl}/edit`);
     await pa.getByLabel("Markdown").waitFor();
@@ -121,8 +99,8 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
   });
 
   it("works on a phone-sized screen without horizontal scrolling", async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-    const page = await signIn(context);
+    const context = await app.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await app.signInOn(context, app.server.adminEmail);
     await page.goto(articleUrl);
     await page.getByTestId("article-body").waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

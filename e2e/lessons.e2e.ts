@@ -1,37 +1,18 @@
 import { sql } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "../src/platform/db";
-import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable, launchBrowser, snap } from "./harness";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("lessons learned, working out loud and the journal in Chromium", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const app = useAppInBrowser();
   let members: { email: string; name: string; id: string }[];
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    members = await rows(server.ctx.db, sql`select email, name, id from users where role = 'member' order by email limit 2`);
+    members = await rows(app.server.ctx.db, sql`select email, name, id from users where role = 'member' order by email limit 2`);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(server.adminPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: /Good/ }).waitFor();
-    return page;
-  }
 
   it("an anonymous mistake report is proposed to someone asking about the same thing; admins see the author for audit", async () => {
     const [writer, reader] = members;
-    const w = await signIn(writer.email);
+    const w = await app.signIn(writer.email);
     await w.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons learned" }).click();
     await w.getByRole("link", { name: "Share a lesson" }).click();
     await w.getByLabel("Title").fill("Reefer plugged into the wrong socket at dock 7");
@@ -44,17 +25,17 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await w.getByRole("heading", { name: "Reefer plugged into the wrong socket at dock 7" }).waitFor();
     const lessonUrl = w.url();
 
-    const r = await signIn(reader.email);
+    const r = await app.signIn(reader.email);
     await r.goto(lessonUrl);
     await r.getByTestId("lesson-byline").getByText("Shared anonymously").waitFor();
     expect(await r.getByTestId("lesson-byline").textContent()).not.toContain(writer.name);
     // Starting similar work: asking about reefers proposes the lesson.
-    await r.goto(`${server.url}/questions/ask`);
+    await r.goto(`${app.server.url}/questions/ask`);
     await r.getByLabel("Your question in one sentence").fill("Which socket should a reefer use at dock 7?");
     await r.getByTestId("related-lessons").getByRole("link", { name: /wrong socket at dock 7/ }).waitFor();
     await snap(r, "40-related-lesson");
 
-    const admin = await signIn(server.adminEmail);
+    const admin = await app.signIn(app.server.adminEmail);
     await admin.goto(lessonUrl);
     await admin.getByTestId("lesson-byline").getByText(writer.name).waitFor();
     await admin.getByText(/shown to you for audit/).waitFor();
@@ -63,8 +44,8 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
 
   it("a retrospective item becomes a lesson; posts, follows, reactions and comments; the journal shares and turns entries into lessons", async () => {
     const [a, b] = members;
-    const pa = await signIn(a.email);
-    await pa.goto(`${server.url}/retrospectives`);
+    const pa = await app.signIn(a.email);
+    await pa.goto(`${app.server.url}/retrospectives`);
     await pa.getByLabel("New retrospective for a project").fill("Warehouse move 2026");
     await pa.getByRole("button", { name: "Start" }).click();
     await pa.getByRole("heading", { name: "Warehouse move 2026" }).waitFor();
@@ -80,14 +61,14 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await item.getByRole("link", { name: "lesson ✓" }).waitFor();
     await snap(pa, "41-retrospective");
 
-    await pa.goto(`${server.url}/feed`);
+    await pa.goto(`${app.server.url}/feed`);
     await pa.getByLabel("Post", { exact: true }).fill("Planning the **racking layout** for hall B");
     await pa.getByLabel("Tags (comma separated)").fill("racking");
     await pa.getByRole("button", { name: "Post", exact: true }).click();
     await pa.getByTestId("post").filter({ hasText: "Planning the racking layout" }).waitFor();
 
-    const pb = await signIn(b.email);
-    await pb.goto(`${server.url}/feed`);
+    const pb = await app.signIn(b.email);
+    await pb.goto(`${app.server.url}/feed`);
     await pb.getByRole("tab", { name: "Everyone" }).click();
     const post = pb.getByTestId("post").filter({ hasText: "Planning the racking layout" });
     await post.getByRole("button", { name: "Follow" }).click();
@@ -98,16 +79,16 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await post.getByRole("textbox").press("Enter");
     await post.getByText("Happy to help with the aisle widths").waitFor();
     // Following a space brings its posts into the feed too.
-    const [space] = await rows<{ id: string }>(server.ctx.db, sql`select id from spaces where visibility = 'public' order by name limit 1`);
-    await pb.goto(`${server.url}/spaces/${space.id}`);
+    const [space] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from spaces where visibility = 'public' order by name limit 1`);
+    await pb.goto(`${app.server.url}/spaces/${space.id}`);
     await pb.getByRole("button", { name: "Follow", exact: true }).click();
     await pb.getByRole("button", { name: "Following", exact: true }).waitFor();
-    await pb.goto(`${server.url}/feed`);
+    await pb.goto(`${app.server.url}/feed`);
     await pb.getByRole("tab", { name: "Following" }).click();
     await pb.getByTestId("post").filter({ hasText: "Planning the racking layout" }).waitFor();
     await snap(pb, "42-feed");
 
-    await pa.goto(`${server.url}/journal`);
+    await pa.goto(`${app.server.url}/journal`);
     await pa.getByRole("radio", { name: /Conversation/ }).click();
     await pa.getByRole("form", { name: "Journal entry" }).getByRole("textbox").fill("Talking to the night shift showed me why labels go missing: the printer queue.");
     await pa.getByRole("button", { name: "Save entry" }).click();
@@ -121,10 +102,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await entry.getByRole("link", { name: "lesson ✓" }).waitFor();
     await snap(pa, "43-journal");
     // Someone else cannot read the journal (their own is empty).
-    await pb.goto(`${server.url}/journal`);
+    await pb.goto(`${app.server.url}/journal`);
     expect(await pb.getByTestId("journal-entry").count()).toBe(0);
 
-    await pa.goto(`${server.url}/people/${a.id}`);
+    await pa.goto(`${app.server.url}/people/${a.id}`);
     await pa.getByRole("region", { name: "Learning experiences" }).getByText(/Experience \d+/).waitFor();
     await snap(pa, "44-learning");
     await pa.context().close();

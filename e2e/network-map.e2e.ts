@@ -1,42 +1,20 @@
 import { sql } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rows } from "../src/platform/db";
 import { importNetwork } from "../src/modules/network/network.service";
-import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable, launchBrowser, snap } from "./harness";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("network map in Chromium", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 950 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(server.adminPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: /Good (morning|afternoon|evening)/ }).waitFor();
-    return page;
-  }
+  const app = useAppInBrowser({ viewport: { width: 1400, height: 950 }, greeting: /Good (morning|afternoon|evening)/ });
 
   it("shows the people map to an admin; focusing a person highlights their ties", async () => {
-    const page = await signIn(server.adminEmail);
+    const page = await app.signIn(app.server.adminEmail);
     await page.getByRole("link", { name: "Network map" }).click();
     await page.getByTestId("draw-time").waitFor();
     expect(await page.locator(".map-canvas canvas").count()).toBeGreaterThan(0);
     const silos = await page.getByTestId("silos").locator("li").count();
     expect(silos).toBeGreaterThanOrEqual(6);
-    const [someone] = await rows<{ name: string }>(server.ctx.db, sql`select name from users where title like 'Team Lead%' or title like '%Lead' order by name limit 1`);
+    const [someone] = await rows<{ name: string }>(app.server.ctx.db, sql`select name from users where title like 'Team Lead%' or title like '%Lead' order by name limit 1`);
     await page.getByLabel("Find a person").fill(someone.name);
     const panel = page.getByTestId("selected-person");
     await panel.waitFor();
@@ -47,21 +25,21 @@ describe.skipIf(!browserAvailable())("network map in Chromium", () => {
   });
 
   it("gives other people the department view only", async () => {
-    const [member] = await rows<{ email: string }>(server.ctx.db, sql`select email from users where role = 'member' and knowledge_manager = false order by email limit 1`);
-    const page = await signIn(member.email);
-    await page.goto(`${server.url}/network`);
+    const [member] = await rows<{ email: string }>(app.server.ctx.db, sql`select email from users where role = 'member' and knowledge_manager = false order by email limit 1`);
+    const page = await app.signIn(member.email);
+    await page.goto(`${app.server.url}/network`);
     await page.getByTestId("draw-time").waitFor();
     expect(await page.getByLabel("Level").inputValue()).toBe("department");
     expect(await page.locator('option[value="person"]').isDisabled()).toBe(true);
     expect(await page.getByLabel("Find a person").count()).toBe(0);
-    const response = await page.request.get(`${server.url}/api/network?level=person`);
+    const response = await page.request.get(`${app.server.url}/api/network?level=person`);
     expect(response.status()).toBe(403);
     await snap(page, "08-network-departments");
     await page.context().close();
   });
 
   it("draws a 5,000-person network", async () => {
-    const [admin] = await rows<{ id: string }>(server.ctx.db, sql`select id from users where role = 'admin' limit 1`);
+    const [admin] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from users where role = 'admin' limit 1`);
     const people = new Map<string, string>();
     for (let i = 0; i < 5000; i++) people.set(`n${i}`, `D${i % 40}`);
     const edges = [];
@@ -72,9 +50,9 @@ describe.skipIf(!browserAvailable())("network map in Chromium", () => {
       const t = rnd() < 0.7 ? (Math.floor(s / 40) * 40 + Math.floor(rnd() * 40)) % 5000 : Math.floor(rnd() * 5000);
       edges.push({ source: `n${s}`, target: `n${t}` });
     }
-    const ds = await importNetwork(server.ctx, { id: admin.id, role: "admin", name: "Admin" }, { name: "Big generated", edges, weighted: false, people });
-    const page = await signIn(server.adminEmail);
-    await page.goto(`${server.url}/network`);
+    const ds = await importNetwork(app.server.ctx, { id: admin.id, role: "admin", name: "Admin" }, { name: "Big generated", edges, weighted: false, people });
+    const page = await app.signIn(app.server.adminEmail);
+    await page.goto(`${app.server.url}/network`);
     await page.getByTestId("draw-time").waitFor();
     const started = Date.now();
     await page.locator(".map-toolbar select").first().selectOption(ds.id);

@@ -1,34 +1,13 @@
 import { sql } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rows } from "../src/platform/db";
-import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable, launchBrowser, snap } from "./harness";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("questions and answers in Chromium", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(server.adminPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: /Good/ }).waitFor();
-    return page;
-  }
+  const app = useAppInBrowser();
 
   it("asking shows what may already answer it; an expert answers; the asker accepts", async () => {
-    const asker = await signIn(server.adminEmail);
+    const asker = await app.signIn(app.server.adminEmail);
     await asker.getByRole("link", { name: "Questions" }).click();
     await asker.getByRole("link", { name: "Ask a question" }).click();
     await asker.getByLabel("Your question in one sentence").fill("How do I reset a frozen handheld scanner?");
@@ -41,8 +20,8 @@ describe.skipIf(!browserAvailable())("questions and answers in Chromium", () => 
     await asker.getByRole("heading", { name: "How do I reset a frozen handheld scanner?" }).waitFor();
     const url = asker.url();
 
-    const [expert] = await rows<{ email: string }>(server.ctx.db, sql`select email from users where title = 'IT Support Technician' order by email limit 1`);
-    const e = await signIn(expert.email);
+    const [expert] = await rows<{ email: string }>(app.server.ctx.db, sql`select email from users where title = 'IT Support Technician' order by email limit 1`);
+    const e = await app.signIn(expert.email);
     await e.goto(url);
     await e.getByLabel("Your answer (Markdown)").fill("Hold power and volume-down for 12 seconds.");
     await e.getByRole("button", { name: "Post answer" }).click();
@@ -58,7 +37,7 @@ describe.skipIf(!browserAvailable())("questions and answers in Chromium", () => 
     await asker.getByTestId("answer").getByRole("region", { name: "Challenges" }).getByRole("button", { name: "Challenge this" }).waitFor();
     expect(await asker.getByTestId("answer").count()).toBe(1);
     await snap(asker, "11-accepted");
-    await asker.goto(`${server.url}/questions`);
+    await asker.goto(`${app.server.url}/questions`);
     await asker.getByRole("link", { name: "How do I reset a frozen handheld scanner?" }).waitFor();
     await asker.context().close();
     await e.context().close();

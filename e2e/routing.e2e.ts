@@ -1,50 +1,30 @@
 import { sql } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "../src/platform/db";
-import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable, launchBrowser, snap } from "./harness";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in two browsers", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const app = useAppInBrowser();
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
     // The journey must not depend on the hour CI runs at: everyone works any time, any day.
-    await server.ctx.db.execute(sql`update users set work_start = 0, work_end = 0, work_days = '{1,2,3,4,5,6,7}', daily_cap = 100, availability = 'available'`);
+    await app.server.ctx.db.execute(sql`update users set work_start = 0, work_end = 0, work_days = '{1,2,3,4,5,6,7}', daily_cap = 100, availability = 'available'`);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(server.adminPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: /Good/ }).waitFor();
-    return page;
-  }
-
   it("asker uses the sidekick; the expert sees the request appear live, answers; the asker accepts; search and the expert's profile show it", async () => {
     const problem = "The label printer at packing station 3 prints blank labels after the driver update. What fixes it?";
     // Who the router will ask first (the asker is the admin, who is left out).
-    const [admin] = await rows<{ id: string }>(server.ctx.db, sql`select id from users where email = ${server.adminEmail}`);
-    const ranked = await server.ctx.expertise.rank({ text: problem, tags: ["printers"], at: new Date() }, { visibleSpaces: "all", limit: 1, exclude: new Set([admin.id]) });
-    const [expert] = await rows<{ id: string; email: string; name: string }>(server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
+    const [admin] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from users where email = ${app.server.adminEmail}`);
+    const ranked = await app.server.ctx.expertise.rank({ text: problem, tags: ["printers"], at: new Date() }, { visibleSpaces: "all", limit: 1, exclude: new Set([admin.id]) });
+    const [expert] = await rows<{ id: string; email: string; name: string }>(app.server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
 
     // The expert has the inbox open before anything is asked.
-    const e = await signIn(expert.email);
+    const e = await app.signIn(expert.email);
     await e.getByRole("link", { name: /^Inbox/ }).click();
     await e.getByRole("heading", { name: "Inbox" }).waitFor();
     await e.getByTestId("live-status").getByText("Live").waitFor();
     expect(await e.getByTestId("request").count()).toBe(0);
 
     // The asker describes the problem to the sidekick and asks in one click.
-    const asker = await signIn(server.adminEmail);
+    const asker = await app.signIn(app.server.adminEmail);
     await asker.getByRole("button", { name: /Sidekick/ }).click();
     const drawer = asker.getByRole("dialog", { name: "Sidekick" });
     await drawer.getByLabel(/What are you stuck on/).fill(problem);
@@ -83,7 +63,7 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await asker.locator("#search-suggestions").getByText(title).first().waitFor();
 
     // The expert's profile shows the new evidence.
-    await asker.goto(`${server.url}/people/${expert.id}`);
+    await asker.goto(`${app.server.url}/people/${expert.id}`);
     const expertise = asker.getByRole("region", { name: "Expertise" });
     await expertise.getByTestId("topic").first().waitFor();
     for (const summary of await expertise.locator("summary").all()) await summary.click();
@@ -92,17 +72,17 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
 
     // The inbox works on a phone without sideways scrolling.
     await e.setViewportSize({ width: 390, height: 844 });
-    await e.goto(`${server.url}/inbox`);
+    await e.goto(`${app.server.url}/inbox`);
     await e.getByTestId("request").first().waitFor();
     expect(await e.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await asker.context().close();
     await e.context().close();
   });
   it("directory, availability, deflection, and declining or forwarding a request in the inbox", async () => {
-    const [admin] = await rows<{ id: string }>(server.ctx.db, sql`select id from users where email = ${server.adminEmail}`);
-    const ranked = await server.ctx.expertise.rank({ text: "forklift battery charging", tags: ["forklift"], at: new Date() }, { visibleSpaces: "all", limit: 3, exclude: new Set([admin.id]) });
-    const [expert] = await rows<{ id: string; email: string; name: string }>(server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
-    const page = await signIn(server.adminEmail);
+    const [admin] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from users where email = ${app.server.adminEmail}`);
+    const ranked = await app.server.ctx.expertise.rank({ text: "forklift battery charging", tags: ["forklift"], at: new Date() }, { visibleSpaces: "all", limit: 3, exclude: new Set([admin.id]) });
+    const [expert] = await rows<{ id: string; email: string; name: string }>(app.server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
+    const page = await app.signIn(app.server.adminEmail);
 
     // Who knows…: the people directory ranks colleagues with the evidence for each.
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People", exact: true }).click();
@@ -113,28 +93,28 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await snap(page, "24-who-knows");
 
     // Asking something already answered: the suggestion answers it, and that is counted.
-    await page.goto(`${server.url}/questions/ask`);
+    await page.goto(`${app.server.url}/questions/ask`);
     await page.getByLabel("Your question in one sentence").fill("Label printer skips labels at packing station");
     const similar = page.getByTestId("similar");
     await similar.getByRole("button", { name: "This answers my question" }).first().click();
     await similar.getByRole("status").getByText(/no need to ask/).waitFor();
-    await page.goto(`${server.url}/questions`);
+    await page.goto(`${app.server.url}/questions`);
     await page.getByTestId("deflections").getByText(/1 answered by existing knowledge/).waitFor();
 
     // A question routed to the expert: they decline it as not their area, in the inbox.
-    const e = await signIn(expert.email);
+    const e = await app.signIn(expert.email);
     const { routeQuestion } = await import("../src/modules/routing/routing.service");
-    const [q1] = await rows<{ id: string }>(server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift charger shows error F3', 'The charger blinks F3.', '{forklift}', ${admin.id}) returning id`);
-    await routeQuestion(server.ctx, q1.id);
-    const [q2] = await rows<{ id: string }>(server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery water level check', 'How often?', '{forklift}', ${admin.id}) returning id`);
-    await routeQuestion(server.ctx, q2.id);
-    await e.goto(`${server.url}/inbox`);
+    const [q1] = await rows<{ id: string }>(app.server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift charger shows error F3', 'The charger blinks F3.', '{forklift}', ${admin.id}) returning id`);
+    await routeQuestion(app.server.ctx, q1.id);
+    const [q2] = await rows<{ id: string }>(app.server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery water level check', 'How often?', '{forklift}', ${admin.id}) returning id`);
+    await routeQuestion(app.server.ctx, q2.id);
+    await e.goto(`${app.server.url}/inbox`);
     const card = e.getByTestId("request").filter({ hasText: "Forklift charger shows error F3" });
     await card.getByRole("button", { name: "Not my area" }).click();
     await card.getByText("Declined").waitFor();
     // Another one they forward to a colleague with a note.
     const [colleague] = await rows<{ id: string; name: string }>(
-      server.ctx.db,
+      app.server.ctx.db,
       sql`select id, name from users where id <> ${expert.id} and id <> ${admin.id} and role = 'member' and availability <> 'away'
           and id not in (select expert_id from routing_requests where question_id = ${q2.id}) order by name limit 1`,
     );
@@ -147,15 +127,15 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await card2.getByText("Forwarded").waitFor();
 
     // Going away: the profile shows it and the router leaves them out.
-    await e.goto(`${server.url}/me/availability`);
+    await e.goto(`${app.server.url}/me/availability`);
     await e.getByLabel("Away").check();
     await e.getByLabel("Away until").fill("2099-01-31");
     await e.getByRole("button", { name: "Save" }).click();
     await e.getByRole("status").getByText("Saved.").waitFor();
     await e.getByText(/Away until 31 Jan/).first().waitFor();
     await snap(e, "25-availability");
-    const [q3] = await rows<{ id: string }>(server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery swap procedure', 'Steps?', '{forklift}', ${admin.id}) returning id`);
-    const routed = await routeQuestion(server.ctx, q3.id);
+    const [q3] = await rows<{ id: string }>(app.server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery swap procedure', 'Steps?', '{forklift}', ${admin.id}) returning id`);
+    const routed = await routeQuestion(app.server.ctx, q3.id);
     expect(routed.asked.map((a) => a.personId)).not.toContain(expert.id);
     expect(routed.skipped).toContainEqual({ personId: expert.id, reason: "away" });
     await page.context().close();

@@ -1,48 +1,27 @@
 import { sql } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rows } from "../src/platform/db";
-import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable, launchBrowser, snap } from "./harness";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revise, tell the readers", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(server.adminPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: /Good/ }).waitFor();
-    return page;
-  }
+  const app = useAppInBrowser();
 
   it("a reader reads; a colleague challenges; the owner revises and answers; the earlier reader sees what changed", async () => {
     // An article of a public space, its owner, and two other members.
     const [article] = await rows<{ id: string; title: string; owner_email: string; owner_id: string }>(
-      server.ctx.db,
+      app.server.ctx.db,
       sql`select a.id, a.title, u.email as owner_email, u.id as owner_id from articles a join spaces s on s.id = a.space_id join users u on u.id = a.owner_id
           where s.visibility = 'public' and a.status = 'published' and a.deleted_at is null and u.role = 'member' order by a.title limit 1`,
     );
-    const others = await rows<{ email: string }>(server.ctx.db, sql`select email from users where role = 'member' and id <> ${article.owner_id} order by email limit 2`);
-    const url = `${server.url}/articles/${article.id}`;
+    const others = await rows<{ email: string }>(app.server.ctx.db, sql`select email from users where role = 'member' and id <> ${article.owner_id} order by email limit 2`);
+    const url = `${app.server.url}/articles/${article.id}`;
 
-    const reader = await signIn(others[0].email);
+    const reader = await app.signIn(others[0].email);
     await reader.goto(url);
     await reader.getByRole("heading", { name: article.title }).waitFor();
     await reader.getByTestId("verification-badge").waitFor();
 
-    const challenger = await signIn(others[1].email);
+    const challenger = await app.signIn(others[1].email);
     await challenger.goto(url);
     const panel = challenger.getByRole("region", { name: "Challenges" });
     await panel.getByRole("button", { name: "Challenge this" }).click();
@@ -54,7 +33,7 @@ describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revi
     await snap(challenger, "30-challenged");
 
     // The owner sees it in the inbox, revises the article, and answers the challenge as upheld.
-    const owner = await signIn(article.owner_email);
+    const owner = await app.signIn(article.owner_email);
     await owner.getByRole("link", { name: /^Inbox/ }).click();
     const waiting = owner.getByRole("region", { name: "Challenges waiting for you" });
     await waiting.getByRole("link", { name: article.title }).click();
@@ -87,7 +66,7 @@ describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revi
     expect(await reader.getByTestId("what-changed").count()).toBe(0);
 
     // The knowledge review page shows the state of everything, with bulk actions.
-    await owner.goto(`${server.url}/verification`);
+    await owner.goto(`${app.server.url}/verification`);
     await owner.getByRole("heading", { name: "Knowledge review" }).waitFor();
     await owner.getByTestId("report-row").first().waitFor();
     await snap(owner, "32-review");
