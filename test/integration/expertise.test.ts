@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
+import { createExpertiseService } from "../../src/modules/expertise/expertise.service";
 
 afterAll(closeTemplates);
 
@@ -112,5 +113,45 @@ describe.each(testBackends())("expertise directory, profiles, sidekick and defle
     const seenByMember = (await asker.json<{ deflected: number; byDay: { count: number }[] }>("GET", "/api/deflections/summary")).body;
     expect(seenByMember.deflected).toBe(2);
     expect(seenByMember.byDay.reduce((s, d) => s + d.count, 0)).toBe(2);
+  });
+
+  it("keeps the live model current: new answers and a first acceptance are appended, edits rebuild, and both agree with a fresh build", async () => {
+    const live = t.ctx.expertise;
+    await live.refresh();
+    const before = live.stats();
+    const rank = (service: typeof live) => service.rank({ text: "forklift battery charging", tags: ["forklifts"], at: t.clock.now }, { visibleSpaces: "all", limit: 5, reasons: 2 });
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    const q = await asker.json<{ id: string; version: number }>("POST", "/api/questions", { title: "Forklift battery charging overnight?", body: "May we charge forklift batteries overnight?", tags: ["forklifts"], route: false });
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    await ana.json("POST", `/api/questions/${q.body.id}/answers`, { body: "Only in the charging bay with the forklift battery vents open." });
+    const withBen = await ben.json<{ answers: { id: string; author: { id: string } }[] }>("POST", `/api/questions/${q.body.id}/answers`, { body: "Yes: forklift battery charging overnight is fine in the bay." });
+    const bensAnswer = withBen.body.answers.find((a) => a.author.id === benId)!.id;
+    await asker.json("POST", `/api/questions/${q.body.id}/accept`, { answerId: bensAnswer });
+
+    // The first request after the change appends (no rebuild) and already counts the new evidence.
+    const appended = await rank(live);
+    expect(live.stats().builds).toBe(before.builds);
+    expect(live.stats().appends).toBeGreaterThan(before.appends);
+    expect(live.stats().docs).toBe(before.docs + 3);
+    expect(appended.map((p) => p.personId).slice(0, 2).sort()).toEqual([anaId, benId].sort());
+    expect(appended.find((p) => p.personId === benId)!.reasons[0]).toMatchObject({ kind: "accepted_answer", title: "Forklift battery charging overnight?" });
+    // Same ranking and scores as a model built from scratch on the same database.
+    const fresh = createExpertiseService(t.ctx.db);
+    const rebuilt = await rank(fresh);
+    expect(appended.map((p) => p.personId)).toEqual(rebuilt.map((p) => p.personId));
+    appended.forEach((p, i) => expect(p.score).toBeCloseTo(rebuilt[i].score, 6));
+    expect(appended.map((p) => p.reasons)).toEqual(rebuilt.map((p) => p.reasons));
+
+    // An edit changes evidence already in the model: that rebuilds, and the new title shows.
+    const current = await asker.json<{ version: number }>("GET", `/api/questions/${q.body.id}`);
+    await asker.json("PUT", `/api/questions/${q.body.id}`, { version: current.body.version, title: "Charging forklift batteries overnight: allowed?", body: "May we charge forklift batteries overnight?", tags: ["forklifts"] });
+    const edited = await rank(live);
+    expect(live.stats().builds).toBe(before.builds + 1);
+    expect(edited.find((p) => p.personId === benId)!.reasons[0].title).toBe("Charging forklift batteries overnight: allowed?");
+    // Withdrawing the acceptance is not an append either.
+    await asker.json("POST", `/api/questions/${q.body.id}/accept`, { answerId: null });
+    const withdrawn = await rank(live);
+    expect(live.stats().builds).toBe(before.builds + 2);
+    expect(withdrawn.find((p) => p.personId === benId)!.reasons[0].kind).toBe("answer");
   });
 });

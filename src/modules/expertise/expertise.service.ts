@@ -10,7 +10,24 @@ export type EvidenceRef = { kind: string; title: string; url: string; spaceId: s
 export type ExpertReason = { kind: string; title: string; url: string; at: string; weight: number };
 export type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] };
 
-type Snapshot = { model: ExpertiseModel; docSpace: (string | null)[]; masks: Map<string, Uint8Array>; refs: Map<string, EvidenceRef>; watermark: string; buildMs: number; lastAt: number };
+/** What the model holds of one answered question, to tell an append from an edit when it changes. */
+type QuestionState = { sig: string; answers: Map<string, string>; accepted: string | null };
+
+/** The three parts of the evidence fingerprint (see watermark()). */
+type Watermark = { questions: number; articles: number; other: string; key: string };
+
+type Snapshot = {
+  model: ExpertiseModel;
+  docSpace: (string | null)[];
+  masks: Map<string, Uint8Array>;
+  refs: Map<string, EvidenceRef>;
+  questions: Map<string, QuestionState>;
+  watermark: Watermark;
+  buildMs: number;
+  lastAt: number;
+  /** Pieces of evidence appended since the build (a full rebuild restores exact times after a while). */
+  appended: number;
+};
 
 export type ExpertiseService = {
   /**
@@ -21,7 +38,7 @@ export type ExpertiseService = {
   rank: (input: { text: string; tags: string[]; at: Date; askerId?: string }, options: { visibleSpaces: ReadonlySet<string> | "all"; limit: number; exclude?: ReadonlySet<string>; reasons?: number }) => Promise<RankedPerson[]>;
   /** Rebuilds the model now if the evidence changed (tests and the CLI use this to be exact). */
   refresh: () => Promise<void>;
-  stats: () => { docs: number; people: number; buildMs: number; fitMs: number; learned: boolean };
+  stats: () => { docs: number; people: number; buildMs: number; fitMs: number; learned: boolean; builds: number; appends: number };
   /** Resolves when the current build and the background fit of the learned weights are done. */
   settled: () => Promise<void>;
 };
@@ -31,7 +48,8 @@ export type ExpertiseService = {
 const SYNC_BUILD_MS = 400;
 const BODY_CHARS = 4000;
 
-type AnswerRow = { id: string; author_id: string; body: string; score: number; created_at: Date | string; question_id: string; title: string; tags: string[]; space_id: string | null; accepted: boolean };
+type AnswerRow = { id: string; author_id: string; body: string; score: number; created_at: Date | string; question_id: string; title: string; tags: string[]; space_id: string | null; accepted: boolean; sig: string };
+type QuestionRow = { id: string; author_id: string; title: string; body: string; tags: string[]; space_id: string | null; created_at: Date | string; sig: string };
 type ArticleRow = { id: string; person_id: string; title: string; body: string; tags: string[]; space_id: string; at: Date | string; kind: "written" | "updated" };
 type EndorsementRow = { id: string; user_id: string; tag: string; note: string; endorser: string; created_at: Date | string };
 type DeclineRow = { id: string; expert_id: string; title: string; tags: string[]; space_id: string | null; responded_at: Date | string };
@@ -43,16 +61,37 @@ const ms = (d: Date | string) => new Date(d).getTime();
  * articles move search_seq (a new question without answers is not evidence, so asking one does
  * not invalidate the model); votes, endorsements and declines move expertise_seq.
  */
-async function watermark(db: Db): Promise<string> {
-  const [r] = await rows<{ w: string }>(
+async function watermark(db: Db): Promise<Watermark> {
+  const [r] = await rows<{ q: string | number; a: string | number; o: string }>(
     db,
-    sql`select concat_ws(':',
-          (select coalesce(max(search_seq), 0) from questions where answer_count > 0),
-          (select coalesce(max(search_seq), 0) from articles),
-          (select last_value || '/' || is_called from expertise_seq)) as w`,
+    sql`select (select coalesce(max(search_seq), 0) from questions where answer_count > 0) as q,
+               (select coalesce(max(search_seq), 0) from articles) as a,
+               (select last_value || '/' || is_called from expertise_seq) as o`,
   );
-  return r.w;
+  const w = { questions: Number(r.q), articles: Number(r.a), other: r.o };
+  return { ...w, key: `${w.questions}:${w.articles}:${w.other}` };
 }
+
+// What an edit changes: a question's text, tags or space (its answers' evidence carries them too),
+// an answer's text or author. Same text, same signature: an append leaves them alone.
+const QUESTION_SIG = sql`md5(q.title || '|' || array_to_string(q.tags, ',') || '|' || coalesce(q.space_id::text, '') || '|' || q.body || '|' || q.author_id::text)`;
+const ANSWER_SIG = sql`md5(a.body || '|' || a.author_id::text)`;
+
+function questionEvidence(q: QuestionRow, at = ms(q.created_at)): Evidence & { spaceId: string | null } {
+  return { id: `question:${q.id}`, personId: q.author_id, kind: "question", at, text: q.body, title: q.title, tags: q.tags, spaceId: q.space_id };
+}
+
+function answerEvidence(a: AnswerRow, refs: Map<string, EvidenceRef>, at = ms(a.created_at)): Evidence & { spaceId: string | null } {
+  const id = `answer:${a.id}`;
+  refs.set(id, { kind: a.accepted ? "accepted_answer" : "answer", title: a.title, url: `/questions/${a.question_id}#answer-${a.id}`, spaceId: a.space_id });
+  return { id, personId: a.author_id, kind: a.accepted ? "accepted_answer" : "answer", at, text: a.body, title: a.title, tags: a.tags, votes: a.score, questionId: `question:${a.question_id}`, spaceId: a.space_id };
+}
+
+/** Time order; at equal times a question comes before its answers. */
+const byTime = (a: Evidence, b: Evidence) => a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0);
+
+/** Gives the event loop back (other requests run) during long work. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Marks expertise evidence as changed (call inside the writing transaction). */
 export async function bumpExpertise(db: Executor): Promise<void> {
@@ -60,26 +99,60 @@ export async function bumpExpertise(db: Executor): Promise<void> {
 }
 
 /** Loads every piece of evidence from the database, oldest first. */
-async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: string | null })[]; refs: Map<string, EvidenceRef> }> {
+const ANSWER_COLUMNS = sql`a.id, a.author_id, left(a.body, ${BODY_CHARS}) as body, a.score, a.created_at, q.id as question_id, q.title, q.tags, q.space_id,
+               coalesce(q.accepted_answer_id = a.id, false) as accepted, ${ANSWER_SIG} as sig`;
+const QUESTION_COLUMNS = sql`q.id, q.author_id, q.title, left(q.body, ${BODY_CHARS}) as body, q.tags, q.space_id, q.created_at, ${QUESTION_SIG} as sig`;
+const PAGE = 5000;
+const NO_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Loads every piece of evidence from the database, oldest first. Large tables are read in pages
+ * (keyset on id), so other requests are served between two pages.
+ */
+async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: string | null })[]; refs: Map<string, EvidenceRef>; questions: Map<string, QuestionState> }> {
   const refs = new Map<string, EvidenceRef>();
   const evidence: (Evidence & { spaceId: string | null })[] = [];
-  const answers = await rows<AnswerRow>(
-    db,
-    sql`select a.id, a.author_id, left(a.body, ${BODY_CHARS}) as body, a.score, a.created_at, q.id as question_id, q.title, q.tags, q.space_id,
-               coalesce(q.accepted_answer_id = a.id, false) as accepted
-        from answers a join questions q on q.id = a.question_id
-        where a.deleted_at is null and q.deleted_at is null`,
-  );
+  const state = new Map<string, QuestionState>();
   // Answered questions too: who answered whose question is what the ranking's weights are learned from.
-  const asked = await rows<{ id: string; author_id: string; title: string; body: string; tags: string[]; space_id: string | null; created_at: Date | string }>(
-    db,
-    sql`select q.id, q.author_id, q.title, left(q.body, ${BODY_CHARS}) as body, q.tags, q.space_id, q.created_at from questions q where q.deleted_at is null and q.answer_count > 0`,
-  );
-  for (const q of asked) evidence.push({ id: `question:${q.id}`, personId: q.author_id, kind: "question", at: ms(q.created_at), text: q.body, title: q.title, tags: q.tags, spaceId: q.space_id });
-  for (const a of answers) {
-    const id = `answer:${a.id}`;
-    refs.set(id, { kind: a.accepted ? "accepted_answer" : "answer", title: a.title, url: `/questions/${a.question_id}#answer-${a.id}`, spaceId: a.space_id });
-    evidence.push({ id, personId: a.author_id, kind: a.accepted ? "accepted_answer" : "answer", at: ms(a.created_at), text: a.body, title: a.title, tags: a.tags, votes: a.score, questionId: `question:${a.question_id}`, spaceId: a.space_id });
+  const asked = new Map<string, QuestionRow & { accepted_answer_id: string | null }>();
+  for (let after = NO_ID; ; ) {
+    // Filters are applied here, not in SQL: with them the planner (without statistics, as on a fresh
+    // embedded database) sorts the whole table for every page instead of walking the primary key.
+    const page = await rows<QuestionRow & { accepted_answer_id: string | null; answered: boolean; deleted: boolean }>(
+      db,
+      sql`select ${QUESTION_COLUMNS}, q.accepted_answer_id, q.answer_count > 0 as answered, q.deleted_at is not null as deleted
+          from questions q where q.id > ${after} order by q.id limit ${PAGE}`,
+    );
+    for (const q of page) {
+      if (!q.answered || q.deleted) continue;
+      asked.set(q.id, q);
+      evidence.push(questionEvidence(q));
+      state.set(q.id, { sig: q.sig, answers: new Map(), accepted: null });
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].id;
+    await yieldToLoop();
+  }
+  // Answers alone, in primary-key order (an index scan per page); their question is joined here.
+  for (let after = NO_ID; ; ) {
+    const page = await rows<{ id: string; author_id: string; body: string; score: number; created_at: Date | string; question_id: string; sig: string; deleted: boolean }>(
+      db,
+      sql`select a.id, a.author_id, left(a.body, ${BODY_CHARS}) as body, a.score, a.created_at, a.question_id, ${ANSWER_SIG} as sig, a.deleted_at is not null as deleted
+          from answers a where a.id > ${after} order by a.id limit ${PAGE}`,
+    );
+    for (const a of page) {
+      if (a.deleted) continue;
+      const q = asked.get(a.question_id);
+      const st = state.get(a.question_id);
+      if (!q || !st) continue; // a deleted question's answers are not evidence
+      const accepted = q.accepted_answer_id === a.id;
+      evidence.push(answerEvidence({ ...a, title: q.title, tags: q.tags, space_id: q.space_id, accepted }, refs));
+      st.answers.set(a.id, a.sig);
+      if (accepted) st.accepted = a.id;
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].id;
+    await yieldToLoop();
   }
   // Articles written, and articles kept up to date by someone other than their owner (latest edit per person).
   const articles = await rows<ArticleRow>(
@@ -109,9 +182,8 @@ async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: 
         where r.status = 'declined' and r.decline_reason = 'not_my_area' and r.responded_at is not null`,
   );
   for (const d of declines) evidence.push({ id: `decline:${d.id}`, personId: d.expert_id, kind: "decline", at: ms(d.responded_at), text: "", title: d.title, tags: d.tags, spaceId: d.space_id });
-  // Time order; at equal times a question comes before its answers.
-  evidence.sort((a, b) => a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0));
-  return { evidence, refs };
+  evidence.sort(byTime);
+  return { evidence, refs, questions: state };
 }
 
 // Live learning: the weights are refitted in the background after each build, on the most recent
@@ -121,15 +193,101 @@ const LIVE_LEARNER = { ...DEFAULT_LEARNER, fitDuringRank: false, maxOccasions: 4
 async function build(db: Db, previousWeights: number[] | undefined): Promise<Snapshot> {
   const started = performance.now();
   const w = await watermark(db);
-  const { evidence, refs } = await loadEvidence(db);
+  const { evidence, refs, questions } = await loadEvidence(db);
   const model = new ExpertiseModel({ learner: LIVE_LEARNER });
   model.useLearnedWeights(previousWeights);
   const docSpace: (string | null)[] = [];
+  let slice = performance.now();
   for (const e of evidence) {
     model.add(e);
     docSpace.push(e.spaceId);
+    if (performance.now() - slice > 20) {
+      await yieldToLoop();
+      slice = performance.now();
+    }
   }
-  return { model, docSpace, masks: new Map(), refs, watermark: w, buildMs: performance.now() - started, lastAt: evidence.length ? evidence[evidence.length - 1].at : 0 };
+  return { model, docSpace, masks: new Map(), refs, questions, watermark: w, buildMs: performance.now() - started, lastAt: evidence.length ? evidence[evidence.length - 1].at : 0, appended: 0 };
+}
+
+// Appending is exact up to the evidence's time: an addition older than the newest evidence by more
+// than this (an import of old data) rebuilds instead; a smaller skew (clocks of two instances,
+// transactions committing out of order) is stamped with the newest time.
+const APPEND_SKEW_MS = 5 * 60_000;
+const APPEND_MAX_QUESTIONS = 200;
+
+/**
+ * Brings the snapshot up to date with answered questions that changed since it was built, when
+ * the change is an append: new answers, a first answer (the question becomes evidence), a first
+ * acceptance. Anything else — an edit, a deletion, an acceptance withdrawn or moved, a vote, an
+ * endorsement, an article, old data — returns false and the caller rebuilds. Applies nothing
+ * unless it can apply everything.
+ */
+async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
+  if (w.articles !== s.watermark.articles || w.other !== s.watermark.other || w.questions < s.watermark.questions) return false;
+  const changed = await rows<QuestionRow & { deleted: boolean; accepted_answer_id: string | null }>(
+    db,
+    sql`select ${QUESTION_COLUMNS}, q.deleted_at is not null as deleted, q.accepted_answer_id from questions q
+        where q.search_seq > ${s.watermark.questions} and q.answer_count > 0 order by q.search_seq limit ${APPEND_MAX_QUESTIONS + 1}`,
+  );
+  if (changed.length > APPEND_MAX_QUESTIONS) return false;
+  const ids = changed.map((q) => q.id);
+  const all = ids.length
+    ? await rows<AnswerRow & { deleted: boolean }>(
+        db,
+        sql`select ${ANSWER_COLUMNS}, a.deleted_at is not null as deleted from answers a join questions q on q.id = a.question_id
+            where a.question_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+      )
+    : [];
+  const newest = s.model.index.lastAt;
+  const additions: (Evidence & { spaceId: string | null })[] = [];
+  const refs = new Map<string, EvidenceRef>();
+  const accepted: string[] = [];
+  const states = new Map<string, QuestionState>();
+  for (const q of changed) {
+    const known = s.questions.get(q.id);
+    if (q.deleted || (known && known.sig !== q.sig)) return false;
+    const st: QuestionState = known ? { sig: known.sig, answers: new Map(known.answers), accepted: known.accepted } : { sig: q.sig, answers: new Map(), accepted: null };
+    if (!known) additions.push(questionEvidence(q, Math.max(ms(q.created_at), newest)));
+    for (const a of all.filter((x) => x.question_id === q.id)) {
+      const sig = st.answers.get(a.id);
+      if (a.deleted) {
+        if (sig !== undefined) return false;
+        continue;
+      }
+      if (sig !== undefined) {
+        if (sig !== a.sig) return false;
+        continue;
+      }
+      if (ms(a.created_at) < newest - APPEND_SKEW_MS) return false;
+      additions.push(answerEvidence(a, refs, Math.max(ms(a.created_at), newest)));
+      st.answers.set(a.id, a.sig);
+    }
+    if (q.accepted_answer_id !== st.accepted) {
+      if (st.accepted !== null || !st.answers.has(q.accepted_answer_id!)) return false;
+      // A known answer accepted now: a signal; a new one was added as accepted above.
+      if (known?.answers.has(q.accepted_answer_id!)) accepted.push(q.accepted_answer_id!);
+      st.accepted = q.accepted_answer_id;
+    }
+    states.set(q.id, st);
+  }
+  // All checks passed: apply (synchronously, so no ranking sees half of it).
+  additions.sort(byTime);
+  for (const e of additions) {
+    s.model.add(e);
+    s.docSpace.push(e.spaceId);
+  }
+  for (const id of accepted) {
+    s.model.signal({ evidenceId: `answer:${id}`, kind: "accepted", at: s.model.index.lastAt });
+    const ref = s.refs.get(`answer:${id}`);
+    if (ref) ref.kind = "accepted_answer";
+  }
+  for (const [k, v] of refs) s.refs.set(k, v);
+  for (const [k, v] of states) s.questions.set(k, v);
+  if (additions.length) s.masks.clear();
+  s.appended += additions.length;
+  s.lastAt = Math.max(s.lastAt, s.model.index.lastAt);
+  s.watermark = w;
+  return true;
 }
 
 /** The live expertise model: built from the database, kept current through a cheap fingerprint. */
@@ -137,12 +295,16 @@ export function createExpertiseService(db: Db): ExpertiseService {
   let current: Snapshot | null = null;
   let building: Promise<Snapshot> | null = null;
   let fitting: Promise<unknown> = Promise.resolve();
+  let checking: Promise<Snapshot> | null = null;
   let fitMs = 0;
+  let builds = 0;
+  let appends = 0;
 
   const rebuild = (): Promise<Snapshot> => {
     building ??= build(db, current?.model.learnedWeights)
       .then((s) => {
         current = s;
+        builds++;
         // Learn the weights from who answered what, without holding up the answers meanwhile.
         const t0 = performance.now();
         fitting = s.model
@@ -157,14 +319,33 @@ export function createExpertiseService(db: Db): ExpertiseService {
     return building;
   };
 
-  const snapshot = async (): Promise<Snapshot> => {
-    if (!current) return rebuild();
+  // After this many appended pieces of evidence a rebuild (in the background) restores exact times
+  // and refits the learned weights.
+  const appendLimit = (s: Snapshot) => Math.max(2000, s.model.index.docAt.length * 0.05);
+
+  /** `exact`: wait for a rebuild instead of answering with the previous model meanwhile. */
+  const check = async (s: Snapshot, exact: boolean): Promise<Snapshot> => {
     const w = await watermark(db);
-    if (w === current.watermark) return current;
-    if (current.buildMs <= SYNC_BUILD_MS) return rebuild();
+    if (w.key === s.watermark.key) return s;
+    if (building) return exact ? building : s;
+    if (s.appended < appendLimit(s) && (await append(db, s, w))) {
+      appends++;
+      return s;
+    }
+    if (exact || s.buildMs <= SYNC_BUILD_MS) return rebuild();
     void rebuild().catch(() => undefined);
-    return current;
+    return s;
   };
+
+  // One check at a time: concurrent requests share it (and never append the same answer twice).
+  const runCheck = (exact: boolean): Promise<Snapshot> => {
+    checking ??= check(current!, exact).finally(() => {
+      checking = null;
+    });
+    return checking;
+  };
+
+  const snapshot = async (): Promise<Snapshot> => (current ? runCheck(false) : rebuild());
 
   return {
     async rank(input, options) {
@@ -198,10 +379,19 @@ export function createExpertiseService(db: Db): ExpertiseService {
       }));
     },
     async refresh() {
-      if (current && (await watermark(db)) === current.watermark) return;
-      await rebuild();
+      await building;
+      if (!current) {
+        await rebuild();
+        return;
+      }
+      // A check already under way may answer with the previous model; ask again until exact.
+      for (let i = 0; i < 3; i++) {
+        await checking;
+        const s = await runCheck(true);
+        if ((await watermark(db)).key === s.watermark.key) return;
+      }
     },
-    stats: () => ({ docs: current?.model.index.docAt.length ?? 0, people: current?.model.index.people.length ?? 0, buildMs: current?.buildMs ?? 0, fitMs, learned: current?.model.learnedWeights !== undefined }),
+    stats: () => ({ docs: current?.model.index.docAt.length ?? 0, people: current?.model.index.people.length ?? 0, buildMs: current?.buildMs ?? 0, fitMs, learned: current?.model.learnedWeights !== undefined, builds, appends }),
     settled: async () => {
       await building;
       await fitting;

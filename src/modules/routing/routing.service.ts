@@ -187,6 +187,9 @@ export async function escalateDue(ctx: AppContext): Promise<{ escalated: string[
     }
     await routeQuestion(ctx, d.id);
     escalated.push(d.id);
+    // On the embedded database every query resolves without I/O: give the event loop back between
+    // two questions so requests are served while a backlog escalates.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { escalated, gaveUp };
 }
