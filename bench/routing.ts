@@ -22,7 +22,7 @@ import { loadConfig } from "../src/platform/config";
 import { createContext } from "../src/platform/bootstrap";
 import { answers, questions, users } from "../db/schema";
 import { routeQuestion } from "../src/modules/routing/routing.service";
-import { createAnswer, vote } from "../src/modules/qa/qa.service";
+import { createAnswer, updateQuestion, vote } from "../src/modules/qa/qa.service";
 import { importStackExchange } from "../src/modules/qa/import/stackexchange";
 import { mulberry32 } from "../src/domain/random";
 
@@ -201,7 +201,7 @@ async function routingSpeed(args: string[]): Promise<void> {
   };
   const fresh: number[] = [];
   const during: number[] = [];
-  const answered: string[] = [];
+  const answered: { id: string; author: string }[] = [];
   for (let i = 0; i < nLive; i++) {
     const q = qIds[Math.floor(rand() * qIds.length)];
     const docs = ctx.expertise.stats().docs;
@@ -210,7 +210,7 @@ async function routingSpeed(args: string[]): Promise<void> {
     await nextTurn();
     await createAnswer(ctx, { id: author, role: "member", name: "bench" }, q.id, { body: text(rand, topics[q.topic], 60) });
     const [mine] = await rows<{ id: string }>(db, sql`select id from answers where question_id = ${q.id} and author_id = ${author} order by created_at desc limit 1`);
-    answered.push(mine.id);
+    answered.push({ id: mine.id, author });
     during.push(await routeNew(q.topic));
     while (ctx.expertise.stats().docs <= docs) {
       await new Promise((r) => setTimeout(r, 5));
@@ -219,12 +219,27 @@ async function routingSpeed(args: string[]): Promise<void> {
     fresh.push(performance.now() - t);
     progress("live     ", i + 1, nLive);
   }
+  // Votes on answers are appended as well.
+  const votesFresh: number[] = [];
+  for (let i = 0; i < answered.length; i++) {
+    const appends = ctx.expertise.stats().appends;
+    await nextTurn();
+    const voter = ids.find((p, k) => k >= (i * 7919) % nPeople && p !== answered[i].author)!;
+    await vote(ctx, { id: voter, role: "member", name: "bench" }, "answer", answered[i].id, 1);
+    const t = performance.now();
+    while (ctx.expertise.stats().appends === appends) {
+      await nextTurn();
+      await ctx.expertise.rank({ text: "x", tags: [], at: new Date() }, { visibleSpaces: "all", limit: 1 });
+    }
+    votesFresh.push(performance.now() - t);
+  }
   const appendStall = stall.max();
-  // A vote changes evidence already in the model: a full rebuild, in the background; questions
+  // An edit changes evidence already in the model: a full rebuild, in the background; questions
   // routed meanwhile use the previous model.
   const builds = ctx.expertise.stats().builds;
   const stall2 = stallMeter();
-  await vote(ctx, { id: ids[0], role: "member", name: "bench" }, "answer", answered[0], 1);
+  const [edited] = await rows<{ id: string; author_id: string; title: string; body: string; tags: string[]; version: number }>(db, sql`select id, author_id, title, body, tags, version from questions where id = ${qIds[0].id}`);
+  await updateQuestion(ctx, { id: edited.author_id, role: "member", name: "bench" }, edited.id, { version: edited.version, title: `${edited.title} (edited)`, body: edited.body, tags: edited.tags, note: "" });
   const r0 = performance.now();
   const whileBuilding: number[] = [];
   while (ctx.expertise.stats().builds === builds && performance.now() - r0 < 300_000) whileBuilding.push(await routeNew(pickTopic()));
@@ -234,11 +249,12 @@ async function routingSpeed(args: string[]): Promise<void> {
   stall.stop();
   stall2.stop();
   log("");
-  log(`LIVE     ${nLive} answers arriving one after another (createAnswer), a question routed right after each`);
-  log(`  new answer counts as evidence after: p50 ${ms(quantile(fresh, 0.5))}  max ${ms(Math.max(...fresh))}   (appended, no rebuild: ${ctx.expertise.stats().appends} appends)`);
+  log(`LIVE     ${nLive} answers arriving one after another (createAnswer), a question routed right after each, then a vote on each answer`);
+  log(`  new answer counts as evidence after: p50 ${ms(quantile(fresh, 0.5))}  max ${ms(Math.max(...fresh))}   (appended, no rebuild: ${ctx.expertise.stats().appends} appends in all)`);
+  log(`  a vote counts after: p50 ${ms(quantile(votesFresh, 0.5))}  max ${ms(Math.max(...votesFresh))}`);
   log(`  routeQuestion right after a new answer: p50 ${ms(quantile(during, 0.5))}  max ${ms(Math.max(...during))}   (quiet model above: p95 ${ms(quantile(knowhow, 0.95))})`);
   log(`  longest event-loop stall meanwhile: ${ms(appendStall)}`);
-  log(`  a vote (full rebuild in the background, ${(rebuildMs / 1000).toFixed(1)} s): ${whileBuilding.length} questions routed meanwhile, p50 ${ms(quantile(whileBuilding, 0.5))}  max ${ms(Math.max(...whileBuilding))}; longest event-loop stall ${ms(rebuildStall)} (including the background fit)`);
+  log(`  an edited question (full rebuild in the background, ${(rebuildMs / 1000).toFixed(1)} s): ${whileBuilding.length} questions routed meanwhile, p50 ${ms(quantile(whileBuilding, 0.5))}  max ${ms(Math.max(...whileBuilding))}; longest event-loop stall ${ms(rebuildStall)} (including the background fit)`);
   await database.close();
 }
 

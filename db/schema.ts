@@ -402,6 +402,20 @@ export const endorsements = pgTable(
   (t) => [uniqueIndex("endorsements_unique").on(t.userId, t.endorserId, t.tag), index("endorsements_user_idx").on(t.userId)],
 );
 
+/**
+ * One row per change to expertise evidence that search_seq does not see (append-only, numbered by
+ * expertise_seq), so a live expertise model can apply votes, endorsements and declines one by one
+ * instead of rebuilding.
+ */
+export const expertiseEvents = pgTable("expertise_events", {
+  seq: bigint("seq", { mode: "number" })
+    .primaryKey()
+    .default(sql`nextval('expertise_seq')`),
+  kind: text("kind", { enum: ["vote", "endorse", "unendorse", "decline"] }).notNull(),
+  ref: uuid("ref").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
 /** One person asked to help with one question (by the router, by escalation or by a colleague's forward). */
 export const routingRequests = pgTable(
   "routing_requests",

@@ -115,7 +115,7 @@ describe.each(testBackends())("expertise directory, profiles, sidekick and defle
     expect(seenByMember.byDay.reduce((s, d) => s + d.count, 0)).toBe(2);
   });
 
-  it("keeps the live model current: new answers and a first acceptance are appended, edits rebuild, and both agree with a fresh build", async () => {
+  it("keeps the live model current: new answers, a first acceptance, votes and endorsements are appended, edits and withdrawals rebuild, and both agree with a fresh build", async () => {
     const live = t.ctx.expertise;
     await live.refresh();
     const before = live.stats();
@@ -142,16 +142,35 @@ describe.each(testBackends())("expertise directory, profiles, sidekick and defle
     appended.forEach((p, i) => expect(p.score).toBeCloseTo(rebuilt[i].score, 6));
     expect(appended.map((p) => p.reasons)).toEqual(rebuilt.map((p) => p.reasons));
 
+    // Votes and a new endorsement are appended too, and still agree with a fresh build.
+    const anasAnswer = withBen.body.answers.find((a) => a.author.id === anaId)!.id;
+    await ben.json("POST", `/api/answers/${anasAnswer}/vote`, { value: 1 });
+    await outsider.json("POST", `/api/answers/${anasAnswer}/vote`, { value: 1 });
+    await outsider.json("POST", `/api/answers/${bensAnswer}/vote`, { value: -1 });
+    expect((await outsider.json("POST", `/api/people/${anaId}/endorsements`, { tag: "forklifts", note: "charging bays" })).status).toBe(201);
+    const voted = await rank(live);
+    expect(live.stats().builds).toBe(before.builds);
+    expect(voted.find((p) => p.personId === anaId)!.reasons.map((r) => r.kind)).toContain("endorsement");
+    const rebuiltAgain = await rank(createExpertiseService(t.ctx.db));
+    expect(voted.map((p) => p.personId)).toEqual(rebuiltAgain.map((p) => p.personId));
+    voted.forEach((p, i) => expect(p.score).toBeCloseTo(rebuiltAgain[i].score, 6));
+    // The votes moved the scores: Ana's answer is up two, Ben's down one.
+    expect(voted.find((p) => p.personId === anaId)!.score).not.toBeCloseTo(appended.find((p) => p.personId === anaId)!.score, 6);
+    // Withdrawing an endorsement is not an append: a rebuild.
+    await outsider.json("DELETE", `/api/people/${anaId}/endorsements/forklifts`);
+    await rank(live);
+    expect(live.stats().builds).toBe(before.builds + 1);
+
     // An edit changes evidence already in the model: that rebuilds, and the new title shows.
     const current = await asker.json<{ version: number }>("GET", `/api/questions/${q.body.id}`);
     await asker.json("PUT", `/api/questions/${q.body.id}`, { version: current.body.version, title: "Charging forklift batteries overnight: allowed?", body: "May we charge forklift batteries overnight?", tags: ["forklifts"] });
     const edited = await rank(live);
-    expect(live.stats().builds).toBe(before.builds + 1);
+    expect(live.stats().builds).toBe(before.builds + 2);
     expect(edited.find((p) => p.personId === benId)!.reasons[0].title).toBe("Charging forklift batteries overnight: allowed?");
     // Withdrawing the acceptance is not an append either.
     await asker.json("POST", `/api/questions/${q.body.id}/accept`, { answerId: null });
     const withdrawn = await rank(live);
-    expect(live.stats().builds).toBe(before.builds + 2);
+    expect(live.stats().builds).toBe(before.builds + 3);
     expect(withdrawn.find((p) => p.personId === benId)!.reasons[0].kind).toBe("answer");
   });
 });

@@ -91,6 +91,11 @@ export class EvidenceIndex {
     return d;
   }
 
+  /** The doc number of a piece of evidence by its id (undefined: not in the index). */
+  docOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
   /** Records a vote or acceptance on earlier evidence; unknown ids are ignored (the evidence may be private or deleted). */
   signal(s: Signal): void {
     if (s.at < this.lastAt) throw new Error(`signal out of time order (${s.at} < ${this.lastAt})`);

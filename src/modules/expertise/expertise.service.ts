@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db, type Executor } from "../../platform/db";
+import { expertiseEvents } from "../../../db/schema";
 import { ExpertiseModel } from "../../domain/expertise/model";
 import { DEFAULT_LEARNER } from "../../domain/expertise/learner";
 import type { Evidence, RankedExpert } from "../../domain/expertise/types";
@@ -14,7 +15,7 @@ export type RankedPerson = { personId: string; score: number; reasons: ExpertRea
 type QuestionState = { sig: string; answers: Map<string, string>; accepted: string | null };
 
 /** The three parts of the evidence fingerprint (see watermark()). */
-type Watermark = { questions: number; articles: number; other: string; key: string };
+type Watermark = { questions: number; articles: number; other: number; key: string };
 
 type Snapshot = {
   model: ExpertiseModel;
@@ -62,13 +63,13 @@ const ms = (d: Date | string) => new Date(d).getTime();
  * not invalidate the model); votes, endorsements and declines move expertise_seq.
  */
 async function watermark(db: Db): Promise<Watermark> {
-  const [r] = await rows<{ q: string | number; a: string | number; o: string }>(
+  const [r] = await rows<{ q: string | number; a: string | number; o: string | number }>(
     db,
     sql`select (select coalesce(max(search_seq), 0) from questions where answer_count > 0) as q,
                (select coalesce(max(search_seq), 0) from articles) as a,
-               (select last_value || '/' || is_called from expertise_seq) as o`,
+               (select case when is_called then last_value else 0 end from expertise_seq) as o`,
   );
-  const w = { questions: Number(r.q), articles: Number(r.a), other: r.o };
+  const w = { questions: Number(r.q), articles: Number(r.a), other: Number(r.o) };
   return { ...w, key: `${w.questions}:${w.articles}:${w.other}` };
 }
 
@@ -87,15 +88,32 @@ function answerEvidence(a: AnswerRow, refs: Map<string, EvidenceRef>, at = ms(a.
   return { id, personId: a.author_id, kind: a.accepted ? "accepted_answer" : "answer", at, text: a.body, title: a.title, tags: a.tags, votes: a.score, questionId: `question:${a.question_id}`, spaceId: a.space_id };
 }
 
+function endorsementEvidence(e: EndorsementRow, refs: Map<string, EvidenceRef>, at = ms(e.created_at)): Evidence & { spaceId: string | null } {
+  const id = `endorsement:${e.id}`;
+  refs.set(id, { kind: "endorsement", title: `${e.tag} — endorsed by ${e.endorser}`, url: `/people/${e.user_id}`, spaceId: null });
+  return { id, personId: e.user_id, kind: "endorsement", at, text: `${e.tag} ${e.note}`, title: e.tag, tags: [e.tag], spaceId: null };
+}
+
+function declineEvidence(d: DeclineRow, at = ms(d.responded_at)): Evidence & { spaceId: string | null } {
+  return { id: `decline:${d.id}`, personId: d.expert_id, kind: "decline", at, text: "", title: d.title, tags: d.tags, spaceId: d.space_id };
+}
+
+const ENDORSEMENTS = sql`select e.id, e.user_id, e.tag, e.note, u.name as endorser, e.created_at from endorsements e join users u on u.id = e.endorser_id`;
+const DECLINES = sql`select r.id, r.expert_id, q.title, q.tags, q.space_id, r.responded_at from routing_requests r join questions q on q.id = r.question_id
+        where r.status = 'declined' and r.decline_reason = 'not_my_area' and r.responded_at is not null`;
+
 /** Time order; at equal times a question comes before its answers. */
 const byTime = (a: Evidence, b: Evidence) => a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0);
 
 /** Gives the event loop back (other requests run) during long work. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Marks expertise evidence as changed (call inside the writing transaction). */
-export async function bumpExpertise(db: Executor): Promise<void> {
-  await db.execute(sql`select nextval('expertise_seq')`);
+/**
+ * Records a change to expertise evidence that search_seq does not see (call inside the writing
+ * transaction): a vote on an answer, an endorsement given or withdrawn, a "not my area" decline.
+ */
+export async function bumpExpertise(db: Executor, kind: "vote" | "endorse" | "unendorse" | "decline", ref: string): Promise<void> {
+  await db.insert(expertiseEvents).values({ kind, ref });
 }
 
 /** Loads every piece of evidence from the database, oldest first. */
@@ -170,18 +188,8 @@ async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: 
     refs.set(id, { kind: a.kind === "written" ? "article" : "article_update", title: a.title, url: `/articles/${a.id}`, spaceId: a.space_id });
     evidence.push({ id, personId: a.person_id, kind: "article", at: ms(a.at), text: a.body, title: a.title, tags: a.tags, spaceId: a.space_id });
   }
-  const endorsements = await rows<EndorsementRow>(db, sql`select e.id, e.user_id, e.tag, e.note, u.name as endorser, e.created_at from endorsements e join users u on u.id = e.endorser_id`);
-  for (const e of endorsements) {
-    const id = `endorsement:${e.id}`;
-    refs.set(id, { kind: "endorsement", title: `${e.tag} — endorsed by ${e.endorser}`, url: `/people/${e.user_id}`, spaceId: null });
-    evidence.push({ id, personId: e.user_id, kind: "endorsement", at: ms(e.created_at), text: `${e.tag} ${e.note}`, title: e.tag, tags: [e.tag], spaceId: null });
-  }
-  const declines = await rows<DeclineRow>(
-    db,
-    sql`select r.id, r.expert_id, q.title, q.tags, q.space_id, r.responded_at from routing_requests r join questions q on q.id = r.question_id
-        where r.status = 'declined' and r.decline_reason = 'not_my_area' and r.responded_at is not null`,
-  );
-  for (const d of declines) evidence.push({ id: `decline:${d.id}`, personId: d.expert_id, kind: "decline", at: ms(d.responded_at), text: "", title: d.title, tags: d.tags, spaceId: d.space_id });
+  for (const e of await rows<EndorsementRow>(db, ENDORSEMENTS)) evidence.push(endorsementEvidence(e, refs));
+  for (const d of await rows<DeclineRow>(db, DECLINES)) evidence.push(declineEvidence(d));
   evidence.sort(byTime);
   return { evidence, refs, questions: state };
 }
@@ -215,15 +223,44 @@ async function build(db: Db, previousWeights: number[] | undefined): Promise<Sna
 const APPEND_SKEW_MS = 5 * 60_000;
 const APPEND_MAX_QUESTIONS = 200;
 
+const MAX_EVENTS = 500;
+
 /**
- * Brings the snapshot up to date with answered questions that changed since it was built, when
- * the change is an append: new answers, a first answer (the question becomes evidence), a first
- * acceptance. Anything else — an edit, a deletion, an acceptance withdrawn or moved, a vote, an
- * endorsement, an article, old data — returns false and the caller rebuilds. Applies nothing
- * unless it can apply everything.
+ * The votes, new endorsements and declines recorded since the snapshot, ready to apply; undefined
+ * when one of them cannot be appended (an endorsement withdrawn or its note changed, a gap in the
+ * numbering left by a transaction still under way or rolled back, too many): rebuild instead.
+ */
+async function pendingEvents(db: Db, s: Snapshot, w: Watermark): Promise<{ votes: { id: string; score: number }[]; endorsements: EndorsementRow[]; declines: DeclineRow[] } | undefined> {
+  if (w.other - s.watermark.other > MAX_EVENTS) return undefined;
+  const events = await rows<{ seq: string | number; kind: string; ref: string }>(db, sql`select seq, kind, ref from expertise_events where seq > ${s.watermark.other} and seq <= ${w.other} order by seq`);
+  if (events.length !== w.other - s.watermark.other) return undefined;
+  const of = (kind: string) => [...new Set(events.filter((e) => e.kind === kind).map((e) => e.ref))];
+  if (of("unendorse").length) return undefined;
+  const endorsed = of("endorse");
+  if (endorsed.some((id) => s.refs.has(`endorsement:${id}`))) return undefined;
+  const list = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const voted = of("vote");
+  const votes = voted.length ? await rows<{ id: string; score: number }>(db, sql`select id, score from answers where id in (${list(voted)}) and deleted_at is null`) : [];
+  const endorsements = endorsed.length ? await rows<EndorsementRow>(db, sql`${ENDORSEMENTS} where e.id in (${list(endorsed)})`) : [];
+  const declined = of("decline");
+  const declines = declined.length ? await rows<DeclineRow>(db, sql`${DECLINES} and r.id in (${list(declined)})`) : [];
+  if (endorsements.length !== endorsed.length || declines.length !== declined.length) return undefined;
+  const oldest = s.model.index.lastAt - APPEND_SKEW_MS;
+  if (endorsements.some((e) => ms(e.created_at) < oldest) || declines.some((d) => ms(d.responded_at) < oldest)) return undefined;
+  return { votes: votes.map((v) => ({ id: v.id, score: Number(v.score) })), endorsements, declines };
+}
+
+/**
+ * Brings the snapshot up to date with what changed since it was built, when the change is an
+ * append: new answers, a first answer (the question becomes evidence), a first acceptance, votes on
+ * answers, new endorsements, "not my area" declines. Anything else — an edit, a deletion, an
+ * acceptance withdrawn or moved, an endorsement withdrawn or reworded, an article, old data —
+ * returns false and the caller rebuilds. Applies nothing unless it can apply everything.
  */
 async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
-  if (w.articles !== s.watermark.articles || w.other !== s.watermark.other || w.questions < s.watermark.questions) return false;
+  if (w.articles !== s.watermark.articles || w.other < s.watermark.other || w.questions < s.watermark.questions) return false;
+  const events = w.other === s.watermark.other ? { votes: [], endorsements: [], declines: [] } : await pendingEvents(db, s, w);
+  if (!events) return false;
   const changed = await rows<QuestionRow & { deleted: boolean; accepted_answer_id: string | null }>(
     db,
     sql`select ${QUESTION_COLUMNS}, q.deleted_at is not null as deleted, q.accepted_answer_id from questions q
@@ -270,6 +307,8 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
     }
     states.set(q.id, st);
   }
+  for (const e of events.endorsements) additions.push(endorsementEvidence(e, refs, Math.max(ms(e.created_at), newest)));
+  for (const d of events.declines) additions.push(declineEvidence(d, Math.max(ms(d.responded_at), newest)));
   // All checks passed: apply (synchronously, so no ranking sees half of it).
   additions.sort(byTime);
   for (const e of additions) {
@@ -280,6 +319,13 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
     s.model.signal({ evidenceId: `answer:${id}`, kind: "accepted", at: s.model.index.lastAt });
     const ref = s.refs.get(`answer:${id}`);
     if (ref) ref.kind = "accepted_answer";
+  }
+  // Votes move an answer's score from what the model holds to what the database holds now.
+  for (const v of events.votes) {
+    const d = s.model.index.docOf(`answer:${v.id}`);
+    if (d === undefined) continue;
+    const delta = v.score - s.model.index.votesAt(d, Infinity);
+    for (let k = 0; k < Math.abs(delta); k++) s.model.signal({ evidenceId: `answer:${v.id}`, kind: delta > 0 ? "upvote" : "downvote", at: s.model.index.lastAt });
   }
   for (const [k, v] of refs) s.refs.set(k, v);
   for (const [k, v] of states) s.questions.set(k, v);

@@ -128,16 +128,23 @@ export async function endorse(ctx: AppContext, actor: Actor, personId: string, i
   const [target] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, personId), sql`${users.deactivatedAt} is null`));
   if (!target) throw notFound("Person not found");
   await ctx.db.transaction(async (tx) => {
-    await tx.insert(endorsements).values({ userId: personId, endorserId: actor.id, tag, note: input.note, createdAt: ctx.now() }).onConflictDoUpdate({ target: [endorsements.userId, endorsements.endorserId, endorsements.tag], set: { note: input.note } });
-    await bumpExpertise(tx);
+    const [row] = await tx
+      .insert(endorsements)
+      .values({ userId: personId, endorserId: actor.id, tag, note: input.note, createdAt: ctx.now() })
+      .onConflictDoUpdate({ target: [endorsements.userId, endorsements.endorserId, endorsements.tag], set: { note: input.note } })
+      .returning({ id: endorsements.id });
+    await bumpExpertise(tx, "endorse", row.id);
   });
   return personExpertise(ctx, actor, personId);
 }
 
 export async function withdrawEndorsement(ctx: AppContext, actor: Actor, personId: string, tag: string) {
   await ctx.db.transaction(async (tx) => {
-    await tx.delete(endorsements).where(and(eq(endorsements.userId, personId), eq(endorsements.endorserId, actor.id), eq(endorsements.tag, tag)));
-    await bumpExpertise(tx);
+    const gone = await tx
+      .delete(endorsements)
+      .where(and(eq(endorsements.userId, personId), eq(endorsements.endorserId, actor.id), eq(endorsements.tag, tag)))
+      .returning({ id: endorsements.id });
+    for (const g of gone) await bumpExpertise(tx, "unendorse", g.id);
   });
   return personExpertise(ctx, actor, personId);
 }

@@ -241,7 +241,7 @@ export async function vote(ctx: AppContext, actor: Actor, postType: "question" |
     if (postType === "question") await tx.update(questions).set({ score: sql`${questions.score} + ${delta}` }).where(eq(questions.id, id));
     else await tx.update(answers).set({ score: sql`${answers.score} + ${delta}` }).where(eq(answers.id, id));
     // Votes on answers are expertise evidence.
-    if (postType === "answer") await bumpExpertise(tx);
+    if (postType === "answer") await bumpExpertise(tx, "vote", id);
   });
   return getQuestion(ctx, actor, questionId);
 }

@@ -224,7 +224,7 @@ export async function declineRequest(ctx: AppContext, actor: Actor, id: string, 
   await ctx.db.transaction(async (tx) => {
     await tx.update(routingRequests).set({ status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() }).where(eq(routingRequests.id, r.id));
     // "Not my area" is evidence for routing.
-    if (input.reason === "not_my_area") await bumpExpertise(tx);
+    if (input.reason === "not_my_area") await bumpExpertise(tx, "decline", r.id);
   });
   const next = q && open(q) && q.answerCount === 0 ? await routeQuestion(ctx, q.id, { count: 1, nextRound: false }) : { asked: [] };
   if (q) await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
