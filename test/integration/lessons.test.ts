@@ -156,6 +156,11 @@ describe.each(testBackends())("lessons learned, working out loud and reflection 
   it("shows a person's learning experiences by month, split experience / social / formal, without leaking private work", async () => {
     const q = await ben.json<{ id: string }>("POST", "/api/questions", { title: "Falcon crate sizes for the prototype", body: "Which crate?", spaceId: privateSpace, route: false });
     await ana.json("POST", `/api/questions/${q.body.id}/comments`, { body: "The blue crates fit." });
+    // Keeping Ben's article in the private space up to date is experience too (for those who can read it).
+    const article = await ben.json<{ id: string; version: number }>("POST", "/api/articles", { spaceId: privateSpace, title: "Falcon crate list", body: "Blue crates." });
+    expect(article.status).toBe(201);
+    const updated = await ana.json("PUT", `/api/articles/${article.body.id}`, { version: article.body.version, title: "Falcon crate list", body: "Blue crates, and the green ones for spares.", tags: [] });
+    expect(updated.status).toBe(200);
     const mine = (await ana.json<{ months: { experience: number; social: number; formal: number }[]; totals: { experience: number; social: number; formal: number }; byKind: Record<string, number> }>("GET", `/api/people/${anaId}/learning?months=3`)).body;
     expect(mine.months).toHaveLength(3);
     expect(mine.totals.experience).toBeGreaterThan(0);
@@ -169,5 +174,7 @@ describe.each(testBackends())("lessons learned, working out loud and reflection 
     // A comment in a private space counts for those who can read it, not for the outsider.
     expect(mine.byKind.comment).toBe(1);
     expect(seenByOutsider.byKind.comment).toBeUndefined();
+    expect(mine.byKind.article_update).toBe(1);
+    expect(seenByOutsider.byKind.article_update).toBeUndefined();
   });
 });

@@ -199,7 +199,8 @@ export async function entryToLesson(ctx: AppContext, actor: Actor, id: string, i
 
 /**
  * A person's learning experiences of the last months from what they did in Knowhow, split by
- * the 70:20:10 model: experience (doing: articles, answers, lessons, working-on posts, journal),
+ * the 70:20:10 model: experience (doing: articles written or kept up to date, answers, lessons,
+ * working-on posts, journal),
  * social (learning with others: questions asked, comments, endorsements, learned posts, help
  * received), formal (courses and learning paths — none exist in Knowhow yet, so zero).
  * Only activity on content the viewer may read counts; the journal only for the person.
@@ -211,6 +212,7 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
   const m = (col: string) => sql.raw(`to_char(date_trunc('month', ${col}), 'YYYY-MM')`);
   const parts = [
     sql`select 'experience' as cat, 'article' as what, ${m("a.created_at")} as month, count(*)::int as n from articles a where a.owner_id = ${personId} and a.created_at >= ${since} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)} group by 3`,
+    sql`select 'experience', 'article_update', ${m("r.created_at")}, count(*)::int from article_revisions r join articles a on a.id = r.article_id where r.author_id = ${personId} and r.version > 1 and r.created_at >= ${since} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)} group by 3`,
     sql`select 'experience', 'answer', ${m("an.created_at")}, count(*)::int from answers an join questions q on q.id = an.question_id where an.author_id = ${personId} and an.created_at >= ${since} and an.deleted_at is null and ${readQ} group by 3`,
     sql`select 'experience', 'lesson', ${m("l.created_at")}, count(*)::int from lessons l where l.author_id = ${personId} and l.created_at >= ${since} and l.deleted_at is null and (l.anonymous = false or ${personId} = ${actor.id}) and (l.space_id is null or ${spaceReadableSql(actor, sql`l.space_id`)}) group by 3`,
     sql`select 'experience', 'working_on', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'working_on' and p.created_at >= ${since} and p.deleted_at is null and (p.space_id is null or ${spaceReadableSql(actor, sql`p.space_id`)}) group by 3`,

@@ -350,6 +350,37 @@ function StateBar({ g }: { g: { verified: number; due: number; expired: number; 
   );
 }
 
+/** The verified / due / expired shares as a ring, with the verified share in the middle. */
+function StateRing({ g }: { g: { verified: number; due: number; expired: number; total: number } }) {
+  const r = 42;
+  const c = 2 * Math.PI * r;
+  const parts = [
+    { key: "verified", n: g.verified, color: "#12b76a" },
+    { key: "due", n: g.due, color: "#f79009" },
+    { key: "expired", n: g.expired, color: "#f04438" },
+  ];
+  let offset = 0;
+  const share = g.total ? Math.round((g.verified / g.total) * 100) : 100;
+  return (
+    <svg className="state-ring" viewBox="0 0 120 120" width="120" height="120" role="img" aria-label={`${share} % verified: ${g.verified} verified, ${g.due} due, ${g.expired} expired`}>
+      <circle cx="60" cy="60" r={r} fill="none" stroke="#e5e7eb" strokeWidth="14" />
+      {g.total > 0 &&
+        parts.map((p) => {
+          const len = (p.n / g.total) * c;
+          const el = <circle key={p.key} cx="60" cy="60" r={r} fill="none" stroke={p.color} strokeWidth="14" strokeDasharray={`${len} ${c - len}`} strokeDashoffset={-offset} transform="rotate(-90 60 60)" />;
+          offset += len;
+          return el;
+        })}
+      <text x="60" y="58" textAnchor="middle" fontSize="22" fontWeight="700" fill="currentColor">
+        {share}%
+      </text>
+      <text x="60" y="76" textAnchor="middle" fontSize="11" fill="#6b7280">
+        verified
+      </text>
+    </svg>
+  );
+}
+
 /** Share of verified knowledge of a space, as a bar with the figure. */
 export function SpaceVerification({ spaceId }: { spaceId: string }) {
   const share = useLoad(() => get<{ verified: number; due: number; expired: number; total: number; share: number }>(`/api/spaces/${spaceId}/verification`), [spaceId]);
@@ -400,7 +431,7 @@ export function VerificationReportPage() {
           <div className="grid-3">
             <section className="card">
               <h2>Overall</h2>
-              <StateBar g={report.data.totals} />
+              <StateRing g={report.data.totals} />
               <p className="small-text">
                 {report.data.totals.verified} verified · {report.data.totals.due} due · {report.data.totals.expired} expired of {report.data.totals.total}
               </p>
@@ -431,7 +462,7 @@ export function VerificationReportPage() {
                       <td>
                         <StateBar g={g} />
                       </td>
-                      <td className="muted small-text">{g.total ? Math.round((g.verified / g.total) * 100) : 100} %</td>
+                      <td className="muted small-text">{g.total ? Math.round((g.verified / g.total) * 100) : 100}&nbsp;%</td>
                     </tr>
                   ))}
                 </tbody>
