@@ -46,6 +46,9 @@ export async function run(args: string[]): Promise<number> {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   await app.listen({ port: config.port, host: config.host });
+  // Build the expertise model now, in the background (the event loop stays free), so the first
+  // question routed after a restart does not wait for it.
+  void ctx.expertise.refresh().catch((e: unknown) => app.log.error(e, "expertise model build failed"));
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
   const lines = [``, `Knowhow is running at ${url}  (database: ${database.kind}${database.kind === "pglite" ? `, data in ${config.dataDir}` : ""})`];
   if (demoLogin) lines.push(`Demo organisation loaded. Sign in as ${demoLogin.email} / ${demoLogin.password}`);
