@@ -6,6 +6,7 @@ import { countUsers } from "../modules/accounts/users";
 import { loadDemo } from "../../db/seed/load-demo";
 import { startEscalationTimer } from "../modules/routing/routing.service";
 import { escalateChallenges } from "../modules/verification/verification.service";
+import { pruneExpertiseEvents } from "../modules/expertise/expertise.service";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
@@ -36,9 +37,13 @@ export async function run(args: string[]): Promise<number> {
   const stopEscalation = startEscalationTimer(ctx);
   const challengeTimer = setInterval(() => void escalateChallenges(ctx).catch(() => undefined), 60_000);
   challengeTimer.unref();
+  // Expertise events only serve live models catching up; a week is plenty.
+  const pruneTimer = setInterval(() => void pruneExpertiseEvents(ctx.db, new Date(ctx.now().getTime() - 7 * 86_400_000)).catch(() => undefined), 3_600_000);
+  pruneTimer.unref();
   const shutdown = async () => {
     stopEscalation();
     clearInterval(challengeTimer);
+    clearInterval(pruneTimer);
     await app.close();
     await database.close();
     process.exit(0);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
-import { createExpertiseService } from "../../src/modules/expertise/expertise.service";
+import { createExpertiseService, pruneExpertiseEvents } from "../../src/modules/expertise/expertise.service";
 
 afterAll(closeTemplates);
 
@@ -172,5 +172,16 @@ describe.each(testBackends())("expertise directory, profiles, sidekick and defle
     const withdrawn = await rank(live);
     expect(live.stats().builds).toBe(before.builds + 3);
     expect(withdrawn.find((p) => p.personId === benId)!.reasons[0].kind).toBe("answer");
+
+    // Old events can be pruned; a model that has not caught up with them meets a gap and rebuilds.
+    const lagging = createExpertiseService(t.ctx.db);
+    await lagging.refresh();
+    await ben.json("POST", `/api/answers/${anasAnswer}/vote`, { value: 0 });
+    expect(await pruneExpertiseEvents(t.ctx.db, new Date(Date.now() + 60_000))).toBeGreaterThan(0);
+    await outsider.json("POST", `/api/answers/${anasAnswer}/vote`, { value: 0 });
+    const lagBuilds = lagging.stats().builds;
+    await rank(lagging);
+    expect(lagging.stats().builds).toBe(lagBuilds + 1);
+    expect(lagging.stats().appends).toBe(0);
   });
 });

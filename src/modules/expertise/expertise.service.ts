@@ -102,6 +102,15 @@ const ENDORSEMENTS = sql`select e.id, e.user_id, e.tag, e.note, u.name as endors
 const DECLINES = sql`select r.id, r.expert_id, q.title, q.tags, q.space_id, r.responded_at from routing_requests r join questions q on q.id = r.question_id
         where r.status = 'declined' and r.decline_reason = 'not_my_area' and r.responded_at is not null`;
 
+/**
+ * Deletes expertise events older than `before`: a live model that has not looked since then finds a
+ * gap in the numbering and rebuilds, so nothing is lost. Returns how many were deleted.
+ */
+export async function pruneExpertiseEvents(db: Db, before: Date): Promise<number> {
+  const gone = await rows<{ seq: string }>(db, sql`delete from expertise_events where created_at < ${before} returning seq`);
+  return gone.length;
+}
+
 /** Time order; at equal times a question comes before its answers. */
 const byTime = (a: Evidence, b: Evidence) => a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0);
 
