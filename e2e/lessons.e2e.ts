@@ -73,8 +73,8 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     const post = pb.getByTestId("post").filter({ hasText: "Planning the racking layout" });
     await post.getByRole("button", { name: "Follow" }).click();
     await post.getByRole("button", { name: "Following" }).waitFor();
-    await post.getByRole("button", { name: /💡/ }).click();
-    await post.getByRole("button", { name: /💡 1/ }).waitFor();
+    await post.getByRole("button", { name: "Insightful", exact: true }).click();
+    await post.getByRole("button", { name: "Insightful (1)" }).waitFor();
     await post.getByRole("textbox").fill("Happy to help with the aisle widths");
     await post.getByRole("textbox").press("Enter");
     await post.getByText("Happy to help with the aisle widths").waitFor();

@@ -4,6 +4,9 @@ import { ApiError, get, post, put, type SearchResult, type Space } from "../api"
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
 
+/** What each reaction says, for screen readers and tooltips. */
+const REACTION_NAMES: Record<string, string> = { "👍": "Agree", "💡": "Insightful", "🎉": "Celebrate", "❤️": "Love it", "🙏": "Thank you" };
+
 type Lesson = {
   id: string;
   kind: "mistake" | "retrospective";
@@ -475,8 +478,19 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
       </div>
       <div className="reactions">
         {p.reactions.map((r) => (
-          <button key={r.emoji} className={`small${r.mine ? " on" : ""}`} aria-pressed={r.mine} disabled={!p.can.react} onClick={async () => { await post(`/api/posts/${p.id}/reactions`, { emoji: r.emoji }); onChange(); }}>
-            {r.emoji} {r.count > 0 ? r.count : ""}
+          <button
+            key={r.emoji}
+            className={`small reaction${r.mine ? " on" : ""}`}
+            aria-pressed={r.mine}
+            aria-label={`${REACTION_NAMES[r.emoji] ?? r.emoji}${r.count > 0 ? ` (${r.count})` : ""}`}
+            title={REACTION_NAMES[r.emoji] ?? r.emoji}
+            disabled={!p.can.react}
+            onClick={async () => {
+              await post(`/api/posts/${p.id}/reactions`, { emoji: r.emoji });
+              onChange();
+            }}
+          >
+            <span aria-hidden="true">{r.emoji}</span> {r.count > 0 ? r.count : ""}
           </button>
         ))}
       </div>
