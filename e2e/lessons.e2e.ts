@@ -107,6 +107,7 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
 
     await pa.goto(`${app.server.url}/people/${a.id}`);
     await pa.getByRole("region", { name: "Learning experiences" }).getByText(/Experience \d+/).waitFor();
+    await pa.getByRole("list", { name: "What it was" }).getByText("Working-out-loud posts").waitFor();
     await snap(pa, "44-learning");
     await pa.context().close();
     await pb.context().close();

@@ -681,10 +681,35 @@ export function LearningChart({ personId }: { personId: string }) {
       <p className="small-text">
         <span className="legend experience" /> Experience {d.totals.experience} ({pct(d.totals.experience)} %) · <span className="legend social" /> Social {d.totals.social} ({pct(d.totals.social)} %) · Formal {d.totals.formal}
       </p>
+      {Object.keys(d.byKind).length > 0 && (
+        <ul className="learning-kinds small-text" aria-label="What it was">
+          {Object.entries(d.byKind)
+            .sort((a, b) => b[1] - a[1])
+            .map(([kind, n]) => (
+              <li key={kind}>
+                <span className={`legend ${KIND_CATEGORY[kind] ?? "experience"}`} /> {KIND_LABELS[kind] ?? kind} <strong>{n}</strong>
+              </li>
+            ))}
+        </ul>
+      )}
       <p className="muted small-text">{d.formalNote}</p>
     </section>
   );
 }
+
+const KIND_LABELS: Record<string, string> = {
+  article: "Articles written",
+  article_update: "Articles kept up to date",
+  answer: "Answers",
+  lesson: "Lessons shared",
+  working_on: "Working-out-loud posts",
+  journal: "Journal entries",
+  question: "Questions asked",
+  comment: "Comments",
+  endorsement: "Endorsements",
+  learned_post: "What I learned posts",
+};
+const KIND_CATEGORY: Record<string, "experience" | "social"> = { question: "social", comment: "social", endorsement: "social", learned_post: "social" };
 
 /** Follow a space: its working-out-loud posts come into your feed. */
 export function FollowSpace({ spaceId }: { spaceId: string }) {
