@@ -138,6 +138,23 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
       { by: inDept("Engineering & IT", 0), kind: "learned" as const, body: "TIL the handheld scanners cache the WMS address: after a server move, a **reboot** is not enough — re-enter the profile.", tags: ["scanners", "wms"], hours: 20 },
       { by: inDept("Finance", 0), kind: "working_on" as const, body: "Drafting the new month-end accrual checklist with the carrier team.", tags: ["month-end"], hours: 30 },
       { by: inDept("Customer Service", 1), kind: "learned" as const, body: "Customers read the first line of an apology email only: put the new delivery date there.", tags: ["templates", "customer-service"], hours: 50 },
+      // Older posts, so feeds and learning pages have a history.
+      { by: inDept("Fleet & Transport", 0), kind: "working_on" as const, body: "Comparing ferry delay data for the Bergen and Kristiansand routes to size the buffer per crossing.", tags: ["planning", "drivers-hours"], hours: 24 * 9 },
+      { by: inDept(wh, 2), kind: "learned" as const, body: "A reefer's display shows the *set* temperature by default — press the arrow once to see the real one.", tags: ["reefer", "yard"], hours: 24 * 16 },
+      { by: inDept("Sales", 0), kind: "working_on" as const, body: "Preparing the tender answer for the pharma distributor: cold chain and GDP audit trail are the key questions.", tags: ["tenders", "pharma"], hours: 24 * 23 },
+      { by: inDept("Engineering & IT", 1), kind: "learned" as const, body: "The carrier rate API returns prices in the carrier's currency; always read `currency` before comparing quotes.", tags: ["carrier-api", "rates"], hours: 24 * 31 },
+      { by: inDept("People & Culture", 0), kind: "working_on" as const, body: "Building the onboarding week for the new reach-truck drivers with the warehouse trainers.", tags: ["onboarding", "training"], hours: 24 * 38 },
+      { by: inDept("Finance", 1), kind: "learned" as const, body: "Fuel surcharges follow the index of the *previous* month — the carriers' invoices were right after all.", tags: ["carriers", "invoicing"], hours: 24 * 47 },
+      { by: inDept(wh, 3), kind: "working_on" as const, body: "Testing pick-by-light on two aisles of the fast movers; counting errors per thousand lines.", tags: ["picking", "slotting"], hours: 24 * 58 },
+      { by: inDept("Customer Service", 2), kind: "learned" as const, body: "Calling back within the hour halves the number of second complaints about the same delivery.", tags: ["complaints", "customer-service"], hours: 24 * 66 },
+      { by: inDept("Fleet & Transport", 2), kind: "learned" as const, body: "Low-emission zones in Gothenburg changed on 1 July: our Euro V trucks can no longer enter the centre.", tags: ["low-emission-zones", "planning"], hours: 24 * 79 },
+      { by: inDept("Engineering & IT", 2), kind: "working_on" as const, body: "Moving the label printers to the new driver package, one packing station at a time.", tags: ["printers", "packing"], hours: 24 * 88 },
+      { by: inDept(wh, 4), kind: "learned" as const, body: "Lithium battery parcels must not share a pallet with flammable liquids — the segregation table is on the hazmat wall.", tags: ["dangerous-goods", "batteries"], hours: 24 * 101 },
+      { by: inDept("Sales", 1), kind: "learned" as const, body: "Customers compare our quotes per pallet place, not per kilo: quoting both won us the garden-centre chain.", tags: ["pricing", "tenders"], hours: 24 * 117 },
+      { by: inDept("People & Culture", 1), kind: "learned" as const, body: "Feedback within a day of the event lands far better than at the monthly one-to-one.", tags: ["feedback"], hours: 24 * 129 },
+      { by: inDept("Finance", 0), kind: "working_on" as const, body: "Reconciling the Q2 carrier invoices against delivered jobs before the audit.", tags: ["month-end", "carriers"], hours: 24 * 142 },
+      { by: inDept(wh, 0), kind: "working_on" as const, body: "Drawing up the new racking plan for hall C with the safety officer: aisle widths first.", tags: ["racking", "safety"], hours: 24 * 155 },
+      { by: inDept("Customer Service", 0), kind: "learned" as const, body: "The redelivery form now hides Sundays — complaints about broken promises dropped to zero in a week.", tags: ["redelivery", "carriers"], hours: 24 * 168 },
     ];
     for (const [i, p] of postRows.entries()) {
       const [row] = await tx.insert(posts).values({ authorId: ids.get(p.by.key)!, kind: p.kind, body: p.body, tags: p.tags, createdAt: new Date(now.getTime() - p.hours * 3_600_000) }).returning({ id: posts.id });
