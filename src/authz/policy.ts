@@ -44,6 +44,20 @@ export type PostSubject = { kind: "post"; id: string; space: SpaceSubject | null
 /** A private journal entry. */
 export type JournalSubject = { kind: "journal"; id: string; userId: string };
 
+/** Who was asked to help with a question (routing requests): the asker, admins and the people asked see it. */
+export type RoutingSubject = { kind: "routing"; question: QuestionSubject; asked: boolean };
+/**
+ * A piece of knowledge under verification (an article or an accepted answer) and its owner, a
+ * person or a department (`actorInOwnerDepartment` is looked up for the actor).
+ */
+export type KnowledgeSubject = {
+  kind: "knowledge";
+  type: "article" | "answer";
+  space: SpaceSubject | null;
+  owner: { type: "person"; id: string } | { type: "group"; department: string };
+  actorInOwnerDepartment: boolean;
+};
+
 export type PersonSubject = { kind: "person"; id: string };
 export type InstanceSubject = { kind: "instance" };
 
@@ -58,6 +72,8 @@ type Subjects = {
   retrospective: RetrospectiveSubject;
   post: PostSubject;
   journal: JournalSubject;
+  routing: RoutingSubject;
+  knowledge: KnowledgeSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -94,6 +110,13 @@ const moderateQuestion: Rule<QuestionSubject> = (a, q) =>
   readQuestion(a, q) && (a.id === q.authorId || a.role === "admin" || (q.space !== null && canWriteSpace(a, q.space)));
 
 const inSpaceOrOrg = (a: Actor, space: SpaceSubject | null) => (space ? canReadSpace(a, space) : true);
+// Owners (the person, or members of the owning department), the space's owners and admins.
+const verifyKnowledge: Rule<KnowledgeSubject> = (a, k) => {
+  if (a.role === "admin") return true;
+  if (a.role === "guest") return false;
+  if (k.space && ownsSpace(a, k.space)) return true;
+  return k.owner.type === "person" ? k.owner.id === a.id : k.actorInOwnerDepartment;
+};
 const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
 
 // Every action of the app is declared here; anything not declared is denied.
@@ -147,6 +170,15 @@ const rules: Rules = {
     comment: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && a.role !== "guest",
     delete: (a, p) => !p.deleted && (a.id === p.authorId || a.role === "admin"),
   },
+  routing: {
+    read: (a, r) => readQuestion(a, r.question) && (a.id === r.question.authorId || a.role === "admin" || r.asked),
+  },
+  knowledge: {
+    verify: verifyKnowledge,
+    answerChallenge: verifyKnowledge,
+    // Owner and interval: those who verify, and the editors of an article's space.
+    manage: (a, k) => verifyKnowledge(a, k) || (k.type === "article" && k.space !== null && a.role !== "guest" && canWriteSpace(a, k.space)),
+  },
   journal: {
     // Private: not even admins read someone's journal.
     read: (a, j) => a.id === j.userId,
@@ -191,7 +223,7 @@ export function authorize<K extends keyof Subjects>(actor: Actor | null, action:
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
   if (can(actor, action, subject)) return;
   const readable =
-    subject.kind === "instance" || subject.kind === "person" || (subject.kind !== "journal" && can(actor, "read", subject));
+    subject.kind === "instance" || subject.kind === "person" || subject.kind === "knowledge" || (subject.kind !== "journal" && can(actor, "read", subject));
   if (!readable) throw notFound();
   throw new AppError("forbidden", "You do not have permission to do that");
 }

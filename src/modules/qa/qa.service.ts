@@ -118,7 +118,7 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
     acceptedAnswerId: q.acceptedAnswerId,
     duplicateOf,
     closed: subject.closed,
-    routing: await routingOf(ctx, actor, q),
+    routing: await routingOf(ctx, actor, subject),
     myVote: myVote.get(q.id) ?? 0,
     can: { edit: can(actor, "edit", subject), answer: can(actor, "answer", subject), accept: can(actor, "accept", subject), vote: can(actor, "vote", subject), comment: can(actor, "comment", subject), close: can(actor, "close", subject) },
     comments: commentsOf(q.id),

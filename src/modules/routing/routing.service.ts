@@ -4,7 +4,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../platform/context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
-import { visibleSpaceIds } from "../../authz/access";
+import { spaceReadableSql, visibleSpaceIds } from "../../authz/access";
 import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 
@@ -299,7 +299,6 @@ type InboxRow = {
   accepted_answer_id: string | null;
   asker_id: string;
   asker_name: string;
-  space_id: string | null;
 };
 
 /** The routed requests of the actor, open ones first, only for questions they may still read. */
@@ -308,15 +307,12 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
   const found = await rows<InboxRow>(
     ctx.db,
     sql`select r.id, r.question_id, r.status, r.round, r.reasons, r.note, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name,
-               q.title, q.tags, q.answer_count, q.accepted_answer_id, q.author_id as asker_id, u.name as asker_name, q.space_id
+               q.title, q.tags, q.answer_count, q.accepted_answer_id, q.author_id as asker_id, u.name as asker_name
         from routing_requests r join questions q on q.id = r.question_id join users u on u.id = q.author_id left join users f on f.id = r.forwarded_by_id
-        where r.expert_id = ${actor.id} and q.deleted_at is null ${where}
+        where r.expert_id = ${actor.id} and q.deleted_at is null and (q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)}) ${where}
         order by (r.status = 'pending') desc, r.created_at desc limit ${query.limit}`,
   );
-  const readable = await visibleSpaceIds(ctx.db, actor);
-  const items = found
-    .filter((r) => r.space_id === null || actor.role === "admin" || readable.has(r.space_id))
-    .map((r) => ({
+  const items = found.map((r) => ({
       id: r.id,
       status: r.status,
       round: r.round,
@@ -333,14 +329,14 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
 }
 
 /** Who was asked about a question and when — for the asker, admins and the people asked. */
-export async function routingOf(ctx: AppContext, actor: Actor, q: { id: string; authorId: string }) {
+export async function routingOf(ctx: AppContext, actor: Actor, q: QuestionSubject) {
   const found = await rows<{ expert_id: string; name: string; status: string; round: number; decline_reason: string | null; created_at: Date | string; responded_at: Date | string | null; forwarded_by_name: string | null }>(
     ctx.db,
     sql`select r.expert_id, u.name, r.status, r.round, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name
         from routing_requests r join users u on u.id = r.expert_id left join users f on f.id = r.forwarded_by_id
         where r.question_id = ${q.id} order by r.created_at, u.name`,
   );
-  if (!(actor.id === q.authorId || actor.role === "admin" || found.some((r) => r.expert_id === actor.id))) return null;
+  if (!can(actor, "read", { kind: "routing", question: q, asked: found.some((r) => r.expert_id === actor.id) })) return null;
   const [meta] = await ctx.db.select({ escalateAt: questions.escalateAt, round: questions.routingRound }).from(questions).where(eq(questions.id, q.id));
   return {
     round: meta?.round ?? 0,

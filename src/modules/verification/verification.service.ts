@@ -3,7 +3,7 @@ import { articles, challenges, notices, reads, verifications } from "../../../db
 import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../platform/context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
-import { authorize, can, effectiveSpaceRole, type Actor, type SpaceSubject } from "../../authz/policy";
+import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
 import { CHALLENGE_RESPONSE_DAYS, DEFAULT_INTERVAL_DAYS, challengeState, verificationState, verifiedUntil, type VerificationState } from "../../domain/verification/rules";
 import { loadArticle } from "../knowledge/articles.queries";
@@ -58,24 +58,21 @@ function ownerOf(k: Knowledge): { type: "person"; id: string } | { type: "group"
   return { type: "person", id: k.row?.ownerId ?? k.authorId };
 }
 
-/** Owners (person or department members), the space's owners and admins may verify and answer challenges. */
-export async function mayVerify(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
-  if (actor.role === "admin") return true;
-  if (actor.role === "guest") return false;
-  if (k.space && effectiveSpaceRole(actor, k.space) === "owner") return true;
+/** The knowledge as a policy subject for this actor (who verifies and manages it is decided in the policy). */
+async function subjectOf(db: Executor, actor: Actor, k: Knowledge): Promise<KnowledgeSubject> {
   const owner = ownerOf(k);
-  if (owner.type === "person") return owner.id === actor.id;
-  return owner.department !== "" && (await departmentOf(db, actor.id)) === owner.department;
+  const actorInOwnerDepartment = owner.type === "group" && owner.department !== "" && actor.role !== "guest" && (await departmentOf(db, actor.id)) === owner.department;
+  return { kind: "knowledge", type: k.type, space: k.space, owner, actorInOwnerDepartment };
 }
 
-/** Who may change owner and interval: people who may edit the article (answers: the owner), space owners, admins. */
+/** Owners (person or department members), the space's owners and admins may verify and answer challenges. */
+export async function mayVerify(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
+  return can(actor, "verify", await subjectOf(db, actor, k));
+}
+
+/** Who may change owner and interval: those who verify, and editors of an article's space. */
 async function mayManage(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
-  if (await mayVerify(db, actor, k)) return true;
-  if (k.type === "article" && k.space) {
-    const role = effectiveSpaceRole(actor, k.space);
-    return actor.role !== "guest" && (role === "owner" || role === "editor");
-  }
-  return false;
+  return can(actor, "manage", await subjectOf(db, actor, k));
 }
 
 export function untilOf(k: Knowledge): Date {
@@ -87,6 +84,7 @@ export async function presentVerification(ctx: AppContext, actor: Actor, k: Know
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   const until = untilOf(k);
   const owner = ownerOf(k);
+  const subject = await subjectOf(ctx.db, actor, k);
   const names = await rows<{ id: string; name: string }>(
     ctx.db,
     sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId].map((i) => sql`${i}::uuid`), sql`, `)})`,
@@ -109,8 +107,8 @@ export async function presentVerification(ctx: AppContext, actor: Actor, k: Know
     intervalDays: interval,
     note: k.row?.note ?? "",
     owner: owner.type === "person" ? { type: "person" as const, id: owner.id, name: name(owner.id) } : { type: "group" as const, department: owner.department },
-    canVerify: await mayVerify(ctx.db, actor, k),
-    canManage: await mayManage(ctx.db, actor, k),
+    canVerify: can(actor, "verify", subject),
+    canManage: can(actor, "manage", subject),
   };
 }
 
