@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { ApiError } from "./api";
+import { ApiError, get, type Space } from "./api";
 
 export type Load<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void; setData: (d: T) => void };
 
@@ -102,4 +102,22 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** "Who can see it": the whole organisation, or the members of one of the viewer's spaces. */
+export function AudienceSelect({ value, onChange }: { value: string; onChange: (spaceId: string) => void }) {
+  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  return (
+    <label className="field">
+      <span>Who can see it</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Everyone in the organisation</option>
+        {spaces.data?.items.map((s) => (
+          <option key={s.id} value={s.id}>
+            Members of {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, get, post, put, type SearchResult, type Space } from "../api";
+import { ApiError, get, post, put, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
 
 /** What each reaction says, for screen readers and tooltips. */
 const REACTION_NAMES: Record<string, string> = { "👍": "Agree", "💡": "Insightful", "🎉": "Celebrate", "❤️": "Love it", "🙏": "Thank you" };
@@ -122,7 +122,6 @@ export function LessonsPage() {
 }
 
 function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesson) => void }) {
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
   const [f, setF] = useState({
     title: initial?.title ?? "",
     whatHappened: initial?.whatHappened ?? "",
@@ -169,17 +168,7 @@ function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesso
         <span>Tags (comma separated)</span>
         <input value={f.tags} onChange={(e) => set({ tags: e.target.value })} />
       </label>
-      <label className="field">
-        <span>Who can see it</span>
-        <select value={f.spaceId} onChange={(e) => set({ spaceId: e.target.value })}>
-          <option value="">Everyone in the organisation</option>
-          {spaces.data?.items.map((s) => (
-            <option key={s.id} value={s.id}>
-              Members of {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <AudienceSelect value={f.spaceId} onChange={(spaceId) => set({ spaceId })} />
       <label className="radio">
         <input type="checkbox" checked={f.anonymous} onChange={(e) => set({ anonymous: e.target.checked })} /> Share anonymously (readers will not see your name; admins can, for audit)
       </label>

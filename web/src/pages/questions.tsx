@@ -1,9 +1,9 @@
 import { useDeferredValue, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
-import { ApiError, get, hitPath, post, type SearchResult, type Space } from "../api";
+import { ApiError, get, hitPath, post, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { Avatar, Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
@@ -167,7 +167,6 @@ export function AskPage() {
   const [spaceId, setSpaceId] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [similar, setSimilar] = useState<{ questions: QuestionSummary[]; articles: SearchResult["items"] }>({ questions: [], articles: [] });
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
   const deferredBody = useDeferredValue(body);
   const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
   useEffect(() => {
@@ -217,17 +216,7 @@ export function AskPage() {
             <span>Tags (comma separated)</span>
             <input value={tags} onChange={(e) => setTags(e.target.value)} />
           </label>
-          <label className="field">
-            <span>Who can see it</span>
-            <select value={spaceId} onChange={(e) => setSpaceId(e.target.value)}>
-              <option value="">Everyone in the organisation</option>
-              {spaces.data?.items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  Members of {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <AudienceSelect value={spaceId} onChange={setSpaceId} />
           <button className="primary">Post question</button>
         </form>
         <div className="stack">
