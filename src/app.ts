@@ -49,12 +49,18 @@ const CSP = [
   "form-action 'self'",
 ].join("; ");
 
+function trustProxyOption(v: AppContext["config"]["trustProxy"]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  // A hop count: trust that many proxies nearest to us (Fastify's types take it as a function).
+  return typeof v === "number" ? (_address, hop) => hop < v : v;
+}
+
 /** Builds the HTTP app: plugins, error mapping, security headers, every module's routes, the web app. */
 export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For / -Proto are believed only from the proxies named in TRUST_PROXY (none by default).
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,7 +85,22 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     openapi: { info: { title: "Knowhow API", version: "1" } },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  registerAuth(app, ctx);
+  // The API reference is for people who use it: signed-in only, under its own CSP (hashes for
+  // Swagger UI's inline code; no outside validator, no framing).
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    uiConfig: { validatorUrl: null },
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace(" validator.swagger.io", "").replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;/, ""),
+    uiHooks: {
+      preHandler: async (req, reply) => {
+        // Answered here: the plugin's routes do not reach the app's error handler.
+        if (!req.actor) return reply.status(401).send({ error: { code: "unauthenticated", message: "Sign in to read the API reference" } });
+      },
+    },
+  });
 
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-content-type-options", "nosniff");
@@ -113,7 +134,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   });
 
   app.addHook("onClose", async () => ctx.events.close());
-  registerAuth(app, ctx);
   await app.register(healthRoutes(ctx), { prefix: "/api" });
   await app.register(accountsRoutes(ctx), { prefix: "/api" });
   await app.register(peopleRoutes(ctx), { prefix: "/api" });

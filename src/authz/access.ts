@@ -70,3 +70,55 @@ export async function spaceRoleOf(db: Executor, actor: Actor, spaceId: string) {
   return effectiveSpaceRole(actor, await loadSpaceSubject(db, actor, spaceId));
 }
 
+
+/**
+ * SQL condition "the article aliased `alias` is readable by actor" (not in the trash): the policy's
+ * readArticle rule — the space readable, a draft only for its owner and admins.
+ */
+export function articleReadableSql(actor: Actor | null, alias: string): SQL {
+  if (!actor) return sql`false`;
+  const a = (column: string) => sql.raw(`${alias}.${column}`);
+  return sql`(${a("deleted_at")} is null and (${a("status")} = 'published' or ${a("owner_id")} = ${actor.id} or ${actor.role === "admin"})
+              and ${spaceReadableSql(actor, a("space_id"))})`;
+}
+
+/** SQL condition "the question aliased `alias` is readable by actor": asked to everyone or in a readable space. */
+export function questionReadableSql(actor: Actor | null, alias: string): SQL {
+  if (!actor) return sql`false`;
+  const q = (column: string) => sql.raw(`${alias}.${column}`);
+  return sql`(${q("deleted_at")} is null and (${q("space_id")} is null or ${spaceReadableSql(actor, q("space_id"))}))`;
+}
+
+/** The kinds of item a link (duplicate of, superseded by) can point at. */
+export type LinkTarget = "question" | "article";
+
+/**
+ * The subset of `ids` the actor may read, in one query (Immich's checkAccess): the same rules as
+ * the single reads — not deleted, a draft only for its owner and admins, the space readable.
+ */
+export async function readableIds(db: Executor, actor: Actor | null, kind: LinkTarget, ids: readonly (string | null | undefined)[]): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((i): i is string => typeof i === "string"))];
+  if (!actor || wanted.length === 0) return new Set();
+  const list = sql.join(wanted.map((i) => sql`${i}::uuid`), sql`, `);
+  const found =
+    kind === "question"
+      ? await rows<{ id: string }>(
+          db,
+          sql`select q.id from questions q where q.id in (${list}) and ${questionReadableSql(actor, "q")}`,
+        )
+      : await rows<{ id: string }>(
+          db,
+          sql`select a.id from articles a where a.id in (${list}) and ${articleReadableSql(actor, "a")}`,
+        );
+  return new Set(found.map((r) => r.id));
+}
+
+/**
+ * A link to another item as this reader may see it: its id and title when they may read the
+ * target; otherwise only that a link exists (`hidden`), never its title or id.
+ */
+export type LinkedItem = { id: string; title: string; hidden: false } | { id: null; title: null; hidden: true };
+
+export function presentLink(readable: Set<string>, id: string, title: string): LinkedItem {
+  return readable.has(id) ? { id, title, hidden: false } : { id: null, title: null, hidden: true };
+}

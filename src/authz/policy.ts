@@ -95,14 +95,14 @@ const canWriteSpace: Rule<SpaceSubject> = (a, s) => {
 };
 const ownsSpace: Rule<SpaceSubject> = (a, s) => effectiveSpaceRole(a, s) === "owner";
 
+// A draft is its owner's (and admins') alone, in the trash too: "draft" is checked before "deleted".
+const ownDraftOrPublished = (a: Actor, x: ArticleSubject) => x.status === "published" || x.ownerId === a.id || a.role === "admin";
 const readArticle: Rule<ArticleSubject> = (a, x) => {
-  if (!canReadSpace(a, x.space)) return false;
+  if (!canReadSpace(a, x.space) || !ownDraftOrPublished(a, x)) return false;
   if (x.deleted) return canWriteSpace(a, x.space);
-  if (x.status === "draft") return x.ownerId === a.id || a.role === "admin";
   return true;
 };
-const editArticle: Rule<ArticleSubject> = (a, x) =>
-  !x.deleted && canWriteSpace(a, x.space) && (x.status === "published" || x.ownerId === a.id || a.role === "admin");
+const editArticle: Rule<ArticleSubject> = (a, x) => !x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x);
 
 const readQuestion: Rule<QuestionSubject> = (a, q) => !q.deleted && (q.space ? canReadSpace(a, q.space) : true);
 const participate: Rule<QuestionSubject> = (a, q) => readQuestion(a, q) && a.role !== "guest";
@@ -134,7 +134,7 @@ const rules: Rules = {
     update: editArticle,
     delete: editArticle,
     restoreRevision: editArticle,
-    restoreFromTrash: (a, x) => x.deleted && canWriteSpace(a, x.space),
+    restoreFromTrash: (a, x) => x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x),
   },
   question: {
     read: readQuestion,
@@ -188,6 +188,9 @@ const rules: Rules = {
     read: (a) => a.role !== undefined,
     update: (a, p) => a.id === p.id || a.role === "admin",
     changeRole: (a, p) => a.role === "admin" && a.id !== p.id,
+    // Department, manager and title decide who verifies what (department-owned knowledge) and
+    // who reports to whom: an admin's (or directory sync's) decision, never the person's own.
+    changePlacement: (a) => a.role === "admin",
   },
   instance: {
     createSpace: (a) => a.role === "admin" || a.role === "member",

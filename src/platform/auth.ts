@@ -47,13 +47,16 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   });
 }
 
-/** Sets the session cookie: httpOnly, SameSite=Lax, Secure behind https. */
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
+/**
+ * Sets the session cookie: httpOnly, SameSite=Lax, Secure when the public URL is https or the
+ * request came over https (X-Forwarded-Proto counts only from a trusted proxy: TRUST_PROXY).
+ */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, publicUrl?: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: "/",
     httpOnly: true,
     sameSite: "lax",
-    secure: req.protocol === "https",
+    secure: publicUrl?.startsWith("https:") === true || req.protocol === "https",
     signed: true,
     expires: expiresAt,
   });

@@ -33,4 +33,11 @@ describe("configuration", () => {
     const c = loadConfig({ DATA_DIR: dir(), DATABASE_URL: "postgres://u@h/db", KNOWHOW_DEMO: "0", PORT: "8080" } as NodeJS.ProcessEnv);
     expect(c).toMatchObject({ databaseUrl: "postgres://u@h/db", demo: false, port: 8080 });
   });
+
+  it("trusts no proxy unless told which", () => {
+    expect(loadConfig({ DATA_DIR: dir() } as NodeJS.ProcessEnv).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "1" } as NodeJS.ProcessEnv).trustProxy).toBe(1);
+    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" } as NodeJS.ProcessEnv).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "everyone" } as NodeJS.ProcessEnv)).toThrow(/TRUST_PROXY/);
+  });
 });

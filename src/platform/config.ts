@@ -21,6 +21,12 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(|true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, "must be empty, true, false, a hop count, or a comma-separated list of proxy addresses or CIDRs")
+    .default(""),
   WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   ROUTING_NOTIFY: z.coerce.number().int().min(1).max(20).default(3),
   ROUTING_ESCALATE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
@@ -37,8 +43,16 @@ export type Config = {
   demo: boolean;
   publicUrl?: string;
   sessionTtlDays: number;
+  /** Sign-in attempts per account and minute (from any address). */
   loginRatePerMinute: number;
+  /** Failed sign-ins per client address and minute, over all accounts; then that address waits. */
+  loginFailuresPerAddressPerMinute: number;
   writeRatePerMinute: number;
+  /**
+   * Which proxies may set X-Forwarded-For / -Proto: none by default (the socket's address is the
+   * client's), or a hop count, or a list of addresses / CIDRs; `true` trusts any (only behind a proxy that strips them).
+   */
+  trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   /** How many people a question is routed to at once, after how long it escalates, and how often. */
   routing: { notify: number; escalateMinutes: number; maxRounds: number };
@@ -65,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.PUBLIC_URL,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    loginFailuresPerAddressPerMinute: e.LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     routing: { notify: e.ROUTING_NOTIFY, escalateMinutes: e.ROUTING_ESCALATE_MINUTES, maxRounds: e.ROUTING_MAX_ROUNDS },
@@ -72,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config = { ...base, ...overrides, dataDir };
   if (!config.sessionSecret) config.sessionSecret = readOrCreateSecret(dataDir);
   return config;
+}
+
+function parseTrustProxy(v: string): Config["trustProxy"] {
+  if (v === "" || v === "false") return false;
+  if (v === "true") return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(",").map((p) => p.trim());
 }
 
 /** The session secret lives in DATA_DIR so restarts keep sessions valid without configuration. */

@@ -6,6 +6,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import pg from "pg";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,9 +39,63 @@ export async function openPglite(dir?: string): Promise<Database> {
   return wrapPglite(client);
 }
 
+// ---------- No query on the outer handle inside a transaction ----------
+// PGlite has one connection: a query on the database handle while a transaction of the same
+// request is open waits for that transaction, which waits for the query — the whole server hangs.
+// On a server it reads outside the transaction (missing its own writes, taking another connection).
+// So every transaction marks its async context, and the outer handle refuses to run in it: the
+// mistake fails at once, in tests on either database, instead of freezing production.
+const openTransaction = new AsyncLocalStorage<{ open: boolean }>();
+
+export class OuterHandleInTransactionError extends Error {
+  constructor(what: string) {
+    super(`${what} on the database handle inside an open transaction: pass the transaction (tx) down instead`);
+    this.name = "OuterHandleInTransactionError";
+  }
+}
+
+function assertNoOpenTransaction(what: string): void {
+  if (openTransaction.getStore()?.open) throw new OuterHandleInTransactionError(what);
+}
+
+/** The driver client, with its query methods refusing to run inside a transaction's async context. */
+function guardClient<T extends object>(client: T, queryMethods: readonly string[]): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (typeof prop === "string" && queryMethods.includes(prop)) {
+        return (...args: unknown[]) => {
+          assertNoOpenTransaction(`A query (${prop})`);
+          return fn.apply(target, args);
+        };
+      }
+      return fn.bind(target);
+    },
+  });
+}
+
+/** Marks the async context of every transaction; a transaction opened inside another on the outer handle fails too. */
+function guardTransactions(db: Db): Db {
+  const original = db.transaction.bind(db);
+  const guarded = async (...args: Parameters<Db["transaction"]>) => {
+    assertNoOpenTransaction("A new transaction");
+    const marker = { open: true };
+    try {
+      return await openTransaction.run(marker, () => original(...args));
+    } finally {
+      // Work started inside and still running later (a background task) may use the handle again.
+      marker.open = false;
+    }
+  };
+  db.transaction = guarded as Db["transaction"];
+  return db;
+}
+
 /** Wraps an existing PGlite instance (a clone in tests). */
 export function wrapPglite(client: PGlite): Database {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = guardTransactions(drizzlePglite(guardClient(client, ["query", "exec"]), { schema }) as unknown as Db);
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 
@@ -51,7 +106,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max });
   const probe = await pool.connect();
   probe.release();
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = guardTransactions(drizzlePg(guardClient(pool, ["query"]), { schema }) as unknown as Db);
   return { db, kind: "postgres", pool, url, close: () => pool.end() };
 }
 

@@ -108,6 +108,7 @@ export type Space = {
   slug: string;
   description: string;
   visibility: "public" | "private";
+  memberAccess: "editor" | "viewer";
   myRole: "owner" | "editor" | "viewer" | null;
   canEdit: boolean;
   articleCount: number;

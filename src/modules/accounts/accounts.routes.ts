@@ -7,6 +7,7 @@ import { AppError } from "../../platform/errors";
 import { AcceptIn, InvitationIn, LoginIn, PasswordIn, SessionOut, SetupIn } from "./accounts.schema";
 import * as accounts from "./accounts.service";
 import { deleteSession } from "./sessions";
+import { LoginThrottle } from "./login-throttle";
 import { countUsers, findUserById, presentUser } from "./users";
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -15,13 +16,14 @@ const Ok = z.object({ ok: z.literal(true) });
 export const accountsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    const throttle = new LoginThrottle(ctx.config.loginFailuresPerAddressPerMinute);
     app.get("/setup", { schema: { response: { 200: z.object({ needsSetup: z.boolean() }) } } }, async () => ({
       needsSetup: (await countUsers(ctx.db)) === 0,
     }));
 
     app.post("/setup", { config: { csrfExempt: true }, schema: { body: SetupIn, response: { 200: SessionOut } } }, async (req, reply) => {
       const { user, session } = await accounts.setupFirstAdmin(ctx, req.body);
-      setSessionCookie(req, reply, session.token, session.expiresAt);
+      setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
       return { user: presentUser(user), csrfToken: session.csrfToken };
     });
 
@@ -33,16 +35,21 @@ export const accountsRoutes =
           rateLimit: {
             max: ctx.config.loginRatePerMinute,
             timeWindow: 60_000,
-            // After body parsing, so the key can include the email (onRequest has no body yet).
+            // Per account, from any address (after body parsing, so the key can be the email).
+            // Failures per address are limited by the throttle below.
             hook: "preHandler",
-            keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? "").toLowerCase()}`,
+            keyGenerator: (req) => `account|${String((req.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase()}`,
           },
         },
         schema: { body: LoginIn, response: { 200: SessionOut } },
       },
       async (req, reply) => {
-        const { user, session } = await accounts.login(ctx, req.body.email, req.body.password);
-        setSessionCookie(req, reply, session.token, session.expiresAt);
+        throttle.check(req.ip);
+        const { user, session } = await accounts.login(ctx, req.body.email, req.body.password).catch((e: unknown) => {
+          if (e instanceof AppError && e.code === "unauthenticated") throttle.fail(req.ip);
+          throw e;
+        });
+        setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
         return { user: presentUser(user), csrfToken: session.csrfToken };
       },
     );
@@ -87,7 +94,7 @@ export const accountsRoutes =
       },
       async (req, reply) => {
         const { user, session } = await accounts.acceptInvitation(ctx, req.params.token, req.body);
-        setSessionCookie(req, reply, session.token, session.expiresAt);
+        setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
         return { user: presentUser(user), csrfToken: session.csrfToken };
       },
     );

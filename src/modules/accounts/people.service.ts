@@ -62,6 +62,13 @@ async function wouldCreateCycle(ctx: AppContext, personId: string, managerId: st
 export async function updatePerson(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof ProfilePatch>) {
   authorize(actor, "update", { kind: "person", id });
   if (patch.role !== undefined || patch.knowledgeManager !== undefined) authorize(actor, "changeRole", { kind: "person", id });
+  const before = await findUserById(ctx.db, id);
+  if (!before) throw notFound("Person not found");
+  const placementChanged =
+    (patch.department !== undefined && patch.department !== before.department) ||
+    (patch.title !== undefined && patch.title !== before.title) ||
+    (patch.managerId !== undefined && patch.managerId !== before.managerId);
+  if (placementChanged) authorize(actor, "changePlacement", { kind: "person", id });
   if (patch.managerId) {
     if (!(await findUserById(ctx.db, patch.managerId))) throw invalidField("managerId", "no such person");
     if (await wouldCreateCycle(ctx, id, patch.managerId)) throw invalidField("managerId", "would make a management cycle");

@@ -5,7 +5,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../platform/context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type AnswerSubject, type QuestionSubject } from "../../authz/policy";
-import { loadSpaceSubject, visibleSpaceIds } from "../../authz/access";
+import { loadSpaceSubject, presentLink, readableIds, visibleSpaceIds } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
 import { STOPWORDS } from "../../domain/search/stopwords";
@@ -67,6 +67,7 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
     sql`select q.id, q.title, left(q.body, 600) as body, q.tags, q.score, q.answer_count, q.accepted_answer_id, q.duplicate_of_id, q.author_id, u.name as author_name, q.created_at, q.last_activity_at, q.space_id
         from questions q join users u on u.id = q.author_id where ${cond} order by ${order} limit ${query.limit} offset ${query.offset}`,
   );
+  const readableOriginals = await readableIds(ctx.db, actor, "question", found.map((q) => q.duplicate_of_id));
   return {
     total: Number(n),
     items: found.map((q) => ({
@@ -77,7 +78,9 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
       score: q.score,
       answerCount: q.answer_count,
       answered: q.accepted_answer_id !== null,
-      duplicateOfId: q.duplicate_of_id,
+      duplicate: q.duplicate_of_id !== null,
+      // The original's id only for readers who may read it (it may be in a private space).
+      duplicateOfId: q.duplicate_of_id && readableOriginals.has(q.duplicate_of_id) ? q.duplicate_of_id : null,
       author: { id: q.author_id, name: q.author_name },
       spaceId: q.space_id,
       createdAt: new Date(q.created_at).toISOString(),
@@ -101,7 +104,8 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
   const who = await people(ctx.db, [q.authorId, ...as.map((a) => a.authorId), ...cs.map((c) => c.author_id)]);
   const commentsOf = (postId: string) => cs.filter((c) => c.post_id === postId).map((c) => ({ id: c.id, body: c.body, author: who.get(c.author_id)!, createdAt: new Date(c.created_at).toISOString() }));
   const ordered = [...as].sort((a, b) => Number(b.id === q.acceptedAnswerId) - Number(a.id === q.acceptedAnswerId) || b.score - a.score || a.createdAt.getTime() - b.createdAt.getTime());
-  const duplicateOf = q.duplicateOfId ? (await ctx.db.select({ id: questions.id, title: questions.title }).from(questions).where(eq(questions.id, q.duplicateOfId)))[0] ?? null : null;
+  const original = q.duplicateOfId ? (await ctx.db.select({ id: questions.id, title: questions.title }).from(questions).where(eq(questions.id, q.duplicateOfId)))[0] : undefined;
+  const duplicateOf = original ? presentLink(await readableIds(ctx.db, actor, "question", [original.id]), original.id, original.title) : null;
   return {
     id: q.id,
     title: q.title,

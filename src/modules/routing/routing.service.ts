@@ -4,7 +4,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../platform/context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
-import { spaceReadableSql, visibleSpaceIds } from "../../authz/access";
+import { questionReadableSql, visibleSpaceIds } from "../../authz/access";
 import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 
@@ -309,7 +309,7 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
     sql`select r.id, r.question_id, r.status, r.round, r.reasons, r.note, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name,
                q.title, q.tags, q.answer_count, q.accepted_answer_id, q.author_id as asker_id, u.name as asker_name
         from routing_requests r join questions q on q.id = r.question_id join users u on u.id = q.author_id left join users f on f.id = r.forwarded_by_id
-        where r.expert_id = ${actor.id} and q.deleted_at is null and (q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)}) ${where}
+        where r.expert_id = ${actor.id} and ${questionReadableSql(actor, "q")} ${where}
         order by (r.status = 'pending') desc, r.created_at desc limit ${query.limit}`,
   );
   const items = found.map((r) => ({
@@ -324,7 +324,12 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
       respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
       question: { id: r.question_id, title: r.title, tags: r.tags, answerCount: r.answer_count, answered: r.accepted_answer_id !== null, asker: { id: r.asker_id, name: r.asker_name } },
     }));
-  const [{ n }] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from routing_requests where expert_id = ${actor.id} and status = 'pending'`);
+  // The same readable rule as the list: a request about a question the expert can no longer read is not counted.
+  const [{ n }] = await rows<{ n: number }>(
+    ctx.db,
+    sql`select count(*)::int as n from routing_requests r join questions q on q.id = r.question_id
+        where r.expert_id = ${actor.id} and r.status = 'pending' and ${questionReadableSql(actor, "q")}`,
+  );
   return { pending: Number(n), items };
 }
 

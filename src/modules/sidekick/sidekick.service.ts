@@ -4,7 +4,7 @@ import { rows } from "../../platform/db";
 import type { AppContext } from "../../platform/context";
 import { notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
-import { spaceReadableSql } from "../../authz/access";
+import { articleReadableSql, questionReadableSql } from "../../authz/access";
 import { whoKnows } from "../expertise/people-expertise.service";
 import { normaliseTags } from "../knowledge/articles.schema";
 
@@ -39,8 +39,8 @@ export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
 export async function recordDeflection(ctx: AppContext, actor: Actor, input: { query: string; targetType: "article" | "question"; targetId: string; source: "ask" | "sidekick" }) {
   const readable =
     input.targetType === "article"
-      ? sql`select 1 from articles a where a.id = ${input.targetId} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)}`
-      : sql`select 1 from questions q where q.id = ${input.targetId} and q.deleted_at is null and (q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)})`;
+      ? sql`select 1 from articles a where a.id = ${input.targetId} and a.status = 'published' and ${articleReadableSql(actor, "a")}`
+      : sql`select 1 from questions q where q.id = ${input.targetId} and ${questionReadableSql(actor, "q")}`;
   // Only something the person could read can have answered them (and counts cannot be inflated with made-up ids).
   if ((await rows(ctx.db, readable)).length === 0) throw notFound("No such article or question");
   await ctx.db.insert(deflections).values({ userId: actor.id, query: input.query.slice(0, 500), targetType: input.targetType, targetId: input.targetId, source: input.source, createdAt: ctx.now() });
@@ -51,12 +51,12 @@ export async function recordDeflection(ctx: AppContext, actor: Actor, input: { q
 export async function deflectionSummary(ctx: AppContext, actor: Actor, days: number) {
   authorize(actor, "readPeople", { kind: "instance" });
   const since = new Date(ctx.now().getTime() - days * 86_400_000);
-  const readable = sql`((d.target_type = 'article' and exists (select 1 from articles a where a.id = d.target_id and a.deleted_at is null and ${spaceReadableSql(actor, sql`a.space_id`)}))
-                     or (d.target_type = 'question' and exists (select 1 from questions q where q.id = d.target_id and q.deleted_at is null and (q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)}))))`;
+  const readable = sql`((d.target_type = 'article' and exists (select 1 from articles a where a.id = d.target_id and ${articleReadableSql(actor, "a")}))
+                     or (d.target_type = 'question' and exists (select 1 from questions q where q.id = d.target_id and ${questionReadableSql(actor, "q")})))`;
   const [totals] = await rows<{ n: number; asked: number }>(
     ctx.db,
     sql`select (select count(*)::int from deflections d where d.created_at >= ${since} and ${readable}) as n,
-               (select count(*)::int from questions where created_at >= ${since} and deleted_at is null) as asked`,
+               (select count(*)::int from questions q where q.created_at >= ${since} and ${questionReadableSql(actor, "q")}) as asked`,
   );
   const byDay = await rows<{ day: string; n: number }>(
     ctx.db,

@@ -1,11 +1,25 @@
 import { z } from "zod";
 
 export const SpaceRole = z.enum(["owner", "editor", "viewer"]);
+const Name = z.string().trim().min(1, "is required").max(80);
+const Description = z.string().trim().max(1000);
+const Visibility = z.enum(["public", "private"]);
+const MemberAccess = z.enum(["editor", "viewer"]);
+
 export const SpaceIn = z.object({
-  name: z.string().trim().min(1, "is required").max(80),
-  description: z.string().trim().max(1000).default(""),
-  visibility: z.enum(["public", "private"]).default("public"),
-  memberAccess: z.enum(["editor", "viewer"]).default("editor"),
+  name: Name,
+  description: Description.default(""),
+  visibility: Visibility.default("public"),
+  memberAccess: MemberAccess.default("editor"),
 });
-export const SpacePatch = SpaceIn.partial();
+// Written out, not `SpaceIn.partial()`: a partial keeps the defaults, so a patch that only
+// changes the description would also reset visibility to public and member access to editor.
+export const SpacePatch = z
+  .object({
+    name: Name.optional(),
+    description: Description.optional(),
+    visibility: Visibility.optional(),
+    memberAccess: MemberAccess.optional(),
+  })
+  .strict();
 export const MemberIn = z.object({ role: SpaceRole });

@@ -4,7 +4,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../platform/context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
-import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
+import { loadSpaceSubject, presentLink, readableIds, spaceReadableSql, type LinkedItem } from "../../authz/access";
 import { CHALLENGE_RESPONSE_DAYS, DEFAULT_INTERVAL_DAYS, challengeState, verificationState, verifiedUntil, type VerificationState } from "../../domain/verification/rules";
 import { loadArticle } from "../knowledge/articles.queries";
 
@@ -90,10 +90,10 @@ export async function presentVerification(ctx: AppContext, actor: Actor, k: Know
     sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId].map((i) => sql`${i}::uuid`), sql`, `)})`,
   );
   const name = (id: string) => names.find((n) => n.id === id)?.name ?? "";
-  let supersededBy: { id: string; title: string } | null = null;
+  let supersededBy: LinkedItem | null = null;
   if (k.row?.supersededById) {
     const [s] = await ctx.db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
-    supersededBy = s ?? null;
+    if (s) supersededBy = presentLink(await readableIds(ctx.db, actor, "article", [s.id]), s.id, s.title);
   }
   return {
     subjectType: k.type,
@@ -282,10 +282,11 @@ export async function bulk(ctx: AppContext, actor: Actor, input: BulkInput) {
 
 type ChallengeRow = typeof challenges.$inferSelect;
 
-async function presentChallenges(ctx: AppContext, list: ChallengeRow[]) {
+async function presentChallenges(ctx: AppContext, actor: Actor, list: ChallengeRow[]) {
   const names = await namesOf(ctx, list.flatMap((c) => [c.authorId, c.resolvedBy]));
   const sup = list.filter((c) => c.supersededById).map((c) => c.supersededById!);
   const titles = sup.length ? await rows<{ id: string; title: string }>(ctx.db, sql`select id, title from articles where id in (${sql.join(sup.map((i) => sql`${i}::uuid`), sql`, `)})`) : [];
+  const readable = await readableIds(ctx.db, actor, "article", sup);
   return list.map((c) => ({
     id: c.id,
     subjectType: c.subjectType,
@@ -300,7 +301,7 @@ async function presentChallenges(ctx: AppContext, list: ChallengeRow[]) {
     escalated: c.escalatedAt !== null,
     versionAt: c.versionAt,
     revisedVersion: c.revisedVersion,
-    supersededBy: c.supersededById ? { id: c.supersededById, title: titles.find((t) => t.id === c.supersededById)?.title ?? "" } : null,
+    supersededBy: c.supersededById ? presentLink(readable, c.supersededById, titles.find((t) => t.id === c.supersededById)?.title ?? "") : null,
     resolvedBy: c.resolvedBy ? { id: c.resolvedBy, name: names.get(c.resolvedBy) ?? "" } : null,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
@@ -311,7 +312,7 @@ async function presentChallenges(ctx: AppContext, list: ChallengeRow[]) {
 export async function listChallenges(ctx: AppContext, actor: Actor, type: SubjectType, id: string) {
   await loadKnowledge(ctx, actor, type, id);
   const list = await ctx.db.select().from(challenges).where(and(eq(challenges.subjectType, type), eq(challenges.subjectId, id))).orderBy(sql`(${challenges.status} = 'open') desc, ${challenges.createdAt} desc`);
-  return presentChallenges(ctx, list);
+  return presentChallenges(ctx, actor, list);
 }
 
 /** Anyone who may read it may challenge it: what is wrong, and the evidence; the owner must respond by the deadline. */
@@ -324,7 +325,7 @@ export async function openChallenge(ctx: AppContext, actor: Actor, input: { subj
     .values({ subjectType: k.type, subjectId: k.id, authorId: actor.id, claim: input.claim, evidence: input.evidence, versionAt: k.version, deadline: new Date(now.getTime() + CHALLENGE_RESPONSE_DAYS * DAY), createdAt: now })
     .returning();
   await ctx.events.publish({ type: "knowledge.challenged", userIds: await ownerIds(ctx, k), data: { questionId: k.id } });
-  return (await presentChallenges(ctx, [c]))[0];
+  return (await presentChallenges(ctx, actor, [c]))[0];
 }
 
 /** The people who answer for a piece of knowledge: its owner (or the department's members). */
@@ -392,7 +393,7 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
     return affected.map((r) => r.user_id);
   });
   if (readers.length) await ctx.events.publish({ type: "notice", userIds: readers, data: { questionId: k.id } });
-  return (await presentChallenges(ctx, [(await ctx.db.select().from(challenges).where(eq(challenges.id, id)))[0]]))[0];
+  return (await presentChallenges(ctx, actor, [(await ctx.db.select().from(challenges).where(eq(challenges.id, id)))[0]]))[0];
 }
 
 /** Open challenges past their deadline go to the space's owners (once). */
@@ -424,10 +425,14 @@ export async function recordRead(db: Executor, userId: string, articleId: string
 }
 
 export async function myReads(ctx: AppContext, actor: Actor) {
-  const list = await rows<{ article_id: string; title: string; version: number; read_at: Date | string }>(
+  const all = await rows<{ article_id: string; title: string; version: number; read_at: Date | string }>(
     ctx.db,
     sql`select r.article_id, a.title, r.version, r.read_at from reads r join articles a on a.id = r.article_id where r.user_id = ${actor.id} order by r.read_at desc limit 500`,
   );
+  // A reader who lost access (left the space, the article went back to draft or to the trash)
+  // keeps the record but no longer sees the title.
+  const readable = await readableIds(ctx.db, actor, "article", all.map((r) => r.article_id));
+  const list = all.filter((r) => readable.has(r.article_id));
   return { items: list.map((r) => ({ articleId: r.article_id, title: r.title, version: r.version, readAt: new Date(r.read_at).toISOString() })) };
 }
 
@@ -446,8 +451,9 @@ export async function myNotices(ctx: AppContext, actor: Actor, articleId?: strin
         ${articleId ? sql`and n.article_id = ${articleId}` : sql``}
         order by n.created_at desc`,
   );
+  const readable = await readableIds(ctx.db, actor, "article", list.flatMap((n) => [n.article_id, n.superseded_by_id]));
   return {
-    items: list.map((n) => ({
+    items: list.filter((n) => readable.has(n.article_id)).map((n) => ({
       id: n.id,
       articleId: n.article_id,
       title: n.title,
@@ -456,7 +462,7 @@ export async function myNotices(ctx: AppContext, actor: Actor, articleId?: strin
       toVersion: n.to_version,
       summary: n.summary,
       claim: n.claim ?? "",
-      supersededBy: n.superseded_by_id ? { id: n.superseded_by_id, title: n.superseded_title ?? "" } : null,
+      supersededBy: n.superseded_by_id ? presentLink(readable, n.superseded_by_id, n.superseded_title ?? "") : null,
       createdAt: new Date(n.created_at).toISOString(),
     })),
   };
@@ -487,6 +493,6 @@ export async function myReview(ctx: AppContext, actor: Actor) {
       titles.set(c.id, { title: k.title, url: k.url });
     }
   }
-  const presented = await presentChallenges(ctx, waiting);
+  const presented = await presentChallenges(ctx, actor, waiting);
   return { review: mine, challenges: presented.map((c) => ({ ...c, subject: titles.get(c.id)! })) };
 }

@@ -89,7 +89,9 @@ export function ProfilePage() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const body: Record<string, unknown> = { version: conflict?.version ?? p.version };
-    for (const k of ["name", "title", "department", "location", "timeZone", "bio"]) body[k] = String(f.get(k) ?? "");
+    // Title and department are set by an admin (they decide who verifies department-owned knowledge).
+    const fields = me.role === "admin" ? ["name", "title", "department", "location", "timeZone", "bio"] : ["name", "location", "timeZone", "bio"];
+    for (const k of fields) body[k] = String(f.get(k) ?? "");
     try {
       setError(null);
       await patch<User>(`/api/people/${p.id}`, body);
@@ -131,7 +133,12 @@ export function ProfilePage() {
           {(["name", "title", "department", "location", "timeZone"] as const).map((k) => (
             <label key={k} className="field">
               <span>{k === "timeZone" ? "Time zone (e.g. Europe/Berlin)" : k[0].toUpperCase() + k.slice(1)}</span>
-              <input name={k} defaultValue={p[k]} />
+              <input
+                name={k}
+                defaultValue={p[k]}
+                readOnly={(k === "title" || k === "department") && me.role !== "admin"}
+                title={(k === "title" || k === "department") && me.role !== "admin" ? "Set by an administrator" : undefined}
+              />
               {error?.field(k) && <span className="field-error">{error.field(k)}</span>}
             </label>
           ))}

@@ -3,13 +3,13 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, get, hitPath, post, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import { AudienceSelect, Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, useLoad, type LinkedItem } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
 
 type Person = { id: string; name: string; sourceUrl?: string | null };
-type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
+type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicate: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
 type Comment = { id: string; body: string; author: Person; createdAt: string };
 type Answer = { id: string; body: string; html: string; score: number; version: number; accepted: boolean; author: Person; sourceUrl: string | null; createdAt: string; myVote: number; can: { edit: boolean; vote: boolean }; comments: Comment[] };
 type Question = {
@@ -23,7 +23,7 @@ type Question = {
   sourceUrl: string | null;
   createdAt: string;
   acceptedAnswerId: string | null;
-  duplicateOf: { id: string; title: string } | null;
+  duplicateOf: LinkedItem | null;
   closed: boolean;
   myVote: number;
   can: { edit: boolean; answer: boolean; accept: boolean; vote: boolean; comment: boolean; close: boolean };
@@ -135,7 +135,7 @@ export function QuestionsPage() {
               <Link to={`/questions/${q.id}`} className="a-title">
                 {q.title}
               </Link>
-              {q.duplicateOfId && <span className="badge">duplicate</span>}
+              {q.duplicate && <span className="badge">duplicate</span>}
               <div className="a-excerpt">{q.excerpt}</div>
               <div className="a-meta">
                 {q.author.name} · asked {ago(q.createdAt)} <Tags tags={q.tags} />
@@ -336,7 +336,7 @@ export function QuestionPage() {
       <h1>{d.title}</h1>
       {d.duplicateOf && (
         <div className="notice">
-          Closed as a duplicate of <Link to={`/questions/${d.duplicateOf.id}`}>{d.duplicateOf.title}</Link>.
+          Closed as a duplicate of <LinkedTitle item={d.duplicateOf} to={(id) => `/questions/${id}`} />.
         </div>
       )}
       <ErrorBox error={error} />

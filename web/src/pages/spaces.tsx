@@ -250,7 +250,7 @@ export function SpacePage() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     try {
-      space.setData(await patch<Space>(`/api/spaces/${s.id}`, { name: f.get("name"), description: f.get("description"), visibility: f.get("visibility") }));
+      space.setData(await patch<Space>(`/api/spaces/${s.id}`, { name: f.get("name"), description: f.get("description"), visibility: f.get("visibility"), memberAccess: f.get("memberAccess") }));
       setEditing(false);
     } catch (err) {
       setError(err as ApiError);
@@ -294,6 +294,13 @@ export function SpacePage() {
             <select name="visibility" defaultValue={s.visibility}>
               <option value="public">Everyone in the organisation</option>
               <option value="private">Members only</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>In a space for everyone, people who are not members may</span>
+            <select name="memberAccess" defaultValue={s.memberAccess}>
+              <option value="editor">read and write</option>
+              <option value="viewer">only read</option>
             </select>
           </label>
           <ErrorBox error={error} />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, api, get, post, put, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { Empty, ErrorBox, Loading, ago, fullDate, useLoad } from "../util";
+import { Empty, ErrorBox, LinkedTitle, Loading, ago, fullDate, useLoad, type LinkedItem } from "../util";
 
 export type VerificationState = "verified" | "due" | "expired";
 export type Verification = {
@@ -10,7 +10,7 @@ export type Verification = {
   subjectId: string;
   state: VerificationState;
   superseded: boolean;
-  supersededBy: { id: string; title: string } | null;
+  supersededBy: LinkedItem | null;
   verifiedAt: string | null;
   verifiedBy: { id: string; name: string } | null;
   verifiedUntil: string;
@@ -20,7 +20,7 @@ export type Verification = {
   canVerify: boolean;
   canManage: boolean;
 };
-export type Notice = { id: string; articleId: string; title: string; kind: "revised" | "superseded"; fromVersion: number; toVersion: number; summary: string; claim: string; supersededBy: { id: string; title: string } | null; createdAt: string };
+export type Notice = { id: string; articleId: string; title: string; kind: "revised" | "superseded"; fromVersion: number; toVersion: number; summary: string; claim: string; supersededBy: LinkedItem | null; createdAt: string };
 type Challenge = {
   id: string;
   author: { id: string; name: string };
@@ -31,7 +31,7 @@ type Challenge = {
   response: string;
   deadline: string;
   escalated: boolean;
-  supersededBy: { id: string; title: string } | null;
+  supersededBy: LinkedItem | null;
   resolvedBy: { id: string; name: string } | null;
   resolvedAt: string | null;
   createdAt: string;
@@ -100,7 +100,7 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
       </div>
       {v.supersededBy && (
         <div className="notice">
-          This is superseded by <Link to={`/articles/${v.supersededBy.id}`}>{v.supersededBy.title}</Link>.
+          This is superseded by <LinkedTitle item={v.supersededBy} to={(id) => `/articles/${id}`} />.
         </div>
       )}
       <ErrorBox error={error && !error.fields.length ? error : null} />
@@ -145,7 +145,7 @@ export function NoticeBanner({ notices, onCleared }: { notices: Notice[]; onClea
           <strong>What changed since you read it:</strong>{" "}
           {n.kind === "superseded" && n.supersededBy ? (
             <>
-              this is superseded by <Link to={`/articles/${n.supersededBy.id}`}>{n.supersededBy.title}</Link>.
+              this is superseded by <LinkedTitle item={n.supersededBy} to={(id) => `/articles/${id}`} />.
             </>
           ) : (
             <>
@@ -310,7 +310,7 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canEdit, o
                 {c.resolvedBy.name}: {c.outcome === "revised" ? "revised the article. " : c.outcome === "superseded" ? "marked it superseded. " : "dismissed it. "}
                 {c.supersededBy && (
                   <>
-                    Replaced by <Link to={`/articles/${c.supersededBy.id}`}>{c.supersededBy.title}</Link>.{" "}
+                    Replaced by <LinkedTitle item={c.supersededBy} to={(id) => `/articles/${id}`} />.{" "}
                   </>
                 )}
                 {c.response && `“${c.response}”`}
