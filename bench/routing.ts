@@ -19,7 +19,7 @@ import { sql } from "drizzle-orm";
 import { SaxesParser } from "saxes";
 import { migrate, openPglite, rows } from "../src/platform/db";
 import { loadConfig } from "../src/platform/config";
-import { createContext } from "../src/platform/bootstrap";
+import { createContext } from "../src/context";
 import { answers, questions, users } from "../db/schema";
 import { routeQuestion } from "../src/modules/routing/routing.service";
 import { createAnswer, updateQuestion, vote } from "../src/modules/qa/qa.service";

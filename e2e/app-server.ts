@@ -4,11 +4,11 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../src/platform/config";
 import { migrate, openPglite } from "../src/platform/db";
-import { createContext } from "../src/platform/bootstrap";
+import { createContext } from "../src/context";
 import { buildApp } from "../src/app";
 import { loadDemo } from "../db/seed/load-demo";
 
-import type { AppContext } from "../src/platform/context";
+import type { AppContext } from "../src/context";
 
 export type TestServer = { url: string; adminEmail: string; adminPassword: string; ctx: AppContext; close(): Promise<void> };
 

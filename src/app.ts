@@ -16,8 +16,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError, statusOf } from "./platform/errors";
-import type { AppContext } from "./platform/context";
+import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
+import { resolveSession } from "./modules/accounts/sessions";
 import { accountsRoutes } from "./modules/accounts/accounts.routes";
 import { peopleRoutes } from "./modules/accounts/people.routes";
 import { spacesRoutes } from "./modules/spaces/spaces.routes";
@@ -33,6 +34,7 @@ import { sidekickRoutes } from "./modules/sidekick/sidekick.routes";
 import { verificationRoutes } from "./modules/verification/verification.routes";
 import { lessonsRoutes } from "./modules/lessons/lessons.routes";
 import { workingOutLoudRoutes } from "./modules/lessons/wol.routes";
+import { auditRoutes } from "./modules/audit/audit.routes";
 
 export type App = FastifyInstance;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
@@ -85,7 +87,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     openapi: { info: { title: "Knowhow API", version: "1" } },
     transform: jsonSchemaTransform,
   });
-  registerAuth(app, ctx);
+  registerAuth(app, (token) => resolveSession(ctx.db, token, ctx.now()));
   // The API reference is for people who use it: signed-in only, under its own CSP (hashes for
   // Swagger UI's inline code; no outside validator, no framing).
   await app.register(swaggerUi, {
@@ -149,6 +151,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(verificationRoutes(ctx), { prefix: "/api" });
   await app.register(lessonsRoutes(ctx), { prefix: "/api" });
   await app.register(workingOutLoudRoutes(ctx), { prefix: "/api" });
+  await app.register(auditRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -78,6 +78,9 @@ type Subjects = {
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
 type Rules = { [K in keyof Subjects]: Record<string, Rule<Subjects[K]>> };
+export type SubjectKind = keyof Subjects;
+/** Anything the policy decides about. */
+export type Subject = Subjects[SubjectKind];
 
 /** The effective role an actor has in a space; guests never get more than viewer. */
 export function effectiveSpaceRole(actor: Actor, space: SpaceSubject): SpaceRole | null {
@@ -120,7 +123,7 @@ const verifyKnowledge: Rule<KnowledgeSubject> = (a, k) => {
 const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
 
 // Every action of the app is declared here; anything not declared is denied.
-const rules: Rules = {
+const rules = {
   space: {
     read: canReadSpace,
     createArticle: canWriteSpace,
@@ -175,6 +178,8 @@ const rules: Rules = {
   },
   knowledge: {
     verify: verifyKnowledge,
+    // Anyone who may read it, except guests, may challenge it.
+    challenge: (a, k) => a.role !== "guest" && inSpaceOrOrg(a, k.space),
     answerChallenge: verifyKnowledge,
     // Owner and interval: those who verify, and the editors of an article's space.
     manage: (a, k) => verifyKnowledge(a, k) || (k.type === "article" && k.space !== null && a.role !== "guest" && canWriteSpace(a, k.space)),
@@ -196,7 +201,7 @@ const rules: Rules = {
     createSpace: (a) => a.role === "admin" || a.role === "member",
     ask: (a) => a.role !== "guest",
     manageInvitations: (a) => a.role === "admin",
-    administer: (a) => a.role === "admin",
+    readAudit: (a) => a.role === "admin",
     // The individual-level network map names people; admins and knowledge managers only.
     viewNetworkIndividuals: (a) => a.role === "admin" || a.knowledgeManager === true,
     viewNetworkDepartments: (a) => a.role !== "guest",
@@ -206,27 +211,31 @@ const rules: Rules = {
     post: (a) => a.role !== "guest",
     journal: (a) => a.role !== undefined,
   },
-};
+} satisfies Rules;
 
-export type Action<K extends keyof Subjects> = keyof Rules[K] & string;
+/** The actions declared for a kind of subject: a misspelled action does not compile. */
+export type Action<K extends SubjectKind> = keyof (typeof rules)[K] & string;
 
-/** True when the actor may do `action` on `subject`; unknown actions and anonymous actors are denied. */
-export function can<K extends keyof Subjects>(actor: Actor | null, action: string, subject: Subjects[K]): boolean {
+/** True when the actor may do `action` on `subject`; anonymous actors are denied. */
+export function can<S extends Subject>(actor: Actor | null, action: NoInfer<Action<S["kind"]>>, subject: S): boolean {
   if (!actor) return false;
-  const table = rules[subject.kind] as Record<string, Rule<Subjects[K]> | undefined>;
-  const rule = table[action];
+  const rule = ruleFor(subject, action);
   return rule ? rule(actor, subject) : false;
+}
+
+function ruleFor<S extends Subject>(subject: S, action: string): Rule<S> | undefined {
+  return (rules[subject.kind] as unknown as Record<string, Rule<S> | undefined>)[action];
 }
 
 /**
  * Throws unless allowed. Something the actor may not even read answers 404, so that
  * private content does not reveal that it exists; otherwise 403.
  */
-export function authorize<K extends keyof Subjects>(actor: Actor | null, action: string, subject: Subjects[K]): void {
+export function authorize<S extends Subject>(actor: Actor | null, action: NoInfer<Action<S["kind"]>>, subject: S): void {
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
   if (can(actor, action, subject)) return;
-  const readable =
-    subject.kind === "instance" || subject.kind === "person" || subject.kind === "knowledge" || (subject.kind !== "journal" && can(actor, "read", subject));
+  const read = subject.kind === "journal" ? undefined : ruleFor(subject, "read");
+  const readable = subject.kind === "instance" || subject.kind === "person" || subject.kind === "knowledge" || (read !== undefined && read(actor, subject));
   if (!readable) throw notFound();
   throw new AppError("forbidden", "You do not have permission to do that");
 }

@@ -2,7 +2,7 @@ import { eq, asc } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { loadConfig } from "../platform/config";
 import { openDatabase } from "../platform/db";
-import { createContext } from "../platform/bootstrap";
+import { createContext } from "../context";
 import { findUserByEmail } from "../modules/accounts/users";
 import { importMarkdownFolder } from "../modules/knowledge/import/import-markdown";
 import { parseArgs, requireFlag, UsageError } from "./args";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { loadConfig } from "../platform/config";
 import { openDatabase, rows } from "../platform/db";
-import { createContext } from "../platform/bootstrap";
+import { createContext } from "../context";
 import { importNetwork } from "../modules/network/network.service";
 import { NetworkFileError, readNetworkFiles } from "../modules/network/parse-edges";
 import { parseArgs, requireFlag, UsageError } from "./args";

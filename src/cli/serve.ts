@@ -1,12 +1,13 @@
 import { ConfigError, loadConfig } from "../platform/config";
 import { openDatabase } from "../platform/db";
-import { createContext } from "../platform/bootstrap";
+import { createContext } from "../context";
 import { buildApp } from "../app";
 import { countUsers } from "../modules/accounts/users";
 import { loadDemo } from "../../db/seed/load-demo";
 import { startEscalationTimer } from "../modules/routing/routing.service";
 import { escalateChallenges } from "../modules/verification/verification.service";
 import { pruneExpertiseEvents } from "../modules/expertise/expertise.service";
+import { purgeExpiredSessions } from "../modules/accounts/sessions";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
@@ -37,8 +38,14 @@ export async function run(args: string[]): Promise<number> {
   const stopEscalation = startEscalationTimer(ctx);
   const challengeTimer = setInterval(() => void escalateChallenges(ctx).catch(() => undefined), 60_000);
   challengeTimer.unref();
-  // Expertise events only serve live models catching up; a week is plenty.
-  const pruneTimer = setInterval(() => void pruneExpertiseEvents(ctx.db, new Date(ctx.now().getTime() - 7 * 86_400_000)).catch(() => undefined), 3_600_000);
+  // Hourly housekeeping: expertise events only serve live models catching up (a week is plenty);
+  // expired sessions are deleted.
+  const prune = async () => {
+    await pruneExpertiseEvents(ctx.db, new Date(ctx.now().getTime() - 7 * 86_400_000));
+    await purgeExpiredSessions(ctx.db, ctx.now());
+  };
+  void prune().catch(() => undefined);
+  const pruneTimer = setInterval(() => void prune().catch(() => undefined), 3_600_000);
   pruneTimer.unref();
   const shutdown = async () => {
     stopEscalation();

@@ -2,8 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { timingSafeEqual } from "node:crypto";
 import type { Actor } from "../authz/policy";
 import { AppError } from "./errors";
-import type { AppContext } from "./context";
-import { resolveSession, type ResolvedSession } from "../modules/accounts/sessions";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -17,6 +15,11 @@ declare module "fastify" {
 }
 
 export const SESSION_COOKIE = "kh_session";
+
+/** A signed-in session: who acts, the CSRF token their requests must carry, and the token's hash. */
+export type ResolvedSession = { actor: Actor; csrfToken: string; tokenHash: string };
+/** Looks up a session token (the accounts module provides it; the platform knows no feature). */
+export type SessionResolver = (token: string) => Promise<ResolvedSession | null>;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function sameToken(a: string, b: string): boolean {
@@ -26,7 +29,7 @@ function sameToken(a: string, b: string): boolean {
 }
 
 /** Resolves the session cookie into `request.actor` and enforces CSRF on state-changing requests. */
-export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+export function registerAuth(app: FastifyInstance, resolveSession: SessionResolver): void {
   app.decorateRequest("actor", null);
   app.decorateRequest("session", null);
   app.addHook("preHandler", async (req) => {
@@ -34,7 +37,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (raw) {
       const unsigned = req.unsignCookie(raw);
       if (unsigned.valid && unsigned.value) {
-        req.session = await resolveSession(ctx.db, unsigned.value, ctx.now());
+        req.session = await resolveSession(unsigned.value);
         req.actor = req.session?.actor ?? null;
       }
     }

@@ -205,7 +205,7 @@ describe.runIf(testBackends().includes("postgres"))("real time across two app in
   it("delivers a request raised on instance A to a browser connected to instance B (LISTEN/NOTIFY)", async () => {
     const a = await createTestApp("postgres");
     const { openPostgres } = await import("../../src/platform/db");
-    const { createContext } = await import("../../src/platform/bootstrap");
+    const { createContext } = await import("../../src/context");
     const { buildApp } = await import("../../src/app");
     const databaseB = await openPostgres(a.ctx.database.url!, 2);
     const ctxB = createContext({ ...a.ctx.config }, databaseB, () => new Date(a.clock.now));

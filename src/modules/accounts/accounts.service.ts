@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { invitations, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
 import { hashPassword, verifyPassword } from "./passwords";
 import { countUsers, findUserByEmail, findUserById, type UserRow } from "./users";
 import { createSession, deleteOtherSessions, hashToken } from "./sessions";
+import { recordAudit } from "../audit/audit.service";
 
 const INVITE_DAYS = 14;
 
@@ -62,10 +63,14 @@ export async function createInvitation(ctx: AppContext, actor: Actor, input: { e
   }
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(ctx.now().getTime() + INVITE_DAYS * 86_400_000);
-  const [inv] = await ctx.db
-    .insert(invitations)
-    .values({ email: input.email, role: input.role, tokenHash: hashToken(token), invitedBy: actor.id, expiresAt, createdAt: ctx.now() })
-    .returning();
+  const inv = await ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(invitations)
+      .values({ email: input.email, role: input.role, tokenHash: hashToken(token), invitedBy: actor.id, expiresAt, createdAt: ctx.now() })
+      .returning();
+    await recordAudit(tx, { actorId: actor.id, action: "invitation.create", subjectType: "invitation", subjectId: created.id, detail: `${input.email} as ${input.role}`, at: ctx.now() });
+    return created;
+  });
   return { id: inv.id, email: inv.email, role: inv.role, url: inviteUrl(ctx, token), expiresAt: inv.expiresAt.toISOString() };
 }
 
@@ -95,8 +100,9 @@ export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string
     .update(invitations)
     .set({ revokedAt: ctx.now() })
     .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)))
-    .returning({ id: invitations.id });
+    .returning({ id: invitations.id, email: invitations.email });
   if (!done[0]) throw notFound("Invitation not found");
+  await recordAudit(ctx.db, { actorId: actor.id, action: "invitation.revoke", subjectType: "invitation", subjectId: id, detail: done[0].email, at: ctx.now() });
 }
 
 async function findOpenInvitation(ctx: AppContext, token: string) {

@@ -1,11 +1,12 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
 import { findUserById, presentUser } from "./users";
 import type { z } from "zod";
 import type { ProfilePatch } from "./accounts.schema";
+import { recordAudit } from "../audit/audit.service";
 
 /** The people directory: search by name, title, department or email; filter by department. */
 export async function listPeople(ctx: AppContext, actor: Actor, input: { q?: string; department?: string; limit: number; offset: number }) {
@@ -74,11 +75,21 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: string, pa
     if (await wouldCreateCycle(ctx, id, patch.managerId)) throw invalidField("managerId", "would make a management cycle");
   }
   const { version, ...changes } = patch;
-  const updated = await ctx.db
-    .update(users)
-    .set({ ...changes, version: sql`${users.version} + 1` })
-    .where(and(eq(users.id, id), eq(users.version, version)))
-    .returning();
+  const updated = await ctx.db.transaction(async (tx) => {
+    const done = await tx
+      .update(users)
+      .set({ ...changes, version: sql`${users.version} + 1` })
+      .where(and(eq(users.id, id), eq(users.version, version)))
+      .returning();
+    if (!done[0]) return done;
+    // Changes that decide what someone may do are kept in the audit trail.
+    const audited = (["role", "knowledgeManager", "department", "title", "managerId"] as const).filter((k) => patch[k] !== undefined && patch[k] !== before[k]);
+    if (audited.length) {
+      const detail = audited.map((k) => `${k}: ${JSON.stringify(before[k])} → ${JSON.stringify(patch[k])}`).join("; ");
+      await recordAudit(tx, { actorId: actor.id, action: "person.update", subjectType: "person", subjectId: id, detail, at: ctx.now() });
+    }
+    return done;
+  });
   if (updated[0]) return presentUser(updated[0]);
   const current = await findUserById(ctx.db, id);
   if (!current) throw notFound("Person not found");

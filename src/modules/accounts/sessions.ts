@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import { sessions, users } from "../../../db/schema";
 import type { Executor } from "../../platform/db";
-import type { Actor } from "../../authz/policy";
+import type { ResolvedSession } from "../../platform/auth";
 
 /** Session tokens are stored hashed: a database leak does not hand out live sessions. */
 export function hashToken(token: string): string {
@@ -18,7 +18,7 @@ export async function createSession(db: Executor, userId: string, now: Date, ttl
   return { token, csrfToken, expiresAt };
 }
 
-export type ResolvedSession = { actor: Actor; csrfToken: string; tokenHash: string };
+export type { ResolvedSession };
 
 /** The live session for a cookie token, or null (expired, unknown, or a deactivated user). */
 export async function resolveSession(db: Executor, token: string, now: Date): Promise<ResolvedSession | null> {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { endorsements, skills, users } from "../../../db/schema";
 import { rows } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { invalidField, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
 import { spaceReadableSql, visibleSpaceIds } from "../../authz/access";

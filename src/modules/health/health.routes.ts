@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { sql } from "drizzle-orm";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 
 const started = Date.now();
 

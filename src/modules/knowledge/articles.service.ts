@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { articleRevisions, articles } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { authorize, can, type Actor, type ArticleSubject } from "../../authz/policy";

@@ -4,7 +4,7 @@ import { Transform } from "node:stream";
 import { rm } from "node:fs/promises";
 import { eq, asc } from "drizzle-orm";
 import { attachments } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import type { Executor } from "../../platform/db";
 import { AppError, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { diffLines } from "diff";
 import { articleRevisions, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
 import { loadArticle } from "./articles.queries";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { lessons, retrospectives } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type LessonSubject, type RetrospectiveSubject } from "../../authz/policy";
 import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";

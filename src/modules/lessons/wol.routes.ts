@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import * as svc from "./wol.service";
 

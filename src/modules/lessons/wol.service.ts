@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { follows, journalEntries, postComments, postReactions, posts } from "../../../db/schema";
 import { rows } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PostSubject } from "../../authz/policy";
 import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { networkDatasets, networkEdges, networkNodes } from "../../../db/schema";
 import { rows } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor } from "../../authz/policy";
 import { visibleSpaceIds } from "../../authz/access";

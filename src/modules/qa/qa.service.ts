@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { answers, comments, postRevisions, questions, votes } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type AnswerSubject, type QuestionSubject } from "../../authz/policy";
 import { loadSpaceSubject, presentLink, readableIds, visibleSpaceIds } from "../../authz/access";

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import type { AppEvent } from "../../platform/events";
 import { declineRequest, forwardRequest, inbox } from "./routing.service";

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { questions, routingRequests } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
 import { questionReadableSql, visibleSpaceIds } from "../../authz/access";

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { deflections } from "../../../db/schema";
 import { rows } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { notFound } from "../../platform/errors";
-import { authorize, type Actor } from "../../authz/policy";
+import { authorize, can, type Actor } from "../../authz/policy";
 import { articleReadableSql, questionReadableSql } from "../../authz/access";
 import { whoKnows } from "../expertise/people-expertise.service";
 import { normaliseTags } from "../knowledge/articles.schema";
@@ -31,7 +31,7 @@ export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
     knowledge: knowledge.items.map((i) => ({ type: i.type, id: i.id, title: i.title, titleHtml: i.titleHtml, snippet: i.snippet, spaceName: i.spaceName, tags: i.tags, verification: i.verification, url: i.type === "question" ? `/questions/${i.id}` : i.type === "lesson" ? `/lessons/${i.id}` : `/articles/${i.id}` })),
     people: people.items.filter((p) => p.id !== actor.id),
     draft: { title: suggestTitle(text), body: text.trim(), tags: normaliseTags(tags) },
-    canAsk: actor.role !== "guest",
+    canAsk: can(actor, "ask", { kind: "instance" }),
   };
 }
 

@@ -1,12 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { spaceMembers, spaces, users } from "../../../db/schema";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, effectiveSpaceRole, type Actor, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
 import type { MemberIn, SpaceIn, SpacePatch } from "./spaces.schema";
+import { recordAudit } from "../audit/audit.service";
 
 type SpaceRow = typeof spaces.$inferSelect;
 
@@ -89,8 +90,16 @@ export async function createSpace(ctx: AppContext, actor: Actor, input: z.infer<
 
 /** Renames or changes a space's visibility (its owners and admins). */
 export async function updateSpace(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof SpacePatch>) {
-  authorize(actor, "update", await loadSpaceSubject(ctx.db, actor, id));
-  await ctx.db.update(spaces).set({ ...patch, updatedAt: ctx.now() }).where(eq(spaces.id, id));
+  const before = await loadSpaceSubject(ctx.db, actor, id);
+  authorize(actor, "update", before);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(spaces).set({ ...patch, updatedAt: ctx.now() }).where(eq(spaces.id, id));
+    const access = (["visibility", "memberAccess"] as const).filter((k) => patch[k] !== undefined && patch[k] !== before[k]);
+    if (access.length) {
+      const detail = access.map((k) => `${k}: ${before[k]} → ${patch[k]}`).join("; ");
+      await recordAudit(tx, { actorId: actor.id, action: "space.access", subjectType: "space", subjectId: id, detail, at: ctx.now() });
+    }
+  });
   return getSpace(ctx, actor, id);
 }
 
@@ -123,6 +132,7 @@ export async function setMember(ctx: AppContext, actor: Actor, spaceId: string, 
       .values({ spaceId, userId, role: input.role })
       .onConflictDoUpdate({ target: [spaceMembers.spaceId, spaceMembers.userId], set: { role: input.role } });
     if ((await ownerCount(tx, spaceId)) === 0) throw new AppError("invalid", "A space needs at least one owner");
+    await recordAudit(tx, { actorId: actor.id, action: "space.member", subjectType: "space", subjectId: spaceId, detail: `${userId}: ${input.role}`, at: ctx.now() });
   });
 }
 
@@ -136,5 +146,6 @@ export async function removeMember(ctx: AppContext, actor: Actor, spaceId: strin
       .returning();
     if (!gone[0]) throw notFound("Not a member");
     if ((await ownerCount(tx, spaceId)) === 0) throw new AppError("invalid", "A space needs at least one owner");
+    await recordAudit(tx, { actorId: actor.id, action: "space.member", subjectType: "space", subjectId: spaceId, detail: `${userId}: removed`, at: ctx.now() });
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { articles, challenges, notices, reads, verifications } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
-import type { AppContext } from "../../platform/context";
+import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, presentLink, readableIds, spaceReadableSql, type LinkedItem } from "../../authz/access";
@@ -61,7 +61,7 @@ function ownerOf(k: Knowledge): { type: "person"; id: string } | { type: "group"
 /** The knowledge as a policy subject for this actor (who verifies and manages it is decided in the policy). */
 async function subjectOf(db: Executor, actor: Actor, k: Knowledge): Promise<KnowledgeSubject> {
   const owner = ownerOf(k);
-  const actorInOwnerDepartment = owner.type === "group" && owner.department !== "" && actor.role !== "guest" && (await departmentOf(db, actor.id)) === owner.department;
+  const actorInOwnerDepartment = owner.type === "group" && owner.department !== "" && (await departmentOf(db, actor.id)) === owner.department;
   return { kind: "knowledge", type: k.type, space: k.space, owner, actorInOwnerDepartment };
 }
 
@@ -317,8 +317,8 @@ export async function listChallenges(ctx: AppContext, actor: Actor, type: Subjec
 
 /** Anyone who may read it may challenge it: what is wrong, and the evidence; the owner must respond by the deadline. */
 export async function openChallenge(ctx: AppContext, actor: Actor, input: { subjectType: SubjectType; subjectId: string; claim: string; evidence: string }) {
-  if (actor.role === "guest") throw new AppError("forbidden", "Guests cannot challenge knowledge");
   const k = await loadKnowledge(ctx, actor, input.subjectType, input.subjectId);
+  authorize(actor, "challenge", await subjectOf(ctx.db, actor, k));
   const now = ctx.now();
   const [c] = await ctx.db
     .insert(challenges)
@@ -344,7 +344,7 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
   const [c] = await ctx.db.select().from(challenges).where(eq(challenges.id, id));
   if (!c) throw notFound("Challenge not found");
   const k = await loadKnowledge(ctx, actor, c.subjectType, c.subjectId);
-  if (!(await mayVerify(ctx.db, actor, k))) throw new AppError("forbidden", "Only the owner, the space's owners or an admin can answer a challenge");
+  if (!can(actor, "answerChallenge", await subjectOf(ctx.db, actor, k))) throw new AppError("forbidden", "Only the owner, the space's owners or an admin can answer a challenge");
   if (c.status !== "open") throw new AppError("conflict", `This challenge was already ${c.status}`);
   if (input.outcome === "dismissed" && !input.response.trim()) throw invalidField("response", "say why the knowledge stands");
   if (input.outcome === "revised" && k.version <= c.versionAt) throw invalidField("outcome", "revise the knowledge first (edit it), then mark the challenge upheld");

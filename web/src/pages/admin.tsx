@@ -159,6 +159,39 @@ export function AdminPage() {
           </table>
         </div>
       </section>
+      <AuditTrail />
     </div>
+  );
+}
+
+type AuditItem = { id: number; actor: { id: string; name: string } | null; action: string; subjectType: string; subjectId: string; detail: string; at: string };
+const AUDIT_ACTIONS: Record<string, string> = {
+  "person.update": "changed a person",
+  "space.access": "changed who can see a space",
+  "space.member": "changed a space's members",
+  "invitation.create": "invited",
+  "invitation.revoke": "revoked an invitation for",
+};
+
+/** Who changed roles, departments, space access and invitations, newest first. */
+function AuditTrail() {
+  const audit = useLoad(() => get<{ items: AuditItem[] }>("/api/audit?limit=50"), []);
+  return (
+    <section className="card" aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit trail</h2>
+      <p className="muted small-text">Changes that decide who may see or do what.</p>
+      {audit.loading && !audit.data && <Loading />}
+      <ErrorBox error={audit.error} />
+      {audit.data && audit.data.items.length === 0 && <Empty>No changes yet.</Empty>}
+      <ul className="plain-list">
+        {audit.data?.items.map((e) => (
+          <li key={e.id}>
+            <strong>{e.actor?.name ?? "System"}</strong> {AUDIT_ACTIONS[e.action] ?? e.action}{" "}
+            {e.subjectType === "person" ? <Link to={`/people/${e.subjectId}`}>a profile</Link> : e.subjectType === "space" ? <Link to={`/spaces/${e.subjectId}`}>a space</Link> : null} — {e.detail}{" "}
+            <span className="muted small-text">{ago(e.at)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

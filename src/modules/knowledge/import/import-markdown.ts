@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { articles, attachments, spaces } from "../../../../db/schema";
-import type { AppContext } from "../../../platform/context";
+import type { AppContext } from "../../../context";
 import { authorize, type Actor } from "../../../authz/policy";
 import { loadSpaceSubject } from "../../../authz/access";
 import { createSpace } from "../../spaces/spaces.service";

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } from "./policy";
+
+const member: Actor = { id: "m", role: "member", name: "Member" };
+const guest: Actor = { id: "g", role: "guest", name: "Guest" };
+const admin: Actor = { id: "a", role: "admin", name: "Admin" };
+const privateSpace: SpaceSubject = { kind: "space", id: "s", visibility: "private", memberAccess: "editor", memberRole: null };
+const publicSpace: SpaceSubject = { ...privateSpace, visibility: "public" };
+const draft = (space: SpaceSubject, deleted = false): ArticleSubject => ({ kind: "article", id: "x", space, ownerId: "someone", status: "draft", deleted });
+
+describe("the policy", () => {
+  it("denies anonymous actors and hides what they may not read", () => {
+    expect(can(null, "read", publicSpace)).toBe(false);
+    expect(() => authorize(member, "read", privateSpace)).toThrow(/Not found/);
+    expect(() => authorize(member, "update", publicSpace)).toThrow(/permission/);
+  });
+
+  it("keeps someone else's draft theirs, in the trash too", () => {
+    expect(can(member, "read", draft(publicSpace))).toBe(false);
+    expect(can(member, "read", draft(publicSpace, true))).toBe(false);
+    expect(can(member, "restoreFromTrash", draft(publicSpace, true))).toBe(false);
+    expect(can(admin, "read", draft(publicSpace, true))).toBe(true);
+  });
+
+  it("leaves department, title and manager to admins, and guests out of asking and challenging", () => {
+    expect(can(member, "changePlacement", { kind: "person", id: member.id })).toBe(false);
+    expect(can(admin, "changePlacement", { kind: "person", id: member.id })).toBe(true);
+    expect(can(guest, "ask", { kind: "instance" })).toBe(false);
+    const knowledge = { kind: "knowledge" as const, type: "article" as const, space: publicSpace, owner: { type: "person" as const, id: "o" }, actorInOwnerDepartment: false };
+    expect(can(guest, "challenge", knowledge)).toBe(false);
+    expect(can(member, "challenge", knowledge)).toBe(true);
+  });
+
+  it("only accepts declared actions (checked by the compiler)", () => {
+    // @ts-expect-error: "raed" is not an action on spaces — a misspelling does not compile.
+    expect(can(admin, "raed", publicSpace)).toBe(false);
+    // @ts-expect-error: articles have no "manageMembers".
+    expect(can(admin, "manageMembers", draft(publicSpace))).toBe(false);
+  });
+});
