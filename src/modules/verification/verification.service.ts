@@ -80,19 +80,19 @@ export function untilOf(k: Knowledge): Date {
 }
 
 /** The verification as pages show it: state, who verified it and when, until when, owner, what supersedes it. */
-export async function presentVerification(ctx: AppContext, actor: Actor, k: Knowledge) {
+export async function presentVerification(ctx: AppContext, actor: Actor, k: Knowledge, db: Executor = ctx.db) {
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   const until = untilOf(k);
   const owner = ownerOf(k);
-  const subject = await subjectOf(ctx.db, actor, k);
+  const subject = await subjectOf(db, actor, k);
   const names = await rows<{ id: string; name: string }>(
-    ctx.db,
+    db,
     sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId].map((i) => sql`${i}::uuid`), sql`, `)})`,
   );
   const name = (id: string) => names.find((n) => n.id === id)?.name ?? "";
   let supersededBy: { id: string; title: string } | null = null;
   if (k.row?.supersededById) {
-    const [s] = await ctx.db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
+    const [s] = await db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
     supersededBy = s ?? null;
   }
   return {
@@ -128,7 +128,7 @@ export async function verify(ctx: AppContext, actor: Actor, type: SubjectType, i
   const now = ctx.now();
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   await writeVerification(db, k, { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, interval), note }, now);
-  return presentVerification(ctx, actor, await loadKnowledge(ctx, actor, type, id, db));
+  return presentVerification(ctx, actor, await loadKnowledge(ctx, actor, type, id, db), db);
 }
 
 /** Changes owner (a person or a department) and review interval. */
