@@ -356,7 +356,8 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
   }
   const now = ctx.now();
   const readers = await ctx.db.transaction(async (tx) => {
-    await tx
+    // Only an open challenge is resolved, by exactly one of several simultaneous answers; the others get 409.
+    const resolved = await tx
       .update(challenges)
       .set({
         status: input.outcome === "dismissed" ? "dismissed" : "upheld",
@@ -367,7 +368,12 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
         resolvedBy: actor.id,
         resolvedAt: now,
       })
-      .where(eq(challenges.id, id));
+      .where(and(eq(challenges.id, id), eq(challenges.status, "open")))
+      .returning({ id: challenges.id });
+    if (!resolved.length) {
+      const [current] = await tx.select({ status: challenges.status }).from(challenges).where(eq(challenges.id, id));
+      throw new AppError("conflict", `This challenge was already ${current?.status ?? "resolved"}`);
+    }
     if (input.outcome === "dismissed") return [] as string[];
     if (input.outcome === "revised") await writeVerification(tx, k, { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS), note: `Revised after a challenge: ${c.claim.slice(0, 200)}` }, now);
     else await writeVerification(tx, k, { supersededById: replacement!.id }, now);
@@ -418,9 +424,15 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
 
 // ---------- Reading records and notices ----------
 
-/** Records that the actor read this version (only to tell them later what changed). */
+/**
+ * Records that the actor read this version (only to tell them later what changed). One row per
+ * person and article; of two simultaneous reads of different versions the newer version stays.
+ */
 export async function recordRead(db: Executor, userId: string, articleId: string, version: number, at: Date): Promise<void> {
-  await db.insert(reads).values({ userId, articleId, version, readAt: at }).onConflictDoUpdate({ target: [reads.userId, reads.articleId], set: { version, readAt: at } });
+  await db
+    .insert(reads)
+    .values({ userId, articleId, version, readAt: at })
+    .onConflictDoUpdate({ target: [reads.userId, reads.articleId], set: { version: sql`greatest(${reads.version}, excluded.version)`, readAt: at } });
 }
 
 export async function myReads(ctx: AppContext, actor: Actor) {
