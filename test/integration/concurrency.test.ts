@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { createTestApp, type Client, type TestApp } from "../support/app";
 import { closeTemplates, type Backend } from "../support/databases";
 import { rows } from "../../src/platform/db";
-import { routingRequests } from "../../db/schema";
+import { isConcurrentChange, isUniqueViolation } from "../../src/platform/errors";
+import { follows, routingRequests } from "../../db/schema";
 
 afterAll(closeTemplates);
 
@@ -83,7 +84,7 @@ for (const backend of backends) {
         expect(await storedScore("questions", questionId), `question score, trial ${trial}`).toBe(1);
         expect(await count(sql`select count(*)::int as n from votes where post_id in (${answerId}, ${questionId})`)).toBe(2);
       }
-    });
+    }, 120_000);
 
     it("votes flipped (+1/-1/0) by several people at once leave each score equal to the sum of the stored votes (5 trials)", async () => {
       for (let trial = 0; trial < 5; trial++) {
@@ -104,7 +105,7 @@ for (const backend of backends) {
         expect(page.score).toBe(await sumOfVotes(questionId));
         expect(page.answers[0].score).toBe(await sumOfVotes(answerId));
       }
-    });
+    }, 120_000);
 
     it("answers posted at once are all counted (answer_count equals the answers; 3 trials)", async () => {
       for (let trial = 0; trial < 3; trial++) {
@@ -133,7 +134,7 @@ for (const backend of backends) {
         expect(shown.find((r) => r.emoji === "👍")!.count).toBe(4);
         expect(shown.find((r) => r.emoji === "💡")!.count).toBe(0);
       }
-    });
+    }, 120_000);
 
     it("one retrospective item made a lesson 10 times at once gives exactly one lesson; the others get 409 (5 trials)", async () => {
       for (let trial = 0; trial < 5; trial++) {
@@ -197,6 +198,33 @@ for (const backend of backends) {
         const res = await n(6, () => owner.request("POST", `/api/routing/requests/${req.id}/decline`, { reason: "not_my_area" }));
         expect(tally(res), `trial ${trial}`).toEqual({ 200: 1, 409: 5 });
         expect(await count(sql`select count(*)::int as n from expertise_events where kind = 'decline' and ref = ${req.id}`)).toBe(before + 1);
+      }
+    });
+
+    it("a unique violation is recognised through the driver's and Drizzle's wrappers (the HTTP layer answers it with 409)", async () => {
+      const row = { userId: ownerId, targetType: "tag" as const, target: "duplicate-key", createdAt: t.ctx.now() };
+      await t.ctx.db.insert(follows).values(row);
+      const error = await t.ctx.db.insert(follows).values(row).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isUniqueViolation(error)).toBe(true);
+      expect(isConcurrentChange(error)).toBe(true);
+      expect(isConcurrentChange(new Error("something else"))).toBe(false);
+    });
+
+    it("two invitations for one email accepted at once make one account; the other gets 409, not 500", async () => {
+      const admin = await t.login((await t.newUser({ name: "Admin", role: "admin" })).email);
+      for (let trial = 0; trial < 2; trial++) {
+        const email = `twice-${trial}@example.test`;
+        const tokens: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const inv = await admin.json<{ url: string }>("POST", "/api/invitations", { email, role: "member" });
+          tokens.push(inv.body.url.split("/").pop()!);
+        }
+        const res = await all(tokens.map((token) => () => t.app.inject({ method: "POST", url: `/api/invitations/token/${token}/accept`, payload: { name: "Twice", password: "correct horse battery" } })));
+        expect(tally(res), `trial ${trial}`).toEqual({ 200: 1, 409: 2 });
+        expect(await count(sql`select count(*)::int as n from users where lower(email) = ${email}`)).toBe(1);
       }
     });
 
