@@ -235,8 +235,8 @@ async function respondToPending(tx: Executor, id: string, set: Partial<typeof ro
     .where(and(eq(routingRequests.id, id), eq(routingRequests.status, "pending")))
     .returning({ id: routingRequests.id });
   if (done.length) return;
-  const [now] = await tx.select({ status: routingRequests.status }).from(routingRequests).where(eq(routingRequests.id, id));
-  throw new AppError("conflict", `This request is already ${now?.status ?? "closed"}`, { details: { status: now?.status ?? "closed" } });
+  const [current] = await tx.select({ status: routingRequests.status }).from(routingRequests).where(eq(routingRequests.id, id));
+  throw new AppError("conflict", `This request is already ${current?.status ?? "closed"}`, { details: { status: current?.status ?? "closed" } });
 }
 
 /** "Not my area" (feeds back into routing) or "no time": the next person is asked at once. */
