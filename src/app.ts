@@ -15,7 +15,7 @@ import {
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { AppError, statusOf } from "./platform/errors";
+import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
 import { resolveSession } from "./modules/accounts/sessions";
@@ -131,6 +131,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
       return reply.status(413).send({ error: { code: "too_large", message: "The upload is too large" } });
     if (status === 415) return reply.status(415).send({ error: { code: "unsupported_type", message: "Send JSON (content-type: application/json)" } });
     if (status === 400) return reply.status(400).send({ error: { code: "invalid", message: error.message } });
+    // A race the service did not turn into its own answer: somebody else changed the same thing at the same moment.
+    if (isConcurrentChange(error)) {
+      req.log.warn(error);
+      return reply.status(409).send({ error: { code: "conflict", message: "Somebody else changed this at the same moment; reload and try again" } });
+    }
     req.log.error(error);
     return reply.status(500).send({ error: { code: "internal", message: "Something went wrong on our side" } });
   });

@@ -49,3 +49,28 @@ export function invalidField(path: string, message: string): AppError {
 export function notFound(what = "Not found"): AppError {
   return new AppError("not_found", what);
 }
+
+/** The SQLSTATE of a database error, looking through the wrappers (Drizzle puts the driver's error in `cause`). */
+export function sqlState(e: unknown): string | undefined {
+  let x: unknown = e;
+  for (let depth = 0; depth < 5 && x && typeof x === "object"; depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    x = (x as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A unique constraint refused a row (SQLSTATE 23505): somebody else wrote the same thing first. */
+export function isUniqueViolation(e: unknown): boolean {
+  return sqlState(e) === "23505";
+}
+
+/**
+ * Two requests changed the same thing at the same moment: a unique violation, a serialization
+ * failure (40001) or a deadlock (40P01). The HTTP layer answers these with 409, not 500.
+ */
+export function isConcurrentChange(e: unknown): boolean {
+  const state = sqlState(e);
+  return state === "23505" || state === "40001" || state === "40P01";
+}

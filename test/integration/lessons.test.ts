@@ -111,6 +111,22 @@ describe.each(testBackends())("lessons learned, working out loud and reflection 
     expect(similar.body.items.map((i) => i.id)).toContain(lesson.body.id);
   });
 
+  it("turns an item of a retrospective in a space into a lesson without locking up the database", async () => {
+    // Regression: the lesson's space was checked on the database handle while the transaction held
+    // PGlite's only connection, so the request never answered and every later request hung.
+    const within = <T>(what: string, p: Promise<T>) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within 10 s`)), 10_000))]);
+    const retro = await ana.json<Retro>("POST", "/api/retrospectives", { title: "Falcon launch", spaceId: privateSpace, participantIds: [benId], items: [{ column: "less", text: "The launch checklist was out of date" }] });
+    expect(retro.status).toBe(201);
+    const item = retro.body.items[0];
+    const lesson = await within("making the lesson", ana.json<Lesson>("POST", `/api/retrospectives/${retro.body.id}/items/${item.id}/lesson`, { learned: "Review the checklist before each launch.", tags: ["launch"] }));
+    expect(lesson.status).toBe(201);
+    expect(lesson.body).toMatchObject({ title: "The launch checklist was out of date", retrospectiveId: retro.body.id });
+    expect((await within("health", t.app.inject({ method: "GET", url: "/api/health" }))).statusCode).toBe(200);
+    const after = (await within("reading the retrospective", ana.json<Retro>("GET", `/api/retrospectives/${retro.body.id}`))).body;
+    expect(after.items[0].lessonId).toBe(lesson.body.id);
+  });
+
   it("working out loud: posts, a feed of what you follow, reactions and comments; private-space posts stay in the space", async () => {
     const p1 = await ana.json<Post>("POST", "/api/posts", { kind: "working_on", body: "Rebuilding the **dock schedule** for winter", tags: ["docks"] });
     expect(p1.status).toBe(201);

@@ -9,7 +9,7 @@ import type { AppContext } from "../../src/context";
 import { buildApp, type App } from "../../src/app";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { spaceMembers, spaces, users } from "../../db/schema";
-import { createTestDatabase, type Backend } from "./databases";
+import { createTestDatabase, type Backend, type TestDatabaseOptions } from "./databases";
 
 export const PASSWORD = "correct horse battery";
 let passwordHash: Promise<string> | null = null;
@@ -35,9 +35,9 @@ export type Client = {
 let counter = 0;
 
 /** A full app on a fresh database of the given kind, with factories (Immich-style) and a movable clock. */
-export async function createTestApp(kind: Backend, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(kind: Backend, overrides: Partial<Config> = {}, options: TestDatabaseOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-test-"));
-  const database = await createTestDatabase(kind);
+  const database = await createTestDatabase(kind, options);
   const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir, demo: false, writeRatePerMinute: 100_000, loginRatePerMinute: 1000, ...overrides });
   const clock = { now: new Date("2026-03-02T09:00:00Z") };
   const ctx = createContext(config, database, () => new Date(clock.now));

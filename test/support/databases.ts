@@ -33,8 +33,13 @@ function urlFor(name: string): string {
   return u.toString();
 }
 
+export type TestDatabaseOptions = {
+  /** Connections of the PostgreSQL pool (default 4); concurrency tests raise it for real parallelism. */
+  poolMax?: number;
+};
+
 /** A fresh, migrated database of the given kind; PGlite is cloned from a migrated template (faster than creating). */
-export async function createTestDatabase(kind: Backend): Promise<Database> {
+export async function createTestDatabase(kind: Backend, options: TestDatabaseOptions = {}): Promise<Database> {
   if (kind === "pglite") {
     pgliteTemplate ??= migratedPglite();
     const clone = await (await pgliteTemplate).clone();
@@ -48,7 +53,7 @@ export async function createTestDatabase(kind: Backend): Promise<Database> {
   } finally {
     await admin.end();
   }
-  const database = await openPostgres(urlFor(name), 4);
+  const database = await openPostgres(urlFor(name), options.poolMax ?? 4);
   return {
     ...database,
     close: async () => {

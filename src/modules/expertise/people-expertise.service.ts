@@ -110,10 +110,14 @@ export async function whoKnows(ctx: AppContext, actor: Actor, input: { q: string
   return { total: items.length, items };
 }
 
-/** Replaces the actor's self-declared skills. */
+/**
+ * Replaces the actor's self-declared skills. The person's row is locked first, so two saves at
+ * once take turns (the last one wins) instead of both inserting into the same (person, tag) keys.
+ */
 export async function setSkills(ctx: AppContext, actor: Actor, tags: string[]) {
   const clean = normaliseTags(tags);
   await ctx.db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("no key update");
     await tx.delete(skills).where(eq(skills.userId, actor.id));
     if (clean.length) await tx.insert(skills).values(clean.map((tag) => ({ userId: actor.id, tag, createdAt: ctx.now() })));
   });

@@ -34,9 +34,9 @@ function summary(r: ArticleRecord) {
   };
 }
 
-/** The full article as the API shows it. */
-export async function presentArticle(ctx: AppContext, actor: Actor, r: ArticleRecord) {
-  const { subject } = await loadArticle(ctx.db, actor, r.id);
+/** The full article as the API shows it (`db`: the open transaction when there is one). */
+export async function presentArticle(ctx: AppContext, actor: Actor, r: ArticleRecord, db: Executor = ctx.db) {
+  const { subject } = await loadArticle(db, actor, r.id);
   return {
     ...summary(r),
     body: r.body,
@@ -45,7 +45,7 @@ export async function presentArticle(ctx: AppContext, actor: Actor, r: ArticleRe
     createdAt: iso(r.created_at)!,
     deletedAt: iso(r.deleted_at),
     canEdit: can(actor, "update", subject),
-    attachments: await listAttachments(ctx.db, r.id),
+    attachments: await listAttachments(db, r.id),
   };
 }
 export type ArticleOut = Awaited<ReturnType<typeof presentArticle>>;
@@ -117,7 +117,7 @@ export async function createArticle(
     return a.id;
   };
   const id = tx === ctx.db ? await ctx.db.transaction(run) : await run(tx);
-  return presentArticle(ctx, actor, (await findArticle(tx, id))!);
+  return presentArticle(ctx, actor, (await findArticle(tx, id))!, tx);
 }
 
 /**

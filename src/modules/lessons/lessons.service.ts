@@ -57,15 +57,17 @@ export async function presentLesson(ctx: AppContext, actor: Actor, row: LessonRo
   };
 }
 
-async function checkSpace(ctx: AppContext, actor: Actor, spaceId: string | null | undefined) {
+/** The lesson's space must exist and be readable by the actor; `db` is the open transaction when there is one. */
+async function checkSpace(db: Executor, actor: Actor, spaceId: string | null | undefined) {
   if (!spaceId) return;
-  const space = await loadSpaceSubject(ctx.db, actor, spaceId).catch(() => null);
+  const space = await loadSpaceSubject(db, actor, spaceId).catch(() => null);
   if (!space || !can(actor, "read", space)) throw invalidField("spaceId", "no such space");
 }
 
+/** Inserts a lesson; inside a transaction pass it as `db`, so every statement runs on it (PGlite has one connection). */
 export async function createLesson(ctx: AppContext, actor: Actor, input: LessonInput, extra: { retrospectiveId?: string } = {}, db: Executor = ctx.db) {
   authorize(actor, "writeLesson", { kind: "instance" });
-  await checkSpace(ctx, actor, input.spaceId);
+  await checkSpace(db, actor, input.spaceId);
   const now = ctx.now();
   const [row] = await db
     .insert(lessons)
@@ -83,7 +85,7 @@ export async function getLesson(ctx: AppContext, actor: Actor, id: string) {
 export async function updateLesson(ctx: AppContext, actor: Actor, id: string, input: LessonInput & { version: number }) {
   const { subject } = await loadLesson(ctx, actor, id);
   authorize(actor, "edit", subject);
-  await checkSpace(ctx, actor, input.spaceId);
+  await checkSpace(ctx.db, actor, input.spaceId);
   const [row] = await ctx.db
     .update(lessons)
     .set({ title: input.title, whatHappened: input.whatHappened, impact: input.impact, learned: input.learned, instead: input.instead, tags: normaliseTags(input.tags), spaceId: input.spaceId ?? null, anonymous: input.anonymous, version: sql`${lessons.version} + 1`, updatedAt: ctx.now(), searchSeq: sql`nextval('search_seq')` })
@@ -159,7 +161,7 @@ async function checkPeople(ctx: AppContext, ids: string[]) {
 
 export async function createRetrospective(ctx: AppContext, actor: Actor, input: { title: string; spaceId?: string | null; participantIds: string[]; items: { column: RetroItem["column"]; text: string }[] }) {
   authorize(actor, "writeLesson", { kind: "instance" });
-  await checkSpace(ctx, actor, input.spaceId);
+  await checkSpace(ctx.db, actor, input.spaceId);
   await checkPeople(ctx, input.participantIds);
   const now = ctx.now();
   const [row] = await ctx.db
@@ -185,15 +187,21 @@ export async function updateRetrospective(ctx: AppContext, actor: Actor, id: str
   return getRetrospective(ctx, actor, id);
 }
 
-/** Turns one item of a retrospective into a lesson (linked both ways), in one transaction. */
+/**
+ * Turns one item of a retrospective into a lesson (linked both ways), in one transaction. The
+ * retrospective's row is locked first and the item re-read under the lock, so when several
+ * requests make the same item a lesson at once exactly one lesson is made; the others get 409.
+ */
 export async function itemToLesson(ctx: AppContext, actor: Actor, retroId: string, itemId: string, input: { learned: string; instead: string; tags: string[]; anonymous: boolean }) {
-  const { row, subject } = await loadRetro(ctx, actor, retroId);
+  const { subject } = await loadRetro(ctx, actor, retroId);
   authorize(actor, "makeLesson", subject);
-  const items = row.items as RetroItem[];
-  const item = items.find((i) => i.id === itemId);
-  if (!item) throw notFound("Item not found");
-  if (item.lessonId) throw new AppError("conflict", "This item is already a lesson", { details: { lessonId: item.lessonId } });
   const lessonId = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(retrospectives).where(eq(retrospectives.id, retroId)).for("no key update");
+    if (!row) throw notFound("Retrospective not found");
+    const items = row.items as RetroItem[];
+    const item = items.find((i) => i.id === itemId);
+    if (!item) throw notFound("Item not found");
+    if (item.lessonId) throw new AppError("conflict", "This item is already a lesson", { details: { lessonId: item.lessonId } });
     const lesson = await createLesson(
       ctx,
       actor,

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { follows, journalEntries, postComments, postReactions, posts } from "../../../db/schema";
-import { rows } from "../../platform/db";
+import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
-import { invalidField, notFound } from "../../platform/errors";
+import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PostSubject } from "../../authz/policy";
 import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
@@ -58,13 +58,21 @@ async function presentPosts(ctx: AppContext, actor: Actor, list: PostRow[]) {
   return out;
 }
 
-export async function createPost(ctx: AppContext, actor: Actor, input: { kind: "working_on" | "learned"; body: string; tags: string[]; spaceId?: string | null }) {
+type PostInput = { kind: "working_on" | "learned"; body: string; tags: string[]; spaceId?: string | null };
+
+/** Checks and inserts a post on `db` (the open transaction when there is one). */
+async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: Executor): Promise<PostRow> {
   authorize(actor, "post", { kind: "instance" });
   if (input.spaceId) {
-    const space = await loadSpaceSubject(ctx.db, actor, input.spaceId).catch(() => null);
+    const space = await loadSpaceSubject(db, actor, input.spaceId).catch(() => null);
     if (!space || !can(actor, "read", space)) throw invalidField("spaceId", "no such space");
   }
-  const [row] = await ctx.db.insert(posts).values({ authorId: actor.id, kind: input.kind, body: input.body, tags: normaliseTags(input.tags), spaceId: input.spaceId ?? null, createdAt: ctx.now() }).returning();
+  const [row] = await db.insert(posts).values({ authorId: actor.id, kind: input.kind, body: input.body, tags: normaliseTags(input.tags), spaceId: input.spaceId ?? null, createdAt: ctx.now() }).returning();
+  return row;
+}
+
+export async function createPost(ctx: AppContext, actor: Actor, input: PostInput) {
+  const row = await insertPost(ctx, actor, input, ctx.db);
   return (await presentPosts(ctx, actor, [row]))[0];
 }
 
@@ -81,12 +89,18 @@ export async function deletePost(ctx: AppContext, actor: Actor, id: string) {
   return { deleted: true };
 }
 
-/** Toggles the actor's reaction. */
+/**
+ * Toggles the actor's reaction. Toggles on one post take turns (its row is locked first), so
+ * simultaneous toggles each flip the reaction once instead of two inserts colliding.
+ */
 export async function react(ctx: AppContext, actor: Actor, id: string, emoji: string) {
   const { subject } = await loadPost(ctx, actor, id);
   authorize(actor, "react", subject);
-  const removed = await ctx.db.delete(postReactions).where(and(eq(postReactions.postId, id), eq(postReactions.userId, actor.id), eq(postReactions.emoji, emoji))).returning();
-  if (!removed.length) await ctx.db.insert(postReactions).values({ postId: id, userId: actor.id, emoji, createdAt: ctx.now() });
+  await ctx.db.transaction(async (tx) => {
+    await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, id)).for("no key update");
+    const removed = await tx.delete(postReactions).where(and(eq(postReactions.postId, id), eq(postReactions.userId, actor.id), eq(postReactions.emoji, emoji))).returning();
+    if (!removed.length) await tx.insert(postReactions).values({ postId: id, userId: actor.id, emoji, createdAt: ctx.now() });
+  });
   return getPost(ctx, actor, id);
 }
 
@@ -177,22 +191,37 @@ async function loadEntry(ctx: AppContext, actor: Actor, id: string) {
   return e;
 }
 
-/** Shares a journal entry as a "what I learned" post (the journal keeps the link). */
-export async function shareEntry(ctx: AppContext, actor: Actor, id: string, input: { tags: string[]; spaceId?: string | null }) {
-  const e = await loadEntry(ctx, actor, id);
-  if (e.sharedPostId) throw invalidField("id", "this entry is already shared");
-  const post = await createPost(ctx, actor, { kind: "learned", body: e.body, tags: input.tags, spaceId: input.spaceId });
-  await ctx.db.update(journalEntries).set({ sharedPostId: post.id }).where(eq(journalEntries.id, id));
-  return post;
+/** The entry's row, locked until the transaction ends: sharing it or making it a lesson happens once. */
+async function lockEntry(tx: Executor, id: string) {
+  const [e] = await tx.select().from(journalEntries).where(eq(journalEntries.id, id)).for("no key update");
+  if (!e) throw notFound("Entry not found");
+  return e;
 }
 
-/** Turns a journal entry into a lesson. */
+/** Shares a journal entry as a "what I learned" post (the journal keeps the link); once: again is 409. */
+export async function shareEntry(ctx: AppContext, actor: Actor, id: string, input: { tags: string[]; spaceId?: string | null }) {
+  await loadEntry(ctx, actor, id);
+  const postId = await ctx.db.transaction(async (tx) => {
+    const e = await lockEntry(tx, id);
+    if (e.sharedPostId) throw new AppError("conflict", "This entry is already shared", { details: { postId: e.sharedPostId } });
+    const post = await insertPost(ctx, actor, { kind: "learned", body: e.body, tags: input.tags, spaceId: input.spaceId }, tx);
+    await tx.update(journalEntries).set({ sharedPostId: post.id }).where(eq(journalEntries.id, id));
+    return post.id;
+  });
+  return getPost(ctx, actor, postId);
+}
+
+/** Turns a journal entry into a lesson; once: again is 409. */
 export async function entryToLesson(ctx: AppContext, actor: Actor, id: string, input: { title: string; tags: string[]; anonymous: boolean; spaceId?: string | null }) {
-  const e = await loadEntry(ctx, actor, id);
-  if (e.lessonId) throw invalidField("id", "this entry is already a lesson");
-  const lesson = await createLesson(ctx, actor, { kind: "mistake", title: input.title, whatHappened: e.prompt, impact: "", learned: e.body, instead: "", tags: input.tags, spaceId: input.spaceId, anonymous: input.anonymous });
-  await ctx.db.update(journalEntries).set({ lessonId: lesson.id }).where(eq(journalEntries.id, id));
-  return getLesson(ctx, actor, lesson.id);
+  await loadEntry(ctx, actor, id);
+  const lessonId = await ctx.db.transaction(async (tx) => {
+    const e = await lockEntry(tx, id);
+    if (e.lessonId) throw new AppError("conflict", "This entry is already a lesson", { details: { lessonId: e.lessonId } });
+    const lesson = await createLesson(ctx, actor, { kind: "mistake", title: input.title, whatHappened: e.prompt, impact: "", learned: e.body, instead: "", tags: input.tags, spaceId: input.spaceId, anonymous: input.anonymous }, {}, tx);
+    await tx.update(journalEntries).set({ lessonId: lesson.id }).where(eq(journalEntries.id, id));
+    return lesson.id;
+  });
+  return getLesson(ctx, actor, lessonId);
 }
 
 // ---------- Personal learning page ----------

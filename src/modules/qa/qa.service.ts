@@ -222,7 +222,12 @@ export async function updateAnswer(ctx: AppContext, actor: Actor, id: string, in
   return current;
 }
 
-/** Up (1), down (-1) or withdraw (0) a vote; the post's score is recomputed from the votes. */
+/**
+ * Up (1), down (-1) or withdraw (0) a vote; the post's score moves by the change of the actor's
+ * vote. The post's row is locked first, so votes on one post take turns: the previous vote read
+ * under the lock is the current one, and simultaneous votes (even the same person's) cannot apply
+ * the same change twice. The score stays imported score + the sum of local votes.
+ */
 export async function vote(ctx: AppContext, actor: Actor, postType: "question" | "answer", id: string, value: 1 | -1 | 0) {
   let questionId = id;
   if (postType === "question") authorize(actor, "vote", (await loadQuestion(ctx.db, actor, id)).subject);
@@ -232,6 +237,8 @@ export async function vote(ctx: AppContext, actor: Actor, postType: "question" |
     questionId = a.row.questionId;
   }
   await ctx.db.transaction(async (tx) => {
+    if (postType === "question") await tx.select({ id: questions.id }).from(questions).where(eq(questions.id, id)).for("no key update");
+    else await tx.select({ id: answers.id }).from(answers).where(eq(answers.id, id)).for("no key update");
     const [before] = await tx.select({ value: votes.value }).from(votes).where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
     const delta = value - (before?.value ?? 0);
     if (delta === 0) return;

@@ -142,20 +142,26 @@ export async function routeQuestion(ctx: AppContext, questionId: string, options
   eligible.sort((a, b) => b.adjusted - a.adjusted || b.score - a.score);
   const chosen = eligible.slice(0, options.count ?? ctx.config.routing.notify);
   const round = options.nextRound === false ? Math.max(1, q.routingRound) : q.routingRound + 1;
-  await ctx.db.transaction(async (tx) => {
-    if (chosen.length)
-      await tx
-        .insert(routingRequests)
-        .values(chosen.map((c) => ({ questionId: q.id, expertId: c.personId, round, score: c.score, reasons: c.reasons, createdAt: now })))
-        .onConflictDoNothing();
+  // One request per question and person (unique): when a simultaneous routing of the same question
+  // (two declines at once) asked someone first, they are not asked, told or reported twice.
+  const inserted = await ctx.db.transaction(async (tx) => {
+    const added = chosen.length
+      ? await tx
+          .insert(routingRequests)
+          .values(chosen.map((c) => ({ questionId: q.id, expertId: c.personId, round, score: c.score, reasons: c.reasons, createdAt: now })))
+          .onConflictDoNothing()
+          .returning({ expertId: routingRequests.expertId })
+      : [];
     await tx
       .update(questions)
       .set({ routingRound: round, escalateAt: new Date(now.getTime() + ctx.config.routing.escalateMinutes * 60_000) })
       .where(eq(questions.id, q.id));
+    return new Set(added.map((a) => a.expertId));
   });
-  if (chosen.length) await ctx.events.publish({ type: "routing.request", userIds: chosen.map((c) => c.personId), data: { questionId: q.id } });
+  const asked = chosen.filter((c) => inserted.has(c.personId));
+  if (asked.length) await ctx.events.publish({ type: "routing.request", userIds: asked.map((c) => c.personId), data: { questionId: q.id } });
   await ctx.events.publish({ type: "routing.update", userIds: [q.authorId], data: { questionId: q.id } });
-  return { asked: chosen.map(({ personId, name, score, reasons }) => ({ personId, name, score, reasons })), skipped };
+  return { asked: asked.map(({ personId, name, score, reasons }) => ({ personId, name, score, reasons })), skipped };
 }
 
 /**
@@ -218,11 +224,26 @@ async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
   return { r, q };
 }
 
+/**
+ * Moves a pending request on (declined, forwarded) inside `tx`; of simultaneous responses to one
+ * request only the first finds it pending, the others get 409 with its new status.
+ */
+async function respondToPending(tx: Executor, id: string, set: Partial<typeof routingRequests.$inferInsert>): Promise<void> {
+  const done = await tx
+    .update(routingRequests)
+    .set(set)
+    .where(and(eq(routingRequests.id, id), eq(routingRequests.status, "pending")))
+    .returning({ id: routingRequests.id });
+  if (done.length) return;
+  const [current] = await tx.select({ status: routingRequests.status }).from(routingRequests).where(eq(routingRequests.id, id));
+  throw new AppError("conflict", `This request is already ${current?.status ?? "closed"}`, { details: { status: current?.status ?? "closed" } });
+}
+
 /** "Not my area" (feeds back into routing) or "no time": the next person is asked at once. */
 export async function declineRequest(ctx: AppContext, actor: Actor, id: string, input: { reason: "not_my_area" | "no_time"; note: string }) {
   const { r, q } = await loadOwnRequest(ctx, actor, id);
   await ctx.db.transaction(async (tx) => {
-    await tx.update(routingRequests).set({ status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() }).where(eq(routingRequests.id, r.id));
+    await respondToPending(tx, r.id, { status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() });
     // "Not my area" is evidence for routing.
     if (input.reason === "not_my_area") await bumpExpertise(tx, "decline", r.id);
   });
@@ -244,17 +265,16 @@ export async function forwardRequest(ctx: AppContext, actor: Actor, id: string, 
   if (status.availability === "away" && (!status.awayUntil || status.awayUntil > ctx.now()))
     throw invalidField("toUserId", status.awayUntil ? `is away until ${status.awayUntil.toISOString().slice(0, 10)}` : "is away");
   const now = ctx.now();
-  const inserted = await ctx.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
+    await respondToPending(tx, r.id, { status: "forwarded", note: input.note, respondedAt: now });
     const added = await tx
       .insert(routingRequests)
       .values({ questionId: q.id, expertId: target.id, round: r.round, forwardedById: actor.id, note: input.note, reasons: [{ kind: "forwarded", title: `Forwarded by ${actor.name}${input.note ? `: ${input.note}` : ""}`, url: "", at: now.toISOString(), weight: 0 }], createdAt: now })
       .onConflictDoNothing()
       .returning({ id: routingRequests.id });
-    if (added.length === 0) return false;
-    await tx.update(routingRequests).set({ status: "forwarded", note: input.note, respondedAt: now }).where(eq(routingRequests.id, r.id));
-    return true;
+    // Rolls the request's "forwarded" back: nothing changes.
+    if (added.length === 0) throw invalidField("toUserId", "was already asked about this question");
   });
-  if (!inserted) throw invalidField("toUserId", "was already asked about this question");
   await ctx.events.publish({ type: "routing.request", userIds: [target.id], data: { questionId: q.id } });
   await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
   return { status: "forwarded" as const, to: { id: target.id, name: target.name } };

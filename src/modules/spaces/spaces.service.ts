@@ -76,14 +76,29 @@ export async function getSpace(ctx: AppContext, actor: Actor, id: string) {
   return present(actor, s, subject, counts.get(id) ?? 0);
 }
 
-/** Creates a space; its creator becomes its owner. */
+const SLUG_ATTEMPTS = 50;
+
+/**
+ * Creates a space; its creator becomes its owner. Its slug is the first free one of `name`,
+ * `name-2`, …; when another request takes the same slug at the same moment the insert does nothing
+ * (it waits for that request to commit) and the next free slug is tried, so spaces created with
+ * one name at once all succeed with distinct slugs.
+ */
 export async function createSpace(ctx: AppContext, actor: Actor, input: z.infer<typeof SpaceIn>) {
   authorize(actor, "createSpace", { kind: "instance" });
   const id = await ctx.db.transaction(async (tx) => {
-    const slug = await uniqueSlug(tx, input.name);
-    const [s] = await tx.insert(spaces).values({ ...input, slug, createdBy: actor.id, createdAt: ctx.now(), updatedAt: ctx.now() }).returning();
-    await tx.insert(spaceMembers).values({ spaceId: s.id, userId: actor.id, role: "owner" });
-    return s.id;
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+      const slug = await uniqueSlug(tx, input.name);
+      const [s] = await tx
+        .insert(spaces)
+        .values({ ...input, slug, createdBy: actor.id, createdAt: ctx.now(), updatedAt: ctx.now() })
+        .onConflictDoNothing({ target: spaces.slug })
+        .returning();
+      if (!s) continue;
+      await tx.insert(spaceMembers).values({ spaceId: s.id, userId: actor.id, role: "owner" });
+      return s.id;
+    }
+    throw new AppError("conflict", "Many spaces with this name are being created right now; try again");
   });
   return getSpace(ctx, actor, id);
 }
@@ -115,6 +130,15 @@ export async function listMembers(ctx: AppContext, actor: Actor, id: string) {
   return found.map(({ role, ...user }) => ({ user, role }));
 }
 
+/**
+ * Locks the space's row until the transaction ends, so membership changes of one space take turns
+ * and the "at least one owner" check below sees the others' changes.
+ */
+async function lockSpace(tx: Executor, spaceId: string): Promise<void> {
+  const [s] = await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.id, spaceId)).for("no key update");
+  if (!s) throw notFound("Space not found");
+}
+
 async function ownerCount(db: Executor, spaceId: string): Promise<number> {
   const r = await rows<{ n: number }>(db, sql`select count(*)::int as n from space_members where space_id = ${spaceId} and role = 'owner'`);
   return Number(r[0]?.n ?? 0);
@@ -127,6 +151,9 @@ export async function setMember(ctx: AppContext, actor: Actor, spaceId: string, 
   if (!user) throw invalidField("userId", "no such person");
   if (user.role === "guest" && input.role !== "viewer") throw invalidField("role", "guests can only be viewers");
   await ctx.db.transaction(async (tx) => {
+    await lockSpace(tx, spaceId);
+    // Checked again under the lock: a simultaneous change may have just taken the actor's ownership.
+    authorize(actor, "manageMembers", await loadSpaceSubject(tx, actor, spaceId));
     await tx
       .insert(spaceMembers)
       .values({ spaceId, userId, role: input.role })
@@ -140,6 +167,9 @@ export async function setMember(ctx: AppContext, actor: Actor, spaceId: string, 
 export async function removeMember(ctx: AppContext, actor: Actor, spaceId: string, userId: string) {
   authorize(actor, "manageMembers", await loadSpaceSubject(ctx.db, actor, spaceId));
   await ctx.db.transaction(async (tx) => {
+    await lockSpace(tx, spaceId);
+    // Checked again under the lock: a simultaneous change may have just taken the actor's ownership.
+    authorize(actor, "manageMembers", await loadSpaceSubject(tx, actor, spaceId));
     const gone = await tx
       .delete(spaceMembers)
       .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))

@@ -80,20 +80,20 @@ export function untilOf(k: Knowledge): Date {
 }
 
 /** The verification as pages show it: state, who verified it and when, until when, owner, what supersedes it. */
-export async function presentVerification(ctx: AppContext, actor: Actor, k: Knowledge) {
+export async function presentVerification(ctx: AppContext, actor: Actor, k: Knowledge, db: Executor = ctx.db) {
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   const until = untilOf(k);
   const owner = ownerOf(k);
-  const subject = await subjectOf(ctx.db, actor, k);
+  const subject = await subjectOf(db, actor, k);
   const names = await rows<{ id: string; name: string }>(
-    ctx.db,
+    db,
     sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId].map((i) => sql`${i}::uuid`), sql`, `)})`,
   );
   const name = (id: string) => names.find((n) => n.id === id)?.name ?? "";
   let supersededBy: LinkedItem | null = null;
   if (k.row?.supersededById) {
-    const [s] = await ctx.db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
-    if (s) supersededBy = presentLink(await readableIds(ctx.db, actor, "article", [s.id]), s.id, s.title);
+    const [s] = await db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
+    if (s) supersededBy = presentLink(await readableIds(db, actor, "article", [s.id]), s.id, s.title);
   }
   return {
     subjectType: k.type,
@@ -128,7 +128,7 @@ export async function verify(ctx: AppContext, actor: Actor, type: SubjectType, i
   const now = ctx.now();
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   await writeVerification(db, k, { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, interval), note }, now);
-  return presentVerification(ctx, actor, await loadKnowledge(ctx, actor, type, id, db));
+  return presentVerification(ctx, actor, await loadKnowledge(ctx, actor, type, id, db), db);
 }
 
 /** Changes owner (a person or a department) and review interval. */
@@ -357,7 +357,8 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
   }
   const now = ctx.now();
   const readers = await ctx.db.transaction(async (tx) => {
-    await tx
+    // Only an open challenge is resolved, by exactly one of several simultaneous answers; the others get 409.
+    const resolved = await tx
       .update(challenges)
       .set({
         status: input.outcome === "dismissed" ? "dismissed" : "upheld",
@@ -368,7 +369,12 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
         resolvedBy: actor.id,
         resolvedAt: now,
       })
-      .where(eq(challenges.id, id));
+      .where(and(eq(challenges.id, id), eq(challenges.status, "open")))
+      .returning({ id: challenges.id });
+    if (!resolved.length) {
+      const [current] = await tx.select({ status: challenges.status }).from(challenges).where(eq(challenges.id, id));
+      throw new AppError("conflict", `This challenge was already ${current?.status ?? "resolved"}`);
+    }
     if (input.outcome === "dismissed") return [] as string[];
     if (input.outcome === "revised") await writeVerification(tx, k, { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS), note: `Revised after a challenge: ${c.claim.slice(0, 200)}` }, now);
     else await writeVerification(tx, k, { supersededById: replacement!.id }, now);
@@ -419,9 +425,15 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
 
 // ---------- Reading records and notices ----------
 
-/** Records that the actor read this version (only to tell them later what changed). */
+/**
+ * Records that the actor read this version (only to tell them later what changed). One row per
+ * person and article; of two simultaneous reads of different versions the newer version stays.
+ */
 export async function recordRead(db: Executor, userId: string, articleId: string, version: number, at: Date): Promise<void> {
-  await db.insert(reads).values({ userId, articleId, version, readAt: at }).onConflictDoUpdate({ target: [reads.userId, reads.articleId], set: { version, readAt: at } });
+  await db
+    .insert(reads)
+    .values({ userId, articleId, version, readAt: at })
+    .onConflictDoUpdate({ target: [reads.userId, reads.articleId], set: { version: sql`greatest(${reads.version}, excluded.version)`, readAt: at } });
 }
 
 export async function myReads(ctx: AppContext, actor: Actor) {
