@@ -58,3 +58,54 @@ export function iso(d: Date | string | null): string | null {
   if (d === null) return null;
   return (d instanceof Date ? d : new Date(d)).toISOString();
 }
+
+/** Everything an article view needs about the article itself, in one statement (see getArticle). */
+export type ArticleViewRecord = ArticleRecord & {
+  visibility: "public" | "private";
+  member_access: "editor" | "viewer";
+  member_role: "owner" | "editor" | "viewer" | null;
+  v_exists: boolean;
+  v_owner_id: string | null;
+  v_owner_department: string | null;
+  v_interval_days: number | null;
+  v_verified_at: Date | string | null;
+  v_verified_by: string | null;
+  v_verified_until: Date | string | null;
+  v_note: string | null;
+  v_superseded_by_id: string | null;
+  v_updated_at: Date | string | null;
+  owner_of_knowledge_name: string | null;
+  verified_by_name: string | null;
+  actor_department: string;
+  sup_title: string | null;
+  sup_readable: boolean;
+  open_challenges: number;
+};
+
+/**
+ * The article with its space as the actor sees it, its verification row, the names it shows, the
+ * superseding article (and whether the actor may read it) and its open challenges — one query.
+ */
+export async function findArticleView(db: Executor, actor: Actor, id: string, supersedingReadable: (alias: string) => ReturnType<typeof sql>): Promise<ArticleViewRecord | undefined> {
+  const found = await rows<ArticleViewRecord>(
+    db,
+    sql`select a.*, s.name as space_name, o.name as owner_name, u.name as updated_by_name, d.name as deleted_by_name,
+               s.visibility, s.member_access, m.role as member_role,
+               v.subject_id is not null as v_exists, v.owner_id as v_owner_id, v.owner_department as v_owner_department,
+               v.interval_days as v_interval_days, v.verified_at as v_verified_at, v.verified_by as v_verified_by,
+               v.verified_until as v_verified_until, v.note as v_note, v.superseded_by_id as v_superseded_by_id, v.updated_at as v_updated_at,
+               ko.name as owner_of_knowledge_name, vb.name as verified_by_name,
+               coalesce((select department from users where id = ${actor.id}), '') as actor_department,
+               sup.title as sup_title, coalesce(sup.id is not null and ${supersedingReadable("sup")}, false) as sup_readable,
+               (select count(*)::int from challenges c where c.subject_type = 'article' and c.subject_id = a.id and c.status = 'open') as open_challenges
+        from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
+        join users u on u.id = a.updated_by left join users d on d.id = a.deleted_by
+        left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}
+        left join verifications v on v.subject_type = 'article' and v.subject_id = a.id
+        left join users ko on ko.id = coalesce(v.owner_id, a.owner_id)
+        left join users vb on vb.id = v.verified_by
+        left join articles sup on sup.id = v.superseded_by_id
+        where a.id = ${id}`,
+  );
+  return found[0];
+}

@@ -3,15 +3,15 @@ import type { z } from "zod";
 import { articleRevisions, articles } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
-import { AppError } from "../../platform/errors";
-import { authorize, can, type Actor, type ArticleSubject } from "../../authz/policy";
-import { loadSpaceSubject, loadSpaceSubjects, spaceReadableSql } from "../../authz/access";
+import { AppError, notFound } from "../../platform/errors";
+import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } from "../../authz/policy";
+import { articleReadableSql, loadSpaceSubject, loadSpaceSubjects, spaceReadableSql } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
-import { findArticle, iso, loadArticle, type ArticleRecord } from "./articles.queries";
+import { findArticle, findArticleView, iso, loadArticle, type ArticleRecord } from "./articles.queries";
 import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
 import { listAttachments } from "./attachments.service";
-import { loadKnowledge, myNotices, presentVerification, recordRead, verifyOnCreate } from "../verification/verification.service";
+import { formatVerification, myNotices, recordReadLater, verifyOnCreate, type Knowledge } from "../verification/verification.service";
 
 /** A short plain-text excerpt for lists. */
 export function excerptOf(body: string, length = 220): string {
@@ -37,6 +37,10 @@ function summary(r: ArticleRecord) {
 /** The full article as the API shows it (`db`: the open transaction when there is one). */
 export async function presentArticle(ctx: AppContext, actor: Actor, r: ArticleRecord, db: Executor = ctx.db) {
   const { subject } = await loadArticle(db, actor, r.id);
+  return { ...presentRecord(actor, r, subject), attachments: await listAttachments(db, r.id) };
+}
+
+function presentRecord(actor: Actor, r: ArticleRecord, subject: ArticleSubject) {
   return {
     ...summary(r),
     body: r.body,
@@ -45,9 +49,9 @@ export async function presentArticle(ctx: AppContext, actor: Actor, r: ArticleRe
     createdAt: iso(r.created_at)!,
     deletedAt: iso(r.deleted_at),
     canEdit: can(actor, "update", subject),
-    attachments: await listAttachments(db, r.id),
   };
 }
+
 export type ArticleOut = Awaited<ReturnType<typeof presentArticle>>;
 
 /** Lists the articles the actor may read (drafts only their own), filtered and paged. */
@@ -72,18 +76,53 @@ export async function listArticles(ctx: AppContext, actor: Actor, q: Partial<Art
   return { total: Number(count?.n ?? 0), items: found.map(summary) };
 }
 
-/** Reads one article, with its verification, open challenges and the reader's "what changed" notice; records the read. */
+/**
+ * Reads one article, with its verification, open challenges and the reader's "what changed"
+ * notices, in three queries (the article with everything about it, attachments, notices); the
+ * read is recorded after the answer, off the request's path.
+ */
 export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
-  const { record, subject } = await loadArticle(ctx.db, actor, id);
+  const r = await findArticleView(ctx.db, actor, id, (alias) => articleReadableSql(actor, alias));
+  if (!r) throw notFound("Article not found");
+  const space: SpaceSubject = { kind: "space", id: r.space_id, visibility: r.visibility, memberAccess: r.member_access, memberRole: r.member_role };
+  const subject: ArticleSubject = { kind: "article", id: r.id, space, ownerId: r.owner_id, status: r.status, deleted: r.deleted_at !== null };
   authorize(actor, "read", subject);
-  const article = await presentArticle(ctx, actor, record);
-  if (record.status !== "published" || record.deleted_at) return { ...article, verification: null, openChallenges: 0, notices: [] };
-  const knowledge = await loadKnowledge(ctx, actor, "article", id);
-  const verification = await presentVerification(ctx, actor, knowledge);
-  const [open] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from challenges where subject_type = 'article' and subject_id = ${id} and status = 'open'`);
+  const article = { ...presentRecord(actor, r, subject), attachments: await listAttachments(ctx.db, r.id) };
+  if (r.status !== "published" || r.deleted_at) return { ...article, verification: null, openChallenges: 0, notices: [] };
+  const knowledge: Knowledge = {
+    type: "article",
+    id: r.id,
+    title: r.title,
+    url: `/articles/${r.id}`,
+    space,
+    spaceId: r.space_id,
+    authorId: r.owner_id,
+    version: r.version,
+    baseAt: new Date(r.updated_at),
+    row: r.v_exists
+      ? {
+          subjectType: "article",
+          subjectId: r.id,
+          ownerId: r.v_owner_id,
+          ownerDepartment: r.v_owner_department,
+          intervalDays: r.v_interval_days!,
+          verifiedAt: r.v_verified_at ? new Date(r.v_verified_at) : null,
+          verifiedBy: r.v_verified_by,
+          verifiedUntil: new Date(r.v_verified_until!),
+          note: r.v_note ?? "",
+          supersededById: r.v_superseded_by_id,
+          updatedAt: new Date(r.v_updated_at!),
+        }
+      : null,
+  };
+  const names = new Map<string, string>();
+  if (r.owner_of_knowledge_name !== null) names.set(r.v_owner_id ?? r.owner_id, r.owner_of_knowledge_name);
+  if (r.v_verified_by && r.verified_by_name !== null) names.set(r.v_verified_by, r.verified_by_name);
+  const superseding = r.v_superseded_by_id && r.sup_title !== null ? { id: r.v_superseded_by_id, title: r.sup_title, readable: r.sup_readable } : null;
+  const verification = formatVerification(ctx.now(), actor, knowledge, { names, actorDepartment: r.actor_department, superseding });
   const notices = (await myNotices(ctx, actor, id)).items;
-  await recordRead(ctx.db, actor.id, id, record.version, ctx.now());
-  return { ...article, verification, openChallenges: Number(open.n), notices };
+  recordReadLater(ctx, actor.id, id, r.version);
+  return { ...article, verification, openChallenges: Number(r.open_challenges), notices };
 }
 
 /** Writes revision `version` of an article (every save is a revision). */

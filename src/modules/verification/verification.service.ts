@@ -4,7 +4,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
-import { loadSpaceSubject, presentLink, readableIds, spaceReadableSql, type LinkedItem } from "../../authz/access";
+import { articleReadableSql, loadSpaceSubject, presentLink, readableIds, spaceReadableSql, type LinkedItem } from "../../authz/access";
 import { CHALLENGE_RESPONSE_DAYS, DEFAULT_INTERVAL_DAYS, challengeState, verificationState, verifiedUntil, type VerificationState } from "../../domain/verification/rules";
 import { loadArticle } from "../knowledge/articles.queries";
 
@@ -79,26 +79,41 @@ export function untilOf(k: Knowledge): Date {
   return k.row?.verifiedUntil ?? verifiedUntil(k.baseAt, DEFAULT_INTERVAL_DAYS);
 }
 
+/** What showing a verification needs besides the knowledge itself (loaded in one query by an article view). */
+export type VerificationFacts = {
+  names: Map<string, string>;
+  actorDepartment: string;
+  superseding: { id: string; title: string; readable: boolean } | null;
+};
+
+async function verificationFacts(db: Executor, actor: Actor, k: Knowledge): Promise<VerificationFacts> {
+  const owner = ownerOf(k);
+  const names = await rows<{ id: string; name: string }>(
+    db,
+    sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId, actor.id].map((i) => sql`${i}::uuid`), sql`, `)})`,
+  );
+  const actorDepartment = owner.type === "group" ? await departmentOf(db, actor.id) : "";
+  let superseding: VerificationFacts["superseding"] = null;
+  if (k.row?.supersededById) {
+    const [s] = await db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
+    if (s) superseding = { ...s, readable: (await readableIds(db, actor, "article", [s.id])).has(s.id) };
+  }
+  return { names: new Map(names.map((n) => [n.id, n.name])), actorDepartment, superseding };
+}
+
 /** The verification as pages show it: state, who verified it and when, until when, owner, what supersedes it. */
-export async function presentVerification(ctx: AppContext, actor: Actor, k: Knowledge, db: Executor = ctx.db) {
+export function formatVerification(now: Date, actor: Actor, k: Knowledge, facts: VerificationFacts) {
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   const until = untilOf(k);
   const owner = ownerOf(k);
-  const subject = await subjectOf(db, actor, k);
-  const names = await rows<{ id: string; name: string }>(
-    db,
-    sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId].map((i) => sql`${i}::uuid`), sql`, `)})`,
-  );
-  const name = (id: string) => names.find((n) => n.id === id)?.name ?? "";
-  let supersededBy: LinkedItem | null = null;
-  if (k.row?.supersededById) {
-    const [s] = await db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
-    if (s) supersededBy = presentLink(await readableIds(db, actor, "article", [s.id]), s.id, s.title);
-  }
+  const subject: KnowledgeSubject = { kind: "knowledge", type: k.type, space: k.space, owner, actorInOwnerDepartment: owner.type === "group" && owner.department !== "" && facts.actorDepartment === owner.department };
+  const name = (id: string) => facts.names.get(id) ?? "";
+  const sup = facts.superseding;
+  const supersededBy: LinkedItem | null = sup ? presentLink(sup.readable ? new Set([sup.id]) : new Set(), sup.id, sup.title) : null;
   return {
     subjectType: k.type,
     subjectId: k.id,
-    state: (supersededBy ? "expired" : verificationState(until, interval, ctx.now())) as VerificationState,
+    state: (supersededBy ? "expired" : verificationState(until, interval, now)) as VerificationState,
     superseded: supersededBy !== null,
     supersededBy,
     verifiedAt: k.row?.verifiedAt?.toISOString() ?? null,
@@ -110,6 +125,10 @@ export async function presentVerification(ctx: AppContext, actor: Actor, k: Know
     canVerify: can(actor, "verify", subject),
     canManage: can(actor, "manage", subject),
   };
+}
+
+export async function presentVerification(ctx: AppContext, actor: Actor, k: Knowledge, db: Executor = ctx.db) {
+  return formatVerification(ctx.now(), actor, k, await verificationFacts(db, actor, k));
 }
 
 async function writeVerification(db: Executor, k: Knowledge, patch: Partial<typeof verifications.$inferInsert>, now: Date) {
@@ -341,6 +360,8 @@ async function ownerIds(ctx: AppContext, k: Knowledge): Promise<string[]> {
  * Revised or superseded knowledge tells everyone who read it what changed.
  */
 export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string, input: { outcome: "revised" | "superseded" | "dismissed"; response: string; supersededById?: string }) {
+  // Readers are told what changed: reads still being recorded in this process count too.
+  await allReadsSettled();
   const [c] = await ctx.db.select().from(challenges).where(eq(challenges.id, id));
   if (!c) throw notFound("Challenge not found");
   const k = await loadKnowledge(ctx, actor, c.subjectType, c.subjectId);
@@ -436,7 +457,36 @@ export async function recordRead(db: Executor, userId: string, articleId: string
     .onConflictDoUpdate({ target: [reads.userId, reads.articleId], set: { version: sql`greatest(${reads.version}, excluded.version)`, readAt: at } });
 }
 
+/**
+ * Records a read after the answer is sent. Reads of one person are chained, and `readsSettled`
+ * lets the pages that show reads (and notices) wait for them, so nobody sees their own read missing.
+ */
+const pendingReads = new Map<string, Promise<void>>();
+export function recordReadLater(ctx: AppContext, userId: string, articleId: string, version: number): void {
+  const at = ctx.now();
+  const previous = pendingReads.get(userId) ?? Promise.resolve();
+  const next = previous
+    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    .then(() => recordRead(ctx.db, userId, articleId, version, at))
+    .catch(() => undefined); // a lost read record is not worth a failed page
+  pendingReads.set(userId, next);
+  void next.finally(() => {
+    if (pendingReads.get(userId) === next) pendingReads.delete(userId);
+  });
+}
+
+/** Waits for every read this process is still recording. */
+export async function allReadsSettled(): Promise<void> {
+  await Promise.all(pendingReads.values());
+}
+
+/** Waits for the person's reads recorded after earlier answers. */
+export async function readsSettled(userId: string): Promise<void> {
+  await pendingReads.get(userId);
+}
+
 export async function myReads(ctx: AppContext, actor: Actor) {
+  await readsSettled(actor.id);
   const all = await rows<{ article_id: string; title: string; version: number; read_at: Date | string }>(
     ctx.db,
     sql`select r.article_id, a.title, r.version, r.read_at from reads r join articles a on a.id = r.article_id where r.user_id = ${actor.id} order by r.read_at desc limit 500`,
@@ -453,19 +503,20 @@ export async function clearReads(ctx: AppContext, actor: Actor, articleId?: stri
   return myReads(ctx, actor);
 }
 
-/** Uncleared "what changed" notices of the actor (for articles they may still read). */
+/** Uncleared "what changed" notices of the actor (for articles they may still read), in one query. */
 export async function myNotices(ctx: AppContext, actor: Actor, articleId?: string) {
-  const list = await rows<{ id: string; article_id: string; title: string; kind: "revised" | "superseded"; from_version: number; to_version: number; summary: string; superseded_by_id: string | null; superseded_title: string | null; created_at: Date | string; claim: string | null }>(
+  await readsSettled(actor.id);
+  const list = await rows<{ id: string; article_id: string; title: string; kind: "revised" | "superseded"; from_version: number; to_version: number; summary: string; superseded_by_id: string | null; superseded_title: string | null; superseded_readable: boolean; created_at: Date | string; claim: string | null }>(
     ctx.db,
-    sql`select n.id, n.article_id, a.title, n.kind, n.from_version, n.to_version, n.summary, n.superseded_by_id, s.title as superseded_title, n.created_at, c.claim
+    sql`select n.id, n.article_id, a.title, n.kind, n.from_version, n.to_version, n.summary, n.superseded_by_id, s.title as superseded_title,
+               coalesce(s.id is not null and ${articleReadableSql(actor, "s")}, false) as superseded_readable, n.created_at, c.claim
         from notices n join articles a on a.id = n.article_id left join articles s on s.id = n.superseded_by_id left join challenges c on c.id = n.challenge_id
-        where n.user_id = ${actor.id} and n.cleared_at is null and a.deleted_at is null and ${spaceReadableSql(actor, sql`a.space_id`)}
+        where n.user_id = ${actor.id} and n.cleared_at is null and ${articleReadableSql(actor, "a")}
         ${articleId ? sql`and n.article_id = ${articleId}` : sql``}
         order by n.created_at desc`,
   );
-  const readable = await readableIds(ctx.db, actor, "article", list.flatMap((n) => [n.article_id, n.superseded_by_id]));
   return {
-    items: list.filter((n) => readable.has(n.article_id)).map((n) => ({
+    items: list.map((n) => ({
       id: n.id,
       articleId: n.article_id,
       title: n.title,
@@ -474,7 +525,7 @@ export async function myNotices(ctx: AppContext, actor: Actor, articleId?: strin
       toVersion: n.to_version,
       summary: n.summary,
       claim: n.claim ?? "",
-      supersededBy: n.superseded_by_id ? presentLink(readable, n.superseded_by_id, n.superseded_title ?? "") : null,
+      supersededBy: n.superseded_by_id ? presentLink(n.superseded_readable ? new Set([n.superseded_by_id]) : new Set(), n.superseded_by_id, n.superseded_title ?? "") : null,
       createdAt: new Date(n.created_at).toISOString(),
     })),
   };
