@@ -100,6 +100,16 @@ describe.each(testBackends())("bad input is a 400 naming the field on %s", (back
     await expectFieldError(admin, "DELETE", `/api/people/${anaId}/endorsements/a%00b`, undefined, "tag");
   });
 
+  it("keeps NUL out of uploads (the fuzzer skips multipart): a 400 for the query, a cleaned file name", async () => {
+    const boundary = "----nul";
+    const form = (filename: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\nBattery notes\r\n--${boundary}--\r\n`;
+    const headers = { "content-type": `multipart/form-data; boundary=${boundary}` };
+    await expectFieldError(ana, "POST", `/api/attachments?articleId=${article.id}%00`, undefined, "articleId");
+    const res = await ana.request("POST", `/api/attachments?articleId=${article.id}`, form("notes\u0000.txt"), headers);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { name: string }).name).toBe("notes_.txt");
+  });
+
   it("rejects a version past the int4 range on every versioned update", async () => {
     const cases: [Client, string, string, Record<string, unknown>][] = [
       [ana, "PUT", `/api/articles/${article.id}`, { version: INT4_OVERFLOW, title: "Battery swap", body: "x" }],
