@@ -19,6 +19,7 @@ import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
 import { resolveSession } from "./modules/accounts/sessions";
+import { rejectNulCharacters } from "./platform/validation";
 import { accountsRoutes } from "./modules/accounts/accounts.routes";
 import { peopleRoutes } from "./modules/accounts/people.routes";
 import { spacesRoutes } from "./modules/spaces/spaces.routes";
@@ -140,6 +141,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     return reply.status(500).send({ error: { code: "internal", message: "Something went wrong on our side" } });
   });
 
+  // PostgreSQL cannot store U+0000: a NUL in any body, query or path value is a 400 naming the field.
+  app.addHook("preValidation", rejectNulCharacters);
   app.addHook("onClose", async () => ctx.events.close());
   await app.register(healthRoutes(ctx), { prefix: "/api" });
   await app.register(accountsRoutes(ctx), { prefix: "/api" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Version } from "../../platform/validation";
 
 export const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
 export const Password = z.string().min(10, "must be at least 10 characters").max(512);
@@ -42,7 +43,7 @@ export const TimeZone = z
   }, "must be an IANA time zone such as Europe/Amsterdam");
 
 export const ProfilePatch = z.object({
-  version: z.number().int().min(1),
+  version: Version,
   name: PersonName.optional(),
   title: z.string().trim().max(120).optional(),
   department: z.string().trim().max(120).optional(),

@@ -5,6 +5,7 @@ import { requireActor } from "../../authz/policy";
 import { ProfilePatch } from "./accounts.schema";
 import * as people from "./people.service";
 import { listArticles } from "../knowledge/articles.service";
+import { Offset } from "../../platform/validation";
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -20,7 +21,7 @@ export const peopleRoutes =
             q: z.string().max(200).optional(),
             department: z.string().max(120).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
-            offset: z.coerce.number().int().min(0).default(0),
+            offset: Offset.default(0),
           }),
         },
       },

@@ -5,9 +5,9 @@ import { requireActor } from "../../authz/policy";
 import { ArticleIn, ArticleListQuery, ArticleUpdate } from "./articles.schema";
 import * as articles from "./articles.service";
 import * as history from "./history.service";
+import { Version, VersionParam } from "../../platform/validation";
 
 const Id = z.object({ id: z.string().uuid() });
-const Version = z.coerce.number().int().min(1);
 
 /** Articles: CRUD, trash, revisions, diffs and restore. */
 export const articlesRoutes =
@@ -36,15 +36,15 @@ export const articlesRoutes =
     app.get("/articles/:id/revisions", { schema: { params: Id } }, async (req) => ({
       items: await history.listRevisions(ctx, requireActor(req.actor), req.params.id),
     }));
-    app.get("/articles/:id/revisions/:version", { schema: { params: Id.extend({ version: Version }) } }, async (req) =>
+    app.get("/articles/:id/revisions/:version", { schema: { params: Id.extend({ version: VersionParam }) } }, async (req) =>
       history.getRevision(ctx, requireActor(req.actor), req.params.id, req.params.version),
     );
-    app.get("/articles/:id/diff", { schema: { params: Id, querystring: z.object({ from: Version, to: Version }) } }, async (req) =>
+    app.get("/articles/:id/diff", { schema: { params: Id, querystring: z.object({ from: VersionParam, to: VersionParam }) } }, async (req) =>
       history.diffRevisions(ctx, requireActor(req.actor), req.params.id, req.query.from, req.query.to),
     );
     app.post(
       "/articles/:id/revisions/:version/restore",
-      { schema: { params: Id.extend({ version: Version }), body: z.object({ version: z.number().int().min(1) }) } },
+      { schema: { params: Id.extend({ version: VersionParam }), body: z.object({ version: Version }) } },
       async (req) => history.restoreRevision(ctx, requireActor(req.actor), req.params.id, req.params.version, req.body.version),
     );
   };

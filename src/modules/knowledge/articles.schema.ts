@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Offset, Version } from "../../platform/validation";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */
 export function normaliseTags(tags: readonly string[]): string[] {
@@ -22,7 +23,7 @@ export const ArticleIn = z.object({
   status: z.enum(["draft", "published"]).default("published"),
 });
 export const ArticleUpdate = z.object({
-  version: z.number().int().min(1),
+  version: Version,
   title: Title,
   body: Body,
   tags: Tags.default([]),
@@ -36,6 +37,6 @@ export const ArticleListQuery = z.object({
   status: z.enum(["draft", "published"]).optional(),
   sort: z.enum(["updated", "title"]).default("updated"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: Offset.default(0),
 });
 export type ArticleListInput = z.infer<typeof ArticleListQuery>;

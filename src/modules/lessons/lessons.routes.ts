@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import * as svc from "./lessons.service";
+import { Offset, Version } from "../../platform/validation";
 
 const Id = z.object({ id: z.string().uuid() });
 const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").default([]);
@@ -26,7 +27,7 @@ export const lessonsRoutes =
   async (app) => {
     app.get(
       "/lessons",
-      { schema: { querystring: z.object({ tag: z.string().max(60).optional(), kind: z.enum(["mistake", "retrospective"]).optional(), limit: z.coerce.number().int().min(1).max(100).default(30), offset: z.coerce.number().int().min(0).default(0) }) } },
+      { schema: { querystring: z.object({ tag: z.string().max(60).optional(), kind: z.enum(["mistake", "retrospective"]).optional(), limit: z.coerce.number().int().min(1).max(100).default(30), offset: Offset.default(0) }) } },
       async (req) => svc.listLessons(ctx, requireActor(req.actor), req.query),
     );
     app.post("/lessons", { schema: { body: LessonIn } }, async (req, reply) => {
@@ -35,7 +36,7 @@ export const lessonsRoutes =
       return reply.status(201).send(await svc.getLesson(ctx, actor, row.id));
     });
     app.get("/lessons/:id", { schema: { params: Id } }, async (req) => svc.getLesson(ctx, requireActor(req.actor), req.params.id));
-    app.put("/lessons/:id", { schema: { params: Id, body: LessonIn.extend({ version: z.number().int().min(1) }) } }, async (req) => svc.updateLesson(ctx, requireActor(req.actor), req.params.id, req.body));
+    app.put("/lessons/:id", { schema: { params: Id, body: LessonIn.extend({ version: Version }) } }, async (req) => svc.updateLesson(ctx, requireActor(req.actor), req.params.id, req.body));
     app.delete("/lessons/:id", { schema: { params: Id } }, async (req) => svc.deleteLesson(ctx, requireActor(req.actor), req.params.id));
 
     app.get("/retrospectives", async (req) => svc.listRetrospectives(ctx, requireActor(req.actor)));
@@ -47,7 +48,7 @@ export const lessonsRoutes =
     app.get("/retrospectives/:id", { schema: { params: Id } }, async (req) => svc.getRetrospective(ctx, requireActor(req.actor), req.params.id));
     app.put(
       "/retrospectives/:id",
-      { schema: { params: Id, body: z.object({ version: z.number().int().min(1), title: z.string().trim().min(3).max(200), participantIds: z.array(z.string().uuid()).max(100).default([]), items: z.array(Item).max(200) }) } },
+      { schema: { params: Id, body: z.object({ version: Version, title: z.string().trim().min(3).max(200), participantIds: z.array(z.string().uuid()).max(100).default([]), items: z.array(Item).max(200) }) } },
       async (req) => svc.updateRetrospective(ctx, requireActor(req.actor), req.params.id, req.body),
     );
     app.post(

@@ -18,7 +18,7 @@ export const searchRoutes =
       {
         schema: {
           querystring: z.object({
-            // Any text is a valid query; only its size is bounded.
+            // Any text is a valid query (except NUL, rejected for the whole API); only its size is bounded.
             q: z.string().max(20_000, "must be at most 20,000 characters").default(""),
             spaceId: z.string().uuid().optional(),
             tag: z.string().max(60).optional(),

@@ -1,0 +1,54 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { AppError, type FieldError } from "./errors";
+
+/** The largest value of a PostgreSQL `integer` (int4) column; a larger parameter fails in the database. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A record's version in a JSON body (optimistic locking; an int4 column). */
+export const Version = z.number().int("must be a whole number").min(1, "must be at least 1").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+/** A version in a path or query string (text, coerced to a number). */
+export const VersionParam = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+/** How many rows a list skips (query string). */
+export const Offset = z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+
+const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
+const MAX_DEPTH = 64;
+
+/** Paths (dot-joined, like the validation errors) of the strings in `value` that contain U+0000; object keys count too. */
+export function nulPaths(value: unknown, path: string[] = [], found: string[] = [], depth = 0): string[] {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) found.push(path.join("."));
+  } else if (Array.isArray(value)) {
+    if (depth < MAX_DEPTH) value.forEach((v, i) => nulPaths(v, [...path, String(i)], found, depth + 1));
+  } else if (value !== null && typeof value === "object") {
+    if (depth < MAX_DEPTH) {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes("\u0000")) found.push([...path, k.replace(/\u0000/g, "\\u0000")].join("."));
+        else nulPaths(v, [...path, k], found, depth + 1);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * preValidation hook: PostgreSQL cannot store U+0000 in text (the statement fails), so a NUL
+ * anywhere in the body, query string or path parameters is a 400 naming the field, for every
+ * route at once, before any handler or query runs.
+ */
+export async function rejectNulCharacters(req: FastifyRequest): Promise<void> {
+  const fields: FieldError[] = [];
+  const labels: string[] = [];
+  for (const [where, value] of [
+    ["params", req.params],
+    ["query", req.query],
+    ["body", req.body],
+  ] as const) {
+    for (const path of nulPaths(value)) {
+      fields.push({ path, message: NUL_MESSAGE });
+      labels.push(`${path || where}: ${NUL_MESSAGE}`);
+    }
+  }
+  if (fields.length > 0) throw new AppError("invalid", labels.join("; "), { fields });
+}
