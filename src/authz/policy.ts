@@ -196,12 +196,14 @@ const rules = {
     // Department, manager and title decide who verifies what (department-owned knowledge) and
     // who reports to whom: an admin's (or directory sync's) decision, never the person's own.
     changePlacement: (a) => a.role === "admin",
+    endorse: (a, p) => a.role !== "guest" && a.id !== p.id,
   },
   instance: {
     createSpace: (a) => a.role === "admin" || a.role === "member",
     ask: (a) => a.role !== "guest",
     manageInvitations: (a) => a.role === "admin",
     readAudit: (a) => a.role === "admin",
+    administer: (a) => a.role === "admin",
     // The individual-level network map names people; admins and knowledge managers only.
     viewNetworkIndividuals: (a) => a.role === "admin" || a.knowledgeManager === true,
     viewNetworkDepartments: (a) => a.role !== "guest",
@@ -225,6 +227,15 @@ export function can<S extends Subject>(actor: Actor | null, action: NoInfer<Acti
 
 function ruleFor<S extends Subject>(subject: S, action: string): Rule<S> | undefined {
   return (rules[subject.kind] as unknown as Record<string, Rule<S> | undefined>)[action];
+}
+
+/**
+ * Every action on the subject with whether the actor may do it (Outline's presentPolicies): sent
+ * beside objects so the web app shows the buttons the policy allows and never re-derives them.
+ */
+export function abilities<S extends Subject>(actor: Actor | null, subject: S): Record<Action<S["kind"]>, boolean> {
+  const table = rules[subject.kind] as unknown as Record<string, Rule<S>>;
+  return Object.fromEntries(Object.keys(table).map((action) => [action, actor !== null && table[action](actor, subject)])) as Record<Action<S["kind"]>, boolean>;
 }
 
 /**

@@ -125,6 +125,21 @@ describe.each(testBackends())("accounts on %s", (backend) => {
     expect((await c.json("PATCH", `/api/people/${u.id}`, { version: ok.body.version, role: "admin" })).status).toBe(403);
   });
 
+  it("says what the signed-in person may do, from the policy (the web app shows buttons from it)", async () => {
+    const g = await t.newUser({ role: "guest" });
+    const m = await t.newUser();
+    const guest = await t.login(g.email);
+    const member = await t.login(m.email);
+    const asGuest = await guest.json<{ can: Record<string, boolean> }>("GET", "/api/auth/me");
+    expect(asGuest.body.can).toMatchObject({ ask: false, createSpace: false, writeLesson: false, post: false, administer: false, journal: true });
+    const asMember = await member.json<{ can: Record<string, boolean> }>("GET", "/api/auth/me");
+    expect(asMember.body.can).toMatchObject({ ask: true, createSpace: true, administer: false, viewNetworkIndividuals: false });
+    const profile = await member.json<{ can: Record<string, boolean> }>("GET", `/api/people/${g.id}`);
+    expect(profile.body.can).toMatchObject({ read: true, update: false, changePlacement: false, endorse: true });
+    const own = await member.json<{ can: Record<string, boolean> }>("GET", `/api/people/${m.id}`);
+    expect(own.body.can).toMatchObject({ update: true, changePlacement: false, endorse: false });
+  });
+
   it("answers health with the database kind", async () => {
     const res = await t.app.inject({ url: "/api/health" });
     expect(res.statusCode).toBe(200);

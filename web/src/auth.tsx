@@ -1,17 +1,22 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { ApiError, get, post, setCsrf, type User } from "./api";
 
-type Auth = { user: User | null; ready: boolean; signIn: (user: User, csrf: string) => void; signOut: () => Promise<void>; refresh: () => Promise<void> };
+/** What the signed-in person may do across the instance, as the server's policy says (never derived from the role here). */
+export type InstanceAbilities = Record<"createSpace" | "ask" | "manageInvitations" | "readAudit" | "administer" | "viewNetworkIndividuals" | "viewNetworkDepartments" | "importNetwork" | "readPeople" | "writeLesson" | "post" | "journal", boolean>;
+export type Me = User & { can: InstanceAbilities };
+export type Session = { user: User; csrfToken: string; can: InstanceAbilities };
+
+type Auth = { user: Me | null; ready: boolean; signIn: (session: Session) => void; signOut: () => Promise<void>; refresh: () => Promise<void> };
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(null);
+  const [user, setUser] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
   const refresh = async () => {
     try {
-      const me = await get<{ user: User; csrfToken: string }>("/api/auth/me");
+      const me = await get<Session>("/api/auth/me");
       setCsrf(me.csrfToken);
-      setUser(me.user);
+      setUser({ ...me.user, can: me.can });
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) console.error(e);
       setUser(null);
@@ -26,9 +31,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     user,
     ready,
     refresh,
-    signIn: (u, csrf) => {
-      setCsrf(csrf);
-      setUser(u);
+    signIn: (session) => {
+      setCsrf(session.csrfToken);
+      setUser({ ...session.user, can: session.can });
     },
     signOut: async () => {
       await post("/api/auth/logout").catch(() => undefined);
@@ -46,7 +51,7 @@ export function useAuth(): Auth {
 }
 
 /** The signed-in user (pages under the layout are only rendered when there is one). */
-export function useMe(): User {
+export function useMe(): Me {
   const { user } = useAuth();
   if (!user) throw new Error("not signed in");
   return user;

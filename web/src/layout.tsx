@@ -167,7 +167,7 @@ function Frame() {
           <NavLink to="/people">People</NavLink>
           <NavLink to="/network">Network map</NavLink>
           <NavLink to="/trash">Trash</NavLink>
-          {user.role === "admin" && <NavLink to="/admin">Admin</NavLink>}
+          {user.can.administer && <NavLink to="/admin">Admin</NavLink>}
           <hr />
           <NavLink to={`/people/${user.id}`}>My profile</NavLink>
           <NavLink to="/me/availability">My availability</NavLink>

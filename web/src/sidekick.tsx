@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError, post } from "./api";
-import { useMe } from "./auth";
 import { Avatar, ErrorBox, Loading } from "./util";
 import { AvailabilityBadge, Reasons } from "./pages/inbox";
 import type { ExpertHit } from "./pages/expertise";
@@ -25,7 +24,6 @@ type SidekickResult = { knowledge: Knowledge[]; people: ExpertHit[]; draft: { ti
  * people who know (available or not, and why them), and turn it into a routed question in one click.
  */
 export function Sidekick({ onClose }: { onClose: () => void }) {
-  const me = useMe();
   const navigate = useNavigate();
   const [text, setText] = useState("");
   const [result, setResult] = useState<SidekickResult | null>(null);
@@ -130,7 +128,7 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
                 </li>
               ))}
             </ul>
-            {result.canAsk && me.role !== "guest" && (
+            {result.canAsk && (
               <div className="card ask-card">
                 <strong>Still stuck?</strong> Ask it as a question: Knowhow sends it to the best available colleagues at once.
                 <div className="muted small-text">

@@ -2,15 +2,20 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { clearSessionCookie, setSessionCookie } from "../../platform/auth";
-import { requireActor } from "../../authz/policy";
+import { abilities, requireActor } from "../../authz/policy";
 import { AppError } from "../../platform/errors";
 import { AcceptIn, InvitationIn, LoginIn, PasswordIn, SessionOut, SetupIn } from "./accounts.schema";
 import * as accounts from "./accounts.service";
 import { deleteSession } from "./sessions";
 import { LoginThrottle } from "./login-throttle";
-import { countUsers, findUserById, presentUser } from "./users";
+import { countUsers, findUserById, presentUser, type UserRow } from "./users";
 
 const Ok = z.object({ ok: z.literal(true) });
+
+function presentSession(user: UserRow, csrfToken: string) {
+  const actor = { id: user.id, role: user.role, name: user.name, knowledgeManager: user.knowledgeManager };
+  return { user: presentUser(user), csrfToken, can: abilities(actor, { kind: "instance" }) };
+}
 
 /** Sign-in, sign-out, first-run setup, password change and invitations. */
 export const accountsRoutes =
@@ -24,7 +29,7 @@ export const accountsRoutes =
     app.post("/setup", { config: { csrfExempt: true }, schema: { body: SetupIn, response: { 200: SessionOut } } }, async (req, reply) => {
       const { user, session } = await accounts.setupFirstAdmin(ctx, req.body);
       setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
-      return { user: presentUser(user), csrfToken: session.csrfToken };
+      return presentSession(user, session.csrfToken);
     });
 
     app.post(
@@ -50,7 +55,7 @@ export const accountsRoutes =
           throw e;
         });
         setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
-        return { user: presentUser(user), csrfToken: session.csrfToken };
+        return presentSession(user, session.csrfToken);
       },
     );
 
@@ -64,7 +69,7 @@ export const accountsRoutes =
       const actor = requireActor(req.actor);
       const user = await findUserById(ctx.db, actor.id);
       if (!user || !req.session) throw new AppError("unauthenticated", "Sign in to continue");
-      return { user: presentUser(user), csrfToken: req.session.csrfToken };
+      return presentSession(user, req.session.csrfToken);
     });
 
     app.post(
@@ -95,7 +100,7 @@ export const accountsRoutes =
       async (req, reply) => {
         const { user, session } = await accounts.acceptInvitation(ctx, req.params.token, req.body);
         setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
-        return { user: presentUser(user), csrfToken: session.csrfToken };
+        return presentSession(user, session.csrfToken);
       },
     );
   };

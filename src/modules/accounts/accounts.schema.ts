@@ -23,7 +23,8 @@ export const UserOut = z.object({
 });
 export type UserOut = z.infer<typeof UserOut>;
 
-export const SessionOut = z.object({ user: UserOut, csrfToken: z.string() });
+/** The signed-in person, their CSRF token, and what they may do across the instance (from the policy). */
+export const SessionOut = z.object({ user: UserOut, csrfToken: z.string(), can: z.record(z.string(), z.boolean()) });
 export const LoginIn = z.object({ email: Email, password: z.string().min(1, "is required").max(512) });
 export const SetupIn = z.object({ name: PersonName, email: Email, password: Password, organisation: z.string().max(120).optional() });
 export const PasswordIn = z.object({ currentPassword: z.string().min(1, "is required"), newPassword: Password });

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { users } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
-import { authorize, type Actor } from "../../authz/policy";
+import { abilities, authorize, type Actor } from "../../authz/policy";
 import { findUserById, presentUser } from "./users";
 import type { z } from "zod";
 import type { ProfilePatch } from "./accounts.schema";
@@ -46,7 +46,7 @@ export async function getPerson(ctx: AppContext, actor: Actor, id: string) {
     .from(users)
     .where(and(eq(users.managerId, id), sql`${users.deactivatedAt} is null`))
     .orderBy(asc(users.name));
-  return { ...presentUser(user), manager: manager ? { id: manager.id, name: manager.name } : null, reports };
+  return { ...presentUser(user), manager: manager ? { id: manager.id, name: manager.name } : null, reports, can: abilities(actor, { kind: "person", id }) };
 }
 
 async function wouldCreateCycle(ctx: AppContext, personId: string, managerId: string): Promise<boolean> {

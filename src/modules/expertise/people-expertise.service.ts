@@ -125,8 +125,8 @@ export async function setSkills(ctx: AppContext, actor: Actor, tags: string[]) {
 }
 
 export async function endorse(ctx: AppContext, actor: Actor, personId: string, input: { tag: string; note: string }) {
-  authorize(actor, "ask", { kind: "instance" });
   if (personId === actor.id) throw invalidField("personId", "you cannot endorse yourself");
+  authorize(actor, "endorse", { kind: "person", id: personId });
   const [tag] = normaliseTags([input.tag]);
   if (!tag) throw invalidField("tag", "is required");
   const [target] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, personId), sql`${users.deactivatedAt} is null`));

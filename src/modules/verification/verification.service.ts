@@ -124,6 +124,7 @@ export function formatVerification(now: Date, actor: Actor, k: Knowledge, facts:
     owner: owner.type === "person" ? { type: "person" as const, id: owner.id, name: name(owner.id) } : { type: "group" as const, department: owner.department },
     canVerify: can(actor, "verify", subject),
     canManage: can(actor, "manage", subject),
+    canChallenge: can(actor, "challenge", subject),
   };
 }
 

@@ -14,7 +14,7 @@ export function AdminPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [link, setLink] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
-  if (me.role !== "admin") return <Navigate to="/" replace />;
+  if (!me.can.administer) return <Navigate to="/" replace />;
   const invite = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;

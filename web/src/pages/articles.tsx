@@ -73,7 +73,7 @@ export function ArticlePage() {
           </ul>
         </section>
       )}
-      {a.verification && <ChallengesPanel subjectType="article" subjectId={a.id} canResolve={a.verification.canVerify} canEdit={a.canEdit} onChange={article.reload} />}
+      {a.verification && <ChallengesPanel subjectType="article" subjectId={a.id} canResolve={a.verification.canVerify} canChallenge={a.verification.canChallenge} canEdit={a.canEdit} onChange={article.reload} />}
     </article>
   );
 }

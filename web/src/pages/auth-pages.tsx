@@ -1,10 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Navigate, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, get, post, type User } from "../api";
-import { useAuth } from "../auth";
+import { ApiError, get, post } from "../api";
+import { useAuth, type Session } from "../auth";
 import { Loading } from "../util";
 
-type Session = { user: User; csrfToken: string };
 
 function Field({ label, error, ...input }: { label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
@@ -36,7 +35,7 @@ export function LoginPage() {
     setError(null);
     try {
       const s = await post<Session>("/api/auth/login", { email, password });
-      signIn(s.user, s.csrfToken);
+      signIn(s);
       navigate(params.get("next") ?? "/", { replace: true });
     } catch (err) {
       setError(err as ApiError);
@@ -80,7 +79,7 @@ export function SetupPage() {
     e.preventDefault();
     try {
       const s = await post<Session>("/api/setup", { ...form, organisation: form.organisation || undefined });
-      signIn(s.user, s.csrfToken);
+      signIn(s);
       navigate("/", { replace: true });
     } catch (err) {
       setError(err as ApiError);
@@ -128,7 +127,7 @@ export function InvitePage() {
     e.preventDefault();
     try {
       const s = await post<Session>(`/api/invitations/token/${encodeURIComponent(token)}/accept`, { name, password });
-      signIn(s.user, s.csrfToken);
+      signIn(s);
       navigate("/", { replace: true });
     } catch (err) {
       setError(err as ApiError);

@@ -92,9 +92,8 @@ export function WhoKnows({ departments }: { departments: string[] }) {
   );
 }
 
-function EndorseButton({ personId, tag, mine, onDone }: { personId: string; tag: string; mine: boolean; onDone: (e: Expertise) => void }) {
-  const me = useMe();
-  if (me.id === personId || me.role === "guest") return null;
+function EndorseButton({ personId, tag, mine, canEndorse, onDone }: { personId: string; tag: string; mine: boolean; canEndorse: boolean; onDone: (e: Expertise) => void }) {
+  if (!canEndorse) return null;
   return (
     <button
       className={`small${mine ? " on" : ""}`}
@@ -132,7 +131,7 @@ function SkillsEditor({ skills, onSaved }: { skills: string[]; onSaved: (e: Expe
 }
 
 /** A person's expertise from what they did: topics with strength bars, the evidence, endorsements, declared skills. */
-export function ProfileExpertise({ personId }: { personId: string }) {
+export function ProfileExpertise({ personId, canEndorse }: { personId: string; canEndorse: boolean }) {
   const me = useMe();
   const data = useLoad(() => get<Expertise>(`/api/people/${personId}/expertise`), [personId]);
   if (data.loading && !data.data) return <Loading />;
@@ -162,7 +161,7 @@ export function ProfileExpertise({ personId }: { personId: string }) {
                 {t.counts.articles > 0 && `${plural(t.counts.articles, "article")} `}
                 {t.endorsedBy.length > 0 && `· endorsed by ${t.endorsedBy.map((e) => e.name).join(", ")}`}
               </span>
-              <EndorseButton personId={personId} tag={t.tag} mine={t.endorsedByMe} onDone={data.setData} />
+              <EndorseButton personId={personId} tag={t.tag} mine={t.endorsedByMe} canEndorse={canEndorse} onDone={data.setData} />
             </div>
             {t.evidence.length > 0 && (
               <details>
@@ -188,7 +187,7 @@ export function ProfileExpertise({ personId }: { personId: string }) {
             {x.unbackedSkills.map((s) => (
               <li key={s.tag}>
                 <span className="tag">#{s.tag}</span> {s.endorsedBy.length > 0 && <span className="muted small-text">endorsed by {s.endorsedBy.map((e) => e.name).join(", ")}</span>}{" "}
-                <EndorseButton personId={personId} tag={s.tag} mine={s.endorsedByMe} onDone={data.setData} />
+                <EndorseButton personId={personId} tag={s.tag} mine={s.endorsedByMe} canEndorse={canEndorse} onDone={data.setData} />
               </li>
             ))}
           </ul>

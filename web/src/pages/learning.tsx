@@ -88,7 +88,7 @@ export function LessonsPage() {
           <Link className="button" to="/retrospectives">
             Retrospectives
           </Link>
-          {me.role !== "guest" && (
+          {me.can.writeLesson && (
             <Link className="button primary" to="/lessons/new">
               Share a lesson
             </Link>
@@ -524,7 +524,7 @@ export function FeedPage() {
   return (
     <div className="page narrow">
       <h1>Working out loud</h1>
-      {me.role !== "guest" && (
+      {me.can.post && (
         <form className="card form" onSubmit={submit} aria-label="New post">
           <div className="actions" role="radiogroup" aria-label="Kind">
             <label className="radio">

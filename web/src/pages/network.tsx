@@ -141,7 +141,7 @@ function exportPng(name: string) {
 
 export function NetworkPage() {
   const me = useMe();
-  const individuals = me.role === "admin" || me.knowledgeManager;
+  const individuals = me.can.viewNetworkIndividuals;
   const datasets = useLoad(() => get<{ items: Dataset[] }>("/api/network/datasets"), []);
   const [source, setSource] = useState<string>("");
   const [level, setLevel] = useState<"person" | "department">(individuals ? "person" : "department");

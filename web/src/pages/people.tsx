@@ -63,7 +63,13 @@ export function PeoplePage() {
   );
 }
 
-type PersonDetail = User & { manager: { id: string; name: string } | null; reports: { id: string; name: string; title: string }[]; articles: ArticleSummary[] };
+type PersonDetail = User & {
+  manager: { id: string; name: string } | null;
+  reports: { id: string; name: string; title: string }[];
+  articles: ArticleSummary[];
+  /** What the viewer may do with this person, from the server's policy. */
+  can: { read: boolean; update: boolean; changeRole: boolean; changePlacement: boolean; endorse: boolean };
+};
 
 function localTime(tz: string): string {
   try {
@@ -84,13 +90,13 @@ export function ProfilePage() {
   if (person.loading && !person.data) return <Loading />;
   if (!person.data) return <ErrorBox error={person.error} />;
   const p = person.data;
-  const canEdit = me.id === p.id || me.role === "admin";
+  const canEdit = p.can.update;
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const body: Record<string, unknown> = { version: conflict?.version ?? p.version };
     // Title and department are set by an admin (they decide who verifies department-owned knowledge).
-    const fields = me.role === "admin" ? ["name", "title", "department", "location", "timeZone", "bio"] : ["name", "location", "timeZone", "bio"];
+    const fields = p.can.changePlacement ? ["name", "title", "department", "location", "timeZone", "bio"] : ["name", "location", "timeZone", "bio"];
     for (const k of fields) body[k] = String(f.get(k) ?? "");
     try {
       setError(null);
@@ -136,8 +142,8 @@ export function ProfilePage() {
               <input
                 name={k}
                 defaultValue={p[k]}
-                readOnly={(k === "title" || k === "department") && me.role !== "admin"}
-                title={(k === "title" || k === "department") && me.role !== "admin" ? "Set by an administrator" : undefined}
+                readOnly={(k === "title" || k === "department") && !p.can.changePlacement}
+                title={(k === "title" || k === "department") && !p.can.changePlacement ? "Set by an administrator" : undefined}
               />
               {error?.field(k) && <span className="field-error">{error.field(k)}</span>}
             </label>
@@ -155,7 +161,7 @@ export function ProfilePage() {
         </form>
       )}
       {p.bio && <p className="bio">{p.bio}</p>}
-      <ProfileExpertise personId={p.id} />
+      <ProfileExpertise personId={p.id} canEndorse={p.can.endorse} />
       <LearningChart personId={p.id} />
       <div className="grid-2">
         <section className="card">

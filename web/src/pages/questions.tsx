@@ -53,7 +53,7 @@ function AcceptedAnswerTruth({ answerId, canEdit }: { answerId: string; canEdit:
   return (
     <div className="answer-truth">
       <VerificationPanel v={v.data} onChange={v.reload} />
-      <ChallengesPanel subjectType="answer" subjectId={answerId} canResolve={v.data.canVerify} canEdit={canEdit} onChange={v.reload} />
+      <ChallengesPanel subjectType="answer" subjectId={answerId} canResolve={v.data.canVerify} canChallenge={v.data.canChallenge} canEdit={canEdit} onChange={v.reload} />
     </div>
   );
 }
@@ -97,7 +97,7 @@ export function QuestionsPage() {
     <div className="page">
       <div className="page-head">
         <h1>Questions</h1>
-        {me.role !== "guest" && (
+        {me.can.ask && (
           <Link className="button primary" to="/questions/ask">
             Ask a question
           </Link>

@@ -91,7 +91,7 @@ export function SpacesPage() {
     <div className="page">
       <div className="page-head">
         <h1>Spaces</h1>
-        {me.role !== "guest" && (
+        {me.can.createSpace && (
           <button className="primary" onClick={() => setCreating((c) => !c)}>
             New space
           </button>

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, api, get, post, put, type SearchResult } from "../api";
-import { useMe } from "../auth";
 import { Empty, ErrorBox, LinkedTitle, Loading, ago, fullDate, useLoad, type LinkedItem } from "../util";
 
 export type VerificationState = "verified" | "due" | "expired";
@@ -19,6 +18,7 @@ export type Verification = {
   owner: { type: "person"; id: string; name: string } | { type: "group"; department: string };
   canVerify: boolean;
   canManage: boolean;
+  canChallenge: boolean;
 };
 export type Notice = { id: string; articleId: string; title: string; kind: "revised" | "superseded"; fromVersion: number; toVersion: number; summary: string; claim: string; supersededBy: LinkedItem | null; createdAt: string };
 type Challenge = {
@@ -237,8 +237,7 @@ function ResolveForm({ c, canEdit, onDone }: { c: Challenge; canEdit: boolean; o
 const CHALLENGE_STATE: Record<Challenge["state"], string> = { open: "Open", overdue: "Overdue — escalated to the space owners", upheld: "Upheld", dismissed: "Dismissed" };
 
 /** Challenges of a piece of knowledge: visible to every reader while open; anyone who reads it may challenge it. */
-export function ChallengesPanel({ subjectType, subjectId, canResolve, canEdit, onChange }: { subjectType: "article" | "answer"; subjectId: string; canResolve: boolean; canEdit: boolean; onChange: () => void }) {
-  const me = useMe();
+export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallenge, canEdit, onChange }: { subjectType: "article" | "answer"; subjectId: string; canResolve: boolean; canChallenge: boolean; canEdit: boolean; onChange: () => void }) {
   const list = useLoad(() => get<{ items: Challenge[] }>(`/api/challenges?${new URLSearchParams({ subjectType, subjectId })}`), [subjectType, subjectId]);
   const [open, setOpen] = useState(false);
   const [claim, setClaim] = useState("");
@@ -266,7 +265,7 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canEdit, o
     <section className="card challenges" aria-label="Challenges">
       <div className="page-head">
         <h2>Is this still right?</h2>
-        {me.role !== "guest" && !open && (
+        {canChallenge && !open && (
           <button className="small" onClick={() => setOpen(true)}>
             Challenge this
           </button>
