@@ -15,6 +15,15 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
+/**
+ * The audience of a readable item: the container whose readers may read it — a space today
+ * (communities, cohorts, mentorships next) — or the whole organisation (this fixed id). Derived
+ * from the container columns, so queries scope by one column and a new kind of container only
+ * changes this expression (a migration), never the queries.
+ */
+export const ORG_AUDIENCE = "00000000-0000-0000-0000-000000000000";
+const audienceOf = (containerColumns: string) => sql.raw(`coalesce(${containerColumns}, '${ORG_AUDIENCE}'::uuid)`);
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const users = pgTable(
@@ -124,6 +133,9 @@ export const articles = pgTable(
     spaceId: uuid("space_id")
       .notNull()
       .references(() => spaces.id),
+    audienceId: uuid("audience_id")
+      .notNull()
+      .generatedAlwaysAs(audienceOf("space_id")),
     parentId: uuid("parent_id"),
     title: text("title").notNull(),
     body: text("body").notNull(),
@@ -224,6 +236,7 @@ export const questions = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     // null: asked to the whole organisation; else scoped to (and visible like) a space.
     spaceId: uuid("space_id").references(() => spaces.id),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     title: text("title").notNull(),
     body: text("body").notNull(),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
@@ -568,6 +581,7 @@ export const lessons = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     // null: visible to the whole organisation; else visible like the space.
     spaceId: uuid("space_id").references(() => spaces.id),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     authorId: uuid("author_id")
       .notNull()
       .references(() => users.id),
@@ -588,6 +602,7 @@ export const retrospectives = pgTable("retrospectives", {
   id: uuid("id").primaryKey().defaultRandom(),
   title: text("title").notNull(),
   spaceId: uuid("space_id").references(() => spaces.id),
+  audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
   authorId: uuid("author_id")
     .notNull()
     .references(() => users.id),
@@ -611,6 +626,7 @@ export const posts = pgTable(
     body: text("body").notNull(),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     spaceId: uuid("space_id").references(() => spaces.id),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     createdAt: ts("created_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
   },

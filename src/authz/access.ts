@@ -4,6 +4,7 @@ import type { Executor } from "../platform/db";
 import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
 import { can, effectiveSpaceRole, type Actor, type SpaceSubject } from "./policy";
+import { readableSql } from "./audience";
 
 type SpaceRow = { id: string; name?: string; visibility: "public" | "private"; member_access: "editor" | "viewer"; member_role: SpaceSubject["memberRole"] };
 
@@ -71,22 +72,14 @@ export async function spaceRoleOf(db: Executor, actor: Actor, spaceId: string) {
 }
 
 
-/**
- * SQL condition "the article aliased `alias` is readable by actor" (not in the trash): the policy's
- * readArticle rule — the space readable, a draft only for its owner and admins.
- */
+/** SQL condition "the article aliased `alias` is readable by actor" (not in the trash; drafts their owner's). */
 export function articleReadableSql(actor: Actor | null, alias: string): SQL {
-  if (!actor) return sql`false`;
-  const a = (column: string) => sql.raw(`${alias}.${column}`);
-  return sql`(${a("deleted_at")} is null and (${a("status")} = 'published' or ${a("owner_id")} = ${actor.id} or ${actor.role === "admin"})
-              and ${spaceReadableSql(actor, a("space_id"))})`;
+  return readableSql(actor, "article", alias);
 }
 
-/** SQL condition "the question aliased `alias` is readable by actor": asked to everyone or in a readable space. */
+/** SQL condition "the question aliased `alias` is readable by actor". */
 export function questionReadableSql(actor: Actor | null, alias: string): SQL {
-  if (!actor) return sql`false`;
-  const q = (column: string) => sql.raw(`${alias}.${column}`);
-  return sql`(${q("deleted_at")} is null and (${q("space_id")} is null or ${spaceReadableSql(actor, q("space_id"))}))`;
+  return readableSql(actor, "question", alias);
 }
 
 /** The kinds of item a link (duplicate of, superseded by) can point at. */

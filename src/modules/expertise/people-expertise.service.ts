@@ -4,7 +4,8 @@ import { rows } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { invalidField, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
-import { spaceReadableSql, visibleSpaceIds } from "../../authz/access";
+import { visibleSpaceIds } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { effectiveStatus, localTime } from "../../domain/availability/availability";
 import { isBacked, topicProfile, type ProfileItem } from "../../domain/expertise/profile";
 import { normaliseTags } from "../knowledge/articles.schema";
@@ -35,20 +36,20 @@ export async function personExpertise(ctx: AppContext, actor: Actor, personId: s
   authorize(actor, "read", { kind: "person", id: personId });
   const person = (await loadPeople(ctx.db, [personId])).get(personId);
   if (!person) throw notFound("Person not found");
-  const readableQ = sql`(q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)})`;
+  const readableQ = readableSql(actor, "question", "q");
   const answers = await rows<{ id: string; question_id: string; title: string; tags: string[]; score: number; created_at: Date | string; accepted: boolean }>(
     ctx.db,
     sql`select a.id, q.id as question_id, q.title, q.tags, a.score, a.created_at, coalesce(q.accepted_answer_id = a.id, false) as accepted
         from answers a join questions q on q.id = a.question_id
-        where a.author_id = ${personId} and a.deleted_at is null and q.deleted_at is null and ${readableQ}`,
+        where a.author_id = ${personId} and a.deleted_at is null and ${readableQ}`,
   );
   const articles = await rows<{ id: string; title: string; tags: string[]; at: Date | string; kind: "article" | "article_update" }>(
     ctx.db,
     sql`select a.id, a.title, a.tags, a.created_at as at, 'article' as kind from articles a
-          where a.owner_id = ${personId} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)}
+          where a.owner_id = ${personId} and a.status = 'published' and ${readableSql(actor, "article", "a")}
         union all
         select a.id, a.title, a.tags, max(r.created_at) as at, 'article_update' as kind from article_revisions r join articles a on a.id = r.article_id
-          where r.author_id = ${personId} and a.owner_id <> ${personId} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)}
+          where r.author_id = ${personId} and a.owner_id <> ${personId} and a.status = 'published' and ${readableSql(actor, "article", "a")}
           group by a.id, a.title, a.tags`,
   );
   const endorsed = await rows<{ tag: string; note: string; endorser_id: string; endorser_name: string; created_at: Date | string }>(

@@ -5,7 +5,8 @@ import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { AppError, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } from "../../authz/policy";
-import { articleReadableSql, loadSpaceSubject, loadSpaceSubjects, spaceReadableSql } from "../../authz/access";
+import { articleReadableSql, loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
+import { audienceReadableSql, readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
 import { findArticle, findArticleView, iso, loadArticle, type ArticleRecord } from "./articles.queries";
@@ -56,7 +57,7 @@ export type ArticleOut = Awaited<ReturnType<typeof presentArticle>>;
 
 /** Lists the articles the actor may read (drafts only their own), filtered and paged. */
 export async function listArticles(ctx: AppContext, actor: Actor, q: Partial<ArticleListInput> & { limit: number; offset: number }) {
-  const conds: SQL[] = [sql`a.deleted_at is null`, spaceReadableSql(actor, sql.raw("a.space_id"))];
+  const conds: SQL[] = [readableSql(actor, "article", "a")];
   if (q.status === "draft") conds.push(sql`a.status = 'draft' and a.owner_id = ${actor.id}`);
   else if (q.status === "published") conds.push(sql`a.status = 'published'`);
   else conds.push(sql`(a.status = 'published' or a.owner_id = ${actor.id})`);
@@ -229,7 +230,7 @@ export async function listTrash(ctx: AppContext, actor: Actor) {
     sql`select a.id, a.space_id, s.name as space_name, a.title, left(a.body, 4000) as body, a.tags, a.status, a.owner_id,
                o.name as owner_name, a.updated_at, a.version, a.deleted_at, a.deleted_by, d.name as deleted_by_name
         from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id left join users d on d.id = a.deleted_by
-        where a.deleted_at is not null and ${spaceReadableSql(actor, sql.raw("a.space_id"))}
+        where a.deleted_at is not null and ${audienceReadableSql(actor, "a.audience_id")}
         order by a.deleted_at desc limit 500`,
   );
   // One query for the spaces, then the policy in memory (not two queries per row).

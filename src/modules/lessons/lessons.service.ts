@@ -5,7 +5,8 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type LessonSubject, type RetrospectiveSubject } from "../../authz/policy";
-import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
+import { loadSpaceSubject } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { normaliseTags } from "../knowledge/articles.schema";
 
@@ -104,7 +105,7 @@ export async function deleteLesson(ctx: AppContext, actor: Actor, id: string) {
 
 /** Lessons the actor may read, newest first, optionally by tag or kind; anonymous ones without author. */
 export async function listLessons(ctx: AppContext, actor: Actor, q: { tag?: string; kind?: "mistake" | "retrospective"; limit: number; offset: number }) {
-  const where = [sql`l.deleted_at is null`, sql`(l.space_id is null or ${spaceReadableSql(actor, sql`l.space_id`)})`];
+  const where = [readableSql(actor, "lesson", "l")];
   if (q.tag) where.push(sql`${q.tag.toLowerCase()} = any(l.tags)`);
   if (q.kind) where.push(sql`l.kind = ${q.kind}`);
   const cond = sql.join(where, sql` and `);
@@ -147,7 +148,7 @@ export async function getRetrospective(ctx: AppContext, actor: Actor, id: string
 }
 
 export async function listRetrospectives(ctx: AppContext, actor: Actor) {
-  const found = await rows<{ id: string }>(ctx.db, sql`select r.id from retrospectives r where (r.space_id is null or ${spaceReadableSql(actor, sql`r.space_id`)}) order by r.created_at desc limit 100`);
+  const found = await rows<{ id: string }>(ctx.db, sql`select r.id from retrospectives r where ${readableSql(actor, "retrospective", "r")} order by r.created_at desc limit 100`);
   const items = [];
   for (const f of found) items.push(await getRetrospective(ctx, actor, f.id));
   return { items };

@@ -4,7 +4,8 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PostSubject } from "../../authz/policy";
-import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
+import { loadSpaceSubject } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { normaliseTags } from "../knowledge/articles.schema";
 import { createLesson, getLesson } from "./lessons.service";
@@ -116,7 +117,7 @@ export async function commentOnPost(ctx: AppContext, actor: Actor, id: string, b
  * `everyone` shows all posts they may read. Private-space posts only reach the space's readers.
  */
 export async function feed(ctx: AppContext, actor: Actor, q: { scope: "following" | "everyone"; tag?: string; authorId?: string; limit: number; before?: string }) {
-  const where = [sql`p.deleted_at is null`, sql`(p.space_id is null or ${spaceReadableSql(actor, sql`p.space_id`)})`];
+  const where = [readableSql(actor, "post", "p")];
   if (q.scope === "following")
     where.push(sql`(p.author_id = ${actor.id}
       or p.author_id::text in (select target from follows where user_id = ${actor.id} and target_type = 'person')
@@ -237,20 +238,20 @@ export async function entryToLesson(ctx: AppContext, actor: Actor, id: string, i
 export async function learningExperiences(ctx: AppContext, actor: Actor, personId: string, months: number) {
   authorize(actor, "read", { kind: "person", id: personId });
   const since = new Date(ctx.now().getTime() - months * 30 * 86_400_000);
-  const readQ = sql`(q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)})`;
+  const readQ = readableSql(actor, "question", "q");
   const m = (col: string) => sql.raw(`to_char(date_trunc('month', ${col}), 'YYYY-MM')`);
   const parts = [
-    sql`select 'experience' as cat, 'article' as what, ${m("a.created_at")} as month, count(*)::int as n from articles a where a.owner_id = ${personId} and a.created_at >= ${since} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)} group by 3`,
-    sql`select 'experience', 'article_update', ${m("r.created_at")}, count(*)::int from article_revisions r join articles a on a.id = r.article_id where r.author_id = ${personId} and r.version > 1 and r.created_at >= ${since} and a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)} group by 3`,
+    sql`select 'experience' as cat, 'article' as what, ${m("a.created_at")} as month, count(*)::int as n from articles a where a.owner_id = ${personId} and a.created_at >= ${since} and a.status = 'published' and ${readableSql(actor, "article", "a")} group by 3`,
+    sql`select 'experience', 'article_update', ${m("r.created_at")}, count(*)::int from article_revisions r join articles a on a.id = r.article_id where r.author_id = ${personId} and r.version > 1 and r.created_at >= ${since} and a.status = 'published' and ${readableSql(actor, "article", "a")} group by 3`,
     sql`select 'experience', 'answer', ${m("an.created_at")}, count(*)::int from answers an join questions q on q.id = an.question_id where an.author_id = ${personId} and an.created_at >= ${since} and an.deleted_at is null and ${readQ} group by 3`,
-    sql`select 'experience', 'lesson', ${m("l.created_at")}, count(*)::int from lessons l where l.author_id = ${personId} and l.created_at >= ${since} and l.deleted_at is null and (l.anonymous = false or ${personId} = ${actor.id}) and (l.space_id is null or ${spaceReadableSql(actor, sql`l.space_id`)}) group by 3`,
-    sql`select 'experience', 'working_on', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'working_on' and p.created_at >= ${since} and p.deleted_at is null and (p.space_id is null or ${spaceReadableSql(actor, sql`p.space_id`)}) group by 3`,
-    sql`select 'social', 'question', ${m("q.created_at")}, count(*)::int from questions q where q.author_id = ${personId} and q.created_at >= ${since} and q.deleted_at is null and ${readQ} group by 3`,
+    sql`select 'experience', 'lesson', ${m("l.created_at")}, count(*)::int from lessons l where l.author_id = ${personId} and l.created_at >= ${since} and (l.anonymous = false or ${personId} = ${actor.id}) and ${readableSql(actor, "lesson", "l")} group by 3`,
+    sql`select 'experience', 'working_on', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'working_on' and p.created_at >= ${since} and ${readableSql(actor, "post", "p")} group by 3`,
+    sql`select 'social', 'question', ${m("q.created_at")}, count(*)::int from questions q where q.author_id = ${personId} and q.created_at >= ${since} and ${readQ} group by 3`,
     sql`select 'social', 'comment', ${m("c.created_at")}, count(*)::int from comments c
           join questions q on q.id = case when c.post_type = 'question' then c.post_id else (select an.question_id from answers an where an.id = c.post_id) end
-          where c.author_id = ${personId} and c.created_at >= ${since} and c.deleted_at is null and q.deleted_at is null and ${readQ} group by 3`,
+          where c.author_id = ${personId} and c.created_at >= ${since} and c.deleted_at is null and ${readQ} group by 3`,
     sql`select 'social', 'endorsement', ${m("e.created_at")}, count(*)::int from endorsements e where (e.endorser_id = ${personId} or e.user_id = ${personId}) and e.created_at >= ${since} group by 3`,
-    sql`select 'social', 'learned_post', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'learned' and p.created_at >= ${since} and p.deleted_at is null and (p.space_id is null or ${spaceReadableSql(actor, sql`p.space_id`)}) group by 3`,
+    sql`select 'social', 'learned_post', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'learned' and p.created_at >= ${since} and ${readableSql(actor, "post", "p")} group by 3`,
   ];
   if (personId === actor.id) parts.push(sql`select 'experience', 'journal', ${m("j.created_at")}, count(*)::int from journal_entries j where j.user_id = ${personId} and j.created_at >= ${since} group by 3`);
   const found = await rows<{ cat: "experience" | "social"; what: string; month: string; n: number }>(ctx.db, sql.join(parts, sql` union all `));

@@ -4,7 +4,7 @@ import { rows } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor } from "../../authz/policy";
-import { visibleSpaceIds } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { analyzeNetwork } from "../../domain/graph/analyze";
 import { busFactors, isolatedNewcomers } from "../../domain/graph/organisation";
 import type { Edge } from "../../domain/graph/graph";
@@ -94,9 +94,7 @@ type Interaction = { source: string; target: string; weight: number; topic: stri
  * question (2, accepted 3), commenting on someone's post (0.5), editing someone's article (1).
  */
 async function appInteractions(ctx: AppContext, actor: Actor, from: Date, to: Date): Promise<Interaction[]> {
-  const spaces = [...(await visibleSpaceIds(ctx.db, actor))];
-  const spaceList = spaces.length ? sql.join(spaces.map((s) => sql`${s}::uuid`), sql`, `) : sql`null::uuid`;
-  const visibleQuestion = sql`(q.space_id is null or q.space_id in (${spaceList})) and q.deleted_at is null`;
+  const visibleQuestion = readableSql(actor, "question", "q");
   const answered = await rows<{ source: string; target: string; accepted: boolean; tags: string[]; at: Date | string }>(
     ctx.db,
     sql`select a.author_id as source, q.author_id as target, (q.accepted_answer_id = a.id) as accepted, q.tags, a.created_at as at
@@ -116,7 +114,7 @@ async function appInteractions(ctx: AppContext, actor: Actor, from: Date, to: Da
     ctx.db,
     sql`select r.author_id as source, ar.owner_id as target, ar.tags, r.created_at as at
         from article_revisions r join articles ar on ar.id = r.article_id
-        where ar.deleted_at is null and ar.space_id in (${spaceList}) and r.version > 1 and r.author_id <> ar.owner_id
+        where ${readableSql(actor, "article", "ar")} and r.version > 1 and r.author_id <> ar.owner_id
           and r.created_at >= ${from} and r.created_at < ${to}`,
   );
   return [

@@ -5,7 +5,8 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type AnswerSubject, type QuestionSubject } from "../../authz/policy";
-import { loadSpaceSubject, presentLink, readableIds, visibleSpaceIds } from "../../authz/access";
+import { loadSpaceSubject, presentLink, readableIds } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
 import { STOPWORDS } from "../../domain/search/stopwords";
@@ -49,9 +50,7 @@ async function people(db: Executor, ids: string[]): Promise<Map<string, Person>>
 
 /** Questions the actor may read: asked to everyone, or inside a space they can read. */
 export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infer<typeof QuestionListQuery>) {
-  const spaces = [...(await visibleSpaceIds(ctx.db, actor))];
-  const inSpaces = spaces.length ? sql`q.space_id in (${sql.join(spaces.map((s) => sql`${s}::uuid`), sql`, `)})` : sql`false`;
-  const where = [sql`q.deleted_at is null`, sql`(q.space_id is null or ${inSpaces})`];
+  const where = [readableSql(actor, "question", "q")];
   if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(q.tags)`);
   // Words of the query (3+ letters) matched in titles; more matching words rank higher.
   const words = [...new Set((query.q ?? "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].filter((w) => !STOPWORDS.has(w)).slice(0, 12);

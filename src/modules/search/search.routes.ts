@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
-import { spaceReadableSql } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { rows } from "../../platform/db";
 import { listArticles } from "../knowledge/articles.service";
 
@@ -52,7 +52,7 @@ export const searchRoutes =
       const found = await rows<{ tag: string; n: number }>(
         ctx.db,
         sql`select t.tag, count(*)::int as n from articles a, unnest(a.tags) as t(tag)
-            where a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql.raw("a.space_id"))}
+            where a.status = 'published' and ${readableSql(actor, "article", "a")}
             group by t.tag order by n desc, t.tag limit 300`,
       );
       return { items: found.map((r) => ({ tag: r.tag, count: Number(r.n) })) };

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "../../platform/db";
 import type { Actor } from "../../authz/policy";
-import { visibleSpaces } from "../../authz/access";
+import { ORG_AUDIENCE, readableAudiences } from "../../authz/audience";
 import { SearchIndex } from "../../domain/search/search-index";
 import { highlightTitle, makeSnippet, markdownToPlainText } from "../../domain/search/snippet";
 import { rankFactor, verificationState, type VerificationState } from "../../domain/verification/rules";
@@ -20,8 +20,8 @@ function verificationOf(r: HitRow, now: Date): SearchItem["verification"] {
 }
 
 export type SearchInput = { q: string; spaceId?: string; tag?: string; authorId?: string; limit: number; offset: number; prefix?: boolean };
-/** Pseudo-space of questions asked to the whole organisation (readable by everyone signed in). */
-export const ORG_SPACE = "org";
+/** The whole organisation's audience: questions and lessons asked or shared with everyone. */
+export const ORG_SPACE = ORG_AUDIENCE;
 
 export type SearchItem = {
   type: "article" | "question" | "lesson";
@@ -88,8 +88,8 @@ const BATCH = 2000;
 /**
  * The app's search: an in-process BM25F index (src/domain/search) kept in step with the
  * database through the articles' search_seq, so every process, and every instance on one
- * PostgreSQL, sees every write before it answers. Results are scoped by the same
- * visibleSpaceIds() the pages use.
+ * PostgreSQL, sees every write before it answers. Results are scoped by the audiences the actor
+ * may read (readableAudiences, the same rule as every list).
  */
 export function createSearchService(db: Db, clock: () => Date = () => new Date()): SearchService {
   const index = new SearchIndex();
@@ -102,18 +102,18 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
       const changes = await rows<ChangeRow>(
         db,
         sql`select * from (
-              select 'article' as type, id, space_id, title, body, tags, owner_id::text as owner_id, updated_at, search_seq,
+              select 'article' as type, id, audience_id as space_id, title, body, tags, owner_id::text as owner_id, updated_at, search_seq,
                      (deleted_at is null and status = 'published') as searchable
               from articles where search_seq > ${lastSeq}
               union all
-              select 'question' as type, q.id, q.space_id, q.title,
+              select 'question' as type, q.id, q.audience_id, q.title,
                      q.body || E'\n\n' || coalesce((select string_agg(a.body, E'\n\n' order by a.score desc) from answers a where a.question_id = q.id and a.deleted_at is null), ''),
                      q.tags, q.author_id::text, q.last_activity_at, q.search_seq,
                      (q.deleted_at is null and q.answer_count > 0) as searchable
               from questions q where q.search_seq > ${lastSeq}
               union all
               -- Lessons learned; an anonymous one is indexed without its author, so no author filter can reveal it.
-              select 'lesson' as type, l.id, l.space_id, l.title,
+              select 'lesson' as type, l.id, l.audience_id, l.title,
                      concat_ws(E'\n\n', l.what_happened, l.impact, l.learned, l.instead),
                      l.tags, case when l.anonymous then '' else l.author_id::text end, l.updated_at, l.search_seq,
                      (l.deleted_at is null) as searchable
@@ -128,7 +128,8 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
             title: c.title,
             body: markdownToPlainText(c.body),
             tags: c.tags,
-            spaceId: c.space_id ?? ORG_SPACE,
+            // Scoped by audience: a space, the whole organisation, or any later kind of container.
+            spaceId: c.space_id,
             authorId: c.owner_id,
             updatedAt: new Date(c.updated_at).getTime(),
           });
@@ -197,8 +198,7 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
   async function search(actor: Actor, input: SearchInput): Promise<SearchOutput> {
     const started = performance.now();
     await catchUp();
-    const visible = await visibleSpaces(db, actor);
-    visible.set(ORG_SPACE, "Whole organisation");
+    const visible = await readableAudiences(db, actor);
     const spaceIds = new Set(visible.keys());
     const result = index.search(input.q, {
       limit: input.limit,

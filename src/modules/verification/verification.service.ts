@@ -4,7 +4,8 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
-import { articleReadableSql, loadSpaceSubject, presentLink, readableIds, spaceReadableSql, type LinkedItem } from "../../authz/access";
+import { articleReadableSql, loadSpaceSubject, presentLink, readableIds, type LinkedItem } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { CHALLENGE_RESPONSE_DAYS, DEFAULT_INTERVAL_DAYS, challengeState, verificationState, verifiedUntil, type VerificationState } from "../../domain/verification/rules";
 import { loadArticle } from "../knowledge/articles.queries";
 
@@ -207,7 +208,7 @@ function knowledgeSql(actor: Actor) {
            coalesce(v.verified_until, a.updated_at + interval '${d} days') as verified_until, v.superseded_by_id is not null as superseded
       from articles a join spaces s on s.id = a.space_id
       left join verifications v on v.subject_type = 'article' and v.subject_id = a.id
-      where a.deleted_at is null and a.status = 'published' and ${spaceReadableSql(actor, sql`a.space_id`)}
+      where a.status = 'published' and ${readableSql(actor, "article", "a")}
     union all
     select 'answer', an.id, q.title, '/questions/' || q.id || '#answer-' || an.id, q.space_id, s.name,
            case when v.owner_department is null then coalesce(v.owner_id, an.author_id) end, v.owner_department,
@@ -215,7 +216,7 @@ function knowledgeSql(actor: Actor) {
            coalesce(v.verified_until, an.created_at + interval '${d} days'), v.superseded_by_id is not null
       from questions q join answers an on an.id = q.accepted_answer_id left join spaces s on s.id = q.space_id
       left join verifications v on v.subject_type = 'answer' and v.subject_id = an.id
-      where q.deleted_at is null and an.deleted_at is null and (q.space_id is null or ${spaceReadableSql(actor, sql`q.space_id`)})`;
+      where an.deleted_at is null and ${readableSql(actor, "question", "q")}`;
 }
 
 function presentRow(r: ReportRow, names: Map<string, string>, now: Date) {

@@ -1,0 +1,5 @@
+ALTER TABLE "articles" ADD COLUMN "audience_id" uuid GENERATED ALWAYS AS (coalesce(space_id, '00000000-0000-0000-0000-000000000000'::uuid)) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "lessons" ADD COLUMN "audience_id" uuid GENERATED ALWAYS AS (coalesce(space_id, '00000000-0000-0000-0000-000000000000'::uuid)) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "posts" ADD COLUMN "audience_id" uuid GENERATED ALWAYS AS (coalesce(space_id, '00000000-0000-0000-0000-000000000000'::uuid)) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "questions" ADD COLUMN "audience_id" uuid GENERATED ALWAYS AS (coalesce(space_id, '00000000-0000-0000-0000-000000000000'::uuid)) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "retrospectives" ADD COLUMN "audience_id" uuid GENERATED ALWAYS AS (coalesce(space_id, '00000000-0000-0000-0000-000000000000'::uuid)) STORED NOT NULL;
