@@ -7,7 +7,7 @@ import { authorize, type Actor } from "../../authz/policy";
 import { hashPassword, verifyPassword } from "./passwords";
 import { countUsers, findUserByEmail, findUserById, type UserRow } from "./users";
 import { createSession, deleteOtherSessions, hashToken } from "./sessions";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit } from "../../platform/audit";
 
 const INVITE_DAYS = 14;
 

@@ -6,7 +6,7 @@ import { abilities, authorize, type Actor } from "../../authz/policy";
 import { findUserById, presentUser } from "./users";
 import type { z } from "zod";
 import type { ProfilePatch } from "./accounts.schema";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit } from "../../platform/audit";
 
 /** The people directory: search by name, title, department or email; filter by department. */
 export async function listPeople(ctx: AppContext, actor: Actor, input: { q?: string; department?: string; limit: number; offset: number }) {

@@ -1,3 +1,4 @@
+import { namesByIds } from "../accounts/users";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { lessons, retrospectives } from "../../../db/schema";
@@ -132,8 +133,8 @@ export async function getRetrospective(ctx: AppContext, actor: Actor, id: string
   const { row, subject } = await loadRetro(ctx, actor, id);
   authorize(actor, "read", subject);
   const ids = [row.authorId, ...row.participantIds];
-  const people = await rows<{ id: string; name: string }>(ctx.db, sql`select id, name from users where id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
-  const name = (id: string) => people.find((p) => p.id === id)?.name ?? "";
+  const people = await namesByIds(ctx.db, ids);
+  const name = (id: string) => people.get(id) ?? "";
   return {
     id: row.id,
     title: row.title,

@@ -1,3 +1,4 @@
+import { peopleByIds } from "../accounts/users";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { answers, comments, postRevisions, questions, votes } from "../../../db/schema";
@@ -43,9 +44,7 @@ async function loadAnswer(db: Executor, actor: Actor | null, id: string): Promis
 }
 
 async function people(db: Executor, ids: string[]): Promise<Map<string, Person>> {
-  if (ids.length === 0) return new Map();
-  const found = await rows<{ id: string; name: string; source_url: string | null }>(db, sql`select id, name, source_url from users where id in (${sql.join([...new Set(ids)].map((i) => sql`${i}`), sql`, `)})`);
-  return new Map(found.map((p) => [p.id, { id: p.id, name: p.name, sourceUrl: p.source_url }]));
+  return new Map([...(await peopleByIds(db, ids))].map(([id, p]) => [id, { id, name: p.name, sourceUrl: p.sourceUrl }]));
 }
 
 /** Questions the actor may read: asked to everyone, or inside a space they can read. */

@@ -7,7 +7,7 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, effectiveSpaceRole, type Actor, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
 import type { MemberIn, SpaceIn, SpacePatch } from "./spaces.schema";
-import { recordAudit } from "../audit/audit.service";
+import { recordAudit } from "../../platform/audit";
 
 type SpaceRow = typeof spaces.$inferSelect;
 

@@ -1,3 +1,4 @@
+import { namesByIds } from "../accounts/users";
 import { and, eq, sql } from "drizzle-orm";
 import { articles, challenges, notices, reads, verifications } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
@@ -89,17 +90,14 @@ export type VerificationFacts = {
 
 async function verificationFacts(db: Executor, actor: Actor, k: Knowledge): Promise<VerificationFacts> {
   const owner = ownerOf(k);
-  const names = await rows<{ id: string; name: string }>(
-    db,
-    sql`select id, name from users where id in (${sql.join([owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId, actor.id].map((i) => sql`${i}::uuid`), sql`, `)})`,
-  );
+  const names = await namesByIds(db, [owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId]);
   const actorDepartment = owner.type === "group" ? await departmentOf(db, actor.id) : "";
   let superseding: VerificationFacts["superseding"] = null;
   if (k.row?.supersededById) {
     const [s] = await db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
     if (s) superseding = { ...s, readable: (await readableIds(db, actor, "article", [s.id])).has(s.id) };
   }
-  return { names: new Map(names.map((n) => [n.id, n.name])), actorDepartment, superseding };
+  return { names, actorDepartment, superseding };
 }
 
 /** The verification as pages show it: state, who verified it and when, until when, owner, what supersedes it. */
@@ -237,10 +235,7 @@ function presentRow(r: ReportRow, names: Map<string, string>, now: Date) {
 }
 
 async function namesOf(ctx: AppContext, ids: (string | null)[]): Promise<Map<string, string>> {
-  const list = [...new Set(ids.filter((x): x is string => !!x))];
-  if (!list.length) return new Map();
-  const found = await rows<{ id: string; name: string }>(ctx.db, sql`select id, name from users where id in (${sql.join(list.map((i) => sql`${i}::uuid`), sql`, `)})`);
-  return new Map(found.map((f) => [f.id, f.name]));
+  return namesByIds(ctx.db, ids);
 }
 
 /** What is due or expired, by owner and by space, for the knowledge the actor may read. */
