@@ -57,15 +57,16 @@ export async function presentLesson(ctx: AppContext, actor: Actor, row: LessonRo
   };
 }
 
-async function checkSpace(ctx: AppContext, actor: Actor, spaceId: string | null | undefined) {
+async function checkSpace(ctx: AppContext, actor: Actor, spaceId: string | null | undefined, db: Executor = ctx.db) {
   if (!spaceId) return;
-  const space = await loadSpaceSubject(ctx.db, actor, spaceId).catch(() => null);
+  // Inside a transaction the check must use it: on PGlite a second statement outside would wait for the transaction forever.
+  const space = await loadSpaceSubject(db, actor, spaceId).catch(() => null);
   if (!space || !can(actor, "read", space)) throw invalidField("spaceId", "no such space");
 }
 
 export async function createLesson(ctx: AppContext, actor: Actor, input: LessonInput, extra: { retrospectiveId?: string } = {}, db: Executor = ctx.db) {
   authorize(actor, "writeLesson", { kind: "instance" });
-  await checkSpace(ctx, actor, input.spaceId);
+  await checkSpace(ctx, actor, input.spaceId, db);
   const now = ctx.now();
   const [row] = await db
     .insert(lessons)
