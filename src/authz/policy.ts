@@ -205,6 +205,25 @@ const rules: Rules = {
   },
 };
 
+/**
+ * What a 404 says for each kind of subject: the same words as when the record does not exist,
+ * so that a refused read and a missing record cannot be told apart.
+ */
+export const NOT_FOUND: Record<keyof Subjects, string> = {
+  space: "Space not found",
+  article: "Article not found",
+  question: "Question not found",
+  answer: "Answer not found",
+  lesson: "Lesson not found",
+  retrospective: "Retrospective not found",
+  post: "Post not found",
+  journal: "Entry not found",
+  routing: "Question not found",
+  knowledge: "Not found",
+  person: "Person not found",
+  instance: "Not found",
+};
+
 export type Action<K extends keyof Subjects> = keyof Rules[K] & string;
 
 /** True when the actor may do `action` on `subject`; unknown actions and anonymous actors are denied. */
@@ -224,7 +243,7 @@ export function authorize<K extends keyof Subjects>(actor: Actor | null, action:
   if (can(actor, action, subject)) return;
   const readable =
     subject.kind === "instance" || subject.kind === "person" || subject.kind === "knowledge" || (subject.kind !== "journal" && can(actor, "read", subject));
-  if (!readable) throw notFound();
+  if (!readable) throw notFound(NOT_FOUND[subject.kind]);
   throw new AppError("forbidden", "You do not have permission to do that");
 }
 
