@@ -76,6 +76,9 @@ export function useAppInBrowser(options: { viewport?: ViewportSize; greeting?: R
       return app.signInOn(await app.browser.newContext({ viewport }), email);
     },
     async signInOn(context, email) {
+      // Waits end when the page is ready; the limit only guards against a hang, so it is generous
+      // (a machine with both cores busy is slow, not broken).
+      context.setDefaultTimeout(90_000);
       const page = await context.newPage();
       await page.goto(`${app.server.url}/login`);
       await page.getByLabel("Email").fill(email);

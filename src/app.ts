@@ -57,14 +57,25 @@ function trustProxyOption(v: AppContext["config"]["trustProxy"]): boolean | stri
   return typeof v === "number" ? (_address, hop) => hop < v : v;
 }
 
-/** Builds the HTTP app: plugins, error mapping, security headers, every module's routes, the web app. */
-export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+/** One registered route (for tests that walk the whole route table). */
+export type RouteEntry = { method: string; url: string };
+
+/**
+ * Builds the HTTP app: plugins, error mapping, security headers, every module's routes, the web
+ * app. `routes`, when given, receives every route as it is registered.
+ */
+export async function buildApp(ctx: AppContext, options: { logger?: boolean; routes?: RouteEntry[] } = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,
     // X-Forwarded-For / -Proto are believed only from the proxies named in TRUST_PROXY (none by default).
     trustProxy: trustProxyOption(ctx.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
+  const table = options.routes;
+  if (table)
+    app.addHook("onRoute", (r) => {
+      for (const method of [r.method].flat()) table.push({ method, url: r.url });
+    });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON (and multipart for uploads) is accepted, so a cross-site form post cannot reach a handler.

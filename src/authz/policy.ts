@@ -215,6 +215,25 @@ const rules = {
   },
 } satisfies Rules;
 
+/**
+ * What a 404 says for each kind of subject: the same words as when the record does not exist,
+ * so that a refused read and a missing record cannot be told apart.
+ */
+export const NOT_FOUND: Record<keyof Subjects, string> = {
+  space: "Space not found",
+  article: "Article not found",
+  question: "Question not found",
+  answer: "Answer not found",
+  lesson: "Lesson not found",
+  retrospective: "Retrospective not found",
+  post: "Post not found",
+  journal: "Entry not found",
+  routing: "Question not found",
+  knowledge: "Not found",
+  person: "Person not found",
+  instance: "Not found",
+};
+
 /** The actions declared for a kind of subject: a misspelled action does not compile. */
 export type Action<K extends SubjectKind> = keyof (typeof rules)[K] & string;
 
@@ -247,7 +266,7 @@ export function authorize<S extends Subject>(actor: Actor | null, action: NoInfe
   if (can(actor, action, subject)) return;
   const read = subject.kind === "journal" ? undefined : ruleFor(subject, "read");
   const readable = subject.kind === "instance" || subject.kind === "person" || subject.kind === "knowledge" || (read !== undefined && read(actor, subject));
-  if (!readable) throw notFound();
+  if (!readable) throw notFound(NOT_FOUND[subject.kind]);
   throw new AppError("forbidden", "You do not have permission to do that");
 }
 

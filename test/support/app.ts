@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { loadConfig, type Config } from "../../src/platform/config";
 import { createContext } from "../../src/context";
 import type { AppContext } from "../../src/context";
-import { buildApp, type App } from "../../src/app";
+import { buildApp, type App, type RouteEntry } from "../../src/app";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { spaceMembers, spaces, users } from "../../db/schema";
 import { createTestDatabase, type Backend, type TestDatabaseOptions } from "./databases";
@@ -17,6 +17,8 @@ let passwordHash: Promise<string> | null = null;
 export type TestApp = {
   ctx: AppContext;
   app: App;
+  /** Every route the app registered (method and URL), in registration order. */
+  routes: RouteEntry[];
   clock: { now: Date };
   close: () => Promise<void>;
   newUser: (input?: Partial<{ name: string; email: string; role: "admin" | "member" | "guest"; department: string }>) => Promise<{ id: string; email: string; name: string }>;
@@ -41,10 +43,12 @@ export async function createTestApp(kind: Backend, overrides: Partial<Config> = 
   const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir, demo: false, writeRatePerMinute: 100_000, loginRatePerMinute: 1000, ...overrides });
   const clock = { now: new Date("2026-03-02T09:00:00Z") };
   const ctx = createContext(config, database, () => new Date(clock.now));
-  const app = await buildApp(ctx);
+  const routes: RouteEntry[] = [];
+  const app = await buildApp(ctx, { routes });
   const t: TestApp = {
     ctx,
     app,
+    routes,
     clock,
     async close() {
       await app.close();

@@ -12,8 +12,12 @@ import { normaliseTags } from "../knowledge/articles.schema";
 import { bumpExpertise } from "./expertise.service";
 import { loadCounts, loadPeople, reachabilityOf, type PersonRow } from "../routing/routing.service";
 
-/** What the directory and profiles show about someone's availability right now. */
-export function presentAvailability(p: PersonRow, now: Date, today: number) {
+/**
+ * What the directory and profiles show about someone's availability right now. `today` (all
+ * requests received today) decides reachability; `shownToday` is the count the viewer may see:
+ * requests on questions they can read.
+ */
+export function presentAvailability(p: PersonRow, now: Date, today: number, shownToday = today) {
   const reach = reachabilityOf(p, now, today);
   const local = localTime(now, p.time_zone);
   return {
@@ -27,7 +31,7 @@ export function presentAvailability(p: PersonRow, now: Date, today: number) {
     localTime: `${String(Math.floor(local.minutes / 60)).padStart(2, "0")}:${String(local.minutes % 60).padStart(2, "0")}`,
     reachable: reach.reachable,
     notReachableBecause: reach.reachable ? null : reach.reason,
-    requestsToday: today,
+    requestsToday: shownToday,
   };
 }
 
@@ -67,7 +71,7 @@ export async function personExpertise(ctx: AppContext, actor: Actor, personId: s
   const allTopics = topicProfile(items, now, { topics: 10_000, evidence: 0 });
   const byTag = new Map(allTopics.map((t) => [t.tag, t]));
   const declaredTags = new Set(declared.map((d) => d.tag));
-  const counts = await loadCounts(ctx.db, [person], now);
+  const counts = await loadCounts(ctx.db, [person], now, actor);
   return {
     personId,
     topics: topics.map((t) => ({
@@ -82,7 +86,7 @@ export async function personExpertise(ctx: AppContext, actor: Actor, personId: s
       .map((d) => ({ tag: d.tag, endorsedBy: endorsed.filter((e) => e.tag === d.tag).map((e) => ({ id: e.endorser_id, name: e.endorser_name, note: e.note })), endorsedByMe: endorsed.some((e) => e.tag === d.tag && e.endorser_id === actor.id) })),
     skills: declared.map((d) => d.tag),
     totals: { answers: answers.length, accepted: answers.filter((a) => a.accepted).length, articles: articles.filter((a) => a.kind === "article").length, endorsements: endorsed.length },
-    availability: presentAvailability(person, now, counts.get(personId)?.today ?? 0),
+    availability: presentAvailability(person, now, counts.get(personId)?.today ?? 0, counts.get(personId)?.todayShown ?? 0),
   };
 }
 
@@ -100,11 +104,11 @@ export async function whoKnows(ctx: AppContext, actor: Actor, input: { q: string
     // Only people with evidence on the topic itself: being active in general is not knowing X.
     return p && p.deactivated_at === null && r.reasons.length > 0 && (!input.department || p.department === input.department);
   });
-  const counts = await loadCounts(ctx.db, kept.map((r) => people.get(r.personId)!), now);
+  const counts = await loadCounts(ctx.db, kept.map((r) => people.get(r.personId)!), now, actor);
   const items = kept
     .map((r) => {
       const p = people.get(r.personId)!;
-      return { id: p.id, name: p.name, title: p.title, department: p.department, score: Math.round(r.score * 1000) / 1000, reasons: r.reasons, availability: presentAvailability(p, now, counts.get(p.id)?.today ?? 0) };
+      return { id: p.id, name: p.name, title: p.title, department: p.department, score: Math.round(r.score * 1000) / 1000, reasons: r.reasons, availability: presentAvailability(p, now, counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0) };
     })
     .filter((x) => (input.availability === "available" ? x.availability.status === "available" : input.availability === "reachable" ? x.availability.reachable : true))
     .slice(0, input.limit);
@@ -165,13 +169,13 @@ export async function setAvailability(ctx: AppContext, actor: Actor, input: Avai
     .set({ availability: input.availability, awayUntil: input.availability === "away" ? awayUntil : null, timeZone: input.timeZone, workStart: input.workStart, workEnd: input.workEnd, workDays: [...new Set(input.workDays)].sort(), dailyCap: input.dailyCap })
     .where(eq(users.id, actor.id));
   const p = (await loadPeople(ctx.db, [actor.id])).get(actor.id)!;
-  const counts = await loadCounts(ctx.db, [p], ctx.now());
-  return presentAvailability(p, ctx.now(), counts.get(p.id)?.today ?? 0);
+  const counts = await loadCounts(ctx.db, [p], ctx.now(), actor);
+  return presentAvailability(p, ctx.now(), counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0);
 }
 
 export async function getAvailability(ctx: AppContext, actor: Actor) {
   const p = (await loadPeople(ctx.db, [actor.id])).get(actor.id);
   if (!p) throw notFound("Person not found");
-  const counts = await loadCounts(ctx.db, [p], ctx.now());
-  return presentAvailability(p, ctx.now(), counts.get(p.id)?.today ?? 0);
+  const counts = await loadCounts(ctx.db, [p], ctx.now(), actor);
+  return presentAvailability(p, ctx.now(), counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0);
 }

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
+import { can } from "../../authz/policy";
 
 const started = Date.now();
 
-/** Liveness and the database in use. */
+/** Liveness and the database in use (public: it must say nothing about content). */
 export const healthRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -14,18 +15,19 @@ export const healthRoutes =
       {
         schema: {
           response: {
-            200: z.object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]), version: z.string(), uptimeSeconds: z.number(), searchIndexSize: z.number() }),
+            200: z.object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]), version: z.string(), uptimeSeconds: z.number(), searchIndexSize: z.number().optional() }),
           },
         },
       },
-      async () => {
+      async (req) => {
         await ctx.db.execute(sql`select 1`);
         return {
           status: "ok" as const,
           database: ctx.database.kind,
           version: process.env.npm_package_version ?? "0.1.0",
           uptimeSeconds: Math.round((Date.now() - started) / 1000),
-          searchIndexSize: ctx.search.size(),
+          // The index counts private documents too: only administrators see its size.
+          ...(can(req.actor, "administer", { kind: "instance" }) ? { searchIndexSize: ctx.search.size() } : {}),
         };
       },
     );

@@ -7,7 +7,7 @@ import { attachments } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import type { Executor } from "../../platform/db";
 import { AppError, notFound } from "../../platform/errors";
-import { authorize, type Actor } from "../../authz/policy";
+import { authorize, can, type Actor } from "../../authz/policy";
 import { loadSpaceSubject } from "../../authz/access";
 import { loadArticle } from "./articles.queries";
 import { detectFileType } from "./file-types";
@@ -97,7 +97,8 @@ export async function storeFile(
 export async function openAttachment(ctx: AppContext, actor: Actor, id: string) {
   const [row] = await ctx.db.select().from(attachments).where(eq(attachments.id, id));
   if (!row) throw notFound("Attachment not found");
-  if (row.articleId) authorize(actor, "read", (await loadArticle(ctx.db, actor, row.articleId)).subject);
-  else authorize(actor, "read", await loadSpaceSubject(ctx.db, actor, row.spaceId));
+  // Unreadable answers exactly like missing, so a private attachment's id reveals nothing.
+  const readable = row.articleId ? can(actor, "read", (await loadArticle(ctx.db, actor, row.articleId)).subject) : can(actor, "read", await loadSpaceSubject(ctx.db, actor, row.spaceId));
+  if (!readable) throw notFound("Attachment not found");
   return row;
 }

@@ -272,6 +272,8 @@ export async function addComment(ctx: AppContext, actor: Actor, postType: "quest
   if (postType === "question") authorize(actor, "comment", (await loadQuestion(ctx.db, actor, id)).subject);
   else {
     const a = await loadAnswer(ctx.db, actor, id);
+    // An answer the actor may not read is "not found" as an answer, like one that does not exist.
+    authorize(actor, "read", a.subject);
     authorize(actor, "comment", a.subject.question);
     questionId = a.row.questionId;
   }

@@ -4,7 +4,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
-import { questionReadableSql, visibleSpaceIds } from "../../authz/access";
+import { loadSpaceSubject, questionReadableSql, spaceReadableSql, visibleSpaceIds } from "../../authz/access";
 import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 
@@ -50,15 +50,21 @@ export async function loadPeople(db: Executor, ids: string[]): Promise<Map<strin
   return new Map(found.map((p) => [p.id, p]));
 }
 
-/** Routed requests each person received since their local midnight, and how many they still have open. */
-export async function loadCounts(db: Executor, people: PersonRow[], now: Date): Promise<Map<string, { today: number; pending: number }>> {
-  const out = new Map(people.map((p) => [p.id, { today: 0, pending: 0 }]));
+/**
+ * Routed requests each person received since their local midnight, and how many they still have
+ * open. With a viewer, `todayShown` counts only the requests on questions the viewer may read (what
+ * pages may show); `today` always counts all of them (the daily cap).
+ */
+export async function loadCounts(db: Executor, people: PersonRow[], now: Date, viewer?: Actor): Promise<Map<string, { today: number; pending: number; todayShown: number }>> {
+  const out = new Map(people.map((p) => [p.id, { today: 0, pending: 0, todayShown: 0 }]));
   if (people.length === 0) return out;
   const ids = sql.join(people.map((p) => sql`${p.id}::uuid`), sql`, `);
   const since = new Date(now.getTime() - 50 * 3_600_000);
-  const recent = await rows<{ expert_id: string; created_at: Date | string; status: string }>(
+  const readable = viewer ? sql`(q.deleted_at is null and (q.space_id is null or ${spaceReadableSql(viewer, sql`q.space_id`)}))` : sql`true`;
+  const recent = await rows<{ expert_id: string; created_at: Date | string; status: string; readable: boolean }>(
     db,
-    sql`select expert_id, created_at, status from routing_requests where expert_id in (${ids}) and (created_at > ${since} or status = 'pending')`,
+    sql`select r.expert_id, r.created_at, r.status, ${readable} as readable from routing_requests r join questions q on q.id = r.question_id
+        where r.expert_id in (${ids}) and (r.created_at > ${since} or r.status = 'pending')`,
   );
   const tz = new Map(people.map((p) => [p.id, p.time_zone]));
   const today = new Map(people.map((p) => [p.id, localTime(now, p.time_zone).day]));
@@ -66,7 +72,10 @@ export async function loadCounts(db: Executor, people: PersonRow[], now: Date): 
     const c = out.get(r.expert_id)!;
     if (r.status === "pending") c.pending++;
     const at = new Date(r.created_at);
-    if (at.getTime() > since.getTime() && localTime(at, tz.get(r.expert_id)!).day === today.get(r.expert_id)) c.today++;
+    if (at.getTime() > since.getTime() && localTime(at, tz.get(r.expert_id)!).day === today.get(r.expert_id)) {
+      c.today++;
+      if (r.readable) c.todayShown++;
+    }
   }
   return out;
 }
@@ -219,8 +228,13 @@ export function startEscalationTimer(ctx: AppContext, everyMs = 30_000): () => v
 async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
   const [r] = await ctx.db.select().from(routingRequests).where(eq(routingRequests.id, id));
   if (!r || r.expertId !== actor.id) throw notFound("Request not found");
-  if (r.status !== "pending") throw new AppError("conflict", `This request is already ${r.status}`, { details: { status: r.status } });
   const [q] = await ctx.db.select().from(questions).where(eq(questions.id, r.questionId));
+  // Someone asked who can no longer read the question (they left its space) cannot act on the request.
+  const subject: QuestionSubject | null = q
+    ? { kind: "question", id: q.id, space: q.spaceId ? await loadSpaceSubject(ctx.db, actor, q.spaceId) : null, authorId: q.authorId, deleted: q.deletedAt !== null, closed: !open(q) }
+    : null;
+  if (!subject || !can(actor, "read", { kind: "routing", question: subject, asked: true })) throw notFound("Request not found");
+  if (r.status !== "pending") throw new AppError("conflict", `This request is already ${r.status}`, { details: { status: r.status } });
   return { r, q };
 }
 

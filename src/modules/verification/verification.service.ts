@@ -361,7 +361,10 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
   await allReadsSettled();
   const [c] = await ctx.db.select().from(challenges).where(eq(challenges.id, id));
   if (!c) throw notFound("Challenge not found");
-  const k = await loadKnowledge(ctx, actor, c.subjectType, c.subjectId);
+  // Knowledge the actor may not read makes its challenge "not found", like a missing one.
+  const k = await loadKnowledge(ctx, actor, c.subjectType, c.subjectId).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found" ? notFound("Challenge not found") : e;
+  });
   if (!can(actor, "answerChallenge", await subjectOf(ctx.db, actor, k))) throw new AppError("forbidden", "Only the owner, the space's owners or an admin can answer a challenge");
   if (c.status !== "open") throw new AppError("conflict", `This challenge was already ${c.status}`);
   if (input.outcome === "dismissed" && !input.response.trim()) throw invalidField("response", "say why the knowledge stands");
