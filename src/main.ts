@@ -1,4 +1,6 @@
 /** CLI entry: `knowhow <command> [args]`. Each command lives in src/cli/ and is loaded on demand. */
+import { DataDirInUseError } from "./platform/data-lock";
+
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
 
 const commands: Record<string, Command> = {
@@ -32,5 +34,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mod = await command.load();
-  return mod.run(rest);
+  try {
+    return await mod.run(rest);
+  } catch (e) {
+    // A data folder another process holds is the user's situation, not a crash: say it plainly.
+    if (e instanceof DataDirInUseError) {
+      process.stderr.write(`knowhow: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
 }

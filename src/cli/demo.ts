@@ -6,7 +6,7 @@ import { loadDemo } from "../../db/seed/load-demo";
 /** `knowhow demo`: loads the demo organisation into an empty database. */
 export async function run(): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, "demo");
   try {
     if ((await countUsers(database.db)) > 0) {
       process.stderr.write("The database already has people in it; the demo loads only into an empty one (use a fresh DATA_DIR).\n");

@@ -29,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, "import markdown");
   const ctx = createContext(config, database);
   const stop = interruptFlag();
   try {

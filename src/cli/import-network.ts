@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const name = typeof args.flags.get("name") === "string" ? String(args.flags.get("name")) : path.basename(requireFlag(args, "edges")).replace(/\.[^.]+$/, "");
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, "import network");
   try {
     const ctx = createContext(config, database);
     const [admin] = await rows<{ id: string; name: string }>(ctx.db, sql`select id, name from users where role = 'admin' and deactivated_at is null order by created_at limit 1`);

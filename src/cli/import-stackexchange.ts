@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const site = args.flags.get("site");
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, "import stackexchange");
   const stop = interruptFlag();
   const progress: { bar: ReturnType<typeof progressBar> | null } = { bar: null };
   try {

@@ -11,6 +11,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "../../db/schema";
+import { lockDataDir } from "./data-lock";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -32,11 +33,23 @@ export type Database = {
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
 
-/** Opens an embedded PGlite database in `dir` (or in memory when dir is undefined). */
-export async function openPglite(dir?: string): Promise<Database> {
-  if (dir) mkdirSync(dir, { recursive: true });
-  const client = dir ? await PGlite.create(dir) : await PGlite.create();
-  return wrapPglite(client);
+/**
+ * Opens an embedded PGlite database in `dir` (or in memory when dir is undefined). A folder is
+ * locked for this process first: a second process gets DataDirInUseError naming the first
+ * (`command` says what this process is, for that message).
+ */
+export async function openPglite(dir?: string, command = "serve"): Promise<Database> {
+  if (!dir) return wrapPglite(await PGlite.create());
+  mkdirSync(dir, { recursive: true });
+  const release = lockDataDir(dir, command);
+  try {
+    const database = wrapPglite(await PGlite.create(dir));
+    const close = database.close;
+    return { ...database, close: async () => (await close(), release()) };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 // ---------- No query on the outer handle inside a transaction ----------
@@ -129,10 +142,10 @@ export async function migrate(database: Database): Promise<void> {
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite under dataDir/db. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }, command = "serve"): Promise<Database> {
   const database = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
-    : await openPglite(path.join(options.dataDir, "db"));
+    : await openPglite(path.join(options.dataDir, "db"), command);
   await migrate(database);
   return database;
 }

@@ -5,35 +5,22 @@
  * directory / database, and every write that was answered with 2xx must be there with its title.
  * No timing is asserted: the load lasts a few seconds and every wait has a generous deadline.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PG_URL, templateDb, testBackends } from "../support/databases";
+import { killAll, knowhowEnv, startServer, stopServer, type ServerProcess } from "../support/server-process";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RUN = randomBytes(3).toString("hex");
 const ADMIN = { name: "Dana Durable", email: `dana.${RUN}@example.test`, password: "correct horse battery" };
 const WRITERS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-type Server = { child: ChildProcess; base: string; output: () => string };
+type Server = ServerProcess;
 type Session = { cookie: string; csrf: string };
 type Write = { kind: "article" | "question" | "post"; id: string; title: string };
 
@@ -62,16 +49,7 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
 
   afterAll(async () => {
     // Whatever happened, no server outlives the test.
-    await Promise.all(
-      [...children].map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once("exit", () => resolve());
-            c.kill("SIGKILL");
-          }),
-      ),
-    );
+    await killAll(children);
     if (dbName) {
       const admin = new pg.Client({ connectionString: PG_URL });
       await admin.connect();
@@ -81,49 +59,8 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  async function start(): Promise<Server> {
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      KNOWHOW_DEMO: "0",
-      LOG_LEVEL: "warn",
-      WRITE_RATE_PER_MINUTE: "100000",
-      LOGIN_RATE_PER_MINUTE: "1000",
-    };
-    if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    else delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [path.join(root, "bin/knowhow.mjs"), "serve"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    child.once("exit", () => children.delete(child));
-    let out = "";
-    const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
-    const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${out}`);
-      try {
-        const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
-        if (r.ok) break;
-      } catch {
-        // Not listening yet.
-      }
-      if (Date.now() > deadline) throw new Error(`the server did not answer /api/health within 180 s:\n${out}`);
-      await sleep(200);
-    }
-    return { child, base, output: () => out };
-  }
-
-  async function killHard(s: Server): Promise<void> {
-    if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => s.child.once("exit", () => resolve()));
-    s.child.kill("SIGKILL");
-    await exited;
-  }
+  const start = () => startServer(knowhowEnv(dataDir, databaseUrl), children);
+  const killHard = (s: Server) => stopServer(s, "SIGKILL");
 
   async function signIn(base: string, url: string, body: unknown): Promise<Session> {
     const r = await fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
