@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   ROUTING_ESCALATE_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
   ROUTING_MAX_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"], "must be auto, pretty or json").default("auto"),
 });
 
 export type Config = {
@@ -54,6 +55,8 @@ export type Config = {
    */
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  /** Readable one-line logs (`pretty`), JSON lines (`json`), or pretty on a terminal and JSON otherwise (`auto`). */
+  logFormat: "auto" | "pretty" | "json";
   /** How many people a question is routed to at once, after how long it escalates, and how often. */
   routing: { notify: number; escalateMinutes: number; maxRounds: number };
 };
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     routing: { notify: e.ROUTING_NOTIFY, escalateMinutes: e.ROUTING_ESCALATE_MINUTES, maxRounds: e.ROUTING_MAX_ROUNDS },
   };
   const config = { ...base, ...overrides, dataDir };
