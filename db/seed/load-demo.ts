@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { answers, articleRevisions, articles, endorsements, follows, lessons, networkDatasets, postReactions, posts, retrospectives, networkEdges, networkNodes, postRevisions, questions, settings, skills, spaceMembers, spaces, users } from "../schema";
+import { answers, articleRevisions, articles, routingRequests, verifications, endorsements, follows, lessons, networkDatasets, postReactions, posts, retrospectives, networkEdges, networkNodes, postRevisions, questions, settings, skills, spaceMembers, spaces, users } from "../schema";
 import type { Db } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
@@ -11,6 +11,7 @@ const DAY = 86_400_000;
 export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg()): Promise<{ email: string; password: string; people: number; articles: number }> {
   const passwordHash = await hashPassword(org.password);
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  let verifiedArticles = 0;
   await db.transaction(async (tx) => {
     const ids = new Map<string, string>();
     for (const p of org.people) {
@@ -53,6 +54,24 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
           updatedAt: ago(last.daysAgo),
         })
         .returning({ id: articles.id });
+      if (a.status === "published") {
+        // Alive on the day it is started: most knowledge verified recently by its owner, about one
+        // in nine due within the fortnight and one in twelve expired — so review pages have work
+        // and search is not a sea of red badges. Deterministic: chosen by position.
+        const n = verifiedArticles++;
+        const verifiedDaysAgo = n % 12 === 5 ? 200 + (n % 60) : n % 9 === 4 ? 170 + (n % 8) : 3 + ((n * 37) % 140);
+        const verifiedAt = ago(Math.min(verifiedDaysAgo, a.createdDaysAgo));
+        await tx.insert(verifications).values({
+          subjectType: "article",
+          subjectId: row.id,
+          intervalDays: 180,
+          verifiedAt,
+          verifiedBy: ids.get(a.ownerKey)!,
+          verifiedUntil: new Date(verifiedAt.getTime() + 180 * DAY),
+          note: n % 3 === 0 ? "Checked against the current process" : "",
+          updatedAt: verifiedAt,
+        });
+      }
       let version = 0;
       let title = a.title;
       for (const h of history) {
@@ -61,6 +80,7 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
         await tx.insert(articleRevisions).values({ articleId: row.id, version, title, body: h.body, tags: a.tags, authorId: ids.get(h.authorKey)!, note: h.note, createdAt: ago(h.daysAgo) });
       }
     }
+    let routedQuestions = 0;
     for (const q of org.questions) {
       const askedAt = ago(q.daysAgo);
       const lastAt = new Date(askedAt.getTime() + Math.max(0, ...q.answers.map((a) => a.afterHours)) * 3_600_000);
@@ -73,8 +93,32 @@ export async function loadDemo(db: Db, now: Date, org: DemoOrg = buildDemoOrg())
         const at = new Date(askedAt.getTime() + a.afterHours * 3_600_000);
         const [ans] = await tx.insert(answers).values({ questionId: row.id, body: a.body, authorId: ids.get(a.authorKey)!, score: a.score, createdAt: at, updatedAt: at }).returning({ id: answers.id });
         await tx.insert(postRevisions).values({ postType: "answer", postId: ans.id, version: 1, body: a.body, authorId: ids.get(a.authorKey)!, note: "Answered", createdAt: at });
-        if (a.accepted) await tx.update(questions).set({ acceptedAnswerId: ans.id }).where(sql`${questions.id} = ${row.id}`);
+        if (a.accepted) {
+          await tx.update(questions).set({ acceptedAnswerId: ans.id }).where(sql`${questions.id} = ${row.id}`);
+          await tx.insert(verifications).values({ subjectType: "answer", subjectId: ans.id, intervalDays: 180, verifiedAt: at, verifiedBy: ids.get(a.authorKey)!, verifiedUntil: new Date(at.getTime() + 180 * DAY), updatedAt: at });
+        }
       }
+      // Who was asked and who answered: each answerer was asked by the router a few minutes after
+      // the question; on every other question one more colleague was asked and said "no time".
+      const asked = new Map<string, { status: "answered" | "declined"; respondedAt: Date }>();
+      for (const a of q.answers) asked.set(ids.get(a.authorKey)!, { status: "answered", respondedAt: new Date(askedAt.getTime() + a.afterHours * 3_600_000) });
+      const declinerKey = org.people.find((p, i) => p.role !== "guest" && p.key !== q.askerKey && !asked.has(ids.get(p.key)!) && i % 7 === routedQuestions % 7)?.key;
+      if (routedQuestions % 2 === 0 && declinerKey) asked.set(ids.get(declinerKey)!, { status: "declined", respondedAt: new Date(askedAt.getTime() + 20 * 60_000) });
+      routedQuestions++;
+      for (const [expertId, r] of asked) {
+        await tx.insert(routingRequests).values({
+          questionId: row.id,
+          expertId,
+          round: 1,
+          status: r.status,
+          declineReason: r.status === "declined" ? "no_time" : null,
+          score: 1,
+          reasons: q.tags[0] ? [{ kind: "tag", title: `Knows about ${q.tags[0]}`, url: `/search?tag=${encodeURIComponent(q.tags[0])}`, at: askedAt.toISOString(), weight: 1 }] : [],
+          createdAt: new Date(askedAt.getTime() + 2 * 60_000),
+          respondedAt: r.respondedAt,
+        });
+      }
+      await tx.update(questions).set({ routingRound: 1 }).where(sql`${questions.id} = ${row.id}`);
     }
     // Availability, declared skills and endorsements, derived deterministically from the people and their articles.
     const extraSkills = ["excel", "sql", "german", "first-aid", "presenting", "power-bi"];
