@@ -8,7 +8,6 @@ import fastifyStatic from "@fastify/static";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -20,6 +19,7 @@ import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
 import { resolveSession } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
+import { collectRouteContracts, responseSerializer } from "./platform/responses";
 import { accountsRoutes } from "./modules/accounts/accounts.routes";
 import { peopleRoutes } from "./modules/accounts/people.routes";
 import { spacesRoutes } from "./modules/spaces/spaces.routes";
@@ -58,7 +58,7 @@ function trustProxyOption(v: AppContext["config"]["trustProxy"]): boolean | stri
 }
 
 /** Builds the HTTP app: plugins, error mapping, security headers, every module's routes, the web app. */
-export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(ctx: AppContext, options: { logger?: boolean; strictResponses?: boolean } = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,
@@ -66,7 +66,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     trustProxy: trustProxyOption(ctx.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses go through each route's zod response schema; tests run strict (a dropped field fails).
+  app.setSerializerCompiler(responseSerializer({ strict: options.strictResponses ?? false }));
+  collectRouteContracts(app);
   // Only JSON (and multipart for uploads) is accepted, so a cross-site form post cannot reach a handler.
   app.removeContentTypeParser("text/plain");
 

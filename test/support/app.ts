@@ -41,7 +41,8 @@ export async function createTestApp(kind: Backend, overrides: Partial<Config> = 
   const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir, demo: false, writeRatePerMinute: 100_000, loginRatePerMinute: 1000, ...overrides });
   const clock = { now: new Date("2026-03-02T09:00:00Z") };
   const ctx = createContext(config, database, () => new Date(clock.now));
-  const app = await buildApp(ctx);
+  // Strict responses: a field the route's response schema does not name fails the request instead of vanishing.
+  const app = await buildApp(ctx, { strictResponses: true });
   const t: TestApp = {
     ctx,
     app,

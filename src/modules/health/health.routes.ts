@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
+import { HealthOut } from "./health.schema";
 
 const started = Date.now();
 
@@ -11,13 +11,7 @@ export const healthRoutes =
   async (app) => {
     app.get(
       "/health",
-      {
-        schema: {
-          response: {
-            200: z.object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]), version: z.string(), uptimeSeconds: z.number(), searchIndexSize: z.number() }),
-          },
-        },
-      },
+      { schema: { response: { 200: HealthOut } } },
       async () => {
         await ctx.db.execute(sql`select 1`);
         return {

@@ -8,8 +8,8 @@ import { loadSpaceSubject, spaceReadableSql } from "../../authz/access";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { normaliseTags } from "../knowledge/articles.schema";
 import { createLesson, getLesson } from "./lessons.service";
+import { REACTIONS } from "./wol.schema";
 
-export const REACTIONS = ["👍", "💡", "🎉", "❤️", "🙏"] as const;
 type PostRow = typeof posts.$inferSelect;
 
 async function postSubject(ctx: AppContext, actor: Actor, p: PostRow): Promise<PostSubject> {
