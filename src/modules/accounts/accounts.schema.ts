@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { Offset, Version } from "../../platform/validation";
-import { DateTime, PersonRef } from "../../platform/contracts";
+import { DateTime, Offset, PersonRef, Version } from "../../platform/contracts";
 import { ArticleSummaryOut } from "../knowledge/articles.schema";
 
 export const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { Offset, Version, VersionParam } from "../../platform/validation";
-import { DateTime, PersonRef, rawResponse } from "../../platform/contracts";
+import { DateTime, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
 import { NoticeOut, VerificationOut } from "../verification/verification.schema";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */

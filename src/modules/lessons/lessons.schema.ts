@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { Offset, Version } from "../../platform/validation";
-import { DateTime, PersonRef, SpaceRef } from "../../platform/contracts";
+import { DateTime, Offset, PersonRef, SpaceRef, Version } from "../../platform/contracts";
 
 export const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").default([]);
 export const Text = (max: number) => z.string().trim().max(max, `must be at most ${max.toLocaleString("en")} characters`).default("");

@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { DateTime, LinkedItemOut, Offset, PersonRef, RequestStatus, Version } from "../../platform/contracts";
 import { normaliseTags } from "../knowledge/articles.schema";
-import { Offset, Version } from "../../platform/validation";
-import { DateTime, LinkedItemOut, PersonRef } from "../../platform/contracts";
 
 const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").transform(normaliseTags);
 const Title = z.string().trim().min(5, "must be at least 5 characters").max(300, "must be at most 300 characters");
@@ -59,7 +58,7 @@ export const RoutingOut = z.object({
   asked: z.array(
     z.object({
       person: PersonRef,
-      status: z.string(),
+      status: RequestStatus,
       round: z.number(),
       declineReason: z.string().nullable(),
       /** The name of who forwarded the request. */

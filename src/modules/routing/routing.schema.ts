@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateTime, PersonRef } from "../../platform/contracts";
+import { DateTime, PersonRef, RequestStatus } from "../../platform/contracts";
 
 export const InboxQuery = z.object({ status: z.enum(["open", "all"]).default("all"), limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const DeclineIn = z.object({ reason: z.enum(["not_my_area", "no_time"], "must be not_my_area or no_time"), note: z.string().trim().max(500, "must be at most 500 characters").default("") });
@@ -13,7 +13,7 @@ export const InboxOut = z.object({
   items: z.array(
     z.object({
       id: z.string(),
-      status: z.string(),
+      status: RequestStatus,
       round: z.number(),
       note: z.string(),
       declineReason: z.string().nullable(),
