@@ -3,20 +3,9 @@ import { Link } from "react-router";
 import { ApiError, get, post, put } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import type { Availability, InboxItem, Reason } from "../contracts";
+export type { Availability, Reason };
 
-export type Reason = { kind: string; title: string; url: string; at: string; weight: number };
-type InboxItem = {
-  id: string;
-  status: "pending" | "answered" | "declined" | "forwarded" | "expired" | "closed";
-  round: number;
-  note: string;
-  declineReason: string | null;
-  reasons: Reason[];
-  forwardedBy: string | null;
-  createdAt: string;
-  respondedAt: string | null;
-  question: { id: string; title: string; tags: string[]; answerCount: number; answered: boolean; asker: { id: string; name: string } };
-};
 type PersonHit = { id: string; name: string; title: string; department: string };
 
 const STATUS_LABEL: Record<InboxItem["status"], string> = {
@@ -264,20 +253,6 @@ function KnowledgeInbox() {
     </div>
   );
 }
-
-export type Availability = {
-  status: "available" | "busy" | "away";
-  awayUntil: string | null;
-  timeZone: string;
-  workStart: number;
-  workEnd: number;
-  workDays: number[];
-  dailyCap: number;
-  localTime: string;
-  reachable: boolean;
-  notReachableBecause: string | null;
-  requestsToday: number;
-};
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
