@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { ApiError, get, post, put } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
-import type { Availability, InboxItem, Reason } from "../contracts";
+import type { Availability, InboxItem, MyReview, Notice, Reason } from "../contracts";
 export type { Availability, Reason };
 
 type PersonHit = { id: string; name: string; title: string; department: string };
@@ -200,14 +200,10 @@ export function InboxPage() {
   );
 }
 
-type ReviewItem = { type: string; id: string; title: string; url: string; state: string; verifiedUntil: string };
-type WaitingChallenge = { id: string; claim: string; state: string; deadline: string; author: { name: string }; subject: { title: string; url: string } };
-type NoticeItem = { id: string; articleId: string; title: string; kind: string; fromVersion: number; toVersion: number };
-
 /** Knowledge I own that needs review, challenges waiting for my answer, and what changed in things I read. */
 function KnowledgeInbox() {
-  const review = useLoad(() => get<{ review: ReviewItem[]; challenges: WaitingChallenge[] }>("/api/me/review"), []);
-  const notices = useLoad(() => get<{ items: NoticeItem[] }>("/api/me/notices"), []);
+  const review = useLoad(() => get<MyReview>("/api/me/review"), []);
+  const notices = useLoad(() => get<{ items: Notice[] }>("/api/me/notices"), []);
   useLiveEvents((e) => {
     if (e.type.startsWith("knowledge.") || e.type === "notice") {
       review.reload();
