@@ -20,7 +20,7 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
   const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir, port: 0, demo: options.demo ?? true, writeRatePerMinute: 100_000, loginRatePerMinute: 1000 });
   const ctx = createContext(config, database);
   const login = options.demo === false ? { email: "", password: "" } : await loadDemo(ctx.db, new Date());
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { strictResponses: true });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   return {

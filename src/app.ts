@@ -8,7 +8,6 @@ import fastifyStatic from "@fastify/static";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -21,6 +20,7 @@ import { registerAuth } from "./platform/auth";
 import { loggerOptions } from "./platform/logging";
 import { resolveSession } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
+import { collectRouteContracts, responseSerializer } from "./platform/responses";
 import { accountsRoutes } from "./modules/accounts/accounts.routes";
 import { peopleRoutes } from "./modules/accounts/people.routes";
 import { spacesRoutes } from "./modules/spaces/spaces.routes";
@@ -63,9 +63,10 @@ export type RouteEntry = { method: string; url: string };
 
 /**
  * Builds the HTTP app: plugins, error mapping, security headers, every module's routes, the web
- * app. `routes`, when given, receives every route as it is registered.
+ * app. `routes`, when given, receives every route as it is registered; `strictResponses` (tests)
+ * makes a response field its schema does not name fail the request instead of vanishing.
  */
-export async function buildApp(ctx: AppContext, options: { logger?: boolean; routes?: RouteEntry[] } = {}): Promise<App> {
+export async function buildApp(ctx: AppContext, options: { logger?: boolean; routes?: RouteEntry[]; strictResponses?: boolean } = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ? loggerOptions(ctx.config) : false,
     // One line per request (the hook below) instead of Fastify's two.
@@ -80,7 +81,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; rou
       for (const method of [r.method].flat()) table.push({ method, url: r.url });
     });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses go through each route's zod response schema; tests run strict (a dropped field fails).
+  app.setSerializerCompiler(responseSerializer({ strict: options.strictResponses ?? false }));
+  collectRouteContracts(app);
   // Only JSON (and multipart for uploads) is accepted, so a cross-site form post cannot reach a handler.
   app.removeContentTypeParser("text/plain");
 

@@ -1,16 +1,8 @@
 import type { FastifyRequest } from "fastify";
-import { z } from "zod";
 import { AppError, type FieldError } from "./errors";
 
-/** The largest value of a PostgreSQL `integer` (int4) column; a larger parameter fails in the database. */
-export const INT4_MAX = 2_147_483_647;
-
-/** A record's version in a JSON body (optimistic locking; an int4 column). */
-export const Version = z.number().int("must be a whole number").min(1, "must be at least 1").max(INT4_MAX, `must be at most ${INT4_MAX}`);
-/** A version in a path or query string (text, coerced to a number). */
-export const VersionParam = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(INT4_MAX, `must be at most ${INT4_MAX}`);
-/** How many rows a list skips (query string). */
-export const Offset = z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+// The int4-bounded request schemas live with the other pure contracts (the web app imports them).
+export { INT4_MAX, Offset, Version, VersionParam } from "./contracts";
 
 const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
 const MAX_DEPTH = 64;

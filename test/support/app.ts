@@ -44,7 +44,8 @@ export async function createTestApp(kind: Backend, overrides: Partial<Config> = 
   const clock = { now: new Date("2026-03-02T09:00:00Z") };
   const ctx = createContext(config, database, () => new Date(clock.now));
   const routes: RouteEntry[] = [];
-  const app = await buildApp(ctx, { routes });
+  // Strict responses: a field the route's response schema does not name fails the request instead of vanishing.
+  const app = await buildApp(ctx, { routes, strictResponses: true });
   const t: TestApp = {
     ctx,
     app,

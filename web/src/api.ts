@@ -1,4 +1,11 @@
 /** The HTTP client: JSON, the session cookie, the CSRF header on writes, typed errors. */
+import type { z } from "zod";
+import type { PersonRef } from "../../src/platform/contracts";
+import type { Role as RoleSchema, UserOut } from "../../src/modules/accounts/accounts.schema";
+import type { SpaceOut } from "../../src/modules/spaces/spaces.schema";
+import type { ArticleOut, ArticleSummaryOut, AttachmentOut, DiffOut, RevisionOut } from "../../src/modules/knowledge/articles.schema";
+import type { SearchOut } from "../../src/modules/search/search.schema";
+
 export type FieldError = { path: string; message: string };
 
 export class ApiError extends Error {
@@ -86,73 +93,20 @@ export function upload<T>(url: string, file: File, onProgress: (fraction: number
   });
 }
 
-export type Role = "admin" | "member" | "guest";
-export type User = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  title: string;
-  department: string;
-  managerId: string | null;
-  location: string;
-  timeZone: string;
-  bio: string;
-  knowledgeManager: boolean;
-  version: number;
-  createdAt: string;
-};
-export type Space = {
-  id: string;
-  name: string;
-  slug: string;
-  description: string;
-  visibility: "public" | "private";
-  memberAccess: "editor" | "viewer";
-  myRole: "owner" | "editor" | "viewer" | null;
-  canEdit: boolean;
-  articleCount: number;
-  createdAt: string;
-};
-export type Person = { id: string; name: string };
-export type Attachment = { id: string; name: string; mime: string; size: number; url: string; kind: "image" | "video" | "file" };
-export type Article = {
-  id: string;
-  spaceId: string;
-  spaceName: string;
-  title: string;
-  body: string;
-  html: string;
-  tags: string[];
-  status: "draft" | "published";
-  owner: Person;
-  author: Person;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-  canEdit: boolean;
-  attachments: Attachment[];
-};
-export type ArticleSummary = { id: string; spaceId: string; spaceName: string; title: string; tags: string[]; status: string; owner: Person; updatedAt: string; version: number; excerpt: string };
-export type Revision = { id: string; articleId: string; version: number; title: string; body?: string; tags: string[]; author: Person; createdAt: string; note: string };
-export type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
-export type Diff = { from: number; to: number; title: { from: string; to: string }; tags: { added: string[]; removed: string[] }; lines: DiffLine[]; stats: { added: number; removed: number } };
-export type SearchItem = {
-  type: "article" | "question" | "lesson";
-  id: string;
-  title: string;
-  titleHtml: string;
-  snippet: string;
-  spaceId: string;
-  spaceName: string;
-  tags: string[];
-  owner: Person;
-  updatedAt: string;
-  score: number;
-  verification: { state: "verified" | "due" | "expired"; verifiedAt: string | null; verifiedBy: string | null; verifiedUntil: string; superseded: boolean } | null;
-};
-export type SearchResult = { total: number; tookMs: number; items: SearchItem[]; facets: { spaces: { id: string; name: string; count: number }[]; tags: { tag: string; count: number }[] } };
+// Response types come from the server's contracts (the zod schemas each route serialises through),
+// so the client cannot drift from what the API sends. Type-only imports: nothing of the server is bundled.
+export type Role = z.infer<typeof RoleSchema>;
+export type User = z.infer<typeof UserOut>;
+export type Space = z.infer<typeof SpaceOut>;
+export type Person = z.infer<typeof PersonRef>;
+export type Attachment = z.infer<typeof AttachmentOut>;
+export type Article = z.infer<typeof ArticleOut>;
+export type ArticleSummary = z.infer<typeof ArticleSummaryOut>;
+export type Revision = z.infer<typeof RevisionOut>;
+export type Diff = z.infer<typeof DiffOut>;
+export type DiffLine = Diff["lines"][number];
+export type SearchResult = z.infer<typeof SearchOut>;
+export type SearchItem = SearchResult["items"][number];
 
 /** Where a search hit lives in the app. */
 export function hitPath(hit: { type: "article" | "question" | "lesson"; id: string }): string {

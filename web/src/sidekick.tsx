@@ -3,21 +3,10 @@ import { Link, useNavigate } from "react-router";
 import { ApiError, post } from "./api";
 import { Avatar, ErrorBox, Loading } from "./util";
 import { AvailabilityBadge, Reasons } from "./pages/inbox";
-import type { ExpertHit } from "./pages/expertise";
 import { VerificationBadge } from "./pages/verification";
+import type { SidekickResult } from "./contracts";
 
-type Knowledge = {
-  type: "article" | "question" | "lesson";
-  id: string;
-  title: string;
-  titleHtml: string;
-  snippet: string;
-  spaceName: string;
-  tags: string[];
-  url: string;
-  verification: { state: "verified" | "due" | "expired"; verifiedAt: string | null; verifiedBy: string | null; superseded: boolean } | null;
-};
-type SidekickResult = { knowledge: Knowledge[]; people: ExpertHit[]; draft: { title: string; body: string; tags: string[] }; canAsk: boolean };
+type Knowledge = SidekickResult["knowledge"][number];
 
 /**
  * The sidekick: describe a problem in plain words, get the knowledge that may answer it, the

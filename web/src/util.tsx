@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { ApiError, get, type Space } from "./api";
+import type { LinkedItem } from "./contracts";
 
 export type Load<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void; setData: (d: T) => void };
 
@@ -124,7 +125,7 @@ export function AudienceSelect({ value, onChange }: { value: string; onChange: (
 }
 
 /** A link to another item as the server presents it: the title when the reader may open it, else only that it exists. */
-export type LinkedItem = { id: string; title: string; hidden: false } | { id: null; title: null; hidden: true };
+export type { LinkedItem };
 
 export function LinkedTitle({ item, to }: { item: LinkedItem; to: (id: string) => string }) {
   if (item.hidden) return <em title="It is somewhere you do not have access to">an item you cannot open</em>;

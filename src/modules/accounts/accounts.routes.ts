@@ -4,13 +4,12 @@ import type { AppContext } from "../../context";
 import { clearSessionCookie, setSessionCookie } from "../../platform/auth";
 import { abilities, requireActor } from "../../authz/policy";
 import { AppError } from "../../platform/errors";
-import { AcceptIn, InvitationIn, LoginIn, PasswordIn, SessionOut, SetupIn } from "./accounts.schema";
+import { AcceptIn, InvitationIn, InvitationInfoOut, InvitationListOut, InvitationOut, InvitationTokenParams, LoginIn, PasswordIn, SessionOut, SetupIn, SetupStateOut } from "./accounts.schema";
+import { OkOut as Ok } from "../../platform/contracts";
 import * as accounts from "./accounts.service";
 import { deleteSession } from "./sessions";
 import { LoginThrottle } from "./login-throttle";
 import { countUsers, findUserById, presentUser, type UserRow } from "./users";
-
-const Ok = z.object({ ok: z.literal(true) });
 
 function presentSession(user: UserRow, csrfToken: string) {
   const actor = { id: user.id, role: user.role, name: user.name, knowledgeManager: user.knowledgeManager };
@@ -22,7 +21,7 @@ export const accountsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const throttle = new LoginThrottle(ctx.config.loginFailuresPerAddressPerMinute);
-    app.get("/setup", { schema: { response: { 200: z.object({ needsSetup: z.boolean() }) } } }, async () => ({
+    app.get("/setup", { schema: { response: { 200: SetupStateOut } } }, async () => ({
       needsSetup: (await countUsers(ctx.db)) === 0,
     }));
 
@@ -82,20 +81,20 @@ export const accountsRoutes =
       },
     );
 
-    app.post("/invitations", { schema: { body: InvitationIn } }, async (req) => accounts.createInvitation(ctx, requireActor(req.actor), req.body));
-    app.get("/invitations", async (req) => ({ items: await accounts.listInvitations(ctx, requireActor(req.actor)) }));
-    app.delete("/invitations/:id", { schema: { params: z.object({ id: z.string().uuid() }) } }, async (req) => {
+    app.post("/invitations", { schema: { body: InvitationIn, response: { 200: InvitationOut } } }, async (req) => accounts.createInvitation(ctx, requireActor(req.actor), req.body));
+    app.get("/invitations", { schema: { response: { 200: InvitationListOut } } }, async (req) => ({ items: await accounts.listInvitations(ctx, requireActor(req.actor)) }));
+    app.delete("/invitations/:id", { schema: { params: z.object({ id: z.string().uuid() }), response: { 200: Ok } } }, async (req) => {
       await accounts.revokeInvitation(ctx, requireActor(req.actor), req.params.id);
       return { ok: true as const };
     });
-    app.get("/invitations/token/:token", { schema: { params: z.object({ token: z.string().min(10).max(100) }) } }, async (req) =>
+    app.get("/invitations/token/:token", { schema: { params: InvitationTokenParams, response: { 200: InvitationInfoOut } } }, async (req) =>
       accounts.describeInvitation(ctx, req.params.token),
     );
     app.post(
       "/invitations/token/:token/accept",
       {
         config: { csrfExempt: true, rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: 60_000 } },
-        schema: { params: z.object({ token: z.string().min(10).max(100) }), body: AcceptIn, response: { 200: SessionOut } },
+        schema: { params: InvitationTokenParams, body: AcceptIn, response: { 200: SessionOut } },
       },
       async (req, reply) => {
         const { user, session } = await accounts.acceptInvitation(ctx, req.params.token, req.body);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Version } from "../../platform/validation";
+import { DateTime, Offset, PersonRef, Version } from "../../platform/contracts";
+import { ArticleSummaryOut } from "../knowledge/articles.schema";
 
 export const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
 export const Password = z.string().min(10, "must be at least 10 characters").max(512);
@@ -23,12 +24,21 @@ export const UserOut = z.object({
 });
 export type UserOut = z.infer<typeof UserOut>;
 
+export const SetupStateOut = z.object({ needsSetup: z.boolean() });
 /** The signed-in person, their CSRF token, and what they may do across the instance (from the policy). */
 export const SessionOut = z.object({ user: UserOut, csrfToken: z.string(), can: z.record(z.string(), z.boolean()) });
 export const LoginIn = z.object({ email: Email, password: z.string().min(1, "is required").max(512) });
 export const SetupIn = z.object({ name: PersonName, email: Email, password: Password, organisation: z.string().max(120).optional() });
 export const PasswordIn = z.object({ currentPassword: z.string().min(1, "is required"), newPassword: Password });
 export const InvitationIn = z.object({ email: Email, role: Role.default("member") });
+export const InvitationTokenParams = z.object({ token: z.string().min(10).max(100) });
+/** A new invitation: its link is shown once, to the admin who created it. */
+export const InvitationOut = z.object({ id: z.string(), email: z.string(), role: Role, url: z.string(), expiresAt: DateTime });
+export const InvitationListOut = z.object({
+  items: z.array(z.object({ id: z.string(), email: z.string(), role: Role, expiresAt: DateTime, acceptedAt: DateTime.nullable(), invitedBy: PersonRef })),
+});
+/** What the invitation page shows before the invitee accepts. */
+export const InvitationInfoOut = z.object({ email: z.string(), role: Role, valid: z.boolean() });
 export const AcceptIn = z.object({ name: PersonName, password: Password });
 
 export const TimeZone = z
@@ -55,3 +65,21 @@ export const ProfilePatch = z.object({
   role: Role.optional(),
   knowledgeManager: z.boolean().optional(),
 });
+
+export const PeopleQuery = z.object({
+  q: z.string().max(200).optional(),
+  department: z.string().max(120).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: Offset.default(0),
+});
+export const PeopleListOut = z.object({ total: z.number(), items: z.array(UserOut) });
+export const DepartmentsOut = z.object({ items: z.array(z.object({ department: z.string(), count: z.number() })) });
+/** A profile: the person, their manager and reports, and their newest articles the viewer may read. */
+export const PersonOut = UserOut.extend({
+  manager: PersonRef.nullable(),
+  reports: z.array(z.object({ id: z.string(), name: z.string(), title: z.string() })),
+  articles: z.array(ArticleSummaryOut),
+  /** What the viewer may do with this person, from the policy. */
+  can: z.object({ read: z.boolean(), update: z.boolean(), changeRole: z.boolean(), changePlacement: z.boolean(), endorse: z.boolean() }),
+});
+export type PersonOut = z.infer<typeof PersonOut>;

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
-import { ProfilePatch } from "./accounts.schema";
+import { DepartmentsOut, PeopleListOut, PeopleQuery, PersonOut, ProfilePatch, UserOut } from "./accounts.schema";
 import * as people from "./people.service";
 import { listArticles } from "../knowledge/articles.service";
-import { Offset } from "../../platform/validation";
 
 const Id = z.object({ id: z.string().uuid() });
 
@@ -15,26 +14,17 @@ export const peopleRoutes =
   async (app) => {
     app.get(
       "/people",
-      {
-        schema: {
-          querystring: z.object({
-            q: z.string().max(200).optional(),
-            department: z.string().max(120).optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-            offset: Offset.default(0),
-          }),
-        },
-      },
+      { schema: { querystring: PeopleQuery, response: { 200: PeopleListOut } } },
       async (req) => people.listPeople(ctx, requireActor(req.actor), req.query),
     );
-    app.get("/people/departments", async (req) => ({ items: await people.listDepartments(ctx, requireActor(req.actor)) }));
-    app.get("/people/:id", { schema: { params: Id } }, async (req) => {
+    app.get("/people/departments", { schema: { response: { 200: DepartmentsOut } } }, async (req) => ({ items: await people.listDepartments(ctx, requireActor(req.actor)) }));
+    app.get("/people/:id", { schema: { params: Id, response: { 200: PersonOut } } }, async (req) => {
       const actor = requireActor(req.actor);
       const person = await people.getPerson(ctx, actor, req.params.id);
       const articles = await listArticles(ctx, actor, { ownerId: req.params.id, limit: 20, offset: 0, sort: "updated" });
       return { ...person, articles: articles.items };
     });
-    app.patch("/people/:id", { schema: { params: Id, body: ProfilePatch } }, async (req) =>
+    app.patch("/people/:id", { schema: { params: Id, body: ProfilePatch, response: { 200: UserOut } } }, async (req) =>
       people.updatePerson(ctx, requireActor(req.actor), req.params.id, req.body),
     );
   };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { can } from "../../authz/policy";
+import { HealthOut } from "./health.schema";
 
 const started = Date.now();
 
@@ -12,13 +12,7 @@ export const healthRoutes =
   async (app) => {
     app.get(
       "/health",
-      {
-        schema: {
-          response: {
-            200: z.object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]), version: z.string(), uptimeSeconds: z.number(), searchIndexSize: z.number().optional() }),
-          },
-        },
-      },
+      { schema: { response: { 200: HealthOut } } },
       async (req) => {
         await ctx.db.execute(sql`select 1`);
         return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Offset, Version } from "../../platform/validation";
+import { DateTime, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
+import { NoticeOut, VerificationOut } from "../verification/verification.schema";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */
 export function normaliseTags(tags: readonly string[]): string[] {
@@ -40,3 +41,70 @@ export const ArticleListQuery = z.object({
   offset: Offset.default(0),
 });
 export type ArticleListInput = z.infer<typeof ArticleListQuery>;
+
+export const ArticleParams = z.object({ id: z.string().uuid() });
+export const RevisionParams = ArticleParams.extend({ version: VersionParam });
+export const DiffQuery = z.object({ from: VersionParam, to: VersionParam });
+export const RestoreRevisionIn = z.object({ version: Version });
+export const AttachmentUploadQuery = z.object({ articleId: z.string().uuid("must be an article id") });
+
+const ArticleStatus = z.enum(["draft", "published"]);
+/** An article in lists: no body, an excerpt. */
+export const ArticleSummaryOut = z.object({
+  id: z.string(),
+  spaceId: z.string(),
+  spaceName: z.string(),
+  title: z.string(),
+  tags: z.array(z.string()),
+  status: ArticleStatus,
+  owner: PersonRef,
+  updatedAt: DateTime,
+  version: z.number(),
+  excerpt: z.string(),
+});
+export type ArticleSummaryOut = z.infer<typeof ArticleSummaryOut>;
+export const ArticleListOut = z.object({ total: z.number(), items: z.array(ArticleSummaryOut) });
+export const AttachmentOut = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), kind: z.enum(["file", "image", "video"]), url: z.string() });
+export type AttachmentOut = z.infer<typeof AttachmentOut>;
+/** An attachment's bytes (its own content type; 206 for a byte range). */
+export const FileOut = rawResponse("application/octet-stream", "The file, with its own content type");
+/** An article as saving it answers: the record with its rendered body and attachments. */
+export const ArticleOut = ArticleSummaryOut.extend({
+  body: z.string(),
+  html: z.string(),
+  author: PersonRef,
+  createdAt: DateTime,
+  deletedAt: DateTime.nullable(),
+  canEdit: z.boolean(),
+  attachments: z.array(AttachmentOut),
+});
+/** An article as its page shows it: plus verification (null for drafts and trashed), open challenges and the reader's notices. */
+export const ArticleViewOut = ArticleOut.extend({
+  verification: VerificationOut.nullable(),
+  openChallenges: z.number(),
+  notices: z.array(NoticeOut),
+});
+export type ArticleViewOut = z.infer<typeof ArticleViewOut>;
+export const TrashOut = z.object({ items: z.array(ArticleSummaryOut.extend({ deletedAt: DateTime, deletedBy: PersonRef })) });
+export const RevisionOut = z.object({
+  id: z.string(),
+  articleId: z.string(),
+  version: z.number(),
+  title: z.string(),
+  tags: z.array(z.string()),
+  author: PersonRef,
+  note: z.string(),
+  restoredFrom: z.number().nullable(),
+  createdAt: DateTime,
+  /** Only when one revision is read, not in the list. */
+  body: z.string().optional(),
+});
+export const RevisionListOut = z.object({ items: z.array(RevisionOut) });
+export const DiffOut = z.object({
+  from: z.number(),
+  to: z.number(),
+  title: z.object({ from: z.string(), to: z.string() }),
+  tags: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  lines: z.array(z.object({ type: z.enum(["same", "add", "del"]), text: z.string(), oldLine: z.number().nullable(), newLine: z.number().nullable() })),
+  stats: z.object({ added: z.number(), removed: z.number() }),
+});

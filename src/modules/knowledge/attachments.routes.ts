@@ -4,12 +4,16 @@ import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { AppError } from "../../platform/errors";
 import { openAttachment, saveUpload } from "./attachments.service";
+import { AttachmentOut, AttachmentUploadQuery, FileOut } from "./articles.schema";
+import { rawResponse } from "../../platform/contracts";
+
+const RangeNotSatisfiable = rawResponse("application/octet-stream", "The requested range lies outside the file (empty body)");
 
 /** Uploading and serving attachments (images, short videos, files). */
 export const attachmentsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.post("/attachments", { schema: { querystring: z.object({ articleId: z.string().uuid("must be an article id") }) } }, async (req) => {
+    app.post("/attachments", { schema: { querystring: AttachmentUploadQuery, response: { 200: AttachmentOut } } }, async (req) => {
       const actor = requireActor(req.actor);
       if (!req.isMultipart()) throw new AppError("unsupported_type", "Send the file as multipart/form-data in a field named file");
       const part = await req.file();
@@ -17,7 +21,8 @@ export const attachmentsRoutes =
       return saveUpload(ctx, actor, { articleId: req.query.articleId }, { filename: part.filename, stream: part.file });
     });
 
-    app.get("/attachments/:id", { schema: { params: z.object({ id: z.string().uuid() }) } }, async (req, reply) => {
+    // The file itself (200, or 206 for a byte range): a stream, so no JSON schema; documented as binary.
+    app.get("/attachments/:id", { schema: { params: z.object({ id: z.string().uuid() }), response: { 200: FileOut, 206: FileOut, 416: RangeNotSatisfiable } } }, async (req, reply) => {
       const row = await openAttachment(ctx, requireActor(req.actor), req.params.id);
       const inline = row.kind !== "file" || row.mime === "application/pdf";
       reply.header("content-type", row.mime);

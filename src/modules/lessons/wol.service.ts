@@ -10,8 +10,8 @@ import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { normaliseTags } from "../knowledge/articles.schema";
 import { createLesson, getLesson } from "./lessons.service";
+import { REACTIONS } from "./wol.schema";
 
-export const REACTIONS = ["👍", "💡", "🎉", "❤️", "🙏"] as const;
 type PostRow = typeof posts.$inferSelect;
 
 async function postSubject(ctx: AppContext, actor: Actor, p: PostRow): Promise<PostSubject> {

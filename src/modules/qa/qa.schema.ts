@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { DateTime, LinkedItemOut, Offset, PersonRef, RequestStatus, Version } from "../../platform/contracts";
 import { normaliseTags } from "../knowledge/articles.schema";
-import { Offset, Version } from "../../platform/validation";
 
 const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").transform(normaliseTags);
 const Title = z.string().trim().min(5, "must be at least 5 characters").max(300, "must be at most 300 characters");
@@ -28,3 +28,81 @@ export const QuestionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
   offset: Offset.default(0),
 });
+
+export const QuestionSummaryOut = z.object({
+  id: z.string(),
+  title: z.string(),
+  excerpt: z.string(),
+  tags: z.array(z.string()),
+  score: z.number(),
+  answerCount: z.number(),
+  answered: z.boolean(),
+  duplicate: z.boolean(),
+  /** The original's id, only for readers who may read it. */
+  duplicateOfId: z.string().nullable(),
+  author: PersonRef,
+  /** null: asked to the whole organisation. */
+  spaceId: z.string().nullable(),
+  createdAt: DateTime,
+  lastActivityAt: DateTime,
+});
+export const QuestionListOut = z.object({ total: z.number(), items: z.array(QuestionSummaryOut) });
+
+/** An author of a question, answer or comment; `sourceUrl` links the profile an import came from. */
+const Author = PersonRef.extend({ sourceUrl: z.string().nullable() });
+const CommentOut = z.object({ id: z.string(), body: z.string(), author: Author, createdAt: DateTime });
+/** Who was asked about a question and when (only for the asker, admins and the people asked). */
+export const RoutingOut = z.object({
+  round: z.number(),
+  escalateAt: DateTime.nullable(),
+  asked: z.array(
+    z.object({
+      person: PersonRef,
+      status: RequestStatus,
+      round: z.number(),
+      declineReason: z.string().nullable(),
+      /** The name of who forwarded the request. */
+      forwardedBy: z.string().nullable(),
+      askedAt: DateTime,
+      respondedAt: DateTime.nullable(),
+    }),
+  ),
+});
+export const AnswerOut = z.object({
+  id: z.string(),
+  body: z.string(),
+  html: z.string(),
+  score: z.number(),
+  version: z.number(),
+  accepted: z.boolean(),
+  author: Author,
+  sourceUrl: z.string().nullable(),
+  createdAt: DateTime,
+  myVote: z.number(),
+  can: z.object({ edit: z.boolean(), vote: z.boolean() }),
+  comments: z.array(CommentOut),
+});
+/** A question with its answers and comments, as the reader may see and act on it (every write answers with it too). */
+export const QuestionOut = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  html: z.string(),
+  tags: z.array(z.string()),
+  score: z.number(),
+  version: z.number(),
+  spaceId: z.string().nullable(),
+  author: Author,
+  sourceUrl: z.string().nullable(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  acceptedAnswerId: z.string().nullable(),
+  duplicateOf: LinkedItemOut.nullable(),
+  closed: z.boolean(),
+  routing: RoutingOut.nullable(),
+  myVote: z.number(),
+  can: z.object({ edit: z.boolean(), answer: z.boolean(), accept: z.boolean(), vote: z.boolean(), comment: z.boolean(), close: z.boolean() }),
+  comments: z.array(CommentOut),
+  answers: z.array(AnswerOut),
+});
+export type QuestionOut = z.infer<typeof QuestionOut>;

@@ -3,10 +3,13 @@ import { z } from "zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import type { AppEvent } from "../../platform/events";
+import { rawResponse } from "../../platform/contracts";
 import { declineRequest, forwardRequest, inbox } from "./routing.service";
+import { DeclineIn, DeclineOut, ForwardIn, ForwardOut, InboxOut, InboxQuery } from "./routing.schema";
 
 const Id = z.object({ id: z.string().uuid() });
 const HEARTBEAT_MS = 25_000;
+const EventStreamOut = rawResponse("text/event-stream", "Server-sent events addressed to the signed-in person (ids only), a heartbeat every 25 s");
 
 /** Routed requests: the expert's inbox, decline, forward, and the live event stream (server-sent events). */
 export const routingRoutes =
@@ -19,23 +22,24 @@ export const routingRoutes =
     });
     app.get(
       "/inbox",
-      { schema: { querystring: z.object({ status: z.enum(["open", "all"]).default("all"), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+      { schema: { querystring: InboxQuery, response: { 200: InboxOut } } },
       async (req) => inbox(ctx, requireActor(req.actor), req.query),
     );
     app.post(
       "/routing/requests/:id/decline",
-      { schema: { params: Id, body: z.object({ reason: z.enum(["not_my_area", "no_time"], "must be not_my_area or no_time"), note: z.string().trim().max(500, "must be at most 500 characters").default("") }) } },
+      { schema: { params: Id, body: DeclineIn, response: { 200: DeclineOut } } },
       async (req) => declineRequest(ctx, requireActor(req.actor), req.params.id, req.body),
     );
     app.post(
       "/routing/requests/:id/forward",
-      { schema: { params: Id, body: z.object({ toUserId: z.string().uuid("must be a person id"), note: z.string().trim().max(500, "must be at most 500 characters").default("") }) } },
+      { schema: { params: Id, body: ForwardIn, response: { 200: ForwardOut } } },
       async (req) => forwardRequest(ctx, requireActor(req.actor), req.params.id, req.body),
     );
 
     // One stream per open page. Only events addressed to the signed-in person are sent; they carry
     // ids only, and the page loads the rest through the normal (authorised) API.
-    app.get("/events", async (req, reply) => {
+    // The stream is not JSON: documented as text/event-stream (the handler writes to the raw response).
+    app.get("/events", { schema: { response: { 200: EventStreamOut } } }, async (req, reply) => {
       const actor = requireActor(req.actor);
       reply.hijack();
       const res = reply.raw;

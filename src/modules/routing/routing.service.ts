@@ -316,10 +316,11 @@ export async function onResolved(ctx: AppContext, questionId: string): Promise<v
   if (closed.length) await ctx.events.publish({ type: "routing.update", userIds: closed.map((c) => c.expertId), data: { questionId } });
 }
 
+type RequestStatus = (typeof routingRequests.$inferSelect)["status"];
 type InboxRow = {
   id: string;
   question_id: string;
-  status: string;
+  status: RequestStatus;
   round: number;
   reasons: ExpertReason[];
   note: string;
@@ -369,7 +370,7 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
 
 /** Who was asked about a question and when — for the asker, admins and the people asked. */
 export async function routingOf(ctx: AppContext, actor: Actor, q: QuestionSubject) {
-  const found = await rows<{ expert_id: string; name: string; status: string; round: number; decline_reason: string | null; created_at: Date | string; responded_at: Date | string | null; forwarded_by_name: string | null }>(
+  const found = await rows<{ expert_id: string; name: string; status: RequestStatus; round: number; decline_reason: string | null; created_at: Date | string; responded_at: Date | string | null; forwarded_by_name: string | null }>(
     ctx.db,
     sql`select r.expert_id, u.name, r.status, r.round, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name
         from routing_requests r join users u on u.id = r.expert_id left join users f on f.id = r.forwarded_by_id

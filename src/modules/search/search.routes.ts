@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { readableSql } from "../../authz/audience";
 import { rows } from "../../platform/db";
 import { listArticles } from "../knowledge/articles.service";
-
-const boolish = z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true");
+import { SearchOut, SearchQuery, TagsOut } from "./search.schema";
 
 /** One search over everything the actor may see, and the tag cloud. */
 export const searchRoutes =
@@ -15,20 +13,7 @@ export const searchRoutes =
   async (app) => {
     app.get(
       "/search",
-      {
-        schema: {
-          querystring: z.object({
-            // Any text is a valid query (except NUL, rejected for the whole API); only its size is bounded.
-            q: z.string().max(20_000, "must be at most 20,000 characters").default(""),
-            spaceId: z.string().uuid().optional(),
-            tag: z.string().max(60).optional(),
-            authorId: z.string().uuid().optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(20),
-            offset: z.coerce.number().int().min(0).max(10_000).default(0),
-            prefix: boolish.default(false),
-          }),
-        },
-      },
+      { schema: { querystring: SearchQuery, response: { 200: SearchOut } } },
       async (req) => {
         const actor = requireActor(req.actor);
         const q = req.query;
@@ -47,7 +32,7 @@ export const searchRoutes =
       },
     );
 
-    app.get("/tags", async (req) => {
+    app.get("/tags", { schema: { response: { 200: TagsOut } } }, async (req) => {
       const actor = requireActor(req.actor);
       const found = await rows<{ tag: string; n: number }>(
         ctx.db,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DateTime } from "../../platform/contracts";
 
 export const SpaceRole = z.enum(["owner", "editor", "viewer"]);
 const Name = z.string().trim().min(1, "is required").max(80);
@@ -23,3 +24,23 @@ export const SpacePatch = z
   })
   .strict();
 export const MemberIn = z.object({ role: SpaceRole });
+
+export const SpaceOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  description: z.string(),
+  visibility: Visibility,
+  memberAccess: MemberAccess,
+  /** The reader's membership role (null: not a member). */
+  myRole: SpaceRole.nullable(),
+  canEdit: z.boolean(),
+  canManage: z.boolean(),
+  articleCount: z.number(),
+  createdAt: DateTime,
+});
+export type SpaceOut = z.infer<typeof SpaceOut>;
+export const SpaceListOut = z.object({ items: z.array(SpaceOut) });
+export const MembersOut = z.object({
+  items: z.array(z.object({ user: z.object({ id: z.string(), name: z.string(), title: z.string(), department: z.string() }), role: SpaceRole })),
+});

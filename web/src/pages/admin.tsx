@@ -3,8 +3,7 @@ import { Link, Navigate } from "react-router";
 import { ApiError, del, get, patch, post, type Role, type Space, type User } from "../api";
 import { useMe } from "../auth";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
-
-type Invitation = { id: string; email: string; role: Role; expiresAt: string; acceptedAt: string | null; invitedBy: { id: string; name: string } };
+import type { AuditItem, Invitation } from "../contracts";
 
 export function AdminPage() {
   const me = useMe();
@@ -164,7 +163,6 @@ export function AdminPage() {
   );
 }
 
-type AuditItem = { id: number; actor: { id: string; name: string } | null; action: string; subjectType: string; subjectId: string; detail: string; at: string };
 const AUDIT_ACTIONS: Record<string, string> = {
   "person.update": "changed a person",
   "space.access": "changed who can see a space",

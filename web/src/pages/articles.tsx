@@ -5,6 +5,7 @@ import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Ver
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, del, get, post, put, upload, type Article, type Attachment, type Diff, type DiffLine, type Revision, type Space } from "../api";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
+import type { TrashItem } from "../contracts";
 
 export function ArticlePage() {
   const { id = "" } = useParams();
@@ -514,7 +515,6 @@ export function HistoryPage() {
   );
 }
 
-type TrashItem = { id: string; title: string; spaceName: string; deletedAt: string; deletedBy: { id: string; name: string } };
 export function TrashPage() {
   const trash = useLoad(() => get<{ items: TrashItem[] }>("/api/trash"), []);
   const [error, setError] = useState<ApiError | null>(null);

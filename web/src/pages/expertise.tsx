@@ -3,28 +3,9 @@ import { Link } from "react-router";
 import { ApiError, del, get, post, put } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, ago, useLoad } from "../util";
-import { AvailabilityBadge, Reasons, type Availability, type Reason } from "./inbox";
-
-type Endorser = { id: string; name: string; note: string };
-type Topic = {
-  tag: string;
-  weight: number;
-  level: number;
-  selfDeclared: boolean;
-  counts: { answers: number; accepted: number; articles: number; endorsements: number };
-  evidence: { kind: string; title: string; url: string; at: string; votes?: number }[];
-  endorsedBy: Endorser[];
-  endorsedByMe: boolean;
-};
-export type Expertise = {
-  personId: string;
-  topics: Topic[];
-  unbackedSkills: { tag: string; endorsedBy: Endorser[]; endorsedByMe: boolean }[];
-  skills: string[];
-  totals: { answers: number; accepted: number; articles: number; endorsements: number };
-  availability: Availability;
-};
-export type ExpertHit = { id: string; name: string; title: string; department: string; score: number; reasons: Reason[]; availability: Availability };
+import { AvailabilityBadge, Reasons } from "./inbox";
+import type { ExpertHit, Expertise } from "../contracts";
+export type { ExpertHit, Expertise };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const KIND: Record<string, string> = { accepted_answer: "Accepted answer", answer: "Answer", article: "Article", article_update: "Updated article" };

@@ -3,20 +3,9 @@ import { Link } from "react-router";
 import { ApiError, get, post, put } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import type { Availability, InboxItem, MyReview, Notice, Reason } from "../contracts";
+export type { Availability, Reason };
 
-export type Reason = { kind: string; title: string; url: string; at: string; weight: number };
-type InboxItem = {
-  id: string;
-  status: "pending" | "answered" | "declined" | "forwarded" | "expired" | "closed";
-  round: number;
-  note: string;
-  declineReason: string | null;
-  reasons: Reason[];
-  forwardedBy: string | null;
-  createdAt: string;
-  respondedAt: string | null;
-  question: { id: string; title: string; tags: string[]; answerCount: number; answered: boolean; asker: { id: string; name: string } };
-};
 type PersonHit = { id: string; name: string; title: string; department: string };
 
 const STATUS_LABEL: Record<InboxItem["status"], string> = {
@@ -211,14 +200,10 @@ export function InboxPage() {
   );
 }
 
-type ReviewItem = { type: string; id: string; title: string; url: string; state: string; verifiedUntil: string };
-type WaitingChallenge = { id: string; claim: string; state: string; deadline: string; author: { name: string }; subject: { title: string; url: string } };
-type NoticeItem = { id: string; articleId: string; title: string; kind: string; fromVersion: number; toVersion: number };
-
 /** Knowledge I own that needs review, challenges waiting for my answer, and what changed in things I read. */
 function KnowledgeInbox() {
-  const review = useLoad(() => get<{ review: ReviewItem[]; challenges: WaitingChallenge[] }>("/api/me/review"), []);
-  const notices = useLoad(() => get<{ items: NoticeItem[] }>("/api/me/notices"), []);
+  const review = useLoad(() => get<MyReview>("/api/me/review"), []);
+  const notices = useLoad(() => get<{ items: Notice[] }>("/api/me/notices"), []);
   useLiveEvents((e) => {
     if (e.type.startsWith("knowledge.") || e.type === "notice") {
       review.reload();
@@ -264,20 +249,6 @@ function KnowledgeInbox() {
     </div>
   );
 }
-
-export type Availability = {
-  status: "available" | "busy" | "away";
-  awayUntil: string | null;
-  timeZone: string;
-  workStart: number;
-  workEnd: number;
-  workDays: number[];
-  dailyCap: number;
-  localTime: string;
-  reachable: boolean;
-  notReachableBecause: string | null;
-  requestsToday: number;
-};
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;

@@ -3,44 +3,10 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, get, post, put, type SearchResult } from "../api";
 import { useMe } from "../auth";
 import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import type { Entry, Follow, Learning, Lesson, Post, Retro, RetroItem } from "../contracts";
 
 /** What each reaction says, for screen readers and tooltips. */
 const REACTION_NAMES: Record<string, string> = { "👍": "Agree", "💡": "Insightful", "🎉": "Celebrate", "❤️": "Love it", "🙏": "Thank you" };
-
-type Lesson = {
-  id: string;
-  kind: "mistake" | "retrospective";
-  title: string;
-  whatHappened: string;
-  impact: string;
-  learned: string;
-  instead: string;
-  html: { whatHappened: string; impact: string; learned: string; instead: string };
-  tags: string[];
-  space: { id: string; name: string } | null;
-  anonymous: boolean;
-  author: { id: string; name: string } | null;
-  authorVisibleForAudit: boolean;
-  retrospectiveId: string | null;
-  version: number;
-  createdAt: string;
-  can: { edit: boolean; delete: boolean };
-};
-type RetroItem = { id: string; column: "well" | "less" | "try"; text: string; lessonId?: string };
-type Retro = { id: string; title: string; spaceId: string | null; author: { id: string; name: string }; participants: { id: string; name: string }[]; items: RetroItem[]; version: number; createdAt: string; can: { edit: boolean; makeLesson: boolean } };
-type Post = {
-  id: string;
-  kind: "working_on" | "learned";
-  html: string;
-  tags: string[];
-  space: { id: string; name: string } | null;
-  author: { id: string; name: string; title: string };
-  createdAt: string;
-  reactions: { emoji: string; count: number; mine: boolean }[];
-  comments: { id: string; body: string; author: { id: string; name: string }; createdAt: string }[];
-  can: { react: boolean; comment: boolean; delete: boolean };
-};
-type Follow = { type: "person" | "tag" | "space"; target: string };
 
 const splitTags = (s: string) => s.split(",").map((t) => t.trim()).filter(Boolean);
 
@@ -564,7 +530,6 @@ export function FeedPage() {
   );
 }
 
-type Entry = { id: string; practice: string; prompt: string; html: string; sharedPostId: string | null; lessonId: string | null; createdAt: string };
 const PRACTICE_LABEL: Record<string, string> = { experience: "New experience", practice: "Practice", conversation: "Conversation", reflection: "Reflection" };
 
 /** The private reflection journal, with prompts from the 70:20:10 practices. */
@@ -642,8 +607,6 @@ export function JournalPage() {
     </div>
   );
 }
-
-type Learning = { months: { month: string; experience: number; social: number; formal: number }[]; totals: { experience: number; social: number; formal: number }; byKind: Record<string, number>; formalNote: string };
 
 /** Learning experiences of the last months as stacked bars: experience / social / formal (70:20:10). */
 export function LearningChart({ personId }: { personId: string }) {

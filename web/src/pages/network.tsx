@@ -5,24 +5,9 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import { get } from "../api";
 import { useMe } from "../auth";
 import { ErrorBox, Loading, useLoad } from "../util";
+import type { Dataset, NetworkView } from "../contracts";
 
-type Dataset = { id: string; name: string; nodes: number; edges: number };
-type PersonNode = { id: string; label: string; department: string; inDegree: number; outDegree: number; betweenness: number; pagerank: number; community: number };
-type DepartmentRow = { name: string; people: number; silo: number; internal: number; outgoing: number; incoming: number };
-type View = {
-  level: "person" | "department";
-  source: { id: string; name: string };
-  canSeeIndividuals: boolean;
-  departments: DepartmentRow[];
-  flow: { departments: string[]; matrix: number[][] };
-  modularity: number;
-  communities: number;
-  people?: PersonNode[];
-  edges?: { source: string; target: string; weight: number }[];
-  topics?: { topic: string; busFactor: number; total: number; people: { id: string; label: string }[] }[];
-  newcomers?: { id: string; label: string; department: string; joinedAt: string }[];
-  newcomersByDepartment?: Record<string, number>;
-};
+type View = NetworkView;
 type SizeBy = "pagerank" | "betweenness" | "inDegree";
 
 /** Well-separated colours as hex (sigma's WebGL renderer reads hex and rgb, not hsl). */

@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError, get, patch, post, type ArticleSummary, type User } from "../api";
+import { ApiError, get, patch, post, type User } from "../api";
 import { useAuth, useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, useLoad } from "../util";
 import { ProfileExpertise, WhoKnows } from "./expertise";
 import { ReadingRecord } from "./verification";
 import { LearningChart } from "./learning";
 import { ArticleList } from "./spaces";
+import type { PersonDetail } from "../contracts";
 
 export function PeoplePage() {
   const [params, setParams] = useSearchParams();
@@ -62,14 +63,6 @@ export function PeoplePage() {
     </div>
   );
 }
-
-type PersonDetail = User & {
-  manager: { id: string; name: string } | null;
-  reports: { id: string; name: string; title: string }[];
-  articles: ArticleSummary[];
-  /** What the viewer may do with this person, from the server's policy. */
-  can: { read: boolean; update: boolean; changeRole: boolean; changePlacement: boolean; endorse: boolean };
-};
 
 function localTime(tz: string): string {
   try {

@@ -3,39 +3,11 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, get, hitPath, post, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { AudienceSelect, Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, useLoad, type LinkedItem } from "../util";
+import { AudienceSelect, Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, useLoad } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
-
-type Person = { id: string; name: string; sourceUrl?: string | null };
-type QuestionSummary = { id: string; title: string; excerpt: string; tags: string[]; score: number; answerCount: number; answered: boolean; duplicate: boolean; duplicateOfId: string | null; author: Person; createdAt: string; lastActivityAt: string };
-type Comment = { id: string; body: string; author: Person; createdAt: string };
-type Answer = { id: string; body: string; html: string; score: number; version: number; accepted: boolean; author: Person; sourceUrl: string | null; createdAt: string; myVote: number; can: { edit: boolean; vote: boolean }; comments: Comment[] };
-type Question = {
-  id: string;
-  title: string;
-  html: string;
-  tags: string[];
-  score: number;
-  version: number;
-  author: Person;
-  sourceUrl: string | null;
-  createdAt: string;
-  acceptedAnswerId: string | null;
-  duplicateOf: LinkedItem | null;
-  closed: boolean;
-  myVote: number;
-  can: { edit: boolean; answer: boolean; accept: boolean; vote: boolean; comment: boolean; close: boolean };
-  comments: Comment[];
-  answers: Answer[];
-  routing: Routing | null;
-};
-type Routing = {
-  round: number;
-  escalateAt: string | null;
-  asked: { person: Person; status: string; round: number; declineReason: string | null; forwardedBy: string | null; askedAt: string; respondedAt: string | null }[];
-};
+import type { Comment, Question, QuestionSummary, Routing } from "../contracts";
 
 const ROUTING_STATUS: Record<string, string> = {
   pending: "asked — no reply yet",

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, del, get, patch, post, put, type ArticleSummary, type Space } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import type { Member } from "../contracts";
 
 export function ArticleList({ items }: { items: ArticleSummary[] }) {
   if (items.length === 0) return <Empty>No articles yet.</Empty>;
@@ -144,8 +145,6 @@ export function SpacesPage() {
     </div>
   );
 }
-
-type Member = { user: { id: string; name: string; title: string; department: string }; role: "owner" | "editor" | "viewer" };
 
 function Members({ space }: { space: Space }) {
   const manage = space.myRole === "owner";

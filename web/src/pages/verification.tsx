@@ -1,41 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, api, get, post, put, type SearchResult } from "../api";
-import { Empty, ErrorBox, LinkedTitle, Loading, ago, fullDate, useLoad, type LinkedItem } from "../util";
-
-export type VerificationState = "verified" | "due" | "expired";
-export type Verification = {
-  subjectType: "article" | "answer";
-  subjectId: string;
-  state: VerificationState;
-  superseded: boolean;
-  supersededBy: LinkedItem | null;
-  verifiedAt: string | null;
-  verifiedBy: { id: string; name: string } | null;
-  verifiedUntil: string;
-  intervalDays: number;
-  note: string;
-  owner: { type: "person"; id: string; name: string } | { type: "group"; department: string };
-  canVerify: boolean;
-  canManage: boolean;
-  canChallenge: boolean;
-};
-export type Notice = { id: string; articleId: string; title: string; kind: "revised" | "superseded"; fromVersion: number; toVersion: number; summary: string; claim: string; supersededBy: LinkedItem | null; createdAt: string };
-type Challenge = {
-  id: string;
-  author: { id: string; name: string };
-  claim: string;
-  evidence: string;
-  state: "open" | "overdue" | "upheld" | "dismissed";
-  outcome: "revised" | "superseded" | null;
-  response: string;
-  deadline: string;
-  escalated: boolean;
-  supersededBy: LinkedItem | null;
-  resolvedBy: { id: string; name: string } | null;
-  resolvedAt: string | null;
-  createdAt: string;
-};
+import { Empty, ErrorBox, LinkedTitle, Loading, ago, fullDate, useLoad } from "../util";
+import type { Challenge, Notice, Report, Verification, VerificationState } from "../contracts";
+export type { Notice, Verification, VerificationState };
 
 /** "Verified by Ana 12 days ago", "Due for review", "Expired", "Superseded". */
 export function VerificationBadge({ v }: { v: { state: VerificationState; verifiedAt: string | null; verifiedBy: { name: string } | string | null; superseded?: boolean } }) {
@@ -332,10 +300,6 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallen
     </section>
   );
 }
-
-type ReportItem = { type: "article" | "answer"; id: string; title: string; url: string; space: { id: string; name: string } | null; owner: { type: "person"; id: string; name: string } | { type: "group"; department: string }; state: VerificationState; superseded: boolean; verifiedAt: string | null; verifiedUntil: string; intervalDays: number };
-type Group = { key: string; label: string; verified: number; due: number; expired: number; total: number };
-type Report = { totals: { verified: number; due: number; expired: number; total: number }; byOwner: Group[]; bySpace: Group[]; items: ReportItem[] };
 
 /** Verified / due / expired as one stacked bar. */
 function StateBar({ g }: { g: { verified: number; due: number; expired: number; total: number } }) {

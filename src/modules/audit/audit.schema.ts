@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { DateTime, PersonRef } from "../../platform/contracts";
+
+export const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Entries older than this entry id (paging). */
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export const AuditEntryOut = z.object({
+  id: z.number(),
+  /** null when the actor's account no longer exists (or the system acted). */
+  actor: PersonRef.nullable(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  detail: z.string(),
+  at: DateTime,
+});
+export const AuditOut = z.object({ items: z.array(AuditEntryOut) });

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { ExpertOut } from "../expertise/expertise.schema";
+import { HitVerificationOut } from "../search/search.schema";
+
+export const SidekickIn = z.object({ text: z.string().trim().min(3, "describe the problem in a few words").max(20_000, "must be at most 20,000 characters") });
+export const DeflectionIn = z.object({
+  query: z.string().trim().min(1, "is required").max(20_000),
+  targetType: z.enum(["article", "question"], "must be article or question"),
+  targetId: z.string().uuid("must be an article or question id"),
+  source: z.enum(["ask", "sidekick"], "must be ask or sidekick"),
+});
+export const DeflectionSummaryQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+
+/** Knowledge that may already answer the problem, people who know, and a ready question to ask. */
+export const SidekickOut = z.object({
+  knowledge: z.array(
+    z.object({
+      type: z.enum(["article", "question", "lesson"]),
+      id: z.string(),
+      title: z.string(),
+      titleHtml: z.string(),
+      snippet: z.string(),
+      spaceName: z.string(),
+      tags: z.array(z.string()),
+      verification: HitVerificationOut.nullable(),
+      url: z.string(),
+    }),
+  ),
+  people: z.array(ExpertOut),
+  draft: z.object({ title: z.string(), body: z.string(), tags: z.array(z.string()) }),
+  canAsk: z.boolean(),
+});
+export const DeflectionOut = z.object({ recorded: z.boolean() });
+export const DeflectionSummaryOut = z.object({
+  days: z.number(),
+  deflected: z.number(),
+  asked: z.number(),
+  rate: z.number(),
+  byDay: z.array(z.object({ day: z.string(), count: z.number() })),
+  top: z.array(z.object({ type: z.enum(["article", "question"]), id: z.string(), title: z.string(), count: z.number(), url: z.string() })),
+});
