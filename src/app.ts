@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import multipart from "@fastify/multipart";
@@ -69,8 +69,8 @@ export type RouteEntry = { method: string; url: string };
 export async function buildApp(ctx: AppContext, options: { logger?: boolean; routes?: RouteEntry[]; strictResponses?: boolean } = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ? loggerOptions(ctx.config) : false,
-    // One line per request (the hook below) instead of Fastify's two.
-    disableRequestLogging: true,
+    // One line per request (the onResponse hook below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
     // X-Forwarded-For / -Proto are believed only from the proxies named in TRUST_PROXY (none by default).
     trustProxy: trustProxyOption(ctx.config.trustProxy),

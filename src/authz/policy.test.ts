@@ -11,7 +11,7 @@ const draft = (space: SpaceSubject, deleted = false): ArticleSubject => ({ kind:
 describe("the policy", () => {
   it("denies anonymous actors and hides what they may not read", () => {
     expect(can(null, "read", publicSpace)).toBe(false);
-    expect(() => authorize(member, "read", privateSpace)).toThrow(/Not found/);
+    expect(() => authorize(member, "read", privateSpace)).toThrow(/^Space not found$/);
     expect(() => authorize(member, "update", publicSpace)).toThrow(/permission/);
   });
 

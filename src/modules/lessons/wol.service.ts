@@ -35,7 +35,7 @@ async function presentPosts(ctx: AppContext, actor: Actor, list: PostRow[]) {
     ctx.db,
     sql`select c.id, c.post_id, c.body, c.author_id, u.name as author_name, c.created_at from post_comments c join users u on u.id = c.author_id where c.post_id in (${ids}) order by c.created_at`,
   );
-  const authors = [...(await peopleByIds(ctx.db, list.map((p) => p.authorId))).values()];
+  const authors = [...(await peopleByIds(ctx.db, list.map((p) => p.authorId))).values()].map(({ id, name, title }) => ({ id, name, title }));
   const spaces = await rows<{ id: string; name: string }>(ctx.db, sql`select id, name from spaces`);
   const out = [];
   for (const p of list) {
