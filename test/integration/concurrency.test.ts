@@ -84,7 +84,7 @@ for (const backend of backends) {
         expect(await storedScore("questions", questionId), `question score, trial ${trial}`).toBe(1);
         expect(await count(sql`select count(*)::int as n from votes where post_id in (${answerId}, ${questionId})`)).toBe(2);
       }
-    }, 120_000);
+    }, 300_000);
 
     it("votes flipped (+1/-1/0) by several people at once leave each score equal to the sum of the stored votes (5 trials)", async () => {
       for (let trial = 0; trial < 5; trial++) {
@@ -105,7 +105,7 @@ for (const backend of backends) {
         expect(page.score).toBe(await sumOfVotes(questionId));
         expect(page.answers[0].score).toBe(await sumOfVotes(answerId));
       }
-    }, 120_000);
+    }, 300_000);
 
     it("answers posted at once are all counted (answer_count equals the answers; 3 trials)", async () => {
       for (let trial = 0; trial < 3; trial++) {
@@ -134,7 +134,7 @@ for (const backend of backends) {
         expect(shown.find((r) => r.emoji === "👍")!.count).toBe(4);
         expect(shown.find((r) => r.emoji === "💡")!.count).toBe(0);
       }
-    }, 120_000);
+    }, 300_000);
 
     it("one retrospective item made a lesson 10 times at once gives exactly one lesson; the others get 409 (5 trials)", async () => {
       for (let trial = 0; trial < 5; trial++) {

@@ -57,7 +57,7 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
       await admin.end();
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 300_000);
 
   const start = () => startServer(knowhowEnv(dataDir, databaseUrl), children);
   const killHard = (s: Server) => stopServer(s, "SIGKILL");
