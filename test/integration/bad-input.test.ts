@@ -56,6 +56,16 @@ describe.each(testBackends())("bad input is a 400 naming the field on %s", (back
     expect(err.message).toContain(`${path}: `);
   }
 
+  it("limits every search box the same way, with the same message", async () => {
+    const long = "x".repeat(20_001);
+    for (const url of ["/api/search", "/api/questions", "/api/people", "/api/experts"]) {
+      const res = await ana.json<{ error: { fields: { path: string; message: string }[] } }>("GET", `${url}?q=${long}`);
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.fields[0], url).toEqual({ path: "q", message: "must be at most 20,000 characters" });
+      expect((await ana.json("GET", `${url}?q=${"x".repeat(20_000)}`)).status, url).toBe(200);
+    }
+  });
+
   it("rejects a NUL character in any text field of the write routes", async () => {
     const cases: [Client, string, string, Record<string, unknown>, string][] = [
       [ana, "PATCH", `/api/people/${anaId}`, { version: 1, bio: NUL }, "bio"],

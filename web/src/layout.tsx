@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { get, hitPath, type SearchResult } from "./api";
 import { useAuth } from "./auth";
-import { Avatar, Loading } from "./util";
+import { Avatar, Loading, plural } from "./util";
 import { LiveProvider, useLive } from "./live";
 import { Sidekick } from "./sidekick";
 
@@ -54,7 +54,7 @@ export function SearchBox() {
       <input
         type="search"
         aria-label="Search Knowhow"
-        placeholder="Search articles…  (type to see results)"
+        placeholder="Search articles, questions and lessons…"
         value={q}
         onChange={(e) => {
           setQ(e.target.value);
@@ -81,7 +81,7 @@ export function SearchBox() {
           ))}
           {items.length > 0 && (
             <li className="suggestion-all" onMouseDown={() => go(`/search?q=${encodeURIComponent(q)}`)}>
-              See all {result.total} results
+              See all {plural(result.total, "result")}
             </li>
           )}
         </ul>

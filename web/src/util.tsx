@@ -131,3 +131,8 @@ export function LinkedTitle({ item, to }: { item: LinkedItem; to: (id: string) =
   if (item.hidden) return <em title="It is somewhere you do not have access to">an item you cannot open</em>;
   return <Link to={to(item.id)}>{item.title}</Link>;
 }
+
+/** "1 answer", "2 answers": a count with its noun in the right number. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? word : many}`;
+}

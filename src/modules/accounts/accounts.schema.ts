@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateTime, Offset, PersonRef, Version } from "../../platform/contracts";
+import { DateTime, Offset, PersonRef, Version, QueryText } from "../../platform/contracts";
 import { ArticleSummaryOut } from "../knowledge/articles.schema";
 
 export const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
@@ -67,7 +67,7 @@ export const ProfilePatch = z.object({
 });
 
 export const PeopleQuery = z.object({
-  q: z.string().max(200).optional(),
+  q: QueryText.optional(),
   department: z.string().max(120).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: Offset.default(0),

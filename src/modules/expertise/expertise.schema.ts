@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateTime } from "../../platform/contracts";
+import { DateTime, QueryText } from "../../platform/contracts";
 import { TimeZone } from "../accounts/accounts.schema";
 
 const Minutes = z.number().int("must be whole minutes").min(0, "must be 0–1440").max(1440, "must be 0–1440");
@@ -14,7 +14,7 @@ export const AvailabilityIn = z.object({
   dailyCap: z.number().int().min(0, "must be 0 or more").max(100, "must be at most 100"),
 });
 export const ExpertsQuery = z.object({
-  q: z.string().trim().min(2, "type at least 2 characters").max(2000, "must be at most 2,000 characters"),
+  q: QueryText.trim().min(2, "type at least 2 characters"),
   department: z.string().max(120).optional(),
   availability: z.enum(["any", "available", "reachable"]).default("any"),
   limit: z.coerce.number().int().min(1).max(100).default(20),

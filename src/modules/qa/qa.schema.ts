@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateTime, LinkedItemOut, Offset, PersonRef, RequestStatus, Version } from "../../platform/contracts";
+import { DateTime, LinkedItemOut, Offset, PersonRef, RequestStatus, Version, QueryText } from "../../platform/contracts";
 import { normaliseTags } from "../knowledge/articles.schema";
 
 const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").transform(normaliseTags);
@@ -22,7 +22,7 @@ export const AcceptIn = z.object({ answerId: z.string().uuid("must be an answer 
 export const CommentIn = z.object({ body: z.string().trim().min(1, "is required").max(2000, "must be at most 2,000 characters") });
 export const DuplicateIn = z.object({ duplicateOfId: z.string().uuid("must be a question id") });
 export const QuestionListQuery = z.object({
-  q: z.string().max(500).optional(),
+  q: QueryText.optional(),
   tag: z.string().max(60).optional(),
   sort: z.enum(["newest", "active", "unanswered", "votes"]).default("active"),
   limit: z.coerce.number().int().min(1).max(100).default(30),

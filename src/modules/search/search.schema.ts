@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { DateTime, PersonRef, VerificationState } from "../../platform/contracts";
+import { DateTime, PersonRef, VerificationState, QueryText } from "../../platform/contracts";
 
 const boolish = z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true");
 
 export const SearchQuery = z.object({
   // Any text is a valid query (except NUL, rejected for the whole API); only its size is bounded.
-  q: z.string().max(20_000, "must be at most 20,000 characters").default(""),
+  q: QueryText.default(""),
   spaceId: z.string().uuid().optional(),
   tag: z.string().max(60).optional(),
   authorId: z.string().uuid().optional(),

@@ -2,12 +2,11 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, del, get, post, put } from "../api";
 import { useMe } from "../auth";
-import { Avatar, Empty, ErrorBox, Loading, ago, useLoad } from "../util";
+import { Avatar, Empty, ErrorBox, Loading, ago, plural, useLoad } from "../util";
 import { AvailabilityBadge, Reasons } from "./inbox";
 import type { ExpertHit, Expertise } from "../contracts";
 export type { ExpertHit, Expertise };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const KIND: Record<string, string> = { accepted_answer: "Accepted answer", answer: "Answer", article: "Article", article_update: "Updated article" };
 
 /** "Who knows X": ranked colleagues with the evidence for each and whether they can be asked now. */

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, get, post, put } from "../api";
 import { useLive, useLiveEvents } from "../live";
-import { Empty, ErrorBox, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import { Empty, ErrorBox, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
 import type { Availability, InboxItem, MyReview, Notice, Reason } from "../contracts";
 export type { Availability, Reason };
 
@@ -125,7 +125,7 @@ function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void
       <div className="a-meta">
         {item.question.asker.name} asked · you were asked <time title={fullDate(item.createdAt)}>{ago(item.createdAt)}</time>
         {item.round > 1 && ` · round ${item.round}`}
-        {item.forwardedBy && ` · forwarded by ${item.forwardedBy}`} · {item.question.answerCount} answers <Tags tags={item.question.tags} />
+        {item.forwardedBy && ` · forwarded by ${item.forwardedBy}`} · {plural(item.question.answerCount, "answer")} <Tags tags={item.question.tags} />
       </div>
       {item.reasons.length > 0 && (
         <details open={item.status === "pending"}>

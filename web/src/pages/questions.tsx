@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, get, hitPath, post, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { AudienceSelect, Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, useLoad } from "../util";
+import { AudienceSelect, Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
@@ -100,8 +100,8 @@ export function QuestionsPage() {
         {list.data?.items.map((q) => (
           <li key={q.id}>
             <div className={`q-stats${q.answered ? " answered" : ""}`}>
-              <span>{q.score} votes</span>
-              <span>{q.answerCount} answers</span>
+              <span>{plural(q.score, "vote")}</span>
+              <span>{plural(q.answerCount, "answer")}</span>
             </div>
             <div>
               <Link to={`/questions/${q.id}`} className="a-title">
@@ -206,7 +206,7 @@ export function AskPage() {
                 <Link to={`/questions/${q.id}`} target="_blank">
                   {q.title}
                 </Link>{" "}
-                <span className="muted">{q.answered ? "✓ answered" : `${q.answerCount} answers`}</span>{" "}
+                <span className="muted">{q.answered ? "✓ answered" : plural(q.answerCount, "answer")}</span>{" "}
                 {q.answerCount > 0 && (
                   <button type="button" className="small" onClick={() => void deflect("question", q.id, q.title)}>
                     This answers my question
@@ -329,7 +329,7 @@ export function QuestionPage() {
         </div>
       </div>
       <h2>
-        {d.answers.length} answer{d.answers.length === 1 ? "" : "s"}
+        {plural(d.answers.length, "answer")}
       </h2>
       {d.answers.map((a) => (
         <div key={a.id} className={`post answer${a.accepted ? " accepted" : ""}`} data-testid="answer">

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { VerificationBadge } from "./verification";
 import { Link, useSearchParams } from "react-router";
 import { get, hitPath, type SearchResult } from "../api";
-import { Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import { Empty, ErrorBox, Loading, Tags, ago, plural, useLoad } from "../util";
 
 const PAGE = 20;
 
@@ -81,7 +81,7 @@ export function SearchPage() {
           <ErrorBox error={result.error} />
           {r && (
             <p className="muted" role="status">
-              {q ? `${r.total} results for “${q}”` : `${r.total} articles`} · {r.tookMs} ms
+              {q ? `${plural(r.total, "result")} for “${q}”` : plural(r.total, "article")} · {r.tookMs} ms
             </p>
           )}
           {r && r.items.length === 0 && <Empty>Nothing matches. Try other words, or remove a filter.</Empty>}
