@@ -4,7 +4,8 @@ import { STOPWORDS } from "./stopwords";
 /** Longest token kept; longer runs (hashes, base64) are cut so they cannot bloat the index. */
 export const MAX_TOKEN_LENGTH = 40;
 
-const WORD = /[\p{L}\p{N}]+/gu;
+// Words and numbers, and each emoji on its own (people search for "🚚" or "☕" too).
+const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
 const DIACRITICS = /\p{M}+/gu;
 
 /** Lowercases and folds diacritics ("Überprüfung" → "uberprufung"). */
@@ -29,7 +30,7 @@ export function termOf(word: string): string | null {
 function computeTerm(word: string): string | null {
   if (STOPWORDS.has(word)) return null;
   // A single letter ("t" of "don't", "s" of "team's") carries nothing; a single digit may.
-  if (word.length === 1 && !/\p{N}/u.test(word)) return null;
+  if (word.length === 1 && !/[\p{N}\p{Extended_Pictographic}]/u.test(word)) return null;
   const w = word.length > MAX_TOKEN_LENGTH ? word.slice(0, MAX_TOKEN_LENGTH) : word;
   // Numbers and mixed tokens (v2, 404, amr7) are kept as they are; words are stemmed.
   return /^\p{L}+$/u.test(w) && w.length > 2 ? stemmer(w) : w;

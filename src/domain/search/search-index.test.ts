@@ -115,3 +115,14 @@ describe("snippets", () => {
     expect(s.length).toBeLessThan(160);
   });
 });
+
+describe("emoji", () => {
+  it("are terms of their own, so a search for one finds the text that has it", () => {
+    expect(analyze("Coffee ☕ machine 🚚 delivery")).toEqual(["coffe", "☕", "machin", "🚚", "deliveri"]);
+    const index = new SearchIndex();
+    index.upsert({ id: "a", title: "Truck day 🚚", body: "Deliveries arrive at nine.", tags: [], spaceId: "s", authorId: "u", updatedAt: 0 });
+    index.upsert({ id: "b", title: "Coffee corner", body: "The ☕ machine needs descaling.", tags: [], spaceId: "s", authorId: "u", updatedAt: 0 });
+    expect(index.search("🚚", { limit: 5, offset: 0 }).hits.map((h) => h.id)).toEqual(["a"]);
+    expect(index.search("☕", { limit: 5, offset: 0 }).hits.map((h) => h.id)).toEqual(["b"]);
+  });
+});
