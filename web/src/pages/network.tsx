@@ -285,7 +285,7 @@ export function NetworkPage() {
               <ul className="bars" data-testid="silos">
                 {[...v.departments].sort((a, b) => b.silo - a.silo).map((d) => (
                   <li key={d.name}>
-                    <span className="bar-label">{d.name}</span>
+                    <span className="bar-label" title={d.name}>{d.name}</span>
                     <span className="bar"><span style={{ width: `${Math.round(d.silo * 100)}%` }} /></span>
                     <span className="bar-value">{Math.round(d.silo * 100)}%</span>
                   </li>
