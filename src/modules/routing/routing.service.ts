@@ -4,7 +4,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
-import { loadSpaceSubject, questionReadableSql, spaceReadableSql, visibleSpaceIds } from "../../authz/access";
+import { loadSpaceSubject, questionReadableSql, visibleSpaceIds } from "../../authz/access";
 import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 
@@ -60,7 +60,7 @@ export async function loadCounts(db: Executor, people: PersonRow[], now: Date, v
   if (people.length === 0) return out;
   const ids = sql.join(people.map((p) => sql`${p.id}::uuid`), sql`, `);
   const since = new Date(now.getTime() - 50 * 3_600_000);
-  const readable = viewer ? sql`(q.deleted_at is null and (q.space_id is null or ${spaceReadableSql(viewer, sql`q.space_id`)}))` : sql`true`;
+  const readable = viewer ? questionReadableSql(viewer, "q") : sql`true`;
   const recent = await rows<{ expert_id: string; created_at: Date | string; status: string; readable: boolean }>(
     db,
     sql`select r.expert_id, r.created_at, r.status, ${readable} as readable from routing_requests r join questions q on q.id = r.question_id

@@ -180,7 +180,7 @@ export function AskPage() {
           </label>
           <label className="field">
             <span>Details (Markdown): what you tried, what you expected</span>
-            <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} />
+            <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} required />
             {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
           </label>
           {body && <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: preview }} />}
