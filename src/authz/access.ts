@@ -1,9 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import { spaceMembers, spaces } from "../../db/schema";
 import type { Executor } from "../platform/db";
 import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
-import { can, effectiveSpaceRole, type Actor, type SpaceSubject } from "./policy";
+import { can, type Actor, type SpaceSubject } from "./policy";
 import { readableSql } from "./audience";
 
 type SpaceRow = { id: string; name?: string; visibility: "public" | "private"; member_access: "editor" | "viewer"; member_role: SpaceSubject["memberRole"] };
@@ -54,23 +53,6 @@ export async function visibleSpaceIds(db: Executor, actor: Actor | null): Promis
   const subjects = await loadSpaceSubjects(db, actor);
   return new Set(subjects.filter((s) => can(actor, "read", s)).map((s) => s.id));
 }
-
-/**
- * SQL condition "space `column` is readable by actor", equivalent to visibleSpaceIds but usable
- * inside a list query. Kept next to the rule so the two cannot drift (a test compares them).
- */
-export function spaceReadableSql(actor: Actor | null, column: SQL | ReturnType<typeof sql.raw>): SQL {
-  if (!actor) return sql`false`;
-  if (actor.role === "admin") return sql`true`;
-  return sql`(${column} in (select id from ${spaces} where visibility = 'public')
-             or ${column} in (select space_id from ${spaceMembers} where user_id = ${actor.id}))`;
-}
-
-/** The actor's effective role in a space (null when they may not see it). */
-export async function spaceRoleOf(db: Executor, actor: Actor, spaceId: string) {
-  return effectiveSpaceRole(actor, await loadSpaceSubject(db, actor, spaceId));
-}
-
 
 /** SQL condition "the article aliased `alias` is readable by actor" (not in the trash; drafts their owner's). */
 export function articleReadableSql(actor: Actor | null, alias: string): SQL {
