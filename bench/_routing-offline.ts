@@ -15,7 +15,15 @@ import type { Evidence, ExpertRanker, Signal } from "../src/domain/expertise/typ
 const DAY = 86_400_000;
 const LIMIT = 20;
 
-type Question = { id: string; at: number; owner?: string; title: string; body: string; tags: string[]; accepted?: string };
+type Question = {
+  id: string;
+  at: number;
+  owner?: string;
+  title: string;
+  body: string;
+  tags: string[];
+  accepted?: string;
+};
 type Answer = { id: string; at: number; owner?: string; parent: string; body: string };
 type Vote = { postId: string; type: number; day: number };
 export type Dump = { questions: Map<string, Question>; answers: Answer[]; votes: Vote[] };
@@ -36,12 +44,11 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 
 /** Turns a post's HTML body into plain text (code kept: identifiers in code are topical). */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-      if (e[0] === "#") return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-      return ENTITIES[e.toLowerCase()] ?? m;
-    });
+  return html.replace(/<[^>]*>/g, " ").replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === "#")
+      return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
 }
 
 /** Reads the posts and votes of a Stack Exchange dump directory. */
@@ -50,7 +57,12 @@ export async function loadDump(dir: string): Promise<Dump> {
   const answers: Answer[] = [];
   const votes: Vote[] = [];
   await streamRows(join(dir, "Posts.xml"), (r) => {
-    const base = { id: r.Id, at: parseDate(r.CreationDate), owner: r.OwnerUserId || undefined, body: htmlToText(r.Body ?? "") };
+    const base = {
+      id: r.Id,
+      at: parseDate(r.CreationDate),
+      owner: r.OwnerUserId || undefined,
+      body: htmlToText(r.Body ?? ""),
+    };
     if (r.PostTypeId === "1") {
       const tags = (r.Tags ?? "").split(/[<>|]/).filter(Boolean);
       questions.set(r.Id, { ...base, title: r.Title ?? "", tags, accepted: r.AcceptedAnswerId || undefined });
@@ -70,14 +82,39 @@ type Event = { at: number; evidence?: Evidence; signal?: Signal };
 export function events(d: Dump): Event[] {
   const out: Event[] = [];
   for (const q of d.questions.values()) {
-    if (q.owner) out.push({ at: q.at, evidence: { id: q.id, personId: q.owner, kind: "question", at: q.at, text: q.body, title: q.title, tags: q.tags } });
+    if (q.owner)
+      out.push({
+        at: q.at,
+        evidence: {
+          id: q.id,
+          personId: q.owner,
+          kind: "question",
+          at: q.at,
+          text: q.body,
+          title: q.title,
+          tags: q.tags,
+        },
+      });
   }
   const answerIds = new Set<string>();
   for (const a of d.answers) {
     const q = d.questions.get(a.parent);
     if (!q || !a.owner) continue;
     answerIds.add(a.id);
-    out.push({ at: a.at, evidence: { id: a.id, personId: a.owner, kind: "answer", at: a.at, text: a.body, title: q.title, tags: q.tags, questionId: q.id, votes: 0 } });
+    out.push({
+      at: a.at,
+      evidence: {
+        id: a.id,
+        personId: a.owner,
+        kind: "answer",
+        at: a.at,
+        text: a.body,
+        title: q.title,
+        tags: q.tags,
+        questionId: q.id,
+        votes: 0,
+      },
+    });
   }
   const kinds = { 1: "accepted", 2: "upvote", 3: "downvote" } as const;
   for (const v of d.votes) {
@@ -106,10 +143,20 @@ export function targets(d: Dump): Target[] {
 }
 
 export type MethodResult = { name: string; dev: RoutingMetrics; test: RoutingMetrics; p50Ms: number; p95Ms: number };
-export type RoutingReport = { dumpDir: string; testFraction: number; split: { dev: number; test: number; splitAt: string }; methods: MethodResult[]; ratio: number };
+export type RoutingReport = {
+  dumpDir: string;
+  testFraction: number;
+  split: { dev: number; test: number; splitAt: string };
+  methods: MethodResult[];
+  ratio: number;
+};
 
 /** Replays the dump once, feeding all rankers, and scores each on the dev and test splits. */
-export function replay(d: Dump, rankers: Record<string, () => ExpertRanker>, testFraction: number): MethodResult[] & { splitIndex: number; n: number } {
+export function replay(
+  d: Dump,
+  rankers: Record<string, () => ExpertRanker>,
+  testFraction: number,
+): MethodResult[] & { splitIndex: number; n: number } {
   const ts = targets(d);
   const ev = events(d);
   const splitIndex = Math.floor(ts.length * (1 - testFraction));
@@ -168,7 +215,11 @@ export async function offlineRoutingReport(dumpDir: string, testFraction = 0.3):
   return {
     dumpDir,
     testFraction,
-    split: { dev: res.splitIndex, test: res.n - res.splitIndex, splitAt: new Date(ts[res.splitIndex].q.at).toISOString() },
+    split: {
+      dev: res.splitIndex,
+      test: res.n - res.splitIndex,
+      splitAt: new Date(ts[res.splitIndex].q.at).toISOString(),
+    },
     methods: [...res],
     ratio: best > 0 ? kh / best : 0,
   };

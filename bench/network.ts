@@ -74,19 +74,34 @@ else:
 json.dump(res, open(out_file, "w"))
 `;
 
-type PyResult = { times: Record<string, number>; betweenness?: Record<string, number>; pagerank?: Record<string, number>; modularity: number };
+type PyResult = {
+  times: Record<string, number>;
+  betweenness?: Record<string, number>;
+  pagerank?: Record<string, number>;
+  modularity: number;
+};
 
-function runPython(lib: "networkx" | "igraph", edgesFile: string, peopleFile: string | null, metrics = "all"): PyResult | null {
+function runPython(
+  lib: "networkx" | "igraph",
+  edgesFile: string,
+  peopleFile: string | null,
+  metrics = "all",
+): PyResult | null {
   const py = pythonWith(lib === "networkx" ? "networkx, scipy" : "igraph");
   if (!py) {
-    console.log(`    ${lib}: SKIPPED — not installed for python3 (apt-get install python3-networkx python3-scipy python3-igraph)`);
+    console.log(
+      `    ${lib}: SKIPPED — not installed for python3 (apt-get install python3-networkx python3-scipy python3-igraph)`,
+    );
     return null;
   }
   const dir = mkdtempSync(path.join(tmpdir(), "kh-bench-"));
   const script = path.join(dir, "bench.py");
   const out = path.join(dir, "out.json");
   writeFileSync(script, PY);
-  const r = spawnSync(py, [script, lib, edgesFile, peopleFile ?? "-", out, metrics], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(py, [script, lib, edgesFile, peopleFile ?? "-", out, metrics], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) {
     console.log(`    ${lib}: FAILED — ${r.stderr.trim().split("\n").pop()}`);
     return null;
@@ -97,8 +112,8 @@ function runPython(lib: "networkx" | "igraph", edgesFile: string, peopleFile: st
 }
 
 const total = (t: Record<string, number>, keys: string[]) => keys.reduce((s, k) => s + (t[k] ?? 0), 0);
-const sec = (s: number | undefined) => (s === undefined ? "n/a" : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
-
+const sec = (s: number | undefined) =>
+  s === undefined ? "n/a" : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`;
 
 export async function run(args: string[]): Promise<number> {
   const flag = (name: string, d: number) => {
@@ -115,11 +130,20 @@ export async function run(args: string[]): Promise<number> {
     const ours = analyzeNetwork(people.keys(), edges, (id) => people.get(id) ?? "");
     const oursTotal = (performance.now() - t0) / 1000;
     const t = Object.fromEntries(Object.entries(ours.timings).map(([k, v]) => [k, v / 1000]));
-    console.log(`\nemail-Eu-core: ${ours.graph.n} people, ${ours.graph.targets.length} directed edges, ${new Set(people.values()).size} departments`);
-    console.log(`    Knowhow  : all metrics ${sec(oursTotal)}  (betweenness ${sec(t.betweenness)}, pagerank ${sec(t.pagerank)}, louvain ${sec(t.louvain + t.undirected + t.modularity)}, flows ${sec(t.flow)}) — modularity ${ours.modularity.toFixed(4)}, ${ours.communities} communities`);
+    console.log(
+      `\nemail-Eu-core: ${ours.graph.n} people, ${ours.graph.targets.length} directed edges, ${new Set(people.values()).size} departments`,
+    );
+    console.log(
+      `    Knowhow  : all metrics ${sec(oursTotal)}  (betweenness ${sec(t.betweenness)}, pagerank ${sec(t.pagerank)}, louvain ${sec(t.louvain + t.undirected + t.modularity)}, flows ${sec(t.flow)}) — modularity ${ours.modularity.toFixed(4)}, ${ours.communities} communities`,
+    );
     const ids = Object.keys(ours.people);
     const labels = ids.map((id) => people.get(id) ?? "?");
-    console.log(`    NMI(Knowhow communities, departments) = ${nmi(ids.map((id) => ours.people[id].community), labels).toFixed(4)}`);
+    console.log(
+      `    NMI(Knowhow communities, departments) = ${nmi(
+        ids.map((id) => ours.people[id].community),
+        labels,
+      ).toFixed(4)}`,
+    );
     const nx = runPython("networkx", edgesFile, peopleFile);
     if (nx) {
       const nxTotal = total(nx.times, keys);
@@ -129,13 +153,24 @@ export async function run(args: string[]): Promise<number> {
         bcDiff = Math.max(bcDiff, Math.abs(ours.people[id].betweenness - (nx.betweenness?.[id] ?? NaN)));
         prDiff = Math.max(prDiff, Math.abs(ours.people[id].pagerank - (nx.pagerank?.[id] ?? NaN)));
       }
-      console.log(`    NetworkX : ${sec(nxTotal)}  (betweenness ${sec(nx.times.betweenness)}, pagerank ${sec(nx.times.pagerank)}, louvain ${sec(nx.times.louvain)}) — modularity ${nx.modularity.toFixed(4)}`);
-      console.log(`    speed-up vs NetworkX: ${(nxTotal / oursTotal).toFixed(1)}×  (target ≥ 10×: ${nxTotal / oursTotal >= 10 ? "met" : "NOT met"})`);
-      console.log(`    max |Δ betweenness| = ${bcDiff.toExponential(2)}, max |Δ pagerank| = ${prDiff.toExponential(2)}  (target ≤ 1e-6: ${bcDiff <= 1e-6 && prDiff <= 1e-6 ? "met" : "NOT met"})`);
-      console.log(`    modularity Knowhow ${ours.modularity.toFixed(4)} vs NetworkX ${nx.modularity.toFixed(4)}  (${ours.modularity >= nx.modularity - 1e-9 ? "at least NetworkX's: met" : "LOWER than NetworkX"})`);
+      console.log(
+        `    NetworkX : ${sec(nxTotal)}  (betweenness ${sec(nx.times.betweenness)}, pagerank ${sec(nx.times.pagerank)}, louvain ${sec(nx.times.louvain)}) — modularity ${nx.modularity.toFixed(4)}`,
+      );
+      console.log(
+        `    speed-up vs NetworkX: ${(nxTotal / oursTotal).toFixed(1)}×  (target ≥ 10×: ${nxTotal / oursTotal >= 10 ? "met" : "NOT met"})`,
+      );
+      console.log(
+        `    max |Δ betweenness| = ${bcDiff.toExponential(2)}, max |Δ pagerank| = ${prDiff.toExponential(2)}  (target ≤ 1e-6: ${bcDiff <= 1e-6 && prDiff <= 1e-6 ? "met" : "NOT met"})`,
+      );
+      console.log(
+        `    modularity Knowhow ${ours.modularity.toFixed(4)} vs NetworkX ${nx.modularity.toFixed(4)}  (${ours.modularity >= nx.modularity - 1e-9 ? "at least NetworkX's: met" : "LOWER than NetworkX"})`,
+      );
     }
     const ig = runPython("igraph", edgesFile, peopleFile);
-    if (ig) console.log(`    igraph   : ${sec(total(ig.times, keys))}  (betweenness ${sec(ig.times.betweenness)}, pagerank ${sec(ig.times.pagerank)}, louvain ${sec(ig.times.louvain)}) — ratio Knowhow/igraph ${(oursTotal / total(ig.times, keys)).toFixed(2)}`);
+    if (ig)
+      console.log(
+        `    igraph   : ${sec(total(ig.times, keys))}  (betweenness ${sec(ig.times.betweenness)}, pagerank ${sec(ig.times.pagerank)}, louvain ${sec(ig.times.louvain)}) — ratio Knowhow/igraph ${(oursTotal / total(ig.times, keys)).toFixed(2)}`,
+      );
   } else console.log(`email-Eu-core: SKIPPED (${edgesFile} not found)`);
 
   // Generated organisation: departments of varying size, most ties inside, power-law-ish activity.
@@ -180,13 +215,21 @@ export async function run(args: string[]): Promise<number> {
   const ours = analyzeNetwork(people.keys(), edges, (id) => people.get(id) ?? "");
   const oursTotal = (performance.now() - t1) / 1000;
   const t = Object.fromEntries(Object.entries(ours.timings).map(([k, v]) => [k, v / 1000]));
-  console.log(`\nGenerated: ${n.toLocaleString("en")} people, ${m.toLocaleString("en")} directed edges, ${depts} departments`);
-  console.log(`    Knowhow  : all metrics ${sec(oursTotal)}  (betweenness ${sec(t.betweenness)}, pagerank ${sec(t.pagerank)}, louvain ${sec(t.louvain + t.undirected)}) — modularity ${ours.modularity.toFixed(4)}`);
+  console.log(
+    `\nGenerated: ${n.toLocaleString("en")} people, ${m.toLocaleString("en")} directed edges, ${depts} departments`,
+  );
+  console.log(
+    `    Knowhow  : all metrics ${sec(oursTotal)}  (betweenness ${sec(t.betweenness)}, pagerank ${sec(t.pagerank)}, louvain ${sec(t.louvain + t.undirected)}) — modularity ${ours.modularity.toFixed(4)}`,
+  );
   const ig = runPython("igraph", genEdges, genPeople);
   if (ig) {
     const igTotal = total(ig.times, keys);
-    console.log(`    igraph   : all metrics ${sec(igTotal)}  (betweenness ${sec(ig.times.betweenness)}, pagerank ${sec(ig.times.pagerank)}, louvain ${sec(ig.times.louvain)}) — modularity ${ig.modularity.toFixed(4)}`);
-    console.log(`    ratio Knowhow / igraph = ${(oursTotal / igTotal).toFixed(2)}×  (target ≤ 3×: ${oursTotal / igTotal <= 3 ? "met" : "NOT met"})`);
+    console.log(
+      `    igraph   : all metrics ${sec(igTotal)}  (betweenness ${sec(ig.times.betweenness)}, pagerank ${sec(ig.times.pagerank)}, louvain ${sec(ig.times.louvain)}) — modularity ${ig.modularity.toFixed(4)}`,
+    );
+    console.log(
+      `    ratio Knowhow / igraph = ${(oursTotal / igTotal).toFixed(2)}×  (target ≤ 3×: ${oursTotal / igTotal <= 3 ? "met" : "NOT met"})`,
+    );
   }
   rmSync(tmp, { recursive: true, force: true });
   return 0;

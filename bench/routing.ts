@@ -58,17 +58,43 @@ function progress(label: string, done: number, total: number) {
   if (done === total) process.stderr.write("\n");
 }
 
-const COMMON = "the a we our to of and in for is on it with that this when after before order shipment customer pallet system team please check thanks need issue".split(" ");
+const COMMON =
+  "the a we our to of and in for is on it with that this when after before order shipment customer pallet system team please check thanks need issue".split(
+    " ",
+  );
 
 function makeTopics(rand: () => number): { name: string; words: string[] }[] {
-  const syll = ["ka", "lo", "mi", "ten", "ra", "vo", "sel", "dur", "pin", "qua", "ber", "tis", "mon", "fal", "gru", "nex"];
-  const word = () => Array.from({ length: 2 + Math.floor(rand() * 2) }, () => syll[Math.floor(rand() * syll.length)]).join("");
+  const syll = [
+    "ka",
+    "lo",
+    "mi",
+    "ten",
+    "ra",
+    "vo",
+    "sel",
+    "dur",
+    "pin",
+    "qua",
+    "ber",
+    "tis",
+    "mon",
+    "fal",
+    "gru",
+    "nex",
+  ];
+  const word = () =>
+    Array.from({ length: 2 + Math.floor(rand() * 2) }, () => syll[Math.floor(rand() * syll.length)]).join("");
   return Array.from({ length: 300 }, (_, i) => ({ name: `topic-${i}`, words: Array.from({ length: 25 }, word) }));
 }
 
 function text(rand: () => number, topic: { words: string[] }, n: number): string {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(rand() < 0.45 ? topic.words[Math.floor(Math.pow(rand(), 1.5) * topic.words.length)] : COMMON[Math.floor(rand() * COMMON.length)]);
+  for (let i = 0; i < n; i++)
+    out.push(
+      rand() < 0.45
+        ? topic.words[Math.floor(Math.pow(rand(), 1.5) * topic.words.length)]
+        : COMMON[Math.floor(rand() * COMMON.length)],
+    );
   return out.join(" ");
 }
 
@@ -82,7 +108,10 @@ async function routingSpeed(args: string[]): Promise<void> {
   const pickTopic = () => Math.min(topics.length - 1, Math.floor(Math.pow(rand(), 2.2) * topics.length));
   const database = await openPglite();
   await migrate(database);
-  const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir: path.join(root, "data", "bench-routing"), demo: false });
+  const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, {
+    dataDir: path.join(root, "data", "bench-routing"),
+    demo: false,
+  });
   const ctx = createContext(config, database);
   const db = ctx.db;
   const t0 = performance.now();
@@ -122,7 +151,16 @@ async function routingSpeed(args: string[]): Promise<void> {
       const t = pickTopic();
       topicsOf.push(t);
       const at = new Date(base + (i / nQuestions) * 399 * 86_400_000);
-      batch.push({ title: text(rand, topics[t], 9), body: text(rand, topics[t], 40), tags: [topics[t].name], authorId: ids[Math.floor(rand() * nPeople)], createdAt: at, updatedAt: at, lastActivityAt: at, answerCount: 5 });
+      batch.push({
+        title: text(rand, topics[t], 9),
+        body: text(rand, topics[t], 40),
+        tags: [topics[t].name],
+        authorId: ids[Math.floor(rand() * nPeople)],
+        createdAt: at,
+        updatedAt: at,
+        lastActivityAt: at,
+        answerCount: 5,
+      });
     }
     const got = await db.insert(questions).values(batch).returning({ id: questions.id });
     got.forEach((g, k) => qIds.push({ id: g.id, topic: topicsOf[k] }));
@@ -133,19 +171,31 @@ async function routingSpeed(args: string[]): Promise<void> {
     for (let i = start; i < Math.min(nAnswers, start + 2000); i++) {
       const q = qIds[i % qIds.length];
       const experts = byTopic[q.topic];
-      const author = experts.length && rand() < 0.85 ? experts[Math.floor(rand() * experts.length)] : Math.floor(rand() * nPeople);
+      const author =
+        experts.length && rand() < 0.85 ? experts[Math.floor(rand() * experts.length)] : Math.floor(rand() * nPeople);
       const at = new Date(base + ((i % qIds.length) / qIds.length) * 399 * 86_400_000 + 3_600_000);
-      batch.push({ questionId: q.id, body: text(rand, topics[q.topic], 60), authorId: ids[author], score: Math.floor(rand() * 4), createdAt: at, updatedAt: at });
+      batch.push({
+        questionId: q.id,
+        body: text(rand, topics[q.topic], 60),
+        authorId: ids[author],
+        score: Math.floor(rand() * 4),
+        createdAt: at,
+        updatedAt: at,
+      });
     }
     await db.insert(answers).values(batch);
     progress("answers  ", Math.min(nAnswers, start + 2000), nAnswers);
   }
-  log(`generated ${nPeople} people, ${nQuestions} questions, ${nAnswers} answers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `generated ${nPeople} people, ${nQuestions} questions, ${nAnswers} answers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const tb = performance.now();
   await ctx.expertise.refresh();
   await ctx.expertise.settled();
   const stats = ctx.expertise.stats();
-  log(`expertise model: ${stats.docs} pieces of evidence, ${stats.people} people, built in ${(stats.buildMs / 1000).toFixed(1)} s, weights learned in the background in ${(stats.fitMs / 1000).toFixed(1)} s (learned: ${stats.learned}); once per change, answers use the previous model meanwhile`);
+  log(
+    `expertise model: ${stats.docs} pieces of evidence, ${stats.people} people, built in ${(stats.buildMs / 1000).toFixed(1)} s, weights learned in the background in ${(stats.fitMs / 1000).toFixed(1)} s (learned: ${stats.learned}); once per change, answers use the previous model meanwhile`,
+  );
   void tb;
 
   const knowhow: number[] = [];
@@ -156,7 +206,15 @@ async function routingSpeed(args: string[]): Promise<void> {
     const now = new Date();
     const [q] = await db
       .insert(questions)
-      .values({ title: text(rand, topics[t], 9), body: text(rand, topics[t], 40), tags: [topics[t].name], authorId: ids[Math.floor(rand() * nPeople)], createdAt: now, updatedAt: now, lastActivityAt: now })
+      .values({
+        title: text(rand, topics[t], 9),
+        body: text(rand, topics[t], 40),
+        tags: [topics[t].name],
+        authorId: ids[Math.floor(rand() * nPeople)],
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      })
       .returning({ id: questions.id, tags: questions.tags });
     const s = performance.now();
     const r = await routeQuestion(ctx, q.id);
@@ -167,7 +225,10 @@ async function routingSpeed(args: string[]): Promise<void> {
     await rows(
       db,
       sql`select a.author_id, count(*) as n from answers a join questions q2 on q2.id = a.question_id
-          where q2.tags && array[${sql.join(q.tags.map((t) => sql`${t}`), sql`, `)}]::text[] and a.author_id <> (select author_id from questions where id = ${q.id})
+          where q2.tags && array[${sql.join(
+            q.tags.map((t) => sql`${t}`),
+            sql`, `,
+          )}]::text[] and a.author_id <> (select author_id from questions where id = ${q.id})
           group by a.author_id order by n desc limit 3`,
     );
     baseline.push(performance.now() - b);
@@ -175,9 +236,15 @@ async function routingSpeed(args: string[]): Promise<void> {
   }
   log("");
   log(`ROUTING  ${nRoute} new questions, ${nPeople} people, ${nAnswers} answers (PGlite, this machine)`);
-  log(`  Knowhow routeQuestion (rank + availability + caps + load + record + notify): p50 ${ms(quantile(knowhow, 0.5))}  p95 ${ms(quantile(knowhow, 0.95))}  max ${ms(Math.max(...knowhow))}  (target p95 < 100 ms)`);
-  log(`  baseline SQL tag-count router (ranking only):                             p50 ${ms(quantile(baseline, 0.5))}  p95 ${ms(quantile(baseline, 0.95))}`);
-  log(`  ratio p95 Knowhow / baseline = ${(quantile(knowhow, 0.95) / quantile(baseline, 0.95)).toFixed(2)}   (people asked per question: ${(asked / nRoute).toFixed(2)})`);
+  log(
+    `  Knowhow routeQuestion (rank + availability + caps + load + record + notify): p50 ${ms(quantile(knowhow, 0.5))}  p95 ${ms(quantile(knowhow, 0.95))}  max ${ms(Math.max(...knowhow))}  (target p95 < 100 ms)`,
+  );
+  log(
+    `  baseline SQL tag-count router (ranking only):                             p50 ${ms(quantile(baseline, 0.5))}  p95 ${ms(quantile(baseline, 0.95))}`,
+  );
+  log(
+    `  ratio p95 Knowhow / baseline = ${(quantile(knowhow, 0.95) / quantile(baseline, 0.95)).toFixed(2)}   (people asked per question: ${(asked / nRoute).toFixed(2)})`,
+  );
 
   // Live changes: answers keep arriving while people ask. How long until a new answer counts as
   // evidence, how long a question routed meanwhile takes, and how long the event loop (every
@@ -193,7 +260,15 @@ async function routingSpeed(args: string[]): Promise<void> {
     const now = new Date();
     const [nq] = await db
       .insert(questions)
-      .values({ title: text(rand, topics[topic], 9), body: text(rand, topics[topic], 40), tags: [topics[topic].name], authorId: ids[Math.floor(rand() * nPeople)], createdAt: now, updatedAt: now, lastActivityAt: now })
+      .values({
+        title: text(rand, topics[topic], 9),
+        body: text(rand, topics[topic], 40),
+        tags: [topics[topic].name],
+        authorId: ids[Math.floor(rand() * nPeople)],
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      })
       .returning({ id: questions.id });
     const s = performance.now();
     await routeQuestion(ctx, nq.id);
@@ -208,8 +283,13 @@ async function routingSpeed(args: string[]): Promise<void> {
     const t = performance.now();
     const author = ids[Math.floor(rand() * nPeople)];
     await nextTurn();
-    await createAnswer(ctx, { id: author, role: "member", name: "bench" }, q.id, { body: text(rand, topics[q.topic], 60) });
-    const [mine] = await rows<{ id: string }>(db, sql`select id from answers where question_id = ${q.id} and author_id = ${author} order by created_at desc limit 1`);
+    await createAnswer(ctx, { id: author, role: "member", name: "bench" }, q.id, {
+      body: text(rand, topics[q.topic], 60),
+    });
+    const [mine] = await rows<{ id: string }>(
+      db,
+      sql`select id from answers where question_id = ${q.id} and author_id = ${author} order by created_at desc limit 1`,
+    );
     answered.push({ id: mine.id, author });
     during.push(await routeNew(q.topic));
     while (ctx.expertise.stats().docs <= docs) {
@@ -238,23 +318,45 @@ async function routingSpeed(args: string[]): Promise<void> {
   // routed meanwhile use the previous model.
   const builds = ctx.expertise.stats().builds;
   const stall2 = stallMeter();
-  const [edited] = await rows<{ id: string; author_id: string; title: string; body: string; tags: string[]; version: number }>(db, sql`select id, author_id, title, body, tags, version from questions where id = ${qIds[0].id}`);
-  await updateQuestion(ctx, { id: edited.author_id, role: "member", name: "bench" }, edited.id, { version: edited.version, title: `${edited.title} (edited)`, body: edited.body, tags: edited.tags, note: "" });
+  const [edited] = await rows<{
+    id: string;
+    author_id: string;
+    title: string;
+    body: string;
+    tags: string[];
+    version: number;
+  }>(db, sql`select id, author_id, title, body, tags, version from questions where id = ${qIds[0].id}`);
+  await updateQuestion(ctx, { id: edited.author_id, role: "member", name: "bench" }, edited.id, {
+    version: edited.version,
+    title: `${edited.title} (edited)`,
+    body: edited.body,
+    tags: edited.tags,
+    note: "",
+  });
   const r0 = performance.now();
   const whileBuilding: number[] = [];
-  while (ctx.expertise.stats().builds === builds && performance.now() - r0 < 300_000) whileBuilding.push(await routeNew(pickTopic()));
+  while (ctx.expertise.stats().builds === builds && performance.now() - r0 < 300_000)
+    whileBuilding.push(await routeNew(pickTopic()));
   const rebuildMs = performance.now() - r0;
   await ctx.expertise.settled();
   const rebuildStall = stall2.max();
   stall.stop();
   stall2.stop();
   log("");
-  log(`LIVE     ${nLive} answers arriving one after another (createAnswer), a question routed right after each, then a vote on each answer`);
-  log(`  new answer counts as evidence after: p50 ${ms(quantile(fresh, 0.5))}  max ${ms(Math.max(...fresh))}   (appended, no rebuild: ${ctx.expertise.stats().appends} appends in all)`);
+  log(
+    `LIVE     ${nLive} answers arriving one after another (createAnswer), a question routed right after each, then a vote on each answer`,
+  );
+  log(
+    `  new answer counts as evidence after: p50 ${ms(quantile(fresh, 0.5))}  max ${ms(Math.max(...fresh))}   (appended, no rebuild: ${ctx.expertise.stats().appends} appends in all)`,
+  );
   log(`  a vote counts after: p50 ${ms(quantile(votesFresh, 0.5))}  max ${ms(Math.max(...votesFresh))}`);
-  log(`  routeQuestion right after a new answer: p50 ${ms(quantile(during, 0.5))}  max ${ms(Math.max(...during))}   (quiet model above: p95 ${ms(quantile(knowhow, 0.95))})`);
+  log(
+    `  routeQuestion right after a new answer: p50 ${ms(quantile(during, 0.5))}  max ${ms(Math.max(...during))}   (quiet model above: p95 ${ms(quantile(knowhow, 0.95))})`,
+  );
   log(`  longest event-loop stall meanwhile: ${ms(appendStall)}`);
-  log(`  an edited question (full rebuild in the background, ${(rebuildMs / 1000).toFixed(1)} s): ${whileBuilding.length} questions routed meanwhile, p50 ${ms(quantile(whileBuilding, 0.5))}  max ${ms(Math.max(...whileBuilding))}; longest event-loop stall ${ms(rebuildStall)} (including the background fit)`);
+  log(
+    `  an edited question (full rebuild in the background, ${(rebuildMs / 1000).toFixed(1)} s): ${whileBuilding.length} questions routed meanwhile, p50 ${ms(quantile(whileBuilding, 0.5))}  max ${ms(Math.max(...whileBuilding))}; longest event-loop stall ${ms(rebuildStall)} (including the background fit)`,
+  );
   await database.close();
 }
 
@@ -269,7 +371,8 @@ async function importSpeed(dir: string): Promise<void> {
   parser.on("opentag", (n) => {
     if (n.name === "row") posts++;
   });
-  for await (const chunk of createReadStream(path.join(dir, "Posts.xml"), { encoding: "utf8" })) parser.write(chunk as string);
+  for await (const chunk of createReadStream(path.join(dir, "Posts.xml"), { encoding: "utf8" }))
+    parser.write(chunk as string);
   parser.close();
   const parseS = (performance.now() - p0) / 1000;
   const database = await openPglite();
@@ -279,8 +382,12 @@ async function importSpeed(dir: string): Promise<void> {
   const importS = (performance.now() - i0) / 1000;
   await database.close();
   const imported = report.questions + report.answers;
-  log(`IMPORT   ${path.basename(dir)}: ${report.questions} questions + ${report.answers} answers (+ ${report.people} people, ${report.comments} comments) in ${importS.toFixed(1)} s`);
-  log(`  Knowhow import: ${Math.round(imported / importS)} posts/s   baseline parse-only of Posts.xml (${posts} rows): ${Math.round(posts / parseS)} posts/s   ratio ${(imported / importS / (posts / parseS)).toFixed(2)}`);
+  log(
+    `IMPORT   ${path.basename(dir)}: ${report.questions} questions + ${report.answers} answers (+ ${report.people} people, ${report.comments} comments) in ${importS.toFixed(1)} s`,
+  );
+  log(
+    `  Knowhow import: ${Math.round(imported / importS)} posts/s   baseline parse-only of Posts.xml (${posts} rows): ${Math.round(posts / parseS)} posts/s   ratio ${(imported / importS / (posts / parseS)).toFixed(2)}`,
+  );
 }
 
 export async function run(args: string[]): Promise<number> {

@@ -32,12 +32,15 @@ function flag(args: string[], name: string, fallback: string): string {
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === "#") return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (e[0] === "#")
+      return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
     return ENTITIES[e.toLowerCase()] ?? m;
   });
 }
 function htmlToText(html: string): string {
-  return decodeEntities(html.replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ").trim();
+  return decodeEntities(html.replace(/<[^>]+>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
 }
 function attrs(line: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -45,14 +48,30 @@ function attrs(line: string): Record<string, string> {
   return out;
 }
 
-type Post = { id: string; type: string; parent?: string; accepted?: string; score: number; title: string; body: string };
+type Post = {
+  id: string;
+  type: string;
+  parent?: string;
+  accepted?: string;
+  score: number;
+  title: string;
+  body: string;
+};
 async function readPosts(file: string): Promise<Post[]> {
   const posts: Post[] = [];
   const rl = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line.includes("<row ")) continue;
     const a = attrs(line);
-    posts.push({ id: a.Id, type: a.PostTypeId, parent: a.ParentId, accepted: a.AcceptedAnswerId, score: Number(a.Score ?? 0), title: a.Title ?? "", body: htmlToText(a.Body ?? "") });
+    posts.push({
+      id: a.Id,
+      type: a.PostTypeId,
+      parent: a.ParentId,
+      accepted: a.AcceptedAnswerId,
+      score: Number(a.Score ?? 0),
+      title: a.Title ?? "",
+      body: htmlToText(a.Body ?? ""),
+    });
   }
   return posts;
 }
@@ -131,7 +150,10 @@ async function relevance(seDir: string): Promise<void> {
     if (!qrels.has(q.id)) qrels.set(q.id, new Map());
     qrels.get(q.id)!.set(a.id, grade);
   }
-  const queries = [...qrels.keys()].map((id) => ({ id, text: `${questions.get(id)!.title} ${questions.get(id)!.body}` }));
+  const queries = [...qrels.keys()].map((id) => ({
+    id,
+    text: `${questions.get(id)!.title} ${questions.get(id)!.body}`,
+  }));
   log(`relevance: ${answers.length} answers as documents, ${queries.length} queries with judged answers`);
 
   const docs: HarnessDoc[] = answers.map((a) => ({ id: a.id, title: "", body: a.body }));
@@ -145,24 +167,66 @@ async function relevance(seDir: string): Promise<void> {
   let ref = 0;
   for (const q of queries) {
     const r = await h.search.search(h.actor, { q: q.text, limit: 10, offset: 0 });
-    ours += ndcg10(r.items.map((i) => h.externalId(i.id)), qrels.get(q.id)!);
+    ours += ndcg10(
+      r.items.map((i) => h.externalId(i.id)),
+      qrels.get(q.id)!,
+    );
     ref += ndcg10(reference.search(analyze(q.text), 10), qrels.get(q.id)!);
   }
   await h.close();
   ours /= queries.length;
   ref /= queries.length;
-  console.log(`\n(a) Relevance — answer retrieval on ${path.basename(seDir)} (${answers.length} answers, ${queries.length} queries)`);
+  console.log(
+    `\n(a) Relevance — answer retrieval on ${path.basename(seDir)} (${answers.length} answers, ${queries.length} queries)`,
+  );
   console.log(`    Knowhow search (BM25F, app path)   nDCG@10 = ${ours.toFixed(4)}`);
   console.log(`    Plain BM25 k1=0.9 b=0.4 (reference) nDCG@10 = ${ref.toFixed(4)}`);
-  console.log(`    ratio Knowhow / reference = ${(ours / ref).toFixed(3)}  ${ours >= ref ? "(at least as good: OK)" : "(WORSE than the reference)"}`);
+  console.log(
+    `    ratio Knowhow / reference = ${(ours / ref).toFixed(3)}  ${ours >= ref ? "(at least as good: OK)" : "(WORSE than the reference)"}`,
+  );
   console.log(`    (same tokens for both: lowercase, diacritics folded, English stopwords removed, Porter-stemmed)`);
 }
 
 // ---------- generated corpus ----------
 
-
 function makeVocabulary(size: number, rand: () => number): string[] {
-  const syll = ["ka", "lo", "mi", "ter", "on", "sta", "ri", "pel", "dor", "an", "ve", "ship", "man", "ing", "tion", "ser", "ba", "co", "de", "fra", "gi", "hu", "je", "ku", "ne", "pra", "qui", "ro", "su", "tra", "vi", "wel", "xen", "yo", "za"];
+  const syll = [
+    "ka",
+    "lo",
+    "mi",
+    "ter",
+    "on",
+    "sta",
+    "ri",
+    "pel",
+    "dor",
+    "an",
+    "ve",
+    "ship",
+    "man",
+    "ing",
+    "tion",
+    "ser",
+    "ba",
+    "co",
+    "de",
+    "fra",
+    "gi",
+    "hu",
+    "je",
+    "ku",
+    "ne",
+    "pra",
+    "qui",
+    "ro",
+    "su",
+    "tra",
+    "vi",
+    "wel",
+    "xen",
+    "yo",
+    "za",
+  ];
   const words = new Set<string>();
   while (words.size < size) {
     const n = 2 + Math.floor(rand() * 3);
@@ -200,8 +264,16 @@ async function speed(n: number, queryCount: number): Promise<void> {
   const docs: HarnessDoc[] = [];
   for (let i = 0; i < n; i++) {
     const paras = 2 + Math.floor(rand() * 4);
-    const body = Array.from({ length: paras }, () => `## ${sentence(3)}\n\n${sentence(60 + Math.floor(rand() * 90))}.`).join("\n\n");
-    docs.push({ id: `g${i}`, title: sentence(3 + Math.floor(rand() * 5)), body, tags: [tags[Math.floor(rand() * tags.length)], tags[Math.floor(rand() * tags.length)]] });
+    const body = Array.from(
+      { length: paras },
+      () => `## ${sentence(3)}\n\n${sentence(60 + Math.floor(rand() * 90))}.`,
+    ).join("\n\n");
+    docs.push({
+      id: `g${i}`,
+      title: sentence(3 + Math.floor(rand() * 5)),
+      body,
+      tags: [tags[Math.floor(rand() * tags.length)], tags[Math.floor(rand() * tags.length)]],
+    });
   }
   const words = docs.reduce((s, d) => s + d.body.split(" ").length, 0) / n;
   const queries: string[] = [];
@@ -238,10 +310,18 @@ async function speed(n: number, queryCount: number): Promise<void> {
   }
   await h.close();
 
-  console.log(`\n(b) Speed — ${n.toLocaleString("en")} articles, ${queries.length} queries (60% 1–4 words, 20% typos, 20% pasted paragraphs)`);
-  console.log(`    Knowhow: database load + index build ${buildS.toFixed(1)} s; index ≈ ${mb(indexBytes)}; heap growth ${mb(heapAfter - heapBefore)}; rss ${mb(process.memoryUsage().rss)}`);
-  console.log(`    Knowhow search path (permissions + index + hydrate + snippets): p50 ${ms(percentile(times, 50))}  p95 ${ms(percentile(times, 95))}  max ${ms(Math.max(...times))}`);
-  console.log(`    Knowhow as-you-type (prefix, 4 letters):                   p50 ${ms(percentile(asYouType, 50))}  p95 ${ms(percentile(asYouType, 95))}`);
+  console.log(
+    `\n(b) Speed — ${n.toLocaleString("en")} articles, ${queries.length} queries (60% 1–4 words, 20% typos, 20% pasted paragraphs)`,
+  );
+  console.log(
+    `    Knowhow: database load + index build ${buildS.toFixed(1)} s; index ≈ ${mb(indexBytes)}; heap growth ${mb(heapAfter - heapBefore)}; rss ${mb(process.memoryUsage().rss)}`,
+  );
+  console.log(
+    `    Knowhow search path (permissions + index + hydrate + snippets): p50 ${ms(percentile(times, 50))}  p95 ${ms(percentile(times, 95))}  max ${ms(Math.max(...times))}`,
+  );
+  console.log(
+    `    Knowhow as-you-type (prefix, 4 letters):                   p50 ${ms(percentile(asYouType, 50))}  p95 ${ms(percentile(asYouType, 95))}`,
+  );
   console.log(`    target p95 < 50 ms: ${percentile(times, 95) < 50 ? "met" : "NOT met"}`);
 
   // Baseline: PostgreSQL full-text search on the same documents.
@@ -265,7 +345,9 @@ async function speed(n: number, queryCount: number): Promise<void> {
         [chunk.map((d) => d.id), chunk.map((d) => d.title), chunk.map((d) => d.body)],
       );
     }
-    await pool.query(`update ${table} set tsv = setweight(to_tsvector('english', title), 'A') || to_tsvector('english', body)`);
+    await pool.query(
+      `update ${table} set tsv = setweight(to_tsvector('english', title), 'A') || to_tsvector('english', body)`,
+    );
     await pool.query(`create index on ${table} using gin (tsv)`);
     const buildPg = (performance.now() - t1) / 1000;
     const pgTimes: number[] = [];
@@ -273,14 +355,21 @@ async function speed(n: number, queryCount: number): Promise<void> {
     for (const q of queries) {
       const t = performance.now();
       try {
-        await pool.query(`select id, ts_rank_cd(tsv, query) as rank from ${table}, websearch_to_tsquery('english', $1) query where tsv @@ query order by rank desc limit 10`, [q]);
+        await pool.query(
+          `select id, ts_rank_cd(tsv, query) as rank from ${table}, websearch_to_tsquery('english', $1) query where tsv @@ query order by rank desc limit 10`,
+          [q],
+        );
       } catch {
         failures++;
       }
       pgTimes.push(performance.now() - t);
     }
-    console.log(`    PostgreSQL 15 server (GIN, websearch_to_tsquery + ts_rank_cd): build ${buildPg.toFixed(1)} s; p50 ${ms(percentile(pgTimes, 50))}  p95 ${ms(percentile(pgTimes, 95))}  max ${ms(Math.max(...pgTimes))}${failures ? `; ${failures} queries failed` : ""}`);
-    console.log(`    ratio p95 PostgreSQL / Knowhow = ${(percentile(pgTimes, 95) / percentile(times, 95)).toFixed(2)}×  (p50 ${(percentile(pgTimes, 50) / percentile(times, 50)).toFixed(2)}×)`);
+    console.log(
+      `    PostgreSQL 15 server (GIN, websearch_to_tsquery + ts_rank_cd): build ${buildPg.toFixed(1)} s; p50 ${ms(percentile(pgTimes, 50))}  p95 ${ms(percentile(pgTimes, 95))}  max ${ms(Math.max(...pgTimes))}${failures ? `; ${failures} queries failed` : ""}`,
+    );
+    console.log(
+      `    ratio p95 PostgreSQL / Knowhow = ${(percentile(pgTimes, 95) / percentile(times, 95)).toFixed(2)}×  (p50 ${(percentile(pgTimes, 50) / percentile(times, 50)).toFixed(2)}×)`,
+    );
   } finally {
     await pool.query(`drop table if exists ${table}`).catch(() => undefined);
     await pool.end();
@@ -290,6 +379,7 @@ async function speed(n: number, queryCount: number): Promise<void> {
 export async function run(args: string[]): Promise<number> {
   const seDir = flag(args, "se", path.resolve(root, "../shared/data/se-cardano"));
   if (!args.includes("--skip-relevance")) await relevance(seDir);
-  if (!args.includes("--skip-speed")) await speed(Number(flag(args, "docs", "100000")), Number(flag(args, "queries", "500")));
+  if (!args.includes("--skip-speed"))
+    await speed(Number(flag(args, "docs", "100000")), Number(flag(args, "queries", "500")));
   return 0;
 }

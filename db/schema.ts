@@ -33,7 +33,9 @@ export const users = pgTable(
     email: text("email").notNull(),
     passwordHash: text("password_hash"),
     name: text("name").notNull(),
-    role: text("role", { enum: ["admin", "member", "guest"] }).notNull().default("member"),
+    role: text("role", { enum: ["admin", "member", "guest"] })
+      .notNull()
+      .default("member"),
     title: text("title").notNull().default(""),
     department: text("department").notNull().default(""),
     managerId: uuid("manager_id"),
@@ -41,12 +43,17 @@ export const users = pgTable(
     timeZone: text("time_zone").notNull().default("UTC"),
     bio: text("bio").notNull().default(""),
     // Availability that people control; routing leaves out anyone away, off hours or at their cap.
-    availability: text("availability", { enum: ["available", "busy", "away"] }).notNull().default("available"),
+    availability: text("availability", { enum: ["available", "busy", "away"] })
+      .notNull()
+      .default("available"),
     awayUntil: ts("away_until"),
     // Working hours in the person's time zone: minutes after local midnight, ISO weekdays (1 = Monday).
     workStart: integer("work_start").notNull().default(540),
     workEnd: integer("work_end").notNull().default(1020),
-    workDays: integer("work_days").array().notNull().default(sql`'{1,2,3,4,5}'::integer[]`),
+    workDays: integer("work_days")
+      .array()
+      .notNull()
+      .default(sql`'{1,2,3,4,5}'::integer[]`),
     dailyCap: integer("daily_cap").notNull().default(5),
     // Knowledge managers may see the individual-level network map (admins always may).
     knowledgeManager: boolean("knowledge_manager").notNull().default(false),
@@ -97,9 +104,13 @@ export const spaces = pgTable("spaces", {
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
   description: text("description").notNull().default(""),
-  visibility: text("visibility", { enum: ["public", "private"] }).notNull().default("public"),
+  visibility: text("visibility", { enum: ["public", "private"] })
+    .notNull()
+    .default("public"),
   // What every member gets in a public space without an explicit role.
-  memberAccess: text("member_access", { enum: ["editor", "viewer"] }).notNull().default("editor"),
+  memberAccess: text("member_access", { enum: ["editor", "viewer"] })
+    .notNull()
+    .default("editor"),
   createdBy: uuid("created_by").references(() => users.id),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -133,14 +144,17 @@ export const articles = pgTable(
     spaceId: uuid("space_id")
       .notNull()
       .references(() => spaces.id),
-    audienceId: uuid("audience_id")
-      .notNull()
-      .generatedAlwaysAs(audienceOf("space_id")),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     parentId: uuid("parent_id"),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
-    status: text("status", { enum: ["draft", "published"] }).notNull().default("published"),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: text("status", { enum: ["draft", "published"] })
+      .notNull()
+      .default("published"),
     ownerId: uuid("owner_id")
       .notNull()
       .references(() => users.id),
@@ -150,7 +164,9 @@ export const articles = pgTable(
     version: integer("version").notNull().default(1),
     importKey: text("import_key"),
     importHash: text("import_hash"),
-    searchSeq: bigint("search_seq", { mode: "number" }).notNull().default(sql`nextval('search_seq')`),
+    searchSeq: bigint("search_seq", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('search_seq')`),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
@@ -227,7 +243,6 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
 );
 
-
 // ---- Questions and answers (ask for help) ----
 
 export const questions = pgTable(
@@ -239,7 +254,10 @@ export const questions = pgTable(
     audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     authorId: uuid("author_id")
       .notNull()
       .references(() => users.id),
@@ -252,7 +270,9 @@ export const questions = pgTable(
     answerCount: integer("answer_count").notNull().default(0),
     importKey: text("import_key"),
     sourceUrl: text("source_url"),
-    searchSeq: bigint("search_seq", { mode: "number" }).notNull().default(sql`nextval('search_seq')`),
+    searchSeq: bigint("search_seq", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('search_seq')`),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
@@ -412,7 +432,10 @@ export const endorsements = pgTable(
     note: text("note").notNull().default(""),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("endorsements_unique").on(t.userId, t.endorserId, t.tag), index("endorsements_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("endorsements_unique").on(t.userId, t.endorserId, t.tag),
+    index("endorsements_user_idx").on(t.userId),
+  ],
 );
 
 /**
@@ -441,13 +464,17 @@ export const routingRequests = pgTable(
       .notNull()
       .references(() => users.id),
     round: integer("round").notNull().default(1),
-    status: text("status", { enum: ["pending", "answered", "declined", "forwarded", "expired", "closed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "answered", "declined", "forwarded", "expired", "closed"] })
+      .notNull()
+      .default("pending"),
     declineReason: text("decline_reason", { enum: ["not_my_area", "no_time"] }),
     note: text("note").notNull().default(""),
     forwardedById: uuid("forwarded_by_id").references(() => users.id),
     score: doublePrecision("score").notNull().default(0),
     // Why this person: the evidence the router used, as [{kind, topic, ref, at}].
-    reasons: jsonb("reasons").notNull().default(sql`'[]'::jsonb`),
+    reasons: jsonb("reasons")
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: ts("created_at").notNull().defaultNow(),
     respondedAt: ts("responded_at"),
   },
@@ -495,7 +522,11 @@ export const verifications = pgTable(
     supersededById: uuid("superseded_by_id"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.subjectType, t.subjectId] }), index("verifications_until_idx").on(t.verifiedUntil), index("verifications_owner_idx").on(t.ownerId)],
+  (t) => [
+    primaryKey({ columns: [t.subjectType, t.subjectId] }),
+    index("verifications_until_idx").on(t.verifiedUntil),
+    index("verifications_owner_idx").on(t.ownerId),
+  ],
 );
 
 /** Someone says a piece of knowledge is wrong or outdated, with evidence; the owner must respond by the deadline. */
@@ -510,7 +541,9 @@ export const challenges = pgTable(
       .references(() => users.id),
     claim: text("claim").notNull(),
     evidence: text("evidence").notNull().default(""),
-    status: text("status", { enum: ["open", "upheld", "dismissed"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "upheld", "dismissed"] })
+      .notNull()
+      .default("open"),
     outcome: text("outcome", { enum: ["revised", "superseded"] }),
     response: text("response").notNull().default(""),
     // The article version the challenge was made against, and the version that fixed it.
@@ -523,10 +556,16 @@ export const challenges = pgTable(
     resolvedAt: ts("resolved_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [index("challenges_subject_idx").on(t.subjectType, t.subjectId), index("challenges_open_idx").on(t.status, t.deadline)],
+  (t) => [
+    index("challenges_subject_idx").on(t.subjectType, t.subjectId),
+    index("challenges_open_idx").on(t.status, t.deadline),
+  ],
 );
 
-/** That a person read an article (which version, when): kept only to tell them when it changes; they can see and clear it. */
+/**
+ * That a person read an article (which version, when): kept only to tell them when it changes; they can see and clear
+ * it.
+ */
 export const reads = pgTable(
   "reads",
   {
@@ -572,13 +611,18 @@ export const lessons = pgTable(
   "lessons",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind", { enum: ["mistake", "retrospective"] }).notNull().default("mistake"),
+    kind: text("kind", { enum: ["mistake", "retrospective"] })
+      .notNull()
+      .default("mistake"),
     title: text("title").notNull(),
     whatHappened: text("what_happened").notNull().default(""),
     impact: text("impact").notNull().default(""),
     learned: text("learned").notNull(),
     instead: text("instead").notNull().default(""),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // null: visible to the whole organisation; else visible like the space.
     spaceId: uuid("space_id").references(() => spaces.id),
     audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
@@ -589,7 +633,9 @@ export const lessons = pgTable(
     anonymous: boolean("anonymous").notNull().default(false),
     retrospectiveId: uuid("retrospective_id"),
     version: integer("version").notNull().default(1),
-    searchSeq: bigint("search_seq", { mode: "number" }).notNull().default(sql`nextval('search_seq')`),
+    searchSeq: bigint("search_seq", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('search_seq')`),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
@@ -607,8 +653,13 @@ export const retrospectives = pgTable("retrospectives", {
     .notNull()
     .references(() => users.id),
   // [{id, column: "well" | "less" | "try", text, lessonId?}]
-  items: jsonb("items").notNull().default(sql`'[]'::jsonb`),
-  participantIds: uuid("participant_ids").array().notNull().default(sql`'{}'::uuid[]`),
+  items: jsonb("items")
+    .notNull()
+    .default(sql`'[]'::jsonb`),
+  participantIds: uuid("participant_ids")
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
   version: integer("version").notNull().default(1),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -624,7 +675,10 @@ export const posts = pgTable(
       .references(() => users.id),
     kind: text("kind", { enum: ["working_on", "learned"] }).notNull(),
     body: text("body").notNull(),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     spaceId: uuid("space_id").references(() => spaces.id),
     audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     createdAt: ts("created_at").notNull().defaultNow(),

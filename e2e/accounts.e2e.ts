@@ -28,7 +28,9 @@ describe.skipIf(!browserAvailable())("accounts in Chromium", () => {
       await page.getByRole("heading", { name: /Good (morning|afternoon|evening), Ada/ }).waitFor();
       await snap(page, "09-setup-done");
       // Setup is closed now.
-      const again = await page.request.post(`${server.url}/api/setup`, { data: { name: "Eve", email: "eve@x.test", password: "another long password" } });
+      const again = await page.request.post(`${server.url}/api/setup`, {
+        data: { name: "Eve", email: "eve@x.test", password: "another long password" },
+      });
       expect(again.status()).toBe(409);
       await page.context().close();
     } finally {

@@ -10,14 +10,26 @@ import { loadDemo } from "../db/seed/load-demo";
 
 import type { AppContext } from "../src/context";
 
-export type TestServer = { url: string; adminEmail: string; adminPassword: string; ctx: AppContext; close(): Promise<void> };
+export type TestServer = {
+  url: string;
+  adminEmail: string;
+  adminPassword: string;
+  ctx: AppContext;
+  close(): Promise<void>;
+};
 
 /** Starts the real app on a free port with a fresh embedded database holding the demo organisation. */
 export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-e2e-"));
   const database = await openPglite();
   await migrate(database);
-  const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir, port: 0, demo: options.demo ?? true, writeRatePerMinute: 100_000, loginRatePerMinute: 1000 });
+  const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, {
+    dataDir,
+    port: 0,
+    demo: options.demo ?? true,
+    writeRatePerMinute: 100_000,
+    loginRatePerMinute: 1000,
+  });
   const ctx = createContext(config, database);
   const login = options.demo === false ? { email: "", password: "" } : await loadDemo(ctx.db, new Date());
   const app = await buildApp(ctx, { strictResponses: true });

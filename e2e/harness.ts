@@ -13,7 +13,10 @@ export const ARTIFACTS = path.resolve(__dirname, "artifacts");
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.KNOWHOW_REQUIRE_BROWSER === "1") throw new Error(`${CHROMIUM} not found, and the browser tests are required (KNOWHOW_REQUIRE_BROWSER=1). Install Debian's chromium.`);
+  if (process.env.KNOWHOW_REQUIRE_BROWSER === "1")
+    throw new Error(
+      `${CHROMIUM} not found, and the browser tests are required (KNOWHOW_REQUIRE_BROWSER=1). Install Debian's chromium.`,
+    );
   console.warn(`Browser tests SKIPPED: ${CHROMIUM} not found (apt-get install chromium).`);
   return false;
 }
@@ -23,7 +26,15 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -65,11 +76,13 @@ export function useAppInBrowser(options: { viewport?: ViewportSize; greeting?: R
 
   const app: AppInBrowser = {
     get server() {
-      if (!server) throw new Error("useAppInBrowser: the server is not started yet (use it in a test or a later beforeAll).");
+      if (!server)
+        throw new Error("useAppInBrowser: the server is not started yet (use it in a test or a later beforeAll).");
       return server;
     },
     get browser() {
-      if (!browser) throw new Error("useAppInBrowser: the browser is not launched yet (use it in a test or a later beforeAll).");
+      if (!browser)
+        throw new Error("useAppInBrowser: the browser is not launched yet (use it in a test or a later beforeAll).");
       return browser;
     },
     async signIn(email, viewport = defaultViewport) {

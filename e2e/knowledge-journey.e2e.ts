@@ -31,7 +31,9 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
     expect(await page.getByTestId("article-body").textContent()).toContain("Lock door one.");
 
     await page.getByRole("link", { name: "Edit" }).click();
-    await page.getByLabel("Markdown").fill(`## Steps\n\nLock doors one and two.\nCheck the ${unique} sensor.\nSet the alarm.\n`);
+    await page
+      .getByLabel("Markdown")
+      .fill(`## Steps\n\nLock doors one and two.\nCheck the ${unique} sensor.\nSet the alarm.\n`);
     await page.getByLabel("What did you change? (optional, shown in the history)").fill("Door two too");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByTestId("article-body").getByText("Lock doors one and two.").waitFor();
@@ -99,16 +101,24 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
   });
 
   it("works on a phone-sized screen without horizontal scrolling", async () => {
-    const context = await app.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await app.browser.newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await app.signInOn(context, app.server.adminEmail);
     await page.goto(articleUrl);
     await page.getByTestId("article-body").waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("link", { name: "People" }).click();
     await page.getByRole("heading", { name: "People" }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
     await snap(page, "06-phone-people");
     await context.close();
   });

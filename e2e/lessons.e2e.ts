@@ -7,7 +7,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
   const app = useAppInBrowser();
   let members: { email: string; name: string; id: string }[];
   beforeAll(async () => {
-    members = await rows(app.server.ctx.db, sql`select email, name, id from users where role = 'member' order by email limit 2`);
+    members = await rows(
+      app.server.ctx.db,
+      sql`select email, name, id from users where role = 'member' order by email limit 2`,
+    );
   });
 
   it("an anonymous mistake report is proposed to someone asking about the same thing; admins see the author for audit", async () => {
@@ -16,9 +19,15 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await w.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons learned" }).click();
     await w.getByRole("link", { name: "Share a lesson" }).click();
     await w.getByLabel("Title").fill("Reefer plugged into the wrong socket at dock 7");
-    await w.getByLabel("What happened").fill("A reefer was plugged into the 16 A socket at dock 7 and tripped the breaker overnight.");
-    await w.getByLabel("What we learned").fill("Dock 7 has one 32 A socket for reefers; the 16 A one is for the scrubber.");
-    await w.getByLabel("What to do instead").fill("Label the reefer socket at dock 7 and check the breaker at the end of the shift.");
+    await w
+      .getByLabel("What happened")
+      .fill("A reefer was plugged into the 16 A socket at dock 7 and tripped the breaker overnight.");
+    await w
+      .getByLabel("What we learned")
+      .fill("Dock 7 has one 32 A socket for reefers; the 16 A one is for the scrubber.");
+    await w
+      .getByLabel("What to do instead")
+      .fill("Label the reefer socket at dock 7 and check the breaker at the end of the shift.");
     await w.getByLabel("Tags (comma separated)").fill("reefer, yard");
     await w.getByLabel(/Share anonymously/).check();
     await w.getByRole("button", { name: "Share lesson" }).click();
@@ -32,7 +41,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     // Starting similar work: asking about reefers proposes the lesson.
     await r.goto(`${app.server.url}/questions/ask`);
     await r.getByLabel("Your question in one sentence").fill("Which socket should a reefer use at dock 7?");
-    await r.getByTestId("related-lessons").getByRole("link", { name: /wrong socket at dock 7/ }).waitFor();
+    await r
+      .getByTestId("related-lessons")
+      .getByRole("link", { name: /wrong socket at dock 7/ })
+      .waitFor();
     await snap(r, "40-related-lesson");
 
     const admin = await app.signIn(app.server.adminEmail);
@@ -52,7 +64,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await pa.getByLabel("Add a participant").fill(b.name.split(" ")[0]);
     await pa.getByRole("option", { name: new RegExp(b.name) }).click();
     await pa.getByText(new RegExp(`with ${b.name}`)).waitFor();
-    await pa.getByRole("region", { name: "Went less well" }).getByLabel("Add to “Went less well”").fill("Racking labels were printed too late");
+    await pa
+      .getByRole("region", { name: "Went less well" })
+      .getByLabel("Add to “Went less well”")
+      .fill("Racking labels were printed too late");
     await pa.getByRole("region", { name: "Went less well" }).getByRole("button", { name: "Add" }).click();
     const item = pa.getByTestId("retro-item").filter({ hasText: "Racking labels were printed too late" });
     await item.getByRole("button", { name: "Make it a lesson" }).click();
@@ -79,7 +94,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await post.getByRole("textbox").press("Enter");
     await post.getByText("Happy to help with the aisle widths").waitFor();
     // Following a space brings its posts into the feed too.
-    const [space] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from spaces where visibility = 'public' order by name limit 1`);
+    const [space] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from spaces where visibility = 'public' order by name limit 1`,
+    );
     await pb.goto(`${app.server.url}/spaces/${space.id}`);
     await pb.getByRole("button", { name: "Follow", exact: true }).click();
     await pb.getByRole("button", { name: "Following", exact: true }).waitFor();
@@ -90,7 +108,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
 
     await pa.goto(`${app.server.url}/journal`);
     await pa.getByRole("radio", { name: /Conversation/ }).click();
-    await pa.getByRole("form", { name: "Journal entry" }).getByRole("textbox").fill("Talking to the night shift showed me why labels go missing: the printer queue.");
+    await pa
+      .getByRole("form", { name: "Journal entry" })
+      .getByRole("textbox")
+      .fill("Talking to the night shift showed me why labels go missing: the printer queue.");
     await pa.getByRole("button", { name: "Save entry" }).click();
     const entry = pa.getByTestId("journal-entry").first();
     await entry.getByText(/printer queue/).waitFor();
@@ -106,7 +127,10 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     expect(await pb.getByTestId("journal-entry").count()).toBe(0);
 
     await pa.goto(`${app.server.url}/people/${a.id}`);
-    await pa.getByRole("region", { name: "Learning experiences" }).getByText(/Experience \d+/).waitFor();
+    await pa
+      .getByRole("region", { name: "Learning experiences" })
+      .getByText(/Experience \d+/)
+      .waitFor();
     await pa.getByRole("list", { name: "What it was" }).getByText("Working-out-loud posts").waitFor();
     await snap(pa, "44-learning");
     await pa.context().close();

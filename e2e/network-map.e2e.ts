@@ -14,7 +14,10 @@ describe.skipIf(!browserAvailable())("network map in Chromium", () => {
     expect(await page.locator(".map-canvas canvas").count()).toBeGreaterThan(0);
     const silos = await page.getByTestId("silos").locator("li").count();
     expect(silos).toBeGreaterThanOrEqual(6);
-    const [someone] = await rows<{ name: string }>(app.server.ctx.db, sql`select name from users where title like 'Team Lead%' or title like '%Lead' order by name limit 1`);
+    const [someone] = await rows<{ name: string }>(
+      app.server.ctx.db,
+      sql`select name from users where title like 'Team Lead%' or title like '%Lead' order by name limit 1`,
+    );
     await page.getByLabel("Find a person").fill(someone.name);
     const panel = page.getByTestId("selected-person");
     await panel.waitFor();
@@ -25,7 +28,10 @@ describe.skipIf(!browserAvailable())("network map in Chromium", () => {
   });
 
   it("gives other people the department view only", async () => {
-    const [member] = await rows<{ email: string }>(app.server.ctx.db, sql`select email from users where role = 'member' and knowledge_manager = false order by email limit 1`);
+    const [member] = await rows<{ email: string }>(
+      app.server.ctx.db,
+      sql`select email from users where role = 'member' and knowledge_manager = false order by email limit 1`,
+    );
     const page = await app.signIn(member.email);
     await page.goto(`${app.server.url}/network`);
     await page.getByTestId("draw-time").waitFor();
@@ -39,7 +45,10 @@ describe.skipIf(!browserAvailable())("network map in Chromium", () => {
   });
 
   it("draws a 5,000-person network", async () => {
-    const [admin] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from users where role = 'admin' limit 1`);
+    const [admin] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from users where role = 'admin' limit 1`,
+    );
     const people = new Map<string, string>();
     for (let i = 0; i < 5000; i++) people.set(`n${i}`, `D${i % 40}`);
     const edges = [];
@@ -50,19 +59,31 @@ describe.skipIf(!browserAvailable())("network map in Chromium", () => {
       const t = rnd() < 0.7 ? (Math.floor(s / 40) * 40 + Math.floor(rnd() * 40)) % 5000 : Math.floor(rnd() * 5000);
       edges.push({ source: `n${s}`, target: `n${t}` });
     }
-    const ds = await importNetwork(app.server.ctx, { id: admin.id, role: "admin", name: "Admin" }, { name: "Big generated", edges, weighted: false, people });
+    const ds = await importNetwork(
+      app.server.ctx,
+      { id: admin.id, role: "admin", name: "Admin" },
+      { name: "Big generated", edges, weighted: false, people },
+    );
     const page = await app.signIn(app.server.adminEmail);
     await page.goto(`${app.server.url}/network`);
     // Generous waits: a busy machine is slow, not wrong (speed is for bench/, not for tests).
     await page.getByTestId("draw-time").waitFor({ timeout: 120_000 });
     const started = Date.now();
     await page.locator(".map-toolbar select").first().selectOption(ds.id);
-    await page.waitForFunction(() => document.querySelector(".stats strong")?.textContent === "5000", undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector(".stats strong")?.textContent === "5000", undefined, {
+      timeout: 120_000,
+    });
     const total = Date.now() - started;
     const drawn = await page.getByTestId("draw-time").textContent();
     console.log(`5,000-person map: ${drawn} (layout + first frame in the page); request + compute + draw ${total} ms`);
     // Still interactive: the camera responds to a zoom within a frame or two.
-    const frameMs = await page.evaluate(() => new Promise<number>((resolve) => { const t = performance.now(); requestAnimationFrame(() => requestAnimationFrame(() => resolve((performance.now() - t) / 2))); }));
+    const frameMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t = performance.now();
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve((performance.now() - t) / 2)));
+        }),
+    );
     console.log(`5,000-person map: ${frameMs.toFixed(1)} ms per frame when idle`);
     // Behaviour, not speed: the page keeps rendering frames with the whole network drawn.
     expect(Number.isFinite(frameMs)).toBe(true);

@@ -7,14 +7,26 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
   const app = useAppInBrowser();
   beforeAll(async () => {
     // The journey must not depend on the hour CI runs at: everyone works any time, any day.
-    await app.server.ctx.db.execute(sql`update users set work_start = 0, work_end = 0, work_days = '{1,2,3,4,5,6,7}', daily_cap = 100, availability = 'available'`);
+    await app.server.ctx.db.execute(
+      sql`update users set work_start = 0, work_end = 0, work_days = '{1,2,3,4,5,6,7}', daily_cap = 100, availability = 'available'`,
+    );
   });
   it("asker uses the sidekick; the expert sees the request appear live, answers; the asker accepts; search and the expert's profile show it", async () => {
-    const problem = "The label printer at packing station 3 prints blank labels after the driver update. What fixes it?";
+    const problem =
+      "The label printer at packing station 3 prints blank labels after the driver update. What fixes it?";
     // Who the router will ask first (the asker is the admin, who is left out).
-    const [admin] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from users where email = ${app.server.adminEmail}`);
-    const ranked = await app.server.ctx.expertise.rank({ text: problem, tags: ["printers"], at: new Date() }, { visibleSpaces: "all", limit: 1, exclude: new Set([admin.id]) });
-    const [expert] = await rows<{ id: string; email: string; name: string }>(app.server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
+    const [admin] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from users where email = ${app.server.adminEmail}`,
+    );
+    const ranked = await app.server.ctx.expertise.rank(
+      { text: problem, tags: ["printers"], at: new Date() },
+      { visibleSpaces: "all", limit: 1, exclude: new Set([admin.id]) },
+    );
+    const [expert] = await rows<{ id: string; email: string; name: string }>(
+      app.server.ctx.db,
+      sql`select id, email, name from users where id = ${ranked[0].personId}`,
+    );
 
     // The expert has the inbox open before anything is asked.
     const e = await app.signIn(expert.email);
@@ -22,7 +34,11 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await e.getByRole("heading", { name: "Inbox" }).waitFor();
     await e.getByTestId("live-status").getByText("Live").waitFor();
     // Nothing waits for them yet (the demo's earlier requests, answered or declined, may be listed).
-    await e.getByTestId("request").first().waitFor({ state: "attached", timeout: 5_000 }).catch(() => undefined);
+    await e
+      .getByTestId("request")
+      .first()
+      .waitFor({ state: "attached", timeout: 5_000 })
+      .catch(() => undefined);
     expect(await e.getByTestId("inbox-count").count()).toBe(0);
 
     // The asker describes the problem to the sidekick and asks in one click.
@@ -37,7 +53,10 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await drawer.getByRole("button", { name: "Ask the people who know" }).click();
     const routing = asker.getByTestId("routing");
     await routing.getByRole("link", { name: expert.name }).waitFor();
-    await routing.getByText(/asked — no reply yet/).first().waitFor();
+    await routing
+      .getByText(/asked — no reply yet/)
+      .first()
+      .waitFor();
     const questionUrl = asker.url();
     const title = (await asker.getByRole("heading", { level: 1 }).textContent())!;
 
@@ -48,12 +67,20 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await card.getByText("Why you").waitFor();
     await snap(e, "21-inbox-live");
     await card.getByRole("link", { name: "Answer" }).click();
-    await e.getByLabel("Your answer (Markdown)").fill("Roll the driver back to 5.2 and set the media type to **thermal transfer**, then calibrate.");
+    await e
+      .getByLabel("Your answer (Markdown)")
+      .fill("Roll the driver back to 5.2 and set the media type to **thermal transfer**, then calibrate.");
     await e.getByRole("button", { name: "Post answer" }).click();
-    await e.getByTestId("answer").getByText(/Roll the driver back to 5.2/).waitFor();
+    await e
+      .getByTestId("answer")
+      .getByText(/Roll the driver back to 5.2/)
+      .waitFor();
 
     // The asker's open page shows the answer live and who answered; they accept it.
-    await asker.getByTestId("answer").getByText(/Roll the driver back to 5.2/).waitFor({ timeout: 60_000 });
+    await asker
+      .getByTestId("answer")
+      .getByText(/Roll the driver back to 5.2/)
+      .waitFor({ timeout: 60_000 });
     expect(asker.url()).toBe(questionUrl);
     await routing.getByText("answered", { exact: false }).first().waitFor();
     await asker.getByRole("button", { name: "Accept this answer" }).click();
@@ -81,9 +108,18 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await e.context().close();
   });
   it("directory, availability, deflection, and declining or forwarding a request in the inbox", async () => {
-    const [admin] = await rows<{ id: string }>(app.server.ctx.db, sql`select id from users where email = ${app.server.adminEmail}`);
-    const ranked = await app.server.ctx.expertise.rank({ text: "forklift battery charging", tags: ["forklift"], at: new Date() }, { visibleSpaces: "all", limit: 3, exclude: new Set([admin.id]) });
-    const [expert] = await rows<{ id: string; email: string; name: string }>(app.server.ctx.db, sql`select id, email, name from users where id = ${ranked[0].personId}`);
+    const [admin] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from users where email = ${app.server.adminEmail}`,
+    );
+    const ranked = await app.server.ctx.expertise.rank(
+      { text: "forklift battery charging", tags: ["forklift"], at: new Date() },
+      { visibleSpaces: "all", limit: 3, exclude: new Set([admin.id]) },
+    );
+    const [expert] = await rows<{ id: string; email: string; name: string }>(
+      app.server.ctx.db,
+      sql`select id, email, name from users where id = ${ranked[0].personId}`,
+    );
     const page = await app.signIn(app.server.adminEmail);
 
     // Who knows…: the people directory ranks colleagues with the evidence for each.
@@ -99,16 +135,28 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await page.getByLabel("Your question in one sentence").fill("Label printer skips labels at packing station");
     const similar = page.getByTestId("similar");
     await similar.getByRole("button", { name: "This answers my question" }).first().click();
-    await similar.getByRole("status").getByText(/no need to ask/).waitFor();
+    await similar
+      .getByRole("status")
+      .getByText(/no need to ask/)
+      .waitFor();
     await page.goto(`${app.server.url}/questions`);
-    await page.getByTestId("deflections").getByText(/1 answered by existing knowledge/).waitFor();
+    await page
+      .getByTestId("deflections")
+      .getByText(/1 answered by existing knowledge/)
+      .waitFor();
 
     // A question routed to the expert: they decline it as not their area, in the inbox.
     const e = await app.signIn(expert.email);
     const { routeQuestion } = await import("../src/modules/routing/routing.service");
-    const [q1] = await rows<{ id: string }>(app.server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift charger shows error F3', 'The charger blinks F3.', '{forklift}', ${admin.id}) returning id`);
+    const [q1] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`insert into questions (title, body, tags, author_id) values ('Forklift charger shows error F3', 'The charger blinks F3.', '{forklift}', ${admin.id}) returning id`,
+    );
     await routeQuestion(app.server.ctx, q1.id);
-    const [q2] = await rows<{ id: string }>(app.server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery water level check', 'How often?', '{forklift}', ${admin.id}) returning id`);
+    const [q2] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`insert into questions (title, body, tags, author_id) values ('Forklift battery water level check', 'How often?', '{forklift}', ${admin.id}) returning id`,
+    );
     await routeQuestion(app.server.ctx, q2.id);
     await e.goto(`${app.server.url}/inbox`);
     const card = e.getByTestId("request").filter({ hasText: "Forklift charger shows error F3" });
@@ -134,9 +182,15 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     await e.getByLabel("Away until").fill("2099-01-31");
     await e.getByRole("button", { name: "Save" }).click();
     await e.getByRole("status").getByText("Saved.").waitFor();
-    await e.getByText(/Away until 31 Jan/).first().waitFor();
+    await e
+      .getByText(/Away until 31 Jan/)
+      .first()
+      .waitFor();
     await snap(e, "25-availability");
-    const [q3] = await rows<{ id: string }>(app.server.ctx.db, sql`insert into questions (title, body, tags, author_id) values ('Forklift battery swap procedure', 'Steps?', '{forklift}', ${admin.id}) returning id`);
+    const [q3] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`insert into questions (title, body, tags, author_id) values ('Forklift battery swap procedure', 'Steps?', '{forklift}', ${admin.id}) returning id`,
+    );
     const routed = await routeQuestion(app.server.ctx, q3.id);
     expect(routed.asked.map((a) => a.personId)).not.toContain(expert.id);
     expect(routed.skipped).toContainEqual({ personId: expert.id, reason: "away" });

@@ -13,7 +13,10 @@ describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revi
       sql`select a.id, a.title, u.email as owner_email, u.id as owner_id from articles a join spaces s on s.id = a.space_id join users u on u.id = a.owner_id
           where s.visibility = 'public' and a.status = 'published' and a.deleted_at is null and u.role = 'member' order by a.title limit 1`,
     );
-    const others = await rows<{ email: string }>(app.server.ctx.db, sql`select email from users where role = 'member' and id <> ${article.owner_id} order by email limit 2`);
+    const others = await rows<{ email: string }>(
+      app.server.ctx.db,
+      sql`select email from users where role = 'member' and id <> ${article.owner_id} order by email limit 2`,
+    );
     const url = `${app.server.url}/articles/${article.id}`;
 
     const reader = await app.signIn(others[0].email);
@@ -50,7 +53,10 @@ describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revi
     await ownerPanel.getByLabel(/What changed/).fill("Step 2 now says scan before print.");
     await ownerPanel.getByRole("button", { name: "Send answer" }).click();
     await ownerPanel.getByText("Upheld", { exact: true }).waitFor();
-    await owner.getByTestId("verification-badge").getByText(/Verified by/).waitFor();
+    await owner
+      .getByTestId("verification-badge")
+      .getByText(/Verified by/)
+      .waitFor();
 
     // The earlier reader is told what changed, with a link to the changes.
     await reader.reload();
@@ -59,7 +65,10 @@ describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revi
     await changed.getByText(/Step 2 now says scan before print/).waitFor();
     await snap(reader, "31-what-changed");
     await changed.getByRole("link", { name: "see the changes" }).click();
-    await reader.getByText(/Update: scan the parcel before printing the label/).first().waitFor();
+    await reader
+      .getByText(/Update: scan the parcel before printing the label/)
+      .first()
+      .waitFor();
     await reader.goBack();
     await reader.getByTestId("what-changed").getByRole("button", { name: "Got it" }).click();
     await reader.getByTestId("what-changed").waitFor({ state: "detached" });

@@ -61,15 +61,62 @@ describe.skipIf(!browserAvailable())("rendered Markdown in real Chromium", () =>
     await p.goto(`${base}/${key}`, { waitUntil: "load" });
     const found = await p.evaluate(() => {
       const out: string[] = [];
-      const events = ["mouseover", "mouseenter", "mousemove", "mousedown", "mouseup", "mouseout", "mouseleave", "pointerover", "pointerdown", "pointerup", "pointerenter",
-        "keydown", "keypress", "keyup", "focus", "focusin", "blur", "focusout", "input", "change", "select", "copy", "cut", "paste", "dragstart", "drag", "drop",
-        "animationstart", "animationend", "transitionend", "load", "error", "play", "playing", "canplay", "loadstart", "toggle", "wheel", "scroll", "contextmenu", "dblclick", "beforeinput"];
+      const events = [
+        "mouseover",
+        "mouseenter",
+        "mousemove",
+        "mousedown",
+        "mouseup",
+        "mouseout",
+        "mouseleave",
+        "pointerover",
+        "pointerdown",
+        "pointerup",
+        "pointerenter",
+        "keydown",
+        "keypress",
+        "keyup",
+        "focus",
+        "focusin",
+        "blur",
+        "focusout",
+        "input",
+        "change",
+        "select",
+        "copy",
+        "cut",
+        "paste",
+        "dragstart",
+        "drag",
+        "drop",
+        "animationstart",
+        "animationend",
+        "transitionend",
+        "load",
+        "error",
+        "play",
+        "playing",
+        "canplay",
+        "loadstart",
+        "toggle",
+        "wheel",
+        "scroll",
+        "contextmenu",
+        "dblclick",
+        "beforeinput",
+      ];
       for (const el of Array.from(document.querySelectorAll("#content *"))) {
         for (const attr of Array.from(el.attributes)) {
           if (/^on/i.test(attr.name)) out.push(`handler:${el.tagName.toLowerCase()}[${attr.name}]`);
-          if (/^(href|src|action|formaction|xlink:href|data|srcdoc)$/i.test(attr.name) && /^\s*(javascript|vbscript|data):/i.test(attr.value) && !/^data:image\/(png|gif|jpe?g|webp);/i.test(attr.value)) out.push(`url:${attr.name}=${attr.value.slice(0, 40)}`);
+          if (
+            /^(href|src|action|formaction|xlink:href|data|srcdoc)$/i.test(attr.name) &&
+            /^\s*(javascript|vbscript|data):/i.test(attr.value) &&
+            !/^data:image\/(png|gif|jpe?g|webp);/i.test(attr.value)
+          )
+            out.push(`url:${attr.name}=${attr.value.slice(0, 40)}`);
         }
-        if (/^(script|iframe|object|embed|frame|frameset|base|meta|link|form|svg|math)$/i.test(el.tagName)) out.push(`element:${el.tagName.toLowerCase()}`);
+        if (/^(script|iframe|object|embed|frame|frameset|base|meta|link|form|svg|math)$/i.test(el.tagName))
+          out.push(`element:${el.tagName.toLowerCase()}`);
         for (const type of events) el.dispatchEvent(new Event(type, { bubbles: true }));
         if (el instanceof HTMLElement) {
           el.focus();
@@ -79,10 +126,19 @@ describe.skipIf(!browserAvailable())("rendered Markdown in real Chromium", () =>
       }
       return out;
     });
-    const pwned = await p.evaluate(() => (window as unknown as { __pwned: string[] }).__pwned ?? ["detector missing"]).catch(() => ["page navigated away"]);
+    const pwned = await p
+      .evaluate(() => (window as unknown as { __pwned: string[] }).__pwned ?? ["detector missing"])
+      .catch(() => ["page navigated away"]);
     const links = await p.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).protocol)).catch(() => []);
     p.off("dialog", onDialog);
-    return [...found, ...pwned, ...dialogs, ...links.filter((proto) => proto === "javascript:" || proto === "data:" || proto === "vbscript:").map((p) => `link:${p}`)];
+    return [
+      ...found,
+      ...pwned,
+      ...dialogs,
+      ...links
+        .filter((proto) => proto === "javascript:" || proto === "data:" || proto === "vbscript:")
+        .map((p) => `link:${p}`),
+    ];
   }
 
   it("the detector works: unsanitised HTML does execute in this setup", async () => {

@@ -32,7 +32,10 @@ function count(file) {
 }
 
 async function postgresAnswers() {
-  const client = new pg.Client({ connectionString: process.env.KNOWHOW_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    connectionString: process.env.KNOWHOW_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.end();
@@ -52,10 +55,14 @@ if (only !== "--e2e") {
       console.error("PostgreSQL is required here (KNOWHOW_REQUIRE_PG=1) but 127.0.0.1:5432 does not answer.");
       process.exit(1);
     }
-    notes.push("PostgreSQL server not reachable at 127.0.0.1:5432: the PostgreSQL half of the database tests was SKIPPED (the PGlite half ran).");
+    notes.push(
+      "PostgreSQL server not reachable at 127.0.0.1:5432: the PostgreSQL half of the database tests was SKIPPED (the PGlite half ran).",
+    );
   }
   const file = path.join(out, "unit.json");
-  const status = run(vitest, ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], { KNOWHOW_TEST_PG: hasPg ? "1" : "0" });
+  const status = run(vitest, ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], {
+    KNOWHOW_TEST_PG: hasPg ? "1" : "0",
+  });
   if (!count(file) || status !== 0) failedStep = true;
 }
 
@@ -70,7 +77,14 @@ if (only !== "--unit") {
   } else {
     if (run("npm", ["run", "--silent", "build:web"]) !== 0) failedStep = true;
     const file = path.join(out, "e2e.json");
-    const status = run(vitest, ["run", "--config", "e2e/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`]);
+    const status = run(vitest, [
+      "run",
+      "--config",
+      "e2e/vitest.config.ts",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${file}`,
+    ]);
     if (!count(file) || status !== 0) failedStep = true;
   }
 }

@@ -53,7 +53,9 @@ const CSP = [
   "form-action 'self'",
 ].join("; ");
 
-function trustProxyOption(v: AppContext["config"]["trustProxy"]): boolean | string[] | ((address: string, hop: number) => boolean) {
+function trustProxyOption(
+  v: AppContext["config"]["trustProxy"],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   // A hop count: trust that many proxies nearest to us (Fastify's types take it as a function).
   return typeof v === "number" ? (_address, hop) => hop < v : v;
 }
@@ -66,7 +68,10 @@ export type RouteEntry = { method: string; url: string };
  * app. `routes`, when given, receives every route as it is registered; `strictResponses` (tests)
  * makes a response field its schema does not name fail the request instead of vanishing.
  */
-export async function buildApp(ctx: AppContext, options: { logger?: boolean; routes?: RouteEntry[]; strictResponses?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { logger?: boolean; routes?: RouteEntry[]; strictResponses?: boolean } = {},
+): Promise<App> {
   const app = Fastify({
     logger: options.logger ? loggerOptions(ctx.config) : false,
     // One line per request (the onResponse hook below) instead of Fastify's two.
@@ -113,17 +118,26 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; rou
     uiConfig: { validatorUrl: null },
     staticCSP: true,
     transformStaticCSP: (header) =>
-      header.replace(" validator.swagger.io", "").replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;/, ""),
+      header
+        .replace(" validator.swagger.io", "")
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(/\s*upgrade-insecure-requests;/, ""),
     uiHooks: {
       preHandler: async (req, reply) => {
         // Answered here: the plugin's routes do not reach the app's error handler.
-        if (!req.actor) return reply.status(401).send({ error: { code: "unauthenticated", message: "Sign in to read the API reference" } });
+        if (!req.actor)
+          return reply
+            .status(401)
+            .send({ error: { code: "unauthenticated", message: "Sign in to read the API reference" } });
       },
     },
   });
 
   app.addHook("onResponse", async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, `${req.method} ${req.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`);
+    req.log.info(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      `${req.method} ${req.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
+    );
   });
 
   app.addHook("onSend", async (req, reply) => {
@@ -134,7 +148,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; rou
 
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
     if (error instanceof AppError) {
-      const body: Record<string, unknown> = { error: { code: error.code, message: error.message, fields: error.fields } };
+      const body: Record<string, unknown> = {
+        error: { code: error.code, message: error.message, fields: error.fields },
+      };
       if (error.details) Object.assign(body, error.details);
       return reply.status(statusOf[error.code]).send(body);
     }
@@ -151,12 +167,17 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean; rou
     if (status === 429) return reply.status(429).send({ error: { code: "rate_limited", message: error.message } });
     if (status === 413 || error.code === "FST_REQ_FILE_TOO_LARGE")
       return reply.status(413).send({ error: { code: "too_large", message: "The upload is too large" } });
-    if (status === 415) return reply.status(415).send({ error: { code: "unsupported_type", message: "Send JSON (content-type: application/json)" } });
+    if (status === 415)
+      return reply
+        .status(415)
+        .send({ error: { code: "unsupported_type", message: "Send JSON (content-type: application/json)" } });
     if (status === 400) return reply.status(400).send({ error: { code: "invalid", message: error.message } });
     // A race the service did not turn into its own answer: somebody else changed the same thing at the same moment.
     if (isConcurrentChange(error)) {
       req.log.warn(error);
-      return reply.status(409).send({ error: { code: "conflict", message: "Somebody else changed this at the same moment; reload and try again" } });
+      return reply.status(409).send({
+        error: { code: "conflict", message: "Somebody else changed this at the same moment; reload and try again" },
+      });
     }
     req.log.error(error);
     return reply.status(500).send({ error: { code: "internal", message: "Something went wrong on our side" } });
@@ -192,12 +213,16 @@ async function mountWebApp(app: FastifyInstance): Promise<void> {
   if (hasBuild) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith("/api/") || req.method !== "GET") {
-      return reply.status(404).send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}` } });
+      return reply
+        .status(404)
+        .send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}` } });
     }
     if (!hasBuild) {
       return reply
         .type("text/plain")
-        .send("The web app is not built yet. Run `npm run build:web` (npm start does this), then reload.\nThe API is at /api (docs at /api/docs).");
+        .send(
+          "The web app is not built yet. Run `npm run build:web` (npm start does this), then reload.\nThe API is at /api (docs at /api/docs).",
+        );
     }
     return reply.sendFile("index.html");
   });

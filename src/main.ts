@@ -6,12 +6,30 @@ type Command = { summary: string; load: () => Promise<{ run: (args: string[]) =>
 const commands: Record<string, Command> = {
   serve: { summary: "start the web app and API (http://localhost:3000)", load: () => import("./cli/serve") },
   demo: { summary: "load the demo organisation into the database", load: () => import("./cli/demo") },
-  "import markdown": { summary: "import a folder of Markdown files: import markdown <dir> --space <name>", load: () => import("./cli/import-markdown") },
-  "import stackexchange": { summary: "import a Stack Exchange data dump: import stackexchange <dir> [--site <name>]", load: () => import("./cli/import-stackexchange") },
-  "eval routing": { summary: "routing quality on a Stack Exchange dump: eval routing --stackexchange <dir> [--test-fraction 0.3]", load: () => import("./cli/eval-routing") },
-  "eval network": { summary: "network metrics as JSON: eval network --edges <file> [--people <file>]", load: () => import("./cli/eval-network") },
-  "import network": { summary: "import an edge list for the network map: import network --edges <file> [--people <file>] [--name <name>]", load: () => import("./cli/import-network") },
-  "eval search": { summary: "run queries through the app's search: eval search --docs D.jsonl --queries Q.jsonl", load: () => import("./cli/eval-search") },
+  "import markdown": {
+    summary: "import a folder of Markdown files: import markdown <dir> --space <name>",
+    load: () => import("./cli/import-markdown"),
+  },
+  "import stackexchange": {
+    summary: "import a Stack Exchange data dump: import stackexchange <dir> [--site <name>]",
+    load: () => import("./cli/import-stackexchange"),
+  },
+  "eval routing": {
+    summary: "routing quality on a Stack Exchange dump: eval routing --stackexchange <dir> [--test-fraction 0.3]",
+    load: () => import("./cli/eval-routing"),
+  },
+  "eval network": {
+    summary: "network metrics as JSON: eval network --edges <file> [--people <file>]",
+    load: () => import("./cli/eval-network"),
+  },
+  "import network": {
+    summary: "import an edge list for the network map: import network --edges <file> [--people <file>] [--name <name>]",
+    load: () => import("./cli/import-network"),
+  },
+  "eval search": {
+    summary: "run queries through the app's search: eval search --docs D.jsonl --queries Q.jsonl",
+    load: () => import("./cli/eval-search"),
+  },
 };
 
 function usage(): string {

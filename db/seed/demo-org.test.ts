@@ -8,7 +8,9 @@ describe("demo organisation", () => {
 
   it("is a company of at least 60 people in at least 6 departments with a sound manager tree", () => {
     expect(org.people.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(org.people.filter((p) => p.role !== "guest").map((p) => p.department)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(org.people.filter((p) => p.role !== "guest").map((p) => p.department)).size).toBeGreaterThanOrEqual(
+      6,
+    );
     expect(people.size).toBe(org.people.length);
     expect(new Set(org.people.map((p) => p.email)).size).toBe(org.people.length);
     for (const p of org.people) {

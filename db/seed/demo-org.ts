@@ -55,7 +55,6 @@ export type DemoOrg = {
   articles: DemoArticle[];
 };
 
-
 const DOMAIN = "northwind-demo.test";
 
 type Dept = { key: string; name: string; head: string; teams: { lead: string; staff: string[] }[] };
@@ -67,7 +66,10 @@ const DEPARTMENTS: Dept[] = [
     name: "Warehouse Operations",
     head: "Head of Warehouse Operations",
     teams: [
-      { lead: "Goods-in Team Lead", staff: ["Goods-in Operative", "Goods-in Operative", "Inventory Controller", "Quality Inspector"] },
+      {
+        lead: "Goods-in Team Lead",
+        staff: ["Goods-in Operative", "Goods-in Operative", "Inventory Controller", "Quality Inspector"],
+      },
       { lead: "Picking & Packing Team Lead", staff: ["Picker", "Picker", "Packer", "Returns Specialist"] },
       { lead: "Site Safety Coordinator", staff: ["Forklift Trainer", "Maintenance Technician"] },
     ],
@@ -86,7 +88,10 @@ const DEPARTMENTS: Dept[] = [
     name: "Customer Service",
     head: "Head of Customer Service",
     teams: [
-      { lead: "Customer Service Team Lead", staff: ["Customer Service Agent", "Customer Service Agent", "Customer Service Agent", "Claims Handler"] },
+      {
+        lead: "Customer Service Team Lead",
+        staff: ["Customer Service Agent", "Customer Service Agent", "Customer Service Agent", "Claims Handler"],
+      },
       { lead: "Key Account Support Lead", staff: ["Account Support Specialist", "Account Support Specialist"] },
     ],
   },
@@ -95,27 +100,48 @@ const DEPARTMENTS: Dept[] = [
     name: "Engineering & IT",
     head: "Head of Engineering",
     teams: [
-      { lead: "Platform Engineering Lead", staff: ["Software Engineer", "Software Engineer", "Site Reliability Engineer", "Data Engineer"] },
-      { lead: "IT Service Desk Lead", staff: ["IT Support Technician", "IT Support Technician", "Network Administrator"] },
+      {
+        lead: "Platform Engineering Lead",
+        staff: ["Software Engineer", "Software Engineer", "Site Reliability Engineer", "Data Engineer"],
+      },
+      {
+        lead: "IT Service Desk Lead",
+        staff: ["IT Support Technician", "IT Support Technician", "Network Administrator"],
+      },
     ],
   },
   {
     key: "sales",
     name: "Sales",
     head: "Head of Sales",
-    teams: [{ lead: "Sales Team Lead", staff: ["Account Executive", "Account Executive", "Account Executive", "Solutions Consultant", "Bid Manager"] }],
+    teams: [
+      {
+        lead: "Sales Team Lead",
+        staff: ["Account Executive", "Account Executive", "Account Executive", "Solutions Consultant", "Bid Manager"],
+      },
+    ],
   },
   {
     key: "fin",
     name: "Finance",
     head: "Finance Director",
-    teams: [{ lead: "Financial Controller", staff: ["Accountant", "Accounts Payable Specialist", "Accounts Receivable Specialist", "Billing Analyst"] }],
+    teams: [
+      {
+        lead: "Financial Controller",
+        staff: ["Accountant", "Accounts Payable Specialist", "Accounts Receivable Specialist", "Billing Analyst"],
+      },
+    ],
   },
   {
     key: "people",
     name: "People & Culture",
     head: "Head of People & Culture",
-    teams: [{ lead: "HR Business Partner", staff: ["HR Advisor", "Learning & Development Specialist", "Recruiter", "Payroll Specialist"] }],
+    teams: [
+      {
+        lead: "HR Business Partner",
+        staff: ["HR Advisor", "Learning & Development Specialist", "Recruiter", "Payroll Specialist"],
+      },
+    ],
   },
 ];
 
@@ -129,27 +155,185 @@ const SITES = [
 ];
 
 const FIRST = [
-  "Ana", "Bilal", "Chen", "Dagny", "Emeka", "Fatima", "Gustavo", "Hana", "Ibrahim", "Jana", "Kwame", "Lucía", "Mateo", "Nadia", "Oskar", "Priya",
-  "Quentin", "Rosa", "Sven", "Tamar", "Umar", "Valentina", "Wei", "Ximena", "Yusuf", "Zofia", "Aiko", "Bram", "Carmen", "Dmitri", "Elif", "Farid",
-  "Greta", "Hiroshi", "Ines", "Jonas", "Kateryna", "Lars", "Maya", "Niamh", "Olu", "Paula", "Rahul", "Sofia", "Tomasz", "Uma", "Viktor", "Wanjiru",
-  "Yara", "Zain", "Anouk", "Björn", "Chiara", "Daniel", "Esther", "Finn", "Grace", "Hugo", "Isla", "Jakub", "Keiko", "Leon", "Mariam", "Noah",
-  "Orla", "Pedro", "Ruth", "Samir", "Thandiwe", "Ugo", "Vera", "Wouter", "Xavier", "Yasmin",
+  "Ana",
+  "Bilal",
+  "Chen",
+  "Dagny",
+  "Emeka",
+  "Fatima",
+  "Gustavo",
+  "Hana",
+  "Ibrahim",
+  "Jana",
+  "Kwame",
+  "Lucía",
+  "Mateo",
+  "Nadia",
+  "Oskar",
+  "Priya",
+  "Quentin",
+  "Rosa",
+  "Sven",
+  "Tamar",
+  "Umar",
+  "Valentina",
+  "Wei",
+  "Ximena",
+  "Yusuf",
+  "Zofia",
+  "Aiko",
+  "Bram",
+  "Carmen",
+  "Dmitri",
+  "Elif",
+  "Farid",
+  "Greta",
+  "Hiroshi",
+  "Ines",
+  "Jonas",
+  "Kateryna",
+  "Lars",
+  "Maya",
+  "Niamh",
+  "Olu",
+  "Paula",
+  "Rahul",
+  "Sofia",
+  "Tomasz",
+  "Uma",
+  "Viktor",
+  "Wanjiru",
+  "Yara",
+  "Zain",
+  "Anouk",
+  "Björn",
+  "Chiara",
+  "Daniel",
+  "Esther",
+  "Finn",
+  "Grace",
+  "Hugo",
+  "Isla",
+  "Jakub",
+  "Keiko",
+  "Leon",
+  "Mariam",
+  "Noah",
+  "Orla",
+  "Pedro",
+  "Ruth",
+  "Samir",
+  "Thandiwe",
+  "Ugo",
+  "Vera",
+  "Wouter",
+  "Xavier",
+  "Yasmin",
 ];
 const LAST = [
-  "Okafor", "Jansen", "Novak", "Haddad", "Schmidt", "Tanaka", "Kowalski", "Murphy", "Singh", "Rossi", "Andersen", "Mensah", "Costa", "Nguyen", "Byrne",
-  "Fischer", "Ibrahim", "Lindqvist", "Moreau", "Petrov", "de Vries", "Yilmaz", "Kaur", "Hernández", "Osei", "Bakker", "Nakamura", "O'Brien", "Zielińska",
-  "Varga", "Dubois", "Adeyemi", "Sato", "Kovač", "Lopez", "Meijer", "Chowdhury", "Weber", "Eriksen", "Kim", "Silva", "Mwangi", "Horvat", "Brennan",
-  "Hoffmann", "Rahman", "Visser", "Lund", "Ferreira", "Park", "Wójcik", "Castillo", "Achebe", "Nieminen", "Gallagher", "Demir", "Ortiz", "Smit",
+  "Okafor",
+  "Jansen",
+  "Novak",
+  "Haddad",
+  "Schmidt",
+  "Tanaka",
+  "Kowalski",
+  "Murphy",
+  "Singh",
+  "Rossi",
+  "Andersen",
+  "Mensah",
+  "Costa",
+  "Nguyen",
+  "Byrne",
+  "Fischer",
+  "Ibrahim",
+  "Lindqvist",
+  "Moreau",
+  "Petrov",
+  "de Vries",
+  "Yilmaz",
+  "Kaur",
+  "Hernández",
+  "Osei",
+  "Bakker",
+  "Nakamura",
+  "O'Brien",
+  "Zielińska",
+  "Varga",
+  "Dubois",
+  "Adeyemi",
+  "Sato",
+  "Kovač",
+  "Lopez",
+  "Meijer",
+  "Chowdhury",
+  "Weber",
+  "Eriksen",
+  "Kim",
+  "Silva",
+  "Mwangi",
+  "Horvat",
+  "Brennan",
+  "Hoffmann",
+  "Rahman",
+  "Visser",
+  "Lund",
+  "Ferreira",
+  "Park",
+  "Wójcik",
+  "Castillo",
+  "Achebe",
+  "Nieminen",
+  "Gallagher",
+  "Demir",
+  "Ortiz",
+  "Smit",
 ];
 
 const BIO_BITS: Record<string, string[]> = {
-  ops: ["ran a cross-dock in Antwerp before joining", "knows the WMS screens better than most", "trains new starters on the reach trucks", "keeps the goods-in board honest"],
-  fleet: ["planned night trunking for six years", "holds the CPC transport manager certificate", "can read a tachograph printout at a glance", "looks after our carrier scorecards"],
-  cs: ["handles the trickiest delivery claims", "wrote most of our reply templates", "speaks four languages with customers", "turns complaints into process fixes"],
-  eng: ["on call for the WMS integration", "maintains the scanner fleet configuration", "built the carrier rate API", "likes boring, well-monitored systems"],
-  sales: ["looks after our retail accounts", "writes the bids for public tenders", "knows every customer's SLA by heart", "came from a freight forwarder"],
-  fin: ["owns the month-end close calendar", "untangles carrier invoices", "runs the credit checks for new customers", "built our cost-to-serve model"],
-  people: ["runs onboarding for every new starter", "leads the mentoring programme", "keeps the learning catalogue current", "supports managers through change"],
+  ops: [
+    "ran a cross-dock in Antwerp before joining",
+    "knows the WMS screens better than most",
+    "trains new starters on the reach trucks",
+    "keeps the goods-in board honest",
+  ],
+  fleet: [
+    "planned night trunking for six years",
+    "holds the CPC transport manager certificate",
+    "can read a tachograph printout at a glance",
+    "looks after our carrier scorecards",
+  ],
+  cs: [
+    "handles the trickiest delivery claims",
+    "wrote most of our reply templates",
+    "speaks four languages with customers",
+    "turns complaints into process fixes",
+  ],
+  eng: [
+    "on call for the WMS integration",
+    "maintains the scanner fleet configuration",
+    "built the carrier rate API",
+    "likes boring, well-monitored systems",
+  ],
+  sales: [
+    "looks after our retail accounts",
+    "writes the bids for public tenders",
+    "knows every customer's SLA by heart",
+    "came from a freight forwarder",
+  ],
+  fin: [
+    "owns the month-end close calendar",
+    "untangles carrier invoices",
+    "runs the credit checks for new customers",
+    "built our cost-to-serve model",
+  ],
+  people: [
+    "runs onboarding for every new starter",
+    "leads the mentoring programme",
+    "keeps the learning catalogue current",
+    "supports managers through change",
+  ],
 };
 
 /** The whole demo organisation; identical on every call. */
@@ -160,14 +344,24 @@ export function buildDemoOrg(): DemoOrg {
   const people: DemoPerson[] = [];
   let firstIndex = 0;
 
-  const newPerson = (title: string, dept: Dept, managerKey: string | null, opts: Partial<DemoPerson> = {}): DemoPerson => {
+  const newPerson = (
+    title: string,
+    dept: Dept,
+    managerKey: string | null,
+    opts: Partial<DemoPerson> = {},
+  ): DemoPerson => {
     let name = "";
     do {
       name = `${FIRST[firstIndex % FIRST.length]} ${pick(LAST)}`;
       firstIndex++;
     } while (usedNames.has(name));
     usedNames.add(name);
-    const site = dept.key === "eng" && rand() < 0.3 ? SITES[4] : dept.key === "sales" && rand() < 0.4 ? SITES[3] : pick(SITES.slice(0, 4));
+    const site =
+      dept.key === "eng" && rand() < 0.3
+        ? SITES[4]
+        : dept.key === "sales" && rand() < 0.4
+          ? SITES[3]
+          : pick(SITES.slice(0, 4));
     const emailLocal = name
       .normalize("NFKD")
       .replace(/\p{M}+/gu, "")
@@ -194,7 +388,12 @@ export function buildDemoOrg(): DemoOrg {
   };
 
   const exec: Dept = { key: "people", name: "Executive", head: "", teams: [] };
-  const ceo = newPerson("Chief Executive Officer", exec, null, { location: SITES[0].location, timeZone: SITES[0].timeZone, bio: "Founded Northwind's first cross-dock in Rotterdam; now looks after strategy and the big customers.", joinedDaysAgo: 3200 });
+  const ceo = newPerson("Chief Executive Officer", exec, null, {
+    location: SITES[0].location,
+    timeZone: SITES[0].timeZone,
+    bio: "Founded Northwind's first cross-dock in Rotterdam; now looks after strategy and the big customers.",
+    joinedDaysAgo: 3200,
+  });
   const heads = new Map<string, DemoPerson>();
   const leads = new Map<string, DemoPerson[]>();
   const members = new Map<string, DemoPerson[]>();
@@ -223,9 +422,17 @@ export function buildDemoOrg(): DemoOrg {
   members.get("people")!.push(admin);
   // Two contractors with read-only guest accounts.
   const opsDept = DEPARTMENTS[0];
-  const guest1 = newPerson("Contract Auditor (guest)", opsDept, null, { role: "guest", bio: "External ISO 9001 auditor with read-only access.", joinedDaysAgo: 40 });
+  const guest1 = newPerson("Contract Auditor (guest)", opsDept, null, {
+    role: "guest",
+    bio: "External ISO 9001 auditor with read-only access.",
+    joinedDaysAgo: 40,
+  });
   const engDept = DEPARTMENTS.find((d) => d.key === "eng")!;
-  const guest2 = newPerson("Integration Contractor (guest)", engDept, null, { role: "guest", bio: "Contractor helping with the carrier API migration.", joinedDaysAgo: 25 });
+  const guest2 = newPerson("Integration Contractor (guest)", engDept, null, {
+    role: "guest",
+    bio: "Contractor helping with the carrier API migration.",
+    joinedDaysAgo: 25,
+  });
   void guest1;
   void guest2;
 
@@ -288,7 +495,16 @@ export function buildDemoOrg(): DemoOrg {
         revisions.push({ authorKey: editor.key, daysAgo: days, body: current, note: u.note });
       }
     }
-    return { spaceKey: g.space, title: g.title, body, tags: g.tags, status: g.draft ? "draft" : "published", ownerKey: owner.key, createdDaysAgo, revisions };
+    return {
+      spaceKey: g.space,
+      title: g.title,
+      body,
+      tags: g.tags,
+      status: g.draft ? "draft" : "published",
+      ownerKey: owner.key,
+      createdDaysAgo,
+      revisions,
+    };
   });
 
   // Who helped whom in the last six months: mostly inside teams, team leads as brokers,
@@ -309,8 +525,18 @@ export function buildDemoOrg(): DemoOrg {
     const dept = DEPARTMENTS.find((d) => d.name === helper.department);
     const colleagues = active.filter((p) => p.department === helper.department);
     const siloed = dept?.key === "fin";
-    const crossChance = dept?.key === "eng" ? 0.55 : siloed ? 0.05 : helper.title.includes("Lead") || helper.title.startsWith("Head") ? 0.4 : 0.15;
-    const helped = rand() < crossChance ? active[Math.floor(rand() * active.length)] : colleagues[Math.floor(rand() * colleagues.length)];
+    const crossChance =
+      dept?.key === "eng"
+        ? 0.55
+        : siloed
+          ? 0.05
+          : helper.title.includes("Lead") || helper.title.startsWith("Head")
+            ? 0.4
+            : 0.15;
+    const helped =
+      rand() < crossChance
+        ? active[Math.floor(rand() * active.length)]
+        : colleagues[Math.floor(rand() * colleagues.length)];
     tie(helper, helped, 1 + Math.floor(rand() * 3));
   }
   const network = { name: "Demo: who helps whom (last 6 months)", edges: [...edges.values()] };
@@ -327,12 +553,27 @@ export function buildDemoOrg(): DemoOrg {
       daysAgo: q.daysAgo,
       answers: q.answers.map((a, k) => {
         const pool = staffOf(a.dept).filter((p) => p.key !== asker.key);
-        return { authorKey: pool[(i * 3 + k * 7 + 1) % pool.length].key, body: a.body, accepted: a.accepted ?? false, score: a.score ?? 0, afterHours: a.afterHours };
+        return {
+          authorKey: pool[(i * 3 + k * 7 + 1) % pool.length].key,
+          body: a.body,
+          accepted: a.accepted ?? false,
+          score: a.score ?? 0,
+          afterHours: a.afterHours,
+        };
       }),
     };
   });
 
-  return { organisation: "Northwind Logistics", adminEmail: admin.email, password: "knowhow-demo", people, spaces, articles, network, questions };
+  return {
+    organisation: "Northwind Logistics",
+    adminEmail: admin.email,
+    password: "knowhow-demo",
+    people,
+    spaces,
+    articles,
+    network,
+    questions,
+  };
 }
 
 const SPACE_DESCRIPTIONS: Record<string, string> = {
@@ -354,14 +595,26 @@ export function renderGuide(g: GuideSpec): string {
     if (s.steps) parts.push(s.steps.map((x, i) => `${i + 1}. ${x}`).join("\n"));
     if (s.bullets) parts.push(s.bullets.map((x) => `- ${x}`).join("\n"));
     if (s.checklist) parts.push(s.checklist.map((x) => `- [ ] ${x}`).join("\n"));
-    if (s.table) parts.push([`| ${s.table[0].join(" | ")} |`, `| ${s.table[0].map(() => "---").join(" | ")} |`, ...s.table.slice(1).map((r) => `| ${r.join(" | ")} |`)].join("\n"));
+    if (s.table)
+      parts.push(
+        [
+          `| ${s.table[0].join(" | ")} |`,
+          `| ${s.table[0].map(() => "---").join(" | ")} |`,
+          ...s.table.slice(1).map((r) => `| ${r.join(" | ")} |`),
+        ].join("\n"),
+      );
     if (s.code) parts.push("```" + (s.code.lang ?? "") + "\n" + s.code.text.trim() + "\n```");
   }
   if (g.ask) parts.push(`## Who to ask\n${g.ask}`);
   return parts.join("\n\n") + "\n";
 }
 
-function applyUpdate(body: string, replace: string | undefined, by: string | undefined, add: string | undefined): string {
+function applyUpdate(
+  body: string,
+  replace: string | undefined,
+  by: string | undefined,
+  add: string | undefined,
+): string {
   let next = body;
   if (replace && by && next.includes(replace)) next = next.replace(replace, by);
   if (add) next = next.trimEnd() + "\n\n" + add.trim() + "\n";

@@ -5,10 +5,22 @@ import { notFound } from "../platform/errors";
 import { can, type Actor, type SpaceSubject } from "./policy";
 import { readableSql } from "./audience";
 
-type SpaceRow = { id: string; name?: string; visibility: "public" | "private"; member_access: "editor" | "viewer"; member_role: SpaceSubject["memberRole"] };
+type SpaceRow = {
+  id: string;
+  name?: string;
+  visibility: "public" | "private";
+  member_access: "editor" | "viewer";
+  member_role: SpaceSubject["memberRole"];
+};
 
 function toSubject(r: SpaceRow): SpaceSubject {
-  return { kind: "space", id: r.id, visibility: r.visibility, memberAccess: r.member_access, memberRole: r.member_role };
+  return {
+    kind: "space",
+    id: r.id,
+    visibility: r.visibility,
+    memberAccess: r.member_access,
+    memberRole: r.member_role,
+  };
 }
 
 /** Loads a space as a policy subject for this actor, or 404 if it does not exist. */
@@ -71,10 +83,18 @@ export type LinkTarget = "question" | "article";
  * The subset of `ids` the actor may read, in one query (Immich's checkAccess): the same rules as
  * the single reads — not deleted, a draft only for its owner and admins, the space readable.
  */
-export async function readableIds(db: Executor, actor: Actor | null, kind: LinkTarget, ids: readonly (string | null | undefined)[]): Promise<Set<string>> {
+export async function readableIds(
+  db: Executor,
+  actor: Actor | null,
+  kind: LinkTarget,
+  ids: readonly (string | null | undefined)[],
+): Promise<Set<string>> {
   const wanted = [...new Set(ids.filter((i): i is string => typeof i === "string"))];
   if (!actor || wanted.length === 0) return new Set();
-  const list = sql.join(wanted.map((i) => sql`${i}::uuid`), sql`, `);
+  const list = sql.join(
+    wanted.map((i) => sql`${i}::uuid`),
+    sql`, `,
+  );
   const found =
     kind === "question"
       ? await rows<{ id: string }>(

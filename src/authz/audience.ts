@@ -56,7 +56,8 @@ export function audienceReadableSql(actor: Actor | null, column: string): SQL {
 export type ItemKind = "article" | "question" | "lesson" | "post" | "retrospective";
 
 const itemRules: Record<ItemKind, (actor: Actor, col: (name: string) => SQL) => SQL> = {
-  article: (actor, col) => sql`${col("deleted_at")} is null and (${col("status")} = 'published' or ${col("owner_id")} = ${actor.id} or ${actor.role === "admin"})`,
+  article: (actor, col) =>
+    sql`${col("deleted_at")} is null and (${col("status")} = 'published' or ${col("owner_id")} = ${actor.id} or ${actor.role === "admin"})`,
   question: (_actor, col) => sql`${col("deleted_at")} is null`,
   lesson: (_actor, col) => sql`${col("deleted_at")} is null`,
   post: (_actor, col) => sql`${col("deleted_at")} is null`,

@@ -4,9 +4,22 @@ import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } fr
 const member: Actor = { id: "m", role: "member", name: "Member" };
 const guest: Actor = { id: "g", role: "guest", name: "Guest" };
 const admin: Actor = { id: "a", role: "admin", name: "Admin" };
-const privateSpace: SpaceSubject = { kind: "space", id: "s", visibility: "private", memberAccess: "editor", memberRole: null };
+const privateSpace: SpaceSubject = {
+  kind: "space",
+  id: "s",
+  visibility: "private",
+  memberAccess: "editor",
+  memberRole: null,
+};
 const publicSpace: SpaceSubject = { ...privateSpace, visibility: "public" };
-const draft = (space: SpaceSubject, deleted = false): ArticleSubject => ({ kind: "article", id: "x", space, ownerId: "someone", status: "draft", deleted });
+const draft = (space: SpaceSubject, deleted = false): ArticleSubject => ({
+  kind: "article",
+  id: "x",
+  space,
+  ownerId: "someone",
+  status: "draft",
+  deleted,
+});
 
 describe("the policy", () => {
   it("denies anonymous actors and hides what they may not read", () => {
@@ -26,7 +39,13 @@ describe("the policy", () => {
     expect(can(member, "changePlacement", { kind: "person", id: member.id })).toBe(false);
     expect(can(admin, "changePlacement", { kind: "person", id: member.id })).toBe(true);
     expect(can(guest, "ask", { kind: "instance" })).toBe(false);
-    const knowledge = { kind: "knowledge" as const, type: "article" as const, space: publicSpace, owner: { type: "person" as const, id: "o" }, actorInOwnerDepartment: false };
+    const knowledge = {
+      kind: "knowledge" as const,
+      type: "article" as const,
+      space: publicSpace,
+      owner: { type: "person" as const, id: "o" },
+      actorInOwnerDepartment: false,
+    };
     expect(can(guest, "challenge", knowledge)).toBe(false);
     expect(can(member, "challenge", knowledge)).toBe(true);
   });

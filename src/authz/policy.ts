@@ -33,12 +33,31 @@ export type QuestionSubject = {
   closed: boolean;
 };
 
-export type AnswerSubject = { kind: "answer"; id: string; question: QuestionSubject; authorId: string; deleted: boolean };
+export type AnswerSubject = {
+  kind: "answer";
+  id: string;
+  question: QuestionSubject;
+  authorId: string;
+  deleted: boolean;
+};
 
 /** A lesson (mistake report or retrospective lesson): org-wide (space null) or inside a space. */
-export type LessonSubject = { kind: "lesson"; id: string; space: SpaceSubject | null; authorId: string; anonymous: boolean; deleted: boolean };
+export type LessonSubject = {
+  kind: "lesson";
+  id: string;
+  space: SpaceSubject | null;
+  authorId: string;
+  anonymous: boolean;
+  deleted: boolean;
+};
 /** A retrospective: org-wide or in a space; participants may add items. */
-export type RetrospectiveSubject = { kind: "retrospective"; id: string; space: SpaceSubject | null; authorId: string; participantIds: string[] };
+export type RetrospectiveSubject = {
+  kind: "retrospective";
+  id: string;
+  space: SpaceSubject | null;
+  authorId: string;
+  participantIds: string[];
+};
 /** A working-out-loud post. */
 export type PostSubject = { kind: "post"; id: string; space: SpaceSubject | null; authorId: string; deleted: boolean };
 /** A private journal entry. */
@@ -99,13 +118,15 @@ const canWriteSpace: Rule<SpaceSubject> = (a, s) => {
 const ownsSpace: Rule<SpaceSubject> = (a, s) => effectiveSpaceRole(a, s) === "owner";
 
 // A draft is its owner's (and admins') alone, in the trash too: "draft" is checked before "deleted".
-const ownDraftOrPublished = (a: Actor, x: ArticleSubject) => x.status === "published" || x.ownerId === a.id || a.role === "admin";
+const ownDraftOrPublished = (a: Actor, x: ArticleSubject) =>
+  x.status === "published" || x.ownerId === a.id || a.role === "admin";
 const readArticle: Rule<ArticleSubject> = (a, x) => {
   if (!canReadSpace(a, x.space) || !ownDraftOrPublished(a, x)) return false;
   if (x.deleted) return canWriteSpace(a, x.space);
   return true;
 };
-const editArticle: Rule<ArticleSubject> = (a, x) => !x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x);
+const editArticle: Rule<ArticleSubject> = (a, x) =>
+  !x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x);
 
 const readQuestion: Rule<QuestionSubject> = (a, q) => !q.deleted && (q.space ? canReadSpace(a, q.space) : true);
 const participate: Rule<QuestionSubject> = (a, q) => readQuestion(a, q) && a.role !== "guest";
@@ -164,8 +185,14 @@ const rules = {
   },
   retrospective: {
     read: (a, r) => inSpaceOrOrg(a, r.space),
-    edit: (a, r) => inSpaceOrOrg(a, r.space) && a.role !== "guest" && (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
-    makeLesson: (a, r) => inSpaceOrOrg(a, r.space) && a.role !== "guest" && (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
+    edit: (a, r) =>
+      inSpaceOrOrg(a, r.space) &&
+      a.role !== "guest" &&
+      (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
+    makeLesson: (a, r) =>
+      inSpaceOrOrg(a, r.space) &&
+      a.role !== "guest" &&
+      (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
   },
   post: {
     read: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space),
@@ -182,7 +209,9 @@ const rules = {
     challenge: (a, k) => a.role !== "guest" && inSpaceOrOrg(a, k.space),
     answerChallenge: verifyKnowledge,
     // Owner and interval: those who verify, and the editors of an article's space.
-    manage: (a, k) => verifyKnowledge(a, k) || (k.type === "article" && k.space !== null && a.role !== "guest" && canWriteSpace(a, k.space)),
+    manage: (a, k) =>
+      verifyKnowledge(a, k) ||
+      (k.type === "article" && k.space !== null && a.role !== "guest" && canWriteSpace(a, k.space)),
   },
   journal: {
     // Private: not even admins read someone's journal.
@@ -254,18 +283,28 @@ function ruleFor<S extends Subject>(subject: S, action: string): Rule<S> | undef
  */
 export function abilities<S extends Subject>(actor: Actor | null, subject: S): Record<Action<S["kind"]>, boolean> {
   const table = rules[subject.kind] as unknown as Record<string, Rule<S>>;
-  return Object.fromEntries(Object.keys(table).map((action) => [action, actor !== null && table[action](actor, subject)])) as Record<Action<S["kind"]>, boolean>;
+  return Object.fromEntries(
+    Object.keys(table).map((action) => [action, actor !== null && table[action](actor, subject)]),
+  ) as Record<Action<S["kind"]>, boolean>;
 }
 
 /**
  * Throws unless allowed. Something the actor may not even read answers 404, so that
  * private content does not reveal that it exists; otherwise 403.
  */
-export function authorize<S extends Subject>(actor: Actor | null, action: NoInfer<Action<S["kind"]>>, subject: S): void {
+export function authorize<S extends Subject>(
+  actor: Actor | null,
+  action: NoInfer<Action<S["kind"]>>,
+  subject: S,
+): void {
   if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
   if (can(actor, action, subject)) return;
   const read = subject.kind === "journal" ? undefined : ruleFor(subject, "read");
-  const readable = subject.kind === "instance" || subject.kind === "person" || subject.kind === "knowledge" || (read !== undefined && read(actor, subject));
+  const readable =
+    subject.kind === "instance" ||
+    subject.kind === "person" ||
+    subject.kind === "knowledge" ||
+    (read !== undefined && read(actor, subject));
   if (!readable) throw notFound(NOT_FOUND[subject.kind]);
   throw new AppError("forbidden", "You do not have permission to do that");
 }

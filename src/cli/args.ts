@@ -10,7 +10,8 @@ export function parseArgs(argv: string[], booleanFlags: readonly string[] = []):
     if (a.startsWith("--")) {
       const [name, inline] = a.slice(2).split("=", 2);
       if (inline !== undefined) flags.set(name, inline);
-      else if (!booleanFlags.includes(name) && i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags.set(name, argv[++i]);
+      else if (!booleanFlags.includes(name) && i + 1 < argv.length && !argv[i + 1].startsWith("--"))
+        flags.set(name, argv[++i]);
       else flags.set(name, true);
     } else positionals.push(a);
   }

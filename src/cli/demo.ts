@@ -9,11 +9,15 @@ export async function run(): Promise<number> {
   const database = await openDatabase(config, "demo");
   try {
     if ((await countUsers(database.db)) > 0) {
-      process.stderr.write("The database already has people in it; the demo loads only into an empty one (use a fresh DATA_DIR).\n");
+      process.stderr.write(
+        "The database already has people in it; the demo loads only into an empty one (use a fresh DATA_DIR).\n",
+      );
       return 1;
     }
     const r = await loadDemo(database.db, new Date());
-    process.stdout.write(`Loaded ${r.people} people and ${r.articles} articles. Sign in as ${r.email} / ${r.password}\n`);
+    process.stdout.write(
+      `Loaded ${r.people} people and ${r.articles} articles. Sign in as ${r.email} / ${r.password}\n`,
+    );
     return 0;
   } finally {
     await database.close();

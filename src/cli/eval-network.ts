@@ -11,7 +11,10 @@ export async function run(argv: string[]): Promise<number> {
     const args = parseArgs(argv);
     const edgesFile = requireFlag(args, "edges");
     const peopleFlag = args.flags.get("people");
-    const { edges, people } = await readNetworkFiles(edgesFile, typeof peopleFlag === "string" ? peopleFlag : undefined);
+    const { edges, people } = await readNetworkFiles(
+      edgesFile,
+      typeof peopleFlag === "string" ? peopleFlag : undefined,
+    );
     const result = analyzeNetwork(people.keys(), edges, (id) => people.get(id) ?? "");
     const out = { people: result.people, departments: result.departments, modularity: result.modularity };
     process.stderr.write(
@@ -25,7 +28,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof NetworkFileError) {
-      process.stderr.write(`knowhow eval network: ${e.message}\nusage: knowhow eval network --edges <file> [--people <file>]\n`);
+      process.stderr.write(
+        `knowhow eval network: ${e.message}\nusage: knowhow eval network --edges <file> [--people <file>]\n`,
+      );
       return 2;
     }
     throw e;

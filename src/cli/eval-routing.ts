@@ -6,7 +6,8 @@ import { markdownToPlainText } from "../domain/search/snippet";
 import { parseArgs, requireFlag, UsageError } from "./args";
 import { progressBar } from "./progress";
 
-const seId = (importKey: string | null, prefix: string) => (importKey && importKey.startsWith(prefix) ? importKey.slice(prefix.length) : undefined);
+const seId = (importKey: string | null, prefix: string) =>
+  importKey && importKey.startsWith(prefix) ? importKey.slice(prefix.length) : undefined;
 
 /**
  * `knowhow eval routing --stackexchange <dir> [--test-fraction 0.3]`: imports the dump into a
@@ -23,10 +24,13 @@ export async function run(argv: string[]): Promise<number> {
     dir = requireFlag(args, "stackexchange");
     const f = args.flags.get("test-fraction");
     fraction = f === undefined ? 0.3 : Number(f);
-    if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1) throw new UsageError("--test-fraction must be a number between 0 and 1");
+    if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1)
+      throw new UsageError("--test-fraction must be a number between 0 and 1");
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`knowhow eval routing: ${e.message}\nusage: knowhow eval routing --stackexchange <dir> [--test-fraction 0.3]\n`);
+      process.stderr.write(
+        `knowhow eval routing: ${e.message}\nusage: knowhow eval routing --stackexchange <dir> [--test-fraction 0.3]\n`,
+      );
       return 2;
     }
     throw e;
@@ -44,8 +48,18 @@ export async function run(argv: string[]): Promise<number> {
     });
     bars.import?.stop();
     const site = `se:${report.site}:`;
-    process.stderr.write(`imported ${report.questions} questions, ${report.answers} answers, ${report.people} people (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
-    const qs = await rows<{ key: string; asker: string | null; at: Date | string; title: string; body: string; tags: string[]; accepted: string | null }>(
+    process.stderr.write(
+      `imported ${report.questions} questions, ${report.answers} answers, ${report.people} people (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
+    const qs = await rows<{
+      key: string;
+      asker: string | null;
+      at: Date | string;
+      title: string;
+      body: string;
+      tags: string[];
+      accepted: string | null;
+    }>(
       database.db,
       sql`select q.import_key as key, u.import_key as asker, q.created_at as at, q.title, q.body, q.tags, a.import_key as accepted
           from questions q join users u on u.id = q.author_id left join answers a on a.id = q.accepted_answer_id
@@ -63,8 +77,22 @@ export async function run(argv: string[]): Promise<number> {
       return id && /^-?\d+$/.test(id) ? id : undefined;
     };
     const result = replayRouting(
-      qs.map((q) => ({ id: seId(q.key, site)!, at: new Date(q.at).getTime(), asker: person(q.asker), title: q.title, body: markdownToPlainText(q.body), tags: q.tags, acceptedAnswerId: seId(q.accepted, `${site}a`) })),
-      as.map((a) => ({ id: seId(a.key, `${site}a`)!, at: new Date(a.at).getTime(), author: person(a.author), questionId: seId(a.question, site)!, body: markdownToPlainText(a.body) })),
+      qs.map((q) => ({
+        id: seId(q.key, site)!,
+        at: new Date(q.at).getTime(),
+        asker: person(q.asker),
+        title: q.title,
+        body: markdownToPlainText(q.body),
+        tags: q.tags,
+        acceptedAnswerId: seId(q.accepted, `${site}a`),
+      })),
+      as.map((a) => ({
+        id: seId(a.key, `${site}a`)!,
+        at: new Date(a.at).getTime(),
+        author: person(a.author),
+        questionId: seId(a.question, site)!,
+        body: markdownToPlainText(a.body),
+      })),
       {
         testFraction: fraction,
         onProgress: (done, total) => {
@@ -75,12 +103,19 @@ export async function run(argv: string[]): Promise<number> {
     );
     bars.replay?.stop();
     for (const r of result.rankings) process.stdout.write(`${r.questionId}\t${r.people.join(",")}\n`);
-    process.stderr.write(`\n${result.testQuestions} test questions (last ${Math.round(fraction * 100)} % of answered questions by creation date)\n`);
+    process.stderr.write(
+      `\n${result.testQuestions} test questions (last ${Math.round(fraction * 100)} % of answered questions by creation date)\n`,
+    );
     process.stderr.write(`method         P@1     MRR     Hit@5   (accepted n, answered n)\n`);
-    for (const m of result.metrics) process.stderr.write(`${m.name.padEnd(14)} ${m.test.pAt1.toFixed(3)}   ${m.test.mrr.toFixed(3)}   ${m.test.hitAt5.toFixed(3)}   (${m.test.nAccepted}, ${m.test.nAnswered})\n`);
+    for (const m of result.metrics)
+      process.stderr.write(
+        `${m.name.padEnd(14)} ${m.test.pAt1.toFixed(3)}   ${m.test.mrr.toFixed(3)}   ${m.test.hitAt5.toFixed(3)}   (${m.test.nAccepted}, ${m.test.nAnswered})\n`,
+      );
     const best = Math.max(...result.metrics.filter((m) => m.name !== "knowhow").map((m) => m.test.mrr));
     const ours = result.metrics.find((m) => m.name === "knowhow")!.test.mrr;
-    process.stderr.write(`MRR Knowhow / best baseline = ${best > 0 ? (ours / best).toFixed(2) : "n/a"}  (${((performance.now() - started) / 1000).toFixed(1)} s in all)\n`);
+    process.stderr.write(
+      `MRR Knowhow / best baseline = ${best > 0 ? (ours / best).toFixed(2) : "n/a"}  (${((performance.now() - started) / 1000).toFixed(1)} s in all)\n`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof DumpError) {

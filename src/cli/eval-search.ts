@@ -5,7 +5,12 @@ import { buildSearchHarness, type HarnessDoc } from "../modules/search/search-ha
 import { parseArgs, requireFlag, UsageError } from "./args";
 
 const USAGE = "usage: knowhow eval search --docs DOCS.jsonl --queries QUERIES.jsonl [--depth 100]";
-const Doc = z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string().default(""), body: z.string().default(""), tags: z.array(z.string()).optional() });
+const Doc = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  title: z.string().default(""),
+  body: z.string().default(""),
+  tags: z.array(z.string()).optional(),
+});
 const Query = z.object({ id: z.union([z.string(), z.number()]).transform(String), text: z.string() });
 
 /** Reads a JSON-lines file, validating each line; errors name the file and line. */
@@ -22,7 +27,10 @@ async function* readJsonl<T>(file: string, schema: z.ZodType<T>): AsyncGenerator
       throw new UsageError(`${file}:${n}: not valid JSON (${(e as Error).message})`);
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new UsageError(`${file}:${n}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "line"} ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new UsageError(
+        `${file}:${n}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "line"} ${i.message}`).join("; ")}`,
+      );
     yield parsed.data;
   }
 }
@@ -47,7 +55,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   let harness;
   try {
-    harness = await buildSearchHarness(readJsonl<HarnessDoc>(docsFile, Doc), { onProgress: (n) => process.stderr.write(`\rindexed ${n} documents`) });
+    harness = await buildSearchHarness(readJsonl<HarnessDoc>(docsFile, Doc), {
+      onProgress: (n) => process.stderr.write(`\rindexed ${n} documents`),
+    });
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`\n${e.message}\n`);
@@ -61,7 +71,9 @@ export async function run(argv: string[]): Promise<number> {
     const out: string[] = [];
     for await (const q of readJsonl(queriesFile, Query)) {
       const result = await harness.search.search(harness.actor, { q: q.text, limit: depth, offset: 0 });
-      result.items.forEach((hit, i) => out.push(`${q.id} Q0 ${harness.externalId(hit.id)} ${i + 1} ${hit.score.toFixed(6)} knowhow`));
+      result.items.forEach((hit, i) =>
+        out.push(`${q.id} Q0 ${harness.externalId(hit.id)} ${i + 1} ${hit.score.toFixed(6)} knowhow`),
+      );
       if (out.length > 5000) process.stdout.write(out.splice(0).join("\n") + "\n");
       queries++;
     }

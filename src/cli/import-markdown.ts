@@ -34,11 +34,16 @@ export async function run(argv: string[]): Promise<number> {
   const stop = interruptFlag();
   try {
     const asEmail = args.flags.get("as");
-    const user = typeof asEmail === "string"
-      ? await findUserByEmail(ctx.db, asEmail)
-      : (await ctx.db.select().from(users).where(eq(users.role, "admin")).orderBy(asc(users.createdAt)).limit(1))[0];
+    const user =
+      typeof asEmail === "string"
+        ? await findUserByEmail(ctx.db, asEmail)
+        : (await ctx.db.select().from(users).where(eq(users.role, "admin")).orderBy(asc(users.createdAt)).limit(1))[0];
     if (!user) {
-      process.stderr.write(typeof asEmail === "string" ? `No person with email ${asEmail}\n` : "No admin yet: start Knowhow once and create one, or pass --as <email>\n");
+      process.stderr.write(
+        typeof asEmail === "string"
+          ? `No person with email ${asEmail}\n`
+          : "No admin yet: start Knowhow once and create one, or pass --as <email>\n",
+      );
       return 2;
     }
     const actor = { id: user.id, role: user.role, name: user.name };

@@ -4,12 +4,16 @@ import { DumpError, importStackExchange } from "../modules/qa/import/stackexchan
 import { parseArgs, UsageError } from "./args";
 import { interruptFlag, progressBar } from "./progress";
 
-/** `knowhow import stackexchange <dir> [--site <name>]`: a Stack Exchange data dump as people, questions and answers. */
+/**
+ * `knowhow import stackexchange <dir> [--site <name>]`: a Stack Exchange data dump as people, questions and answers.
+ */
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const dir = args.positionals[0];
   if (!dir) {
-    process.stderr.write(`knowhow import stackexchange: ${new UsageError("a dump directory is required").message}\nusage: knowhow import stackexchange <dir> [--site <name>]\n`);
+    process.stderr.write(
+      `knowhow import stackexchange: ${new UsageError("a dump directory is required").message}\nusage: knowhow import stackexchange <dir> [--site <name>]\n`,
+    );
     return 2;
   }
   const site = args.flags.get("site");

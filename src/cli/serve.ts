@@ -34,7 +34,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const app = await buildApp(ctx, { logger: true });
   await ctx.search.catchUp();
-  // Questions nobody answered in time go to the next people (every instance may run this; each question is claimed once).
+  // Questions nobody answered in time go to the next people (every instance may run this; each question is claimed
+  // once).
   const stopEscalation = startEscalationTimer(ctx);
   const challengeTimer = setInterval(() => void escalateChallenges(ctx).catch(() => undefined), 60_000);
   challengeTimer.unref();
@@ -62,7 +63,10 @@ export async function run(args: string[]): Promise<number> {
   // question routed after a restart does not wait for it.
   void ctx.expertise.refresh().catch((e: unknown) => app.log.error(e, "expertise model build failed"));
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
-  const lines = [``, `Knowhow is running at ${url}  (database: ${database.kind}${database.kind === "pglite" ? `, data in ${config.dataDir}` : ""})`];
+  const lines = [
+    ``,
+    `Knowhow is running at ${url}  (database: ${database.kind}${database.kind === "pglite" ? `, data in ${config.dataDir}` : ""})`,
+  ];
   if (demoLogin) lines.push(`Demo organisation loaded. Sign in as ${demoLogin.email} / ${demoLogin.password}`);
   else if ((await countUsers(ctx.db)) === 0) lines.push(`Open ${url} to create the first admin account.`);
   process.stdout.write(lines.join("\n") + "\n\n");

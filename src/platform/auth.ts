@@ -54,7 +54,13 @@ export function registerAuth(app: FastifyInstance, resolveSession: SessionResolv
  * Sets the session cookie: httpOnly, SameSite=Lax, Secure when the public URL is https or the
  * request came over https (X-Forwarded-Proto counts only from a trusted proxy: TRUST_PROXY).
  */
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, publicUrl?: string): void {
+export function setSessionCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  expiresAt: Date,
+  publicUrl?: string,
+): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: "/",
     httpOnly: true,

@@ -20,7 +20,13 @@ describe("configuration", () => {
 
   it("names every bad variable", () => {
     try {
-      loadConfig({ DATA_DIR: dir(), PORT: "eighty", DATABASE_URL: "mysql://x", SESSION_SECRET: "short", KNOWHOW_DEMO: "maybe" } as NodeJS.ProcessEnv);
+      loadConfig({
+        DATA_DIR: dir(),
+        PORT: "eighty",
+        DATABASE_URL: "mysql://x",
+        SESSION_SECRET: "short",
+        KNOWHOW_DEMO: "maybe",
+      } as NodeJS.ProcessEnv);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -30,14 +36,21 @@ describe("configuration", () => {
   });
 
   it("reads PostgreSQL and demo switches", () => {
-    const c = loadConfig({ DATA_DIR: dir(), DATABASE_URL: "postgres://u@h/db", KNOWHOW_DEMO: "0", PORT: "8080" } as NodeJS.ProcessEnv);
+    const c = loadConfig({
+      DATA_DIR: dir(),
+      DATABASE_URL: "postgres://u@h/db",
+      KNOWHOW_DEMO: "0",
+      PORT: "8080",
+    } as NodeJS.ProcessEnv);
     expect(c).toMatchObject({ databaseUrl: "postgres://u@h/db", demo: false, port: 8080 });
   });
 
   it("trusts no proxy unless told which", () => {
     expect(loadConfig({ DATA_DIR: dir() } as NodeJS.ProcessEnv).trustProxy).toBe(false);
     expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "1" } as NodeJS.ProcessEnv).trustProxy).toBe(1);
-    expect(loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" } as NodeJS.ProcessEnv).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(
+      loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" } as NodeJS.ProcessEnv).trustProxy,
+    ).toEqual(["10.0.0.0/8", "127.0.0.1"]);
     expect(() => loadConfig({ DATA_DIR: dir(), TRUST_PROXY: "everyone" } as NodeJS.ProcessEnv)).toThrow(/TRUST_PROXY/);
   });
 });

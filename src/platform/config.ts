@@ -25,7 +25,10 @@ const EnvSchema = z.object({
   TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^(|true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, "must be empty, true, false, a hop count, or a comma-separated list of proxy addresses or CIDRs")
+    .regex(
+      /^(|true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      "must be empty, true, false, a hop count, or a comma-separated list of proxy addresses or CIDRs",
+    )
     .default(""),
   WRITE_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   ROUTING_NOTIFY: z.coerce.number().int().min(1).max(20).default(3),
@@ -51,7 +54,8 @@ export type Config = {
   writeRatePerMinute: number;
   /**
    * Which proxies may set X-Forwarded-For / -Proto: none by default (the socket's address is the
-   * client's), or a hop count, or a list of addresses / CIDRs; `true` trusts any (only behind a proxy that strips them).
+   * client's), or a hop count, or a list of addresses / CIDRs; `true` trusts any (only behind a proxy that strips
+   * them).
    */
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];

@@ -7,11 +7,23 @@ import { z } from "zod";
 export const INT4_MAX = 2_147_483_647;
 
 /** A record's version in a JSON body (optimistic locking; an int4 column). */
-export const Version = z.number().int("must be a whole number").min(1, "must be at least 1").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+export const Version = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(INT4_MAX, `must be at most ${INT4_MAX}`);
 /** A version in a path or query string (text, coerced to a number). */
-export const VersionParam = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+export const VersionParam = z.coerce
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(INT4_MAX, `must be at most ${INT4_MAX}`);
 /** How many rows a list skips (query string). */
-export const Offset = z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(INT4_MAX, `must be at most ${INT4_MAX}`);
+export const Offset = z.coerce
+  .number()
+  .int("must be a whole number")
+  .min(0, "must be 0 or more")
+  .max(INT4_MAX, `must be at most ${INT4_MAX}`);
 
 /** A moment in a response: an ISO 8601 string (presenters call toISOString()). */
 export const DateTime = z.string();

@@ -31,7 +31,9 @@ function alive(pid: number): boolean {
 function readHolder(file: string): LockHolder | null {
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<LockHolder>;
-    return typeof parsed.pid === "number" ? { pid: parsed.pid, command: parsed.command ?? "?", startedAt: parsed.startedAt ?? "?" } : null;
+    return typeof parsed.pid === "number"
+      ? { pid: parsed.pid, command: parsed.command ?? "?", startedAt: parsed.startedAt ?? "?" }
+      : null;
   } catch {
     return null;
   }

@@ -142,7 +142,10 @@ export async function migrate(database: Database): Promise<void> {
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite under dataDir/db. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }, command = "serve"): Promise<Database> {
+export async function openDatabase(
+  options: { databaseUrl?: string; dataDir: string },
+  command = "serve",
+): Promise<Database> {
   const database = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : await openPglite(path.join(options.dataDir, "db"), command);

@@ -88,7 +88,8 @@ export function createEventBus(database: Database): EventBus {
   return {
     async publish(event, executor) {
       const payload = JSON.stringify(event);
-      if (payload.length > MAX_PAYLOAD) throw new Error(`event ${event.type} is too large for pg_notify (${payload.length} bytes)`);
+      if (payload.length > MAX_PAYLOAD)
+        throw new Error(`event ${event.type} is too large for pg_notify (${payload.length} bytes)`);
       await (executor ?? database.db).execute(sql`select pg_notify(${CHANNEL}, ${payload})`);
     },
     subscribe(handler) {

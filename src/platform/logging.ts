@@ -10,6 +10,12 @@ export function loggerOptions(config: Pick<Config, "logLevel" | "logFormat">, is
   if (!readable) return { level: config.logLevel };
   return {
     level: config.logLevel,
-    stream: pretty({ singleLine: true, colorize: isTTY, translateTime: "HH:MM:ss", ignore: "pid,hostname,reqId,method,url,status,ms", sync: true }),
+    stream: pretty({
+      singleLine: true,
+      colorize: isTTY,
+      translateTime: "HH:MM:ss",
+      ignore: "pid,hostname,reqId,method,url,status,ms",
+      sync: true,
+    }),
   };
 }

@@ -16,7 +16,12 @@ async function answer(strict: boolean, body: unknown) {
 
 describe("response serialisation through the route's zod schema", () => {
   it("finds keys a schema drops, at any depth, ignoring undefined values", () => {
-    expect(droppedKeys({ id: "1", extra: 1, tags: [{ name: "a", colour: "red" }], note: undefined }, { id: "1", tags: [{ name: "a" }] })).toEqual(["extra", "tags[0].colour"]);
+    expect(
+      droppedKeys(
+        { id: "1", extra: 1, tags: [{ name: "a", colour: "red" }], note: undefined },
+        { id: "1", tags: [{ name: "a" }] },
+      ),
+    ).toEqual(["extra", "tags[0].colour"]);
     expect(droppedKeys({ id: "1", tags: [] }, { id: "1", tags: [] })).toEqual([]);
   });
 
@@ -34,6 +39,10 @@ describe("response serialisation through the route's zod schema", () => {
     } finally {
       console.error = original;
     }
-    expect((await answer(true, { id: "1", tags: [{ name: "a" }], note: "n" })).json()).toEqual({ id: "1", tags: [{ name: "a" }], note: "n" });
+    expect((await answer(true, { id: "1", tags: [{ name: "a" }], note: "n" })).json()).toEqual({
+      id: "1",
+      tags: [{ name: "a" }],
+      note: "n",
+    });
   });
 });

@@ -15,7 +15,8 @@ export function responseSerializer(options: { strict: boolean }): FastifySeriali
     return (data) => {
       const result = z.safeEncode(zod, data);
       if (!result.success) {
-        if (options.strict) console.error(`${method} ${url}: the response does not match its schema`, z.prettifyError(result.error));
+        if (options.strict)
+          console.error(`${method} ${url}: the response does not match its schema`, z.prettifyError(result.error));
         throw new ResponseSerializationError(method, url, { cause: result.error });
       }
       if (options.strict) {
@@ -31,7 +32,8 @@ export function responseSerializer(options: { strict: boolean }): FastifySeriali
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Paths of the keys (with a defined value) present in `raw` and missing from `encoded`, recursively. */
 export function droppedKeys(raw: unknown, encoded: unknown, path = "", out: string[] = []): string[] {
@@ -56,7 +58,8 @@ export function collectRouteContracts(app: FastifyInstance): void {
   contracts.set(app, list);
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) list.push({ method, url: route.url, response: route.schema?.response as Record<string, unknown> | undefined });
+    for (const method of methods)
+      list.push({ method, url: route.url, response: route.schema?.response as Record<string, unknown> | undefined });
   });
 }
 

@@ -6,7 +6,9 @@ afterAll(closeTemplates);
 
 /** Counts the statements the app sends while `fn` runs (the driver's query method, as Drizzle calls it). */
 async function countQueries(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
-  const client = (t.ctx.database.pglite ?? t.ctx.database.pool) as unknown as { query: (...args: unknown[]) => unknown };
+  const client = (t.ctx.database.pglite ?? t.ctx.database.pool) as unknown as {
+    query: (...args: unknown[]) => unknown;
+  };
   const original = client.query;
   const seen: string[] = [];
   client.query = function (this: unknown, ...args: unknown[]) {
@@ -35,20 +37,34 @@ describe.each(testBackends())("an article view, on %s", (backend) => {
     owner = await t.login(o.email);
     reader = await t.login(r.email);
     const space = await t.newSpace(o.id, { name: "Ops" });
-    const a = await owner.json<{ id: string }>("POST", "/api/articles", { spaceId: space.id, title: "Forklift checks", body: "Check the **brakes** daily." });
+    const a = await owner.json<{ id: string }>("POST", "/api/articles", {
+      spaceId: space.id,
+      title: "Forklift checks",
+      body: "Check the **brakes** daily.",
+    });
     id = a.body.id;
     await owner.json("POST", `/api/verification/article/${id}/verify`, { note: "Walked the floor" });
   });
   afterAll(async () => t.close());
 
   it("costs at most 4 queries, the session included, and still records the read", async () => {
-    let body: { verification: { state: string; verifiedBy: { name: string } }; openChallenges: number; notices: unknown[]; canEdit: boolean } | null = null;
+    let body: {
+      verification: { state: string; verifiedBy: { name: string } };
+      openChallenges: number;
+      notices: unknown[];
+      canEdit: boolean;
+    } | null = null;
     const queries = await countQueries(t, async () => {
       const res = await reader.request("GET", `/api/articles/${id}`);
       expect(res.statusCode).toBe(200);
       body = res.json();
     });
-    expect(body!).toMatchObject({ verification: { state: "verified", verifiedBy: { name: "Olga" } }, openChallenges: 0, notices: [], canEdit: true });
+    expect(body!).toMatchObject({
+      verification: { state: "verified", verifiedBy: { name: "Olga" } },
+      openChallenges: 0,
+      notices: [],
+      canEdit: true,
+    });
     expect(queries.length, queries.join("\n")).toBeGreaterThan(0);
     expect(queries.length, queries.join("\n")).toBeLessThanOrEqual(4);
     console.log(`article view: ${queries.length} queries`);

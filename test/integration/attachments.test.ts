@@ -4,14 +4,19 @@ import { closeTemplates, testBackends } from "../support/databases";
 
 afterAll(closeTemplates);
 
-const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4ad0000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4ad0000000049454e44ae426082",
+  "hex",
+);
 const MP4 = Buffer.concat([Buffer.from("0000001866747970", "hex"), Buffer.from("mp42"), Buffer.alloc(2000, 7)]);
 
 function form(name: string, content: Buffer) {
   const boundary = "----kh";
   return {
     body: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       content,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),
@@ -29,7 +34,13 @@ describe.each(testBackends())("attachments on %s", (backend) => {
     const u = await t.newUser();
     const space = await t.newSpace(u.id);
     c = await t.login(u.email);
-    articleId = (await c.json<{ id: string }>("POST", "/api/articles", { spaceId: space.id, title: "How to calibrate", body: "Watch the clip." })).body.id;
+    articleId = (
+      await c.json<{ id: string }>("POST", "/api/articles", {
+        spaceId: space.id,
+        title: "How to calibrate",
+        body: "Watch the clip.",
+      })
+    ).body.id;
   });
   afterAll(async () => t.close());
 
@@ -82,7 +93,12 @@ describe.each(testBackends())("attachments on %s", (backend) => {
     const res = await c.request("POST", `/api/attachments?articleId=${articleId}`, { x: 1 });
     expect(res.statusCode).toBe(415);
     const f = form("a.png", PNG);
-    const missing = await c.request("POST", `/api/attachments?articleId=00000000-0000-4000-8000-000000000000`, f.body, f.headers);
+    const missing = await c.request(
+      "POST",
+      `/api/attachments?articleId=00000000-0000-4000-8000-000000000000`,
+      f.body,
+      f.headers,
+    );
     expect(missing.statusCode).toBe(404);
   });
 });

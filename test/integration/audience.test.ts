@@ -10,11 +10,20 @@ import { articles, lessons, posts, questions, retrospectives } from "../../db/sc
 
 afterAll(closeTemplates);
 
-const TABLE: Record<ItemKind, string> = { article: "articles", question: "questions", lesson: "lessons", post: "posts", retrospective: "retrospectives" };
+const TABLE: Record<ItemKind, string> = {
+  article: "articles",
+  question: "questions",
+  lesson: "lessons",
+  post: "posts",
+  retrospective: "retrospectives",
+};
 
 /** Which items of a kind the SQL rule lets the actor read. */
 async function readable(t: TestApp, actor: Actor, kind: ItemKind): Promise<Set<string>> {
-  const found = await rows<{ id: string }>(t.ctx.db, sql`select x.id from ${sql.raw(TABLE[kind])} x where ${readableSql(actor, kind, "x")}`);
+  const found = await rows<{ id: string }>(
+    t.ctx.db,
+    sql`select x.id from ${sql.raw(TABLE[kind])} x where ${readableSql(actor, kind, "x")}`,
+  );
   return new Set(found.map((r) => r.id));
 }
 
@@ -42,19 +51,32 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
     ids.priv = priv.id;
     const db = t.ctx.db;
     const article = async (key: string, spaceId: string, extra: Partial<typeof articles.$inferInsert> = {}) => {
-      const [a] = await db.insert(articles).values({ spaceId, title: key, body: key, ownerId: owner.id, updatedBy: owner.id, ...extra }).returning();
+      const [a] = await db
+        .insert(articles)
+        .values({ spaceId, title: key, body: key, ownerId: owner.id, updatedBy: owner.id, ...extra })
+        .returning();
       ids[key] = a.id;
     };
     await article("a-pub", pub.id);
     await article("a-priv", priv.id);
     await article("a-draft", pub.id, { status: "draft" });
     await article("a-trash", pub.id, { deletedAt: new Date(), deletedBy: owner.id });
-    for (const [key, spaceId] of [["q-org", null], ["q-pub", pub.id], ["q-priv", priv.id]] as const) {
+    for (const [key, spaceId] of [
+      ["q-org", null],
+      ["q-pub", pub.id],
+      ["q-priv", priv.id],
+    ] as const) {
       const [q] = await db.insert(questions).values({ title: key, body: key, spaceId, authorId: owner.id }).returning();
       ids[key] = q.id;
-      const [l] = await db.insert(lessons).values({ kind: "mistake", title: key, whatHappened: key, learned: key, spaceId, authorId: owner.id }).returning();
+      const [l] = await db
+        .insert(lessons)
+        .values({ kind: "mistake", title: key, whatHappened: key, learned: key, spaceId, authorId: owner.id })
+        .returning();
       ids[key.replace("q-", "l-")] = l.id;
-      const [p] = await db.insert(posts).values({ kind: "working_on", body: key, spaceId, authorId: owner.id }).returning();
+      const [p] = await db
+        .insert(posts)
+        .values({ kind: "working_on", body: key, spaceId, authorId: owner.id })
+        .returning();
       ids[key.replace("q-", "p-")] = p.id;
       const [r] = await db.insert(retrospectives).values({ title: key, spaceId, authorId: owner.id }).returning();
       ids[key.replace("q-", "r-")] = r.id;
@@ -63,7 +85,10 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
   afterAll(async () => t.close());
 
   it("puts every item in exactly one audience: its space, or the whole organisation", async () => {
-    const found = await rows<{ id: string; audience_id: string }>(t.ctx.db, sql`select id, audience_id from questions union all select id, audience_id from lessons`);
+    const found = await rows<{ id: string; audience_id: string }>(
+      t.ctx.db,
+      sql`select id, audience_id from questions union all select id, audience_id from lessons`,
+    );
     const byId = new Map(found.map((r) => [r.id, r.audience_id]));
     expect(byId.get(ids["q-org"])).toBe(ORG_AUDIENCE);
     expect(byId.get(ids["q-priv"])).toBe(ids.priv);
@@ -80,20 +105,55 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
 
   it("the SQL rule agrees with the policy for every kind, actor and item", async () => {
     const expected: Record<string, Record<ItemKind, string[]>> = {
-      outsider: { article: ["a-pub"], question: ["q-org", "q-pub"], lesson: ["l-org", "l-pub"], post: ["p-org", "p-pub"], retrospective: ["r-org", "r-pub"] },
-      guest: { article: ["a-pub"], question: ["q-org", "q-pub"], lesson: ["l-org", "l-pub"], post: ["p-org", "p-pub"], retrospective: ["r-org", "r-pub"] },
-      insider: { article: ["a-pub", "a-priv"], question: ["q-org", "q-pub", "q-priv"], lesson: ["l-org", "l-pub", "l-priv"], post: ["p-org", "p-pub", "p-priv"], retrospective: ["r-org", "r-pub", "r-priv"] },
-      owner: { article: ["a-pub", "a-priv", "a-draft"], question: ["q-org", "q-pub", "q-priv"], lesson: ["l-org", "l-pub", "l-priv"], post: ["p-org", "p-pub", "p-priv"], retrospective: ["r-org", "r-pub", "r-priv"] },
-      admin: { article: ["a-pub", "a-priv", "a-draft"], question: ["q-org", "q-pub", "q-priv"], lesson: ["l-org", "l-pub", "l-priv"], post: ["p-org", "p-pub", "p-priv"], retrospective: ["r-org", "r-pub", "r-priv"] },
+      outsider: {
+        article: ["a-pub"],
+        question: ["q-org", "q-pub"],
+        lesson: ["l-org", "l-pub"],
+        post: ["p-org", "p-pub"],
+        retrospective: ["r-org", "r-pub"],
+      },
+      guest: {
+        article: ["a-pub"],
+        question: ["q-org", "q-pub"],
+        lesson: ["l-org", "l-pub"],
+        post: ["p-org", "p-pub"],
+        retrospective: ["r-org", "r-pub"],
+      },
+      insider: {
+        article: ["a-pub", "a-priv"],
+        question: ["q-org", "q-pub", "q-priv"],
+        lesson: ["l-org", "l-pub", "l-priv"],
+        post: ["p-org", "p-pub", "p-priv"],
+        retrospective: ["r-org", "r-pub", "r-priv"],
+      },
+      owner: {
+        article: ["a-pub", "a-priv", "a-draft"],
+        question: ["q-org", "q-pub", "q-priv"],
+        lesson: ["l-org", "l-pub", "l-priv"],
+        post: ["p-org", "p-pub", "p-priv"],
+        retrospective: ["r-org", "r-pub", "r-priv"],
+      },
+      admin: {
+        article: ["a-pub", "a-priv", "a-draft"],
+        question: ["q-org", "q-pub", "q-priv"],
+        lesson: ["l-org", "l-pub", "l-priv"],
+        post: ["p-org", "p-pub", "p-priv"],
+        retrospective: ["r-org", "r-pub", "r-priv"],
+      },
     };
     for (const [who, kinds] of Object.entries(expected)) {
       for (const [kind, keys] of Object.entries(kinds) as [ItemKind, string[]][]) {
-        expect([...(await readable(t, actors[who], kind))].sort(), `${who} ${kind}`).toEqual(keys.map((k) => ids[k]).sort());
+        expect([...(await readable(t, actors[who], kind))].sort(), `${who} ${kind}`).toEqual(
+          keys.map((k) => ids[k]).sort(),
+        );
       }
-      // Articles: the SQL rule gives exactly what the policy's read gives on each loaded subject (the trash aside: lists never show it).
+      // Articles: the SQL rule gives exactly what the policy's read gives on each loaded subject (the trash aside:
+      // lists never show it).
       for (const key of ["a-pub", "a-priv", "a-draft"]) {
         const { subject } = await loadArticle(t.ctx.db, actors[who], ids[key]);
-        expect(can(actors[who], "read", subject as ArticleSubject), `${who} reads ${key}`).toBe(kinds.article.includes(key));
+        expect(can(actors[who], "read", subject as ArticleSubject), `${who} reads ${key}`).toBe(
+          kinds.article.includes(key),
+        );
       }
     }
     const space = (await loadArticle(t.ctx.db, actors.outsider, ids["a-priv"])).subject.space as SpaceSubject;

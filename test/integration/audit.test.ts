@@ -27,12 +27,24 @@ describe.each(testBackends())("audit trail and housekeeping, on %s", (backend) =
 
   it("records role, department, space access, membership and invitation changes for admins only", async () => {
     const me = await member.json<{ version: number }>("GET", `/api/people/${memberId}`);
-    expect((await admin.json("PATCH", `/api/people/${memberId}`, { version: me.body.version, department: "Finance", knowledgeManager: true })).status).toBe(200);
+    expect(
+      (
+        await admin.json("PATCH", `/api/people/${memberId}`, {
+          version: me.body.version,
+          department: "Finance",
+          knowledgeManager: true,
+        })
+      ).status,
+    ).toBe(200);
     const space = await member.json<{ id: string }>("POST", "/api/spaces", { name: "Deals" });
     expect((await member.json("PATCH", `/api/spaces/${space.body.id}`, { visibility: "private" })).status).toBe(200);
-    expect((await member.json("PATCH", `/api/spaces/${space.body.id}`, { description: "no access change" })).status).toBe(200);
+    expect(
+      (await member.json("PATCH", `/api/spaces/${space.body.id}`, { description: "no access change" })).status,
+    ).toBe(200);
     const other = await t.newUser();
-    expect((await member.json("PUT", `/api/spaces/${space.body.id}/members/${other.id}`, { role: "viewer" })).status).toBe(200);
+    expect(
+      (await member.json("PUT", `/api/spaces/${space.body.id}/members/${other.id}`, { role: "viewer" })).status,
+    ).toBe(200);
     expect((await admin.json("POST", "/api/invitations", { email: "new.person@example.test" })).status).toBe(200);
 
     const trail = await admin.json<Audit>("GET", "/api/audit");
@@ -49,11 +61,19 @@ describe.each(testBackends())("audit trail and housekeeping, on %s", (backend) =
     const now = t.clock.now;
     await createSession(t.ctx.db, memberId, new Date(now.getTime() - 40 * 86_400_000), 30);
     const live = await createSession(t.ctx.db, memberId, now, 30);
-    const count = async () => Number((await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from sessions where user_id = ${memberId}`))[0].n);
+    const count = async () =>
+      Number(
+        (
+          await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from sessions where user_id = ${memberId}`)
+        )[0].n,
+      );
     const before = await count();
     await purgeExpiredSessions(t.ctx.db, now);
     expect(await count()).toBe(before - 1);
-    const alive = await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from sessions where token_hash = ${hashToken(live.token)}`);
+    const alive = await rows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from sessions where token_hash = ${hashToken(live.token)}`,
+    );
     expect(Number(alive[0].n)).toBe(1);
   });
 });

@@ -72,15 +72,31 @@ function routesOf(t: TestApp): { routes: Route[]; undocumented: string[] } {
   const undocumented: string[] = [];
   const seen = new Set<string>();
   for (const r of t.routes) {
-    if (!r.url.startsWith("/api/") || r.url.startsWith("/api/docs") || !["GET", "POST", "PUT", "PATCH", "DELETE"].includes(r.method)) continue;
+    if (
+      !r.url.startsWith("/api/") ||
+      r.url.startsWith("/api/docs") ||
+      !["GET", "POST", "PUT", "PATCH", "DELETE"].includes(r.method)
+    )
+      continue;
     const path = r.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
     if (seen.has(`${r.method} ${path}`)) continue;
     seen.add(`${r.method} ${path}`);
     const op = doc.paths[path]?.[r.method.toLowerCase()];
     if (!op) undocumented.push(`${r.method} ${path}`);
-    const params: Param[] = op?.parameters?.filter((p) => p.in !== "header") ??
-      [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: "path" as const, required: true, schema: /id$/i.test(name) ? { type: "string", format: "uuid" } : { type: "string", minLength: 10 } }));
-    routes.push({ method: r.method, path, params, body: op?.requestBody?.content?.["application/json"]?.schema ?? null });
+    const params: Param[] =
+      op?.parameters?.filter((p) => p.in !== "header") ??
+      [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+        name,
+        in: "path" as const,
+        required: true,
+        schema: /id$/i.test(name) ? { type: "string", format: "uuid" } : { type: "string", minLength: 10 },
+      }));
+    routes.push({
+      method: r.method,
+      path,
+      params,
+      body: op?.requestBody?.content?.["application/json"]?.schema ?? null,
+    });
   }
   return { routes, undocumented };
 }
@@ -142,7 +158,13 @@ class Registry {
   readersOf = new Map<string, ActorName[]>();
 
   /** A private thing: its id (for parameters) and marker, and the actors who may read it. */
-  private(kind: string, label: string, id: string | null, marker: string | null, readers: ActorName[] = SPACE_READERS): void {
+  private(
+    kind: string,
+    label: string,
+    id: string | null,
+    marker: string | null,
+    readers: ActorName[] = SPACE_READERS,
+  ): void {
     this.secrets.push({ label: `${kind} ${label}`, id, marker, readers });
     if (!id) return;
     this.privateIds.set(kind, [...(this.privateIds.get(kind) ?? []), id]);
@@ -167,7 +189,14 @@ class Registry {
 
 type Session = { cookie: string; csrf: string } | null;
 type Res = { status: number; text: string; contentType: string; setsSession: boolean };
-function send(agent: http.Agent, port: number, method: string, url: string, session: Session, body?: { json?: unknown; multipart?: { name: string; content: string } }): Promise<Res> {
+function send(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  url: string,
+  session: Session,
+  body?: { json?: unknown; multipart?: { name: string; content: string } },
+): Promise<Res> {
   const headers: Record<string, string> = {};
   let payload: Buffer | undefined;
   if (session) {
@@ -193,7 +222,12 @@ function send(agent: http.Agent, port: number, method: string, url: string, sess
         if (done) return;
         done = true;
         const setCookie = res.headers["set-cookie"] ?? [];
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), contentType: String(res.headers["content-type"] ?? ""), setsSession: setCookie.some((c) => c.startsWith("kh_session=")) });
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString("utf8"),
+          contentType: String(res.headers["content-type"] ?? ""),
+          setsSession: setCookie.some((c) => c.startsWith("kh_session=")),
+        });
       };
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", finish);
@@ -213,7 +247,12 @@ function send(agent: http.Agent, port: number, method: string, url: string, sess
 
 // ---------- Building requests from the schemas ----------
 
-type Case = { route: Route; url: string; body?: { json?: unknown; multipart?: { name: string; content: string } }; refs: string[] };
+type Case = {
+  route: Route;
+  url: string;
+  body?: { json?: unknown; multipart?: { name: string; content: string } };
+  refs: string[];
+};
 
 function text(s: JsonSchema): string {
   if (s.format === "email") return `probe.${RUN}@example.test`;
@@ -240,7 +279,13 @@ function pathKind(path: string, name: string, enumValue: Map<string, string>): s
  * Fills a JSON body schema. `target` = a private id and its kind: uuid fields that may name that
  * kind get it (and a sibling "…Type"/"type" enum is set to the kind); other uuid fields get public ids.
  */
-function fillBody(schema: JsonSchema, reg: Registry, target: { kind: string; id: string } | null, used: { hit: boolean }, name = ""): unknown {
+function fillBody(
+  schema: JsonSchema,
+  reg: Registry,
+  target: { kind: string; id: string } | null,
+  used: { hit: boolean },
+  name = "",
+): unknown {
   const s = schema.anyOf?.find((x) => x.type !== "null") ?? schema.oneOf?.find((x) => x.type !== "null") ?? schema;
   if (isUuid(s)) {
     const kind = KIND_BY_NAME[name] ?? ANY;
@@ -337,7 +382,8 @@ function casesOf(route: Route, reg: Registry, mode: "private" | "public"): Case[
           const kind = pairedType ?? pathKind(route.path, p.name, combo);
           return { name: p.name, kind, values: [] };
         }
-        if (p.schema.type === "integer" || p.schema.type === "number") return { name: p.name, kind: null, values: ["1", "2"] };
+        if (p.schema.type === "integer" || p.schema.type === "number")
+          return { name: p.name, kind: null, values: ["1", "2"] };
         return { name: p.name, kind: null, values: [text(p.schema).replace(/ /g, "-")] };
       });
     const fallback = (slot: Slot, privateFirst: boolean) => {
@@ -423,7 +469,12 @@ function casesOf(route: Route, reg: Registry, mode: "private" | "public"): Case[
     const target = withQuery(query);
     if (mode === "public") {
       // Public parameters: one minimal request (still checked for private content in the answer).
-      add({ route, url: target, body: route.body ? { json: fillBody(route.body, reg, null, { hit: false }) } : undefined, refs: [] });
+      add({
+        route,
+        url: target,
+        body: route.body ? { json: fillBody(route.body, reg, null, { hit: false }) } : undefined,
+        refs: [],
+      });
       continue;
     }
     if (route.body) {
@@ -438,7 +489,13 @@ function casesOf(route: Route, reg: Registry, mode: "private" | "public"): Case[
       }
     } else {
       add({ route, url: target, refs: a.refs });
-      if (route.method === "POST" || route.method === "PUT") add({ route, url: target, body: { multipart: { name: "probe.txt", content: `probe ${WORD}\n` } }, refs: a.refs });
+      if (route.method === "POST" || route.method === "PUT")
+        add({
+          route,
+          url: target,
+          body: { multipart: { name: "probe.txt", content: `probe ${WORD}\n` } },
+          refs: a.refs,
+        });
     }
   }
   return cases;
@@ -478,14 +535,19 @@ function leaksIn(reg: Registry, actor: ActorName, res: Res, requestText: string)
   const out: Leak[] = [];
   for (const s of reg.secrets) {
     if (s.readers.includes(actor)) continue;
-    if (s.marker && body.includes(s.marker)) out.push({ what: `${s.label} (marker ${s.marker})`, where: pathsOf(res.text, s.marker) });
-    else if (s.id && body.includes(s.id) && !asked.includes(s.id)) out.push({ what: `${s.label} (id ${s.id})`, where: pathsOf(res.text, s.id) });
+    if (s.marker && body.includes(s.marker))
+      out.push({ what: `${s.label} (marker ${s.marker})`, where: pathsOf(res.text, s.marker) });
+    else if (s.id && body.includes(s.id) && !asked.includes(s.id))
+      out.push({ what: `${s.label} (id ${s.id})`, where: pathsOf(res.text, s.id) });
   }
   return out;
 }
 
 /** JSON objects that name an anonymous lesson must not name its author. */
-function anonymityBreaches(res: Res, lesson: { id: string; marker: string; authorId: string; authorName: string }): string[] {
+function anonymityBreaches(
+  res: Res,
+  lesson: { id: string; marker: string; authorId: string; authorName: string },
+): string[] {
   let doc: unknown;
   try {
     doc = JSON.parse(res.text);
@@ -527,7 +589,10 @@ function normaliseText(textBody: string): unknown {
 
 /** Relevance scores (fractions) and evidence weights depend on corpus statistics; told apart from counts. */
 function isRankingStatistic(line: string): boolean {
-  return /(^|\.)(score|weight): -?\d+\.\d+ → -?\d+(\.\d+)?$/.test(line) || /(^|\.)(score|weight): -?\d+ → -?\d+\.\d+$/.test(line);
+  return (
+    /(^|\.)(score|weight): -?\d+\.\d+ → -?\d+(\.\d+)?$/.test(line) ||
+    /(^|\.)(score|weight): -?\d+ → -?\d+\.\d+$/.test(line)
+  );
 }
 
 function differences(a: unknown, b: unknown, path = ""): string[] {
@@ -535,7 +600,14 @@ function differences(a: unknown, b: unknown, path = ""): string[] {
   if (a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     const out: string[] = [];
-    for (const k of keys) out.push(...differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
+    for (const k of keys)
+      out.push(
+        ...differences(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k],
+          Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k,
+        ),
+      );
     return out;
   }
   const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v).slice(0, 160));
@@ -552,7 +624,10 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
   const emails = {} as Record<Exclude<ActorName, "anonymous">, string>;
   let routes: Route[] = [];
   let undocumented: string[] = [];
-  const leaks = new Map<string, { route: string; actor: ActorName; what: string; urls: Set<string>; where: Set<string>; status: Set<number> }>();
+  const leaks = new Map<
+    string,
+    { route: string; actor: ActorName; what: string; urls: Set<string>; where: Set<string>; status: Set<number> }
+  >();
   const countDiffs: string[] = [];
   const rankingDiffs: string[] = [];
   const anonymity: string[] = [];
@@ -579,7 +654,13 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     const res = await send(agent, port, c.route.method, c.url, sessions[actor], c.body);
     executed.set(`${c.route.method} ${c.route.path}`, (executed.get(`${c.route.method} ${c.route.path}`) ?? 0) + 1);
     pairs.add(`${c.route.method} ${c.route.path} ${actor}`);
-    if (process.env.MATRIX_DEBUG && (Date.now() - t0 > 1000 || stats.requests % 200 === 0 || process.env.MATRIX_DEBUG === "all")) process.stderr.write(`[${stats.requests}] ${Date.now() - t0} ms ${c.route.method} ${c.url} as ${actor} → ${res.status} (t+${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    if (
+      process.env.MATRIX_DEBUG &&
+      (Date.now() - t0 > 1000 || stats.requests % 200 === 0 || process.env.MATRIX_DEBUG === "all")
+    )
+      process.stderr.write(
+        `[${stats.requests}] ${Date.now() - t0} ms ${c.route.method} ${c.url} as ${actor} → ${res.status} (t+${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+      );
     // Signing out (or in) changes the session: sign the actor in again so later requests are theirs.
     if (res.setsSession) await relogin(actor);
     return res;
@@ -590,17 +671,26 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     for (const l of leaksIn(reg, actor, res, requestText)) {
       const route = `${c.route.method} ${c.route.path}`;
       const key = `${route}|${actor}|${l.what}`;
-      const entry = leaks.get(key) ?? { route, actor, what: l.what, urls: new Set(), where: new Set(), status: new Set() };
+      const entry = leaks.get(key) ?? {
+        route,
+        actor,
+        what: l.what,
+        urls: new Set(),
+        where: new Set(),
+        status: new Set(),
+      };
       entry.urls.add(c.url.replace(/\?.*/, (q) => q.slice(0, 80)));
       for (const w of l.where) entry.where.add(w);
       entry.status.add(res.status);
       leaks.set(key, entry);
     }
     const body = res.text.toLowerCase();
-    for (const s of reg.secrets) if (s.marker && s.readers.includes(actor) && body.includes(s.marker)) seenByReader.add(s.marker);
+    for (const s of reg.secrets)
+      if (s.marker && s.readers.includes(actor) && body.includes(s.marker)) seenByReader.add(s.marker);
     for (const l of anonLessons) {
       if (actor === "admin") continue;
-      for (const where of anonymityBreaches(res, l)) anonymity.push(`${c.route.method} ${c.url} as ${actor}: anonymous lesson ${l.id} names its author at ${where}`);
+      for (const where of anonymityBreaches(res, l))
+        anonymity.push(`${c.route.method} ${c.url} as ${actor}: anonymous lesson ${l.id} names its author at ${where}`);
     }
   }
 
@@ -651,7 +741,12 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     }
     for (const u of Object.values(users)) reg.public("person", u.id);
 
-    const ok = async <T = Record<string, unknown>>(c: Client, method: string, url: string, body?: unknown): Promise<T> => {
+    const ok = async <T = Record<string, unknown>>(
+      c: Client,
+      method: string,
+      url: string,
+      body?: unknown,
+    ): Promise<T> => {
       if (process.env.MATRIX_DEBUG) process.stderr.write(`seed: ${method} ${url}\n`);
       const r = await c.json<T>(method, url, body);
       if (r.status >= 300) throw new Error(`seed: ${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
@@ -659,8 +754,12 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     };
     const upload = async (c: Client, articleId: string, name: string, content: string) => {
       const boundary = `----seed${RUN}`;
-      const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`);
-      const r = await c.request("POST", `/api/attachments?articleId=${articleId}`, body, { "content-type": `multipart/form-data; boundary=${boundary}` });
+      const body = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+      );
+      const r = await c.request("POST", `/api/attachments?articleId=${articleId}`, body, {
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+      });
       if (r.statusCode !== 200) throw new Error(`seed upload → ${r.statusCode} ${r.body}`);
       return (r.json() as { id: string }).id;
     };
@@ -669,36 +768,85 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     // ----- Phase 1: the public world (exists before any private content).
     const handbook = await t.newSpace(users.member.id, { name: `Handbook ${WORD}` });
     reg.public("space", handbook.id);
-    const apub = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", { spaceId: handbook.id, title: `Expenses ${WORD} how-to`, body: `Submit receipts monthly. ${WORD}`, tags: [WORD, "finance"] });
+    const apub = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", {
+      spaceId: handbook.id,
+      title: `Expenses ${WORD} how-to`,
+      body: `Submit receipts monthly. ${WORD}`,
+      tags: [WORD, "finance"],
+    });
     reg.public("article", apub.id);
     reg.public("attachment", await upload(as.colleague, apub.id, "receipt.txt", `Receipt template ${WORD}\n`));
-    const asup = await ok<{ id: string }>(as.member, "POST", "/api/articles", { spaceId: handbook.id, title: `Travel policy ${WORD}`, body: `Book trains. ${WORD}`, tags: [WORD] });
+    const asup = await ok<{ id: string }>(as.member, "POST", "/api/articles", {
+      spaceId: handbook.id,
+      title: `Travel policy ${WORD}`,
+      body: `Book trains. ${WORD}`,
+      tags: [WORD],
+    });
     reg.public("article", asup.id);
-    const qpub = await ok<Q>(as.outsider, "POST", "/api/questions", { title: `How do I book travel ${WORD}?`, body: `Which tool? ${WORD}`, tags: [WORD], route: false });
-    const qpubA = await ok<Q>(as.colleague, "POST", `/api/questions/${qpub.id}/answers`, { body: `Use the travel desk. ${WORD}` });
+    const qpub = await ok<Q>(as.outsider, "POST", "/api/questions", {
+      title: `How do I book travel ${WORD}?`,
+      body: `Which tool? ${WORD}`,
+      tags: [WORD],
+      route: false,
+    });
+    const qpubA = await ok<Q>(as.colleague, "POST", `/api/questions/${qpub.id}/answers`, {
+      body: `Use the travel desk. ${WORD}`,
+    });
     await ok(as.outsider, "POST", `/api/questions/${qpub.id}/accept`, { answerId: qpubA.answers[0].id });
     await ok(as.member, "POST", `/api/questions/${qpub.id}/comments`, { body: `Thanks ${WORD}` });
     reg.public("question", qpub.id);
     reg.public("answer", qpubA.answers[0].id);
-    const qdup = await ok<Q>(as.member, "POST", "/api/questions", { title: `Where is the budget plan ${WORD}?`, body: `Looking for it. ${WORD}`, tags: [WORD], route: false });
+    const qdup = await ok<Q>(as.member, "POST", "/api/questions", {
+      title: `Where is the budget plan ${WORD}?`,
+      body: `Looking for it. ${WORD}`,
+      tags: [WORD],
+      route: false,
+    });
     reg.public("question", qdup.id);
-    const lpub = await ok<{ id: string }>(as.colleague, "POST", "/api/lessons", { title: `Check the backups ${WORD}`, learned: `Restore tests matter ${WORD}`, tags: [WORD] });
+    const lpub = await ok<{ id: string }>(as.colleague, "POST", "/api/lessons", {
+      title: `Check the backups ${WORD}`,
+      learned: `Restore tests matter ${WORD}`,
+      tags: [WORD],
+    });
     reg.public("lesson", lpub.id);
     const anonPubMarker = `pubanon${RUN}`;
-    const lanonPub = await ok<{ id: string }>(as.nameless, "POST", "/api/lessons", { title: `A slip ${anonPubMarker}`, learned: `Double-check ${WORD} ${anonPubMarker}`, tags: [WORD], anonymous: true });
+    const lanonPub = await ok<{ id: string }>(as.nameless, "POST", "/api/lessons", {
+      title: `A slip ${anonPubMarker}`,
+      learned: `Double-check ${WORD} ${anonPubMarker}`,
+      tags: [WORD],
+      anonymous: true,
+    });
     reg.public("lesson", lanonPub.id);
-    anonLessons.push({ id: lanonPub.id, marker: anonPubMarker, authorId: users.nameless.id, authorName: users.nameless.name });
-    const rpub = await ok<{ id: string; items: { id: string }[] }>(as.member, "POST", "/api/retrospectives", { title: `Launch retro ${WORD}`, items: [{ column: "well", text: `Shipped ${WORD}` }] });
+    anonLessons.push({
+      id: lanonPub.id,
+      marker: anonPubMarker,
+      authorId: users.nameless.id,
+      authorName: users.nameless.name,
+    });
+    const rpub = await ok<{ id: string; items: { id: string }[] }>(as.member, "POST", "/api/retrospectives", {
+      title: `Launch retro ${WORD}`,
+      items: [{ column: "well", text: `Shipped ${WORD}` }],
+    });
     reg.public("retrospective", rpub.id);
     reg.public("retroItem", rpub.items[0].id);
-    const ppub = await ok<{ id: string }>(as.member, "POST", "/api/posts", { kind: "working_on", body: `Working on ${WORD}`, tags: [WORD] });
+    const ppub = await ok<{ id: string }>(as.member, "POST", "/api/posts", {
+      kind: "working_on",
+      body: `Working on ${WORD}`,
+      tags: [WORD],
+    });
     reg.public("post", ppub.id);
     for (const c of [as.outsider, as.guest, as.formerMember]) {
       await ok(c, "PUT", "/api/me/follows", { type: "person", target: users.member.id, follow: true });
       await ok(c, "PUT", "/api/me/follows", { type: "tag", target: WORD, follow: true });
     }
-    for (const c of [as.guest, as.outsider, as.formerMember, as.admin, as.colleague]) await ok(c, "GET", `/api/articles/${asup.id}`);
-    await ok(as.outsider, "POST", "/api/deflections", { query: WORD, targetType: "article", targetId: apub.id, source: "ask" });
+    for (const c of [as.guest, as.outsider, as.formerMember, as.admin, as.colleague])
+      await ok(c, "GET", `/api/articles/${asup.id}`);
+    await ok(as.outsider, "POST", "/api/deflections", {
+      query: WORD,
+      targetType: "article",
+      targetId: apub.id,
+      source: "ask",
+    });
 
     // Reading pages records reads (and so on): a first pass settles such side effects of the snapshot itself.
     await snapshot();
@@ -706,87 +854,208 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
 
     // ----- Phase 2: the private space and one item of every kind, each with its own marker.
     const spaceMarker = mark("space");
-    const vault = await ok<{ id: string }>(as.member, "POST", "/api/spaces", { name: `Vault ${WORD} ${spaceMarker}`, description: `Board matters ${spaceMarker}`, visibility: "private" });
+    const vault = await ok<{ id: string }>(as.member, "POST", "/api/spaces", {
+      name: `Vault ${WORD} ${spaceMarker}`,
+      description: `Board matters ${spaceMarker}`,
+      visibility: "private",
+    });
     reg.private("space", "Vault", vault.id, spaceMarker);
     await ok(as.member, "PUT", `/api/spaces/${vault.id}/members/${users.colleague.id}`, { role: "editor" });
     await ok(as.member, "PUT", `/api/spaces/${vault.id}/members/${users.formerMember.id}`, { role: "viewer" });
 
     const artMarker = mark("article");
-    const apriv = await ok<{ id: string; version: number }>(as.member, "POST", "/api/articles", { spaceId: vault.id, title: `${WORD} budget plan ${artMarker}`, body: `Cut costs. ${WORD} ${artMarker}`, tags: [artMarker, WORD] });
+    const apriv = await ok<{ id: string; version: number }>(as.member, "POST", "/api/articles", {
+      spaceId: vault.id,
+      title: `${WORD} budget plan ${artMarker}`,
+      body: `Cut costs. ${WORD} ${artMarker}`,
+      tags: [artMarker, WORD],
+    });
     reg.private("article", "budget plan", apriv.id, artMarker);
-    const v2 = await ok<{ version: number }>(as.member, "PUT", `/api/articles/${apriv.id}`, { version: apriv.version, title: `${WORD} budget plan ${artMarker}`, body: `Cut costs, v2. ${WORD} ${artMarker}`, tags: [artMarker, WORD] });
+    const v2 = await ok<{ version: number }>(as.member, "PUT", `/api/articles/${apriv.id}`, {
+      version: apriv.version,
+      title: `${WORD} budget plan ${artMarker}`,
+      body: `Cut costs, v2. ${WORD} ${artMarker}`,
+      tags: [artMarker, WORD],
+    });
     const attMarker = mark("attachment");
-    reg.private("attachment", "figures.txt", await upload(as.member, apriv.id, `${attMarker}.txt`, `${attMarker} ${WORD}\n`), attMarker);
-    // The former member reads it (a reading record), then it is challenged, revised and the challenge upheld: they get a notice.
+    reg.private(
+      "attachment",
+      "figures.txt",
+      await upload(as.member, apriv.id, `${attMarker}.txt`, `${attMarker} ${WORD}\n`),
+      attMarker,
+    );
+    // The former member reads it (a reading record), then it is challenged, revised and the challenge upheld: they get
+    // a notice.
     await ok(as.formerMember, "GET", `/api/articles/${apriv.id}`);
     const c1Marker = mark("challenge");
-    const c1 = await ok<{ id: string }>(as.colleague, "POST", "/api/challenges", { subjectType: "article", subjectId: apriv.id, claim: `Figures are outdated ${c1Marker}` });
-    await ok(as.member, "PUT", `/api/articles/${apriv.id}`, { version: v2.version, title: `${WORD} budget plan ${artMarker}`, body: `Cut costs, v3. ${WORD} ${artMarker}`, tags: [artMarker, WORD] });
+    const c1 = await ok<{ id: string }>(as.colleague, "POST", "/api/challenges", {
+      subjectType: "article",
+      subjectId: apriv.id,
+      claim: `Figures are outdated ${c1Marker}`,
+    });
+    await ok(as.member, "PUT", `/api/articles/${apriv.id}`, {
+      version: v2.version,
+      title: `${WORD} budget plan ${artMarker}`,
+      body: `Cut costs, v3. ${WORD} ${artMarker}`,
+      tags: [artMarker, WORD],
+    });
     const c1Response = mark("response");
-    await ok(as.member, "POST", `/api/challenges/${c1.id}/resolve`, { outcome: "revised", response: `Updated the figures ${c1Response}` });
+    await ok(as.member, "POST", `/api/challenges/${c1.id}/resolve`, {
+      outcome: "revised",
+      response: `Updated the figures ${c1Response}`,
+    });
     reg.private("challenge", "upheld on the budget plan", c1.id, c1Marker);
     reg.private("challengeResponse", "upheld on the budget plan", null, c1Response);
-    const [notice] = await t.ctx.db.select({ id: notices.id }).from(notices).where(and(eq(notices.userId, users.formerMember.id), eq(notices.articleId, apriv.id)));
+    const [notice] = await t.ctx.db
+      .select({ id: notices.id })
+      .from(notices)
+      .where(and(eq(notices.userId, users.formerMember.id), eq(notices.articleId, apriv.id)));
     if (!notice) throw new Error("seed: the former member got no notice");
     reg.private("notice", "of the former member on the budget plan", notice.id, null);
     const c2Marker = mark("challenge");
-    const c2 = await ok<{ id: string }>(as.colleague, "POST", "/api/challenges", { subjectType: "article", subjectId: apriv.id, claim: `Open doubt about this ${c2Marker}` });
+    const c2 = await ok<{ id: string }>(as.colleague, "POST", "/api/challenges", {
+      subjectType: "article",
+      subjectId: apriv.id,
+      claim: `Open doubt about this ${c2Marker}`,
+    });
     reg.private("challenge", "open on the budget plan", c2.id, c2Marker);
     const verMarker = mark("verification");
-    await ok(as.member, "POST", `/api/verification/article/${apriv.id}/verify`, { note: `Checked with finance ${verMarker}` });
+    await ok(as.member, "POST", `/api/verification/article/${apriv.id}/verify`, {
+      note: `Checked with finance ${verMarker}`,
+    });
     reg.private("verification", "note on the budget plan", null, verMarker);
 
     const draftMarker = mark("draft");
-    const draft = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", { spaceId: vault.id, status: "draft", title: `${WORD} unfinished ${draftMarker}`, body: `Draft ${WORD} ${draftMarker}`, tags: [draftMarker, WORD] });
+    const draft = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", {
+      spaceId: vault.id,
+      status: "draft",
+      title: `${WORD} unfinished ${draftMarker}`,
+      body: `Draft ${WORD} ${draftMarker}`,
+      tags: [draftMarker, WORD],
+    });
     reg.private("article", "draft of a colleague in the private space", draft.id, draftMarker, ["admin"]);
     const draftPubMarker = mark("draft");
-    const draftPub = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", { spaceId: handbook.id, status: "draft", title: `${WORD} half-done ${draftPubMarker}`, body: `Draft ${WORD} ${draftPubMarker}`, tags: [draftPubMarker, WORD] });
+    const draftPub = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", {
+      spaceId: handbook.id,
+      status: "draft",
+      title: `${WORD} half-done ${draftPubMarker}`,
+      body: `Draft ${WORD} ${draftPubMarker}`,
+      tags: [draftPubMarker, WORD],
+    });
     reg.private("article", "draft of a colleague in the public space", draftPub.id, draftPubMarker, ["admin"]);
     const trashMarker = mark("trashed");
-    const trashed = await ok<{ id: string }>(as.member, "POST", "/api/articles", { spaceId: vault.id, title: `${WORD} old plan ${trashMarker}`, body: `Gone ${WORD} ${trashMarker}`, tags: [trashMarker, WORD] });
+    const trashed = await ok<{ id: string }>(as.member, "POST", "/api/articles", {
+      spaceId: vault.id,
+      title: `${WORD} old plan ${trashMarker}`,
+      body: `Gone ${WORD} ${trashMarker}`,
+      tags: [trashMarker, WORD],
+    });
     await ok(as.member, "DELETE", `/api/articles/${trashed.id}`);
     reg.private("article", "trashed in the private space", trashed.id, trashMarker);
 
     const qMarker = mark("question");
-    const qpriv = await ok<Q>(as.member, "POST", "/api/questions", { spaceId: vault.id, title: `${WORD} reorganisation ${qMarker}`, body: `Who moves? ${WORD} ${qMarker}`, tags: [qMarker, WORD], route: false });
+    const qpriv = await ok<Q>(as.member, "POST", "/api/questions", {
+      spaceId: vault.id,
+      title: `${WORD} reorganisation ${qMarker}`,
+      body: `Who moves? ${WORD} ${qMarker}`,
+      tags: [qMarker, WORD],
+      route: false,
+    });
     reg.private("question", "reorganisation", qpriv.id, qMarker);
     const ansMarker = mark("answer");
-    const withAnswer = await ok<Q>(as.colleague, "POST", `/api/questions/${qpriv.id}/answers`, { body: `Team B moves. ${WORD} ${ansMarker}` });
+    const withAnswer = await ok<Q>(as.colleague, "POST", `/api/questions/${qpriv.id}/answers`, {
+      body: `Team B moves. ${WORD} ${ansMarker}`,
+    });
     const answerId = withAnswer.answers[0].id;
     reg.private("answer", "to the reorganisation", answerId, ansMarker);
     await ok(as.member, "POST", `/api/questions/${qpriv.id}/accept`, { answerId });
     const qcMarker = mark("comment");
-    const qc = await ok<Q>(as.colleague, "POST", `/api/questions/${qpriv.id}/comments`, { body: `Comment ${WORD} ${qcMarker}` });
+    const qc = await ok<Q>(as.colleague, "POST", `/api/questions/${qpriv.id}/comments`, {
+      body: `Comment ${WORD} ${qcMarker}`,
+    });
     reg.private("comment", "on the reorganisation", qc.comments[0].id, qcMarker);
     const acMarker = mark("comment");
-    const ac = await ok<Q>(as.member, "POST", `/api/answers/${answerId}/comments`, { body: `Answer comment ${WORD} ${acMarker}` });
+    const ac = await ok<Q>(as.member, "POST", `/api/answers/${answerId}/comments`, {
+      body: `Answer comment ${WORD} ${acMarker}`,
+    });
     reg.private("comment", "on the answer", ac.answers[0].comments[0].id, acMarker);
     const ansVerMarker = mark("verification");
-    await ok(as.colleague, "POST", `/api/verification/answer/${answerId}/verify`, { note: `Still right ${ansVerMarker}` });
+    await ok(as.colleague, "POST", `/api/verification/answer/${answerId}/verify`, {
+      note: `Still right ${ansVerMarker}`,
+    });
     reg.private("verification", "note on the accepted answer", null, ansVerMarker);
-    await ok(as.member, "POST", "/api/deflections", { query: WORD, targetType: "question", targetId: qpriv.id, source: "ask" });
-    await ok(as.member, "POST", "/api/deflections", { query: WORD, targetType: "article", targetId: apriv.id, source: "sidekick" });
+    await ok(as.member, "POST", "/api/deflections", {
+      query: WORD,
+      targetType: "question",
+      targetId: qpriv.id,
+      source: "ask",
+    });
+    await ok(as.member, "POST", "/api/deflections", {
+      query: WORD,
+      targetType: "article",
+      targetId: apriv.id,
+      source: "sidekick",
+    });
 
     // An open question routed to the former member (who then loses access) and to the admin.
     const q2Marker = mark("question");
-    const qpriv2 = await ok<Q>(as.member, "POST", "/api/questions", { spaceId: vault.id, title: `${WORD} office move ${q2Marker}`, body: `When? ${WORD} ${q2Marker}`, tags: [q2Marker, WORD], route: false });
+    const qpriv2 = await ok<Q>(as.member, "POST", "/api/questions", {
+      spaceId: vault.id,
+      title: `${WORD} office move ${q2Marker}`,
+      body: `When? ${WORD} ${q2Marker}`,
+      tags: [q2Marker, WORD],
+      route: false,
+    });
     reg.private("question", "office move (routed)", qpriv2.id, q2Marker);
     const rrMarker = mark("routing");
-    const reasons = [{ kind: "answer", title: `Answered ${rrMarker}`, url: `/questions/${qpriv.id}`, at: t.clock.now.toISOString(), weight: 1 }];
+    const reasons = [
+      {
+        kind: "answer",
+        title: `Answered ${rrMarker}`,
+        url: `/questions/${qpriv.id}`,
+        at: t.clock.now.toISOString(),
+        weight: 1,
+      },
+    ];
     const requests = await t.ctx.db
       .insert(routingRequests)
-      .values([users.formerMember.id, users.admin.id].map((expertId) => ({ questionId: qpriv2.id, expertId, note: `Routed ${rrMarker}`, reasons, score: 1, createdAt: t.clock.now })))
+      .values(
+        [users.formerMember.id, users.admin.id].map((expertId) => ({
+          questionId: qpriv2.id,
+          expertId,
+          note: `Routed ${rrMarker}`,
+          reasons,
+          score: 1,
+          createdAt: t.clock.now,
+        })),
+      )
       .returning({ id: routingRequests.id });
     for (const r of requests) reg.private("routingRequest", "for the office move", r.id, null);
     reg.private("routing", "note and reasons of the office move requests", null, rrMarker);
 
     const lessonMarker = mark("lesson");
-    const lpriv = await ok<{ id: string }>(as.member, "POST", "/api/lessons", { spaceId: vault.id, title: `${WORD} vendor lesson ${lessonMarker}`, learned: `Read contracts ${WORD} ${lessonMarker}`, tags: [lessonMarker, WORD] });
+    const lpriv = await ok<{ id: string }>(as.member, "POST", "/api/lessons", {
+      spaceId: vault.id,
+      title: `${WORD} vendor lesson ${lessonMarker}`,
+      learned: `Read contracts ${WORD} ${lessonMarker}`,
+      tags: [lessonMarker, WORD],
+    });
     reg.private("lesson", "vendor lesson", lpriv.id, lessonMarker);
     const anonMarker = mark("anonlesson");
-    const lanon = await ok<{ id: string }>(as.colleague, "POST", "/api/lessons", { spaceId: vault.id, anonymous: true, title: `${WORD} my mistake ${anonMarker}`, learned: `Ask earlier ${WORD} ${anonMarker}`, tags: [anonMarker, WORD] });
+    const lanon = await ok<{ id: string }>(as.colleague, "POST", "/api/lessons", {
+      spaceId: vault.id,
+      anonymous: true,
+      title: `${WORD} my mistake ${anonMarker}`,
+      learned: `Ask earlier ${WORD} ${anonMarker}`,
+      tags: [anonMarker, WORD],
+    });
     reg.private("lesson", "anonymous lesson", lanon.id, anonMarker);
-    anonLessons.push({ id: lanon.id, marker: anonMarker, authorId: users.colleague.id, authorName: users.colleague.name });
+    anonLessons.push({
+      id: lanon.id,
+      marker: anonMarker,
+      authorId: users.colleague.id,
+      authorName: users.colleague.name,
+    });
     const retroMarker = mark("retro");
     const itemMarkers = [mark("retroitem"), mark("retroitem")];
     const rpriv = await ok<{ id: string; items: { id: string }[] }>(as.member, "POST", "/api/retrospectives", {
@@ -801,17 +1070,32 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     reg.private("retrospective", "board retro", rpriv.id, retroMarker);
     rpriv.items.forEach((item, i) => reg.private("retroItem", `board retro item ${i + 1}`, item.id, itemMarkers[i]));
     const retroLessonMarker = mark("lesson");
-    const lretro = await ok<{ id: string }>(as.member, "POST", `/api/retrospectives/${rpriv.id}/items/${rpriv.items[1].id}/lesson`, { learned: `Numbers earlier ${WORD} ${retroLessonMarker}` });
+    const lretro = await ok<{ id: string }>(
+      as.member,
+      "POST",
+      `/api/retrospectives/${rpriv.id}/items/${rpriv.items[1].id}/lesson`,
+      { learned: `Numbers earlier ${WORD} ${retroLessonMarker}` },
+    );
     reg.private("lesson", "from the board retro", lretro.id, retroLessonMarker);
     const postMarker = mark("post");
-    const ppriv = await ok<{ id: string }>(as.member, "POST", "/api/posts", { spaceId: vault.id, kind: "learned", body: `Learned ${WORD} ${postMarker}`, tags: [postMarker, WORD] });
+    const ppriv = await ok<{ id: string }>(as.member, "POST", "/api/posts", {
+      spaceId: vault.id,
+      kind: "learned",
+      body: `Learned ${WORD} ${postMarker}`,
+      tags: [postMarker, WORD],
+    });
     reg.private("post", "learned in the private space", ppriv.id, postMarker);
     const pcMarker = mark("postcomment");
-    const pc = await ok<{ comments: { id: string }[] }>(as.colleague, "POST", `/api/posts/${ppriv.id}/comments`, { body: `Nice ${WORD} ${pcMarker}` });
+    const pc = await ok<{ comments: { id: string }[] }>(as.colleague, "POST", `/api/posts/${ppriv.id}/comments`, {
+      body: `Nice ${WORD} ${pcMarker}`,
+    });
     reg.private("postComment", "on the private post", pc.comments[0].id, pcMarker);
     await ok(as.colleague, "POST", `/api/posts/${ppriv.id}/reactions`, { emoji: "🎉" });
     const journalMarker = mark("journal");
-    const journal = await ok<{ items: { id: string }[] }>(as.member, "POST", "/api/journal", { practice: "reflection", body: `Private thought ${WORD} ${journalMarker}` });
+    const journal = await ok<{ items: { id: string }[] }>(as.member, "POST", "/api/journal", {
+      practice: "reflection",
+      body: `Private thought ${WORD} ${journalMarker}`,
+    });
     reg.private("journal", "entry of the member", journal.items[0].id, journalMarker, ["member"]);
 
     await ok(as.member, "DELETE", `/api/spaces/${vault.id}/members/${users.formerMember.id}`);
@@ -819,19 +1103,30 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     const after = await snapshot();
     for (const [key, value] of after) {
       if (!before.has(key)) continue;
-      for (const d of differences(before.get(key), value)) (isRankingStatistic(d) ? rankingDiffs : countDiffs).push(`${key}: ${d}`);
+      for (const d of differences(before.get(key), value))
+        (isRankingStatistic(d) ? rankingDiffs : countDiffs).push(`${key}: ${d}`);
     }
 
     // ----- Phase 3: public content that points at private content.
     await ok(as.member, "POST", `/api/questions/${qdup.id}/duplicate`, { duplicateOfId: qpriv.id });
-    const csup = await ok<{ id: string }>(as.colleague, "POST", "/api/challenges", { subjectType: "article", subjectId: asup.id, claim: "This travel policy is outdated now" });
-    await ok(as.member, "POST", `/api/challenges/${csup.id}/resolve`, { outcome: "superseded", supersededById: apriv.id, response: "Replaced by the new plan" });
+    const csup = await ok<{ id: string }>(as.colleague, "POST", "/api/challenges", {
+      subjectType: "article",
+      subjectId: asup.id,
+      claim: "This travel policy is outdated now",
+    });
+    await ok(as.member, "POST", `/api/challenges/${csup.id}/resolve`, {
+      outcome: "superseded",
+      supersededById: apriv.id,
+      response: "Replaced by the new plan",
+    });
     reg.public("challenge", csup.id);
 
     // ----- The matrix. GETs first (for everyone), then writes (only by actors who may not read what they name).
     const all = routes.map((route) => {
       const unique = new Map<string, Case>();
-      for (const c of [...casesOf(route, reg, "private"), ...casesOf(route, reg, "public")]) if (!unique.has(`${c.url} ${JSON.stringify(c.body ?? null)}`)) unique.set(`${c.url} ${JSON.stringify(c.body ?? null)}`, c);
+      for (const c of [...casesOf(route, reg, "private"), ...casesOf(route, reg, "public")])
+        if (!unique.has(`${c.url} ${JSON.stringify(c.body ?? null)}`))
+          unique.set(`${c.url} ${JSON.stringify(c.body ?? null)}`, c);
       return { route, cases: [...unique.values()] };
     });
     const adminViews = new Map<string, unknown>();
@@ -850,11 +1145,18 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     };
     async function compareWithGhost(actor: ActorName, c: Case): Promise<Res> {
       const swap = (x: string) => c.refs.reduce((acc, id) => acc.split(id).join(ghostOf(id)), x);
-      const ghost: Case = { ...c, url: swap(c.url), body: c.body?.json !== undefined ? { json: JSON.parse(swap(JSON.stringify(c.body.json))) } : c.body };
+      const ghost: Case = {
+        ...c,
+        url: swap(c.url),
+        body: c.body?.json !== undefined ? { json: JSON.parse(swap(JSON.stringify(c.body.json))) } : c.body,
+      };
       const absent = await call(actor, ghost);
       const res = await call(actor, c);
       const bothWritten = c.route.method !== "GET" && absent.status < 300 && res.status < 300;
-      const same = absent.status === res.status && (bothWritten || JSON.stringify(normaliseText(masked(c, absent.text))) === JSON.stringify(normaliseText(masked(c, res.text))));
+      const same =
+        absent.status === res.status &&
+        (bothWritten ||
+          JSON.stringify(normaliseText(masked(c, absent.text))) === JSON.stringify(normaliseText(masked(c, res.text))));
       if (!same) {
         const key = `${c.route.method} ${c.route.path}: private → ${res.status} ${masked(c, res.text).slice(0, 160)}  |  nonexistent → ${absent.status} ${masked(c, absent.text).slice(0, 160)}`;
         const entry = oracles.get(key) ?? { actors: new Set<ActorName>(), items: new Set<string>() };
@@ -862,10 +1164,12 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
         entry.items.add(what(c));
         oracles.set(key, entry);
       }
-      if (c.refs.length && res.status < 300 && absent.status >= 300) acceptedWrites.push(`${c.route.method} ${c.url} as ${actor} → ${res.status} (names ${what(c)})`);
+      if (c.refs.length && res.status < 300 && absent.status >= 300)
+        acceptedWrites.push(`${c.route.method} ${c.url} as ${actor} → ${res.status} (names ${what(c)})`);
       return res;
     }
-    const nonReaderOf = (actor: ActorName, c: Case) => c.refs.length > 0 && c.refs.every((id) => !reg.readersOf.get(id)!.includes(actor));
+    const nonReaderOf = (actor: ActorName, c: Case) =>
+      c.refs.length > 0 && c.refs.every((id) => !reg.readersOf.get(id)!.includes(actor));
     for (const { route, cases } of all) {
       if (route.method !== "GET") continue;
       for (const c of cases) {
@@ -905,14 +1209,21 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
   });
 
   it("covers every route of the app with every actor", () => {
-    const byMethod = routes.reduce<Record<string, number>>((m, r) => ({ ...m, [r.method]: (m[r.method] ?? 0) + 1 }), {});
+    const byMethod = routes.reduce<Record<string, number>>(
+      (m, r) => ({ ...m, [r.method]: (m[r.method] ?? 0) + 1 }),
+      {},
+    );
     const report = [
-      `authz matrix on ${backend}: ${stats.routes} routes (${Object.entries(byMethod).map(([m, n]) => `${m} ${n}`).join(", ")}) × ${ACTORS.length} actors (${ACTORS.join(", ")})`,
+      `authz matrix on ${backend}: ${stats.routes} routes (${Object.entries(byMethod)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(", ")}) × ${ACTORS.length} actors (${ACTORS.join(", ")})`,
       `  ${reg.secrets.length} private things (${reg.secrets.filter((s) => s.marker).length} markers, ${reg.kindsWithPrivate().length} kinds with ids: ${reg.kindsWithPrivate().join(", ")})`,
       `  ${stats.getCases} GET cases, ${stats.writeCases} state-changing cases by non-readers (${stats.writesSkipped} skipped for readers), ${stats.countCases} count-snapshot requests; ${stats.requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  leaks: ${leaks.size}, count differences: ${countDiffs.length}, ranking-statistics differences: ${rankingDiffs.length}, private-vs-nonexistent differences: ${oracles.size}, anonymity breaches: ${anonymity.length}, writes accepted: ${acceptedWrites.length}, private content changed: ${tampered.length}`,
     ].join("\n");
-    console.log(`${report}${undocumented.length ? `\n  not in the OpenAPI document (parameters read from the URL): ${undocumented.join(", ")}` : ""}\n  route × actor pairs exercised: ${pairs.size} of ${routes.length * ACTORS.length} (writes only by actors who may not read what they name)`);
+    console.log(
+      `${report}${undocumented.length ? `\n  not in the OpenAPI document (parameters read from the URL): ${undocumented.join(", ")}` : ""}\n  route × actor pairs exercised: ${pairs.size} of ${routes.length * ACTORS.length} (writes only by actors who may not read what they name)`,
+    );
     const never = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !executed.has(r));
     expect(never, `routes never requested:\n${never.join("\n")}`).toEqual([]);
     expect(stats.routes).toBeGreaterThan(50);
@@ -920,20 +1231,26 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
   });
 
   it("the seed is real: every private marker reaches at least one of its readers through some route", () => {
-    const missing = reg.secrets.filter((s) => s.marker && !seenByReader.has(s.marker)).map((s) => `${s.label} (${s.marker}, readers ${s.readers.join("/")})`);
+    const missing = reg.secrets
+      .filter((s) => s.marker && !seenByReader.has(s.marker))
+      .map((s) => `${s.label} (${s.marker}, readers ${s.readers.join("/")})`);
     expect(missing, `markers no reader ever saw:\n${missing.join("\n")}`).toEqual([]);
   });
 
   it("no response to someone who may not read it contains a private marker or id", () => {
     const lines = [...leaks.values()]
       .sort((a, b) => a.route.localeCompare(b.route) || a.actor.localeCompare(b.actor))
-      .map((l) => `LEAK ${l.route} as ${l.actor} [${[...l.status].join(",")}]: ${l.what} at ${[...l.where].join(", ")}  e.g. ${[...l.urls][0]}`);
+      .map(
+        (l) =>
+          `LEAK ${l.route} as ${l.actor} [${[...l.status].join(",")}]: ${l.what} at ${[...l.where].join(", ")}  e.g. ${[...l.urls][0]}`,
+      );
     if (lines.length) console.log(`\n${backend}: ${lines.length} leaks\n${lines.join("\n")}`);
     expect(lines, lines.join("\n")).toEqual([]);
   });
 
   it("no list, total, facet or count a non-reader sees changes when private content is created", () => {
-    if (countDiffs.length) console.log(`\n${backend}: ${countDiffs.length} count differences\n${countDiffs.join("\n")}`);
+    if (countDiffs.length)
+      console.log(`\n${backend}: ${countDiffs.length} count differences\n${countDiffs.join("\n")}`);
     expect(countDiffs, countDiffs.join("\n")).toEqual([]);
   });
 
@@ -943,14 +1260,21 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
   // keeps that limit from spreading: score and weight changes are allowed only where ranking
   // statistics are shown, and only as numbers.
   it("private content moves only relevance numbers of search and who-knows, nothing else (corpus statistics)", () => {
-    if (rankingDiffs.length) console.log(`\n${backend}: ${rankingDiffs.length} ranking-statistics differences (known limit)`);
+    if (rankingDiffs.length)
+      console.log(`\n${backend}: ${rankingDiffs.length} ranking-statistics differences (known limit)`);
     const elsewhere = rankingDiffs.filter((line) => !/ GET \/api\/(search|experts)\?/.test(line));
     expect(elsewhere, elsewhere.join("\n")).toEqual([]);
   });
 
   it("a non-reader cannot tell a private id from one that does not exist", () => {
-    const lines = [...oracles].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}  [as ${[...v.actors].join("/")}; ${[...v.items].slice(0, 3).join("; ")}${v.items.size > 3 ? "; …" : ""}]`);
-    if (lines.length) console.log(`\n${backend}: ${lines.length} private-vs-nonexistent differences\n${lines.join("\n")}`);
+    const lines = [...oracles]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([k, v]) =>
+          `${k}  [as ${[...v.actors].join("/")}; ${[...v.items].slice(0, 3).join("; ")}${v.items.size > 3 ? "; …" : ""}]`,
+      );
+    if (lines.length)
+      console.log(`\n${backend}: ${lines.length} private-vs-nonexistent differences\n${lines.join("\n")}`);
     expect(lines, lines.join("\n")).toEqual([]);
   });
 
@@ -959,7 +1283,8 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
   });
 
   it("state-changing requests from non-readers are refused and change nothing private", () => {
-    if (acceptedWrites.length) console.log(`\n${backend}: writes accepted from non-readers\n${acceptedWrites.join("\n")}`);
+    if (acceptedWrites.length)
+      console.log(`\n${backend}: writes accepted from non-readers\n${acceptedWrites.join("\n")}`);
     expect(tampered, tampered.join("\n")).toEqual([]);
   });
 });

@@ -36,14 +36,40 @@ describe.each(testBackends())("bad input is a 400 naming the field on %s", (back
     ana = await t.login(a.email);
     admin = await t.login(ad.email);
     spaceId = (await t.newSpace(a.id, { name: "Runbooks" })).id;
-    article = (await ana.json<Versioned>("POST", "/api/articles", { spaceId, title: "Battery swap", body: "Power off first." })).body;
-    question = (await ana.json<Versioned>("POST", "/api/questions", { title: "How do I swap a battery?", body: "Which tool?", route: false })).body;
-    answer = (await admin.json<Versioned>("POST", `/api/questions/${question.id}/answers`, { body: "Use the T10 driver." })).body;
-    lesson = (await ana.json<Versioned>("POST", "/api/lessons", { title: "Wrong dock again", learned: "Read the dock number back." })).body;
-    retro = (await ana.json<Versioned & { items: { id: string }[] }>("POST", "/api/retrospectives", { title: "Falcon", items: [{ column: "less", text: "Late parts" }] })).body;
+    article = (
+      await ana.json<Versioned>("POST", "/api/articles", { spaceId, title: "Battery swap", body: "Power off first." })
+    ).body;
+    question = (
+      await ana.json<Versioned>("POST", "/api/questions", {
+        title: "How do I swap a battery?",
+        body: "Which tool?",
+        route: false,
+      })
+    ).body;
+    answer = (
+      await admin.json<Versioned>("POST", `/api/questions/${question.id}/answers`, { body: "Use the T10 driver." })
+    ).body;
+    lesson = (
+      await ana.json<Versioned>("POST", "/api/lessons", {
+        title: "Wrong dock again",
+        learned: "Read the dock number back.",
+      })
+    ).body;
+    retro = (
+      await ana.json<Versioned & { items: { id: string }[] }>("POST", "/api/retrospectives", {
+        title: "Falcon",
+        items: [{ column: "less", text: "Late parts" }],
+      })
+    ).body;
     post = (await ana.json<Versioned>("POST", "/api/posts", { kind: "learned", body: "Dock boards matter." })).body;
-    journal = (await ana.json<{ items: Versioned[] }>("POST", "/api/journal", { practice: "reflection", body: "Today I learned." })).body.items[0];
-    for (const [name, made] of Object.entries({ article, question, answer, lesson, retro, post, journal })) expect(made.id, `${name}: ${JSON.stringify(made)}`).toBeTruthy();
+    journal = (
+      await ana.json<{ items: Versioned[] }>("POST", "/api/journal", {
+        practice: "reflection",
+        body: "Today I learned.",
+      })
+    ).body.items[0];
+    for (const [name, made] of Object.entries({ article, question, answer, lesson, retro, post, journal }))
+      expect(made.id, `${name}: ${JSON.stringify(made)}`).toBeTruthy();
   });
   afterAll(async () => t.close());
 
@@ -74,24 +100,66 @@ describe.each(testBackends())("bad input is a 400 naming the field on %s", (back
       [ana, "PATCH", `/api/spaces/${spaceId}`, { description: NUL }, "description"],
       [ana, "POST", "/api/articles", { spaceId, title: "Fine", body: NUL }, "body"],
       [ana, "POST", "/api/articles", { spaceId, title: "Fine", tags: ["ok", NUL] }, "tags.1"],
-      [ana, "PUT", `/api/articles/${article.id}`, { version: article.version, title: "Battery swap", body: "x", note: NUL }, "note"],
+      [
+        ana,
+        "PUT",
+        `/api/articles/${article.id}`,
+        { version: article.version, title: "Battery swap", body: "x", note: NUL },
+        "note",
+      ],
       [ana, "POST", "/api/questions", { title: "A question with NUL", body: NUL, route: false }, "body"],
-      [ana, "PUT", `/api/questions/${question.id}`, { version: question.version, title: NUL + " title", body: "b" }, "title"],
+      [
+        ana,
+        "PUT",
+        `/api/questions/${question.id}`,
+        { version: question.version, title: NUL + " title", body: "b" },
+        "title",
+      ],
       [ana, "POST", `/api/questions/${question.id}/answers`, { body: NUL }, "body"],
       [admin, "PUT", `/api/answers/${answer.id}`, { version: answer.version, body: NUL }, "body"],
       [ana, "POST", `/api/questions/${question.id}/comments`, { body: NUL }, "body"],
       [ana, "POST", `/api/answers/${answer.id}/comments`, { body: NUL }, "body"],
       [ana, "PUT", "/api/me/skills", { skills: ["batteries", NUL] }, "skills.1"],
       [admin, "POST", `/api/people/${anaId}/endorsements`, { tag: NUL }, "tag"],
-      [ana, "POST", "/api/deflections", { query: NUL, targetType: "article", targetId: article.id, source: "ask" }, "query"],
+      [
+        ana,
+        "POST",
+        "/api/deflections",
+        { query: NUL, targetType: "article", targetId: article.id, source: "ask" },
+        "query",
+      ],
       [ana, "POST", `/api/verification/article/${article.id}/verify`, { note: NUL }, "note"],
       [ana, "PUT", `/api/verification/article/${article.id}`, { ownerDepartment: NUL }, "ownerDepartment"],
-      [ana, "POST", "/api/challenges", { subjectType: "article", subjectId: article.id, claim: `${NUL} is outdated now` }, "claim"],
-      [ana, "POST", "/api/lessons", { title: "Wrong dock", learned: "Read it back", whatHappened: NUL }, "whatHappened"],
-      [ana, "PUT", `/api/lessons/${lesson.id}`, { version: lesson.version, title: "Wrong dock again", learned: "Read it back", impact: NUL }, "impact"],
+      [
+        ana,
+        "POST",
+        "/api/challenges",
+        { subjectType: "article", subjectId: article.id, claim: `${NUL} is outdated now` },
+        "claim",
+      ],
+      [
+        ana,
+        "POST",
+        "/api/lessons",
+        { title: "Wrong dock", learned: "Read it back", whatHappened: NUL },
+        "whatHappened",
+      ],
+      [
+        ana,
+        "PUT",
+        `/api/lessons/${lesson.id}`,
+        { version: lesson.version, title: "Wrong dock again", learned: "Read it back", impact: NUL },
+        "impact",
+      ],
       [ana, "POST", "/api/retrospectives", { title: "Falcon", items: [{ column: "well", text: NUL }] }, "items.0.text"],
       [ana, "PUT", `/api/retrospectives/${retro.id}`, { version: retro.version, title: NUL, items: [] }, "title"],
-      [ana, "POST", `/api/retrospectives/${retro.id}/items/${retro.items[0].id}/lesson`, { learned: `${NUL} learned` }, "learned"],
+      [
+        ana,
+        "POST",
+        `/api/retrospectives/${retro.id}/items/${retro.items[0].id}/lesson`,
+        { learned: `${NUL} learned` },
+        "learned",
+      ],
       [ana, "POST", "/api/posts", { kind: "learned", body: NUL }, "body"],
       [ana, "POST", `/api/posts/${post.id}/comments`, { body: NUL }, "body"],
       [ana, "PUT", "/api/me/follows", { type: "tag", target: NUL, follow: true }, "target"],
@@ -112,7 +180,8 @@ describe.each(testBackends())("bad input is a 400 naming the field on %s", (back
 
   it("keeps NUL out of uploads (the fuzzer skips multipart): a 400 for the query, a cleaned file name", async () => {
     const boundary = "----nul";
-    const form = (filename: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\nBattery notes\r\n--${boundary}--\r\n`;
+    const form = (filename: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\nBattery notes\r\n--${boundary}--\r\n`;
     const headers = { "content-type": `multipart/form-data; boundary=${boundary}` };
     await expectFieldError(ana, "POST", `/api/attachments?articleId=${article.id}%00`, undefined, "articleId");
     const res = await ana.request("POST", `/api/attachments?articleId=${article.id}`, form("notes\u0000.txt"), headers);
@@ -124,17 +193,41 @@ describe.each(testBackends())("bad input is a 400 naming the field on %s", (back
     const cases: [Client, string, string, Record<string, unknown>][] = [
       [ana, "PUT", `/api/articles/${article.id}`, { version: INT4_OVERFLOW, title: "Battery swap", body: "x" }],
       [ana, "POST", `/api/articles/${article.id}/revisions/1/restore`, { version: INT4_OVERFLOW }],
-      [ana, "PUT", `/api/lessons/${lesson.id}`, { version: INT4_OVERFLOW, title: "Wrong dock again", learned: "Read it back" }],
+      [
+        ana,
+        "PUT",
+        `/api/lessons/${lesson.id}`,
+        { version: INT4_OVERFLOW, title: "Wrong dock again", learned: "Read it back" },
+      ],
       [ana, "PUT", `/api/retrospectives/${retro.id}`, { version: INT4_OVERFLOW, title: "Falcon", items: [] }],
-      [ana, "PUT", `/api/questions/${question.id}`, { version: INT4_OVERFLOW, title: "How do I swap a battery?", body: "b" }],
+      [
+        ana,
+        "PUT",
+        `/api/questions/${question.id}`,
+        { version: INT4_OVERFLOW, title: "How do I swap a battery?", body: "b" },
+      ],
       [admin, "PUT", `/api/answers/${answer.id}`, { version: INT4_OVERFLOW, body: "b" }],
       [ana, "PATCH", `/api/people/${anaId}`, { version: INT4_OVERFLOW, bio: "b" }],
     ];
     for (const [client, method, url, body] of cases) await expectFieldError(client, method, url, body, "version");
     await expectFieldError(ana, "GET", `/api/articles/${article.id}/revisions/${INT4_OVERFLOW}`, undefined, "version");
-    await expectFieldError(ana, "POST", `/api/articles/${article.id}/revisions/${INT4_OVERFLOW}/restore`, { version: 1 }, "version");
+    await expectFieldError(
+      ana,
+      "POST",
+      `/api/articles/${article.id}/revisions/${INT4_OVERFLOW}/restore`,
+      { version: 1 },
+      "version",
+    );
     await expectFieldError(ana, "GET", `/api/articles/${article.id}/diff?from=1&to=${INT4_OVERFLOW}`, undefined, "to");
     // The largest int4 is valid input: a stale version, so a 409, not a 400 or a 500.
-    expect((await ana.request("PUT", `/api/articles/${article.id}`, { version: 2147483647, title: "Battery swap", body: "x" })).statusCode).toBe(409);
+    expect(
+      (
+        await ana.request("PUT", `/api/articles/${article.id}`, {
+          version: 2147483647,
+          title: "Battery swap",
+          body: "x",
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 });

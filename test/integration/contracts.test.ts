@@ -52,13 +52,22 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
   /** The declared route a request goes to (`/api/articles/:id` for `/api/articles/1f…`). */
   function routeOf(method: string, url: string): RouteContract {
     const path = url.split("?")[0];
-    const found = contracts.find((c) => c.method === method && new RegExp(`^${c.url.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`).test(path));
+    const found = contracts.find(
+      (c) =>
+        c.method === method &&
+        new RegExp(`^${c.url.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`).test(path),
+    );
     if (!found) throw new Error(`no route for ${method} ${path}`);
     return found;
   }
 
   /** Checks one response against its route's schema for that status; returns the parsed body. */
-  function validate<T = Record<string, unknown>>(method: string, url: string, res: LightMyRequestResponse, as: string): T {
+  function validate<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    res: LightMyRequestResponse,
+    as: string,
+  ): T {
     const route = routeOf(method, url);
     const key = `${method} ${route.url}`;
     expect(res.statusCode, `${key} as ${as}: ${res.body.slice(0, 500)}`).toBeGreaterThanOrEqual(200);
@@ -76,10 +85,17 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     return body as T;
   }
 
-  async function call<T = Record<string, unknown>>(c: Client, method: string, url: string, body?: unknown, as = "member"): Promise<T> {
+  async function call<T = Record<string, unknown>>(
+    c: Client,
+    method: string,
+    url: string,
+    body?: unknown,
+    as = "member",
+  ): Promise<T> {
     return validate<T>(method, url, await c.request(method, url, body), as);
   }
-  const get = <T = Record<string, unknown>>(c: Client, url: string, as: string) => call<T>(c, "GET", url, undefined, as);
+  const get = <T = Record<string, unknown>>(c: Client, url: string, as: string) =>
+    call<T>(c, "GET", url, undefined, as);
 
   beforeAll(async () => {
     t = await createTestApp(backend, { routing: { notify: 2, escalateMinutes: 60, maxRounds: 2 } });
@@ -87,8 +103,26 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     // First run: the setup page creates the first admin.
     const anon = t.app.inject.bind(t.app);
     validate("GET", "/api/setup", await anon({ url: "/api/setup" }), "anonymous");
-    validate("POST", "/api/setup", await anon({ method: "POST", url: "/api/setup", payload: { name: "First Admin", email: "first@example.test", password: PASSWORD, organisation: "Acme" } }), "anonymous");
-    validate("POST", "/api/auth/login", await anon({ method: "POST", url: "/api/auth/login", payload: { email: "first@example.test", password: PASSWORD } }), "anonymous");
+    validate(
+      "POST",
+      "/api/setup",
+      await anon({
+        method: "POST",
+        url: "/api/setup",
+        payload: { name: "First Admin", email: "first@example.test", password: PASSWORD, organisation: "Acme" },
+      }),
+      "anonymous",
+    );
+    validate(
+      "POST",
+      "/api/auth/login",
+      await anon({
+        method: "POST",
+        url: "/api/auth/login",
+        payload: { email: "first@example.test", password: PASSWORD },
+      }),
+      "anonymous",
+    );
     const a = await t.newUser({ name: "Ada Admin", role: "admin", department: "IT" });
     const m = await t.newUser({ name: "Mo Member", department: "Operations" });
     const e = await t.newUser({ name: "Eli Expert", department: "Logistics" });
@@ -113,7 +147,8 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       if (isDocs(path)) continue;
       for (const [method, op] of Object.entries(ops)) {
         routes++;
-        if (!Object.keys(op.responses ?? {}).some((s) => /^2\d\d$/.test(s))) missing.push(`${method.toUpperCase()} ${path}`);
+        if (!Object.keys(op.responses ?? {}).some((s) => /^2\d\d$/.test(s)))
+          missing.push(`${method.toUpperCase()} ${path}`);
       }
     }
     expect(missing).toEqual([]);
@@ -123,22 +158,55 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
 
   it("answers every route with bodies that match their schemas", async () => {
     // ---------- accounts ----------
-    const anon = { request: (method: string, url: string, body?: unknown) => t.app.inject({ method: method as "GET", url, payload: body as object }) } as Client;
+    const anon = {
+      request: (method: string, url: string, body?: unknown) =>
+        t.app.inject({ method: method as "GET", url, payload: body as object }),
+    } as Client;
     await get(anon, "/api/setup", "anonymous");
     await get(anon, "/api/health", "anonymous");
     await get(member, "/api/auth/me", "member");
-    const inv = await call<{ id: string; url: string }>(admin, "POST", "/api/invitations", { email: "new.hire@example.test", role: "member" }, "admin");
-    const inv2 = await call<{ id: string }>(admin, "POST", "/api/invitations", { email: "second.hire@example.test", role: "guest" }, "admin");
+    const inv = await call<{ id: string; url: string }>(
+      admin,
+      "POST",
+      "/api/invitations",
+      { email: "new.hire@example.test", role: "member" },
+      "admin",
+    );
+    const inv2 = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/invitations",
+      { email: "second.hire@example.test", role: "guest" },
+      "admin",
+    );
     await get(admin, "/api/invitations", "admin");
     const token = inv.url.split("/invite/")[1];
     await get(anon, `/api/invitations/token/${token}`, "invitee");
-    await call(anon, "POST", `/api/invitations/token/${token}/accept`, { name: "New Hire", password: PASSWORD }, "invitee");
+    await call(
+      anon,
+      "POST",
+      `/api/invitations/token/${token}/accept`,
+      { name: "New Hire", password: PASSWORD },
+      "invitee",
+    );
     await call(admin, "DELETE", `/api/invitations/${inv2.id}`, undefined, "admin");
     await get(admin, "/api/invitations", "admin");
 
     // ---------- spaces ----------
-    const ops = await call<{ id: string }>(admin, "POST", "/api/spaces", { name: "Operations", description: "How we run the warehouse" }, "admin");
-    const secret = await call<{ id: string }>(admin, "POST", "/api/spaces", { name: "Board room", visibility: "private", memberAccess: "viewer" }, "admin");
+    const ops = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/spaces",
+      { name: "Operations", description: "How we run the warehouse" },
+      "admin",
+    );
+    const secret = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/spaces",
+      { name: "Board room", visibility: "private", memberAccess: "viewer" },
+      "admin",
+    );
     id.ops = ops.id;
     id.secret = secret.id;
     await call(admin, "PUT", `/api/spaces/${ops.id}/members/${id.member}`, { role: "editor" }, "admin");
@@ -148,44 +216,120 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(admin, "PATCH", `/api/spaces/${ops.id}`, { description: "How we run the warehouses" }, "admin");
 
     // ---------- articles ----------
-    const old = await call<{ id: string; version: number }>(member, "POST", "/api/articles", { spaceId: ops.id, title: "Forklift charging", body: "Charge the **forklift** batteries below 30 %.", tags: ["forklifts"] });
-    const upd = await call<{ version: number }>(member, "PUT", `/api/articles/${old.id}`, { version: old.version, title: "Forklift charging", body: "Charge forklift batteries below 30 %; never top up.", tags: ["forklifts", "safety"], note: "never top up" });
-    const replacement = await call<{ id: string }>(expert, "POST", "/api/articles", { spaceId: ops.id, title: "Forklift charging 2026", body: "Use the new lithium chargers for the forklift batteries.", tags: ["forklifts"] });
-    const verified = await call<{ id: string }>(expert, "POST", "/api/articles", { spaceId: ops.id, title: "Pallet racking inspection", body: "Inspect pallet racking every week.", tags: ["safety"] });
-    const draft = await call<{ id: string }>(member, "POST", "/api/articles", { spaceId: ops.id, title: "Draft: dock doors", body: "tbd", status: "draft" });
-    const hidden = await call<{ id: string }>(admin, "POST", "/api/articles", { spaceId: secret.id, title: "Board minutes", body: "Confidential forklift budget." }, "admin");
-    const trashed = await call<{ id: string }>(member, "POST", "/api/articles", { spaceId: ops.id, title: "Old canteen menu", body: "Soup." });
-    Object.assign(id, { old: old.id, replacement: replacement.id, verified: verified.id, draft: draft.id, hidden: hidden.id });
+    const old = await call<{ id: string; version: number }>(member, "POST", "/api/articles", {
+      spaceId: ops.id,
+      title: "Forklift charging",
+      body: "Charge the **forklift** batteries below 30 %.",
+      tags: ["forklifts"],
+    });
+    const upd = await call<{ version: number }>(member, "PUT", `/api/articles/${old.id}`, {
+      version: old.version,
+      title: "Forklift charging",
+      body: "Charge forklift batteries below 30 %; never top up.",
+      tags: ["forklifts", "safety"],
+      note: "never top up",
+    });
+    const replacement = await call<{ id: string }>(expert, "POST", "/api/articles", {
+      spaceId: ops.id,
+      title: "Forklift charging 2026",
+      body: "Use the new lithium chargers for the forklift batteries.",
+      tags: ["forklifts"],
+    });
+    const verified = await call<{ id: string }>(expert, "POST", "/api/articles", {
+      spaceId: ops.id,
+      title: "Pallet racking inspection",
+      body: "Inspect pallet racking every week.",
+      tags: ["safety"],
+    });
+    const draft = await call<{ id: string }>(member, "POST", "/api/articles", {
+      spaceId: ops.id,
+      title: "Draft: dock doors",
+      body: "tbd",
+      status: "draft",
+    });
+    const hidden = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/articles",
+      { spaceId: secret.id, title: "Board minutes", body: "Confidential forklift budget." },
+      "admin",
+    );
+    const trashed = await call<{ id: string }>(member, "POST", "/api/articles", {
+      spaceId: ops.id,
+      title: "Old canteen menu",
+      body: "Soup.",
+    });
+    Object.assign(id, {
+      old: old.id,
+      replacement: replacement.id,
+      verified: verified.id,
+      draft: draft.id,
+      hidden: hidden.id,
+    });
     // An attachment on the article.
     const boundary = "----contracts";
     const upload = await t.app.inject({
       method: "POST",
       url: `/api/attachments?articleId=${old.id}`,
       payload: Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+        ),
         Buffer.from("charging notes"),
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]),
-      headers: { cookie: member.cookie, "x-csrf-token": member.csrf, "content-type": `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        cookie: member.cookie,
+        "x-csrf-token": member.csrf,
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+      },
     });
     const attachment = validate<{ id: string }>("POST", `/api/attachments?articleId=${old.id}`, upload, "member");
-    validate("GET", `/api/attachments/${attachment.id}`, await member.request("GET", `/api/attachments/${attachment.id}`), "member");
-    validate("GET", `/api/attachments/${attachment.id}`, await member.request("GET", `/api/attachments/${attachment.id}`, undefined, { range: "bytes=0-3" }), "member");
+    validate(
+      "GET",
+      `/api/attachments/${attachment.id}`,
+      await member.request("GET", `/api/attachments/${attachment.id}`),
+      "member",
+    );
+    validate(
+      "GET",
+      `/api/attachments/${attachment.id}`,
+      await member.request("GET", `/api/attachments/${attachment.id}`, undefined, { range: "bytes=0-3" }),
+      "member",
+    );
     // Carol reads the old article (a reading record, later a notice), then it is superseded through a challenge.
     await get(carol, `/api/articles/${old.id}`, "member");
     await call(expert, "POST", `/api/verification/article/${verified.id}/verify`, { note: "Checked on site" }, "owner");
     await call(expert, "PUT", `/api/verification/article/${verified.id}`, { intervalDays: 90 }, "owner");
-    const challenge = await call<{ id: string }>(carol, "POST", "/api/challenges", { subjectType: "article", subjectId: old.id, claim: "Lithium chargers replaced this process in 2026.", evidence: "See the memo" });
+    const challenge = await call<{ id: string }>(carol, "POST", "/api/challenges", {
+      subjectType: "article",
+      subjectId: old.id,
+      claim: "Lithium chargers replaced this process in 2026.",
+      evidence: "See the memo",
+    });
     await get(member, `/api/challenges?subjectType=article&subjectId=${old.id}`, "member");
-    await call(member, "POST", `/api/challenges/${challenge.id}/resolve`, { outcome: "superseded", supersededById: replacement.id, response: "See the 2026 article" }, "owner");
-    const open = await call<{ id: string }>(carol, "POST", "/api/challenges", { subjectType: "article", subjectId: verified.id, claim: "Racking is inspected monthly now, not weekly." });
+    await call(
+      member,
+      "POST",
+      `/api/challenges/${challenge.id}/resolve`,
+      { outcome: "superseded", supersededById: replacement.id, response: "See the 2026 article" },
+      "owner",
+    );
+    const open = await call<{ id: string }>(carol, "POST", "/api/challenges", {
+      subjectType: "article",
+      subjectId: verified.id,
+      claim: "Racking is inspected monthly now, not weekly.",
+    });
     id.challenge = open.id;
     await call(member, "DELETE", `/api/articles/${trashed.id}`);
     await get(member, "/api/trash", "member");
     await get(admin, "/api/trash", "admin");
     await call(member, "POST", `/api/articles/${trashed.id}/restore`);
     await call(member, "DELETE", `/api/articles/${trashed.id}`);
-    for (const [c, as] of [[member, "member"], [admin, "admin"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const) {
       await get(c, `/api/articles?spaceId=${ops.id}`, as);
       await get(c, "/api/articles?sort=title&status=draft", as);
       for (const a of [old.id, replacement.id, verified.id, draft.id]) await get(c, `/api/articles/${a}`, as);
@@ -197,8 +341,15 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(member, "POST", `/api/articles/${old.id}/revisions/1/restore`, { version: upd.version });
 
     // ---------- questions ----------
-    const q1 = await call<{ id: string }>(member, "POST", "/api/questions", { title: "How long do forklift batteries last?", body: "Ours fade after a year.", tags: ["forklifts"], route: false });
-    const withAnswer = await call<{ answers: { id: string }[] }>(expert, "POST", `/api/questions/${q1.id}/answers`, { body: "About 1,500 cycles if charged below 30 %." });
+    const q1 = await call<{ id: string }>(member, "POST", "/api/questions", {
+      title: "How long do forklift batteries last?",
+      body: "Ours fade after a year.",
+      tags: ["forklifts"],
+      route: false,
+    });
+    const withAnswer = await call<{ answers: { id: string }[] }>(expert, "POST", `/api/questions/${q1.id}/answers`, {
+      body: "About 1,500 cycles if charged below 30 %.",
+    });
     const answerId = withAnswer.answers[0].id;
     id.answer = answerId;
     await call(carol, "POST", `/api/questions/${q1.id}/answers`, { body: "Ask the vendor for the cycle count." });
@@ -207,16 +358,44 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(carol, "POST", `/api/answers/${answerId}/vote`, { value: 1 });
     await call(carol, "POST", `/api/questions/${q1.id}/comments`, { body: "Same here." });
     await call(member, "POST", `/api/answers/${answerId}/comments`, { body: "Thanks, that matches." });
-    await call(expert, "PUT", `/api/answers/${answerId}`, { version: 1, body: "About 1,500 charge cycles if charged below 30 %.", note: "wording" });
+    await call(expert, "PUT", `/api/answers/${answerId}`, {
+      version: 1,
+      body: "About 1,500 charge cycles if charged below 30 %.",
+      note: "wording",
+    });
     const qv = await call<{ version: number }>(member, "GET", `/api/questions/${q1.id}`);
-    await call(member, "PUT", `/api/questions/${q1.id}`, { version: qv.version, title: "How long do forklift batteries last?", body: "Ours fade after a year. Lead-acid.", tags: ["forklifts", "batteries"] });
-    const dup = await call<{ id: string }>(carol, "POST", "/api/questions", { title: "Forklift battery lifetime?", body: "How many years?", tags: ["forklifts"], route: false });
+    await call(member, "PUT", `/api/questions/${q1.id}`, {
+      version: qv.version,
+      title: "How long do forklift batteries last?",
+      body: "Ours fade after a year. Lead-acid.",
+      tags: ["forklifts", "batteries"],
+    });
+    const dup = await call<{ id: string }>(carol, "POST", "/api/questions", {
+      title: "Forklift battery lifetime?",
+      body: "How many years?",
+      tags: ["forklifts"],
+      route: false,
+    });
     await call(admin, "POST", `/api/questions/${dup.id}/duplicate`, { duplicateOfId: q1.id }, "admin");
-    const inSpace = await call<{ id: string }>(member, "POST", "/api/questions", { title: "Which dock door sticks in winter?", body: "Door 4?", tags: ["docks"], spaceId: ops.id, route: false });
+    const inSpace = await call<{ id: string }>(member, "POST", "/api/questions", {
+      title: "Which dock door sticks in winter?",
+      body: "Door 4?",
+      tags: ["docks"],
+      spaceId: ops.id,
+      route: false,
+    });
     // A routed question: the expert has accepted evidence on forklifts, so they are asked.
-    const routed = await call<{ id: string; routing: { asked: unknown[] } | null }>(member, "POST", "/api/questions", { title: "Forklift battery swelling — safe to use?", body: "One forklift battery looks swollen.", tags: ["forklifts"] });
+    const routed = await call<{ id: string; routing: { asked: unknown[] } | null }>(member, "POST", "/api/questions", {
+      title: "Forklift battery swelling — safe to use?",
+      body: "One forklift battery looks swollen.",
+      tags: ["forklifts"],
+    });
     id.routed = routed.id;
-    for (const [c, as] of [[member, "member"], [admin, "admin"], [expert, "expert"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+      [expert, "expert"],
+    ] as const) {
       await get(c, "/api/questions", as);
       await get(c, "/api/questions?sort=unanswered&q=forklift", as);
       for (const q of [q1.id, dup.id, inSpace.id, routed.id]) await get(c, `/api/questions/${q}`, as);
@@ -227,11 +406,27 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     const pending = inbox.items.filter((r) => r.status === "pending");
     expect(pending.length).toBeGreaterThan(0);
     {
-      await call(expert, "POST", `/api/routing/requests/${pending[0].id}/forward`, { toUserId: id.admin, note: "Ada handled this last year" }, "expert");
-      const adminInbox = await get<{ items: { id: string; status: string }[] }>(admin, "/api/inbox?status=open", "admin");
+      await call(
+        expert,
+        "POST",
+        `/api/routing/requests/${pending[0].id}/forward`,
+        { toUserId: id.admin, note: "Ada handled this last year" },
+        "expert",
+      );
+      const adminInbox = await get<{ items: { id: string; status: string }[] }>(
+        admin,
+        "/api/inbox?status=open",
+        "admin",
+      );
       const forwarded = adminInbox.items.find((r) => r.status === "pending");
       expect(forwarded).toBeDefined();
-      await call(admin, "POST", `/api/routing/requests/${forwarded!.id}/decline`, { reason: "not_my_area", note: "" }, "admin");
+      await call(
+        admin,
+        "POST",
+        `/api/routing/requests/${forwarded!.id}/decline`,
+        { reason: "not_my_area", note: "" },
+        "admin",
+      );
     }
     await get(member, `/api/questions/${routed.id}`, "asker");
 
@@ -241,42 +436,109 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(member, `/api/verification/answer/${answerId}`, "member");
     await call(expert, "POST", `/api/verification/answer/${answerId}/verify`, {}, "owner");
     await call(admin, "PUT", `/api/verification/answer/${answerId}`, { ownerDepartment: "Logistics" }, "admin");
-    for (const [c, as] of [[member, "member"], [admin, "admin"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const) {
       await get(c, "/api/verification/report", as);
       await get(c, "/api/verification/report?state=all", as);
       await get(c, `/api/spaces/${ops.id}/verification`, as);
       await get(c, "/api/me/review", as);
     }
     await get(expert, "/api/me/review", "owner");
-    await call(admin, "POST", "/api/verification/bulk", { items: [{ type: "article", id: verified.id }, { type: "article", id: replacement.id }], action: "interval", intervalDays: 120 }, "admin");
-    await call(admin, "POST", "/api/verification/bulk", { items: [{ type: "article", id: old.id }], action: "verify", note: "bulk" }, "admin");
+    await call(
+      admin,
+      "POST",
+      "/api/verification/bulk",
+      {
+        items: [
+          { type: "article", id: verified.id },
+          { type: "article", id: replacement.id },
+        ],
+        action: "interval",
+        intervalDays: 120,
+      },
+      "admin",
+    );
+    await call(
+      admin,
+      "POST",
+      "/api/verification/bulk",
+      { items: [{ type: "article", id: old.id }], action: "verify", note: "bulk" },
+      "admin",
+    );
     await allReadsSettled();
     const notices = await get<{ items: { id: string }[] }>(carol, "/api/me/notices", "reader");
     await get(carol, "/api/me/reads", "reader");
-    if (notices.items.length) await call(carol, "POST", `/api/me/notices/${notices.items[0].id}/clear`, undefined, "reader");
+    if (notices.items.length)
+      await call(carol, "POST", `/api/me/notices/${notices.items[0].id}/clear`, undefined, "reader");
     await call(carol, "DELETE", `/api/me/reads/${old.id}`, undefined, "reader");
     await call(carol, "DELETE", "/api/me/reads", undefined, "reader");
-    await call(expert, "POST", `/api/challenges/${open.id}/resolve`, { outcome: "dismissed", response: "Still weekly per the 2026 audit." }, "owner");
+    await call(
+      expert,
+      "POST",
+      `/api/challenges/${open.id}/resolve`,
+      { outcome: "dismissed", response: "Still weekly per the 2026 audit." },
+      "owner",
+    );
 
     // ---------- lessons, retrospectives ----------
-    const lesson = await call<{ id: string; version: number }>(member, "POST", "/api/lessons", { title: "We charged a swollen battery", whatHappened: "A swollen battery was charged.", impact: "A day lost.", learned: "Check batteries before charging.", instead: "Inspect first.", tags: ["forklifts"], spaceId: ops.id });
-    const anonymous = await call<{ id: string }>(carol, "POST", "/api/lessons", { title: "I skipped the racking check", learned: "Never skip the weekly check.", anonymous: true });
-    await call(member, "PUT", `/api/lessons/${lesson.id}`, { version: lesson.version, title: "We charged a swollen battery", learned: "Check batteries before every charge.", tags: ["forklifts", "safety"], spaceId: ops.id });
-    const retro = await call<{ id: string; version: number; items: { id: string; column: string; text: string }[] }>(member, "POST", "/api/retrospectives", {
-      title: "Peak season 2025",
+    const lesson = await call<{ id: string; version: number }>(member, "POST", "/api/lessons", {
+      title: "We charged a swollen battery",
+      whatHappened: "A swollen battery was charged.",
+      impact: "A day lost.",
+      learned: "Check batteries before charging.",
+      instead: "Inspect first.",
+      tags: ["forklifts"],
       spaceId: ops.id,
-      participantIds: [id.expert, id.carol],
-      items: [
-        { column: "well", text: "Night shift covered the peak" },
-        { column: "less", text: "Chargers were too few" },
-        { column: "try", text: "Book extra chargers in October" },
-      ],
     });
-    await call(member, "PUT", `/api/retrospectives/${retro.id}`, { version: retro.version, title: "Peak season 2025 retro", participantIds: [id.expert], items: retro.items });
-    await call(member, "POST", `/api/retrospectives/${retro.id}/items/${retro.items[1].id}/lesson`, { learned: "Order chargers before the peak.", tags: ["forklifts"] });
-    const removable = await call<{ id: string }>(member, "POST", "/api/lessons", { title: "A lesson to delete", learned: "Deleting works." });
+    const anonymous = await call<{ id: string }>(carol, "POST", "/api/lessons", {
+      title: "I skipped the racking check",
+      learned: "Never skip the weekly check.",
+      anonymous: true,
+    });
+    await call(member, "PUT", `/api/lessons/${lesson.id}`, {
+      version: lesson.version,
+      title: "We charged a swollen battery",
+      learned: "Check batteries before every charge.",
+      tags: ["forklifts", "safety"],
+      spaceId: ops.id,
+    });
+    const retro = await call<{ id: string; version: number; items: { id: string; column: string; text: string }[] }>(
+      member,
+      "POST",
+      "/api/retrospectives",
+      {
+        title: "Peak season 2025",
+        spaceId: ops.id,
+        participantIds: [id.expert, id.carol],
+        items: [
+          { column: "well", text: "Night shift covered the peak" },
+          { column: "less", text: "Chargers were too few" },
+          { column: "try", text: "Book extra chargers in October" },
+        ],
+      },
+    );
+    await call(member, "PUT", `/api/retrospectives/${retro.id}`, {
+      version: retro.version,
+      title: "Peak season 2025 retro",
+      participantIds: [id.expert],
+      items: retro.items,
+    });
+    await call(member, "POST", `/api/retrospectives/${retro.id}/items/${retro.items[1].id}/lesson`, {
+      learned: "Order chargers before the peak.",
+      tags: ["forklifts"],
+    });
+    const removable = await call<{ id: string }>(member, "POST", "/api/lessons", {
+      title: "A lesson to delete",
+      learned: "Deleting works.",
+    });
     await call(member, "DELETE", `/api/lessons/${removable.id}`);
-    for (const [c, as] of [[member, "member"], [admin, "admin"], [carol, "author"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+      [carol, "author"],
+    ] as const) {
       await get(c, "/api/lessons", as);
       await get(c, "/api/lessons?kind=retrospective&tag=forklifts", as);
       await get(c, `/api/lessons/${lesson.id}`, as);
@@ -286,8 +548,17 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     }
 
     // ---------- working out loud, journal ----------
-    const post = await call<{ id: string }>(member, "POST", "/api/posts", { kind: "working_on", body: "Testing **lithium** chargers", tags: ["forklifts"], spaceId: ops.id });
-    await call(carol, "POST", "/api/posts", { kind: "learned", body: "Swollen batteries must not be charged", tags: ["safety"] });
+    const post = await call<{ id: string }>(member, "POST", "/api/posts", {
+      kind: "working_on",
+      body: "Testing **lithium** chargers",
+      tags: ["forklifts"],
+      spaceId: ops.id,
+    });
+    await call(carol, "POST", "/api/posts", {
+      kind: "learned",
+      body: "Swollen batteries must not be charged",
+      tags: ["safety"],
+    });
     await call(carol, "POST", `/api/posts/${post.id}/reactions`, { emoji: "💡" });
     await call(carol, "POST", `/api/posts/${post.id}/comments`, { body: "Which vendor?" });
     const gone = await call<{ id: string }>(member, "POST", "/api/posts", { kind: "learned", body: "to delete" });
@@ -295,13 +566,24 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(carol, "PUT", "/api/me/follows", { type: "tag", target: "forklifts", follow: true });
     await call(carol, "PUT", "/api/me/follows", { type: "person", target: id.member, follow: true });
     await call(carol, "PUT", "/api/me/follows", { type: "space", target: ops.id, follow: true });
-    const journal = await call<{ items: { id: string }[] }>(member, "POST", "/api/journal", { practice: "reflection", prompt: "What surprised you?", body: "How fast batteries **swell**." });
+    const journal = await call<{ items: { id: string }[] }>(member, "POST", "/api/journal", {
+      practice: "reflection",
+      prompt: "What surprised you?",
+      body: "How fast batteries **swell**.",
+    });
     await call(member, "POST", "/api/journal", { practice: "experience", body: "Swapped a charger myself." });
     const entries = (await get<{ items: { id: string }[] }>(member, "/api/journal", "member")).items;
     await call(member, "POST", `/api/journal/${entries[0].id}/share`, { tags: ["forklifts"], spaceId: ops.id });
-    await call(member, "POST", `/api/journal/${entries[1].id}/lesson`, { title: "Swollen batteries swell fast", tags: ["safety"] });
+    await call(member, "POST", `/api/journal/${entries[1].id}/lesson`, {
+      title: "Swollen batteries swell fast",
+      tags: ["safety"],
+    });
     expect(journal.items.length).toBeGreaterThan(0);
-    for (const [c, as] of [[member, "member"], [admin, "admin"], [carol, "follower"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+      [carol, "follower"],
+    ] as const) {
       await get(c, "/api/feed", as);
       await get(c, `/api/feed?scope=everyone&tag=forklifts&authorId=${id.member}`, as);
       await get(c, `/api/posts/${post.id}`, as);
@@ -316,10 +598,47 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(member, "POST", `/api/people/${id.expert}/endorsements`, { tag: "forklifts", note: "Fixed ours" });
     await call(member, "POST", `/api/people/${id.expert}/endorsements`, { tag: "customs" });
     await call(member, "DELETE", `/api/people/${id.expert}/endorsements/customs`);
-    await call(expert, "PUT", "/api/me/availability", { availability: "busy", awayUntil: null, timeZone: "Europe/Amsterdam", workStart: 480, workEnd: 1020, workDays: [1, 2, 3, 4, 5], dailyCap: 10 }, "expert");
-    await call(carol, "PUT", "/api/me/availability", { availability: "away", awayUntil: "2026-03-20T00:00:00Z", timeZone: "Europe/Amsterdam", workStart: 480, workEnd: 1020, workDays: [1, 2, 3, 4, 5], dailyCap: 10 }, "member");
-    await call(admin, "PATCH", `/api/people/${id.member}`, { version: 1, title: "Shift lead", managerId: id.expert }, "admin");
-    for (const [c, as] of [[member, "member"], [admin, "admin"]] as const) {
+    await call(
+      expert,
+      "PUT",
+      "/api/me/availability",
+      {
+        availability: "busy",
+        awayUntil: null,
+        timeZone: "Europe/Amsterdam",
+        workStart: 480,
+        workEnd: 1020,
+        workDays: [1, 2, 3, 4, 5],
+        dailyCap: 10,
+      },
+      "expert",
+    );
+    await call(
+      carol,
+      "PUT",
+      "/api/me/availability",
+      {
+        availability: "away",
+        awayUntil: "2026-03-20T00:00:00Z",
+        timeZone: "Europe/Amsterdam",
+        workStart: 480,
+        workEnd: 1020,
+        workDays: [1, 2, 3, 4, 5],
+        dailyCap: 10,
+      },
+      "member",
+    );
+    await call(
+      admin,
+      "PATCH",
+      `/api/people/${id.member}`,
+      { version: 1, title: "Shift lead", managerId: id.expert },
+      "admin",
+    );
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const) {
       await get(c, "/api/experts?q=forklift batteries", as);
       await get(c, "/api/experts?q=forklifts&availability=reachable", as);
       for (const p of [id.expert, id.member, id.carol]) {
@@ -333,7 +652,10 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     }
 
     // ---------- search, sidekick ----------
-    for (const [c, as] of [[member, "member"], [admin, "admin"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const) {
       await get(c, "/api/search?q=forklift batteries", as);
       await get(c, "/api/search?q=forkl&prefix=1", as);
       await get(c, `/api/search?q=&spaceId=${ops.id}`, as);
@@ -341,14 +663,40 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       await call(c, "POST", "/api/sidekick", { text: "Our forklift battery is swollen, can we charge it?" }, as);
       await get(c, "/api/deflections/summary", as);
     }
-    await call(member, "POST", "/api/deflections", { query: "forklift battery", targetType: "article", targetId: replacement.id, source: "sidekick" });
-    await call(member, "POST", "/api/deflections", { query: "battery lifetime", targetType: "question", targetId: q1.id, source: "ask" });
+    await call(member, "POST", "/api/deflections", {
+      query: "forklift battery",
+      targetType: "article",
+      targetId: replacement.id,
+      source: "sidekick",
+    });
+    await call(member, "POST", "/api/deflections", {
+      query: "battery lifetime",
+      targetType: "question",
+      targetId: q1.id,
+      source: "ask",
+    });
     await get(admin, "/api/deflections/summary?days=7", "admin");
 
     // ---------- network ----------
     const adminActor = { id: id.admin, role: "admin" as const, name: "Ada Admin" };
-    const dataset = await importNetwork(t.ctx, adminActor as never, { name: "survey", edges: [{ source: "1", target: "2" }, { source: "2", target: "3" }, { source: "3", target: "1" }], weighted: false, people: new Map([["1", "A"], ["2", "A"], ["3", "B"]]) });
-    for (const [c, as] of [[member, "member"], [admin, "admin"]] as const) {
+    const dataset = await importNetwork(t.ctx, adminActor as never, {
+      name: "survey",
+      edges: [
+        { source: "1", target: "2" },
+        { source: "2", target: "3" },
+        { source: "3", target: "1" },
+      ],
+      weighted: false,
+      people: new Map([
+        ["1", "A"],
+        ["2", "A"],
+        ["3", "B"],
+      ]),
+    });
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const) {
       await get(c, "/api/network/datasets", as);
       await get(c, "/api/network", as);
       await get(c, "/api/network?topic=forklifts", as);
@@ -361,7 +709,10 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(admin, "/api/network/export.csv?level=person", "admin");
 
     // ---------- spaces, audit, the rest ----------
-    for (const [c, as] of [[member, "member"], [admin, "admin"]] as const) {
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const) {
       await get(c, "/api/spaces", as);
       await get(c, `/api/spaces/${ops.id}`, as);
       await get(c, `/api/spaces/${ops.id}/members`, as);
@@ -370,11 +721,16 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(admin, `/api/spaces/${secret.id}`, "admin");
     await get(admin, "/api/audit", "admin");
     await get(admin, "/api/audit?limit=2&before=1000000", "admin");
-    await call(carol, "POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: "another long password" });
+    await call(carol, "POST", "/api/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "another long password",
+    });
     await call(carol, "POST", "/api/auth/logout");
 
     // Every GET route was answered and checked (the stream aside).
-    const gets = contracts.filter((c) => c.method === "GET" && c.url.startsWith("/api/") && !isDocs(c.url) && c.url !== "/api/events").map((c) => `GET ${c.url}`);
+    const gets = contracts
+      .filter((c) => c.method === "GET" && c.url.startsWith("/api/") && !isDocs(c.url) && c.url !== "/api/events")
+      .map((c) => `GET ${c.url}`);
     const seen = new Set(checked.map((c) => c.route));
     expect(gets.filter((g) => !seen.has(g))).toEqual([]);
     const all = contracts.filter((c) => c.url.startsWith("/api/") && !isDocs(c.url) && c.method !== "HEAD");

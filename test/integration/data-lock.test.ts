@@ -30,7 +30,10 @@ describe("the embedded database is opened by one process at a time", () => {
     expect(() => lockDataDir(dir, "demo")).toThrow(new RegExp(`pid ${process.pid}, \`knowhow serve\``));
     release();
     // A lock left by a process that no longer exists (kill -9, power cut) does not block.
-    writeFileSync(path.join(dir, "knowhow.lock"), JSON.stringify({ pid: 2_147_483_000, command: "serve", startedAt: "earlier" }));
+    writeFileSync(
+      path.join(dir, "knowhow.lock"),
+      JSON.stringify({ pid: 2_147_483_000, command: "serve", startedAt: "earlier" }),
+    );
     const again = lockDataDir(dir, "import markdown");
     again();
     expect(existsSync(path.join(dir, "knowhow.lock"))).toBe(false);
@@ -41,7 +44,11 @@ describe("the embedded database is opened by one process at a time", () => {
     dirs.push(dataDir);
     const env = knowhowEnv(dataDir);
     const server = await startServer(env, children);
-    const setup = await fetch(`${server.base}/api/setup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...ADMIN, organisation: "Lockfast" }) });
+    const setup = await fetch(`${server.base}/api/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...ADMIN, organisation: "Lockfast" }),
+    });
     expect(setup.status).toBe(200);
     const before = files(path.join(dataDir, "files"));
 
@@ -59,10 +66,16 @@ describe("the embedded database is opened by one process at a time", () => {
     expect(imported.stdout).toMatch(/\d+ created/);
 
     const again = await startServer(env, children);
-    const login = await fetch(`${again.base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }) });
+    const login = await fetch(`${again.base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get("set-cookie")!.split(";")[0];
-    const spaces = (await (await fetch(`${again.base}/api/spaces`, { headers: { cookie } })).json()) as { items: { name: string; articleCount: number }[] };
+    const spaces = (await (await fetch(`${again.base}/api/spaces`, { headers: { cookie } })).json()) as {
+      items: { name: string; articleCount: number }[];
+    };
     const space = spaces.items.find((s) => s.name === "Night shift live");
     expect(space?.articleCount).toBeGreaterThan(0);
     await stopServer(again, "SIGTERM");

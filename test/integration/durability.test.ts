@@ -63,16 +63,28 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
   const killHard = (s: Server) => stopServer(s, "SIGKILL");
 
   async function signIn(base: string, url: string, body: unknown): Promise<Session> {
-    const r = await fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+    const r = await fetch(`${base}${url}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
     if (!r.ok) throw new Error(`${url} → ${r.status} ${await r.text()}`);
-    const cookie = r.headers.getSetCookie().find((c) => c.startsWith("kh_session="))!.split(";")[0];
+    const cookie = r.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("kh_session="))!
+      .split(";")[0];
     return { cookie, csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
   }
 
   const call = (base: string, s: Session, method: string, url: string, body?: unknown) =>
     fetch(`${base}${url}`, {
       method,
-      headers: { cookie: s.cookie, ...(method === "GET" ? {} : { "x-csrf-token": s.csrf }), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        cookie: s.cookie,
+        ...(method === "GET" ? {} : { "x-csrf-token": s.csrf }),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });
@@ -82,7 +94,9 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
     const first = await start();
     const startedIn = Date.now() - t0;
     const session = await signIn(first.base, "/api/setup", ADMIN);
-    const space = (await (await call(first.base, session, "POST", "/api/spaces", { name: `Durable ${RUN}` })).json()) as { id: string };
+    const space = (await (
+      await call(first.base, session, "POST", "/api/spaces", { name: `Durable ${RUN}` })
+    ).json()) as { id: string };
     expect(space.id).toBeTruthy();
 
     // Writers create articles, questions and posts until the process dies.
@@ -121,7 +135,8 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
     };
     const loadStart = Date.now();
     const writers = Array.from({ length: WRITERS }, writer);
-    // A few seconds of load (at least 60 acknowledged writes; at most 30 s on a very slow machine), then SIGKILL mid-stream.
+    // A few seconds of load (at least 60 acknowledged writes; at most 30 s on a very slow machine), then SIGKILL
+    // mid-stream.
     while ((Date.now() - loadStart < 2_500 || acked.length < 60) && Date.now() - loadStart < 30_000) await sleep(50);
     inFlightAtKill = inFlight;
     const ackedAtKill = acked.length;
@@ -138,13 +153,19 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
     const again = await signIn(second.base, "/api/auth/login", { email: ADMIN.email, password: ADMIN.password });
     const missing: string[] = [];
     for (const w of acked) {
-      const url = w.kind === "article" ? `/api/articles/${w.id}` : w.kind === "question" ? `/api/questions/${w.id}` : `/api/posts/${w.id}`;
+      const url =
+        w.kind === "article"
+          ? `/api/articles/${w.id}`
+          : w.kind === "question"
+            ? `/api/questions/${w.id}`
+            : `/api/posts/${w.id}`;
       const r = await call(second.base, again, "GET", url);
       const json = r.status === 200 ? ((await r.json()) as { title?: string; body?: string }) : null;
       const got = w.kind === "post" ? json?.body : json?.title;
       if (r.status !== 200 || got !== w.title) missing.push(`${w.kind} ${w.id} "${w.title}": ${r.status} ${got ?? ""}`);
     }
-    const count = async (url: string) => ((await (await call(second.base, again, "GET", url)).json()) as { total: number }).total;
+    const count = async (url: string) =>
+      ((await (await call(second.base, again, "GET", url)).json()) as { total: number }).total;
     const articles = await count(`/api/articles?spaceId=${space.id}&limit=1`);
     const questions = await count("/api/questions?limit=1");
     const byKind = (k: Write["kind"]) => acked.filter((w) => w.kind === k).length;
@@ -153,7 +174,10 @@ describe.each(testBackends())("kill -9 under write load loses no acknowledged wr
         `after restart ${acked.length - missing.length} of ${acked.length} present (the database holds ${articles} articles and ${questions} questions); first start ${(startedIn / 1000).toFixed(1)} s, restart ${(restartedIn / 1000).toFixed(1)} s`,
     );
     await killHard(second);
-    expect(missing, `acknowledged writes lost after kill -9:\n${missing.join("\n")}\n--- server output ---\n${second.output()}`).toEqual([]);
+    expect(
+      missing,
+      `acknowledged writes lost after kill -9:\n${missing.join("\n")}\n--- server output ---\n${second.output()}`,
+    ).toEqual([]);
     expect(acked.length).toBeGreaterThanOrEqual(10);
     expect(articles).toBeGreaterThanOrEqual(byKind("article"));
     expect(questions).toBeGreaterThanOrEqual(byKind("question"));

@@ -6,17 +6,42 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "../..");
 const fixtures = path.join(root, "test/fixtures/network");
-const knowhow = (args: string[]) => spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+const knowhow = (args: string[]) =>
+  spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 
 describe("knowhow eval network", () => {
   it("prints every person's metrics, department silo scores and modularity as JSON", () => {
-    const r = knowhow(["eval", "network", "--edges", path.join(fixtures, "small-edges.csv"), "--people", path.join(fixtures, "small-people.csv")]);
+    const r = knowhow([
+      "eval",
+      "network",
+      "--edges",
+      path.join(fixtures, "small-edges.csv"),
+      "--people",
+      path.join(fixtures, "small-people.csv"),
+    ]);
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { people: Record<string, Record<string, number | string>>; departments: Record<string, { silo: number }>; modularity: number };
+    const out = JSON.parse(r.stdout) as {
+      people: Record<string, Record<string, number | string>>;
+      departments: Record<string, { silo: number }>;
+      modularity: number;
+    };
     expect(Object.keys(out.people)).toHaveLength(30);
-    expect(Object.keys(out.people.p0).sort()).toEqual(["betweenness", "community", "department", "in_degree", "out_degree", "pagerank"]);
+    expect(Object.keys(out.people.p0).sort()).toEqual([
+      "betweenness",
+      "community",
+      "department",
+      "in_degree",
+      "out_degree",
+      "pagerank",
+    ]);
     expect(out.people.p0.department).toBe("Ops");
-    const expected = JSON.parse(readFileSync(path.join(fixtures, "small-expected.json"), "utf8")) as { pagerank: Record<string, number> };
+    const expected = JSON.parse(readFileSync(path.join(fixtures, "small-expected.json"), "utf8")) as {
+      pagerank: Record<string, number>;
+    };
     expect(Math.abs((out.people.p7.pagerank as number) - expected.pagerank.p7)).toBeLessThan(1e-6);
     expect(Object.keys(out.departments).sort()).toEqual(["Fleet", "Ops", "Sales"]);
     expect(out.modularity).toBeGreaterThan(0);

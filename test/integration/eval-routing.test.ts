@@ -3,16 +3,29 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "../..");
-const knowhow = (args: string[]) => spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+const knowhow = (args: string[]) =>
+  spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 describe("knowhow eval routing", () => {
   it("imports the dump, replays it and prints rankings and metrics for Knowhow and three baselines", () => {
-    const r = knowhow(["eval", "routing", "--stackexchange", path.join(root, "test/fixtures/se-cardano-excerpt"), "--test-fraction", "0.3"]);
+    const r = knowhow([
+      "eval",
+      "routing",
+      "--stackexchange",
+      path.join(root, "test/fixtures/se-cardano-excerpt"),
+      "--test-fraction",
+      "0.3",
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines.length).toBeGreaterThan(5);
     for (const l of lines) expect(l).toMatch(/^\d+\t(-?\d+(,-?\d+){0,19})?$/);
-    for (const m of ["knowhow", "most-active", "tag-overlap", "bm25-profile"]) expect(r.stderr).toMatch(new RegExp(`${m}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}`));
+    for (const m of ["knowhow", "most-active", "tag-overlap", "bm25-profile"])
+      expect(r.stderr).toMatch(new RegExp(`${m}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}`));
     expect(r.stderr).toContain("MRR Knowhow / best baseline");
   });
 

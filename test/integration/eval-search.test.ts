@@ -8,7 +8,11 @@ const root = path.resolve(__dirname, "../..");
 const fixtures = path.join(root, "test/fixtures/search");
 
 function knowhow(args: string[]) {
-  return spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  return spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 function ndcgAt10(run: string, qrelsFile: string): number {
@@ -38,7 +42,14 @@ function ndcgAt10(run: string, qrelsFile: string): number {
 
 describe("knowhow eval search", () => {
   it("indexes the documents with the app's code and prints a TREC run that finds the answers", () => {
-    const r = knowhow(["eval", "search", "--docs", path.join(fixtures, "docs.jsonl"), "--queries", path.join(fixtures, "queries.jsonl")]);
+    const r = knowhow([
+      "eval",
+      "search",
+      "--docs",
+      path.join(fixtures, "docs.jsonl"),
+      "--queries",
+      path.join(fixtures, "queries.jsonl"),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^q\d+ Q0 a\d+ 1 -?\d+\.\d+ knowhow$/);

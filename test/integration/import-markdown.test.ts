@@ -29,11 +29,18 @@ describe.each(testBackends())("Markdown folder import on %s", (backend) => {
 
   it("imports titles, tags, the folder tree, images and links; a re-run duplicates nothing", async () => {
     const progress: number[] = [];
-    const first = await importMarkdownFolder(t.ctx, actor, { root: dir, spaceName: "Handbook", onProgress: (d) => progress.push(d) });
+    const first = await importMarkdownFolder(t.ctx, actor, {
+      root: dir,
+      spaceName: "Handbook",
+      onProgress: (d) => progress.push(d),
+    });
     expect(first).toMatchObject({ total: 6, created: 6, updated: 0, unchanged: 0, attachments: 1, interrupted: false });
     expect(first.missingAssets).toEqual(["warehouse/picking.md: images/does-not-exist.png"]);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
-    const all = await rows<{ id: string; title: string; tags: string[]; body: string; parent_id: string | null }>(t.ctx.db, sql`select id, title, tags, body, parent_id from articles order by title`);
+    const all = await rows<{ id: string; title: string; tags: string[]; body: string; parent_id: string | null }>(
+      t.ctx.db,
+      sql`select id, title, tags, body, parent_id from articles order by title`,
+    );
     const by = new Map(all.map((a) => [a.title, a]));
     const pallet = by.get("Handling a damaged pallet at goods-in")!;
     expect(pallet.tags).toEqual(["warehouse", "goods-in", "damage"]);
@@ -51,7 +58,10 @@ describe.each(testBackends())("Markdown folder import on %s", (backend) => {
     writeFileSync(path.join(dir, "warehouse/picking.md"), "# Picking\n\nNew rule: scan twice.\n");
     const third = await importMarkdownFolder(t.ctx, actor, { root: dir, spaceName: "handbook" });
     expect(third).toMatchObject({ created: 0, updated: 1, unchanged: 5 });
-    const [picking] = await t.ctx.db.select().from(articles).where(eq(articles.id, by.get("Picking")!.id));
+    const [picking] = await t.ctx.db
+      .select()
+      .from(articles)
+      .where(eq(articles.id, by.get("Picking")!.id));
     expect(picking.version).toBe(2);
     expect(picking.body).toContain("scan twice");
   });
@@ -60,7 +70,11 @@ describe.each(testBackends())("Markdown folder import on %s", (backend) => {
     const other = mkdtempSync(path.join(tmpdir(), "kh-md2-"));
     cpSync(FIXTURE, other, { recursive: true });
     let n = 0;
-    const stopped = await importMarkdownFolder(t.ctx, actor, { root: other, spaceName: "Second", shouldStop: () => n++ >= 2 });
+    const stopped = await importMarkdownFolder(t.ctx, actor, {
+      root: other,
+      spaceName: "Second",
+      shouldStop: () => n++ >= 2,
+    });
     expect(stopped.interrupted).toBe(true);
     expect(stopped.created).toBe(2);
     const rest = await importMarkdownFolder(t.ctx, actor, { root: other, spaceName: "Second" });

@@ -7,7 +7,12 @@ import { closeTemplates, testBackends } from "../support/databases";
 
 afterAll(closeTemplates);
 
-type View = { level: string; departments: { name: string; people: number; silo: number }[]; people?: { id: string; label: string; inDegree: number }[]; edges?: unknown[] };
+type View = {
+  level: string;
+  departments: { name: string; people: number; silo: number }[];
+  people?: { id: string; label: string; inDegree: number }[];
+  edges?: unknown[];
+};
 
 describe.each(testBackends())("network map data on %s", (backend) => {
   let t: TestApp;
@@ -31,18 +36,35 @@ describe.each(testBackends())("network map data on %s", (backend) => {
     member = await t.login(ana.email);
     km = await t.login(kim.email);
     // Ben answers Ana's org-wide question (accepted); Ana edits Ben's article in a private space Ana cannot see.
-    const [q] = await t.ctx.db.insert(questions).values({ title: "How do I reset a scanner?", body: "It froze.", tags: ["scanners"], authorId: ana.id }).returning();
-    const [ans] = await t.ctx.db.insert(answers).values({ questionId: q.id, body: "Hold power.", authorId: ben.id }).returning();
+    const [q] = await t.ctx.db
+      .insert(questions)
+      .values({ title: "How do I reset a scanner?", body: "It froze.", tags: ["scanners"], authorId: ana.id })
+      .returning();
+    const [ans] = await t.ctx.db
+      .insert(answers)
+      .values({ questionId: q.id, body: "Hold power.", authorId: ben.id })
+      .returning();
     await t.ctx.db.execute(sql`update questions set accepted_answer_id = ${ans.id} where id = ${q.id}`);
     const secret = await t.newSpace(ben.id, { visibility: "private" });
-    const [art] = await t.ctx.db.insert(articles).values({ spaceId: secret.id, title: "Secret", body: "x", ownerId: ben.id, updatedBy: kim.id, version: 2 }).returning();
+    const [art] = await t.ctx.db
+      .insert(articles)
+      .values({ spaceId: secret.id, title: "Secret", body: "x", ownerId: ben.id, updatedBy: kim.id, version: 2 })
+      .returning();
     await t.ctx.db.insert(articleRevisions).values([
       { articleId: art.id, version: 1, title: "Secret", body: "x", tags: [], authorId: ben.id },
       { articleId: art.id, version: 2, title: "Secret", body: "y", tags: [], authorId: kim.id },
     ]);
     const actor = { id: a.id, role: "admin" as const, name: "Admin" };
-    const people = new Map([["1", "A"], ["2", "A"], ["3", "B"]]);
-    const edges = [{ source: "1", target: "2" }, { source: "2", target: "3" }, { source: "1", target: "2" }];
+    const people = new Map([
+      ["1", "A"],
+      ["2", "A"],
+      ["3", "B"],
+    ]);
+    const edges = [
+      { source: "1", target: "2" },
+      { source: "2", target: "3" },
+      { source: "1", target: "2" },
+    ];
     datasetId = (await importNetwork(t.ctx, actor, { name: "survey", edges, weighted: false, people })).id;
     const again = await importNetwork(t.ctx, actor, { name: "survey", edges, weighted: false, people });
     expect(again.id).toBe(datasetId);
@@ -50,7 +72,10 @@ describe.each(testBackends())("network map data on %s", (backend) => {
   afterAll(async () => t.close());
 
   it("re-importing a network replaces it without duplicates", async () => {
-    const r = await admin.json<{ items: { id: string; name: string; nodes: number; edges: number }[] }>("GET", "/api/network/datasets");
+    const r = await admin.json<{ items: { id: string; name: string; nodes: number; edges: number }[] }>(
+      "GET",
+      "/api/network/datasets",
+    );
     expect(r.body.items).toEqual([expect.objectContaining({ id: datasetId, name: "survey", nodes: 3, edges: 2 })]);
   });
 
@@ -86,7 +111,9 @@ describe.each(testBackends())("network map data on %s", (backend) => {
     const sales = asMember.departments.find((d) => d.name === "Sales")!;
     // Kim's edit of Ben's private article is invisible to Ana: Sales has no internal flow for her.
     expect(sales.silo).toBe(0);
-    expect((asMember as View & { newcomersByDepartment: Record<string, number> }).newcomersByDepartment).toEqual({ Sales: 1 });
+    expect((asMember as View & { newcomersByDepartment: Record<string, number> }).newcomersByDepartment).toEqual({
+      Sales: 1,
+    });
     expect(JSON.stringify(asMember)).not.toContain("Newbie");
     const asAdmin = (await admin.json<View>("GET", "/api/network?from=2000-01-01&to=2100-01-01")).body;
     expect(asAdmin.departments.find((d) => d.name === "Sales")!.silo).toBeGreaterThan(0);

@@ -11,7 +11,9 @@ const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000
 function multipart(name: string, content: Buffer) {
   const boundary = "----knowhowtest";
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -49,10 +51,22 @@ describe.each(testBackends())("private spaces never leak, on %s", (backend) => {
     });
     expect(a.status).toBe(201);
     articleId = a.body.id;
-    await insider.json("PUT", `/api/articles/${articleId}`, { version: a.body.version, title: `Reorganisation plan ${SECRET}`, body: `Updated ${SECRET} text`, tags: ["secret-tag"] });
-    await insider.json("POST", "/api/articles", { spaceId: publicSpace.id, title: "Expenses how-to", body: "Submit receipts monthly.", tags: ["finance"] });
+    await insider.json("PUT", `/api/articles/${articleId}`, {
+      version: a.body.version,
+      title: `Reorganisation plan ${SECRET}`,
+      body: `Updated ${SECRET} text`,
+      tags: ["secret-tag"],
+    });
+    await insider.json("POST", "/api/articles", {
+      spaceId: publicSpace.id,
+      title: "Expenses how-to",
+      body: "Submit receipts monthly.",
+      tags: ["finance"],
+    });
     const mp = multipart("chart.png", PNG);
-    const up = await insider.request("POST", `/api/attachments?articleId=${articleId}`, mp.body, { "content-type": mp.contentType });
+    const up = await insider.request("POST", `/api/attachments?articleId=${articleId}`, mp.body, {
+      "content-type": mp.contentType,
+    });
     expect(up.statusCode).toBe(200);
     attachmentId = up.json().id;
   });
@@ -78,15 +92,26 @@ describe.each(testBackends())("private spaces never leak, on %s", (backend) => {
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain(SECRET);
     }
-    expect((await outsider.request("PUT", `/api/articles/${articleId}`, { version: 2, title: "x", body: "y", tags: [] })).statusCode).toBe(404);
+    expect(
+      (await outsider.request("PUT", `/api/articles/${articleId}`, { version: 2, title: "x", body: "y", tags: [] }))
+        .statusCode,
+    ).toBe(404);
     expect((await outsider.request("DELETE", `/api/articles/${articleId}`)).statusCode).toBe(404);
   });
 
   it("lists, counts, tags, search results, snippets and facets leave it out", async () => {
     const bodies = await Promise.all(
-      ["/api/articles", "/api/spaces", `/api/search?q=${SECRET}`, "/api/search?q=reorganisation%20plan", `/api/search?q=${SECRET}&prefix=1`, "/api/search?q=", "/api/tags", `/api/people/${ownerId}`, "/api/trash"].map(
-        async (url) => [url, (await outsider.request("GET", url)).body] as const,
-      ),
+      [
+        "/api/articles",
+        "/api/spaces",
+        `/api/search?q=${SECRET}`,
+        "/api/search?q=reorganisation%20plan",
+        `/api/search?q=${SECRET}&prefix=1`,
+        "/api/search?q=",
+        "/api/tags",
+        `/api/people/${ownerId}`,
+        "/api/trash",
+      ].map(async (url) => [url, (await outsider.request("GET", url)).body] as const),
     );
     for (const [url, body] of bodies) {
       expect(body, url).not.toContain(SECRET);
@@ -106,17 +131,28 @@ describe.each(testBackends())("private spaces never leak, on %s", (backend) => {
     expect(list.body.total).toBe(1);
     const spaces = await guest.json<{ items: { id: string; canEdit: boolean }[] }>("GET", "/api/spaces");
     expect(spaces.body.items.every((s) => !s.canEdit)).toBe(true);
-    const write = await guest.json("POST", "/api/articles", { spaceId: spaces.body.items[0].id, title: "x", body: "y" });
+    const write = await guest.json("POST", "/api/articles", {
+      spaceId: spaces.body.items[0].id,
+      title: "x",
+      body: "y",
+    });
     expect(write.status).toBe(403);
     expect((await guest.json("POST", "/api/spaces", { name: "Guest space" })).status).toBe(403);
   });
 
   it("joining the space reveals it; leaving hides it again, search included", async () => {
     const owner = insider;
-    expect((await owner.json("PUT", `/api/spaces/${privateSpace.id}/members/${outsiderId}`, { role: "viewer" })).status).toBe(200);
+    expect(
+      (await owner.json("PUT", `/api/spaces/${privateSpace.id}/members/${outsiderId}`, { role: "viewer" })).status,
+    ).toBe(200);
     expect((await outsider.json<{ total: number }>("GET", `/api/search?q=${SECRET}`)).body.total).toBe(1);
     expect((await outsider.request("GET", `/api/attachments/${attachmentId}`)).statusCode).toBe(200);
-    const edit = await outsider.json("PUT", `/api/articles/${articleId}`, { version: 2, title: "x", body: "y", tags: [] });
+    const edit = await outsider.json("PUT", `/api/articles/${articleId}`, {
+      version: 2,
+      title: "x",
+      body: "y",
+      tags: [],
+    });
     expect(edit.status).toBe(403);
     expect((await owner.json("DELETE", `/api/spaces/${privateSpace.id}/members/${outsiderId}`)).status).toBe(200);
     expect((await outsider.json<{ total: number }>("GET", `/api/search?q=${SECRET}`)).body.total).toBe(0);
@@ -132,7 +168,12 @@ describe.each(testBackends())("private spaces never leak, on %s", (backend) => {
   it("drafts are visible only to their owner", async () => {
     const spaces = await outsider.json<{ items: { id: string; name: string }[] }>("GET", "/api/spaces");
     const handbook = spaces.body.items.find((s) => s.name === "Handbook")!;
-    const d = await insider.json<{ id: string }>("POST", "/api/articles", { spaceId: handbook.id, title: "Unfinished draft quokka", body: "quokka", status: "draft" });
+    const d = await insider.json<{ id: string }>("POST", "/api/articles", {
+      spaceId: handbook.id,
+      title: "Unfinished draft quokka",
+      body: "quokka",
+      status: "draft",
+    });
     expect((await outsider.request("GET", `/api/articles/${d.body.id}`)).statusCode).toBe(404);
     expect((await outsider.json<{ total: number }>("GET", "/api/search?q=quokka")).body.total).toBe(0);
     expect((await insider.json<{ total: number }>("GET", "/api/articles?status=draft")).body.total).toBe(1);

@@ -4,7 +4,11 @@ import { closeTemplates, testBackends } from "../support/databases";
 
 afterAll(closeTemplates);
 
-type Result = { total: number; items: { id: string; title: string; titleHtml: string; snippet: string; tags: string[] }[]; facets: { tags: { tag: string }[] } };
+type Result = {
+  total: number;
+  items: { id: string; title: string; titleHtml: string; snippet: string; tags: string[] }[];
+  facets: { tags: { tag: string }[] };
+};
 
 describe.each(testBackends())("search on %s", (backend) => {
   let t: TestApp;
@@ -21,13 +25,34 @@ describe.each(testBackends())("search on %s", (backend) => {
     otherSpaceId = (await t.newSpace(u.id)).id;
     c = await t.login(u.email);
     const docs = [
-      { title: "Kubernetes rollback runbook", body: "How to roll back a deployment with kubectl rollout undo.", tags: ["kubernetes", "incident"] },
-      { title: "Expense reports", body: "Submit receipts before the fifth. Kubernetes is not involved.", tags: ["finance"] },
-      { title: "Battery replacement for the AMR-7", body: "Power down the robot, remove the **battery** pack, check the <b>connector</b>.", tags: ["battery"] },
-      { title: "Onboarding checklist", body: "Laptop, badge, accounts, buddy. Read the handbook.", tags: ["onboarding"] },
+      {
+        title: "Kubernetes rollback runbook",
+        body: "How to roll back a deployment with kubectl rollout undo.",
+        tags: ["kubernetes", "incident"],
+      },
+      {
+        title: "Expense reports",
+        body: "Submit receipts before the fifth. Kubernetes is not involved.",
+        tags: ["finance"],
+      },
+      {
+        title: "Battery replacement for the AMR-7",
+        body: "Power down the robot, remove the **battery** pack, check the <b>connector</b>.",
+        tags: ["battery"],
+      },
+      {
+        title: "Onboarding checklist",
+        body: "Laptop, badge, accounts, buddy. Read the handbook.",
+        tags: ["onboarding"],
+      },
     ];
     for (const d of docs) expect((await c.json("POST", "/api/articles", { spaceId, ...d })).status).toBe(201);
-    await c.json("POST", "/api/articles", { spaceId: otherSpaceId, title: "Kubernetes cost report", body: "Cluster costs per team.", tags: ["finance"] });
+    await c.json("POST", "/api/articles", {
+      spaceId: otherSpaceId,
+      title: "Kubernetes cost report",
+      body: "Cluster costs per team.",
+      tags: ["finance"],
+    });
   });
   afterAll(async () => t.close());
 
@@ -63,7 +88,9 @@ describe.each(testBackends())("search on %s", (backend) => {
   });
 
   it("answers any input without an error: operators, punctuation, code, 10 kB pasted text", async () => {
-    const long = "How do I roll back a kubernetes deployment when the robot battery fails during onboarding? ".repeat(110);
+    const long = "How do I roll back a kubernetes deployment when the robot battery fails during onboarding? ".repeat(
+      110,
+    );
     const inputs = [
       '"unterminated quote',
       "-kubernetes OR",
@@ -80,7 +107,10 @@ describe.each(testBackends())("search on %s", (backend) => {
       expect(res.statusCode, q.slice(0, 40)).toBe(200);
     }
     // The one exception, as everywhere in the API: PostgreSQL cannot store NUL, so it is a 400 naming the field.
-    const nul = await c.json<{ error: { fields: { path: string }[] } }>("GET", `/api/search?${new URLSearchParams({ q: "battery\u0000" })}`);
+    const nul = await c.json<{ error: { fields: { path: string }[] } }>(
+      "GET",
+      `/api/search?${new URLSearchParams({ q: "battery\u0000" })}`,
+    );
     expect(nul.status).toBe(400);
     expect(nul.body.error.fields.map((f) => f.path)).toEqual(["q"]);
     const r = await search({ q: long });
@@ -88,9 +118,18 @@ describe.each(testBackends())("search on %s", (backend) => {
   });
 
   it("sees edits and deletions immediately", async () => {
-    const created = await c.json<{ id: string; version: number }>("POST", "/api/articles", { spaceId, title: "Platypus procedure", body: "Feed the platypus." });
+    const created = await c.json<{ id: string; version: number }>("POST", "/api/articles", {
+      spaceId,
+      title: "Platypus procedure",
+      body: "Feed the platypus.",
+    });
     expect((await search({ q: "platypus" })).total).toBe(1);
-    await c.json("PUT", `/api/articles/${created.body.id}`, { version: created.body.version, title: "Echidna procedure", body: "Feed the echidna.", tags: [] });
+    await c.json("PUT", `/api/articles/${created.body.id}`, {
+      version: created.body.version,
+      title: "Echidna procedure",
+      body: "Feed the echidna.",
+      tags: [],
+    });
     expect((await search({ q: "platypus" })).total).toBe(0);
     expect((await search({ q: "echidna" })).total).toBe(1);
   });

@@ -21,8 +21,13 @@ export type TestApp = {
   routes: RouteEntry[];
   clock: { now: Date };
   close: () => Promise<void>;
-  newUser: (input?: Partial<{ name: string; email: string; role: "admin" | "member" | "guest"; department: string }>) => Promise<{ id: string; email: string; name: string }>;
-  newSpace: (ownerId: string, input?: Partial<{ name: string; visibility: "public" | "private"; memberAccess: "editor" | "viewer" }>) => Promise<{ id: string; name: string }>;
+  newUser: (
+    input?: Partial<{ name: string; email: string; role: "admin" | "member" | "guest"; department: string }>,
+  ) => Promise<{ id: string; email: string; name: string }>;
+  newSpace: (
+    ownerId: string,
+    input?: Partial<{ name: string; visibility: "public" | "private"; memberAccess: "editor" | "viewer" }>,
+  ) => Promise<{ id: string; name: string }>;
   addMember: (spaceId: string, userId: string, role: "owner" | "editor" | "viewer") => Promise<void>;
   login: (email: string, password?: string) => Promise<Client>;
 };
@@ -30,17 +35,36 @@ export type TestApp = {
 export type Client = {
   csrf: string;
   cookie: string;
-  request: (method: string, url: string, body?: unknown, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
-  json: <T = Record<string, unknown>>(method: string, url: string, body?: unknown) => Promise<{ status: number; body: T }>;
+  request: (
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<LightMyRequestResponse>;
+  json: <T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    body?: unknown,
+  ) => Promise<{ status: number; body: T }>;
 };
 
 let counter = 0;
 
 /** A full app on a fresh database of the given kind, with factories (Immich-style) and a movable clock. */
-export async function createTestApp(kind: Backend, overrides: Partial<Config> = {}, options: TestDatabaseOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  kind: Backend,
+  overrides: Partial<Config> = {},
+  options: TestDatabaseOptions = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-test-"));
   const database = await createTestDatabase(kind, options);
-  const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, { dataDir, demo: false, writeRatePerMinute: 100_000, loginRatePerMinute: 1000, ...overrides });
+  const config = loadConfig({ LOG_LEVEL: "silent" } as NodeJS.ProcessEnv, {
+    dataDir,
+    demo: false,
+    writeRatePerMinute: 100_000,
+    loginRatePerMinute: 1000,
+    ...overrides,
+  });
   const clock = { now: new Date("2026-03-02T09:00:00Z") };
   const ctx = createContext(config, database, () => new Date(clock.now));
   const routes: RouteEntry[] = [];
@@ -61,7 +85,13 @@ export async function createTestApp(kind: Backend, overrides: Partial<Config> = 
       const n = ++counter;
       const [u] = await ctx.db
         .insert(users)
-        .values({ email: input.email ?? `person${n}@example.test`, name: input.name ?? `Person ${n}`, role: input.role ?? "member", department: input.department ?? "", passwordHash: await passwordHash })
+        .values({
+          email: input.email ?? `person${n}@example.test`,
+          name: input.name ?? `Person ${n}`,
+          role: input.role ?? "member",
+          department: input.department ?? "",
+          passwordHash: await passwordHash,
+        })
         .returning();
       return { id: u.id, email: u.email, name: u.name };
     },
@@ -69,13 +99,22 @@ export async function createTestApp(kind: Backend, overrides: Partial<Config> = 
       const n = ++counter;
       const [s] = await ctx.db
         .insert(spaces)
-        .values({ name: input.name ?? `Space ${n}`, slug: `space-${n}-${Math.random().toString(36).slice(2, 8)}`, visibility: input.visibility ?? "public", memberAccess: input.memberAccess ?? "editor", createdBy: ownerId })
+        .values({
+          name: input.name ?? `Space ${n}`,
+          slug: `space-${n}-${Math.random().toString(36).slice(2, 8)}`,
+          visibility: input.visibility ?? "public",
+          memberAccess: input.memberAccess ?? "editor",
+          createdBy: ownerId,
+        })
         .returning();
       await ctx.db.insert(spaceMembers).values({ spaceId: s.id, userId: ownerId, role: "owner" });
       return { id: s.id, name: s.name };
     },
     async addMember(spaceId, userId, role) {
-      await ctx.db.insert(spaceMembers).values({ spaceId, userId, role }).onConflictDoUpdate({ target: [spaceMembers.spaceId, spaceMembers.userId], set: { role } });
+      await ctx.db
+        .insert(spaceMembers)
+        .values({ spaceId, userId, role })
+        .onConflictDoUpdate({ target: [spaceMembers.spaceId, spaceMembers.userId], set: { role } });
     },
     async login(email, password = PASSWORD) {
       const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { email, password } });

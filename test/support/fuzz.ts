@@ -35,7 +35,10 @@ export type RouteSpec = {
 };
 
 type OpenApiParameter = { in: string; name: string; required?: boolean; schema: JsonSchema };
-type OpenApiOperation = { parameters?: OpenApiParameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
+type OpenApiOperation = {
+  parameters?: OpenApiParameter[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+};
 export type OpenApiDocument = { paths: Record<string, Record<string, OpenApiOperation>> };
 
 /** Every operation of an OpenAPI document, with its path, query and JSON body schemas. */
@@ -48,7 +51,9 @@ export function routesOf(doc: OpenApiDocument): RouteSpec[] {
         method: method.toUpperCase(),
         path,
         params: parameters.filter((p) => p.in === "path").map((p) => ({ name: p.name, schema: p.schema })),
-        query: parameters.filter((p) => p.in === "query").map((p) => ({ name: p.name, schema: p.schema, required: p.required === true })),
+        query: parameters
+          .filter((p) => p.in === "query")
+          .map((p) => ({ name: p.name, schema: p.schema, required: p.required === true })),
         body: op.requestBody?.content?.["application/json"]?.schema ?? null,
       });
     }
@@ -107,7 +112,13 @@ const TEXTS = [
   "+275760-09-13T00:00:00.000Z",
   "-271821-04-20T00:00:00Z",
 ];
-const BAD_IDS = ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "123", "a".repeat(36)];
+const BAD_IDS = [
+  "not-a-uuid",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  "123",
+  "a".repeat(36),
+];
 
 const RAW_BODIES: RawBody[] = [
   new RawBody("", "application/json"),
@@ -125,7 +136,20 @@ const RAW_BODIES: RawBody[] = [
   new RawBody('{"title":"\\u0000"}', "application/json; charset=utf-16"),
 ];
 
-const EXTRA_KEYS = ["extra", "id", "role", "authorId", "ownerId", "createdAt", "deletedAt", "version", "admin", "constructor", "__proto__", "a\u0000b"];
+const EXTRA_KEYS = [
+  "extra",
+  "id",
+  "role",
+  "authorId",
+  "ownerId",
+  "createdAt",
+  "deletedAt",
+  "version",
+  "admin",
+  "constructor",
+  "__proto__",
+  "a\u0000b",
+];
 
 function typesOf(s: JsonSchema): string[] {
   if (Array.isArray(s.type)) return s.type;
@@ -137,19 +161,28 @@ function typesOf(s: JsonSchema): string[] {
 }
 
 function clampInt(n: number | undefined, fallback: number): number {
-  return n === undefined || !Number.isFinite(n) ? fallback : Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
+  return n === undefined || !Number.isFinite(n)
+    ? fallback
+    : Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
 }
 
 /** The alternative of a union schema that describes `value` (or the first). */
 function branch(schema: JsonSchema, value: unknown): JsonSchema {
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (!alternatives?.length) return schema;
-  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "number" ? "number" : typeof value;
-  const hit = alternatives.find((a) => typesOf(a).some((t) => t === kind || (t === "integer" && kind === "number")) && (!a.enum || a.enum.includes(value)));
+  const kind =
+    value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "number" ? "number" : typeof value;
+  const hit = alternatives.find(
+    (a) =>
+      typesOf(a).some((t) => t === kind || (t === "integer" && kind === "number")) &&
+      (!a.enum || a.enum.includes(value)),
+  );
   return hit ?? alternatives[0];
 }
 
-const isoDate = fc.date({ min: new Date("2019-01-01T00:00:00Z"), max: new Date("2031-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString());
+const isoDate = fc
+  .date({ min: new Date("2019-01-01T00:00:00Z"), max: new Date("2031-01-01T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString());
 
 /** Mostly valid text: words, sometimes any unicode, within the length bounds. */
 function text(min: number, max: number): fc.Arbitrary<string> {
@@ -165,7 +198,8 @@ function text(min: number, max: number): fc.Arbitrary<string> {
 type Key = string | number;
 /** A place in a generated value that a mutation can change: a node, or a property an object lacks. */
 type Target = { path: Key[]; schema: JsonSchema; field: string; present: boolean; parentIsObject: boolean };
-type Mutation = { kind: "replace"; value: unknown } | { kind: "delete" } | { kind: "extra"; entries: [string, unknown][] };
+type Mutation =
+  { kind: "replace"; value: unknown } | { kind: "delete" } | { kind: "extra"; entries: [string, unknown][] };
 
 function targetsOf(value: unknown, schema: JsonSchema, path: Key[] = [], field = "", parentIsObject = false): Target[] {
   const s = branch(schema, value);
@@ -204,7 +238,8 @@ function setAt(root: unknown, path: Key[], mutation: Mutation): unknown {
 function withExtras(value: unknown, entries: [string, unknown][]): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const out = { ...(value as Record<string, unknown>) };
-  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true });
   return out;
 }
 
@@ -223,11 +258,22 @@ export class InputGenerator {
 
   /** A value the schema accepts (as far as JSON Schema can tell: refinements such as time zones are hinted by name). */
   valid(schema: JsonSchema, field = "", segment?: string): fc.Arbitrary<unknown> {
-    if (field && this.hints[field]) return fc.oneof({ weight: 3, arbitrary: this.hints[field] }, { weight: 1, arbitrary: this.valid(schema, "", segment) });
+    if (field && this.hints[field])
+      return fc.oneof(
+        { weight: 3, arbitrary: this.hints[field] },
+        { weight: 1, arbitrary: this.valid(schema, "", segment) },
+      );
     const alternatives = schema.anyOf ?? schema.oneOf;
-    if (alternatives?.length) return fc.oneof(...alternatives.map((s) => this.valid({ ...s, nullable: s.nullable ?? schema.nullable }, field, segment)));
+    if (alternatives?.length)
+      return fc.oneof(
+        ...alternatives.map((s) => this.valid({ ...s, nullable: s.nullable ?? schema.nullable }, field, segment)),
+      );
     if (schema.allOf?.length) return this.valid(Object.assign({}, ...schema.allOf) as JsonSchema, field, segment);
-    if (schema.nullable) return fc.oneof({ weight: 5, arbitrary: this.valid({ ...schema, nullable: false }, field, segment) }, { weight: 1, arbitrary: fc.constant(null) });
+    if (schema.nullable)
+      return fc.oneof(
+        { weight: 5, arbitrary: this.valid({ ...schema, nullable: false }, field, segment) },
+        { weight: 1, arbitrary: fc.constant(null) },
+      );
     if (schema.const !== undefined) return fc.constant(schema.const);
     if (schema.enum?.length) return fc.constantFrom(...schema.enum);
     switch (typesOf(schema).find((t) => t !== "null")) {
@@ -237,16 +283,25 @@ export class InputGenerator {
         const min = clampInt(schema.minimum, -1000);
         const max = clampInt(schema.maximum, min + 1000);
         // Versions (and diff bounds) of real records are small.
-        if (field === "version" || field === "from" || field === "to") return fc.integer({ min: Math.max(min, 1), max: Math.max(Math.min(max, 4), min) });
+        if (field === "version" || field === "from" || field === "to")
+          return fc.integer({ min: Math.max(min, 1), max: Math.max(Math.min(max, 4), min) });
         return fc.oneof(fc.integer({ min, max: Math.min(max, min + 10) }), fc.integer({ min, max }));
       }
       case "number":
-        return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true, noDefaultInfinity: true });
+        return fc.double({
+          min: schema.minimum ?? -1e6,
+          max: schema.maximum ?? 1e6,
+          noNaN: true,
+          noDefaultInfinity: true,
+        });
       case "boolean":
         return fc.boolean();
       case "array": {
         const minLength = schema.minItems ?? 0;
-        return fc.array(this.valid(schema.items ?? {}, field), { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, 4)) });
+        return fc.array(this.valid(schema.items ?? {}, field), {
+          minLength,
+          maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 4, 4)),
+        });
       }
       case "object": {
         const required = new Set(schema.required ?? []);
@@ -265,12 +320,23 @@ export class InputGenerator {
     const max = schema.maxLength ?? Math.max(min, 200);
     if (schema.format === "uuid") {
       const real = this.ids(field, segment);
-      return real.length ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...real) }, { weight: 1, arbitrary: fc.uuid() }) : fc.uuid();
+      return real.length
+        ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...real) }, { weight: 1, arbitrary: fc.uuid() })
+        : fc.uuid();
     }
-    if (schema.format === "email") return fc.oneof(fc.nat().map((n) => `fuzz.${n}@example.test`), fc.emailAddress());
+    if (schema.format === "email")
+      return fc.oneof(
+        fc.nat().map((n) => `fuzz.${n}@example.test`),
+        fc.emailAddress(),
+      );
     if (schema.format === "date-time") return isoDate;
-    if (field === "timeZone") return fc.constantFrom("UTC", "Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Pacific/Chatham");
-    if (field === "from" || field === "to" || field === "before") return fc.oneof(isoDate, isoDate.map((d) => d.slice(0, 10)));
+    if (field === "timeZone")
+      return fc.constantFrom("UTC", "Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Pacific/Chatham");
+    if (field === "from" || field === "to" || field === "before")
+      return fc.oneof(
+        isoDate,
+        isoDate.map((d) => d.slice(0, 10)),
+      );
     return text(min, max);
   }
 
@@ -279,9 +345,14 @@ export class InputGenerator {
    * value for its type, a property deleted (required ones too), a property the value lacked added
    * with a hostile value, or extra properties added. `keepShape` leaves the root an object (query strings).
    */
-  mutated(schema: JsonSchema, options: { field?: string; segment?: string; keepShape?: boolean } = {}): fc.Arbitrary<unknown> {
+  mutated(
+    schema: JsonSchema,
+    options: { field?: string; segment?: string; keepShape?: boolean } = {},
+  ): fc.Arbitrary<unknown> {
     const once = (value: unknown): fc.Arbitrary<unknown> => {
-      const targets = targetsOf(value, schema, [], options.field ?? "").filter((t) => !(options.keepShape && t.path.length === 0));
+      const targets = targetsOf(value, schema, [], options.field ?? "").filter(
+        (t) => !(options.keepShape && t.path.length === 0),
+      );
       if (targets.length === 0) return fc.constant(value);
       return fc
         .constantFrom(...targets)
@@ -295,41 +366,80 @@ export class InputGenerator {
   private mutation(target: Target): fc.Arbitrary<Mutation> {
     const replace = this.nasty(target.schema, target.field).map((value): Mutation => ({ kind: "replace", value }));
     const options: fc.WeightedArbitrary<Mutation>[] = [{ weight: 8, arbitrary: replace }];
-    if (target.present && target.parentIsObject) options.push({ weight: 1, arbitrary: fc.constant<Mutation>({ kind: "delete" }) });
+    if (target.present && target.parentIsObject)
+      options.push({ weight: 1, arbitrary: fc.constant<Mutation>({ kind: "delete" }) });
     if (target.present && typesOf(target.schema).includes("object")) {
-      const entries = fc.array(fc.tuple(fc.constantFrom(...EXTRA_KEYS), fc.jsonValue({ maxDepth: 1 })), { minLength: 1, maxLength: 3 });
+      const entries = fc.array(fc.tuple(fc.constantFrom(...EXTRA_KEYS), fc.jsonValue({ maxDepth: 1 })), {
+        minLength: 1,
+        maxLength: 3,
+      });
       options.push({ weight: 2, arbitrary: entries.map((e): Mutation => ({ kind: "extra", entries: e })) });
     }
     return fc.oneof(...options);
   }
 
-  /** A hostile value for a node of this schema: NUL, int4 overflow and bounds, wrong types, odd or huge strings, other objects' ids… */
+  /**
+   * A hostile value for a node of this schema: NUL, int4 overflow and bounds, wrong types, odd or huge strings, other
+   * objects' ids…
+   */
   nasty(schema: JsonSchema, field = "", segment?: string): fc.Arbitrary<unknown> {
     const types = typesOf(branch(schema, undefined));
     const isString = types.includes("string");
     const isNumber = types.includes("integer") || types.includes("number");
-    const bounds = [schema.minimum, schema.maximum].filter((n): n is number => n !== undefined).flatMap((n) => [n - 1, n + 1, n + 0.5]);
+    const bounds = [schema.minimum, schema.maximum]
+      .filter((n): n is number => n !== undefined)
+      .flatMap((n) => [n - 1, n + 1, n + 0.5]);
     const options: fc.WeightedArbitrary<unknown>[] = [
-      { weight: isString ? 4 : 1, arbitrary: this.withNul(isString ? this.valid(schema, field, segment) : fc.constant("")) },
-      { weight: isNumber ? 5 : 1, arbitrary: fc.oneof(fc.constantFrom(...NUMBERS, ...bounds), fc.integer(), fc.bigInt({ min: 2n ** 31n, max: 2n ** 70n }).map(Number)) },
+      {
+        weight: isString ? 4 : 1,
+        arbitrary: this.withNul(isString ? this.valid(schema, field, segment) : fc.constant("")),
+      },
+      {
+        weight: isNumber ? 5 : 1,
+        arbitrary: fc.oneof(
+          fc.constantFrom(...NUMBERS, ...bounds),
+          fc.integer(),
+          fc.bigInt({ min: 2n ** 31n, max: 2n ** 70n }).map(Number),
+        ),
+      },
       { weight: 2, arbitrary: fc.constantFrom(...WRONG_TYPES) },
-      { weight: isString ? 3 : 1, arbitrary: fc.oneof(fc.constantFrom(...TEXTS), fc.string({ unit: "binary", maxLength: 40 })) },
-      { weight: isString ? 2 : 1, arbitrary: fc.constantFrom(100_001, 600_000, ...(schema.maxLength !== undefined ? [schema.maxLength + 1] : [])).map(long) },
+      {
+        weight: isString ? 3 : 1,
+        arbitrary: fc.oneof(fc.constantFrom(...TEXTS), fc.string({ unit: "binary", maxLength: 40 })),
+      },
+      {
+        weight: isString ? 2 : 1,
+        arbitrary: fc
+          .constantFrom(100_001, 600_000, ...(schema.maxLength !== undefined ? [schema.maxLength + 1] : []))
+          .map(long),
+      },
     ];
     if (schema.format === "uuid" || field.endsWith("Id") || field.endsWith("Ids") || field === "id") {
-      const ids = fc.oneof(fc.constantFrom(...BAD_IDS), fc.uuid(), ...(this.allIds.length ? [fc.constantFrom(...this.allIds), fc.constantFrom(...this.allIds).map((id) => id.toUpperCase())] : []));
+      const ids = fc.oneof(
+        fc.constantFrom(...BAD_IDS),
+        fc.uuid(),
+        ...(this.allIds.length
+          ? [fc.constantFrom(...this.allIds), fc.constantFrom(...this.allIds).map((id) => id.toUpperCase())]
+          : []),
+      );
       options.push({ weight: 4, arbitrary: ids });
     }
     if (types.includes("array")) {
       const n = (schema.maxItems ?? 50) + 1;
-      options.push({ weight: 2, arbitrary: fc.array(this.valid(schema.items ?? {}, field), { minLength: n, maxLength: n }) });
+      options.push({
+        weight: 2,
+        arbitrary: fc.array(this.valid(schema.items ?? {}, field), { minLength: n, maxLength: n }),
+      });
     }
     return fc.oneof(...options);
   }
 
   /** A JSON body: valid, mutated, absent, or not JSON at all. */
   body(schema: JsonSchema): fc.Arbitrary<unknown> {
-    return fc.oneof({ weight: 12, arbitrary: this.mutated(schema) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(undefined, ...RAW_BODIES) });
+    return fc.oneof(
+      { weight: 12, arbitrary: this.mutated(schema) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>(undefined, ...RAW_BODIES) },
+    );
   }
 
   private withNul(arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
@@ -341,9 +451,17 @@ export class InputGenerator {
   }
 }
 
-/** Percent-encodes the UTF-8 bytes of a value for a URL (lone surrogates become U+FFFD instead of throwing like encodeURIComponent). */
+/**
+ * Percent-encodes the UTF-8 bytes of a value for a URL (lone surrogates become U+FFFD instead of throwing like
+ * encodeURIComponent).
+ */
 export function urlEncode(value: unknown): string {
-  const s = typeof value === "string" ? value : value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+  const s =
+    typeof value === "string"
+      ? value
+      : value !== null && typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
   let out = "";
   for (const byte of Buffer.from(s, "utf8")) {
     const c = String.fromCharCode(byte);
@@ -367,7 +485,10 @@ export function describeValue(value: unknown, max = 600): string {
   if (value instanceof RawBody) return value.toJSON();
   let s: string;
   try {
-    s = JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v)) ?? String(value);
+    s =
+      JSON.stringify(value, (_k, v: unknown) =>
+        typeof v === "string" && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)` : v,
+      ) ?? String(value);
   } catch {
     s = String(value);
   }

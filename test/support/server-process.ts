@@ -24,7 +24,15 @@ export function freePort(): Promise<number> {
 
 /** Environment for a child Knowhow process on this data folder (and database URL, if any). */
 export function knowhowEnv(dataDir: string, databaseUrl?: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, KNOWHOW_DEMO: "0", LOG_LEVEL: "warn", WRITE_RATE_PER_MINUTE: "100000", LOGIN_RATE_PER_MINUTE: "1000", ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    KNOWHOW_DEMO: "0",
+    LOG_LEVEL: "warn",
+    WRITE_RATE_PER_MINUTE: "100000",
+    LOGIN_RATE_PER_MINUTE: "1000",
+    ...extra,
+  };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
   return env;
@@ -33,7 +41,11 @@ export function knowhowEnv(dataDir: string, databaseUrl?: string, extra: NodeJS.
 /** Starts `knowhow serve` and waits (generously) until /api/health answers; `children` tracks it for cleanup. */
 export async function startServer(env: NodeJS.ProcessEnv, children: Set<ChildProcess>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "bin/knowhow.mjs"), "serve"], { cwd: root, env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [path.join(root, "bin/knowhow.mjs"), "serve"], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   child.once("exit", () => children.delete(child));
   let out = "";
@@ -43,7 +55,8 @@ export async function startServer(env: NodeJS.ProcessEnv, children: Set<ChildPro
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${out}`);
     try {
       const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) });
       if (r.ok) break;
@@ -80,6 +93,11 @@ export async function killAll(children: Set<ChildProcess>): Promise<void> {
 
 /** Runs another `knowhow` command to completion. */
 export function runKnowhow(args: string[], env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], { cwd: root, env, encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [path.join(root, "bin/knowhow.mjs"), ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }

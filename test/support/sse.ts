@@ -1,5 +1,13 @@
 /** A server-sent-events client for tests: connects with a session cookie and collects events. */
-export type SseClient = { events: { type: string; data: Record<string, unknown> }[]; waitFor: (type: string, pred?: (d: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>; close: () => void };
+export type SseClient = {
+  events: { type: string; data: Record<string, unknown> }[];
+  waitFor: (
+    type: string,
+    pred?: (d: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ) => Promise<Record<string, unknown>>;
+  close: () => void;
+};
 
 export async function connectSse(url: string, cookie: string): Promise<SseClient> {
   const controller = new AbortController();
@@ -42,7 +50,10 @@ export async function connectSse(url: string, cookie: string): Promise<SseClient
         const hit = events.find((e) => e.type === type && pred(e.data));
         if (hit) return hit.data;
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no ${type} event within ${timeoutMs} ms (got: ${events.map((e) => e.type).join(", ") || "none"})`);
+        if (left <= 0)
+          throw new Error(
+            `no ${type} event within ${timeoutMs} ms (got: ${events.map((e) => e.type).join(", ") || "none"})`,
+          );
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, left);
           waiters.push(() => {

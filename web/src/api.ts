@@ -3,7 +3,13 @@ import type { z } from "zod";
 import type { PersonRef } from "../../src/platform/contracts";
 import type { Role as RoleSchema, UserOut } from "../../src/modules/accounts/accounts.schema";
 import type { SpaceOut } from "../../src/modules/spaces/spaces.schema";
-import type { ArticleOut, ArticleSummaryOut, AttachmentOut, DiffOut, RevisionOut } from "../../src/modules/knowledge/articles.schema";
+import type {
+  ArticleOut,
+  ArticleSummaryOut,
+  AttachmentOut,
+  DiffOut,
+  RevisionOut,
+} from "../../src/modules/knowledge/articles.schema";
 import type { SearchOut } from "../../src/modules/search/search.schema";
 
 export type FieldError = { path: string; message: string };
@@ -56,8 +62,17 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const data = await parse(res);
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } } | null)?.error;
-    const message = res.status === 429 ? "Too many attempts. Wait a minute and try again." : (err?.message ?? `Request failed (${res.status})`);
-    throw new ApiError(res.status, err?.code ?? "error", message, err?.fields ?? [], (data ?? {}) as Record<string, unknown>);
+    const message =
+      res.status === 429
+        ? "Too many attempts. Wait a minute and try again."
+        : (err?.message ?? `Request failed (${res.status})`);
+    throw new ApiError(
+      res.status,
+      err?.code ?? "error",
+      message,
+      err?.fields ?? [],
+      (data ?? {}) as Record<string, unknown>,
+    );
   }
   return data as T;
 }
@@ -85,7 +100,10 @@ export function upload<T>(url: string, file: File, onProgress: (fraction: number
         // not JSON
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else reject(new ApiError(xhr.status, data.error?.code ?? "error", data.error?.message ?? `Upload failed (${xhr.status})`));
+      else
+        reject(
+          new ApiError(xhr.status, data.error?.code ?? "error", data.error?.message ?? `Upload failed (${xhr.status})`),
+        );
     };
     const form = new FormData();
     form.append("file", file);
@@ -110,5 +128,9 @@ export type SearchItem = SearchResult["items"][number];
 
 /** Where a search hit lives in the app. */
 export function hitPath(hit: { type: "article" | "question" | "lesson"; id: string }): string {
-  return hit.type === "question" ? `/questions/${hit.id}` : hit.type === "lesson" ? `/lessons/${hit.id}` : `/articles/${hit.id}`;
+  return hit.type === "question"
+    ? `/questions/${hit.id}`
+    : hit.type === "lesson"
+      ? `/lessons/${hit.id}`
+      : `/articles/${hit.id}`;
 }

@@ -1,12 +1,34 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { ApiError, get, post, setCsrf, type User } from "./api";
 
-/** What the signed-in person may do across the instance, as the server's policy says (never derived from the role here). */
-export type InstanceAbilities = Record<"createSpace" | "ask" | "manageInvitations" | "readAudit" | "administer" | "viewNetworkIndividuals" | "viewNetworkDepartments" | "importNetwork" | "readPeople" | "writeLesson" | "post" | "journal", boolean>;
+/**
+ * What the signed-in person may do across the instance, as the server's policy says (never derived from the role here).
+ */
+export type InstanceAbilities = Record<
+  | "createSpace"
+  | "ask"
+  | "manageInvitations"
+  | "readAudit"
+  | "administer"
+  | "viewNetworkIndividuals"
+  | "viewNetworkDepartments"
+  | "importNetwork"
+  | "readPeople"
+  | "writeLesson"
+  | "post"
+  | "journal",
+  boolean
+>;
 export type Me = User & { can: InstanceAbilities };
 export type Session = { user: User; csrfToken: string; can: InstanceAbilities };
 
-type Auth = { user: Me | null; ready: boolean; signIn: (session: Session) => void; signOut: () => Promise<void>; refresh: () => Promise<void> };
+type Auth = {
+  user: Me | null;
+  ready: boolean;
+  signIn: (session: Session) => void;
+  signOut: () => Promise<void>;
+  refresh: () => Promise<void>;
+};
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {

@@ -7,7 +7,12 @@ import type { z } from "zod";
 import type { LinkedItemOut } from "../../src/platform/contracts";
 import type { InvitationListOut, PersonOut } from "../../src/modules/accounts/accounts.schema";
 import type { AuditOut } from "../../src/modules/audit/audit.schema";
-import type { AvailabilityOut, ExpertiseProfileOut, ExpertOut, ExpertReasonOut } from "../../src/modules/expertise/expertise.schema";
+import type {
+  AvailabilityOut,
+  ExpertiseProfileOut,
+  ExpertOut,
+  ExpertReasonOut,
+} from "../../src/modules/expertise/expertise.schema";
 import type { TrashOut } from "../../src/modules/knowledge/articles.schema";
 import type { LessonOut, RetroItemOut, RetrospectiveOut } from "../../src/modules/lessons/lessons.schema";
 import type { FollowsOut, JournalOut, LearningOut, PostOut } from "../../src/modules/lessons/wol.schema";
@@ -16,7 +21,13 @@ import type { QuestionListOut, QuestionOut } from "../../src/modules/qa/qa.schem
 import type { InboxOut } from "../../src/modules/routing/routing.schema";
 import type { SidekickOut } from "../../src/modules/sidekick/sidekick.schema";
 import type { MembersOut } from "../../src/modules/spaces/spaces.schema";
-import type { ChallengeOut, MyReviewOut, NoticeOut, ReportOut, VerificationOut } from "../../src/modules/verification/verification.schema";
+import type {
+  ChallengeOut,
+  MyReviewOut,
+  NoticeOut,
+  ReportOut,
+  VerificationOut,
+} from "../../src/modules/verification/verification.schema";
 
 type Item<T extends { items: unknown[] }> = T["items"][number];
 

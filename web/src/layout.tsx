@@ -71,9 +71,17 @@ export function SearchBox() {
       />
       {open && q.trim() && result && (
         <ul className="suggestions" id="search-suggestions" role="listbox">
-          {items.length === 0 && <li className="suggestion-empty">No matches yet — press Enter to search everything.</li>}
+          {items.length === 0 && (
+            <li className="suggestion-empty">No matches yet — press Enter to search everything.</li>
+          )}
           {items.map((it, i) => (
-            <li key={it.id} role="option" aria-selected={i === active} className={i === active ? "active" : ""} onMouseDown={() => go(hitPath(it))}>
+            <li
+              key={it.id}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? "active" : ""}
+              onMouseDown={() => go(hitPath(it))}
+            >
               <span className="s-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
               <span className="s-meta">{it.type === "question" ? "Answered question" : it.spaceName}</span>
               <span className="s-snippet" dangerouslySetInnerHTML={{ __html: it.snippet }} />
@@ -142,10 +150,17 @@ function Frame() {
           ☰
         </button>
         <Link to="/" className="brand">
-          <span className="logo" aria-hidden="true">K</span> Knowhow
+          <span className="logo" aria-hidden="true">
+            K
+          </span>{" "}
+          Knowhow
         </Link>
         <SearchBox />
-        <button className="sidekick-button" onClick={() => setSidekick(true)} title="Describe a problem; get knowledge and people (Ctrl+K)">
+        <button
+          className="sidekick-button"
+          onClick={() => setSidekick(true)}
+          title="Describe a problem; get knowledge and people (Ctrl+K)"
+        >
           ✦ Sidekick
         </button>
         <Link to={`/people/${user.id}`} className="me" title={user.name}>

@@ -5,8 +5,20 @@ export type LiveEvent = { type: string; data: { questionId?: string } };
 type Listener = (e: LiveEvent) => void;
 type Live = { connected: boolean; pending: number; subscribe: (l: Listener) => () => void; refreshPending: () => void };
 
-const LiveContext = createContext<Live>({ connected: false, pending: 0, subscribe: () => () => undefined, refreshPending: () => undefined });
-const TYPES = ["routing.request", "routing.update", "question.answered", "knowledge.challenged", "knowledge.escalated", "notice"];
+const LiveContext = createContext<Live>({
+  connected: false,
+  pending: 0,
+  subscribe: () => () => undefined,
+  refreshPending: () => undefined,
+});
+const TYPES = [
+  "routing.request",
+  "routing.update",
+  "question.answered",
+  "knowledge.challenged",
+  "knowledge.escalated",
+  "notice",
+];
 
 /**
  * One server-sent-events stream per tab for the signed-in person: routed requests, routing
@@ -40,7 +52,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       listeners.current.delete(l);
     };
   }, []);
-  const value = useMemo<Live>(() => ({ connected, pending, refreshPending, subscribe }), [connected, pending, refreshPending, subscribe]);
+  const value = useMemo<Live>(
+    () => ({ connected, pending, refreshPending, subscribe }),
+    [connected, pending, refreshPending, subscribe],
+  );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 

@@ -13,7 +13,15 @@ import { NetworkPage } from "./pages/network";
 import { AskPage, QuestionPage, QuestionsPage } from "./pages/questions";
 import { AvailabilityPage, InboxPage } from "./pages/inbox";
 import { VerificationReportPage } from "./pages/verification";
-import { FeedPage, JournalPage, LessonPage, LessonsPage, NewLessonPage, RetrospectivePage, RetrospectivesPage } from "./pages/learning";
+import {
+  FeedPage,
+  JournalPage,
+  LessonPage,
+  LessonsPage,
+  NewLessonPage,
+  RetrospectivePage,
+  RetrospectivesPage,
+} from "./pages/learning";
 import "./styles.css";
 
 function NotFound() {

@@ -53,7 +53,10 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
     }
   };
   const deflect = async (k: Knowledge) => {
-    if (k.type !== "lesson") await post("/api/deflections", { query: text, targetType: k.type, targetId: k.id, source: "sidekick" }).catch(() => undefined);
+    if (k.type !== "lesson")
+      await post("/api/deflections", { query: text, targetType: k.type, targetId: k.id, source: "sidekick" }).catch(
+        () => undefined,
+      );
     setSolved(k.title);
   };
   return (
@@ -98,7 +101,14 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
               {result.knowledge.map((k) => (
                 <li key={`${k.type}:${k.id}`} className="sidekick-hit">
                   <Link to={k.url} onClick={onClose} dangerouslySetInnerHTML={{ __html: k.titleHtml }} />
-                  <span className="muted small-text"> {k.type === "question" ? "answered question" : k.type === "lesson" ? "lesson learned" : `article · ${k.spaceName}`}</span>{" "}
+                  <span className="muted small-text">
+                    {" "}
+                    {k.type === "question"
+                      ? "answered question"
+                      : k.type === "lesson"
+                        ? "lesson learned"
+                        : `article · ${k.spaceName}`}
+                  </span>{" "}
                   {k.verification && <VerificationBadge v={k.verification} />}
                   <div className="s-snippet small-text" dangerouslySetInnerHTML={{ __html: k.snippet }} />
                   <button className="small" onClick={() => void deflect(k)}>
@@ -112,16 +122,22 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
             <ul className="plain-list">
               {result.people.map((p) => (
                 <li key={p.id} className="sidekick-person">
-                  <Avatar name={p.name} size={28} /> <Link to={`/people/${p.id}`} onClick={onClose}>{p.name}</Link> <span className="muted small-text">{p.department}</span> <AvailabilityBadge a={p.availability} />
+                  <Avatar name={p.name} size={28} />{" "}
+                  <Link to={`/people/${p.id}`} onClick={onClose}>
+                    {p.name}
+                  </Link>{" "}
+                  <span className="muted small-text">{p.department}</span> <AvailabilityBadge a={p.availability} />
                   <Reasons reasons={p.reasons.slice(0, 2)} />
                 </li>
               ))}
             </ul>
             {result.canAsk && (
               <div className="card ask-card">
-                <strong>Still stuck?</strong> Ask it as a question: Knowhow sends it to the best available colleagues at once.
+                <strong>Still stuck?</strong> Ask it as a question: Knowhow sends it to the best available colleagues at
+                once.
                 <div className="muted small-text">
-                  Title: “{result.draft.title || text.slice(0, 100)}” {result.draft.tags.length > 0 && `· tags ${result.draft.tags.map((t) => `#${t}`).join(" ")}`}
+                  Title: “{result.draft.title || text.slice(0, 100)}”{" "}
+                  {result.draft.tags.length > 0 && `· tags ${result.draft.tags.map((t) => `#${t}`).join(" ")}`}
                 </div>
                 <button className="primary" onClick={() => void ask()}>
                   Ask the people who know

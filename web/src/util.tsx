@@ -3,7 +3,13 @@ import { Link } from "react-router";
 import { ApiError, get, type Space } from "./api";
 import type { LinkedItem } from "./contracts";
 
-export type Load<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void; setData: (d: T) => void };
+export type Load<T> = {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+  setData: (d: T) => void;
+};
 
 /** Loads data for a page; reloads when `deps` change. */
 export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): Load<T> {
@@ -81,7 +87,11 @@ export function Avatar({ name, size = 32 }: { name: string; size?: number }) {
   let h = 0;
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) % 360;
   return (
-    <span className="avatar" style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${h} 55% 45%)` }} aria-hidden="true">
+    <span
+      className="avatar"
+      style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${h} 55% 45%)` }}
+      aria-hidden="true"
+    >
       {initials(name)}
     </span>
   );
@@ -124,7 +134,9 @@ export function AudienceSelect({ value, onChange }: { value: string; onChange: (
   );
 }
 
-/** A link to another item as the server presents it: the title when the reader may open it, else only that it exists. */
+/**
+ * A link to another item as the server presents it: the title when the reader may open it, else only that it exists.
+ */
 export type { LinkedItem };
 
 export function LinkedTitle({ item, to }: { item: LinkedItem; to: (id: string) => string }) {

@@ -16,8 +16,19 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     askerDept: "ops",
     daysAgo: 12,
     answers: [
-      { dept: "eng", body: "Yes: the update resets the WMS server address. Open *Settings → WMS profile*, choose **Rotterdam-prod** again and restart. If the profile list is empty, bring the handheld to the IT box and take a spare.", accepted: true, score: 4, afterHours: 1 },
-      { dept: "ops", body: "We had the same on Tuesday; re-selecting the profile fixed it for us too.", score: 1, afterHours: 3 },
+      {
+        dept: "eng",
+        body: "Yes: the update resets the WMS server address. Open *Settings → WMS profile*, choose **Rotterdam-prod** again and restart. If the profile list is empty, bring the handheld to the IT box and take a spare.",
+        accepted: true,
+        score: 4,
+        afterHours: 1,
+      },
+      {
+        dept: "ops",
+        body: "We had the same on Tuesday; re-selecting the profile fixed it for us too.",
+        score: 1,
+        afterHours: 3,
+      },
     ],
   },
   {
@@ -26,7 +37,15 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["carriers", "same-day"],
     askerDept: "cs",
     daysAgo: 9,
-    answers: [{ dept: "fleet", body: "Call the regional pallet partner first; they keep a tail-lift van for same-day until 13:00. Book it in the TMS afterwards so the customer sees tracking.", accepted: true, score: 3, afterHours: 0.5 }],
+    answers: [
+      {
+        dept: "fleet",
+        body: "Call the regional pallet partner first; they keep a tail-lift van for same-day until 13:00. Book it in the TMS afterwards so the customer sees tracking.",
+        accepted: true,
+        score: 3,
+        afterHours: 0.5,
+      },
+    ],
   },
   {
     title: "How do I accrue agency hours when the invoice arrives after month-end?",
@@ -34,7 +53,15 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["month-end", "accruals"],
     askerDept: "ops",
     daysAgo: 30,
-    answers: [{ dept: "fin", body: "Use the weekly timesheet export, hours × the contract rate, and let the accrual reverse on day 1. The checklist article has the exact report names.", accepted: true, score: 2, afterHours: 5 }],
+    answers: [
+      {
+        dept: "fin",
+        body: "Use the weekly timesheet export, hours × the contract rate, and let the accrual reverse on day 1. The checklist article has the exact report names.",
+        accepted: true,
+        score: 2,
+        afterHours: 5,
+      },
+    ],
   },
   {
     title: "Can a driver on a reduced daily rest start at 05:00 after finishing at 21:00?",
@@ -42,7 +69,15 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["drivers-hours", "compliance"],
     askerDept: "fleet",
     daysAgo: 20,
-    answers: [{ dept: "fleet", body: "21:00 to 05:00 is 8 hours: below the 9-hour reduced daily rest. Start at 06:00 at the earliest, and only if they have not used their three reduced rests this week.", accepted: true, score: 5, afterHours: 0.3 }],
+    answers: [
+      {
+        dept: "fleet",
+        body: "21:00 to 05:00 is 8 hours: below the 9-hour reduced daily rest. Start at 06:00 at the earliest, and only if they have not used their three reduced rests this week.",
+        accepted: true,
+        score: 5,
+        afterHours: 0.3,
+      },
+    ],
   },
   {
     title: "Customer asks for proof of delivery for last month's orders in one file",
@@ -51,8 +86,19 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     askerDept: "cs",
     daysAgo: 15,
     answers: [
-      { dept: "eng", body: "Yes, the portal admin has *Reports → POD export* with a date range; it produces a zip of PDFs. Limit it to one month per export.", accepted: true, score: 2, afterHours: 2 },
-      { dept: "cs", body: "Tip: check the customer reference column first; some carriers leave it empty and the export then names files by our order number.", score: 1, afterHours: 4 },
+      {
+        dept: "eng",
+        body: "Yes, the portal admin has *Reports → POD export* with a date range; it produces a zip of PDFs. Limit it to one month per export.",
+        accepted: true,
+        score: 2,
+        afterHours: 2,
+      },
+      {
+        dept: "cs",
+        body: "Tip: check the customer reference column first; some carriers leave it empty and the export then names files by our order number.",
+        score: 1,
+        afterHours: 4,
+      },
     ],
   },
   {
@@ -61,7 +107,15 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["printers", "packing"],
     askerDept: "ops",
     daysAgo: 6,
-    answers: [{ dept: "eng", body: "Check the media sensor position: after a roll change it is often moved to the edge. Centre it, then calibrate again (hold feed until two flashes).", accepted: true, score: 3, afterHours: 1 }],
+    answers: [
+      {
+        dept: "eng",
+        body: "Check the media sensor position: after a roll change it is often moved to the edge. Centre it, then calibrate again (hold feed until two flashes).",
+        accepted: true,
+        score: 3,
+        afterHours: 1,
+      },
+    ],
   },
   {
     title: "What margin do we quote for a seasonal toy retailer?",
@@ -69,7 +123,15 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["pricing", "quotes"],
     askerDept: "sales",
     daysAgo: 40,
-    answers: [{ dept: "sales", body: "Seasonal profile: 16 % target, and price the peak storage separately with a minimum commitment, otherwise the empty racks in spring eat the margin.", accepted: true, score: 2, afterHours: 6 }],
+    answers: [
+      {
+        dept: "sales",
+        body: "Seasonal profile: 16 % target, and price the peak storage separately with a minimum commitment, otherwise the empty racks in spring eat the margin.",
+        accepted: true,
+        score: 2,
+        afterHours: 6,
+      },
+    ],
   },
   {
     title: "Who signs off training for new reach truck drivers?",
@@ -77,7 +139,15 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["forklift", "training", "safety"],
     askerDept: "people",
     daysAgo: 25,
-    answers: [{ dept: "ops", body: "Their certificates are not enough on our site: the forklift trainer does a site assessment (half a day) and signs them off in the training record. Book it through the safety coordinator.", accepted: true, score: 3, afterHours: 2 }],
+    answers: [
+      {
+        dept: "ops",
+        body: "Their certificates are not enough on our site: the forklift trainer does a site assessment (half a day) and signs them off in the training record. Book it through the safety coordinator.",
+        accepted: true,
+        score: 3,
+        afterHours: 2,
+      },
+    ],
   },
   {
     title: "VPN drops every 10 minutes when working from home",
@@ -93,6 +163,14 @@ export const DEMO_QUESTIONS: DemoQuestionSpec[] = [
     tags: ["wms", "incident-review", "lessons-learned"],
     askerDept: "ops",
     daysAgo: 18,
-    answers: [{ dept: "eng", body: "Yes. Certificates were one cause; network, power and vendor outages remain. The drill takes 20 minutes and last time it cut our recovery from an hour to ten minutes.", accepted: true, score: 4, afterHours: 8 }],
+    answers: [
+      {
+        dept: "eng",
+        body: "Yes. Certificates were one cause; network, power and vendor outages remain. The drill takes 20 minutes and last time it cut our recovery from an hour to ten minutes.",
+        accepted: true,
+        score: 4,
+        afterHours: 8,
+      },
+    ],
   },
 ];

@@ -32,15 +32,31 @@ export function isValidTimeZone(tz: string): boolean {
 export function localTime(at: Date, timeZone: string): { weekday: number; minutes: number; day: string } {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: isValidTimeZone(timeZone) ? timeZone : "UTC", hourCycle: "h23", weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: isValidTimeZone(timeZone) ? timeZone : "UTC",
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
     formatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-  return { weekday: WEEKDAYS[parts.weekday] ?? 1, minutes: Number(parts.hour) * 60 + Number(parts.minute), day: `${parts.year}-${parts.month}-${parts.day}` };
+  return {
+    weekday: WEEKDAYS[parts.weekday] ?? 1,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+  };
 }
 
 /** Whether the instant falls inside the person's working hours (in their time zone). */
-export function inWorkingHours(s: Pick<AvailabilitySettings, "timeZone" | "workStart" | "workEnd" | "workDays">, at: Date): { ok: boolean; reason?: "off_hours" | "off_day" } {
+export function inWorkingHours(
+  s: Pick<AvailabilitySettings, "timeZone" | "workStart" | "workEnd" | "workDays">,
+  at: Date,
+): { ok: boolean; reason?: "off_hours" | "off_day" } {
   const { weekday, minutes } = localTime(at, s.timeZone);
   if (s.workStart === s.workEnd) return { ok: true }; // "any time"
   if (s.workStart < s.workEnd) {
@@ -49,12 +65,16 @@ export function inWorkingHours(s: Pick<AvailabilitySettings, "timeZone" | "workS
   }
   // Overnight shift: the part after midnight belongs to the shift that started the day before.
   if (minutes >= s.workStart) return s.workDays.includes(weekday) ? { ok: true } : { ok: false, reason: "off_day" };
-  if (minutes < s.workEnd) return s.workDays.includes(weekday === 1 ? 7 : weekday - 1) ? { ok: true } : { ok: false, reason: "off_day" };
+  if (minutes < s.workEnd)
+    return s.workDays.includes(weekday === 1 ? 7 : weekday - 1) ? { ok: true } : { ok: false, reason: "off_day" };
   return { ok: false, reason: "off_hours" };
 }
 
 /** The status a person shows right now: an "away until" in the past no longer counts. */
-export function effectiveStatus(s: Pick<AvailabilitySettings, "availability" | "awayUntil">, at: Date): AvailabilitySettings["availability"] {
+export function effectiveStatus(
+  s: Pick<AvailabilitySettings, "availability" | "awayUntil">,
+  at: Date,
+): AvailabilitySettings["availability"] {
   if (s.availability === "away" && s.awayUntil && s.awayUntil.getTime() <= at.getTime()) return "available";
   return s.availability;
 }

@@ -96,7 +96,9 @@ export class EvidenceIndex {
     return this.byId.get(id);
   }
 
-  /** Records a vote or acceptance on earlier evidence; unknown ids are ignored (the evidence may be private or deleted). */
+  /**
+   * Records a vote or acceptance on earlier evidence; unknown ids are ignored (the evidence may be private or deleted).
+   */
   signal(s: Signal): void {
     if (s.at < this.lastAt) throw new Error(`signal out of time order (${s.at} < ${this.lastAt})`);
     this.lastAt = s.at;

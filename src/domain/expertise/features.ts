@@ -22,7 +22,21 @@ export type EvidenceParams = {
   voteBoost: number;
 };
 
-export const FEATURE_NAMES = ["text", "tag", "activity", "recent", "asked", "textAvg", "textRecent", "tagProfile", "day", "week", "month", "helped", "idle"] as const;
+export const FEATURE_NAMES = [
+  "text",
+  "tag",
+  "activity",
+  "recent",
+  "asked",
+  "textAvg",
+  "textRecent",
+  "tagProfile",
+  "day",
+  "week",
+  "month",
+  "helped",
+  "idle",
+] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /**
@@ -52,7 +66,13 @@ export function isContribution(kind: string): boolean {
 }
 
 /** Weight of one doc as of `t`: quality (acceptance, votes) times the age decay. */
-export function docWeight(ix: EvidenceIndex, d: number, t: number, p: EvidenceParams, halfLifeDays = p.halfLifeDays): number {
+export function docWeight(
+  ix: EvidenceIndex,
+  d: number,
+  t: number,
+  p: EvidenceParams,
+  halfLifeDays = p.halfLifeDays,
+): number {
   // 0.5^(age / half-life), written with exp (the hot path of every ranking).
   const decay = Math.exp((-Math.LN2 * Math.max(0, t - ix.docAt[d])) / (DAY * halfLifeDays));
   if (!isContribution(ix.docKind[d])) return decay;
@@ -64,7 +84,12 @@ export function docWeight(ix: EvidenceIndex, d: number, t: number, p: EvidencePa
 }
 
 /** BM25 score of every contribution doc before the cut that shares a term with the query. */
-export function docTextScores(ix: EvidenceIndex, text: string, cut: number, filter?: (d: number) => boolean): Map<number, number> {
+export function docTextScores(
+  ix: EvidenceIndex,
+  text: string,
+  cut: number,
+  filter?: (d: number) => boolean,
+): Map<number, number> {
   const scores = new Map<number, number>();
   const avgdl = ix.avgLen(cut);
   const terms: { qtf: number; post: Posting; df: number }[] = [];
@@ -114,11 +139,23 @@ export type ActivityTable = {
   lastAt: Float64Array;
   contributors: number;
   /** Sums that only decay with time (each by its own half-life), so they can be moved forward. */
-  decayed: { activity: Float64Array; recent: Float64Array; day: Float64Array; week: Float64Array; month: Float64Array; tagMass: Float64Array };
+  decayed: {
+    activity: Float64Array;
+    recent: Float64Array;
+    day: Float64Array;
+    week: Float64Array;
+    month: Float64Array;
+    tagMass: Float64Array;
+  };
   allTagMass: number;
 };
 
-export function activityFeatures(ix: EvidenceIndex, at: number, p: EvidenceParams, filter?: (d: number) => boolean): ActivityTable {
+export function activityFeatures(
+  ix: EvidenceIndex,
+  at: number,
+  p: EvidenceParams,
+  filter?: (d: number) => boolean,
+): ActivityTable {
   const cut = ix.cutoff(at);
   const nP = ix.people.length;
   const arr = () => new Float64Array(nP);
@@ -171,7 +208,14 @@ export function activityFeatures(ix: EvidenceIndex, at: number, p: EvidenceParam
 export function decayActivity(base: ActivityTable, at: number, p: EvidenceParams): ActivityTable {
   const dt = Math.max(0, at - base.at) / DAY;
   const f = (days: number) => Math.pow(0.5, dt / days);
-  const factors = { activity: f(p.halfLifeDays), recent: f(p.activityHalfLifeDays), day: f(ACTIVITY_SCALES_DAYS.day), week: f(ACTIVITY_SCALES_DAYS.week), month: f(ACTIVITY_SCALES_DAYS.month), tagMass: f(p.halfLifeDays) };
+  const factors = {
+    activity: f(p.halfLifeDays),
+    recent: f(p.activityHalfLifeDays),
+    day: f(ACTIVITY_SCALES_DAYS.day),
+    week: f(ACTIVITY_SCALES_DAYS.week),
+    month: f(ACTIVITY_SCALES_DAYS.month),
+    tagMass: f(p.halfLifeDays),
+  };
   const decayed = {} as ActivityTable["decayed"];
   for (const key of Object.keys(factors) as (keyof ActivityTable["decayed"])[]) {
     const src = base.decayed[key];
@@ -183,7 +227,13 @@ export function decayActivity(base: ActivityTable, at: number, p: EvidenceParams
 }
 
 /** Computes every feature for every person with evidence before the question. */
-export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: EvidenceParams, filter?: (d: number) => boolean, activityTable?: ActivityTable): FeatureTable {
+export function computeFeatures(
+  ix: EvidenceIndex,
+  q: RoutingQuestion,
+  p: EvidenceParams,
+  filter?: (d: number) => boolean,
+  activityTable?: ActivityTable,
+): FeatureTable {
   const act = activityTable ?? activityFeatures(ix, q.at, p, filter);
   const cut = act.cut;
   const nP = ix.people.length;
@@ -199,7 +249,8 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
   const allTagMass = act.allTagMass;
   const declined = new Float64Array(nP);
   const countedDecline = new Set<number>();
-  for (const person of persons) values.idle[person] = contributor[person] ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
+  for (const person of persons)
+    values.idle[person] = contributor[person] ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
   // Tag profile: log-likelihood ratio of the question's tags under the person's (decayed) tag
   // distribution against the site's, Dirichlet-smoothed with mu = the average tag mass per contributor.
   const mu = act.contributors > 0 ? allTagMass / act.contributors : 1;
@@ -233,7 +284,10 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     }
     if (tagTotal > 0 && allTagMass > 0) {
       const background = tagTotal / allTagMass;
-      for (const person of touched) values.tagProfile[person] += Math.log((tagCount[person] + mu * background) / (tagMass[person] + mu) / background);
+      for (const person of touched)
+        values.tagProfile[person] += Math.log(
+          (tagCount[person] + mu * background) / (tagMass[person] + mu) / background,
+        );
     }
   }
   // People who helped this asker before (answered their earlier questions), decayed like evidence.
@@ -242,7 +296,8 @@ export function computeFeatures(ix: EvidenceIndex, q: RoutingQuestion, p: Eviden
     const list = asker === undefined ? undefined : ix.answersToAsker.get(asker);
     if (list) {
       const n = EvidenceIndex.countBefore(list, cut);
-      for (let i = 0; i < n; i++) if (!filter || filter(list[i])) values.helped[ix.docPerson[list[i]]] += docWeight(ix, list[i], q.at, p);
+      for (let i = 0; i < n; i++)
+        if (!filter || filter(list[i])) values.helped[ix.docPerson[list[i]]] += docWeight(ix, list[i], q.at, p);
     }
   }
   // Document model: each person's best few matching documents, so volume alone cannot win.

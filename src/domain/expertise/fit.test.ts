@@ -3,11 +3,46 @@ import { fitConditionalLogit, logLikelihood, type ChoiceGroup } from "./fit";
 
 // Two features; the chosen row tends to have the larger first feature.
 const groups: ChoiceGroup[] = [
-  { x: [[1, 0], [0, 1], [0, 0]], y: 0 },
-  { x: [[2, 1], [1, 0], [0, 2]], y: 0 },
-  { x: [[0, 1], [1, 1], [0, 0]], y: 1 },
-  { x: [[1, 0], [0, 0], [2, 1]], y: 2 },
-  { x: [[0, 0], [1, 2], [0, 1]], y: 2 },
+  {
+    x: [
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ],
+    y: 0,
+  },
+  {
+    x: [
+      [2, 1],
+      [1, 0],
+      [0, 2],
+    ],
+    y: 0,
+  },
+  {
+    x: [
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ],
+    y: 1,
+  },
+  {
+    x: [
+      [1, 0],
+      [0, 0],
+      [2, 1],
+    ],
+    y: 2,
+  },
+  {
+    x: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+    ],
+    y: 2,
+  },
 ];
 
 describe("conditional logit fit", () => {

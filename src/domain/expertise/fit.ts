@@ -43,7 +43,13 @@ export function logLikelihood(groups: readonly ChoiceGroup[], w: readonly number
  * Fits the weights of a conditional logit ("who, among these candidates, answered?") by Newton's
  * method with an L2 penalty. Convex, so the result does not depend on a starting point or a schedule.
  */
-export function fitConditionalLogit(groups: readonly ChoiceGroup[], dims: number, l2 = 1e-2, iterations = 30, start?: readonly number[]): number[] {
+export function fitConditionalLogit(
+  groups: readonly ChoiceGroup[],
+  dims: number,
+  l2 = 1e-2,
+  iterations = 30,
+  start?: readonly number[],
+): number[] {
   // A warm start (earlier weights) only saves iterations: the optimum is unique.
   let w = start && start.length === dims ? [...start] : new Array<number>(dims).fill(0);
   for (let it = 0; it < iterations; it++) {
@@ -63,7 +69,8 @@ export function fitConditionalLogit(groups: readonly ChoiceGroup[], dims: number
       g.x.forEach((row, j) => {
         const pj = e[j] / z;
         if (pj < 1e-12) return;
-        for (let i = 0; i < dims; i++) for (let k = 0; k < dims; k++) hess[i][k] += gw * pj * (row[i] - mu[i]) * (row[k] - mu[k]);
+        for (let i = 0; i < dims; i++)
+          for (let k = 0; k < dims; k++) hess[i][k] += gw * pj * (row[i] - mu[i]) * (row[k] - mu[k]);
       });
     }
     const n = total > 0 ? total : 1;

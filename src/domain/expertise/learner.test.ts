@@ -12,8 +12,25 @@ function history(): Evidence[] {
     const asker = askers[i % askers.length];
     const helper = `h${asker.slice(1)}`;
     const at = i * 0.5 * DAY;
-    out.push({ id: `q${i}`, personId: asker, kind: "question", at, title: `Invoice question ${i}`, text: "How do I book this supplier invoice?", tags: ["invoices"] });
-    out.push({ id: `a${i}`, personId: helper, kind: "answer", at: at + 0.1 * DAY, title: `Invoice question ${i}`, text: "Book the supplier invoice in the ledger.", tags: ["invoices"], questionId: `q${i}` });
+    out.push({
+      id: `q${i}`,
+      personId: asker,
+      kind: "question",
+      at,
+      title: `Invoice question ${i}`,
+      text: "How do I book this supplier invoice?",
+      tags: ["invoices"],
+    });
+    out.push({
+      id: `a${i}`,
+      personId: helper,
+      kind: "answer",
+      at: at + 0.1 * DAY,
+      title: `Invoice question ${i}`,
+      text: "Book the supplier invoice in the ledger.",
+      tags: ["invoices"],
+      questionId: `q${i}`,
+    });
   }
   return out;
 }
@@ -23,7 +40,17 @@ const question = { text: "How do I book a supplier invoice?", tags: ["invoices"]
 describe("online-learned expert ranking", () => {
   it("learns from earlier answered questions which features matter (here: who helped this asker before)", () => {
     const fixed = new ExpertiseModel({ learn: false });
-    const learned = new ExpertiseModel({ learner: { minOccasions: 20, refitEvery: 10, refitShare: 0, maxOccasions: 1000, maxAlternatives: 50, l2: 1e-2, fitDuringRank: true } });
+    const learned = new ExpertiseModel({
+      learner: {
+        minOccasions: 20,
+        refitEvery: 10,
+        refitShare: 0,
+        maxOccasions: 1000,
+        maxAlternatives: 50,
+        l2: 1e-2,
+        fitDuringRank: true,
+      },
+    });
     for (const e of history()) {
       fixed.add(e);
       learned.add(e);
@@ -35,7 +62,17 @@ describe("online-learned expert ranking", () => {
   });
 
   it("uses only answers from before the question, whatever was added later", () => {
-    const params = { learner: { minOccasions: 20, refitEvery: 10, refitShare: 0, maxOccasions: 1000, maxAlternatives: 50, l2: 1e-2, fitDuringRank: true } };
+    const params = {
+      learner: {
+        minOccasions: 20,
+        refitEvery: 10,
+        refitShare: 0,
+        maxOccasions: 1000,
+        maxAlternatives: 50,
+        l2: 1e-2,
+        fitDuringRank: true,
+      },
+    };
     const past = new ExpertiseModel(params);
     const all = new ExpertiseModel(params);
     const earlier = { ...question, at: 30 * DAY };
@@ -46,8 +83,25 @@ describe("online-learned expert ranking", () => {
     // Later: h2 answers everything a3 asks.
     for (let i = 0; i < 30; i++) {
       const at = 46 * DAY + i * 0.1 * DAY;
-      all.add({ id: `lq${i}`, personId: "a3", kind: "question", at, title: "Invoice", text: "supplier invoice booking", tags: ["invoices"] });
-      all.add({ id: `la${i}`, personId: "h2", kind: "answer", at: at + 0.01 * DAY, title: "Invoice", text: "supplier invoice booking", tags: ["invoices"], questionId: `lq${i}` });
+      all.add({
+        id: `lq${i}`,
+        personId: "a3",
+        kind: "question",
+        at,
+        title: "Invoice",
+        text: "supplier invoice booking",
+        tags: ["invoices"],
+      });
+      all.add({
+        id: `la${i}`,
+        personId: "h2",
+        kind: "answer",
+        at: at + 0.01 * DAY,
+        title: "Invoice",
+        text: "supplier invoice booking",
+        tags: ["invoices"],
+        questionId: `lq${i}`,
+      });
     }
     const opts = { limit: 6, exclude: new Set(["a3"]) };
     all.rank(question, opts); // a fit as of a later time must not be reused for an earlier question
@@ -57,7 +111,14 @@ describe("online-learned expert ranking", () => {
 
 describe("learning on a live server", () => {
   it("fits in the background with the same result as fitting during ranking, and ranks with fixed weights until then", async () => {
-    const learner = { minOccasions: 20, refitEvery: 10, refitShare: 0, maxOccasions: 1000, maxAlternatives: 50, l2: 1e-2 };
+    const learner = {
+      minOccasions: 20,
+      refitEvery: 10,
+      refitShare: 0,
+      maxOccasions: 1000,
+      maxAlternatives: 50,
+      l2: 1e-2,
+    };
     const replay = new ExpertiseModel({ learner: { ...learner, fitDuringRank: true } });
     const live = new ExpertiseModel({ learner: { ...learner, fitDuringRank: false } });
     for (const e of history()) {
@@ -67,7 +128,9 @@ describe("learning on a live server", () => {
     expect(live.learnedWeights).toBeUndefined();
     expect(live.rank(question, { limit: 1, exclude: new Set(["a3"]) })[0].personId).toBe("h1");
     await live.fitLearned(question.at);
-    expect(live.rank(question, { limit: 3, exclude: new Set(["a3"]) }).map((r) => r.personId)).toEqual(replay.rank(question, { limit: 3, exclude: new Set(["a3"]) }).map((r) => r.personId));
+    expect(live.rank(question, { limit: 3, exclude: new Set(["a3"]) }).map((r) => r.personId)).toEqual(
+      replay.rank(question, { limit: 3, exclude: new Set(["a3"]) }).map((r) => r.personId),
+    );
     // A rebuilt model starts from the weights learned before.
     const rebuilt = new ExpertiseModel({ learner: { ...learner, fitDuringRank: false } });
     for (const e of history()) rebuilt.add(e);

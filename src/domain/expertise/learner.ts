@@ -8,9 +8,23 @@ const DAY = 86_400_000;
  * Features of the learned ranker. Several time scales and normalisations of the same evidence are
  * offered side by side; how much each matters is fitted on the site's own past, not chosen by hand.
  */
-export const LEARNED_FEATURES: readonly FeatureName[] = ["text", "textAvg", "textRecent", "tag", "tagProfile", "activity", "day", "week", "month", "helped", "idle"];
+export const LEARNED_FEATURES: readonly FeatureName[] = [
+  "text",
+  "textAvg",
+  "textRecent",
+  "tag",
+  "tagProfile",
+  "activity",
+  "day",
+  "week",
+  "month",
+  "helped",
+  "idle",
+];
 
-/** Feature value as the rankers see it: log-damped counts, the tag profile as a log ratio, idleness as -log(1 + days). */
+/**
+ * Feature value as the rankers see it: log-damped counts, the tag profile as a log ratio, idleness as -log(1 + days).
+ */
 export function featureValue(name: FeatureName, raw: number): number {
   if (name === "tagProfile") return raw;
   if (name === "idle") return -Math.log1p(raw);
@@ -36,7 +50,15 @@ export type LearnerParams = {
   fitDuringRank: boolean;
 };
 
-export const DEFAULT_LEARNER: LearnerParams = { minOccasions: 50, refitEvery: 20, refitShare: 0.05, maxOccasions: 1500, maxAlternatives: 200, l2: 1e-2, fitDuringRank: true };
+export const DEFAULT_LEARNER: LearnerParams = {
+  minOccasions: 50,
+  refitEvery: 20,
+  refitShare: 0.05,
+  maxOccasions: 1500,
+  maxAlternatives: 200,
+  l2: 1e-2,
+  fitDuringRank: true,
+};
 
 /** One answer to an earlier question by someone other than the asker: who, among the colleagues then, answered. */
 type Occasion = { question: number; answerer: number; answerAt: number };
@@ -99,7 +121,8 @@ export class OnlineWeights {
     const ix = this.ix;
     if (ix.docKind[d] === "question") this.questionText.set(d, title ? `${title}\n${text}` : text);
     const q = ix.docQuestion[d];
-    if (q >= 0 && ix.docPerson[d] !== ix.docPerson[q]) this.occasions.push({ question: q, answerer: ix.docPerson[d], answerAt: ix.docAt[d] });
+    if (q >= 0 && ix.docPerson[d] !== ix.docPerson[q])
+      this.occasions.push({ question: q, answerer: ix.docPerson[d], answerAt: ix.docAt[d] });
   }
 
   /** Fitted weights usable for a question at `at` (undefined while there are too few occasions). */
@@ -191,7 +214,11 @@ export class OnlineWeights {
     const ix = this.ix;
     const at = ix.docAt[q];
     const asker = ix.docPerson[q];
-    const table = computeFeatures(ix, { text: this.questionText.get(q) ?? "", tags: ix.docTags[q], at, askerId: ix.people[asker] }, this.evidence);
+    const table = computeFeatures(
+      ix,
+      { text: this.questionText.get(q) ?? "", tags: ix.docTags[q], at, askerId: ix.people[asker] },
+      this.evidence,
+    );
     const cands = table.persons.filter((p) => table.contributor[p] && p !== asker);
     const x = standardisedRows(table, cands);
     const keep = new Set(sample(cands.length, this.params.maxAlternatives, q));

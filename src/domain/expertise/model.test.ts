@@ -3,7 +3,14 @@ import { ExpertiseModel } from "./model";
 import type { Evidence } from "./types";
 
 const DAY = 86_400_000;
-const ev = (id: string, day: number, personId: string, kind: Evidence["kind"], title: string, tags: string[]): Evidence => ({ id, personId, kind, at: day * DAY, title, text: title, tags });
+const ev = (
+  id: string,
+  day: number,
+  personId: string,
+  kind: Evidence["kind"],
+  title: string,
+  tags: string[],
+): Evidence => ({ id, personId, kind, at: day * DAY, title, text: title, tags });
 
 function model(extra: Evidence[] = []): ExpertiseModel {
   const m = new ExpertiseModel();
@@ -42,7 +49,10 @@ describe("expertise model", () => {
   it("lowers a person who declined questions on the topic as not their area", () => {
     const before = model().rank(question, { limit: 5 });
     expect(before[0].personId).toBe("ana");
-    const after = model([ev("d1", 5, "ana", "decline", "Customs question", ["customs"]), ev("d2", 6, "ana", "decline", "Customs again", ["customs"])]).rank(question, { limit: 5 });
+    const after = model([
+      ev("d1", 5, "ana", "decline", "Customs question", ["customs"]),
+      ev("d2", 6, "ana", "decline", "Customs again", ["customs"]),
+    ]).rank(question, { limit: 5 });
     expect(after[0].personId).toBe("ben");
   });
 });

@@ -1,5 +1,17 @@
 import { EvidenceIndex } from "./evidence-index";
-import { activityFeatures, computeFeatures, decayActivity, docWeight, FEATURE_NAMES, isContribution, tagIdf, type ActivityTable, type EvidenceParams, type FeatureName, type FeatureTable } from "./features";
+import {
+  activityFeatures,
+  computeFeatures,
+  decayActivity,
+  docWeight,
+  FEATURE_NAMES,
+  isContribution,
+  tagIdf,
+  type ActivityTable,
+  type EvidenceParams,
+  type FeatureName,
+  type FeatureTable,
+} from "./features";
 import { DEFAULT_LEARNER, featureValue, LEARNED_FEATURES, OnlineWeights, type LearnerParams } from "./learner";
 import { topK, type Scored } from "./topk";
 import type { Evidence, ExpertRanker, RankOptions, RankedExpert, Reason, RoutingQuestion, Signal } from "./types";
@@ -7,7 +19,9 @@ import type { Evidence, ExpertRanker, RankOptions, RankedExpert, Reason, Routing
 export type ModelParams = EvidenceParams & {
   /** Fixed weights, used until there are enough answered questions to fit weights on (see `learn`). */
   weights: Record<FeatureName, number>;
-  /** Each "not my area" decline on the question's tags multiplies the person's score by this (decayed like evidence). */
+  /**
+   * Each "not my area" decline on the question's tags multiplies the person's score by this (decayed like evidence).
+   */
   declineFactor: number;
   /** Online learning of the weights from who answered earlier questions; false keeps the fixed weights. */
   learn: boolean;
@@ -21,7 +35,21 @@ export const DEFAULT_PARAMS: ModelParams = {
   acceptedBoost: 1,
   voteBoost: 0.5,
   declineFactor: 0.5,
-  weights: { text: 1, tag: 1, activity: 1, recent: 0, asked: 0, textAvg: 0, textRecent: 0, tagProfile: 0, day: 0, week: 0, month: 0, helped: 0, idle: 0 },
+  weights: {
+    text: 1,
+    tag: 1,
+    activity: 1,
+    recent: 0,
+    asked: 0,
+    textAvg: 0,
+    textRecent: 0,
+    tagProfile: 0,
+    day: 0,
+    week: 0,
+    month: 0,
+    helped: 0,
+    idle: 0,
+  },
   learn: true,
   learner: DEFAULT_LEARNER,
 };
@@ -80,18 +108,29 @@ export class ExpertiseModel implements ExpertRanker {
 
   /** Best people for the question, using only evidence and signals from strictly before `question.at`. */
   rank(question: RoutingQuestion, options: RankOptions): RankedExpert[] {
-    const table = computeFeatures(this.index, question, this.params, options.docFilter, this.activityFor(question.at, options));
+    const table = computeFeatures(
+      this.index,
+      question,
+      this.params,
+      options.docFilter,
+      this.activityFor(question.at, options),
+    );
     const learned = this.params.learn ? this.online.weightsAt(question.at) : undefined;
     const cands = learned ? this.learnedScores(table, learned, options.exclude) : this.fixedScores(table);
     const n = options.reasons ?? 0;
-    return topK(cands, options.limit, options.exclude).map((c) => ({ personId: c.personId, score: c.score, reasons: n > 0 ? this.reasons(c.personId, question, table, n, options.docFilter) : [] }));
+    return topK(cands, options.limit, options.exclude).map((c) => ({
+      personId: c.personId,
+      score: c.score,
+      reasons: n > 0 ? this.reasons(c.personId, question, table, n, options.docFilter) : [],
+    }));
   }
 
   private fixedScores(table: FeatureTable): Scored[] {
     const cands: Scored[] = [];
     for (const person of table.persons) {
       let score = 0;
-      for (const f of FEATURE_NAMES) if (this.params.weights[f] !== 0) score += this.params.weights[f] * featureValue(f, table.values[f][person]);
+      for (const f of FEATURE_NAMES)
+        if (this.params.weights[f] !== 0) score += this.params.weights[f] * featureValue(f, table.values[f][person]);
       if (table.declined[person] > 0) score *= Math.pow(this.params.declineFactor, table.declined[person]);
       cands.push({ personId: this.index.people[person], score, tie: 0 });
     }
@@ -127,7 +166,9 @@ export class ExpertiseModel implements ExpertRanker {
       lowest = Math.min(lowest, score);
       cands.push({ personId: people[person], score, tie: 0 });
     });
-    for (const person of table.persons) if (!table.contributor[person]) cands.push({ personId: people[person], score: lowest - 1, tie: table.values.asked[person] });
+    for (const person of table.persons)
+      if (!table.contributor[person])
+        cands.push({ personId: people[person], score: lowest - 1, tie: table.values.asked[person] });
     return cands;
   }
 
@@ -147,7 +188,13 @@ export class ExpertiseModel implements ExpertRanker {
   }
 
   /** The person's pieces of evidence that weigh most for this question ("why this person"), strongest first. */
-  private reasons(personId: string, question: RoutingQuestion, table: FeatureTable, n: number, filter?: (d: number) => boolean): Reason[] {
+  private reasons(
+    personId: string,
+    question: RoutingQuestion,
+    table: FeatureTable,
+    n: number,
+    filter?: (d: number) => boolean,
+  ): Reason[] {
     const ix = this.index;
     const docs = ix.personDocs[ix.personIndex.get(personId) ?? -1] ?? [];
     const tags = [...new Set(question.tags.map((t) => t.toLowerCase()))];
@@ -157,9 +204,16 @@ export class ExpertiseModel implements ExpertRanker {
       if (d >= table.cut || !isContribution(ix.docKind[d]) || (filter && !filter(d))) continue;
       let w = table.docText.get(d) ?? 0;
       const shared = ix.docTags[d].filter((t) => idf.has(t));
-      if (shared.length) w += shared.reduce((s, t) => s + (idf.get(t) ?? 0), 0) * docWeight(ix, d, question.at, this.params);
+      if (shared.length)
+        w += shared.reduce((s, t) => s + (idf.get(t) ?? 0), 0) * docWeight(ix, d, question.at, this.params);
       if (w <= 0) continue;
-      out.push({ kind: ix.docKind[d], weight: w, topic: ix.docTopic[d], evidenceIds: ix.docId[d] ? [ix.docId[d]!] : [], at: ix.docAt[d] });
+      out.push({
+        kind: ix.docKind[d],
+        weight: w,
+        topic: ix.docTopic[d],
+        evidenceIds: ix.docId[d] ? [ix.docId[d]!] : [],
+        at: ix.docAt[d],
+      });
     }
     return out.sort((a, b) => b.weight - a.weight).slice(0, n);
   }

@@ -36,13 +36,27 @@ export function itemWeight(item: ProfileItem, now: Date, p = DEFAULT_PARAMS): nu
 }
 
 /** A person's expertise per topic (tag) from what they did, strongest first, each with its evidence. */
-export function topicProfile(items: readonly ProfileItem[], now: Date, options: { topics?: number; evidence?: number } = {}): Topic[] {
+export function topicProfile(
+  items: readonly ProfileItem[],
+  now: Date,
+  options: { topics?: number; evidence?: number } = {},
+): Topic[] {
   const byTag = new Map<string, Topic>();
   for (const item of items) {
     const w = itemWeight(item, now);
     for (const tag of new Set(item.tags)) {
       let t = byTag.get(tag);
-      if (!t) byTag.set(tag, (t = { tag, weight: 0, level: 0, counts: { answers: 0, accepted: 0, articles: 0, endorsements: 0 }, evidence: [] }));
+      if (!t)
+        byTag.set(
+          tag,
+          (t = {
+            tag,
+            weight: 0,
+            level: 0,
+            counts: { answers: 0, accepted: 0, articles: 0, endorsements: 0 },
+            evidence: [],
+          }),
+        );
       t.weight += w;
       if (item.kind === "answer") t.counts.answers++;
       else if (item.kind === "accepted_answer") {
@@ -50,10 +64,20 @@ export function topicProfile(items: readonly ProfileItem[], now: Date, options: 
         t.counts.accepted++;
       } else if (item.kind === "endorsement") t.counts.endorsements++;
       else t.counts.articles++;
-      if (item.kind !== "endorsement") t.evidence.push({ kind: item.kind, title: item.title, url: item.url, votes: item.votes, at: item.at.toISOString(), weight: Math.round(w * 1000) / 1000 });
+      if (item.kind !== "endorsement")
+        t.evidence.push({
+          kind: item.kind,
+          title: item.title,
+          url: item.url,
+          votes: item.votes,
+          at: item.at.toISOString(),
+          weight: Math.round(w * 1000) / 1000,
+        });
     }
   }
-  const topics = [...byTag.values()].sort((a, b) => b.weight - a.weight || (a.tag < b.tag ? -1 : 1)).slice(0, options.topics ?? 12);
+  const topics = [...byTag.values()]
+    .sort((a, b) => b.weight - a.weight || (a.tag < b.tag ? -1 : 1))
+    .slice(0, options.topics ?? 12);
   const max = topics[0]?.weight ?? 1;
   for (const t of topics) {
     t.level = Math.round((t.weight / max) * 100) / 100;

@@ -2,8 +2,21 @@ import { describe, expect, it } from "vitest";
 import { replayRouting, type ReplayAnswer, type ReplayQuestion } from "./replay";
 
 const DAY = 86_400_000;
-const q = (id: string, day: number, asker: string, tags: string[], text: string, acceptedAnswerId?: string): ReplayQuestion => ({ id, at: day * DAY, asker, title: text, body: text, tags, acceptedAnswerId });
-const a = (id: string, day: number, author: string, questionId: string, body: string): ReplayAnswer => ({ id, at: day * DAY, author, questionId, body });
+const q = (
+  id: string,
+  day: number,
+  asker: string,
+  tags: string[],
+  text: string,
+  acceptedAnswerId?: string,
+): ReplayQuestion => ({ id, at: day * DAY, asker, title: text, body: text, tags, acceptedAnswerId });
+const a = (id: string, day: number, author: string, questionId: string, body: string): ReplayAnswer => ({
+  id,
+  at: day * DAY,
+  author,
+  questionId,
+  body,
+});
 
 const questions = [
   q("1", 1, "u1", ["wallet"], "How do I restore a wallet from a seed phrase?", "a1"),
@@ -33,7 +46,13 @@ describe("routing replay", () => {
   it("never lets anything created at or after the question influence its ranking", () => {
     const base = replayRouting(questions, answers, { testFraction: 0.25 }).rankings;
     // A flood of later answers by someone else on the same topic, and a same-instant one.
-    const later = [...answers, ...Array.from({ length: 20 }, (_, i) => a(`x${i}`, 11 + i, "latecomer", "2", "plutus budget exceeded plutus script budget")), a("y", 10, "instant", "2", "plutus budget exceeded")];
+    const later = [
+      ...answers,
+      ...Array.from({ length: 20 }, (_, i) =>
+        a(`x${i}`, 11 + i, "latecomer", "2", "plutus budget exceeded plutus script budget"),
+      ),
+      a("y", 10, "instant", "2", "plutus budget exceeded"),
+    ];
     expect(replayRouting(questions, later, { testFraction: 0.25 }).rankings).toEqual(base);
     expect(base[0].people).not.toContain("latecomer");
   });

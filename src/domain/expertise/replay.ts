@@ -3,7 +3,15 @@ import { routingMetrics, type RoutingCase, type RoutingMetrics } from "./metrics
 import { ExpertiseModel } from "./model";
 import type { Evidence, ExpertRanker } from "./types";
 
-export type ReplayQuestion = { id: string; at: number; asker?: string; title: string; body: string; tags: string[]; acceptedAnswerId?: string };
+export type ReplayQuestion = {
+  id: string;
+  at: number;
+  asker?: string;
+  title: string;
+  body: string;
+  tags: string[];
+  acceptedAnswerId?: string;
+};
 export type ReplayAnswer = { id: string; at: number; author?: string; questionId: string; body: string };
 
 export type ReplayResult = {
@@ -18,16 +26,40 @@ export type ReplayResult = {
  * before the question (its own answers included in what it may NOT see). Evidence is fed in
  * time order, so nothing later can leak in.
  */
-export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer[], options: { testFraction: number; limit?: number; onProgress?: (done: number, total: number) => void }): ReplayResult {
+export function replayRouting(
+  questions: ReplayQuestion[],
+  answers: ReplayAnswer[],
+  options: { testFraction: number; limit?: number; onProgress?: (done: number, total: number) => void },
+): ReplayResult {
   const limit = options.limit ?? 20;
   const byId = new Map(questions.map((q) => [q.id, q]));
   const evidence: Evidence[] = [];
-  for (const q of questions) if (q.asker) evidence.push({ id: q.id, personId: q.asker, kind: "question", at: q.at, text: q.body, title: q.title, tags: q.tags });
+  for (const q of questions)
+    if (q.asker)
+      evidence.push({
+        id: q.id,
+        personId: q.asker,
+        kind: "question",
+        at: q.at,
+        text: q.body,
+        title: q.title,
+        tags: q.tags,
+      });
   const answersOf = new Map<string, ReplayAnswer[]>();
   for (const a of answers) {
     const q = byId.get(a.questionId);
     if (!q || !a.author) continue;
-    evidence.push({ id: a.id, personId: a.author, kind: "answer", at: a.at, text: a.body, title: q.title, tags: q.tags, questionId: q.id, votes: 0 });
+    evidence.push({
+      id: a.id,
+      personId: a.author,
+      kind: "answer",
+      at: a.at,
+      text: a.body,
+      title: q.title,
+      tags: q.tags,
+      questionId: q.id,
+      votes: 0,
+    });
     answersOf.set(q.id, [...(answersOf.get(q.id) ?? []), a]);
   }
   evidence.sort((a, b) => a.at - b.at);
@@ -46,7 +78,8 @@ export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer
   let next = 0;
   for (let i = split; i < targets.length; i++) {
     const q = targets[i];
-    for (; next < evidence.length && evidence[next].at < q.at; next++) for (const [, r] of rankers) r.add(evidence[next]);
+    for (; next < evidence.length && evidence[next].at < q.at; next++)
+      for (const [, r] of rankers) r.add(evidence[next]);
     const exclude = new Set(q.asker ? [q.asker] : []);
     const question = { text: `${q.title}\n${q.body}`, tags: q.tags, at: q.at, askerId: q.asker };
     const as = answersOf.get(q.id)!;
@@ -59,5 +92,9 @@ export function replayRouting(questions: ReplayQuestion[], answers: ReplayAnswer
     });
     options.onProgress?.(i - split + 1, targets.length - split);
   }
-  return { rankings, metrics: rankers.map(([name], k) => ({ name, test: routingMetrics(cases[k]) })), testQuestions: targets.length - split };
+  return {
+    rankings,
+    metrics: rankers.map(([name], k) => ({ name, test: routingMetrics(cases[k]) })),
+    testQuestions: targets.length - split,
+  };
 }

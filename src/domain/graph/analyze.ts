@@ -2,7 +2,14 @@ import { betweenness, buildGraph, degrees, pagerank, type Csr, type Edge } from 
 import { louvain, modularity, undirected } from "./communities";
 import { departmentFlow, siloScores, type FlowMatrix } from "./organisation";
 
-export type PersonMetrics = { department: string; in_degree: number; out_degree: number; betweenness: number; pagerank: number; community: number };
+export type PersonMetrics = {
+  department: string;
+  in_degree: number;
+  out_degree: number;
+  betweenness: number;
+  pagerank: number;
+  community: number;
+};
 export type NetworkAnalysis = {
   people: Record<string, PersonMetrics>;
   departments: Record<string, { silo: number }>;
@@ -13,7 +20,12 @@ export type NetworkAnalysis = {
 };
 
 /** Every metric of the network at once (the `eval network` output and the map's data). */
-export function analyzeNetwork(nodes: Iterable<string>, edges: Iterable<Edge>, departmentOf: (id: string) => string, options: { seed?: number } = {}): NetworkAnalysis & { graph: Csr } {
+export function analyzeNetwork(
+  nodes: Iterable<string>,
+  edges: Iterable<Edge>,
+  departmentOf: (id: string) => string,
+  options: { seed?: number } = {},
+): NetworkAnalysis & { graph: Csr } {
   const timings: Record<string, number> = {};
   const time = <T>(name: string, f: () => T): T => {
     const t = performance.now();
@@ -32,7 +44,14 @@ export function analyzeNetwork(nodes: Iterable<string>, edges: Iterable<Edge>, d
   const silo = siloScores(flow);
   const people: Record<string, PersonMetrics> = {};
   for (let i = 0; i < g.n; i++) {
-    people[g.ids[i]] = { department: departmentOf(g.ids[i]), in_degree: inDegree[i], out_degree: outDegree[i], betweenness: bc[i], pagerank: pr[i], community: community[i] };
+    people[g.ids[i]] = {
+      department: departmentOf(g.ids[i]),
+      in_degree: inDegree[i],
+      out_degree: outDegree[i],
+      betweenness: bc[i],
+      pagerank: pr[i],
+      community: community[i],
+    };
   }
   const departments: Record<string, { silo: number }> = {};
   for (const [d, s] of silo) departments[d] = { silo: s };

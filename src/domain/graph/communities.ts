@@ -2,7 +2,14 @@ import type { Csr } from "./graph";
 import { mulberry32 } from "../random";
 
 /** A symmetric weighted graph without self-loops (both directions stored), for communities. */
-export type UndirectedCsr = { n: number; offsets: Int32Array; targets: Int32Array; weights: Float64Array; strength: Float64Array; total: number };
+export type UndirectedCsr = {
+  n: number;
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+  strength: Float64Array;
+  total: number;
+};
 
 /**
  * The undirected view of a directed graph, self-loops dropped. Unweighted graphs give each
@@ -58,13 +65,13 @@ export function modularity(g: UndirectedCsr, community: Int32Array): number {
   const tot = new Float64Array(k);
   for (let u = 0; u < g.n; u++) {
     tot[community[u]] += g.strength[u];
-    for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) if (community[g.targets[e]] === community[u]) inside[community[u]] += g.weights[e];
+    for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++)
+      if (community[g.targets[e]] === community[u]) inside[community[u]] += g.weights[e];
   }
   let q = 0;
   for (let c = 0; c < k; c++) q += inside[c] / m2 - (tot[c] / m2) ** 2;
   return q;
 }
-
 
 /** One level of local moves; returns the community of each node and whether anything moved. */
 function localMoves(g: UndirectedCsr, rand: () => number): { community: Int32Array; moved: boolean } {

@@ -12,7 +12,14 @@ const fixtures = path.resolve(__dirname, "../../../test/fixtures/network");
 
 describe("graph metrics on small graphs with known answers", () => {
   it("collapses duplicate edges (last weight wins) and counts weighted degrees", () => {
-    const g = buildGraph([], [{ source: "a", target: "b", weight: 2 }, { source: "a", target: "b", weight: 5 }, { source: "b", target: "b", weight: 1 }]);
+    const g = buildGraph(
+      [],
+      [
+        { source: "a", target: "b", weight: 2 },
+        { source: "a", target: "b", weight: 5 },
+        { source: "b", target: "b", weight: 1 },
+      ],
+    );
     expect(g.targets.length).toBe(2);
     const d = degrees(g);
     expect([...d.outDegree]).toEqual([5, 1]);
@@ -23,7 +30,10 @@ describe("graph metrics on small graphs with known answers", () => {
     const g = buildGraph([], e("ab bc"));
     expect([...betweenness(g)]).toEqual([0, 0.5, 0]);
     // A directed star through a hub: 4 spokes in, 4 out → hub on 4·4 = 16 of (9-1)(9-2) = 56 ordered pairs.
-    const hub = buildGraph([], [..."abcd"].map((x) => ({ source: x, target: "h" })).concat([..."efgi"].map((x) => ({ source: "h", target: x }))));
+    const hub = buildGraph(
+      [],
+      [..."abcd"].map((x) => ({ source: x, target: "h" })).concat([..."efgi"].map((x) => ({ source: "h", target: x }))),
+    );
     expect(betweenness(hub)[hub.index.get("h")!]).toBeCloseTo(16 / 56, 12);
   });
 
@@ -40,13 +50,19 @@ describe("graph metrics on small graphs with known answers", () => {
   it("matches NetworkX betweenness and pagerank to 1e-6 on a weighted 30-person fixture", () => {
     const { edges } = parseEdgeList(readFileSync(path.join(fixtures, "small-edges.csv"), "utf8"));
     const people = parsePeople(readFileSync(path.join(fixtures, "small-people.csv"), "utf8"));
-    const expected = JSON.parse(readFileSync(path.join(fixtures, "small-expected.json"), "utf8")) as { betweenness: Record<string, number>; pagerank: Record<string, number>; edges: number };
+    const expected = JSON.parse(readFileSync(path.join(fixtures, "small-expected.json"), "utf8")) as {
+      betweenness: Record<string, number>;
+      pagerank: Record<string, number>;
+      edges: number;
+    };
     const g = buildGraph(people.keys(), edges);
     expect(g.targets.length).toBe(expected.edges);
     const bc = betweenness(g);
     const pr = pagerank(g);
-    for (const [id, v] of Object.entries(expected.betweenness)) expect(Math.abs(bc[g.index.get(id)!] - v)).toBeLessThan(1e-6);
-    for (const [id, v] of Object.entries(expected.pagerank)) expect(Math.abs(pr[g.index.get(id)!] - v)).toBeLessThan(1e-6);
+    for (const [id, v] of Object.entries(expected.betweenness))
+      expect(Math.abs(bc[g.index.get(id)!] - v)).toBeLessThan(1e-6);
+    for (const [id, v] of Object.entries(expected.pagerank))
+      expect(Math.abs(pr[g.index.get(id)!] - v)).toBeLessThan(1e-6);
   });
 
   it("louvain finds two triangles joined by one edge, with their modularity", () => {
@@ -68,11 +84,26 @@ describe("graph metrics on small graphs with known answers", () => {
 
 describe("organisational metrics", () => {
   const dept: Record<string, string> = { a: "Ops", b: "Ops", c: "Sales", d: "Sales" };
-  const g = buildGraph([], [{ source: "a", target: "b", weight: 3 }, { source: "a", target: "c", weight: 1 }, { source: "c", target: "d", weight: 2 }, { source: "d", target: "c", weight: 2 }, { source: "a", target: "a", weight: 9 }]);
+  const g = buildGraph(
+    [],
+    [
+      { source: "a", target: "b", weight: 3 },
+      { source: "a", target: "c", weight: 1 },
+      { source: "c", target: "d", weight: 2 },
+      { source: "d", target: "c", weight: 2 },
+      { source: "a", target: "a", weight: 9 },
+    ],
+  );
 
   it("counts flow between departments and the silo share, self-loops left out", () => {
     const flow = departmentFlow(g, (id) => dept[id]);
-    expect(flow).toEqual({ departments: ["Ops", "Sales"], matrix: [[3, 1], [0, 4]] });
+    expect(flow).toEqual({
+      departments: ["Ops", "Sales"],
+      matrix: [
+        [3, 1],
+        [0, 4],
+      ],
+    });
     const silo = siloScores(flow);
     expect(silo.get("Ops")).toBeCloseTo(3 / 4, 12);
     expect(silo.get("Sales")).toBeCloseTo(4 / 5, 12);
@@ -109,7 +140,14 @@ describe("organisational metrics", () => {
   });
 
   it("analyzes everything at once, isolated people included", () => {
-    const r = analyzeNetwork(["z"], [{ source: "a", target: "b" }, { source: "b", target: "a" }], (id) => (id === "z" ? "Alone" : "Pair"));
+    const r = analyzeNetwork(
+      ["z"],
+      [
+        { source: "a", target: "b" },
+        { source: "b", target: "a" },
+      ],
+      (id) => (id === "z" ? "Alone" : "Pair"),
+    );
     expect(Object.keys(r.people).sort()).toEqual(["a", "b", "z"]);
     expect(r.people.z).toMatchObject({ in_degree: 0, out_degree: 0, betweenness: 0 });
     expect(r.departments.Pair.silo).toBe(1);
@@ -121,9 +159,16 @@ describe("edge-list parsing", () => {
   it("accepts commas, tabs, spaces, CRLF, a header and comments", () => {
     const r = parseEdgeList("source,target,weight\r\n# c\r\na,b,2\r\nc\td\t0.5\r\ne  f   1\r\n");
     expect(r.weighted).toBe(true);
-    expect(r.edges).toEqual([{ source: "a", target: "b", weight: 2 }, { source: "c", target: "d", weight: 0.5 }, { source: "e", target: "f", weight: 1 }]);
+    expect(r.edges).toEqual([
+      { source: "a", target: "b", weight: 2 },
+      { source: "c", target: "d", weight: 0.5 },
+      { source: "e", target: "f", weight: 1 },
+    ]);
     expect(parseEdgeList("1 2\n2 3\n").weighted).toBe(false);
-    expect([...parsePeople("id,department\n1,Sales ops\n2 7\n")]).toEqual([["1", "Sales ops"], ["2", "7"]]);
+    expect([...parsePeople("id,department\n1,Sales ops\n2 7\n")]).toEqual([
+      ["1", "Sales ops"],
+      ["2", "7"],
+    ]);
   });
 
   it("names the line and the reason of bad input", () => {

@@ -43,7 +43,9 @@ export function siloScores(flow: FlowMatrix): Map<string, number> {
  * Knowledge concentration per topic (the bus factor): the fewest people who together give
  * at least half of the answers on that topic.
  */
-export function busFactors(contributions: Iterable<{ person: string; topic: string; count: number }>): Map<string, { busFactor: number; total: number; people: string[] }> {
+export function busFactors(
+  contributions: Iterable<{ person: string; topic: string; count: number }>,
+): Map<string, { busFactor: number; total: number; people: string[] }> {
   const byTopic = new Map<string, Map<string, number>>();
   for (const c of contributions) {
     if (c.count <= 0) continue;

@@ -6,17 +6,67 @@ import { XSS_PAYLOADS } from "./xss-corpus";
 function attributes(html: string): { tag: string; name: string; value: string }[] {
   const out: { tag: string; name: string; value: string }[] = [];
   for (const t of html.matchAll(/<([a-zA-Z][\w-]*)((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*\/?>/g)) {
-    for (const a of t[2].matchAll(/\s+([^\s=>]+)(?:="([^"]*)")?/g)) out.push({ tag: t[1].toLowerCase(), name: a[1].toLowerCase(), value: a[2] ?? "" });
+    for (const a of t[2].matchAll(/\s+([^\s=>]+)(?:="([^"]*)")?/g))
+      out.push({ tag: t[1].toLowerCase(), name: a[1].toLowerCase(), value: a[2] ?? "" });
   }
   return out;
 }
 
-const ALLOWED_TAGS = new Set(["p", "a", "img", "video", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "input", "pre", "code", "em", "strong", "s", "blockquote", "hr", "br", "div", "table", "thead", "tbody", "tr", "th", "td"]);
-const ALLOWED_ATTRS = new Set(["href", "src", "alt", "title", "id", "class", "rel", "target", "loading", "controls", "preload", "type", "disabled", "checked", "style", "start"]);
+const ALLOWED_TAGS = new Set([
+  "p",
+  "a",
+  "img",
+  "video",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "ul",
+  "ol",
+  "li",
+  "input",
+  "pre",
+  "code",
+  "em",
+  "strong",
+  "s",
+  "blockquote",
+  "hr",
+  "br",
+  "div",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+]);
+const ALLOWED_ATTRS = new Set([
+  "href",
+  "src",
+  "alt",
+  "title",
+  "id",
+  "class",
+  "rel",
+  "target",
+  "loading",
+  "controls",
+  "preload",
+  "type",
+  "disabled",
+  "checked",
+  "style",
+  "start",
+]);
 
 describe("renderMarkdown", () => {
   it("renders headings with stable unique ids, task lists, tables and code", () => {
-    const html = renderMarkdown("# Set up\n## Set up\n- [ ] todo\n- [x] done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nx < y\n```\n");
+    const html = renderMarkdown(
+      "# Set up\n## Set up\n- [ ] todo\n- [x] done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nx < y\n```\n",
+    );
     expect(html).toContain('<h1 id="set-up">');
     expect(html).toContain('<h2 id="set-up-1">');
     expect(html).toContain('<input type="checkbox" disabled> todo');
@@ -27,10 +77,14 @@ describe("renderMarkdown", () => {
 
   it("embeds videos as players and images lazily", () => {
     const id = "0b8c2f3a-1111-2222-3333-444455556666";
-    expect(renderMarkdown(`![video: Changing the battery](/api/attachments/${id})`)).toContain(`<video controls preload="metadata" src="/api/attachments/${id}">`);
+    expect(renderMarkdown(`![video: Changing the battery](/api/attachments/${id})`)).toContain(
+      `<video controls preload="metadata" src="/api/attachments/${id}">`,
+    );
     expect(renderMarkdown("![clip](https://cdn.example.com/a.MP4?x=1)")).toContain("<video");
     expect(renderMarkdown("![Dock](dock.png)")).toBe('<p><img src="dock.png" alt="Dock" loading="lazy"></p>\n');
-    expect(extractAttachmentIds(`![a](/api/attachments/${id}) [b](/api/attachments/${id.toUpperCase()})`)).toEqual([id]);
+    expect(extractAttachmentIds(`![a](/api/attachments/${id}) [b](/api/attachments/${id.toUpperCase()})`)).toEqual([
+      id,
+    ]);
   });
 
   it("marks external links and neutralises unsafe ones", () => {
@@ -49,10 +103,14 @@ describe("renderMarkdown", () => {
       expect(ALLOWED_ATTRS.has(a.name), `attribute ${a.name}`).toBe(true);
       expect(a.name.startsWith("on")).toBe(false);
       if (a.name === "href" || a.name === "src") {
-        const v = a.value.replace(/&#(x?)([0-9a-f]+);/gi, (_m, x: string, n: string) => String.fromCharCode(parseInt(n, x ? 16 : 10))).replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
+        const v = a.value
+          .replace(/&#(x?)([0-9a-f]+);/gi, (_m, x: string, n: string) => String.fromCharCode(parseInt(n, x ? 16 : 10)))
+          .replace(/[\s\u0000-\u001f]/g, "")
+          .toLowerCase();
         expect(v).not.toMatch(/^(javascript|vbscript|data|file):/);
       }
     }
-    for (const t of html.matchAll(/<([a-zA-Z][\w-]*)/g)) expect(ALLOWED_TAGS.has(t[1].toLowerCase()), `tag <${t[1]}>`).toBe(true);
+    for (const t of html.matchAll(/<([a-zA-Z][\w-]*)/g))
+      expect(ALLOWED_TAGS.has(t[1].toLowerCase()), `tag <${t[1]}>`).toBe(true);
   });
 });

@@ -14,7 +14,10 @@ const ATTACHMENT = /\/api\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 
 /** Scheme check on the URL as a browser would read it (control characters and whitespace removed). */
 function schemeOf(url: string): string | null {
-  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g, "");
+  const cleaned = url.replace(
+    /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g,
+    "",
+  );
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(cleaned);
   return m ? m[1].toLowerCase() + ":" : null;
 }
@@ -59,7 +62,12 @@ md.core.ruler.push("knowhow_headings_and_tasks", (state) => {
     const t = tokens[i];
     if (t.type === "heading_open") {
       const inline = tokens[i + 1];
-      const base = slug(inline?.children?.filter((c) => c.type === "text" || c.type === "code_inline").map((c) => c.content).join("") ?? "");
+      const base = slug(
+        inline?.children
+          ?.filter((c) => c.type === "text" || c.type === "code_inline")
+          .map((c) => c.content)
+          .join("") ?? "",
+      );
       const n = used.get(base) ?? 0;
       used.set(base, n + 1);
       t.attrSet("id", n === 0 ? base : `${base}-${n}`);
@@ -79,7 +87,8 @@ md.core.ruler.push("knowhow_headings_and_tasks", (state) => {
   }
 });
 
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const t = tokens[idx];
   const href = String(t.attrGet("href") ?? "");
@@ -115,7 +124,11 @@ md.renderer.rules.image = (tokens, idx) => {
 
 md.renderer.rules.fence = (tokens, idx) => {
   const t = tokens[idx];
-  const lang = t.info.trim().split(/\s+/)[0]?.replace(/[^\w+#.-]/g, "") ?? "";
+  const lang =
+    t.info
+      .trim()
+      .split(/\s+/)[0]
+      ?.replace(/[^\w+#.-]/g, "") ?? "";
   return `<pre><code${lang ? ` class="language-${escapeHtml(lang)}"` : ""}>${escapeHtml(t.content)}</code></pre>\n`;
 };
 

@@ -4,7 +4,16 @@ import { withinDistance } from "./edit-distance";
 import { SearchIndex, type IndexDoc } from "./search-index";
 import { highlightTitle, makeSnippet, markdownToPlainText } from "./snippet";
 
-const doc = (id: string, title: string, body: string, extra: Partial<IndexDoc> = {}): IndexDoc => ({ id, title, body, tags: [], spaceId: "s1", authorId: "u1", updatedAt: 0, ...extra });
+const doc = (id: string, title: string, body: string, extra: Partial<IndexDoc> = {}): IndexDoc => ({
+  id,
+  title,
+  body,
+  tags: [],
+  spaceId: "s1",
+  authorId: "u1",
+  updatedAt: 0,
+  ...extra,
+});
 const all = { limit: 10, offset: 0 };
 
 function build(docs: IndexDoc[]): SearchIndex {
@@ -35,7 +44,10 @@ describe("analysis", () => {
 describe("SearchIndex", () => {
   const index = build([
     doc("title", "Battery replacement", "How to swap the pack."),
-    doc("body", "Robot maintenance", "Check the battery every week. The battery lasts long.", { spaceId: "s2", tags: ["robots"] }),
+    doc("body", "Robot maintenance", "Check the battery every week. The battery lasts long.", {
+      spaceId: "s2",
+      tags: ["robots"],
+    }),
     doc("tag", "Weekly checks", "Things to look at.", { tags: ["battery"], authorId: "u2" }),
     doc("other", "Expense reports", "Receipts before the fifth."),
   ]);
@@ -89,8 +101,20 @@ describe("SearchIndex", () => {
   });
 
   it("answers pathological input quickly and without throwing", () => {
-    const big = build(Array.from({ length: 2000 }, (_, i) => doc(`x${i}`, `title ${i}`, `word${i % 97} common text ${i}`)));
-    const inputs = ["", "!!! ??? ::", '"unbalanced', "-a OR b", "a & (b | !c) <-> d:*", "x ".repeat(5000), Array.from({ length: 1000 }, (_, i) => `w${i}`).join(" "), "🙂", "\u0000"];
+    const big = build(
+      Array.from({ length: 2000 }, (_, i) => doc(`x${i}`, `title ${i}`, `word${i % 97} common text ${i}`)),
+    );
+    const inputs = [
+      "",
+      "!!! ??? ::",
+      '"unbalanced',
+      "-a OR b",
+      "a & (b | !c) <-> d:*",
+      "x ".repeat(5000),
+      Array.from({ length: 1000 }, (_, i) => `w${i}`).join(" "),
+      "🙂",
+      "\u0000",
+    ];
     for (const q of inputs) {
       const t = performance.now();
       expect(() => big.search(q, all)).not.toThrow();
@@ -103,7 +127,9 @@ describe("SearchIndex", () => {
 
 describe("snippets", () => {
   it("turns Markdown into plain text", () => {
-    const plain = markdownToPlainText("# Title\n\n**Bold** and [a link](http://x) ![img](y.png) <b>tag</b>\n\n```js\ncode()\n```");
+    const plain = markdownToPlainText(
+      "# Title\n\n**Bold** and [a link](http://x) ![img](y.png) <b>tag</b>\n\n```js\ncode()\n```",
+    );
     expect(plain.replace(/\s+/g, " ")).toBe("Title Bold and a link tag code()");
   });
   it("highlights matches and escapes everything else", () => {
@@ -120,8 +146,24 @@ describe("emoji", () => {
   it("are terms of their own, so a search for one finds the text that has it", () => {
     expect(analyze("Coffee ☕ machine 🚚 delivery")).toEqual(["coffe", "☕", "machin", "🚚", "deliveri"]);
     const index = new SearchIndex();
-    index.upsert({ id: "a", title: "Truck day 🚚", body: "Deliveries arrive at nine.", tags: [], spaceId: "s", authorId: "u", updatedAt: 0 });
-    index.upsert({ id: "b", title: "Coffee corner", body: "The ☕ machine needs descaling.", tags: [], spaceId: "s", authorId: "u", updatedAt: 0 });
+    index.upsert({
+      id: "a",
+      title: "Truck day 🚚",
+      body: "Deliveries arrive at nine.",
+      tags: [],
+      spaceId: "s",
+      authorId: "u",
+      updatedAt: 0,
+    });
+    index.upsert({
+      id: "b",
+      title: "Coffee corner",
+      body: "The ☕ machine needs descaling.",
+      tags: [],
+      spaceId: "s",
+      authorId: "u",
+      updatedAt: 0,
+    });
     expect(index.search("🚚", { limit: 5, offset: 0 }).hits.map((h) => h.id)).toEqual(["a"]);
     expect(index.search("☕", { limit: 5, offset: 0 }).hits.map((h) => h.id)).toEqual(["b"]);
   });

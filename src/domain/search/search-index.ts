@@ -1,7 +1,15 @@
 import { analyze, surfaceWords, termOf } from "./analyze";
 import { withinDistance } from "./edit-distance";
 
-export type IndexDoc = { id: string; title: string; body: string; tags: string[]; spaceId: string; authorId: string; updatedAt: number };
+export type IndexDoc = {
+  id: string;
+  title: string;
+  body: string;
+  tags: string[];
+  spaceId: string;
+  authorId: string;
+  updatedAt: number;
+};
 
 export type SearchOptions = {
   limit: number;
@@ -202,7 +210,12 @@ export class SearchIndex {
   memoryEstimateBytes(): number {
     let bytes = 0;
     for (const p of this.postings) if (p) bytes += p.bytes() + 48;
-    bytes += this.df.byteLength + this.alive.byteLength + this.space.byteLength + this.author.byteLength + this.updated.byteLength;
+    bytes +=
+      this.df.byteLength +
+      this.alive.byteLength +
+      this.space.byteLength +
+      this.author.byteLength +
+      this.updated.byteLength;
     for (const l of this.lens) bytes += l.byteLength;
     bytes += this.acc.byteLength + this.stampDoc.byteLength + this.touched.byteLength + 3 * this.normBody.byteLength;
     for (const t of this.termText) bytes += 2 * t.length + 48;
@@ -228,7 +241,8 @@ export class SearchIndex {
     const onlySpace = options.spaceId === undefined ? -1 : (this.spaces.find(options.spaceId) ?? -2);
     const onlyAuthor = options.authorId === undefined ? -1 : (this.authors.find(options.authorId) ?? -2);
     const onlyTag = options.tag === undefined ? -1 : (this.tags.find(options.tag.toLowerCase()) ?? -2);
-    if (onlySpace === -2 || onlyAuthor === -2 || onlyTag === -2) return { ...empty, terms: qterms.map((q) => this.termText[q.term]) };
+    if (onlySpace === -2 || onlyAuthor === -2 || onlyTag === -2)
+      return { ...empty, terms: qterms.map((q) => this.termText[q.term]) };
 
     this.refreshNorms();
     const { acc, stampDoc, alive, normTitle, normTags, normBody } = this;
@@ -354,7 +368,8 @@ export class SearchIndex {
     }
     if (options.prefix && words.length > 0) {
       const last = words[words.length - 1];
-      if (last.length >= 2) for (const id of this.completions(last)) add(id, id === this.vocab.get(termOf(last) ?? "") ? 1 : 0.9);
+      if (last.length >= 2)
+        for (const id of this.completions(last)) add(id, id === this.vocab.get(termOf(last) ?? "") ? 1 : 0.9);
     }
     return [...weights].map(([term, weight]) => ({ term, weight, idf: idf(term) }));
   }
@@ -364,7 +379,8 @@ export class SearchIndex {
     const found: [number, number][] = [];
     for (let id = 0; id < this.termText.length; id++) {
       const other = this.termText[id];
-      if (this.df[id] === 0 || other === term || other[0] !== term[0] || Math.abs(other.length - term.length) > max) continue;
+      if (this.df[id] === 0 || other === term || other[0] !== term[0] || Math.abs(other.length - term.length) > max)
+        continue;
       const d = withinDistance(term, other, max);
       if (d >= 0) found.push([id, d]);
     }

@@ -5,7 +5,10 @@ export type VerificationState = "verified" | "due" | "expired";
 /** Default review interval of a piece of knowledge, in days. */
 export const DEFAULT_INTERVAL_DAYS = 180;
 
-/** How long before the end of its verification a piece of knowledge counts as due: 14 days, or a fifth of a short interval. */
+/**
+ * How long before the end of its verification a piece of knowledge counts as due: 14 days, or a fifth of a short
+ * interval.
+ */
 export function dueWindowDays(intervalDays: number): number {
   return Math.min(14, Math.max(1, Math.floor(intervalDays / 5)));
 }
@@ -36,7 +39,10 @@ export type ChallengeState = "open" | "overdue" | "upheld" | "dismissed";
 export const CHALLENGE_RESPONSE_DAYS = 7;
 
 /** An open challenge past its deadline is overdue (and escalates to the space owners). */
-export function challengeState(c: { status: "open" | "upheld" | "dismissed"; deadline: Date }, now: Date): ChallengeState {
+export function challengeState(
+  c: { status: "open" | "upheld" | "dismissed"; deadline: Date },
+  now: Date,
+): ChallengeState {
   if (c.status !== "open") return c.status;
   return now.getTime() >= c.deadline.getTime() ? "overdue" : "open";
 }

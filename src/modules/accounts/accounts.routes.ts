@@ -4,7 +4,19 @@ import type { AppContext } from "../../context";
 import { clearSessionCookie, setSessionCookie } from "../../platform/auth";
 import { abilities, requireActor } from "../../authz/policy";
 import { AppError } from "../../platform/errors";
-import { AcceptIn, InvitationIn, InvitationInfoOut, InvitationListOut, InvitationOut, InvitationTokenParams, LoginIn, PasswordIn, SessionOut, SetupIn, SetupStateOut } from "./accounts.schema";
+import {
+  AcceptIn,
+  InvitationIn,
+  InvitationInfoOut,
+  InvitationListOut,
+  InvitationOut,
+  InvitationTokenParams,
+  LoginIn,
+  PasswordIn,
+  SessionOut,
+  SetupIn,
+  SetupStateOut,
+} from "./accounts.schema";
 import { OkOut as Ok } from "../../platform/contracts";
 import * as accounts from "./accounts.service";
 import { deleteSession } from "./sessions";
@@ -25,11 +37,15 @@ export const accountsRoutes =
       needsSetup: (await countUsers(ctx.db)) === 0,
     }));
 
-    app.post("/setup", { config: { csrfExempt: true }, schema: { body: SetupIn, response: { 200: SessionOut } } }, async (req, reply) => {
-      const { user, session } = await accounts.setupFirstAdmin(ctx, req.body);
-      setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
-      return presentSession(user, session.csrfToken);
-    });
+    app.post(
+      "/setup",
+      { config: { csrfExempt: true }, schema: { body: SetupIn, response: { 200: SessionOut } } },
+      async (req, reply) => {
+        const { user, session } = await accounts.setupFirstAdmin(ctx, req.body);
+        setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
+        return presentSession(user, session.csrfToken);
+      },
+    );
 
     app.post(
       "/auth/login",
@@ -42,7 +58,10 @@ export const accountsRoutes =
             // Per account, from any address (after body parsing, so the key can be the email).
             // Failures per address are limited by the throttle below.
             hook: "preHandler",
-            keyGenerator: (req) => `account|${String((req.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase()}`,
+            keyGenerator: (req) =>
+              `account|${String((req.body as { email?: unknown } | undefined)?.email ?? "")
+                .trim()
+                .toLowerCase()}`,
           },
         },
         schema: { body: LoginIn, response: { 200: SessionOut } },
@@ -73,22 +92,41 @@ export const accountsRoutes =
 
     app.post(
       "/auth/password",
-      { config: { rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: 60_000 } }, schema: { body: PasswordIn, response: { 200: Ok } } },
+      {
+        config: { rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: 60_000 } },
+        schema: { body: PasswordIn, response: { 200: Ok } },
+      },
       async (req) => {
         const actor = requireActor(req.actor);
-        await accounts.changePassword(ctx, actor, req.session!.tokenHash, req.body.currentPassword, req.body.newPassword);
+        await accounts.changePassword(
+          ctx,
+          actor,
+          req.session!.tokenHash,
+          req.body.currentPassword,
+          req.body.newPassword,
+        );
         return { ok: true as const };
       },
     );
 
-    app.post("/invitations", { schema: { body: InvitationIn, response: { 200: InvitationOut } } }, async (req) => accounts.createInvitation(ctx, requireActor(req.actor), req.body));
-    app.get("/invitations", { schema: { response: { 200: InvitationListOut } } }, async (req) => ({ items: await accounts.listInvitations(ctx, requireActor(req.actor)) }));
-    app.delete("/invitations/:id", { schema: { params: z.object({ id: z.string().uuid() }), response: { 200: Ok } } }, async (req) => {
-      await accounts.revokeInvitation(ctx, requireActor(req.actor), req.params.id);
-      return { ok: true as const };
-    });
-    app.get("/invitations/token/:token", { schema: { params: InvitationTokenParams, response: { 200: InvitationInfoOut } } }, async (req) =>
-      accounts.describeInvitation(ctx, req.params.token),
+    app.post("/invitations", { schema: { body: InvitationIn, response: { 200: InvitationOut } } }, async (req) =>
+      accounts.createInvitation(ctx, requireActor(req.actor), req.body),
+    );
+    app.get("/invitations", { schema: { response: { 200: InvitationListOut } } }, async (req) => ({
+      items: await accounts.listInvitations(ctx, requireActor(req.actor)),
+    }));
+    app.delete(
+      "/invitations/:id",
+      { schema: { params: z.object({ id: z.string().uuid() }), response: { 200: Ok } } },
+      async (req) => {
+        await accounts.revokeInvitation(ctx, requireActor(req.actor), req.params.id);
+        return { ok: true as const };
+      },
+    );
+    app.get(
+      "/invitations/token/:token",
+      { schema: { params: InvitationTokenParams, response: { 200: InvitationInfoOut } } },
+      async (req) => accounts.describeInvitation(ctx, req.params.token),
     );
     app.post(
       "/invitations/token/:token/accept",

@@ -28,14 +28,34 @@ export const SetupStateOut = z.object({ needsSetup: z.boolean() });
 /** The signed-in person, their CSRF token, and what they may do across the instance (from the policy). */
 export const SessionOut = z.object({ user: UserOut, csrfToken: z.string(), can: z.record(z.string(), z.boolean()) });
 export const LoginIn = z.object({ email: Email, password: z.string().min(1, "is required").max(512) });
-export const SetupIn = z.object({ name: PersonName, email: Email, password: Password, organisation: z.string().max(120).optional() });
+export const SetupIn = z.object({
+  name: PersonName,
+  email: Email,
+  password: Password,
+  organisation: z.string().max(120).optional(),
+});
 export const PasswordIn = z.object({ currentPassword: z.string().min(1, "is required"), newPassword: Password });
 export const InvitationIn = z.object({ email: Email, role: Role.default("member") });
 export const InvitationTokenParams = z.object({ token: z.string().min(10).max(100) });
 /** A new invitation: its link is shown once, to the admin who created it. */
-export const InvitationOut = z.object({ id: z.string(), email: z.string(), role: Role, url: z.string(), expiresAt: DateTime });
+export const InvitationOut = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: Role,
+  url: z.string(),
+  expiresAt: DateTime,
+});
 export const InvitationListOut = z.object({
-  items: z.array(z.object({ id: z.string(), email: z.string(), role: Role, expiresAt: DateTime, acceptedAt: DateTime.nullable(), invitedBy: PersonRef })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      role: Role,
+      expiresAt: DateTime,
+      acceptedAt: DateTime.nullable(),
+      invitedBy: PersonRef,
+    }),
+  ),
 });
 /** What the invitation page shows before the invitee accepts. */
 export const InvitationInfoOut = z.object({ email: z.string(), role: Role, valid: z.boolean() });
@@ -80,6 +100,12 @@ export const PersonOut = UserOut.extend({
   reports: z.array(z.object({ id: z.string(), name: z.string(), title: z.string() })),
   articles: z.array(ArticleSummaryOut),
   /** What the viewer may do with this person, from the policy. */
-  can: z.object({ read: z.boolean(), update: z.boolean(), changeRole: z.boolean(), changePlacement: z.boolean(), endorse: z.boolean() }),
+  can: z.object({
+    read: z.boolean(),
+    update: z.boolean(),
+    changeRole: z.boolean(),
+    changePlacement: z.boolean(),
+    endorse: z.boolean(),
+  }),
 });
 export type PersonOut = z.infer<typeof PersonOut>;

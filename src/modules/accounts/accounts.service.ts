@@ -18,7 +18,10 @@ export async function setupFirstAdmin(ctx: AppContext, input: { name: string; em
     // Serialise concurrent first-run requests: only one can create the admin.
     await tx.execute(sql`lock table users in share row exclusive mode`);
     if ((await countUsers(tx)) > 0) throw new AppError("conflict", "Knowhow is already set up; sign in instead");
-    const [user] = await tx.insert(users).values({ email: input.email, name: input.name, role: "admin", passwordHash }).returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, role: "admin", passwordHash })
+      .returning();
     const session = await createSession(tx, user.id, ctx.now(), ctx.config.sessionTtlDays);
     return { user, session };
   });
@@ -34,7 +37,13 @@ export async function login(ctx: AppContext, email: string, password: string) {
 }
 
 /** Changes the actor's password and signs out their other sessions. */
-export async function changePassword(ctx: AppContext, actor: Actor, keepTokenHash: string, current: string, next: string) {
+export async function changePassword(
+  ctx: AppContext,
+  actor: Actor,
+  keepTokenHash: string,
+  current: string,
+  next: string,
+) {
   const user = await findUserById(ctx.db, actor.id);
   if (!user || !(await verifyPassword(user.passwordHash, current))) {
     throw new AppError("invalid", "currentPassword: is not your current password", {
@@ -66,12 +75,32 @@ export async function createInvitation(ctx: AppContext, actor: Actor, input: { e
   const inv = await ctx.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(invitations)
-      .values({ email: input.email, role: input.role, tokenHash: hashToken(token), invitedBy: actor.id, expiresAt, createdAt: ctx.now() })
+      .values({
+        email: input.email,
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedBy: actor.id,
+        expiresAt,
+        createdAt: ctx.now(),
+      })
       .returning();
-    await recordAudit(tx, { actorId: actor.id, action: "invitation.create", subjectType: "invitation", subjectId: created.id, detail: `${input.email} as ${input.role}`, at: ctx.now() });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "invitation.create",
+      subjectType: "invitation",
+      subjectId: created.id,
+      detail: `${input.email} as ${input.role}`,
+      at: ctx.now(),
+    });
     return created;
   });
-  return { id: inv.id, email: inv.email, role: inv.role, url: inviteUrl(ctx, token), expiresAt: inv.expiresAt.toISOString() };
+  return {
+    id: inv.id,
+    email: inv.email,
+    role: inv.role,
+    url: inviteUrl(ctx, token),
+    expiresAt: inv.expiresAt.toISOString(),
+  };
 }
 
 /** Lists invitations, newest first (admins only). */
@@ -102,11 +131,22 @@ export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string
     .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)))
     .returning({ id: invitations.id, email: invitations.email });
   if (!done[0]) throw notFound("Invitation not found");
-  await recordAudit(ctx.db, { actorId: actor.id, action: "invitation.revoke", subjectType: "invitation", subjectId: id, detail: done[0].email, at: ctx.now() });
+  await recordAudit(ctx.db, {
+    actorId: actor.id,
+    action: "invitation.revoke",
+    subjectType: "invitation",
+    subjectId: id,
+    detail: done[0].email,
+    at: ctx.now(),
+  });
 }
 
 async function findOpenInvitation(ctx: AppContext, token: string) {
-  const [inv] = await ctx.db.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).limit(1);
+  const [inv] = await ctx.db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .limit(1);
   const valid = !!inv && !inv.acceptedAt && !inv.revokedAt && inv.expiresAt > ctx.now();
   return { inv, valid };
 }
@@ -122,12 +162,21 @@ export async function describeInvitation(ctx: AppContext, token: string) {
 export async function acceptInvitation(ctx: AppContext, token: string, input: { name: string; password: string }) {
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
-    const [inv] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(token))).for("update").limit(1);
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, hashToken(token)))
+      .for("update")
+      .limit(1);
     if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= ctx.now()) {
       throw new AppError("not_found", "This invitation link is no longer valid; ask for a new one");
     }
-    if (await findUserByEmail(tx, inv.email)) throw new AppError("conflict", "An account with this email already exists");
-    const [user] = await tx.insert(users).values({ email: inv.email, name: input.name, role: inv.role, passwordHash }).returning();
+    if (await findUserByEmail(tx, inv.email))
+      throw new AppError("conflict", "An account with this email already exists");
+    const [user] = await tx
+      .insert(users)
+      .values({ email: inv.email, name: input.name, role: inv.role, passwordHash })
+      .returning();
     await tx.update(invitations).set({ acceptedAt: ctx.now() }).where(eq(invitations.id, inv.id));
     const session = await createSession(tx, user.id, ctx.now(), ctx.config.sessionTtlDays);
     return { user, session };

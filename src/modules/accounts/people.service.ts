@@ -9,17 +9,32 @@ import type { ProfilePatch } from "./accounts.schema";
 import { recordAudit } from "../../platform/audit";
 
 /** The people directory: search by name, title, department or email; filter by department. */
-export async function listPeople(ctx: AppContext, actor: Actor, input: { q?: string; department?: string; limit: number; offset: number }) {
+export async function listPeople(
+  ctx: AppContext,
+  actor: Actor,
+  input: { q?: string; department?: string; limit: number; offset: number },
+) {
   authorize(actor, "readPeople", { kind: "instance" });
   const conds: SQL[] = [sql`${users.deactivatedAt} is null`];
   if (input.q?.trim()) {
     const like = `%${input.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(or(ilike(users.name, like), ilike(users.title, like), ilike(users.department, like), ilike(users.email, like))!);
+    conds.push(
+      or(ilike(users.name, like), ilike(users.title, like), ilike(users.department, like), ilike(users.email, like))!,
+    );
   }
   if (input.department) conds.push(eq(users.department, input.department));
   const where = and(...conds);
-  const [count] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
-  const found = await ctx.db.select().from(users).where(where).orderBy(asc(users.name)).limit(input.limit).offset(input.offset);
+  const [count] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(where);
+  const found = await ctx.db
+    .select()
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.name))
+    .limit(input.limit)
+    .offset(input.offset);
   return { total: Number(count?.n ?? 0), items: found.map(presentUser) };
 }
 
@@ -46,7 +61,12 @@ export async function getPerson(ctx: AppContext, actor: Actor, id: string) {
     .from(users)
     .where(and(eq(users.managerId, id), sql`${users.deactivatedAt} is null`))
     .orderBy(asc(users.name));
-  return { ...presentUser(user), manager: manager ? { id: manager.id, name: manager.name } : null, reports, can: abilities(actor, { kind: "person", id }) };
+  return {
+    ...presentUser(user),
+    manager: manager ? { id: manager.id, name: manager.name } : null,
+    reports,
+    can: abilities(actor, { kind: "person", id }),
+  };
 }
 
 async function wouldCreateCycle(ctx: AppContext, personId: string, managerId: string): Promise<boolean> {
@@ -62,7 +82,8 @@ async function wouldCreateCycle(ctx: AppContext, personId: string, managerId: st
 /** Edits a profile (self or admin); a stale version gets 409 with the current profile. */
 export async function updatePerson(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof ProfilePatch>) {
   authorize(actor, "update", { kind: "person", id });
-  if (patch.role !== undefined || patch.knowledgeManager !== undefined) authorize(actor, "changeRole", { kind: "person", id });
+  if (patch.role !== undefined || patch.knowledgeManager !== undefined)
+    authorize(actor, "changeRole", { kind: "person", id });
   const before = await findUserById(ctx.db, id);
   if (!before) throw notFound("Person not found");
   const placementChanged =
@@ -72,7 +93,8 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: string, pa
   if (placementChanged) authorize(actor, "changePlacement", { kind: "person", id });
   if (patch.managerId) {
     if (!(await findUserById(ctx.db, patch.managerId))) throw invalidField("managerId", "no such person");
-    if (await wouldCreateCycle(ctx, id, patch.managerId)) throw invalidField("managerId", "would make a management cycle");
+    if (await wouldCreateCycle(ctx, id, patch.managerId))
+      throw invalidField("managerId", "would make a management cycle");
   }
   const { version, ...changes } = patch;
   const updated = await ctx.db.transaction(async (tx) => {
@@ -83,15 +105,26 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: string, pa
       .returning();
     if (!done[0]) return done;
     // Changes that decide what someone may do are kept in the audit trail.
-    const audited = (["role", "knowledgeManager", "department", "title", "managerId"] as const).filter((k) => patch[k] !== undefined && patch[k] !== before[k]);
+    const audited = (["role", "knowledgeManager", "department", "title", "managerId"] as const).filter(
+      (k) => patch[k] !== undefined && patch[k] !== before[k],
+    );
     if (audited.length) {
       const detail = audited.map((k) => `${k}: ${JSON.stringify(before[k])} → ${JSON.stringify(patch[k])}`).join("; ");
-      await recordAudit(tx, { actorId: actor.id, action: "person.update", subjectType: "person", subjectId: id, detail, at: ctx.now() });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "person.update",
+        subjectType: "person",
+        subjectId: id,
+        detail,
+        at: ctx.now(),
+      });
     }
     return done;
   });
   if (updated[0]) return presentUser(updated[0]);
   const current = await findUserById(ctx.db, id);
   if (!current) throw notFound("Person not found");
-  throw new AppError("conflict", "This profile was changed meanwhile; review the newer version", { details: { current: presentUser(current) } });
+  throw new AppError("conflict", "This profile was changed meanwhile; review the newer version", {
+    details: { current: presentUser(current) },
+  });
 }

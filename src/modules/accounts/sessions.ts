@@ -24,14 +24,25 @@ export type { ResolvedSession };
 export async function resolveSession(db: Executor, token: string, now: Date): Promise<ResolvedSession | null> {
   const tokenHash = hashToken(token);
   const found = await db
-    .select({ id: users.id, role: users.role, name: users.name, knowledgeManager: users.knowledgeManager, csrfToken: sessions.csrfToken, deactivatedAt: users.deactivatedAt })
+    .select({
+      id: users.id,
+      role: users.role,
+      name: users.name,
+      knowledgeManager: users.knowledgeManager,
+      csrfToken: sessions.csrfToken,
+      deactivatedAt: users.deactivatedAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
     .limit(1);
   const row = found[0];
   if (!row || row.deactivatedAt) return null;
-  return { actor: { id: row.id, role: row.role, name: row.name, knowledgeManager: row.knowledgeManager }, csrfToken: row.csrfToken, tokenHash };
+  return {
+    actor: { id: row.id, role: row.role, name: row.name, knowledgeManager: row.knowledgeManager },
+    csrfToken: row.csrfToken,
+    tokenHash,
+  };
 }
 
 /** Ends one session. */

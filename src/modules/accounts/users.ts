@@ -26,7 +26,11 @@ export function presentUser(u: UserRow): UserOut {
 
 /** Finds a person by email, case-insensitively. */
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
-  const found = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
+  const found = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .limit(1);
   return found[0];
 }
 
@@ -42,21 +46,35 @@ export async function countUsers(db: Executor): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** A person as other features show them beside their content: id, name, title and, for imported people, where they came from. */
+/**
+ * A person as other features show them beside their content: id, name, title and, for imported people, where they came
+ * from.
+ */
 export type PersonCard = { id: string; name: string; title: string; sourceUrl: string | null };
 
 /** People by id, in one query — the one place features get names for ids (unknown ids are absent). */
-export async function peopleByIds(db: Executor, ids: readonly (string | null | undefined)[]): Promise<Map<string, PersonCard>> {
+export async function peopleByIds(
+  db: Executor,
+  ids: readonly (string | null | undefined)[],
+): Promise<Map<string, PersonCard>> {
   const wanted = [...new Set(ids.filter((i): i is string => typeof i === "string" && i !== ""))];
   if (wanted.length === 0) return new Map();
   const found = await db
     .select({ id: users.id, name: users.name, title: users.title, sourceUrl: users.sourceUrl })
     .from(users)
-    .where(sql`${users.id} in (${sql.join(wanted.map((i) => sql`${i}::uuid`), sql`, `)})`);
+    .where(
+      sql`${users.id} in (${sql.join(
+        wanted.map((i) => sql`${i}::uuid`),
+        sql`, `,
+      )})`,
+    );
   return new Map(found.map((p) => [p.id, p]));
 }
 
 /** Names by id (a convenience over peopleByIds). */
-export async function namesByIds(db: Executor, ids: readonly (string | null | undefined)[]): Promise<Map<string, string>> {
+export async function namesByIds(
+  db: Executor,
+  ids: readonly (string | null | undefined)[],
+): Promise<Map<string, string>> {
   return new Map([...(await peopleByIds(db, ids))].map(([id, p]) => [id, p.name]));
 }

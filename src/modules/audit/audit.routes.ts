@@ -8,5 +8,7 @@ import { AuditOut, AuditQuery } from "./audit.schema";
 export const auditRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/audit", { schema: { querystring: AuditQuery, response: { 200: AuditOut } } }, async (req) => listAudit(ctx, requireActor(req.actor), req.query));
+    app.get("/audit", { schema: { querystring: AuditQuery, response: { 200: AuditOut } } }, async (req) =>
+      listAudit(ctx, requireActor(req.actor), req.query),
+    );
   };

@@ -13,7 +13,10 @@ export async function listAudit(ctx: AppContext, actor: Actor, query: { limit: n
     .where(query.before ? lt(auditLog.id, query.before) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(query.limit);
-  const names = await namesByIds(ctx.db, found.map((e) => e.actorId));
+  const names = await namesByIds(
+    ctx.db,
+    found.map((e) => e.actorId),
+  );
   return {
     items: found.map((e) => ({
       id: e.id,

@@ -6,11 +6,20 @@ const Minutes = z.number().int("must be whole minutes").min(0, "must be 0–1440
 
 export const AvailabilityIn = z.object({
   availability: z.enum(["available", "busy", "away"], "must be available, busy or away"),
-  awayUntil: z.string().datetime({ offset: true, message: "must be a date-time such as 2026-12-01T00:00:00Z" }).nullable().default(null),
+  awayUntil: z
+    .string()
+    .datetime({ offset: true, message: "must be a date-time such as 2026-12-01T00:00:00Z" })
+    .nullable()
+    .default(null),
   timeZone: TimeZone,
   workStart: Minutes,
   workEnd: Minutes,
-  workDays: z.array(z.number().int().min(1, "weekdays are 1 (Monday) to 7 (Sunday)").max(7, "weekdays are 1 (Monday) to 7 (Sunday)")).min(1, "pick at least one day").max(7),
+  workDays: z
+    .array(
+      z.number().int().min(1, "weekdays are 1 (Monday) to 7 (Sunday)").max(7, "weekdays are 1 (Monday) to 7 (Sunday)"),
+    )
+    .min(1, "pick at least one day")
+    .max(7),
   dailyCap: z.number().int().min(0, "must be 0 or more").max(100, "must be at most 100"),
 });
 export const ExpertsQuery = z.object({
@@ -19,12 +28,25 @@ export const ExpertsQuery = z.object({
   availability: z.enum(["any", "available", "reachable"]).default("any"),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export const SkillsIn = z.object({ skills: z.array(z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters")).max(30, "at most 30 skills") });
-export const EndorsementIn = z.object({ tag: z.string().trim().min(1, "is required").max(40, "must be at most 40 characters"), note: z.string().trim().max(300, "must be at most 300 characters").default("") });
+export const SkillsIn = z.object({
+  skills: z
+    .array(z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters"))
+    .max(30, "at most 30 skills"),
+});
+export const EndorsementIn = z.object({
+  tag: z.string().trim().min(1, "is required").max(40, "must be at most 40 characters"),
+  note: z.string().trim().max(300, "must be at most 300 characters").default(""),
+});
 export const EndorsementParams = z.object({ id: z.string().uuid(), tag: z.string().min(1).max(40) });
 
 /** Why someone is suggested: one piece of their evidence. */
-export const ExpertReasonOut = z.object({ kind: z.string(), title: z.string(), url: z.string(), at: DateTime, weight: z.number() });
+export const ExpertReasonOut = z.object({
+  kind: z.string(),
+  title: z.string(),
+  url: z.string(),
+  at: DateTime,
+  weight: z.number(),
+});
 /** Availability as the directory shows it right now. */
 export const AvailabilityOut = z.object({
   status: z.enum(["available", "busy", "away"]),
@@ -52,7 +74,12 @@ export const ExpertOut = z.object({
 export const ExpertsOut = z.object({ total: z.number(), items: z.array(ExpertOut) });
 
 const Endorser = z.object({ id: z.string(), name: z.string(), note: z.string() });
-const TopicCounts = z.object({ answers: z.number(), accepted: z.number(), articles: z.number(), endorsements: z.number() });
+const TopicCounts = z.object({
+  answers: z.number(),
+  accepted: z.number(),
+  articles: z.number(),
+  endorsements: z.number(),
+});
 /** A person's expertise: evidence-backed topics, declared skills without evidence yet, totals and availability. */
 export const ExpertiseProfileOut = z.object({
   personId: z.string(),

@@ -36,10 +36,26 @@ export type ExpertiseService = {
    * organisation-wide content, always included). Evidence in other spaces never counts, so a
    * ranking cannot reveal what the viewer may not read.
    */
-  rank: (input: { text: string; tags: string[]; at: Date; askerId?: string }, options: { visibleSpaces: ReadonlySet<string> | "all"; limit: number; exclude?: ReadonlySet<string>; reasons?: number }) => Promise<RankedPerson[]>;
+  rank: (
+    input: { text: string; tags: string[]; at: Date; askerId?: string },
+    options: {
+      visibleSpaces: ReadonlySet<string> | "all";
+      limit: number;
+      exclude?: ReadonlySet<string>;
+      reasons?: number;
+    },
+  ) => Promise<RankedPerson[]>;
   /** Rebuilds the model now if the evidence changed (tests and the CLI use this to be exact). */
   refresh: () => Promise<void>;
-  stats: () => { docs: number; people: number; buildMs: number; fitMs: number; learned: boolean; builds: number; appends: number };
+  stats: () => {
+    docs: number;
+    people: number;
+    buildMs: number;
+    fitMs: number;
+    learned: boolean;
+    builds: number;
+    appends: number;
+  };
   /** Resolves when the current build and the background fit of the learned weights are done. */
   settled: () => Promise<void>;
 };
@@ -49,11 +65,55 @@ export type ExpertiseService = {
 const SYNC_BUILD_MS = 400;
 const BODY_CHARS = 4000;
 
-type AnswerRow = { id: string; author_id: string; body: string; score: number; created_at: Date | string; question_id: string; title: string; tags: string[]; space_id: string | null; accepted: boolean; sig: string };
-type QuestionRow = { id: string; author_id: string; title: string; body: string; tags: string[]; space_id: string | null; created_at: Date | string; sig: string };
-type ArticleRow = { id: string; person_id: string; title: string; body: string; tags: string[]; space_id: string; at: Date | string; kind: "written" | "updated" };
-type EndorsementRow = { id: string; user_id: string; tag: string; note: string; endorser: string; created_at: Date | string };
-type DeclineRow = { id: string; expert_id: string; title: string; tags: string[]; space_id: string | null; responded_at: Date | string };
+type AnswerRow = {
+  id: string;
+  author_id: string;
+  body: string;
+  score: number;
+  created_at: Date | string;
+  question_id: string;
+  title: string;
+  tags: string[];
+  space_id: string | null;
+  accepted: boolean;
+  sig: string;
+};
+type QuestionRow = {
+  id: string;
+  author_id: string;
+  title: string;
+  body: string;
+  tags: string[];
+  space_id: string | null;
+  created_at: Date | string;
+  sig: string;
+};
+type ArticleRow = {
+  id: string;
+  person_id: string;
+  title: string;
+  body: string;
+  tags: string[];
+  space_id: string;
+  at: Date | string;
+  kind: "written" | "updated";
+};
+type EndorsementRow = {
+  id: string;
+  user_id: string;
+  tag: string;
+  note: string;
+  endorser: string;
+  created_at: Date | string;
+};
+type DeclineRow = {
+  id: string;
+  expert_id: string;
+  title: string;
+  tags: string[];
+  space_id: string | null;
+  responded_at: Date | string;
+};
 
 const ms = (d: Date | string) => new Date(d).getTime();
 
@@ -79,23 +139,79 @@ const QUESTION_SIG = sql`md5(q.title || '|' || array_to_string(q.tags, ',') || '
 const ANSWER_SIG = sql`md5(a.body || '|' || a.author_id::text)`;
 
 function questionEvidence(q: QuestionRow, at = ms(q.created_at)): Evidence & { spaceId: string | null } {
-  return { id: `question:${q.id}`, personId: q.author_id, kind: "question", at, text: q.body, title: q.title, tags: q.tags, spaceId: q.space_id };
+  return {
+    id: `question:${q.id}`,
+    personId: q.author_id,
+    kind: "question",
+    at,
+    text: q.body,
+    title: q.title,
+    tags: q.tags,
+    spaceId: q.space_id,
+  };
 }
 
-function answerEvidence(a: AnswerRow, refs: Map<string, EvidenceRef>, at = ms(a.created_at)): Evidence & { spaceId: string | null } {
+function answerEvidence(
+  a: AnswerRow,
+  refs: Map<string, EvidenceRef>,
+  at = ms(a.created_at),
+): Evidence & { spaceId: string | null } {
   const id = `answer:${a.id}`;
-  refs.set(id, { kind: a.accepted ? "accepted_answer" : "answer", title: a.title, url: `/questions/${a.question_id}#answer-${a.id}`, spaceId: a.space_id });
-  return { id, personId: a.author_id, kind: a.accepted ? "accepted_answer" : "answer", at, text: a.body, title: a.title, tags: a.tags, votes: a.score, questionId: `question:${a.question_id}`, spaceId: a.space_id };
+  refs.set(id, {
+    kind: a.accepted ? "accepted_answer" : "answer",
+    title: a.title,
+    url: `/questions/${a.question_id}#answer-${a.id}`,
+    spaceId: a.space_id,
+  });
+  return {
+    id,
+    personId: a.author_id,
+    kind: a.accepted ? "accepted_answer" : "answer",
+    at,
+    text: a.body,
+    title: a.title,
+    tags: a.tags,
+    votes: a.score,
+    questionId: `question:${a.question_id}`,
+    spaceId: a.space_id,
+  };
 }
 
-function endorsementEvidence(e: EndorsementRow, refs: Map<string, EvidenceRef>, at = ms(e.created_at)): Evidence & { spaceId: string | null } {
+function endorsementEvidence(
+  e: EndorsementRow,
+  refs: Map<string, EvidenceRef>,
+  at = ms(e.created_at),
+): Evidence & { spaceId: string | null } {
   const id = `endorsement:${e.id}`;
-  refs.set(id, { kind: "endorsement", title: `${e.tag} — endorsed by ${e.endorser}`, url: `/people/${e.user_id}`, spaceId: null });
-  return { id, personId: e.user_id, kind: "endorsement", at, text: `${e.tag} ${e.note}`, title: e.tag, tags: [e.tag], spaceId: null };
+  refs.set(id, {
+    kind: "endorsement",
+    title: `${e.tag} — endorsed by ${e.endorser}`,
+    url: `/people/${e.user_id}`,
+    spaceId: null,
+  });
+  return {
+    id,
+    personId: e.user_id,
+    kind: "endorsement",
+    at,
+    text: `${e.tag} ${e.note}`,
+    title: e.tag,
+    tags: [e.tag],
+    spaceId: null,
+  };
 }
 
 function declineEvidence(d: DeclineRow, at = ms(d.responded_at)): Evidence & { spaceId: string | null } {
-  return { id: `decline:${d.id}`, personId: d.expert_id, kind: "decline", at, text: "", title: d.title, tags: d.tags, spaceId: d.space_id };
+  return {
+    id: `decline:${d.id}`,
+    personId: d.expert_id,
+    kind: "decline",
+    at,
+    text: "",
+    title: d.title,
+    tags: d.tags,
+    spaceId: d.space_id,
+  };
 }
 
 const ENDORSEMENTS = sql`select e.id, e.user_id, e.tag, e.note, u.name as endorser, e.created_at from endorsements e join users u on u.id = e.endorser_id`;
@@ -107,12 +223,16 @@ const DECLINES = sql`select r.id, r.expert_id, q.title, q.tags, q.space_id, r.re
  * gap in the numbering and rebuilds, so nothing is lost. Returns how many were deleted.
  */
 export async function pruneExpertiseEvents(db: Db, before: Date): Promise<number> {
-  const gone = await rows<{ seq: string }>(db, sql`delete from expertise_events where created_at < ${before} returning seq`);
+  const gone = await rows<{ seq: string }>(
+    db,
+    sql`delete from expertise_events where created_at < ${before} returning seq`,
+  );
   return gone.length;
 }
 
 /** Time order; at equal times a question comes before its answers. */
-const byTime = (a: Evidence, b: Evidence) => a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0);
+const byTime = (a: Evidence, b: Evidence) =>
+  a.at - b.at || (a.kind === "question" ? -1 : 0) - (b.kind === "question" ? -1 : 0);
 
 /** Gives the event loop back (other requests run) during long work. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -121,7 +241,11 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Records a change to expertise evidence that search_seq does not see (call inside the writing
  * transaction): a vote on an answer, an endorsement given or withdrawn, a "not my area" decline.
  */
-export async function bumpExpertise(db: Executor, kind: "vote" | "endorse" | "unendorse" | "decline", ref: string): Promise<void> {
+export async function bumpExpertise(
+  db: Executor,
+  kind: "vote" | "endorse" | "unendorse" | "decline",
+  ref: string,
+): Promise<void> {
   await db.insert(expertiseEvents).values({ kind, ref });
 }
 
@@ -136,13 +260,17 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
  * Loads every piece of evidence from the database, oldest first. Large tables are read in pages
  * (keyset on id), so other requests are served between two pages.
  */
-async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: string | null })[]; refs: Map<string, EvidenceRef>; questions: Map<string, QuestionState> }> {
+async function loadEvidence(db: Db): Promise<{
+  evidence: (Evidence & { spaceId: string | null })[];
+  refs: Map<string, EvidenceRef>;
+  questions: Map<string, QuestionState>;
+}> {
   const refs = new Map<string, EvidenceRef>();
   const evidence: (Evidence & { spaceId: string | null })[] = [];
   const state = new Map<string, QuestionState>();
   // Answered questions too: who answered whose question is what the ranking's weights are learned from.
   const asked = new Map<string, QuestionRow & { accepted_answer_id: string | null }>();
-  for (let after = NO_ID; ; ) {
+  for (let after = NO_ID; ;) {
     // Filters are applied here, not in SQL: with them the planner (without statistics, as on a fresh
     // embedded database) sorts the whole table for every page instead of walking the primary key.
     const page = await rows<QuestionRow & { accepted_answer_id: string | null; answered: boolean; deleted: boolean }>(
@@ -161,8 +289,17 @@ async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: 
     await yieldToLoop();
   }
   // Answers alone, in primary-key order (an index scan per page); their question is joined here.
-  for (let after = NO_ID; ; ) {
-    const page = await rows<{ id: string; author_id: string; body: string; score: number; created_at: Date | string; question_id: string; sig: string; deleted: boolean }>(
+  for (let after = NO_ID; ;) {
+    const page = await rows<{
+      id: string;
+      author_id: string;
+      body: string;
+      score: number;
+      created_at: Date | string;
+      question_id: string;
+      sig: string;
+      deleted: boolean;
+    }>(
       db,
       sql`select a.id, a.author_id, left(a.body, ${BODY_CHARS}) as body, a.score, a.created_at, a.question_id, ${ANSWER_SIG} as sig, a.deleted_at is not null as deleted
           from answers a where a.id > ${after} order by a.id limit ${PAGE}`,
@@ -194,8 +331,22 @@ async function loadEvidence(db: Db): Promise<{ evidence: (Evidence & { spaceId: 
   );
   for (const a of articles) {
     const id = `article:${a.id}:${a.person_id}`;
-    refs.set(id, { kind: a.kind === "written" ? "article" : "article_update", title: a.title, url: `/articles/${a.id}`, spaceId: a.space_id });
-    evidence.push({ id, personId: a.person_id, kind: "article", at: ms(a.at), text: a.body, title: a.title, tags: a.tags, spaceId: a.space_id });
+    refs.set(id, {
+      kind: a.kind === "written" ? "article" : "article_update",
+      title: a.title,
+      url: `/articles/${a.id}`,
+      spaceId: a.space_id,
+    });
+    evidence.push({
+      id,
+      personId: a.person_id,
+      kind: "article",
+      at: ms(a.at),
+      text: a.body,
+      title: a.title,
+      tags: a.tags,
+      spaceId: a.space_id,
+    });
   }
   for (const e of await rows<EndorsementRow>(db, ENDORSEMENTS)) evidence.push(endorsementEvidence(e, refs));
   for (const d of await rows<DeclineRow>(db, DECLINES)) evidence.push(declineEvidence(d));
@@ -223,7 +374,17 @@ async function build(db: Db, previousWeights: number[] | undefined): Promise<Sna
       slice = performance.now();
     }
   }
-  return { model, docSpace, masks: new Map(), refs, questions, watermark: w, buildMs: performance.now() - started, lastAt: evidence.length ? evidence[evidence.length - 1].at : 0, appended: 0 };
+  return {
+    model,
+    docSpace,
+    masks: new Map(),
+    refs,
+    questions,
+    watermark: w,
+    buildMs: performance.now() - started,
+    lastAt: evidence.length ? evidence[evidence.length - 1].at : 0,
+    appended: 0,
+  };
 }
 
 // Appending is exact up to the evidence's time: an addition older than the newest evidence by more
@@ -239,23 +400,44 @@ const MAX_EVENTS = 500;
  * when one of them cannot be appended (an endorsement withdrawn or its note changed, a gap in the
  * numbering left by a transaction still under way or rolled back, too many): rebuild instead.
  */
-async function pendingEvents(db: Db, s: Snapshot, w: Watermark): Promise<{ votes: { id: string; score: number }[]; endorsements: EndorsementRow[]; declines: DeclineRow[] } | undefined> {
+async function pendingEvents(
+  db: Db,
+  s: Snapshot,
+  w: Watermark,
+): Promise<
+  { votes: { id: string; score: number }[]; endorsements: EndorsementRow[]; declines: DeclineRow[] } | undefined
+> {
   if (w.other - s.watermark.other > MAX_EVENTS) return undefined;
-  const events = await rows<{ seq: string | number; kind: string; ref: string }>(db, sql`select seq, kind, ref from expertise_events where seq > ${s.watermark.other} and seq <= ${w.other} order by seq`);
+  const events = await rows<{ seq: string | number; kind: string; ref: string }>(
+    db,
+    sql`select seq, kind, ref from expertise_events where seq > ${s.watermark.other} and seq <= ${w.other} order by seq`,
+  );
   if (events.length !== w.other - s.watermark.other) return undefined;
   const of = (kind: string) => [...new Set(events.filter((e) => e.kind === kind).map((e) => e.ref))];
   if (of("unendorse").length) return undefined;
   const endorsed = of("endorse");
   if (endorsed.some((id) => s.refs.has(`endorsement:${id}`))) return undefined;
-  const list = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const list = (ids: string[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
   const voted = of("vote");
-  const votes = voted.length ? await rows<{ id: string; score: number }>(db, sql`select id, score from answers where id in (${list(voted)}) and deleted_at is null`) : [];
-  const endorsements = endorsed.length ? await rows<EndorsementRow>(db, sql`${ENDORSEMENTS} where e.id in (${list(endorsed)})`) : [];
+  const votes = voted.length
+    ? await rows<{ id: string; score: number }>(
+        db,
+        sql`select id, score from answers where id in (${list(voted)}) and deleted_at is null`,
+      )
+    : [];
+  const endorsements = endorsed.length
+    ? await rows<EndorsementRow>(db, sql`${ENDORSEMENTS} where e.id in (${list(endorsed)})`)
+    : [];
   const declined = of("decline");
   const declines = declined.length ? await rows<DeclineRow>(db, sql`${DECLINES} and r.id in (${list(declined)})`) : [];
   if (endorsements.length !== endorsed.length || declines.length !== declined.length) return undefined;
   const oldest = s.model.index.lastAt - APPEND_SKEW_MS;
-  if (endorsements.some((e) => ms(e.created_at) < oldest) || declines.some((d) => ms(d.responded_at) < oldest)) return undefined;
+  if (endorsements.some((e) => ms(e.created_at) < oldest) || declines.some((d) => ms(d.responded_at) < oldest))
+    return undefined;
   return { votes: votes.map((v) => ({ id: v.id, score: Number(v.score) })), endorsements, declines };
 }
 
@@ -267,8 +449,10 @@ async function pendingEvents(db: Db, s: Snapshot, w: Watermark): Promise<{ votes
  * returns false and the caller rebuilds. Applies nothing unless it can apply everything.
  */
 async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
-  if (w.articles !== s.watermark.articles || w.other < s.watermark.other || w.questions < s.watermark.questions) return false;
-  const events = w.other === s.watermark.other ? { votes: [], endorsements: [], declines: [] } : await pendingEvents(db, s, w);
+  if (w.articles !== s.watermark.articles || w.other < s.watermark.other || w.questions < s.watermark.questions)
+    return false;
+  const events =
+    w.other === s.watermark.other ? { votes: [], endorsements: [], declines: [] } : await pendingEvents(db, s, w);
   if (!events) return false;
   const changed = await rows<QuestionRow & { deleted: boolean; accepted_answer_id: string | null }>(
     db,
@@ -281,7 +465,10 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
     ? await rows<AnswerRow & { deleted: boolean }>(
         db,
         sql`select ${ANSWER_COLUMNS}, a.deleted_at is not null as deleted from answers a join questions q on q.id = a.question_id
-            where a.question_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+            where a.question_id in (${sql.join(
+              ids.map((id) => sql`${id}`),
+              sql`, `,
+            )})`,
       )
     : [];
   const newest = s.model.index.lastAt;
@@ -292,7 +479,9 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
   for (const q of changed) {
     const known = s.questions.get(q.id);
     if (q.deleted || (known && known.sig !== q.sig)) return false;
-    const st: QuestionState = known ? { sig: known.sig, answers: new Map(known.answers), accepted: known.accepted } : { sig: q.sig, answers: new Map(), accepted: null };
+    const st: QuestionState = known
+      ? { sig: known.sig, answers: new Map(known.answers), accepted: known.accepted }
+      : { sig: q.sig, answers: new Map(), accepted: null };
     if (!known) additions.push(questionEvidence(q, Math.max(ms(q.created_at), newest)));
     for (const a of all.filter((x) => x.question_id === q.id)) {
       const sig = st.answers.get(a.id);
@@ -334,7 +523,12 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
     const d = s.model.index.docOf(`answer:${v.id}`);
     if (d === undefined) continue;
     const delta = v.score - s.model.index.votesAt(d, Infinity);
-    for (let k = 0; k < Math.abs(delta); k++) s.model.signal({ evidenceId: `answer:${v.id}`, kind: delta > 0 ? "upvote" : "downvote", at: s.model.index.lastAt });
+    for (let k = 0; k < Math.abs(delta); k++)
+      s.model.signal({
+        evidenceId: `answer:${v.id}`,
+        kind: delta > 0 ? "upvote" : "downvote",
+        at: s.model.index.lastAt,
+      });
   }
   for (const [k, v] of refs) s.refs.set(k, v);
   for (const [k, v] of states) s.questions.set(k, v);
@@ -423,13 +617,26 @@ export function createExpertiseService(db: Db): ExpertiseService {
       }
       // Live: evidence up to this moment counts, even if another instance's clock ran slightly ahead.
       const at = Math.max(input.at.getTime(), s.lastAt + 1);
-      const ranked: RankedExpert[] = s.model.rank({ text: input.text, tags: input.tags, at, askerId: input.askerId }, { limit: options.limit, exclude: options.exclude, docFilter, filterKey, reasons: options.reasons });
+      const ranked: RankedExpert[] = s.model.rank(
+        { text: input.text, tags: input.tags, at, askerId: input.askerId },
+        { limit: options.limit, exclude: options.exclude, docFilter, filterKey, reasons: options.reasons },
+      );
       return ranked.map((r) => ({
         personId: r.personId,
         score: r.score,
         reasons: r.reasons.flatMap((x) => {
           const ref = s.refs.get(x.evidenceIds?.[0] ?? "");
-          return ref ? [{ kind: ref.kind, title: ref.title, url: ref.url, at: new Date(x.at ?? 0).toISOString(), weight: Math.round(x.weight * 100) / 100 }] : [];
+          return ref
+            ? [
+                {
+                  kind: ref.kind,
+                  title: ref.title,
+                  url: ref.url,
+                  at: new Date(x.at ?? 0).toISOString(),
+                  weight: Math.round(x.weight * 100) / 100,
+                },
+              ]
+            : [];
         }),
       }));
     },
@@ -446,7 +653,15 @@ export function createExpertiseService(db: Db): ExpertiseService {
         if ((await watermark(db)).key === s.watermark.key) return;
       }
     },
-    stats: () => ({ docs: current?.model.index.docAt.length ?? 0, people: current?.model.index.people.length ?? 0, buildMs: current?.buildMs ?? 0, fitMs, learned: current?.model.learnedWeights !== undefined, builds, appends }),
+    stats: () => ({
+      docs: current?.model.index.docAt.length ?? 0,
+      people: current?.model.index.people.length ?? 0,
+      buildMs: current?.buildMs ?? 0,
+      fitMs,
+      learned: current?.model.learnedWeights !== undefined,
+      builds,
+      appends,
+    }),
     settled: async () => {
       await building;
       await fitting;

@@ -21,7 +21,10 @@ export function presentAvailability(p: PersonRow, now: Date, today: number, show
   const reach = reachabilityOf(p, now, today);
   const local = localTime(now, p.time_zone);
   return {
-    status: effectiveStatus({ availability: p.availability, awayUntil: p.away_until ? new Date(p.away_until) : null }, now),
+    status: effectiveStatus(
+      { availability: p.availability, awayUntil: p.away_until ? new Date(p.away_until) : null },
+      now,
+    ),
     awayUntil: p.away_until ? new Date(p.away_until).toISOString() : null,
     timeZone: p.time_zone,
     workStart: p.work_start,
@@ -41,13 +44,27 @@ export async function personExpertise(ctx: AppContext, actor: Actor, personId: s
   const person = (await loadPeople(ctx.db, [personId])).get(personId);
   if (!person) throw notFound("Person not found");
   const readableQ = readableSql(actor, "question", "q");
-  const answers = await rows<{ id: string; question_id: string; title: string; tags: string[]; score: number; created_at: Date | string; accepted: boolean }>(
+  const answers = await rows<{
+    id: string;
+    question_id: string;
+    title: string;
+    tags: string[];
+    score: number;
+    created_at: Date | string;
+    accepted: boolean;
+  }>(
     ctx.db,
     sql`select a.id, q.id as question_id, q.title, q.tags, a.score, a.created_at, coalesce(q.accepted_answer_id = a.id, false) as accepted
         from answers a join questions q on q.id = a.question_id
         where a.author_id = ${personId} and a.deleted_at is null and ${readableQ}`,
   );
-  const articles = await rows<{ id: string; title: string; tags: string[]; at: Date | string; kind: "article" | "article_update" }>(
+  const articles = await rows<{
+    id: string;
+    title: string;
+    tags: string[];
+    at: Date | string;
+    kind: "article" | "article_update";
+  }>(
     ctx.db,
     sql`select a.id, a.title, a.tags, a.created_at as at, 'article' as kind from articles a
           where a.owner_id = ${personId} and a.status = 'published' and ${readableSql(actor, "article", "a")}
@@ -56,15 +73,43 @@ export async function personExpertise(ctx: AppContext, actor: Actor, personId: s
           where r.author_id = ${personId} and a.owner_id <> ${personId} and a.status = 'published' and ${readableSql(actor, "article", "a")}
           group by a.id, a.title, a.tags`,
   );
-  const endorsed = await rows<{ tag: string; note: string; endorser_id: string; endorser_name: string; created_at: Date | string }>(
+  const endorsed = await rows<{
+    tag: string;
+    note: string;
+    endorser_id: string;
+    endorser_name: string;
+    created_at: Date | string;
+  }>(
     ctx.db,
     sql`select e.tag, e.note, e.endorser_id, u.name as endorser_name, e.created_at from endorsements e join users u on u.id = e.endorser_id where e.user_id = ${personId} order by e.created_at`,
   );
-  const declared = await rows<{ tag: string }>(ctx.db, sql`select tag from skills where user_id = ${personId} order by tag`);
+  const declared = await rows<{ tag: string }>(
+    ctx.db,
+    sql`select tag from skills where user_id = ${personId} order by tag`,
+  );
   const items: ProfileItem[] = [
-    ...answers.map((a) => ({ kind: a.accepted ? ("accepted_answer" as const) : ("answer" as const), tags: a.tags, at: new Date(a.created_at), votes: a.score, title: a.title, url: `/questions/${a.question_id}#answer-${a.id}` })),
-    ...articles.map((a) => ({ kind: a.kind, tags: a.tags, at: new Date(a.at), title: a.title, url: `/articles/${a.id}` })),
-    ...endorsed.map((e) => ({ kind: "endorsement" as const, tags: [e.tag], at: new Date(e.created_at), title: `Endorsed by ${e.endorser_name}`, url: `/people/${e.endorser_id}` })),
+    ...answers.map((a) => ({
+      kind: a.accepted ? ("accepted_answer" as const) : ("answer" as const),
+      tags: a.tags,
+      at: new Date(a.created_at),
+      votes: a.score,
+      title: a.title,
+      url: `/questions/${a.question_id}#answer-${a.id}`,
+    })),
+    ...articles.map((a) => ({
+      kind: a.kind,
+      tags: a.tags,
+      at: new Date(a.at),
+      title: a.title,
+      url: `/articles/${a.id}`,
+    })),
+    ...endorsed.map((e) => ({
+      kind: "endorsement" as const,
+      tags: [e.tag],
+      at: new Date(e.created_at),
+      title: `Endorsed by ${e.endorser_name}`,
+      url: `/people/${e.endorser_id}`,
+    })),
   ];
   const now = ctx.now();
   const topics = topicProfile(items, now, { topics: 15, evidence: 3 });
@@ -77,40 +122,89 @@ export async function personExpertise(ctx: AppContext, actor: Actor, personId: s
     topics: topics.map((t) => ({
       ...t,
       selfDeclared: declaredTags.has(t.tag),
-      endorsedBy: endorsed.filter((e) => e.tag === t.tag).map((e) => ({ id: e.endorser_id, name: e.endorser_name, note: e.note })),
+      endorsedBy: endorsed
+        .filter((e) => e.tag === t.tag)
+        .map((e) => ({ id: e.endorser_id, name: e.endorser_name, note: e.note })),
       endorsedByMe: endorsed.some((e) => e.tag === t.tag && e.endorser_id === actor.id),
     })),
     // Said, not (yet) shown: listed apart from the evidence-backed topics.
     unbackedSkills: declared
       .filter((d) => !isBacked(byTag.get(d.tag)))
-      .map((d) => ({ tag: d.tag, endorsedBy: endorsed.filter((e) => e.tag === d.tag).map((e) => ({ id: e.endorser_id, name: e.endorser_name, note: e.note })), endorsedByMe: endorsed.some((e) => e.tag === d.tag && e.endorser_id === actor.id) })),
+      .map((d) => ({
+        tag: d.tag,
+        endorsedBy: endorsed
+          .filter((e) => e.tag === d.tag)
+          .map((e) => ({ id: e.endorser_id, name: e.endorser_name, note: e.note })),
+        endorsedByMe: endorsed.some((e) => e.tag === d.tag && e.endorser_id === actor.id),
+      })),
     skills: declared.map((d) => d.tag),
-    totals: { answers: answers.length, accepted: answers.filter((a) => a.accepted).length, articles: articles.filter((a) => a.kind === "article").length, endorsements: endorsed.length },
-    availability: presentAvailability(person, now, counts.get(personId)?.today ?? 0, counts.get(personId)?.todayShown ?? 0),
+    totals: {
+      answers: answers.length,
+      accepted: answers.filter((a) => a.accepted).length,
+      articles: articles.filter((a) => a.kind === "article").length,
+      endorsements: endorsed.length,
+    },
+    availability: presentAvailability(
+      person,
+      now,
+      counts.get(personId)?.today ?? 0,
+      counts.get(personId)?.todayShown ?? 0,
+    ),
   };
 }
 
 /** "Who knows X": people ranked by expertise on the words, with availability and the evidence for each. */
-export async function whoKnows(ctx: AppContext, actor: Actor, input: { q: string; department?: string; availability?: "available" | "reachable"; limit: number }) {
+export async function whoKnows(
+  ctx: AppContext,
+  actor: Actor,
+  input: { q: string; department?: string; availability?: "available" | "reachable"; limit: number },
+) {
   authorize(actor, "readPeople", { kind: "instance" });
   const visible = actor.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, actor);
   const words = input.q.toLowerCase().match(/[\p{L}\p{N}#+.-]{2,}/gu) ?? [];
   const tags = normaliseTags([input.q, ...words]);
   const now = ctx.now();
-  const ranked = await ctx.expertise.rank({ text: input.q, tags, at: now, askerId: actor.id }, { visibleSpaces: visible, limit: 200, reasons: 3 });
-  const people = await loadPeople(ctx.db, ranked.map((r) => r.personId));
+  const ranked = await ctx.expertise.rank(
+    { text: input.q, tags, at: now, askerId: actor.id },
+    { visibleSpaces: visible, limit: 200, reasons: 3 },
+  );
+  const people = await loadPeople(
+    ctx.db,
+    ranked.map((r) => r.personId),
+  );
   const kept = ranked.filter((r) => {
     const p = people.get(r.personId);
     // Only people with evidence on the topic itself: being active in general is not knowing X.
-    return p && p.deactivated_at === null && r.reasons.length > 0 && (!input.department || p.department === input.department);
+    return (
+      p && p.deactivated_at === null && r.reasons.length > 0 && (!input.department || p.department === input.department)
+    );
   });
-  const counts = await loadCounts(ctx.db, kept.map((r) => people.get(r.personId)!), now, actor);
+  const counts = await loadCounts(
+    ctx.db,
+    kept.map((r) => people.get(r.personId)!),
+    now,
+    actor,
+  );
   const items = kept
     .map((r) => {
       const p = people.get(r.personId)!;
-      return { id: p.id, name: p.name, title: p.title, department: p.department, score: Math.round(r.score * 1000) / 1000, reasons: r.reasons, availability: presentAvailability(p, now, counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0) };
+      return {
+        id: p.id,
+        name: p.name,
+        title: p.title,
+        department: p.department,
+        score: Math.round(r.score * 1000) / 1000,
+        reasons: r.reasons,
+        availability: presentAvailability(p, now, counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0),
+      };
     })
-    .filter((x) => (input.availability === "available" ? x.availability.status === "available" : input.availability === "reachable" ? x.availability.reachable : true))
+    .filter((x) =>
+      input.availability === "available"
+        ? x.availability.status === "available"
+        : input.availability === "reachable"
+          ? x.availability.reachable
+          : true,
+    )
     .slice(0, input.limit);
   return { total: items.length, items };
 }
@@ -124,7 +218,8 @@ export async function setSkills(ctx: AppContext, actor: Actor, tags: string[]) {
   await ctx.db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("no key update");
     await tx.delete(skills).where(eq(skills.userId, actor.id));
-    if (clean.length) await tx.insert(skills).values(clean.map((tag) => ({ userId: actor.id, tag, createdAt: ctx.now() })));
+    if (clean.length)
+      await tx.insert(skills).values(clean.map((tag) => ({ userId: actor.id, tag, createdAt: ctx.now() })));
   });
   return personExpertise(ctx, actor, actor.id);
 }
@@ -134,13 +229,19 @@ export async function endorse(ctx: AppContext, actor: Actor, personId: string, i
   authorize(actor, "endorse", { kind: "person", id: personId });
   const [tag] = normaliseTags([input.tag]);
   if (!tag) throw invalidField("tag", "is required");
-  const [target] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, personId), sql`${users.deactivatedAt} is null`));
+  const [target] = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, personId), sql`${users.deactivatedAt} is null`));
   if (!target) throw notFound("Person not found");
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(endorsements)
       .values({ userId: personId, endorserId: actor.id, tag, note: input.note, createdAt: ctx.now() })
-      .onConflictDoUpdate({ target: [endorsements.userId, endorsements.endorserId, endorsements.tag], set: { note: input.note } })
+      .onConflictDoUpdate({
+        target: [endorsements.userId, endorsements.endorserId, endorsements.tag],
+        set: { note: input.note },
+      })
       .returning({ id: endorsements.id });
     await bumpExpertise(tx, "endorse", row.id);
   });
@@ -158,15 +259,32 @@ export async function withdrawEndorsement(ctx: AppContext, actor: Actor, personI
   return personExpertise(ctx, actor, personId);
 }
 
-export type AvailabilityInput = { availability: "available" | "busy" | "away"; awayUntil: string | null; timeZone: string; workStart: number; workEnd: number; workDays: number[]; dailyCap: number };
+export type AvailabilityInput = {
+  availability: "available" | "busy" | "away";
+  awayUntil: string | null;
+  timeZone: string;
+  workStart: number;
+  workEnd: number;
+  workDays: number[];
+  dailyCap: number;
+};
 
 /** The actor's own availability, working hours and daily cap. */
 export async function setAvailability(ctx: AppContext, actor: Actor, input: AvailabilityInput) {
   const awayUntil = input.awayUntil ? new Date(input.awayUntil) : null;
-  if (input.availability === "away" && awayUntil && awayUntil.getTime() <= ctx.now().getTime()) throw invalidField("awayUntil", "must be in the future");
+  if (input.availability === "away" && awayUntil && awayUntil.getTime() <= ctx.now().getTime())
+    throw invalidField("awayUntil", "must be in the future");
   await ctx.db
     .update(users)
-    .set({ availability: input.availability, awayUntil: input.availability === "away" ? awayUntil : null, timeZone: input.timeZone, workStart: input.workStart, workEnd: input.workEnd, workDays: [...new Set(input.workDays)].sort(), dailyCap: input.dailyCap })
+    .set({
+      availability: input.availability,
+      awayUntil: input.availability === "away" ? awayUntil : null,
+      timeZone: input.timeZone,
+      workStart: input.workStart,
+      workEnd: input.workEnd,
+      workDays: [...new Set(input.workDays)].sort(),
+      dailyCap: input.dailyCap,
+    })
     .where(eq(users.id, actor.id));
   const p = (await loadPeople(ctx.db, [actor.id])).get(actor.id)!;
   const counts = await loadCounts(ctx.db, [p], ctx.now(), actor);

@@ -10,19 +10,15 @@ const started = Date.now();
 export const healthRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      "/health",
-      { schema: { response: { 200: HealthOut } } },
-      async (req) => {
-        await ctx.db.execute(sql`select 1`);
-        return {
-          status: "ok" as const,
-          database: ctx.database.kind,
-          version: process.env.npm_package_version ?? "0.1.0",
-          uptimeSeconds: Math.round((Date.now() - started) / 1000),
-          // The index counts private documents too: only administrators see its size.
-          ...(can(req.actor, "administer", { kind: "instance" }) ? { searchIndexSize: ctx.search.size() } : {}),
-        };
-      },
-    );
+    app.get("/health", { schema: { response: { 200: HealthOut } } }, async (req) => {
+      await ctx.db.execute(sql`select 1`);
+      return {
+        status: "ok" as const,
+        database: ctx.database.kind,
+        version: process.env.npm_package_version ?? "0.1.0",
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        // The index counts private documents too: only administrators see its size.
+        ...(can(req.actor, "administer", { kind: "instance" }) ? { searchIndexSize: ctx.search.size() } : {}),
+      };
+    });
   };

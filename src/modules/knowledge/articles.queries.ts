@@ -38,7 +38,11 @@ export async function findArticle(db: Executor, id: string): Promise<ArticleReco
 }
 
 /** The article and its policy subject for this actor; 404 when it does not exist. */
-export async function loadArticle(db: Executor, actor: Actor | null, id: string): Promise<{ record: ArticleRecord; subject: ArticleSubject }> {
+export async function loadArticle(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+): Promise<{ record: ArticleRecord; subject: ArticleSubject }> {
   const record = await findArticle(db, id);
   if (!record) throw notFound("Article not found");
   const space = await loadSpaceSubject(db, actor, record.space_id);
@@ -86,7 +90,12 @@ export type ArticleViewRecord = ArticleRecord & {
  * The article with its space as the actor sees it, its verification row, the names it shows, the
  * superseding article (and whether the actor may read it) and its open challenges — one query.
  */
-export async function findArticleView(db: Executor, actor: Actor, id: string, supersedingReadable: (alias: string) => ReturnType<typeof sql>): Promise<ArticleViewRecord | undefined> {
+export async function findArticleView(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  supersedingReadable: (alias: string) => ReturnType<typeof sql>,
+): Promise<ArticleViewRecord | undefined> {
   const found = await rows<ArticleViewRecord>(
     db,
     sql`select a.*, s.name as space_name, o.name as owner_name, u.name as updated_by_name, d.name as deleted_by_name,

@@ -12,7 +12,10 @@ export function normaliseTags(tags: readonly string[]): string[] {
   return out;
 }
 
-const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(20, "at most 20 tags").transform(normaliseTags);
+const Tags = z
+  .array(z.string().max(60, "each tag must be at most 60 characters"))
+  .max(20, "at most 20 tags")
+  .transform(normaliseTags);
 const Title = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
 const Body = z.string().max(500_000, "must be at most 500,000 characters");
 
@@ -64,7 +67,14 @@ export const ArticleSummaryOut = z.object({
 });
 export type ArticleSummaryOut = z.infer<typeof ArticleSummaryOut>;
 export const ArticleListOut = z.object({ total: z.number(), items: z.array(ArticleSummaryOut) });
-export const AttachmentOut = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), kind: z.enum(["file", "image", "video"]), url: z.string() });
+export const AttachmentOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  kind: z.enum(["file", "image", "video"]),
+  url: z.string(),
+});
 export type AttachmentOut = z.infer<typeof AttachmentOut>;
 /** An attachment's bytes (its own content type; 206 for a byte range). */
 export const FileOut = rawResponse("application/octet-stream", "The file, with its own content type");
@@ -78,14 +88,19 @@ export const ArticleOut = ArticleSummaryOut.extend({
   canEdit: z.boolean(),
   attachments: z.array(AttachmentOut),
 });
-/** An article as its page shows it: plus verification (null for drafts and trashed), open challenges and the reader's notices. */
+/**
+ * An article as its page shows it: plus verification (null for drafts and trashed), open challenges and the reader's
+ * notices.
+ */
 export const ArticleViewOut = ArticleOut.extend({
   verification: VerificationOut.nullable(),
   openChallenges: z.number(),
   notices: z.array(NoticeOut),
 });
 export type ArticleViewOut = z.infer<typeof ArticleViewOut>;
-export const TrashOut = z.object({ items: z.array(ArticleSummaryOut.extend({ deletedAt: DateTime, deletedBy: PersonRef })) });
+export const TrashOut = z.object({
+  items: z.array(ArticleSummaryOut.extend({ deletedAt: DateTime, deletedBy: PersonRef })),
+});
 export const RevisionOut = z.object({
   id: z.string(),
   articleId: z.string(),
@@ -105,6 +120,13 @@ export const DiffOut = z.object({
   to: z.number(),
   title: z.object({ from: z.string(), to: z.string() }),
   tags: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
-  lines: z.array(z.object({ type: z.enum(["same", "add", "del"]), text: z.string(), oldLine: z.number().nullable(), newLine: z.number().nullable() })),
+  lines: z.array(
+    z.object({
+      type: z.enum(["same", "add", "del"]),
+      text: z.string(),
+      oldLine: z.number().nullable(),
+      newLine: z.number().nullable(),
+    }),
+  ),
   stats: z.object({ added: z.number(), removed: z.number() }),
 });

@@ -12,7 +12,13 @@ import { markdownToPlainText } from "../../domain/search/snippet";
 import { findArticle, findArticleView, iso, loadArticle, type ArticleRecord } from "./articles.queries";
 import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
 import { listAttachments } from "./attachments.service";
-import { formatVerification, myNotices, recordReadLater, verifyOnCreate, type Knowledge } from "../verification/verification.service";
+import {
+  formatVerification,
+  myNotices,
+  recordReadLater,
+  verifyOnCreate,
+  type Knowledge,
+} from "../verification/verification.service";
 
 /** A short plain-text excerpt for lists. */
 export function excerptOf(body: string, length = 220): string {
@@ -56,7 +62,11 @@ function presentRecord(actor: Actor, r: ArticleRecord, subject: ArticleSubject) 
 export type ArticleOut = Awaited<ReturnType<typeof presentArticle>>;
 
 /** Lists the articles the actor may read (drafts only their own), filtered and paged. */
-export async function listArticles(ctx: AppContext, actor: Actor, q: Partial<ArticleListInput> & { limit: number; offset: number }) {
+export async function listArticles(
+  ctx: AppContext,
+  actor: Actor,
+  q: Partial<ArticleListInput> & { limit: number; offset: number },
+) {
   const conds: SQL[] = [readableSql(actor, "article", "a")];
   if (q.status === "draft") conds.push(sql`a.status = 'draft' and a.owner_id = ${actor.id}`);
   else if (q.status === "published") conds.push(sql`a.status = 'published'`);
@@ -85,11 +95,25 @@ export async function listArticles(ctx: AppContext, actor: Actor, q: Partial<Art
 export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
   const r = await findArticleView(ctx.db, actor, id, (alias) => articleReadableSql(actor, alias));
   if (!r) throw notFound("Article not found");
-  const space: SpaceSubject = { kind: "space", id: r.space_id, visibility: r.visibility, memberAccess: r.member_access, memberRole: r.member_role };
-  const subject: ArticleSubject = { kind: "article", id: r.id, space, ownerId: r.owner_id, status: r.status, deleted: r.deleted_at !== null };
+  const space: SpaceSubject = {
+    kind: "space",
+    id: r.space_id,
+    visibility: r.visibility,
+    memberAccess: r.member_access,
+    memberRole: r.member_role,
+  };
+  const subject: ArticleSubject = {
+    kind: "article",
+    id: r.id,
+    space,
+    ownerId: r.owner_id,
+    status: r.status,
+    deleted: r.deleted_at !== null,
+  };
   authorize(actor, "read", subject);
   const article = { ...presentRecord(actor, r, subject), attachments: await listAttachments(ctx.db, r.id) };
-  if (r.status !== "published" || r.deleted_at) return { ...article, verification: null, openChallenges: 0, notices: [] };
+  if (r.status !== "published" || r.deleted_at)
+    return { ...article, verification: null, openChallenges: 0, notices: [] };
   const knowledge: Knowledge = {
     type: "article",
     id: r.id,
@@ -119,8 +143,15 @@ export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
   const names = new Map<string, string>();
   if (r.owner_of_knowledge_name !== null) names.set(r.v_owner_id ?? r.owner_id, r.owner_of_knowledge_name);
   if (r.v_verified_by && r.verified_by_name !== null) names.set(r.v_verified_by, r.verified_by_name);
-  const superseding = r.v_superseded_by_id && r.sup_title !== null ? { id: r.v_superseded_by_id, title: r.sup_title, readable: r.sup_readable } : null;
-  const verification = formatVerification(ctx.now(), actor, knowledge, { names, actorDepartment: r.actor_department, superseding });
+  const superseding =
+    r.v_superseded_by_id && r.sup_title !== null
+      ? { id: r.v_superseded_by_id, title: r.sup_title, readable: r.sup_readable }
+      : null;
+  const verification = formatVerification(ctx.now(), actor, knowledge, {
+    names,
+    actorDepartment: r.actor_department,
+    superseding,
+  });
   const notices = (await myNotices(ctx, actor, id)).items;
   recordReadLater(ctx, actor.id, id, r.version);
   return { ...article, verification, openChallenges: Number(r.open_challenges), notices };
@@ -135,7 +166,17 @@ export async function writeRevision(
   note = "",
   restoredFrom: number | null = null,
 ) {
-  await tx.insert(articleRevisions).values({ articleId: a.id, version: a.version, title: a.title, body: a.body, tags: a.tags, authorId, note, restoredFrom, createdAt: at });
+  await tx.insert(articleRevisions).values({
+    articleId: a.id,
+    version: a.version,
+    title: a.title,
+    body: a.body,
+    tags: a.tags,
+    authorId,
+    note,
+    restoredFrom,
+    createdAt: at,
+  });
 }
 
 /** Creates an article in a space the actor may write to; its first revision is version 1. */
@@ -196,9 +237,13 @@ export async function updateArticle(
   const record = (await findArticle(ctx.db, id))!;
   if (!saved) {
     const current = await presentArticle(ctx, actor, record);
-    throw new AppError("conflict", `${record.updated_by_name} saved version ${record.version} while you were editing; your text was not saved yet`, {
-      details: { current },
-    });
+    throw new AppError(
+      "conflict",
+      `${record.updated_by_name} saved version ${record.version} while you were editing; your text was not saved yet`,
+      {
+        details: { current },
+      },
+    );
   }
   return presentArticle(ctx, actor, record);
 }
@@ -239,9 +284,20 @@ export async function listTrash(ctx: AppContext, actor: Actor) {
   for (const r of found) {
     const space = spacesById.get(r.space_id);
     if (!space) continue;
-    const subject: ArticleSubject = { kind: "article", id: r.id, space, ownerId: r.owner_id, status: r.status, deleted: true };
+    const subject: ArticleSubject = {
+      kind: "article",
+      id: r.id,
+      space,
+      ownerId: r.owner_id,
+      status: r.status,
+      deleted: true,
+    };
     if (!can(actor, "restoreFromTrash", subject)) continue;
-    items.push({ ...summary(r), deletedAt: iso(r.deleted_at)!, deletedBy: { id: r.deleted_by!, name: r.deleted_by_name ?? "" } });
+    items.push({
+      ...summary(r),
+      deletedAt: iso(r.deleted_at)!,
+      deletedBy: { id: r.deleted_by!, name: r.deleted_by_name ?? "" },
+    });
   }
   return items;
 }

@@ -21,7 +21,11 @@ export function presentAttachment(a: AttachmentRow) {
 
 /** The attachments of an article, oldest first. */
 export async function listAttachments(db: Executor, articleId: string) {
-  const found = await db.select().from(attachments).where(eq(attachments.articleId, articleId)).orderBy(asc(attachments.createdAt));
+  const found = await db
+    .select()
+    .from(attachments)
+    .where(eq(attachments.articleId, articleId))
+    .orderBy(asc(attachments.createdAt));
   return found.map(presentAttachment);
 }
 
@@ -65,10 +69,15 @@ export async function storeFile(
     if (upload.stream.truncated) throw new AppError("too_large", "file: larger than the 100 MB upload limit");
     const type = detectFileType(head, upload.filename);
     if (!type) {
-      throw new AppError("unsupported_type", "file: allowed are images (png, jpeg, gif, webp), video (mp4, webm) and pdf, txt, csv, md, zip, docx, xlsx, pptx");
+      throw new AppError(
+        "unsupported_type",
+        "file: allowed are images (png, jpeg, gif, webp), video (mp4, webm) and pdf, txt, csv, md, zip, docx, xlsx, pptx",
+      );
     }
-    if (size > type.maxBytes) throw new AppError("too_large", `file: ${type.kind} files may be at most ${type.maxBytes / 1024 / 1024} MB`);
-    if (size === 0) throw new AppError("invalid", "file: is empty", { fields: [{ path: "file", message: "is empty" }] });
+    if (size > type.maxBytes)
+      throw new AppError("too_large", `file: ${type.kind} files may be at most ${type.maxBytes / 1024 / 1024} MB`);
+    if (size === 0)
+      throw new AppError("invalid", "file: is empty", { fields: [{ path: "file", message: "is empty" }] });
     await ctx.files.commit(temp.path, temp.key);
     const name = upload.filename.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "file";
     const [row] = await db
@@ -98,7 +107,9 @@ export async function openAttachment(ctx: AppContext, actor: Actor, id: string) 
   const [row] = await ctx.db.select().from(attachments).where(eq(attachments.id, id));
   if (!row) throw notFound("Attachment not found");
   // Unreadable answers exactly like missing, so a private attachment's id reveals nothing.
-  const readable = row.articleId ? can(actor, "read", (await loadArticle(ctx.db, actor, row.articleId)).subject) : can(actor, "read", await loadSpaceSubject(ctx.db, actor, row.spaceId));
+  const readable = row.articleId
+    ? can(actor, "read", (await loadArticle(ctx.db, actor, row.articleId)).subject)
+    : can(actor, "read", await loadSpaceSubject(ctx.db, actor, row.spaceId));
   if (!readable) throw notFound("Attachment not found");
   return row;
 }

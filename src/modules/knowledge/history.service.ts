@@ -80,7 +80,13 @@ export function diffText(from: string, to: string): { lines: DiffLine[]; stats: 
 }
 
 /** A readable diff between any two revisions of an article. */
-export async function diffRevisions(ctx: AppContext, actor: Actor, articleId: string, fromVersion: number, toVersion: number) {
+export async function diffRevisions(
+  ctx: AppContext,
+  actor: Actor,
+  articleId: string,
+  fromVersion: number,
+  toVersion: number,
+) {
   authorize(actor, "readHistory", (await loadArticle(ctx.db, actor, articleId)).subject);
   const a = (await findRevision(ctx, articleId, fromVersion)).r;
   const b = (await findRevision(ctx, articleId, toVersion)).r;
@@ -96,12 +102,19 @@ export async function diffRevisions(ctx: AppContext, actor: Actor, articleId: st
 }
 
 /** Restores an old revision as a new revision (history is never rewritten). */
-export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: string, version: number, currentVersion: number) {
+export async function restoreRevision(
+  ctx: AppContext,
+  actor: Actor,
+  articleId: string,
+  version: number,
+  currentVersion: number,
+) {
   const { record, subject } = await loadArticle(ctx.db, actor, articleId);
   authorize(actor, "restoreRevision", subject);
   const { r } = await findRevision(ctx, articleId, version);
   // A stale currentVersion falls through to updateArticle, which answers 409 with the newer text.
-  if (r.version === currentVersion && record.version === currentVersion) throw new AppError("invalid", "That is already the current version");
+  if (r.version === currentVersion && record.version === currentVersion)
+    throw new AppError("invalid", "That is already the current version");
   return updateArticle(ctx, actor, articleId, {
     version: currentVersion,
     title: r.title,

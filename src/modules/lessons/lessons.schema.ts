@@ -1,8 +1,16 @@
 import { z } from "zod";
 import { DateTime, Offset, PersonRef, SpaceRef, Version } from "../../platform/contracts";
 
-export const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").default([]);
-export const Text = (max: number) => z.string().trim().max(max, `must be at most ${max.toLocaleString("en")} characters`).default("");
+export const Tags = z
+  .array(z.string().max(60, "each tag must be at most 60 characters"))
+  .max(10, "at most 10 tags")
+  .default([]);
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max.toLocaleString("en")} characters`)
+    .default("");
 const Learned = z.string().trim().min(5, "say what we learned (at least 5 characters)").max(20_000);
 
 export const LessonIn = z.object({
@@ -23,7 +31,11 @@ export const LessonListQuery = z.object({
   offset: Offset.default(0),
 });
 const Column = z.enum(["well", "less", "try"], "must be well, less or try");
-const ItemIn = z.object({ id: z.string().uuid().optional(), column: Column, text: z.string().trim().min(1, "is empty").max(2000) });
+const ItemIn = z.object({
+  id: z.string().uuid().optional(),
+  column: Column,
+  text: z.string().trim().min(1, "is empty").max(2000),
+});
 export const RetrospectiveIn = z.object({
   title: z.string().trim().min(3, "must be at least 3 characters").max(200),
   spaceId: z.string().uuid().nullable().optional(),
@@ -37,7 +49,12 @@ export const RetrospectiveUpdate = z.object({
   items: z.array(ItemIn).max(200),
 });
 export const ItemParams = z.object({ id: z.string().uuid(), itemId: z.string().uuid() });
-export const ItemLessonIn = z.object({ learned: Learned, instead: Text(20_000), tags: Tags, anonymous: z.boolean().default(false) });
+export const ItemLessonIn = z.object({
+  learned: Learned,
+  instead: Text(20_000),
+  tags: Tags,
+  anonymous: z.boolean().default(false),
+});
 
 /** A lesson as the reader may see it: anonymous ones carry no author (admins still see it, marked as audit). */
 export const LessonOut = z.object({

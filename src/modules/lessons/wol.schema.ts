@@ -3,7 +3,10 @@ import { DateTime, PersonRef, SpaceRef } from "../../platform/contracts";
 import { Tags } from "./lessons.schema";
 
 export const REACTIONS = ["👍", "💡", "🎉", "❤️", "🙏"] as const;
-const Practice = z.enum(["experience", "practice", "conversation", "reflection"], "must be experience, practice, conversation or reflection");
+const Practice = z.enum(
+  ["experience", "practice", "conversation", "reflection"],
+  "must be experience, practice, conversation or reflection",
+);
 const FollowType = z.enum(["person", "tag", "space"]);
 
 export const FeedQuery = z.object({
@@ -22,9 +25,18 @@ export const PostIn = z.object({
 export const ReactionIn = z.object({ emoji: z.enum(REACTIONS, `must be one of ${REACTIONS.join(" ")}`) });
 export const PostCommentIn = z.object({ body: z.string().trim().min(1, "is required").max(2000) });
 export const FollowIn = z.object({ type: FollowType, target: z.string().trim().min(1).max(120), follow: z.boolean() });
-export const JournalIn = z.object({ practice: Practice, prompt: z.string().trim().max(300).default(""), body: z.string().trim().min(1, "write something").max(20_000) });
+export const JournalIn = z.object({
+  practice: Practice,
+  prompt: z.string().trim().max(300).default(""),
+  body: z.string().trim().min(1, "write something").max(20_000),
+});
 export const ShareIn = z.object({ tags: Tags, spaceId: z.string().uuid().nullable().optional() });
-export const EntryLessonIn = z.object({ title: z.string().trim().min(5, "must be at least 5 characters").max(200), tags: Tags, anonymous: z.boolean().default(false), spaceId: z.string().uuid().nullable().optional() });
+export const EntryLessonIn = z.object({
+  title: z.string().trim().min(5, "must be at least 5 characters").max(200),
+  tags: Tags,
+  anonymous: z.boolean().default(false),
+  spaceId: z.string().uuid().nullable().optional(),
+});
 export const LearningQuery = z.object({ months: z.coerce.number().int().min(1).max(24).default(6) });
 
 export const PostOut = z.object({

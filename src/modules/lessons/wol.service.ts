@@ -15,7 +15,13 @@ import { REACTIONS } from "./wol.schema";
 type PostRow = typeof posts.$inferSelect;
 
 async function postSubject(ctx: AppContext, actor: Actor, p: PostRow): Promise<PostSubject> {
-  return { kind: "post", id: p.id, space: p.spaceId ? await loadSpaceSubject(ctx.db, actor, p.spaceId) : null, authorId: p.authorId, deleted: p.deletedAt !== null };
+  return {
+    kind: "post",
+    id: p.id,
+    space: p.spaceId ? await loadSpaceSubject(ctx.db, actor, p.spaceId) : null,
+    authorId: p.authorId,
+    deleted: p.deletedAt !== null,
+  };
 }
 
 async function loadPost(ctx: AppContext, actor: Actor, id: string) {
@@ -26,16 +32,33 @@ async function loadPost(ctx: AppContext, actor: Actor, id: string) {
 
 async function presentPosts(ctx: AppContext, actor: Actor, list: PostRow[]) {
   if (!list.length) return [];
-  const ids = sql.join(list.map((p) => sql`${p.id}::uuid`), sql`, `);
+  const ids = sql.join(
+    list.map((p) => sql`${p.id}::uuid`),
+    sql`, `,
+  );
   const reactions = await rows<{ post_id: string; emoji: string; n: number; mine: boolean }>(
     ctx.db,
     sql`select post_id, emoji, count(*)::int as n, bool_or(user_id = ${actor.id}) as mine from post_reactions where post_id in (${ids}) group by post_id, emoji`,
   );
-  const comments = await rows<{ id: string; post_id: string; body: string; author_id: string; author_name: string; created_at: Date | string }>(
+  const comments = await rows<{
+    id: string;
+    post_id: string;
+    body: string;
+    author_id: string;
+    author_name: string;
+    created_at: Date | string;
+  }>(
     ctx.db,
     sql`select c.id, c.post_id, c.body, c.author_id, u.name as author_name, c.created_at from post_comments c join users u on u.id = c.author_id where c.post_id in (${ids}) order by c.created_at`,
   );
-  const authors = [...(await peopleByIds(ctx.db, list.map((p) => p.authorId))).values()].map(({ id, name, title }) => ({ id, name, title }));
+  const authors = [
+    ...(
+      await peopleByIds(
+        ctx.db,
+        list.map((p) => p.authorId),
+      )
+    ).values(),
+  ].map(({ id, name, title }) => ({ id, name, title }));
   const spaces = await rows<{ id: string; name: string }>(ctx.db, sql`select id, name from spaces`);
   const out = [];
   for (const p of list) {
@@ -53,8 +76,19 @@ async function presentPosts(ctx: AppContext, actor: Actor, list: PostRow[]) {
         const r = reactions.find((x) => x.post_id === p.id && x.emoji === emoji);
         return { emoji, count: Number(r?.n ?? 0), mine: r?.mine ?? false };
       }),
-      comments: comments.filter((c) => c.post_id === p.id).map((c) => ({ id: c.id, body: c.body, author: { id: c.author_id, name: c.author_name }, createdAt: new Date(c.created_at).toISOString() })),
-      can: { react: can(actor, "react", subject), comment: can(actor, "comment", subject), delete: can(actor, "delete", subject) },
+      comments: comments
+        .filter((c) => c.post_id === p.id)
+        .map((c) => ({
+          id: c.id,
+          body: c.body,
+          author: { id: c.author_id, name: c.author_name },
+          createdAt: new Date(c.created_at).toISOString(),
+        })),
+      can: {
+        react: can(actor, "react", subject),
+        comment: can(actor, "comment", subject),
+        delete: can(actor, "delete", subject),
+      },
     });
   }
   return out;
@@ -69,7 +103,17 @@ async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: E
     const space = await loadSpaceSubject(db, actor, input.spaceId).catch(() => null);
     if (!space || !can(actor, "read", space)) throw invalidField("spaceId", "no such space");
   }
-  const [row] = await db.insert(posts).values({ authorId: actor.id, kind: input.kind, body: input.body, tags: normaliseTags(input.tags), spaceId: input.spaceId ?? null, createdAt: ctx.now() }).returning();
+  const [row] = await db
+    .insert(posts)
+    .values({
+      authorId: actor.id,
+      kind: input.kind,
+      body: input.body,
+      tags: normaliseTags(input.tags),
+      spaceId: input.spaceId ?? null,
+      createdAt: ctx.now(),
+    })
+    .returning();
   return row;
 }
 
@@ -100,8 +144,12 @@ export async function react(ctx: AppContext, actor: Actor, id: string, emoji: st
   authorize(actor, "react", subject);
   await ctx.db.transaction(async (tx) => {
     await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, id)).for("no key update");
-    const removed = await tx.delete(postReactions).where(and(eq(postReactions.postId, id), eq(postReactions.userId, actor.id), eq(postReactions.emoji, emoji))).returning();
-    if (!removed.length) await tx.insert(postReactions).values({ postId: id, userId: actor.id, emoji, createdAt: ctx.now() });
+    const removed = await tx
+      .delete(postReactions)
+      .where(and(eq(postReactions.postId, id), eq(postReactions.userId, actor.id), eq(postReactions.emoji, emoji)))
+      .returning();
+    if (!removed.length)
+      await tx.insert(postReactions).values({ postId: id, userId: actor.id, emoji, createdAt: ctx.now() });
   });
   return getPost(ctx, actor, id);
 }
@@ -117,7 +165,11 @@ export async function commentOnPost(ctx: AppContext, actor: Actor, id: string, b
  * The feed: posts of the people, tags and spaces the actor follows (and their own), newest first;
  * `everyone` shows all posts they may read. Private-space posts only reach the space's readers.
  */
-export async function feed(ctx: AppContext, actor: Actor, q: { scope: "following" | "everyone"; tag?: string; authorId?: string; limit: number; before?: string }) {
+export async function feed(
+  ctx: AppContext,
+  actor: Actor,
+  q: { scope: "following" | "everyone"; tag?: string; authorId?: string; limit: number; before?: string },
+) {
   const where = [readableSql(actor, "post", "p")];
   if (q.scope === "following")
     where.push(sql`(p.author_id = ${actor.id}
@@ -127,8 +179,21 @@ export async function feed(ctx: AppContext, actor: Actor, q: { scope: "following
   if (q.tag) where.push(sql`${q.tag.toLowerCase()} = any(p.tags)`);
   if (q.authorId) where.push(sql`p.author_id = ${q.authorId}`);
   if (q.before) where.push(sql`p.created_at < ${new Date(q.before)}`);
-  const ids = await rows<{ id: string }>(ctx.db, sql`select p.id from posts p where ${sql.join(where, sql` and `)} order by p.created_at desc limit ${q.limit}`);
-  const list = ids.length ? await ctx.db.select().from(posts).where(sql`${posts.id} in (${sql.join(ids.map((i) => sql`${i.id}::uuid`), sql`, `)})`) : [];
+  const ids = await rows<{ id: string }>(
+    ctx.db,
+    sql`select p.id from posts p where ${sql.join(where, sql` and `)} order by p.created_at desc limit ${q.limit}`,
+  );
+  const list = ids.length
+    ? await ctx.db
+        .select()
+        .from(posts)
+        .where(
+          sql`${posts.id} in (${sql.join(
+            ids.map((i) => sql`${i.id}::uuid`),
+            sql`, `,
+          )})`,
+        )
+    : [];
   list.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   return { items: await presentPosts(ctx, actor, list), following: await myFollows(ctx, actor) };
 }
@@ -138,7 +203,11 @@ export async function myFollows(ctx: AppContext, actor: Actor) {
   return list.map((f) => ({ type: f.targetType, target: f.target }));
 }
 
-export async function setFollow(ctx: AppContext, actor: Actor, input: { type: "person" | "tag" | "space"; target: string; follow: boolean }) {
+export async function setFollow(
+  ctx: AppContext,
+  actor: Actor,
+  input: { type: "person" | "tag" | "space"; target: string; follow: boolean },
+) {
   let target = input.target;
   if (input.type === "tag") target = normaliseTags([target])[0] ?? "";
   if (!target) throw invalidField("target", "is required");
@@ -150,8 +219,15 @@ export async function setFollow(ctx: AppContext, actor: Actor, input: { type: "p
     const space = await loadSpaceSubject(ctx.db, actor, target).catch(() => null);
     if (!space || !can(actor, "read", space)) throw invalidField("target", "no such space");
   }
-  if (input.follow) await ctx.db.insert(follows).values({ userId: actor.id, targetType: input.type, target, createdAt: ctx.now() }).onConflictDoNothing();
-  else await ctx.db.delete(follows).where(and(eq(follows.userId, actor.id), eq(follows.targetType, input.type), eq(follows.target, target)));
+  if (input.follow)
+    await ctx.db
+      .insert(follows)
+      .values({ userId: actor.id, targetType: input.type, target, createdAt: ctx.now() })
+      .onConflictDoNothing();
+  else
+    await ctx.db
+      .delete(follows)
+      .where(and(eq(follows.userId, actor.id), eq(follows.targetType, input.type), eq(follows.target, target)));
   return { following: await myFollows(ctx, actor) };
 }
 
@@ -159,10 +235,26 @@ export async function setFollow(ctx: AppContext, actor: Actor, input: { type: "p
 
 /** Prompts drawn from the 70:20:10 practices: new experience, practice, conversation, reflection. */
 export const PROMPTS: Record<"experience" | "practice" | "conversation" | "reflection", string[]> = {
-  experience: ["What did you do for the first time this week, and what happened?", "Which task stretched you beyond what you knew? What did you figure out?", "What problem did you solve that you had never met before?"],
-  practice: ["What did you practise on purpose, and what got easier?", "Which routine did you improve, and how do you know it is better?", "What would you like to repeat until it is second nature?"],
-  conversation: ["Which conversation taught you something? What did you take from it?", "Who helped you this week, and how?", "What did you explain to someone else — and what did explaining teach you?"],
-  reflection: ["Looking back: what would you do differently next time?", "What assumption of yours turned out to be wrong?", "What are you proud of, and what made it work?"],
+  experience: [
+    "What did you do for the first time this week, and what happened?",
+    "Which task stretched you beyond what you knew? What did you figure out?",
+    "What problem did you solve that you had never met before?",
+  ],
+  practice: [
+    "What did you practise on purpose, and what got easier?",
+    "Which routine did you improve, and how do you know it is better?",
+    "What would you like to repeat until it is second nature?",
+  ],
+  conversation: [
+    "Which conversation taught you something? What did you take from it?",
+    "Who helped you this week, and how?",
+    "What did you explain to someone else — and what did explaining teach you?",
+  ],
+  reflection: [
+    "Looking back: what would you do differently next time?",
+    "What assumption of yours turned out to be wrong?",
+    "What are you proud of, and what made it work?",
+  ],
 };
 
 export function promptFor(practice: keyof typeof PROMPTS, day: Date): string {
@@ -172,17 +264,44 @@ export function promptFor(practice: keyof typeof PROMPTS, day: Date): string {
 
 export async function journal(ctx: AppContext, actor: Actor) {
   authorize(actor, "journal", { kind: "instance" });
-  const list = await ctx.db.select().from(journalEntries).where(eq(journalEntries.userId, actor.id)).orderBy(sql`${journalEntries.createdAt} desc`).limit(200);
+  const list = await ctx.db
+    .select()
+    .from(journalEntries)
+    .where(eq(journalEntries.userId, actor.id))
+    .orderBy(sql`${journalEntries.createdAt} desc`)
+    .limit(200);
   const today = ctx.now();
   return {
-    prompts: (Object.keys(PROMPTS) as (keyof typeof PROMPTS)[]).map((practice) => ({ practice, prompt: promptFor(practice, today) })),
-    items: list.map((e) => ({ id: e.id, practice: e.practice, prompt: e.prompt, body: e.body, html: renderMarkdown(e.body), sharedPostId: e.sharedPostId, lessonId: e.lessonId, createdAt: e.createdAt.toISOString() })),
+    prompts: (Object.keys(PROMPTS) as (keyof typeof PROMPTS)[]).map((practice) => ({
+      practice,
+      prompt: promptFor(practice, today),
+    })),
+    items: list.map((e) => ({
+      id: e.id,
+      practice: e.practice,
+      prompt: e.prompt,
+      body: e.body,
+      html: renderMarkdown(e.body),
+      sharedPostId: e.sharedPostId,
+      lessonId: e.lessonId,
+      createdAt: e.createdAt.toISOString(),
+    })),
   };
 }
 
-export async function addJournalEntry(ctx: AppContext, actor: Actor, input: { practice: keyof typeof PROMPTS; prompt: string; body: string }) {
+export async function addJournalEntry(
+  ctx: AppContext,
+  actor: Actor,
+  input: { practice: keyof typeof PROMPTS; prompt: string; body: string },
+) {
   authorize(actor, "journal", { kind: "instance" });
-  await ctx.db.insert(journalEntries).values({ userId: actor.id, practice: input.practice, prompt: input.prompt, body: input.body, createdAt: ctx.now() });
+  await ctx.db.insert(journalEntries).values({
+    userId: actor.id,
+    practice: input.practice,
+    prompt: input.prompt,
+    body: input.body,
+    createdAt: ctx.now(),
+  });
   return journal(ctx, actor);
 }
 
@@ -201,12 +320,23 @@ async function lockEntry(tx: Executor, id: string) {
 }
 
 /** Shares a journal entry as a "what I learned" post (the journal keeps the link); once: again is 409. */
-export async function shareEntry(ctx: AppContext, actor: Actor, id: string, input: { tags: string[]; spaceId?: string | null }) {
+export async function shareEntry(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { tags: string[]; spaceId?: string | null },
+) {
   await loadEntry(ctx, actor, id);
   const postId = await ctx.db.transaction(async (tx) => {
     const e = await lockEntry(tx, id);
-    if (e.sharedPostId) throw new AppError("conflict", "This entry is already shared", { details: { postId: e.sharedPostId } });
-    const post = await insertPost(ctx, actor, { kind: "learned", body: e.body, tags: input.tags, spaceId: input.spaceId }, tx);
+    if (e.sharedPostId)
+      throw new AppError("conflict", "This entry is already shared", { details: { postId: e.sharedPostId } });
+    const post = await insertPost(
+      ctx,
+      actor,
+      { kind: "learned", body: e.body, tags: input.tags, spaceId: input.spaceId },
+      tx,
+    );
     await tx.update(journalEntries).set({ sharedPostId: post.id }).where(eq(journalEntries.id, id));
     return post.id;
   });
@@ -214,12 +344,34 @@ export async function shareEntry(ctx: AppContext, actor: Actor, id: string, inpu
 }
 
 /** Turns a journal entry into a lesson; once: again is 409. */
-export async function entryToLesson(ctx: AppContext, actor: Actor, id: string, input: { title: string; tags: string[]; anonymous: boolean; spaceId?: string | null }) {
+export async function entryToLesson(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { title: string; tags: string[]; anonymous: boolean; spaceId?: string | null },
+) {
   await loadEntry(ctx, actor, id);
   const lessonId = await ctx.db.transaction(async (tx) => {
     const e = await lockEntry(tx, id);
-    if (e.lessonId) throw new AppError("conflict", "This entry is already a lesson", { details: { lessonId: e.lessonId } });
-    const lesson = await createLesson(ctx, actor, { kind: "mistake", title: input.title, whatHappened: e.prompt, impact: "", learned: e.body, instead: "", tags: input.tags, spaceId: input.spaceId, anonymous: input.anonymous }, {}, tx);
+    if (e.lessonId)
+      throw new AppError("conflict", "This entry is already a lesson", { details: { lessonId: e.lessonId } });
+    const lesson = await createLesson(
+      ctx,
+      actor,
+      {
+        kind: "mistake",
+        title: input.title,
+        whatHappened: e.prompt,
+        impact: "",
+        learned: e.body,
+        instead: "",
+        tags: input.tags,
+        spaceId: input.spaceId,
+        anonymous: input.anonymous,
+      },
+      {},
+      tx,
+    );
     await tx.update(journalEntries).set({ lessonId: lesson.id }).where(eq(journalEntries.id, id));
     return lesson.id;
   });
@@ -254,8 +406,14 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     sql`select 'social', 'endorsement', ${m("e.created_at")}, count(*)::int from endorsements e where (e.endorser_id = ${personId} or e.user_id = ${personId}) and e.created_at >= ${since} group by 3`,
     sql`select 'social', 'learned_post', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'learned' and p.created_at >= ${since} and ${readableSql(actor, "post", "p")} group by 3`,
   ];
-  if (personId === actor.id) parts.push(sql`select 'experience', 'journal', ${m("j.created_at")}, count(*)::int from journal_entries j where j.user_id = ${personId} and j.created_at >= ${since} group by 3`);
-  const found = await rows<{ cat: "experience" | "social"; what: string; month: string; n: number }>(ctx.db, sql.join(parts, sql` union all `));
+  if (personId === actor.id)
+    parts.push(
+      sql`select 'experience', 'journal', ${m("j.created_at")}, count(*)::int from journal_entries j where j.user_id = ${personId} and j.created_at >= ${since} group by 3`,
+    );
+  const found = await rows<{ cat: "experience" | "social"; what: string; month: string; n: number }>(
+    ctx.db,
+    sql.join(parts, sql` union all `),
+  );
   const monthList: string[] = [];
   for (let i = months - 1; i >= 0; i--) {
     const d = new Date(ctx.now());
@@ -272,5 +430,10 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
   const byKind: Record<string, number> = {};
   for (const f of found) byKind[f.what] = (byKind[f.what] ?? 0) + Number(f.n);
   const total = (k: "experience" | "social" | "formal") => byMonth.reduce((s, x) => s + x[k], 0);
-  return { months: byMonth, totals: { experience: total("experience"), social: total("social"), formal: 0 }, byKind, formalNote: "Courses and learning paths are not in Knowhow yet, so formal learning shows as zero." };
+  return {
+    months: byMonth,
+    totals: { experience: total("experience"), social: total("social"), formal: 0 },
+    byKind,
+    formalNote: "Courses and learning paths are not in Knowhow yet, so formal learning shows as zero.",
+  };
 }

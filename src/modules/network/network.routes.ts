@@ -8,13 +8,21 @@ import { DatasetsOut, NetworkCsvOut, NetworkOut, NetworkQuery } from "./network.
 export const networkRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/network/datasets", { schema: { response: { 200: DatasetsOut } } }, async (req) => ({ items: await listDatasets(ctx, requireActor(req.actor)) }));
-    app.get("/network", { schema: { querystring: NetworkQuery, response: { 200: NetworkOut } } }, async (req) => networkView(ctx, requireActor(req.actor), req.query));
-    app.get("/network/export.csv", { schema: { querystring: NetworkQuery, response: { 200: NetworkCsvOut } } }, async (req, reply) => {
-      const view = await networkView(ctx, requireActor(req.actor), req.query);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="network-${view.level}.csv"`)
-        .send(networkCsv(view));
-    });
+    app.get("/network/datasets", { schema: { response: { 200: DatasetsOut } } }, async (req) => ({
+      items: await listDatasets(ctx, requireActor(req.actor)),
+    }));
+    app.get("/network", { schema: { querystring: NetworkQuery, response: { 200: NetworkOut } } }, async (req) =>
+      networkView(ctx, requireActor(req.actor), req.query),
+    );
+    app.get(
+      "/network/export.csv",
+      { schema: { querystring: NetworkQuery, response: { 200: NetworkCsvOut } } },
+      async (req, reply) => {
+        const view = await networkView(ctx, requireActor(req.actor), req.query);
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="network-${view.level}.csv"`)
+          .send(networkCsv(view));
+      },
+    );
   };

@@ -8,7 +8,18 @@ export const NetworkQuery = z.object({
   topic: z.string().max(60).optional(),
   level: z.enum(["person", "department"]).default("department"),
 });
-export const DatasetsOut = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), weighted: z.boolean(), nodes: z.number(), edges: z.number(), updatedAt: DateTime })) });
+export const DatasetsOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      weighted: z.boolean(),
+      nodes: z.number(),
+      edges: z.number(),
+      updatedAt: DateTime,
+    }),
+  ),
+});
 
 const Labelled = z.object({ id: z.string(), label: z.string() });
 /** The map's data. Person-level fields are present only for `level=person` (admins and knowledge managers). */
@@ -16,19 +27,44 @@ export const NetworkOut = z.object({
   level: z.enum(["person", "department"]),
   source: z.object({ id: z.string(), name: z.string() }),
   canSeeIndividuals: z.boolean(),
-  departments: z.array(z.object({ name: z.string(), people: z.number(), silo: z.number(), internal: z.number(), outgoing: z.number(), incoming: z.number() })),
+  departments: z.array(
+    z.object({
+      name: z.string(),
+      people: z.number(),
+      silo: z.number(),
+      internal: z.number(),
+      outgoing: z.number(),
+      incoming: z.number(),
+    }),
+  ),
   flow: z.object({ departments: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
   modularity: z.number(),
   communities: z.number(),
   people: z
-    .array(z.object({ id: z.string(), label: z.string(), department: z.string(), inDegree: z.number(), outDegree: z.number(), betweenness: z.number(), pagerank: z.number(), community: z.number() }))
+    .array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        department: z.string(),
+        inDegree: z.number(),
+        outDegree: z.number(),
+        betweenness: z.number(),
+        pagerank: z.number(),
+        community: z.number(),
+      }),
+    )
     .optional(),
   edges: z.array(z.object({ source: z.string(), target: z.string(), weight: z.number() })).optional(),
-  topics: z.array(z.object({ topic: z.string(), busFactor: z.number(), total: z.number(), people: z.array(Labelled) })).optional(),
+  topics: z
+    .array(z.object({ topic: z.string(), busFactor: z.number(), total: z.number(), people: z.array(Labelled) }))
+    .optional(),
   /** People who joined more than four weeks ago and still have no ties (in-app network, person level). */
   newcomers: z.array(Labelled.extend({ department: z.string(), joinedAt: DateTime })).optional(),
   /** Per department, how many such newcomers (in-app network). */
   newcomersByDepartment: z.record(z.string(), z.number()).optional(),
 });
 export type NetworkOut = z.infer<typeof NetworkOut>;
-export const NetworkCsvOut = rawResponse("text/csv", "The people (level=person) or departments with their metrics, as CSV");
+export const NetworkCsvOut = rawResponse(
+  "text/csv",
+  "The people (level=person) or departments with their metrics, as CSV",
+);

@@ -9,10 +9,32 @@ import { analyzeNetwork } from "../../domain/graph/analyze";
 import { busFactors, isolatedNewcomers } from "../../domain/graph/organisation";
 import type { Edge } from "../../domain/graph/graph";
 
-export type NetworkQuery = { source: string; from?: string; to?: string; topic?: string; level: "person" | "department" };
+export type NetworkQuery = {
+  source: string;
+  from?: string;
+  to?: string;
+  topic?: string;
+  level: "person" | "department";
+};
 
-export type PersonNode = { id: string; label: string; department: string; inDegree: number; outDegree: number; betweenness: number; pagerank: number; community: number };
-export type DepartmentRow = { name: string; people: number; silo: number; internal: number; outgoing: number; incoming: number };
+export type PersonNode = {
+  id: string;
+  label: string;
+  department: string;
+  inDegree: number;
+  outDegree: number;
+  betweenness: number;
+  pagerank: number;
+  community: number;
+};
+export type DepartmentRow = {
+  name: string;
+  people: number;
+  silo: number;
+  internal: number;
+  outgoing: number;
+  incoming: number;
+};
 export type NetworkView = {
   level: "person" | "department";
   source: { id: string; name: string };
@@ -49,18 +71,32 @@ export async function importNetwork(
   const edges = new Map<string, Edge>();
   for (const e of input.edges) edges.set(`${e.source}\u0000${e.target}`, e);
   return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: networkDatasets.id }).from(networkDatasets).where(eq(networkDatasets.name, name));
+    const [existing] = await tx
+      .select({ id: networkDatasets.id })
+      .from(networkDatasets)
+      .where(eq(networkDatasets.name, name));
     let id = existing?.id;
     if (id) {
       await tx.delete(networkEdges).where(eq(networkEdges.datasetId, id));
       await tx.delete(networkNodes).where(eq(networkNodes.datasetId, id));
-      await tx.update(networkDatasets).set({ weighted: input.weighted, updatedAt: ctx.now(), importedBy: actor.id }).where(eq(networkDatasets.id, id));
+      await tx
+        .update(networkDatasets)
+        .set({ weighted: input.weighted, updatedAt: ctx.now(), importedBy: actor.id })
+        .where(eq(networkDatasets.id, id));
     } else {
-      [{ id }] = await tx.insert(networkDatasets).values({ name, weighted: input.weighted, importedBy: actor.id, createdAt: ctx.now(), updatedAt: ctx.now() }).returning({ id: networkDatasets.id });
+      [{ id }] = await tx
+        .insert(networkDatasets)
+        .values({ name, weighted: input.weighted, importedBy: actor.id, createdAt: ctx.now(), updatedAt: ctx.now() })
+        .returning({ id: networkDatasets.id });
     }
     const datasetId = id!;
     const nodeRows = [...nodes].map(([externalId, department]) => ({ datasetId, externalId, department }));
-    const edgeRows = [...edges.values()].map((e) => ({ datasetId, source: e.source, target: e.target, weight: e.weight ?? 1 }));
+    const edgeRows = [...edges.values()].map((e) => ({
+      datasetId,
+      source: e.source,
+      target: e.target,
+      weight: e.weight ?? 1,
+    }));
     const total = nodeRows.length + edgeRows.length;
     let done = 0;
     for (let i = 0; i < nodeRows.length; i += 2000) {
@@ -77,14 +113,28 @@ export async function importNetwork(
 
 export async function listDatasets(ctx: AppContext, actor: Actor) {
   authorize(actor, "viewNetworkDepartments", { kind: "instance" });
-  const found = await rows<{ id: string; name: string; weighted: boolean; nodes: number; edges: number; updated_at: Date | string }>(
+  const found = await rows<{
+    id: string;
+    name: string;
+    weighted: boolean;
+    nodes: number;
+    edges: number;
+    updated_at: Date | string;
+  }>(
     ctx.db,
     sql`select d.id, d.name, d.weighted, d.updated_at,
                (select count(*)::int from network_nodes n where n.dataset_id = d.id) as nodes,
                (select count(*)::int from network_edges e where e.dataset_id = d.id) as edges
         from network_datasets d order by d.name`,
   );
-  return found.map((d) => ({ id: d.id, name: d.name, weighted: d.weighted, nodes: Number(d.nodes), edges: Number(d.edges), updatedAt: new Date(d.updated_at).toISOString() }));
+  return found.map((d) => ({
+    id: d.id,
+    name: d.name,
+    weighted: d.weighted,
+    nodes: Number(d.nodes),
+    edges: Number(d.edges),
+    updatedAt: new Date(d.updated_at).toISOString(),
+  }));
 }
 
 type Interaction = { source: string; target: string; weight: number; topic: string[]; at: number };
@@ -118,9 +168,23 @@ async function appInteractions(ctx: AppContext, actor: Actor, from: Date, to: Da
           and r.created_at >= ${from} and r.created_at < ${to}`,
   );
   return [
-    ...answered.map((r) => ({ source: r.source, target: r.target, weight: r.accepted ? 3 : 2, topic: r.tags, at: new Date(r.at).getTime() })),
-    ...commented.filter((r) => r.target && r.target !== r.source).map((r) => ({ source: r.source, target: r.target, weight: 0.5, topic: r.tags, at: new Date(r.at).getTime() })),
-    ...edited.map((r) => ({ source: r.source, target: r.target, weight: 1, topic: r.tags, at: new Date(r.at).getTime() })),
+    ...answered.map((r) => ({
+      source: r.source,
+      target: r.target,
+      weight: r.accepted ? 3 : 2,
+      topic: r.tags,
+      at: new Date(r.at).getTime(),
+    })),
+    ...commented
+      .filter((r) => r.target && r.target !== r.source)
+      .map((r) => ({ source: r.source, target: r.target, weight: 0.5, topic: r.tags, at: new Date(r.at).getTime() })),
+    ...edited.map((r) => ({
+      source: r.source,
+      target: r.target,
+      weight: 1,
+      topic: r.tags,
+      at: new Date(r.at).getTime(),
+    })),
   ];
 }
 
@@ -135,7 +199,11 @@ function parseDate(value: string | undefined, field: string, fallback: Date): Da
 export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery): Promise<NetworkView> {
   authorize(actor, "viewNetworkDepartments", { kind: "instance" });
   const individuals = can(actor, "viewNetworkIndividuals", { kind: "instance" });
-  if (q.level === "person" && !individuals) throw new AppError("forbidden", "The individual-level map is for admins and knowledge managers; you can see the department view.");
+  if (q.level === "person" && !individuals)
+    throw new AppError(
+      "forbidden",
+      "The individual-level map is for admins and knowledge managers; you can see the department view.",
+    );
 
   let nodes: string[] = [];
   let edges: Edge[] = [];
@@ -150,7 +218,10 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
     const to = parseDate(q.to, "to", new Date(ctx.now().getTime() + 86_400_000));
     const from = parseDate(q.from, "from", new Date(to.getTime() - 365 * 86_400_000));
     if (from >= to) throw invalidField("from", "must be before to");
-    const people = await rows<{ id: string; name: string; department: string; created_at: Date | string }>(ctx.db, sql`select id, name, department, created_at from users where deactivated_at is null and import_key is null and role <> 'guest'`);
+    const people = await rows<{ id: string; name: string; department: string; created_at: Date | string }>(
+      ctx.db,
+      sql`select id, name, department, created_at from users where deactivated_at is null and import_key is null and role <> 'guest'`,
+    );
     for (const p of people) {
       departmentOf.set(p.id, p.department || "(none)");
       labelOf.set(p.id, p.name);
@@ -185,13 +256,16 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
     }
     nodes = ns.map((n) => n.externalId);
     const es = await ctx.db.select().from(networkEdges).where(eq(networkEdges.datasetId, ds.id));
-    edges = es.map((e) => (ds.weighted ? { source: e.source, target: e.target, weight: e.weight } : { source: e.source, target: e.target }));
+    edges = es.map((e) =>
+      ds.weighted ? { source: e.source, target: e.target, weight: e.weight } : { source: e.source, target: e.target },
+    );
   }
 
   const result = analyzeNetwork(nodes, edges, (id) => departmentOf.get(id) ?? "(none)");
   const flow = result.flow;
   const size = new Map<string, number>();
-  for (const id of result.graph.ids) size.set(departmentOf.get(id) ?? "(none)", (size.get(departmentOf.get(id) ?? "(none)") ?? 0) + 1);
+  for (const id of result.graph.ids)
+    size.set(departmentOf.get(id) ?? "(none)", (size.get(departmentOf.get(id) ?? "(none)") ?? 0) + 1);
   const departments: DepartmentRow[] = flow.departments.map((name, i) => ({
     name,
     people: size.get(name) ?? 0,
@@ -200,7 +274,15 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
     outgoing: flow.matrix[i].reduce((s, x, j) => s + (j === i ? 0 : x), 0),
     incoming: flow.matrix.reduce((s, row, j) => s + (j === i ? 0 : row[i]), 0),
   }));
-  const view: NetworkView = { level: q.level, source, canSeeIndividuals: individuals, departments, flow, modularity: result.modularity, communities: result.communities };
+  const view: NetworkView = {
+    level: q.level,
+    source,
+    canSeeIndividuals: individuals,
+    departments,
+    flow,
+    modularity: result.modularity,
+    communities: result.communities,
+  };
   if (q.source === "app") {
     view.newcomersByDepartment = {};
     for (const n of newcomers) {
@@ -211,14 +293,34 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
   if (q.level === "person") {
     view.people = result.graph.ids.map((id) => {
       const m = result.people[id];
-      return { id, label: labelOf.get(id) ?? id, department: m.department, inDegree: m.in_degree, outDegree: m.out_degree, betweenness: m.betweenness, pagerank: m.pagerank, community: m.community };
+      return {
+        id,
+        label: labelOf.get(id) ?? id,
+        department: m.department,
+        inDegree: m.in_degree,
+        outDegree: m.out_degree,
+        betweenness: m.betweenness,
+        pagerank: m.pagerank,
+        community: m.community,
+      };
     });
     view.edges = edges.map((e) => ({ source: e.source, target: e.target, weight: e.weight ?? 1 }));
     view.topics = [...busFactors(contributions)]
-      .map(([t, b]) => ({ topic: t, busFactor: b.busFactor, total: b.total, people: b.people.map((p) => ({ id: p, label: labelOf.get(p) ?? p })) }))
+      .map(([t, b]) => ({
+        topic: t,
+        busFactor: b.busFactor,
+        total: b.total,
+        people: b.people.map((p) => ({ id: p, label: labelOf.get(p) ?? p })),
+      }))
       .sort((a, b) => a.busFactor - b.busFactor || b.total - a.total)
       .slice(0, 30);
-    if (q.source === "app") view.newcomers = newcomers.map((n) => ({ id: n.id, label: labelOf.get(n.id) ?? n.id, department: departmentOf.get(n.id) ?? "(none)", joinedAt: new Date(n.joinedAt).toISOString() }));
+    if (q.source === "app")
+      view.newcomers = newcomers.map((n) => ({
+        id: n.id,
+        label: labelOf.get(n.id) ?? n.id,
+        department: departmentOf.get(n.id) ?? "(none)",
+        joinedAt: new Date(n.joinedAt).toISOString(),
+      }));
   }
   return view;
 }
@@ -234,8 +336,24 @@ const csvCell = (v: string | number) => {
 export function networkCsv(view: NetworkView): string {
   if (view.level === "person" && view.people) {
     const head = ["id", "name", "department", "in_degree", "out_degree", "betweenness", "pagerank", "community"];
-    return [head.join(","), ...view.people.map((p) => [p.id, p.label, p.department, p.inDegree, p.outDegree, p.betweenness, p.pagerank, p.community].map(csvCell).join(","))].join("\n") + "\n";
+    return (
+      [
+        head.join(","),
+        ...view.people.map((p) =>
+          [p.id, p.label, p.department, p.inDegree, p.outDegree, p.betweenness, p.pagerank, p.community]
+            .map(csvCell)
+            .join(","),
+        ),
+      ].join("\n") + "\n"
+    );
   }
   const head = ["department", "people", "silo", "internal_flow", "outgoing_flow", "incoming_flow"];
-  return [head.join(","), ...view.departments.map((d) => [d.name, d.people, d.silo, d.internal, d.outgoing, d.incoming].map(csvCell).join(","))].join("\n") + "\n";
+  return (
+    [
+      head.join(","),
+      ...view.departments.map((d) =>
+        [d.name, d.people, d.silo, d.internal, d.outgoing, d.incoming].map(csvCell).join(","),
+      ),
+    ].join("\n") + "\n"
+  );
 }

@@ -26,16 +26,25 @@ export function parseEdgeList(text: string, file = "edges"): { edges: Edge[]; we
   const edges: Edge[] = [];
   let weighted: boolean | null = null;
   for (const { line, fields } of all) {
-    if (fields.length < 2 || fields.length > 3) throw new NetworkFileError(`${file}:${line}: expected "source target [weight]", found ${fields.length} field(s)`);
+    if (fields.length < 2 || fields.length > 3)
+      throw new NetworkFileError(`${file}:${line}: expected "source target [weight]", found ${fields.length} field(s)`);
     const hasWeight = fields.length === 3;
     if (weighted === null) weighted = hasWeight;
-    else if (weighted !== hasWeight) throw new NetworkFileError(`${file}:${line}: ${hasWeight ? "has a weight but earlier lines do not" : "has no weight but earlier lines do"}`);
+    else if (weighted !== hasWeight)
+      throw new NetworkFileError(
+        `${file}:${line}: ${hasWeight ? "has a weight but earlier lines do not" : "has no weight but earlier lines do"}`,
+      );
     let weight: number | undefined;
     if (hasWeight) {
       weight = Number(fields[2]);
-      if (!Number.isFinite(weight) || weight < 0) throw new NetworkFileError(`${file}:${line}: weight "${fields[2]}" is not a non-negative number`);
+      if (!Number.isFinite(weight) || weight < 0)
+        throw new NetworkFileError(`${file}:${line}: weight "${fields[2]}" is not a non-negative number`);
     }
-    edges.push(weight === undefined ? { source: fields[0], target: fields[1] } : { source: fields[0], target: fields[1], weight });
+    edges.push(
+      weight === undefined
+        ? { source: fields[0], target: fields[1] }
+        : { source: fields[0], target: fields[1], weight },
+    );
   }
   return { edges, weighted: weighted ?? false };
 }
@@ -52,7 +61,10 @@ export function parsePeople(text: string, file = "people"): Map<string, string> 
   return people;
 }
 
-export async function readNetworkFiles(edgesFile: string, peopleFile?: string): Promise<{ edges: Edge[]; weighted: boolean; people: Map<string, string> }> {
+export async function readNetworkFiles(
+  edgesFile: string,
+  peopleFile?: string,
+): Promise<{ edges: Edge[]; weighted: boolean; people: Map<string, string> }> {
   const read = async (f: string) => {
     try {
       return await readFile(f, "utf8");

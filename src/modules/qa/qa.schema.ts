@@ -1,8 +1,19 @@
 import { z } from "zod";
-import { DateTime, LinkedItemOut, Offset, PersonRef, RequestStatus, Version, QueryText } from "../../platform/contracts";
+import {
+  DateTime,
+  LinkedItemOut,
+  Offset,
+  PersonRef,
+  RequestStatus,
+  Version,
+  QueryText,
+} from "../../platform/contracts";
 import { normaliseTags } from "../knowledge/articles.schema";
 
-const Tags = z.array(z.string().max(60, "each tag must be at most 60 characters")).max(10, "at most 10 tags").transform(normaliseTags);
+const Tags = z
+  .array(z.string().max(60, "each tag must be at most 60 characters"))
+  .max(10, "at most 10 tags")
+  .transform(normaliseTags);
 const Title = z.string().trim().min(5, "must be at least 5 characters").max(300, "must be at most 300 characters");
 const Body = z.string().trim().min(1, "is required").max(100_000, "must be at most 100,000 characters");
 
@@ -14,12 +25,20 @@ export const QuestionIn = z.object({
   /** Ask the best available colleagues right away (default); false only posts the question. */
   route: z.boolean().default(true),
 });
-export const QuestionUpdate = z.object({ version: Version, title: Title, body: Body, tags: Tags.default([]), note: z.string().trim().max(300).default("") });
+export const QuestionUpdate = z.object({
+  version: Version,
+  title: Title,
+  body: Body,
+  tags: Tags.default([]),
+  note: z.string().trim().max(300).default(""),
+});
 export const AnswerIn = z.object({ body: Body });
 export const AnswerUpdate = z.object({ version: Version, body: Body, note: z.string().trim().max(300).default("") });
 export const VoteIn = z.object({ value: z.union([z.literal(1), z.literal(-1), z.literal(0)]) });
 export const AcceptIn = z.object({ answerId: z.string().uuid("must be an answer id").nullable() });
-export const CommentIn = z.object({ body: z.string().trim().min(1, "is required").max(2000, "must be at most 2,000 characters") });
+export const CommentIn = z.object({
+  body: z.string().trim().min(1, "is required").max(2000, "must be at most 2,000 characters"),
+});
 export const DuplicateIn = z.object({ duplicateOfId: z.string().uuid("must be a question id") });
 export const QuestionListQuery = z.object({
   q: QueryText.optional(),
@@ -101,7 +120,14 @@ export const QuestionOut = z.object({
   closed: z.boolean(),
   routing: RoutingOut.nullable(),
   myVote: z.number(),
-  can: z.object({ edit: z.boolean(), answer: z.boolean(), accept: z.boolean(), vote: z.boolean(), comment: z.boolean(), close: z.boolean() }),
+  can: z.object({
+    edit: z.boolean(),
+    answer: z.boolean(),
+    accept: z.boolean(),
+    vote: z.boolean(),
+    comment: z.boolean(),
+    close: z.boolean(),
+  }),
   comments: z.array(CommentOut),
   answers: z.array(AnswerOut),
 });

@@ -30,21 +30,41 @@ async function questionSubject(db: Executor, actor: Actor | null, q: QuestionRow
   };
 }
 
-async function loadQuestion(db: Executor, actor: Actor | null, id: string): Promise<{ row: QuestionRow; subject: QuestionSubject }> {
+async function loadQuestion(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+): Promise<{ row: QuestionRow; subject: QuestionSubject }> {
   const [row] = await db.select().from(questions).where(eq(questions.id, id));
   if (!row) throw notFound("Question not found");
   return { row, subject: await questionSubject(db, actor, row) };
 }
 
-async function loadAnswer(db: Executor, actor: Actor | null, id: string): Promise<{ row: AnswerRow; question: QuestionRow; subject: AnswerSubject }> {
+async function loadAnswer(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+): Promise<{ row: AnswerRow; question: QuestionRow; subject: AnswerSubject }> {
   const [row] = await db.select().from(answers).where(eq(answers.id, id));
   if (!row) throw notFound("Answer not found");
   const q = await loadQuestion(db, actor, row.questionId);
-  return { row, question: q.row, subject: { kind: "answer", id: row.id, question: q.subject, authorId: row.authorId, deleted: row.deletedAt !== null } };
+  return {
+    row,
+    question: q.row,
+    subject: {
+      kind: "answer",
+      id: row.id,
+      question: q.subject,
+      authorId: row.authorId,
+      deleted: row.deletedAt !== null,
+    },
+  };
 }
 
 async function people(db: Executor, ids: string[]): Promise<Map<string, Person>> {
-  return new Map([...(await peopleByIds(db, ids))].map(([id, p]) => [id, { id, name: p.name, sourceUrl: p.sourceUrl }]));
+  return new Map(
+    [...(await peopleByIds(db, ids))].map(([id, p]) => [id, { id, name: p.name, sourceUrl: p.sourceUrl }]),
+  );
 }
 
 /** Questions the actor may read: asked to everyone, or inside a space they can read. */
@@ -52,20 +72,51 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
   const where = [readableSql(actor, "question", "q")];
   if (query.tag) where.push(sql`${query.tag.toLowerCase()} = any(q.tags)`);
   // Words of the query (3+ letters) matched in titles; more matching words rank higher.
-  const words = [...new Set((query.q ?? "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].filter((w) => !STOPWORDS.has(w)).slice(0, 12);
-  const matches = words.length ? sql.join(words.map((w) => sql`(q.title ilike ${"%" + w + "%"})::int`), sql` + `) : sql`0`;
+  const words = [...new Set((query.q ?? "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])]
+    .filter((w) => !STOPWORDS.has(w))
+    .slice(0, 12);
+  const matches = words.length
+    ? sql.join(
+        words.map((w) => sql`(q.title ilike ${"%" + w + "%"})::int`),
+        sql` + `,
+      )
+    : sql`0`;
   if (words.length) where.push(sql`(${matches}) > 0`);
   if (query.sort === "unanswered") where.push(sql`q.answer_count = 0`);
-  const byTime = query.sort === "newest" ? sql`q.created_at desc` : query.sort === "votes" ? sql`q.score desc, q.created_at desc` : sql`q.last_activity_at desc`;
+  const byTime =
+    query.sort === "newest"
+      ? sql`q.created_at desc`
+      : query.sort === "votes"
+        ? sql`q.score desc, q.created_at desc`
+        : sql`q.last_activity_at desc`;
   const order = words.length ? sql`(${matches}) desc, (q.accepted_answer_id is not null) desc, ${byTime}` : byTime;
   const cond = sql.join(where, sql` and `);
   const [{ n }] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from questions q where ${cond}`);
-  const found = await rows<{ id: string; title: string; body: string; tags: string[]; score: number; answer_count: number; accepted_answer_id: string | null; duplicate_of_id: string | null; author_id: string; author_name: string; created_at: Date | string; last_activity_at: Date | string; space_id: string | null }>(
+  const found = await rows<{
+    id: string;
+    title: string;
+    body: string;
+    tags: string[];
+    score: number;
+    answer_count: number;
+    accepted_answer_id: string | null;
+    duplicate_of_id: string | null;
+    author_id: string;
+    author_name: string;
+    created_at: Date | string;
+    last_activity_at: Date | string;
+    space_id: string | null;
+  }>(
     ctx.db,
     sql`select q.id, q.title, left(q.body, 600) as body, q.tags, q.score, q.answer_count, q.accepted_answer_id, q.duplicate_of_id, q.author_id, u.name as author_name, q.created_at, q.last_activity_at, q.space_id
         from questions q join users u on u.id = q.author_id where ${cond} order by ${order} limit ${query.limit} offset ${query.offset}`,
   );
-  const readableOriginals = await readableIds(ctx.db, actor, "question", found.map((q) => q.duplicate_of_id));
+  const readableOriginals = await readableIds(
+    ctx.db,
+    actor,
+    "question",
+    found.map((q) => q.duplicate_of_id),
+  );
   return {
     total: Number(n),
     items: found.map((q) => ({
@@ -91,19 +142,53 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
 export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
   const { row: q, subject } = await loadQuestion(ctx.db, actor, id);
   authorize(actor, "read", subject);
-  const as = await ctx.db.select().from(answers).where(and(eq(answers.questionId, id), sql`${answers.deletedAt} is null`));
+  const as = await ctx.db
+    .select()
+    .from(answers)
+    .where(and(eq(answers.questionId, id), sql`${answers.deletedAt} is null`));
   const postIds = [q.id, ...as.map((a) => a.id)];
   const cs = await rows<{ id: string; post_id: string; body: string; author_id: string; created_at: Date | string }>(
     ctx.db,
-    sql`select id, post_id, body, author_id, created_at from comments where deleted_at is null and post_id in (${sql.join(postIds.map((p) => sql`${p}`), sql`, `)}) order by created_at`,
+    sql`select id, post_id, body, author_id, created_at from comments where deleted_at is null and post_id in (${sql.join(
+      postIds.map((p) => sql`${p}`),
+      sql`, `,
+    )}) order by created_at`,
   );
-  const mine = await rows<{ post_id: string; value: number }>(ctx.db, sql`select post_id, value from votes where user_id = ${actor.id} and post_id in (${sql.join(postIds.map((p) => sql`${p}`), sql`, `)})`);
+  const mine = await rows<{ post_id: string; value: number }>(
+    ctx.db,
+    sql`select post_id, value from votes where user_id = ${actor.id} and post_id in (${sql.join(
+      postIds.map((p) => sql`${p}`),
+      sql`, `,
+    )})`,
+  );
   const myVote = new Map(mine.map((v) => [v.post_id, v.value]));
   const who = await people(ctx.db, [q.authorId, ...as.map((a) => a.authorId), ...cs.map((c) => c.author_id)]);
-  const commentsOf = (postId: string) => cs.filter((c) => c.post_id === postId).map((c) => ({ id: c.id, body: c.body, author: who.get(c.author_id)!, createdAt: new Date(c.created_at).toISOString() }));
-  const ordered = [...as].sort((a, b) => Number(b.id === q.acceptedAnswerId) - Number(a.id === q.acceptedAnswerId) || b.score - a.score || a.createdAt.getTime() - b.createdAt.getTime());
-  const original = q.duplicateOfId ? (await ctx.db.select({ id: questions.id, title: questions.title }).from(questions).where(eq(questions.id, q.duplicateOfId)))[0] : undefined;
-  const duplicateOf = original ? presentLink(await readableIds(ctx.db, actor, "question", [original.id]), original.id, original.title) : null;
+  const commentsOf = (postId: string) =>
+    cs
+      .filter((c) => c.post_id === postId)
+      .map((c) => ({
+        id: c.id,
+        body: c.body,
+        author: who.get(c.author_id)!,
+        createdAt: new Date(c.created_at).toISOString(),
+      }));
+  const ordered = [...as].sort(
+    (a, b) =>
+      Number(b.id === q.acceptedAnswerId) - Number(a.id === q.acceptedAnswerId) ||
+      b.score - a.score ||
+      a.createdAt.getTime() - b.createdAt.getTime(),
+  );
+  const original = q.duplicateOfId
+    ? (
+        await ctx.db
+          .select({ id: questions.id, title: questions.title })
+          .from(questions)
+          .where(eq(questions.id, q.duplicateOfId))
+      )[0]
+    : undefined;
+  const duplicateOf = original
+    ? presentLink(await readableIds(ctx.db, actor, "question", [original.id]), original.id, original.title)
+    : null;
   return {
     id: q.id,
     title: q.title,
@@ -122,7 +207,14 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
     closed: subject.closed,
     routing: await routingOf(ctx, actor, subject),
     myVote: myVote.get(q.id) ?? 0,
-    can: { edit: can(actor, "edit", subject), answer: can(actor, "answer", subject), accept: can(actor, "accept", subject), vote: can(actor, "vote", subject), comment: can(actor, "comment", subject), close: can(actor, "close", subject) },
+    can: {
+      edit: can(actor, "edit", subject),
+      answer: can(actor, "answer", subject),
+      accept: can(actor, "accept", subject),
+      vote: can(actor, "vote", subject),
+      comment: can(actor, "comment", subject),
+      close: can(actor, "close", subject),
+    },
     comments: commentsOf(q.id),
     answers: ordered.map((a) => {
       const as: AnswerSubject = { kind: "answer", id: a.id, question: subject, authorId: a.authorId, deleted: false };
@@ -151,9 +243,28 @@ export async function createQuestion(ctx: AppContext, actor: Actor, input: z.inf
   const id = await ctx.db.transaction(async (tx) => {
     const [q] = await tx
       .insert(questions)
-      .values({ title: input.title, body: input.body, tags: input.tags, spaceId: input.spaceId ?? null, authorId: actor.id, createdAt: now, updatedAt: now, lastActivityAt: now })
+      .values({
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        spaceId: input.spaceId ?? null,
+        authorId: actor.id,
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      })
       .returning({ id: questions.id });
-    await tx.insert(postRevisions).values({ postType: "question", postId: q.id, version: 1, title: input.title, body: input.body, tags: input.tags, authorId: actor.id, note: "Asked", createdAt: now });
+    await tx.insert(postRevisions).values({
+      postType: "question",
+      postId: q.id,
+      version: 1,
+      title: input.title,
+      body: input.body,
+      tags: input.tags,
+      authorId: actor.id,
+      note: "Asked",
+      createdAt: now,
+    });
     return q.id;
   });
   if (input.route) {
@@ -175,14 +286,35 @@ export async function updateQuestion(ctx: AppContext, actor: Actor, id: string, 
   const saved = await ctx.db.transaction(async (tx) => {
     const [q] = await tx
       .update(questions)
-      .set({ title: input.title, body: input.body, tags: input.tags, version: sql`${questions.version} + 1`, updatedAt: now, lastActivityAt: now, searchSeq: sql`nextval('search_seq')` })
+      .set({
+        title: input.title,
+        body: input.body,
+        tags: input.tags,
+        version: sql`${questions.version} + 1`,
+        updatedAt: now,
+        lastActivityAt: now,
+        searchSeq: sql`nextval('search_seq')`,
+      })
       .where(and(eq(questions.id, id), eq(questions.version, input.version)))
       .returning();
     if (!q) return null;
-    await tx.insert(postRevisions).values({ postType: "question", postId: id, version: q.version, title: input.title, body: input.body, tags: input.tags, authorId: actor.id, note: input.note, createdAt: now });
+    await tx.insert(postRevisions).values({
+      postType: "question",
+      postId: id,
+      version: q.version,
+      title: input.title,
+      body: input.body,
+      tags: input.tags,
+      authorId: actor.id,
+      note: input.note,
+      createdAt: now,
+    });
     return q;
   });
-  if (!saved) throw new AppError("conflict", "Someone saved this question while you were editing; your text was not saved yet", { details: { current: await getQuestion(ctx, actor, id) } });
+  if (!saved)
+    throw new AppError("conflict", "Someone saved this question while you were editing; your text was not saved yet", {
+      details: { current: await getQuestion(ctx, actor, id) },
+    });
   return getQuestion(ctx, actor, id);
 }
 
@@ -191,10 +323,28 @@ export async function createAnswer(ctx: AppContext, actor: Actor, questionId: st
   authorize(actor, "answer", subject);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    const [a] = await tx.insert(answers).values({ questionId, body: input.body, authorId: actor.id, createdAt: now, updatedAt: now }).returning({ id: answers.id });
-    await tx.insert(postRevisions).values({ postType: "answer", postId: a.id, version: 1, body: input.body, authorId: actor.id, note: "Answered", createdAt: now });
+    const [a] = await tx
+      .insert(answers)
+      .values({ questionId, body: input.body, authorId: actor.id, createdAt: now, updatedAt: now })
+      .returning({ id: answers.id });
+    await tx.insert(postRevisions).values({
+      postType: "answer",
+      postId: a.id,
+      version: 1,
+      body: input.body,
+      authorId: actor.id,
+      note: "Answered",
+      createdAt: now,
+    });
     // An answered question becomes searchable knowledge: move it on in the search sequence.
-    await tx.update(questions).set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, questionId));
+    await tx
+      .update(questions)
+      .set({
+        answerCount: sql`${questions.answerCount} + 1`,
+        lastActivityAt: now,
+        searchSeq: sql`nextval('search_seq')`,
+      })
+      .where(eq(questions.id, questionId));
   });
   await onAnswered(ctx, questionId, actor.id);
   return getQuestion(ctx, actor, questionId);
@@ -211,12 +361,26 @@ export async function updateAnswer(ctx: AppContext, actor: Actor, id: string, in
       .where(and(eq(answers.id, id), eq(answers.version, input.version)))
       .returning();
     if (!a) return null;
-    await tx.insert(postRevisions).values({ postType: "answer", postId: id, version: a.version, body: input.body, authorId: actor.id, note: input.note, createdAt: now });
-    await tx.update(questions).set({ lastActivityAt: now, searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, row.questionId));
+    await tx.insert(postRevisions).values({
+      postType: "answer",
+      postId: id,
+      version: a.version,
+      body: input.body,
+      authorId: actor.id,
+      note: input.note,
+      createdAt: now,
+    });
+    await tx
+      .update(questions)
+      .set({ lastActivityAt: now, searchSeq: sql`nextval('search_seq')` })
+      .where(eq(questions.id, row.questionId));
     return a;
   });
   const current = await getQuestion(ctx, actor, row.questionId);
-  if (!saved) throw new AppError("conflict", "Someone saved this answer while you were editing; your text was not saved yet", { details: { current: current.answers.find((a) => a.id === id) } });
+  if (!saved)
+    throw new AppError("conflict", "Someone saved this answer while you were editing; your text was not saved yet", {
+      details: { current: current.answers.find((a) => a.id === id) },
+    });
   return current;
 }
 
@@ -226,7 +390,13 @@ export async function updateAnswer(ctx: AppContext, actor: Actor, id: string, in
  * under the lock is the current one, and simultaneous votes (even the same person's) cannot apply
  * the same change twice. The score stays imported score + the sum of local votes.
  */
-export async function vote(ctx: AppContext, actor: Actor, postType: "question" | "answer", id: string, value: 1 | -1 | 0) {
+export async function vote(
+  ctx: AppContext,
+  actor: Actor,
+  postType: "question" | "answer",
+  id: string,
+  value: 1 | -1 | 0,
+) {
   let questionId = id;
   if (postType === "question") authorize(actor, "vote", (await loadQuestion(ctx.db, actor, id)).subject);
   else {
@@ -235,20 +405,36 @@ export async function vote(ctx: AppContext, actor: Actor, postType: "question" |
     questionId = a.row.questionId;
   }
   await ctx.db.transaction(async (tx) => {
-    if (postType === "question") await tx.select({ id: questions.id }).from(questions).where(eq(questions.id, id)).for("no key update");
+    if (postType === "question")
+      await tx.select({ id: questions.id }).from(questions).where(eq(questions.id, id)).for("no key update");
     else await tx.select({ id: answers.id }).from(answers).where(eq(answers.id, id)).for("no key update");
-    const [before] = await tx.select({ value: votes.value }).from(votes).where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
+    const [before] = await tx
+      .select({ value: votes.value })
+      .from(votes)
+      .where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
     const delta = value - (before?.value ?? 0);
     if (delta === 0) return;
-    if (value === 0) await tx.delete(votes).where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
+    if (value === 0)
+      await tx.delete(votes).where(and(eq(votes.userId, actor.id), eq(votes.postType, postType), eq(votes.postId, id)));
     else
       await tx
         .insert(votes)
         .values({ userId: actor.id, postType, postId: id, value, createdAt: ctx.now() })
-        .onConflictDoUpdate({ target: [votes.userId, votes.postType, votes.postId], set: { value, createdAt: ctx.now() } });
+        .onConflictDoUpdate({
+          target: [votes.userId, votes.postType, votes.postId],
+          set: { value, createdAt: ctx.now() },
+        });
     // Imported posts keep their original score; local votes move it from there.
-    if (postType === "question") await tx.update(questions).set({ score: sql`${questions.score} + ${delta}` }).where(eq(questions.id, id));
-    else await tx.update(answers).set({ score: sql`${answers.score} + ${delta}` }).where(eq(answers.id, id));
+    if (postType === "question")
+      await tx
+        .update(questions)
+        .set({ score: sql`${questions.score} + ${delta}` })
+        .where(eq(questions.id, id));
+    else
+      await tx
+        .update(answers)
+        .set({ score: sql`${answers.score} + ${delta}` })
+        .where(eq(answers.id, id));
     // Votes on answers are expertise evidence.
     if (postType === "answer") await bumpExpertise(tx, "vote", id);
   });
@@ -259,15 +445,28 @@ export async function accept(ctx: AppContext, actor: Actor, questionId: string, 
   const { subject } = await loadQuestion(ctx.db, actor, questionId);
   authorize(actor, "accept", subject);
   if (answerId) {
-    const [a] = await ctx.db.select({ questionId: answers.questionId, deletedAt: answers.deletedAt }).from(answers).where(eq(answers.id, answerId));
-    if (!a || a.questionId !== questionId || a.deletedAt) throw invalidField("answerId", "is not an answer to this question");
+    const [a] = await ctx.db
+      .select({ questionId: answers.questionId, deletedAt: answers.deletedAt })
+      .from(answers)
+      .where(eq(answers.id, answerId));
+    if (!a || a.questionId !== questionId || a.deletedAt)
+      throw invalidField("answerId", "is not an answer to this question");
   }
-  await ctx.db.update(questions).set({ acceptedAnswerId: answerId, lastActivityAt: ctx.now(), searchSeq: sql`nextval('search_seq')` }).where(eq(questions.id, questionId));
+  await ctx.db
+    .update(questions)
+    .set({ acceptedAnswerId: answerId, lastActivityAt: ctx.now(), searchSeq: sql`nextval('search_seq')` })
+    .where(eq(questions.id, questionId));
   if (answerId) await onResolved(ctx, questionId);
   return getQuestion(ctx, actor, questionId);
 }
 
-export async function addComment(ctx: AppContext, actor: Actor, postType: "question" | "answer", id: string, body: string) {
+export async function addComment(
+  ctx: AppContext,
+  actor: Actor,
+  postType: "question" | "answer",
+  id: string,
+  body: string,
+) {
   let questionId = id;
   if (postType === "question") authorize(actor, "comment", (await loadQuestion(ctx.db, actor, id)).subject);
   else {
@@ -289,7 +488,10 @@ export async function closeAsDuplicate(ctx: AppContext, actor: Actor, id: string
   if (duplicateOfId === id) throw invalidField("duplicateOfId", "cannot be the question itself");
   const original = await loadQuestion(ctx.db, actor, duplicateOfId).catch(() => null);
   if (!original || !can(actor, "read", original.subject)) throw invalidField("duplicateOfId", "no such question");
-  await ctx.db.update(questions).set({ duplicateOfId, closedAt: ctx.now(), closedBy: actor.id }).where(eq(questions.id, id));
+  await ctx.db
+    .update(questions)
+    .set({ duplicateOfId, closedAt: ctx.now(), closedBy: actor.id })
+    .where(eq(questions.id, id));
   await onResolved(ctx, id);
   return getQuestion(ctx, actor, id);
 }

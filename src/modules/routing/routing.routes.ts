@@ -9,7 +9,10 @@ import { DeclineIn, DeclineOut, ForwardIn, ForwardOut, InboxOut, InboxQuery } fr
 
 const Id = z.object({ id: z.string().uuid() });
 const HEARTBEAT_MS = 25_000;
-const EventStreamOut = rawResponse("text/event-stream", "Server-sent events addressed to the signed-in person (ids only), a heartbeat every 25 s");
+const EventStreamOut = rawResponse(
+  "text/event-stream",
+  "Server-sent events addressed to the signed-in person (ids only), a heartbeat every 25 s",
+);
 
 /** Routed requests: the expert's inbox, decline, forward, and the live event stream (server-sent events). */
 export const routingRoutes =
@@ -20,10 +23,8 @@ export const routingRoutes =
     app.addHook("preClose", async () => {
       for (const end of [...streams]) end();
     });
-    app.get(
-      "/inbox",
-      { schema: { querystring: InboxQuery, response: { 200: InboxOut } } },
-      async (req) => inbox(ctx, requireActor(req.actor), req.query),
+    app.get("/inbox", { schema: { querystring: InboxQuery, response: { 200: InboxOut } } }, async (req) =>
+      inbox(ctx, requireActor(req.actor), req.query),
     );
     app.post(
       "/routing/requests/:id/decline",

@@ -1,12 +1,27 @@
 import { z } from "zod";
 import { DateTime, PersonRef, RequestStatus } from "../../platform/contracts";
 
-export const InboxQuery = z.object({ status: z.enum(["open", "all"]).default("all"), limit: z.coerce.number().int().min(1).max(200).default(50) });
-export const DeclineIn = z.object({ reason: z.enum(["not_my_area", "no_time"], "must be not_my_area or no_time"), note: z.string().trim().max(500, "must be at most 500 characters").default("") });
-export const ForwardIn = z.object({ toUserId: z.string().uuid("must be a person id"), note: z.string().trim().max(500, "must be at most 500 characters").default("") });
+export const InboxQuery = z.object({
+  status: z.enum(["open", "all"]).default("all"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const DeclineIn = z.object({
+  reason: z.enum(["not_my_area", "no_time"], "must be not_my_area or no_time"),
+  note: z.string().trim().max(500, "must be at most 500 characters").default(""),
+});
+export const ForwardIn = z.object({
+  toUserId: z.string().uuid("must be a person id"),
+  note: z.string().trim().max(500, "must be at most 500 characters").default(""),
+});
 
 /** Why this person was asked, as stored with the request (open: extra keys are kept). */
-const StoredReason = z.looseObject({ kind: z.string(), title: z.string(), url: z.string(), at: DateTime, weight: z.number() });
+const StoredReason = z.looseObject({
+  kind: z.string(),
+  title: z.string(),
+  url: z.string(),
+  at: DateTime,
+  weight: z.number(),
+});
 export const InboxOut = z.object({
   /** Open requests about questions the expert may still read. */
   pending: z.number(),
@@ -22,7 +37,14 @@ export const InboxOut = z.object({
       forwardedBy: z.string().nullable(),
       createdAt: DateTime,
       respondedAt: DateTime.nullable(),
-      question: z.object({ id: z.string(), title: z.string(), tags: z.array(z.string()), answerCount: z.number(), answered: z.boolean(), asker: PersonRef }),
+      question: z.object({
+        id: z.string(),
+        title: z.string(),
+        tags: z.array(z.string()),
+        answerCount: z.number(),
+        answered: z.boolean(),
+        asker: PersonRef,
+      }),
     }),
   ),
 });

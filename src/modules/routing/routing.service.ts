@@ -5,7 +5,12 @@ import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, questionReadableSql, visibleSpaceIds } from "../../authz/access";
-import { localTime, reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
+import {
+  localTime,
+  reachability,
+  type AvailabilitySettings,
+  type Reachability,
+} from "../../domain/availability/availability";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 
 type QuestionRow = typeof questions.$inferSelect;
@@ -42,11 +47,22 @@ export function settingsOf(p: PersonRow): AvailabilitySettings {
   };
 }
 
-const actorOf = (p: PersonRow): Actor => ({ id: p.id, role: p.role, name: p.name, knowledgeManager: p.knowledge_manager });
+const actorOf = (p: PersonRow): Actor => ({
+  id: p.id,
+  role: p.role,
+  name: p.name,
+  knowledgeManager: p.knowledge_manager,
+});
 
 export async function loadPeople(db: Executor, ids: string[]): Promise<Map<string, PersonRow>> {
   if (ids.length === 0) return new Map();
-  const found = await rows<PersonRow>(db, sql`select ${PERSON_COLUMNS} from users where id in (${sql.join([...new Set(ids)].map((i) => sql`${i}::uuid`), sql`, `)})`);
+  const found = await rows<PersonRow>(
+    db,
+    sql`select ${PERSON_COLUMNS} from users where id in (${sql.join(
+      [...new Set(ids)].map((i) => sql`${i}::uuid`),
+      sql`, `,
+    )})`,
+  );
   return new Map(found.map((p) => [p.id, p]));
 }
 
@@ -55,10 +71,18 @@ export async function loadPeople(db: Executor, ids: string[]): Promise<Map<strin
  * open. With a viewer, `todayShown` counts only the requests on questions the viewer may read (what
  * pages may show); `today` always counts all of them (the daily cap).
  */
-export async function loadCounts(db: Executor, people: PersonRow[], now: Date, viewer?: Actor): Promise<Map<string, { today: number; pending: number; todayShown: number }>> {
+export async function loadCounts(
+  db: Executor,
+  people: PersonRow[],
+  now: Date,
+  viewer?: Actor,
+): Promise<Map<string, { today: number; pending: number; todayShown: number }>> {
   const out = new Map(people.map((p) => [p.id, { today: 0, pending: 0, todayShown: 0 }]));
   if (people.length === 0) return out;
-  const ids = sql.join(people.map((p) => sql`${p.id}::uuid`), sql`, `);
+  const ids = sql.join(
+    people.map((p) => sql`${p.id}::uuid`),
+    sql`, `,
+  );
   const since = new Date(now.getTime() - 50 * 3_600_000);
   const readable = viewer ? questionReadableSql(viewer, "q") : sql`true`;
   const recent = await rows<{ expert_id: string; created_at: Date | string; status: string; readable: boolean }>(
@@ -90,26 +114,44 @@ async function mayAnswer(db: Executor, q: QuestionRow, people: PersonRow[]): Pro
   let space: Omit<SpaceSubject, "memberRole"> | null = null;
   const roles = new Map<string, SpaceSubject["memberRole"]>();
   if (q.spaceId) {
-    const [s] = await rows<{ visibility: "public" | "private"; member_access: "editor" | "viewer" }>(db, sql`select visibility, member_access from spaces where id = ${q.spaceId}`);
+    const [s] = await rows<{ visibility: "public" | "private"; member_access: "editor" | "viewer" }>(
+      db,
+      sql`select visibility, member_access from spaces where id = ${q.spaceId}`,
+    );
     if (!s) return new Set();
     space = { kind: "space", id: q.spaceId, visibility: s.visibility, memberAccess: s.member_access };
-    for (const m of await rows<{ user_id: string; role: SpaceSubject["memberRole"] }>(db, sql`select user_id, role from space_members where space_id = ${q.spaceId}`)) roles.set(m.user_id, m.role);
+    for (const m of await rows<{ user_id: string; role: SpaceSubject["memberRole"] }>(
+      db,
+      sql`select user_id, role from space_members where space_id = ${q.spaceId}`,
+    ))
+      roles.set(m.user_id, m.role);
   }
   const ok = new Set<string>();
   for (const p of people) {
-    const subject: QuestionSubject = { kind: "question", id: q.id, space: space ? { ...space, memberRole: roles.get(p.id) ?? null } : null, authorId: q.authorId, deleted: false, closed: false };
+    const subject: QuestionSubject = {
+      kind: "question",
+      id: q.id,
+      space: space ? { ...space, memberRole: roles.get(p.id) ?? null } : null,
+      authorId: q.authorId,
+      deleted: false,
+      closed: false,
+    };
     if (can(actorOf(p), "answer", subject)) ok.add(p.id);
   }
   return ok;
 }
 
-const open = (q: QuestionRow) => q.deletedAt === null && q.closedAt === null && q.duplicateOfId === null && q.acceptedAnswerId === null;
+const open = (q: QuestionRow) =>
+  q.deletedAt === null && q.closedAt === null && q.duplicateOfId === null && q.acceptedAnswerId === null;
 
 // Load spreading: each open request a person already has, and each request they got today, weighs
 // their score down, so when experts are close the work goes round instead of to the same person.
 export const LOAD_PENALTY = { pending: 0.5, today: 0.25 };
 
-export type RouteResult = { asked: { personId: string; name: string; score: number; reasons: ExpertReason[] }[]; skipped: { personId: string; reason: string }[] };
+export type RouteResult = {
+  asked: { personId: string; name: string; score: number; reasons: ExpertReason[] }[];
+  skipped: { personId: string; reason: string }[];
+};
 
 /**
  * Asks the best reachable people to help with a question: ranks colleagues by expertise (only
@@ -117,21 +159,44 @@ export type RouteResult = { asked: { personId: string; name: string; score: numb
  * not answer it, who are away, busy, off hours or at their daily cap, spreads load, and records
  * one request per person. Publishes a live event to each of them and to the asker.
  */
-export async function routeQuestion(ctx: AppContext, questionId: string, options: { count?: number; nextRound?: boolean } = {}): Promise<RouteResult> {
+export async function routeQuestion(
+  ctx: AppContext,
+  questionId: string,
+  options: { count?: number; nextRound?: boolean } = {},
+): Promise<RouteResult> {
   const now = ctx.now();
   const [q] = await ctx.db.select().from(questions).where(eq(questions.id, questionId));
   if (!q || !open(q)) return { asked: [], skipped: [] };
   const askerRow = (await loadPeople(ctx.db, [q.authorId])).get(q.authorId);
   if (!askerRow) return { asked: [], skipped: [] };
   const asker = actorOf(askerRow);
-  const already = await rows<{ expert_id: string }>(ctx.db, sql`select expert_id from routing_requests where question_id = ${q.id}`);
+  const already = await rows<{ expert_id: string }>(
+    ctx.db,
+    sql`select expert_id from routing_requests where question_id = ${q.id}`,
+  );
   const exclude = new Set([q.authorId, ...already.map((r) => r.expert_id)]);
   const visibleSpaces = asker.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, asker);
-  const ranked = await ctx.expertise.rank({ text: `${q.title}\n${q.body}`, tags: q.tags, at: now, askerId: q.authorId }, { visibleSpaces, limit: 60, exclude, reasons: 3 });
-  const people = await loadPeople(ctx.db, ranked.map((r) => r.personId));
-  const candidates = ranked.map((r) => ({ r, p: people.get(r.personId) })).filter((c): c is { r: typeof c.r; p: PersonRow } => !!c.p && c.p.deactivated_at === null && c.p.can_sign_in);
-  const allowed = await mayAnswer(ctx.db, q, candidates.map((c) => c.p));
-  const counts = await loadCounts(ctx.db, candidates.map((c) => c.p), now);
+  const ranked = await ctx.expertise.rank(
+    { text: `${q.title}\n${q.body}`, tags: q.tags, at: now, askerId: q.authorId },
+    { visibleSpaces, limit: 60, exclude, reasons: 3 },
+  );
+  const people = await loadPeople(
+    ctx.db,
+    ranked.map((r) => r.personId),
+  );
+  const candidates = ranked
+    .map((r) => ({ r, p: people.get(r.personId) }))
+    .filter((c): c is { r: typeof c.r; p: PersonRow } => !!c.p && c.p.deactivated_at === null && c.p.can_sign_in);
+  const allowed = await mayAnswer(
+    ctx.db,
+    q,
+    candidates.map((c) => c.p),
+  );
+  const counts = await loadCounts(
+    ctx.db,
+    candidates.map((c) => c.p),
+    now,
+  );
   const skipped: RouteResult["skipped"] = [];
   const eligible: { personId: string; name: string; score: number; adjusted: number; reasons: ExpertReason[] }[] = [];
   // Scores may be negative (learned log-linear weights): spreading works on strengths above the lowest.
@@ -146,7 +211,13 @@ export async function routeQuestion(ctx: AppContext, questionId: string, options
       skipped.push({ personId: p.id, reason: reach.reason });
       continue;
     }
-    eligible.push({ personId: p.id, name: p.name, score: r.score, adjusted: (r.score - floor + 1e-9) / (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today), reasons: r.reasons });
+    eligible.push({
+      personId: p.id,
+      name: p.name,
+      score: r.score,
+      adjusted: (r.score - floor + 1e-9) / (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today),
+      reasons: r.reasons,
+    });
   }
   eligible.sort((a, b) => b.adjusted - a.adjusted || b.score - a.score);
   const chosen = eligible.slice(0, options.count ?? ctx.config.routing.notify);
@@ -157,7 +228,16 @@ export async function routeQuestion(ctx: AppContext, questionId: string, options
     const added = chosen.length
       ? await tx
           .insert(routingRequests)
-          .values(chosen.map((c) => ({ questionId: q.id, expertId: c.personId, round, score: c.score, reasons: c.reasons, createdAt: now })))
+          .values(
+            chosen.map((c) => ({
+              questionId: q.id,
+              expertId: c.personId,
+              round,
+              score: c.score,
+              reasons: c.reasons,
+              createdAt: now,
+            })),
+          )
           .onConflictDoNothing()
           .returning({ expertId: routingRequests.expertId })
       : [];
@@ -168,7 +248,12 @@ export async function routeQuestion(ctx: AppContext, questionId: string, options
     return new Set(added.map((a) => a.expertId));
   });
   const asked = chosen.filter((c) => inserted.has(c.personId));
-  if (asked.length) await ctx.events.publish({ type: "routing.request", userIds: asked.map((c) => c.personId), data: { questionId: q.id } });
+  if (asked.length)
+    await ctx.events.publish({
+      type: "routing.request",
+      userIds: asked.map((c) => c.personId),
+      data: { questionId: q.id },
+    });
   await ctx.events.publish({ type: "routing.update", userIds: [q.authorId], data: { questionId: q.id } });
   return { asked: asked.map(({ personId, name, score, reasons }) => ({ personId, name, score, reasons })), skipped };
 }
@@ -180,7 +265,13 @@ export async function routeQuestion(ctx: AppContext, questionId: string, options
  */
 export async function escalateDue(ctx: AppContext): Promise<{ escalated: string[]; gaveUp: string[] }> {
   const now = ctx.now();
-  const due = await rows<{ id: string; escalate_at: Date | string; answer_count: number; routing_round: number; author_id: string }>(
+  const due = await rows<{
+    id: string;
+    escalate_at: Date | string;
+    answer_count: number;
+    routing_round: number;
+    author_id: string;
+  }>(
     ctx.db,
     sql`select id, escalate_at, answer_count, routing_round, author_id from questions where escalate_at is not null and escalate_at <= ${now} and deleted_at is null order by escalate_at limit 100`,
   );
@@ -194,7 +285,10 @@ export async function escalateDue(ctx: AppContext): Promise<{ escalated: string[
       .returning({ id: questions.id });
     if (claimed.length === 0) continue;
     if (d.answer_count > 0) continue;
-    await ctx.db.update(routingRequests).set({ status: "expired", respondedAt: now }).where(and(eq(routingRequests.questionId, d.id), eq(routingRequests.status, "pending")));
+    await ctx.db
+      .update(routingRequests)
+      .set({ status: "expired", respondedAt: now })
+      .where(and(eq(routingRequests.questionId, d.id), eq(routingRequests.status, "pending")));
     if (d.routing_round >= ctx.config.routing.maxRounds) {
       gaveUp.push(d.id);
       await ctx.events.publish({ type: "routing.update", userIds: [d.author_id], data: { questionId: d.id } });
@@ -231,10 +325,19 @@ async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
   const [q] = await ctx.db.select().from(questions).where(eq(questions.id, r.questionId));
   // Someone asked who can no longer read the question (they left its space) cannot act on the request.
   const subject: QuestionSubject | null = q
-    ? { kind: "question", id: q.id, space: q.spaceId ? await loadSpaceSubject(ctx.db, actor, q.spaceId) : null, authorId: q.authorId, deleted: q.deletedAt !== null, closed: !open(q) }
+    ? {
+        kind: "question",
+        id: q.id,
+        space: q.spaceId ? await loadSpaceSubject(ctx.db, actor, q.spaceId) : null,
+        authorId: q.authorId,
+        deleted: q.deletedAt !== null,
+        closed: !open(q),
+      }
     : null;
-  if (!subject || !can(actor, "read", { kind: "routing", question: subject, asked: true })) throw notFound("Request not found");
-  if (r.status !== "pending") throw new AppError("conflict", `This request is already ${r.status}`, { details: { status: r.status } });
+  if (!subject || !can(actor, "read", { kind: "routing", question: subject, asked: true }))
+    throw notFound("Request not found");
+  if (r.status !== "pending")
+    throw new AppError("conflict", `This request is already ${r.status}`, { details: { status: r.status } });
   return { r, q };
 }
 
@@ -242,48 +345,97 @@ async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
  * Moves a pending request on (declined, forwarded) inside `tx`; of simultaneous responses to one
  * request only the first finds it pending, the others get 409 with its new status.
  */
-async function respondToPending(tx: Executor, id: string, set: Partial<typeof routingRequests.$inferInsert>): Promise<void> {
+async function respondToPending(
+  tx: Executor,
+  id: string,
+  set: Partial<typeof routingRequests.$inferInsert>,
+): Promise<void> {
   const done = await tx
     .update(routingRequests)
     .set(set)
     .where(and(eq(routingRequests.id, id), eq(routingRequests.status, "pending")))
     .returning({ id: routingRequests.id });
   if (done.length) return;
-  const [current] = await tx.select({ status: routingRequests.status }).from(routingRequests).where(eq(routingRequests.id, id));
-  throw new AppError("conflict", `This request is already ${current?.status ?? "closed"}`, { details: { status: current?.status ?? "closed" } });
+  const [current] = await tx
+    .select({ status: routingRequests.status })
+    .from(routingRequests)
+    .where(eq(routingRequests.id, id));
+  throw new AppError("conflict", `This request is already ${current?.status ?? "closed"}`, {
+    details: { status: current?.status ?? "closed" },
+  });
 }
 
 /** "Not my area" (feeds back into routing) or "no time": the next person is asked at once. */
-export async function declineRequest(ctx: AppContext, actor: Actor, id: string, input: { reason: "not_my_area" | "no_time"; note: string }) {
+export async function declineRequest(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { reason: "not_my_area" | "no_time"; note: string },
+) {
   const { r, q } = await loadOwnRequest(ctx, actor, id);
   await ctx.db.transaction(async (tx) => {
-    await respondToPending(tx, r.id, { status: "declined", declineReason: input.reason, note: input.note, respondedAt: ctx.now() });
+    await respondToPending(tx, r.id, {
+      status: "declined",
+      declineReason: input.reason,
+      note: input.note,
+      respondedAt: ctx.now(),
+    });
     // "Not my area" is evidence for routing.
     if (input.reason === "not_my_area") await bumpExpertise(tx, "decline", r.id);
   });
-  const next = q && open(q) && q.answerCount === 0 ? await routeQuestion(ctx, q.id, { count: 1, nextRound: false }) : { asked: [] };
-  if (q) await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
+  const next =
+    q && open(q) && q.answerCount === 0
+      ? await routeQuestion(ctx, q.id, { count: 1, nextRound: false })
+      : { asked: [] };
+  if (q)
+    await ctx.events.publish({ type: "routing.update", userIds: [q.authorId, actor.id], data: { questionId: q.id } });
   return { status: "declined" as const, replacedBy: next.asked.map((a) => ({ id: a.personId, name: a.name })) };
 }
 
 /** Hands a request to a colleague the forwarder thinks knows better. */
-export async function forwardRequest(ctx: AppContext, actor: Actor, id: string, input: { toUserId: string; note: string }) {
+export async function forwardRequest(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { toUserId: string; note: string },
+) {
   const { r, q } = await loadOwnRequest(ctx, actor, id);
   if (!q) throw notFound("Question not found");
   const target = (await loadPeople(ctx.db, [input.toUserId])).get(input.toUserId);
-  if (!target || target.deactivated_at !== null || !target.can_sign_in) throw invalidField("toUserId", "no such colleague");
+  if (!target || target.deactivated_at !== null || !target.can_sign_in)
+    throw invalidField("toUserId", "no such colleague");
   if (target.id === actor.id) throw invalidField("toUserId", "is you");
   if (target.id === q.authorId) throw invalidField("toUserId", "asked the question");
-  if (!(await mayAnswer(ctx.db, q, [target])).has(target.id)) throw invalidField("toUserId", "cannot see or answer this question");
+  if (!(await mayAnswer(ctx.db, q, [target])).has(target.id))
+    throw invalidField("toUserId", "cannot see or answer this question");
   const status = settingsOf(target);
   if (status.availability === "away" && (!status.awayUntil || status.awayUntil > ctx.now()))
-    throw invalidField("toUserId", status.awayUntil ? `is away until ${status.awayUntil.toISOString().slice(0, 10)}` : "is away");
+    throw invalidField(
+      "toUserId",
+      status.awayUntil ? `is away until ${status.awayUntil.toISOString().slice(0, 10)}` : "is away",
+    );
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     await respondToPending(tx, r.id, { status: "forwarded", note: input.note, respondedAt: now });
     const added = await tx
       .insert(routingRequests)
-      .values({ questionId: q.id, expertId: target.id, round: r.round, forwardedById: actor.id, note: input.note, reasons: [{ kind: "forwarded", title: `Forwarded by ${actor.name}${input.note ? `: ${input.note}` : ""}`, url: "", at: now.toISOString(), weight: 0 }], createdAt: now })
+      .values({
+        questionId: q.id,
+        expertId: target.id,
+        round: r.round,
+        forwardedById: actor.id,
+        note: input.note,
+        reasons: [
+          {
+            kind: "forwarded",
+            title: `Forwarded by ${actor.name}${input.note ? `: ${input.note}` : ""}`,
+            url: "",
+            at: now.toISOString(),
+            weight: 0,
+          },
+        ],
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: routingRequests.id });
     // Rolls the request's "forwarded" back: nothing changes.
@@ -299,7 +451,13 @@ export async function onAnswered(ctx: AppContext, questionId: string, answererId
   await ctx.db
     .update(routingRequests)
     .set({ status: "answered", respondedAt: ctx.now() })
-    .where(and(eq(routingRequests.questionId, questionId), eq(routingRequests.expertId, answererId), sql`${routingRequests.status} in ('pending', 'expired', 'declined', 'forwarded')`));
+    .where(
+      and(
+        eq(routingRequests.questionId, questionId),
+        eq(routingRequests.expertId, answererId),
+        sql`${routingRequests.status} in ('pending', 'expired', 'declined', 'forwarded')`,
+      ),
+    );
   await ctx.db.update(questions).set({ escalateAt: null }).where(eq(questions.id, questionId));
   const [q] = await ctx.db.select({ authorId: questions.authorId }).from(questions).where(eq(questions.id, questionId));
   if (q) await ctx.events.publish({ type: "question.answered", userIds: [q.authorId], data: { questionId } });
@@ -313,7 +471,8 @@ export async function onResolved(ctx: AppContext, questionId: string): Promise<v
     .where(and(eq(routingRequests.questionId, questionId), eq(routingRequests.status, "pending")))
     .returning({ expertId: routingRequests.expertId });
   await ctx.db.update(questions).set({ escalateAt: null }).where(eq(questions.id, questionId));
-  if (closed.length) await ctx.events.publish({ type: "routing.update", userIds: closed.map((c) => c.expertId), data: { questionId } });
+  if (closed.length)
+    await ctx.events.publish({ type: "routing.update", userIds: closed.map((c) => c.expertId), data: { questionId } });
 }
 
 type RequestStatus = (typeof routingRequests.$inferSelect)["status"];
@@ -348,17 +507,24 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
         order by (r.status = 'pending') desc, r.created_at desc limit ${query.limit}`,
   );
   const items = found.map((r) => ({
-      id: r.id,
-      status: r.status,
-      round: r.round,
-      note: r.note,
-      declineReason: r.decline_reason,
-      reasons: r.reasons,
-      forwardedBy: r.forwarded_by_name,
-      createdAt: new Date(r.created_at).toISOString(),
-      respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
-      question: { id: r.question_id, title: r.title, tags: r.tags, answerCount: r.answer_count, answered: r.accepted_answer_id !== null, asker: { id: r.asker_id, name: r.asker_name } },
-    }));
+    id: r.id,
+    status: r.status,
+    round: r.round,
+    note: r.note,
+    declineReason: r.decline_reason,
+    reasons: r.reasons,
+    forwardedBy: r.forwarded_by_name,
+    createdAt: new Date(r.created_at).toISOString(),
+    respondedAt: r.responded_at ? new Date(r.responded_at).toISOString() : null,
+    question: {
+      id: r.question_id,
+      title: r.title,
+      tags: r.tags,
+      answerCount: r.answer_count,
+      answered: r.accepted_answer_id !== null,
+      asker: { id: r.asker_id, name: r.asker_name },
+    },
+  }));
   // The same readable rule as the list: a request about a question the expert can no longer read is not counted.
   const [{ n }] = await rows<{ n: number }>(
     ctx.db,
@@ -370,14 +536,27 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
 
 /** Who was asked about a question and when — for the asker, admins and the people asked. */
 export async function routingOf(ctx: AppContext, actor: Actor, q: QuestionSubject) {
-  const found = await rows<{ expert_id: string; name: string; status: RequestStatus; round: number; decline_reason: string | null; created_at: Date | string; responded_at: Date | string | null; forwarded_by_name: string | null }>(
+  const found = await rows<{
+    expert_id: string;
+    name: string;
+    status: RequestStatus;
+    round: number;
+    decline_reason: string | null;
+    created_at: Date | string;
+    responded_at: Date | string | null;
+    forwarded_by_name: string | null;
+  }>(
     ctx.db,
     sql`select r.expert_id, u.name, r.status, r.round, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name
         from routing_requests r join users u on u.id = r.expert_id left join users f on f.id = r.forwarded_by_id
         where r.question_id = ${q.id} order by r.created_at, u.name`,
   );
-  if (!can(actor, "read", { kind: "routing", question: q, asked: found.some((r) => r.expert_id === actor.id) })) return null;
-  const [meta] = await ctx.db.select({ escalateAt: questions.escalateAt, round: questions.routingRound }).from(questions).where(eq(questions.id, q.id));
+  if (!can(actor, "read", { kind: "routing", question: q, asked: found.some((r) => r.expert_id === actor.id) }))
+    return null;
+  const [meta] = await ctx.db
+    .select({ escalateAt: questions.escalateAt, round: questions.routingRound })
+    .from(questions)
+    .where(eq(questions.id, q.id));
   return {
     round: meta?.round ?? 0,
     escalateAt: meta?.escalateAt ? meta.escalateAt.toISOString() : null,

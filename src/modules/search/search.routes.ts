@@ -11,26 +11,50 @@ import { SearchOut, SearchQuery, TagsOut } from "./search.schema";
 export const searchRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      "/search",
-      { schema: { querystring: SearchQuery, response: { 200: SearchOut } } },
-      async (req) => {
-        const actor = requireActor(req.actor);
-        const q = req.query;
-        if (!q.q.trim()) {
-          // No words: the newest articles under the same filters, so the page is never empty.
-          const started = performance.now();
-          const recent = await listArticles(ctx, actor, { spaceId: q.spaceId, tag: q.tag, ownerId: q.authorId, status: "published", sort: "updated", limit: q.limit, offset: q.offset });
-          return {
-            total: recent.total,
-            tookMs: Math.round(performance.now() - started),
-            items: recent.items.map((a) => ({ type: "article" as const, id: a.id, title: a.title, titleHtml: escapeHtml(a.title), snippet: escapeHtml(a.excerpt), spaceId: a.spaceId, spaceName: a.spaceName, tags: a.tags, owner: a.owner, updatedAt: a.updatedAt, score: 0 })),
-            facets: { spaces: [], tags: [] },
-          };
-        }
-        return ctx.search.search(actor, { q: q.q, spaceId: q.spaceId, tag: q.tag, authorId: q.authorId, limit: q.limit, offset: q.offset, prefix: q.prefix });
-      },
-    );
+    app.get("/search", { schema: { querystring: SearchQuery, response: { 200: SearchOut } } }, async (req) => {
+      const actor = requireActor(req.actor);
+      const q = req.query;
+      if (!q.q.trim()) {
+        // No words: the newest articles under the same filters, so the page is never empty.
+        const started = performance.now();
+        const recent = await listArticles(ctx, actor, {
+          spaceId: q.spaceId,
+          tag: q.tag,
+          ownerId: q.authorId,
+          status: "published",
+          sort: "updated",
+          limit: q.limit,
+          offset: q.offset,
+        });
+        return {
+          total: recent.total,
+          tookMs: Math.round(performance.now() - started),
+          items: recent.items.map((a) => ({
+            type: "article" as const,
+            id: a.id,
+            title: a.title,
+            titleHtml: escapeHtml(a.title),
+            snippet: escapeHtml(a.excerpt),
+            spaceId: a.spaceId,
+            spaceName: a.spaceName,
+            tags: a.tags,
+            owner: a.owner,
+            updatedAt: a.updatedAt,
+            score: 0,
+          })),
+          facets: { spaces: [], tags: [] },
+        };
+      }
+      return ctx.search.search(actor, {
+        q: q.q,
+        spaceId: q.spaceId,
+        tag: q.tag,
+        authorId: q.authorId,
+        limit: q.limit,
+        offset: q.offset,
+        prefix: q.prefix,
+      });
+    });
 
     app.get("/tags", { schema: { response: { 200: TagsOut } } }, async (req) => {
       const actor = requireActor(req.actor);

@@ -44,7 +44,10 @@ export const SearchOut = z.object({
   total: z.number(),
   tookMs: z.number(),
   items: z.array(SearchHitOut),
-  facets: z.object({ spaces: z.array(z.object({ id: z.string(), name: z.string(), count: z.number() })), tags: z.array(z.object({ tag: z.string(), count: z.number() })) }),
+  facets: z.object({
+    spaces: z.array(z.object({ id: z.string(), name: z.string(), count: z.number() })),
+    tags: z.array(z.object({ tag: z.string(), count: z.number() })),
+  }),
 });
 export type SearchOut = z.infer<typeof SearchOut>;
 export const TagsOut = z.object({ items: z.array(z.object({ tag: z.string(), count: z.number() })) });

@@ -19,7 +19,15 @@ function verificationOf(r: HitRow, now: Date): SearchItem["verification"] {
   };
 }
 
-export type SearchInput = { q: string; spaceId?: string; tag?: string; authorId?: string; limit: number; offset: number; prefix?: boolean };
+export type SearchInput = {
+  q: string;
+  spaceId?: string;
+  tag?: string;
+  authorId?: string;
+  limit: number;
+  offset: number;
+  prefix?: boolean;
+};
 /** The whole organisation's audience: questions and lessons asked or shared with everyone. */
 export const ORG_SPACE = ORG_AUDIENCE;
 
@@ -36,7 +44,13 @@ export type SearchItem = {
   updatedAt: string;
   score: number;
   /** "verified by Ana 12 days ago", "expired"… (null: nothing to verify, e.g. no accepted answer yet). */
-  verification: { state: VerificationState; verifiedAt: string | null; verifiedBy: string | null; verifiedUntil: string; superseded: boolean } | null;
+  verification: {
+    state: VerificationState;
+    verifiedAt: string | null;
+    verifiedBy: string | null;
+    verifiedUntil: string;
+    superseded: boolean;
+  } | null;
 };
 export type SearchOutput = {
   total: number;
@@ -160,7 +174,10 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
                    case when l.anonymous then '' else l.author_id::text end as owner_id, case when l.anonymous then 'Anonymous' else u.name end as owner_name,
                    l.updated_at, null as v_until, null as v_interval, null as v_at, null as v_by, null as v_superseded
             from lessons l left join spaces s on s.id = l.space_id join users u on u.id = l.author_id
-            where l.id in (${sql.join(lessonIds.map((id) => sql`${id}`), sql`, `)}) and l.deleted_at is null`,
+            where l.id in (${sql.join(
+              lessonIds.map((id) => sql`${id}`),
+              sql`, `,
+            )}) and l.deleted_at is null`,
       );
       for (const r of found) out.set(`l:${r.id}`, { ...r, type: "lesson" });
     }
@@ -173,7 +190,10 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
                    v.verified_at as v_at, vb.name as v_by, v.superseded_by_id is not null as v_superseded
             from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
             left join verifications v on v.subject_type = 'article' and v.subject_id = a.id left join users vb on vb.id = v.verified_by
-            where a.id in (${sql.join(articleIds.map((id) => sql`${id}`), sql`, `)}) and a.deleted_at is null and a.status = 'published'`,
+            where a.id in (${sql.join(
+              articleIds.map((id) => sql`${id}`),
+              sql`, `,
+            )}) and a.deleted_at is null and a.status = 'published'`,
       );
       for (const r of found) out.set(r.id, { ...r, type: "article" });
     }
@@ -188,7 +208,10 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
             from questions q left join spaces s on s.id = q.space_id join users o on o.id = q.author_id
             left join answers acc on acc.id = q.accepted_answer_id and acc.deleted_at is null
             left join verifications v on v.subject_type = 'answer' and v.subject_id = acc.id left join users vb on vb.id = v.verified_by
-            where q.id in (${sql.join(questionIds.map((id) => sql`${id}`), sql`, `)}) and q.deleted_at is null and q.answer_count > 0`,
+            where q.id in (${sql.join(
+              questionIds.map((id) => sql`${id}`),
+              sql`, `,
+            )}) and q.deleted_at is null and q.answer_count > 0`,
       );
       for (const r of found) out.set(`q:${r.id}`, { ...r, type: "question" });
     }
@@ -232,10 +255,19 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
       });
     }
     // Expired knowledge ranks below verified knowledge of equal relevance (a gentle factor).
-    items.sort((a, b) => b.score * rankFactor(b.verification?.state ?? "verified") - a.score * rankFactor(a.verification?.state ?? "verified"));
+    items.sort(
+      (a, b) =>
+        b.score * rankFactor(b.verification?.state ?? "verified") -
+        a.score * rankFactor(a.verification?.state ?? "verified"),
+    );
     const facets = {
-      spaces: [...result.facets.spaces].map(([id, count]) => ({ id, name: visible.get(id) ?? "", count })).sort((a, b) => b.count - a.count),
-      tags: [...result.facets.tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count).slice(0, 30),
+      spaces: [...result.facets.spaces]
+        .map(([id, count]) => ({ id, name: visible.get(id) ?? "", count }))
+        .sort((a, b) => b.count - a.count),
+      tags: [...result.facets.tags]
+        .map(([tag, count]) => ({ tag, count }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 30),
     };
     return { total: result.total, tookMs: Math.round((performance.now() - started) * 10) / 10, items, facets };
   }

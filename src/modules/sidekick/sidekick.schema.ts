@@ -2,7 +2,13 @@ import { z } from "zod";
 import { ExpertOut } from "../expertise/expertise.schema";
 import { HitVerificationOut } from "../search/search.schema";
 
-export const SidekickIn = z.object({ text: z.string().trim().min(3, "describe the problem in a few words").max(20_000, "must be at most 20,000 characters") });
+export const SidekickIn = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(3, "describe the problem in a few words")
+    .max(20_000, "must be at most 20,000 characters"),
+});
 export const DeflectionIn = z.object({
   query: z.string().trim().min(1, "is required").max(20_000),
   targetType: z.enum(["article", "question"], "must be article or question"),
@@ -37,5 +43,13 @@ export const DeflectionSummaryOut = z.object({
   asked: z.number(),
   rate: z.number(),
   byDay: z.array(z.object({ day: z.string(), count: z.number() })),
-  top: z.array(z.object({ type: z.enum(["article", "question"]), id: z.string(), title: z.string(), count: z.number(), url: z.string() })),
+  top: z.array(
+    z.object({
+      type: z.enum(["article", "question"]),
+      id: z.string(),
+      title: z.string(),
+      count: z.number(),
+      url: z.string(),
+    }),
+  ),
 });

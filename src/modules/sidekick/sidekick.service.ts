@@ -10,7 +10,11 @@ import { normaliseTags } from "../knowledge/articles.schema";
 
 /** A title for a routed question drawn from the problem: its first sentence, shortened at a word. */
 export function suggestTitle(text: string): string {
-  const first = text.trim().split(/(?<=[.?!])\s+|\n/)[0]?.trim() ?? "";
+  const first =
+    text
+      .trim()
+      .split(/(?<=[.?!])\s+|\n/)[0]
+      ?.trim() ?? "";
   if (first.length <= 120) return first;
   const cut = first.slice(0, 117);
   return `${cut.slice(0, Math.max(60, cut.lastIndexOf(" ")))}…`;
@@ -26,9 +30,23 @@ export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
   const people = await whoKnows(ctx, actor, { q: text, limit: 5 });
   const tagCounts = new Map<string, number>();
   for (const item of knowledge.items) for (const t of item.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
-  const tags = [...tagCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t]) => t);
+  const tags = [...tagCounts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([t]) => t);
   return {
-    knowledge: knowledge.items.map((i) => ({ type: i.type, id: i.id, title: i.title, titleHtml: i.titleHtml, snippet: i.snippet, spaceName: i.spaceName, tags: i.tags, verification: i.verification, url: i.type === "question" ? `/questions/${i.id}` : i.type === "lesson" ? `/lessons/${i.id}` : `/articles/${i.id}` })),
+    knowledge: knowledge.items.map((i) => ({
+      type: i.type,
+      id: i.id,
+      title: i.title,
+      titleHtml: i.titleHtml,
+      snippet: i.snippet,
+      spaceName: i.spaceName,
+      tags: i.tags,
+      verification: i.verification,
+      url:
+        i.type === "question" ? `/questions/${i.id}` : i.type === "lesson" ? `/lessons/${i.id}` : `/articles/${i.id}`,
+    })),
     people: people.items.filter((p) => p.id !== actor.id),
     draft: { title: suggestTitle(text), body: text.trim(), tags: normaliseTags(tags) },
     canAsk: can(actor, "ask", { kind: "instance" }),
@@ -36,18 +54,31 @@ export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
 }
 
 /** Records that a suggestion answered someone's question before they asked it. */
-export async function recordDeflection(ctx: AppContext, actor: Actor, input: { query: string; targetType: "article" | "question"; targetId: string; source: "ask" | "sidekick" }) {
+export async function recordDeflection(
+  ctx: AppContext,
+  actor: Actor,
+  input: { query: string; targetType: "article" | "question"; targetId: string; source: "ask" | "sidekick" },
+) {
   const readable =
     input.targetType === "article"
       ? sql`select 1 from articles a where a.id = ${input.targetId} and a.status = 'published' and ${articleReadableSql(actor, "a")}`
       : sql`select 1 from questions q where q.id = ${input.targetId} and ${questionReadableSql(actor, "q")}`;
   // Only something the person could read can have answered them (and counts cannot be inflated with made-up ids).
   if ((await rows(ctx.db, readable)).length === 0) throw notFound("No such article or question");
-  await ctx.db.insert(deflections).values({ userId: actor.id, query: input.query.slice(0, 500), targetType: input.targetType, targetId: input.targetId, source: input.source, createdAt: ctx.now() });
+  await ctx.db.insert(deflections).values({
+    userId: actor.id,
+    query: input.query.slice(0, 500),
+    targetType: input.targetType,
+    targetId: input.targetId,
+    source: input.source,
+    createdAt: ctx.now(),
+  });
   return { recorded: true };
 }
 
-/** How many questions were answered by existing knowledge before being asked; only content the viewer may read counts. */
+/**
+ * How many questions were answered by existing knowledge before being asked; only content the viewer may read counts.
+ */
 export async function deflectionSummary(ctx: AppContext, actor: Actor, days: number) {
   authorize(actor, "readPeople", { kind: "instance" });
   const since = new Date(ctx.now().getTime() - days * 86_400_000);
@@ -77,6 +108,12 @@ export async function deflectionSummary(ctx: AppContext, actor: Actor, days: num
     // Share of would-be questions that existing knowledge answered.
     rate: deflected + asked > 0 ? Math.round((deflected / (deflected + asked)) * 1000) / 1000 : 0,
     byDay: byDay.map((d) => ({ day: d.day, count: Number(d.n) })),
-    top: top.map((t) => ({ type: t.target_type, id: t.target_id, title: t.title ?? "", count: Number(t.n), url: t.target_type === "question" ? `/questions/${t.target_id}` : `/articles/${t.target_id}` })),
+    top: top.map((t) => ({
+      type: t.target_type,
+      id: t.target_id,
+      title: t.title ?? "",
+      count: Number(t.n),
+      url: t.target_type === "question" ? `/questions/${t.target_id}` : `/articles/${t.target_id}`,
+    })),
   };
 }

@@ -42,5 +42,10 @@ export const SpaceOut = z.object({
 export type SpaceOut = z.infer<typeof SpaceOut>;
 export const SpaceListOut = z.object({ items: z.array(SpaceOut) });
 export const MembersOut = z.object({
-  items: z.array(z.object({ user: z.object({ id: z.string(), name: z.string(), title: z.string(), department: z.string() }), role: SpaceRole })),
+  items: z.array(
+    z.object({
+      user: z.object({ id: z.string(), name: z.string(), title: z.string(), department: z.string() }),
+      role: SpaceRole,
+    }),
+  ),
 });

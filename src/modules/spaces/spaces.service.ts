@@ -25,7 +25,10 @@ export function slugify(name: string): string {
 
 async function uniqueSlug(db: Executor, name: string): Promise<string> {
   const base = slugify(name);
-  const taken = await rows<{ slug: string }>(db, sql`select slug from spaces where slug = ${base} or slug like ${base + "-%"}`);
+  const taken = await rows<{ slug: string }>(
+    db,
+    sql`select slug from spaces where slug = ${base} or slug like ${base + "-%"}`,
+  );
   const set = new Set(taken.map((t) => t.slug));
   if (!set.has(base)) return base;
   for (let i = 2; ; i++) if (!set.has(`${base}-${i}`)) return `${base}-${i}`;
@@ -108,11 +111,23 @@ export async function updateSpace(ctx: AppContext, actor: Actor, id: string, pat
   const before = await loadSpaceSubject(ctx.db, actor, id);
   authorize(actor, "update", before);
   await ctx.db.transaction(async (tx) => {
-    await tx.update(spaces).set({ ...patch, updatedAt: ctx.now() }).where(eq(spaces.id, id));
-    const access = (["visibility", "memberAccess"] as const).filter((k) => patch[k] !== undefined && patch[k] !== before[k]);
+    await tx
+      .update(spaces)
+      .set({ ...patch, updatedAt: ctx.now() })
+      .where(eq(spaces.id, id));
+    const access = (["visibility", "memberAccess"] as const).filter(
+      (k) => patch[k] !== undefined && patch[k] !== before[k],
+    );
     if (access.length) {
       const detail = access.map((k) => `${k}: ${before[k]} → ${patch[k]}`).join("; ");
-      await recordAudit(tx, { actorId: actor.id, action: "space.access", subjectType: "space", subjectId: id, detail, at: ctx.now() });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "space.access",
+        subjectType: "space",
+        subjectId: id,
+        detail,
+        at: ctx.now(),
+      });
     }
   });
   return getSpace(ctx, actor, id);
@@ -122,7 +137,13 @@ export async function updateSpace(ctx: AppContext, actor: Actor, id: string, pat
 export async function listMembers(ctx: AppContext, actor: Actor, id: string) {
   authorize(actor, "read", await loadSpaceSubject(ctx.db, actor, id));
   const found = await ctx.db
-    .select({ id: users.id, name: users.name, title: users.title, department: users.department, role: spaceMembers.role })
+    .select({
+      id: users.id,
+      name: users.name,
+      title: users.title,
+      department: users.department,
+      role: spaceMembers.role,
+    })
     .from(spaceMembers)
     .innerJoin(users, eq(users.id, spaceMembers.userId))
     .where(eq(spaceMembers.spaceId, id))
@@ -140,12 +161,21 @@ async function lockSpace(tx: Executor, spaceId: string): Promise<void> {
 }
 
 async function ownerCount(db: Executor, spaceId: string): Promise<number> {
-  const r = await rows<{ n: number }>(db, sql`select count(*)::int as n from space_members where space_id = ${spaceId} and role = 'owner'`);
+  const r = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from space_members where space_id = ${spaceId} and role = 'owner'`,
+  );
   return Number(r[0]?.n ?? 0);
 }
 
 /** Adds a member or changes their role; a space always keeps at least one owner. */
-export async function setMember(ctx: AppContext, actor: Actor, spaceId: string, userId: string, input: z.infer<typeof MemberIn>) {
+export async function setMember(
+  ctx: AppContext,
+  actor: Actor,
+  spaceId: string,
+  userId: string,
+  input: z.infer<typeof MemberIn>,
+) {
   authorize(actor, "manageMembers", await loadSpaceSubject(ctx.db, actor, spaceId));
   const [user] = await ctx.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
   if (!user) throw invalidField("userId", "no such person");
@@ -159,7 +189,14 @@ export async function setMember(ctx: AppContext, actor: Actor, spaceId: string, 
       .values({ spaceId, userId, role: input.role })
       .onConflictDoUpdate({ target: [spaceMembers.spaceId, spaceMembers.userId], set: { role: input.role } });
     if ((await ownerCount(tx, spaceId)) === 0) throw new AppError("invalid", "A space needs at least one owner");
-    await recordAudit(tx, { actorId: actor.id, action: "space.member", subjectType: "space", subjectId: spaceId, detail: `${userId}: ${input.role}`, at: ctx.now() });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "space.member",
+      subjectType: "space",
+      subjectId: spaceId,
+      detail: `${userId}: ${input.role}`,
+      at: ctx.now(),
+    });
   });
 }
 
@@ -176,6 +213,13 @@ export async function removeMember(ctx: AppContext, actor: Actor, spaceId: strin
       .returning();
     if (!gone[0]) throw notFound("Not a member");
     if ((await ownerCount(tx, spaceId)) === 0) throw new AppError("invalid", "A space needs at least one owner");
-    await recordAudit(tx, { actorId: actor.id, action: "space.member", subjectType: "space", subjectId: spaceId, detail: `${userId}: removed`, at: ctx.now() });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "space.member",
+      subjectType: "space",
+      subjectId: spaceId,
+      detail: `${userId}: removed`,
+      at: ctx.now(),
+    });
   });
 }

@@ -2,11 +2,19 @@ import { z } from "zod";
 import { DateTime, LinkedItemOut, PersonRef, SpaceRef, VerificationState } from "../../platform/contracts";
 
 const SubjectType = z.enum(["article", "answer"], "must be article or answer");
-const Interval = z.number().int("must be whole days").min(7, "must be at least 7 days").max(1095, "must be at most 3 years");
+const Interval = z
+  .number()
+  .int("must be whole days")
+  .min(7, "must be at least 7 days")
+  .max(1095, "must be at most 3 years");
 
 export const SubjectParams = z.object({ type: SubjectType, id: z.string().uuid() });
 export const VerifyIn = z.object({ note: z.string().trim().max(500, "must be at most 500 characters").default("") });
-export const ConfigureIn = z.object({ ownerId: z.string().uuid("must be a person id").nullable().optional(), ownerDepartment: z.string().trim().max(120).nullable().optional(), intervalDays: Interval.optional() });
+export const ConfigureIn = z.object({
+  ownerId: z.string().uuid("must be a person id").nullable().optional(),
+  ownerDepartment: z.string().trim().max(120).nullable().optional(),
+  intervalDays: Interval.optional(),
+});
 export const ReportQuery = z.object({
   state: z.enum(["due", "expired", "attention", "all"]).default("attention"),
   spaceId: z.string().uuid().optional(),
@@ -14,7 +22,10 @@ export const ReportQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export const BulkIn = z.object({
-  items: z.array(z.object({ type: z.enum(["article", "answer"]), id: z.string().uuid() })).min(1, "select at least one item").max(500, "at most 500 at once"),
+  items: z
+    .array(z.object({ type: z.enum(["article", "answer"]), id: z.string().uuid() }))
+    .min(1, "select at least one item")
+    .max(500, "at most 500 at once"),
   action: z.enum(["verify", "assign", "interval"], "must be verify, assign or interval"),
   ownerId: z.string().uuid("must be a person id").nullable().optional(),
   ownerDepartment: z.string().trim().max(120).nullable().optional(),
@@ -25,7 +36,11 @@ export const ChallengesQuery = z.object({ subjectType: z.enum(["article", "answe
 export const ChallengeIn = z.object({
   subjectType: SubjectType,
   subjectId: z.string().uuid("must be an article or answer id"),
-  claim: z.string().trim().min(10, "say what is wrong or outdated (at least 10 characters)").max(2000, "must be at most 2,000 characters"),
+  claim: z
+    .string()
+    .trim()
+    .min(10, "say what is wrong or outdated (at least 10 characters)")
+    .max(2000, "must be at most 2,000 characters"),
   evidence: z.string().trim().max(5000, "must be at most 5,000 characters").default(""),
 });
 export const ResolveIn = z.object({
@@ -71,7 +86,9 @@ export const NoticeOut = z.object({
   createdAt: DateTime,
 });
 export const NoticesOut = z.object({ items: z.array(NoticeOut) });
-export const ReadsOut = z.object({ items: z.array(z.object({ articleId: z.string(), title: z.string(), version: z.number(), readAt: DateTime })) });
+export const ReadsOut = z.object({
+  items: z.array(z.object({ articleId: z.string(), title: z.string(), version: z.number(), readAt: DateTime })),
+});
 
 const Counts = z.object({ verified: z.number(), due: z.number(), expired: z.number(), total: z.number() });
 /** One piece of knowledge in the verification report and the review list. */
@@ -94,7 +111,10 @@ export const ReportOut = z.object({
   bySpace: z.array(Counts.extend({ key: z.string(), label: z.string() })),
   items: z.array(ReviewItemOut),
 });
-export const BulkOut = z.object({ done: z.number(), skipped: z.array(z.object({ id: z.string(), reason: z.string() })) });
+export const BulkOut = z.object({
+  done: z.number(),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
 export const SpaceShareOut = Counts.extend({ share: z.number() });
 
 export const ChallengeOut = z.object({

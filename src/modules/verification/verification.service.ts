@@ -7,7 +7,14 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
 import { articleReadableSql, loadSpaceSubject, presentLink, readableIds, type LinkedItem } from "../../authz/access";
 import { readableSql } from "../../authz/audience";
-import { CHALLENGE_RESPONSE_DAYS, DEFAULT_INTERVAL_DAYS, challengeState, verificationState, verifiedUntil, type VerificationState } from "../../domain/verification/rules";
+import {
+  CHALLENGE_RESPONSE_DAYS,
+  DEFAULT_INTERVAL_DAYS,
+  challengeState,
+  verificationState,
+  verifiedUntil,
+  type VerificationState,
+} from "../../domain/verification/rules";
 import { loadArticle } from "../knowledge/articles.queries";
 
 export type SubjectType = "article" | "answer";
@@ -27,15 +34,46 @@ export type Knowledge = {
   row: typeof verifications.$inferSelect | null;
 };
 
-export async function loadKnowledge(ctx: AppContext, actor: Actor, type: SubjectType, id: string, db: Executor = ctx.db): Promise<Knowledge> {
-  const [row] = await db.select().from(verifications).where(and(eq(verifications.subjectType, type), eq(verifications.subjectId, id)));
+export async function loadKnowledge(
+  ctx: AppContext,
+  actor: Actor,
+  type: SubjectType,
+  id: string,
+  db: Executor = ctx.db,
+): Promise<Knowledge> {
+  const [row] = await db
+    .select()
+    .from(verifications)
+    .where(and(eq(verifications.subjectType, type), eq(verifications.subjectId, id)));
   if (type === "article") {
     const { record, subject } = await loadArticle(db, actor, id);
     authorize(actor, "read", subject);
-    if (record.status !== "published" || record.deleted_at) throw invalidField("subjectId", "only published articles are verified");
-    return { type, id, title: record.title, url: `/articles/${id}`, space: subject.space, spaceId: record.space_id, authorId: record.owner_id, version: record.version, baseAt: new Date(record.updated_at), row: row ?? null };
+    if (record.status !== "published" || record.deleted_at)
+      throw invalidField("subjectId", "only published articles are verified");
+    return {
+      type,
+      id,
+      title: record.title,
+      url: `/articles/${id}`,
+      space: subject.space,
+      spaceId: record.space_id,
+      authorId: record.owner_id,
+      version: record.version,
+      baseAt: new Date(record.updated_at),
+      row: row ?? null,
+    };
   }
-  const found = await rows<{ id: string; author_id: string; version: number; created_at: Date | string; question_id: string; title: string; space_id: string | null; accepted: boolean; deleted: boolean }>(
+  const found = await rows<{
+    id: string;
+    author_id: string;
+    version: number;
+    created_at: Date | string;
+    question_id: string;
+    title: string;
+    space_id: string | null;
+    accepted: boolean;
+    deleted: boolean;
+  }>(
     db,
     sql`select a.id, a.author_id, a.version, a.created_at, q.id as question_id, q.title, q.space_id, coalesce(q.accepted_answer_id = a.id, false) as accepted,
                (a.deleted_at is not null or q.deleted_at is not null) as deleted
@@ -46,7 +84,18 @@ export async function loadKnowledge(ctx: AppContext, actor: Actor, type: Subject
   const space = a.space_id ? await loadSpaceSubject(db, actor, a.space_id) : null;
   if (space && !can(actor, "read", space)) throw notFound("Answer not found");
   if (!a.accepted) throw invalidField("subjectId", "only accepted answers are verified");
-  return { type, id, title: a.title, url: `/questions/${a.question_id}#answer-${a.id}`, space, spaceId: a.space_id, authorId: a.author_id, version: a.version, baseAt: new Date(a.created_at), row: row ?? null };
+  return {
+    type,
+    id,
+    title: a.title,
+    url: `/questions/${a.question_id}#answer-${a.id}`,
+    space,
+    spaceId: a.space_id,
+    authorId: a.author_id,
+    version: a.version,
+    baseAt: new Date(a.created_at),
+    row: row ?? null,
+  };
 }
 
 async function departmentOf(db: Executor, userId: string): Promise<string> {
@@ -63,7 +112,8 @@ function ownerOf(k: Knowledge): { type: "person"; id: string } | { type: "group"
 /** The knowledge as a policy subject for this actor (who verifies and manages it is decided in the policy). */
 async function subjectOf(db: Executor, actor: Actor, k: Knowledge): Promise<KnowledgeSubject> {
   const owner = ownerOf(k);
-  const actorInOwnerDepartment = owner.type === "group" && owner.department !== "" && (await departmentOf(db, actor.id)) === owner.department;
+  const actorInOwnerDepartment =
+    owner.type === "group" && owner.department !== "" && (await departmentOf(db, actor.id)) === owner.department;
   return { kind: "knowledge", type: k.type, space: k.space, owner, actorInOwnerDepartment };
 }
 
@@ -90,11 +140,17 @@ export type VerificationFacts = {
 
 async function verificationFacts(db: Executor, actor: Actor, k: Knowledge): Promise<VerificationFacts> {
   const owner = ownerOf(k);
-  const names = await namesByIds(db, [owner.type === "person" ? owner.id : k.authorId, k.row?.verifiedBy ?? k.authorId]);
+  const names = await namesByIds(db, [
+    owner.type === "person" ? owner.id : k.authorId,
+    k.row?.verifiedBy ?? k.authorId,
+  ]);
   const actorDepartment = owner.type === "group" ? await departmentOf(db, actor.id) : "";
   let superseding: VerificationFacts["superseding"] = null;
   if (k.row?.supersededById) {
-    const [s] = await db.select({ id: articles.id, title: articles.title }).from(articles).where(eq(articles.id, k.row.supersededById));
+    const [s] = await db
+      .select({ id: articles.id, title: articles.title })
+      .from(articles)
+      .where(eq(articles.id, k.row.supersededById));
     if (s) superseding = { ...s, readable: (await readableIds(db, actor, "article", [s.id])).has(s.id) };
   }
   return { names, actorDepartment, superseding };
@@ -105,10 +161,19 @@ export function formatVerification(now: Date, actor: Actor, k: Knowledge, facts:
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
   const until = untilOf(k);
   const owner = ownerOf(k);
-  const subject: KnowledgeSubject = { kind: "knowledge", type: k.type, space: k.space, owner, actorInOwnerDepartment: owner.type === "group" && owner.department !== "" && facts.actorDepartment === owner.department };
+  const subject: KnowledgeSubject = {
+    kind: "knowledge",
+    type: k.type,
+    space: k.space,
+    owner,
+    actorInOwnerDepartment:
+      owner.type === "group" && owner.department !== "" && facts.actorDepartment === owner.department,
+  };
   const name = (id: string) => facts.names.get(id) ?? "";
   const sup = facts.superseding;
-  const supersededBy: LinkedItem | null = sup ? presentLink(sup.readable ? new Set([sup.id]) : new Set(), sup.id, sup.title) : null;
+  const supersededBy: LinkedItem | null = sup
+    ? presentLink(sup.readable ? new Set([sup.id]) : new Set(), sup.id, sup.title)
+    : null;
   return {
     subjectType: k.type,
     subjectId: k.id,
@@ -120,7 +185,10 @@ export function formatVerification(now: Date, actor: Actor, k: Knowledge, facts:
     verifiedUntil: until.toISOString(),
     intervalDays: interval,
     note: k.row?.note ?? "",
-    owner: owner.type === "person" ? { type: "person" as const, id: owner.id, name: name(owner.id) } : { type: "group" as const, department: owner.department },
+    owner:
+      owner.type === "person"
+        ? { type: "person" as const, id: owner.id, name: name(owner.id) }
+        : { type: "group" as const, department: owner.department },
     canVerify: can(actor, "verify", subject),
     canManage: can(actor, "manage", subject),
     canChallenge: can(actor, "challenge", subject),
@@ -131,31 +199,67 @@ export async function presentVerification(ctx: AppContext, actor: Actor, k: Know
   return formatVerification(ctx.now(), actor, k, await verificationFacts(db, actor, k));
 }
 
-async function writeVerification(db: Executor, k: Knowledge, patch: Partial<typeof verifications.$inferInsert>, now: Date) {
+async function writeVerification(
+  db: Executor,
+  k: Knowledge,
+  patch: Partial<typeof verifications.$inferInsert>,
+  now: Date,
+) {
   const interval = patch.intervalDays ?? k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
-  const base = { subjectType: k.type, subjectId: k.id, intervalDays: interval, verifiedUntil: k.row?.verifiedUntil ?? verifiedUntil(k.baseAt, interval), updatedAt: now };
+  const base = {
+    subjectType: k.type,
+    subjectId: k.id,
+    intervalDays: interval,
+    verifiedUntil: k.row?.verifiedUntil ?? verifiedUntil(k.baseAt, interval),
+    updatedAt: now,
+  };
   await db
     .insert(verifications)
     .values({ ...base, ...patch })
-    .onConflictDoUpdate({ target: [verifications.subjectType, verifications.subjectId], set: { ...patch, updatedAt: now } });
+    .onConflictDoUpdate({
+      target: [verifications.subjectType, verifications.subjectId],
+      set: { ...patch, updatedAt: now },
+    });
 }
 
 /** One click: "still true" — verified now by the actor until now + interval, with an optional note. */
-export async function verify(ctx: AppContext, actor: Actor, type: SubjectType, id: string, note: string, db: Executor = ctx.db) {
+export async function verify(
+  ctx: AppContext,
+  actor: Actor,
+  type: SubjectType,
+  id: string,
+  note: string,
+  db: Executor = ctx.db,
+) {
   const k = await loadKnowledge(ctx, actor, type, id, db);
-  if (!(await mayVerify(db, actor, k))) throw new AppError("forbidden", "Only the owner, the space's owners or an admin can verify this");
+  if (!(await mayVerify(db, actor, k)))
+    throw new AppError("forbidden", "Only the owner, the space's owners or an admin can verify this");
   const now = ctx.now();
   const interval = k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS;
-  await writeVerification(db, k, { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, interval), note }, now);
+  await writeVerification(
+    db,
+    k,
+    { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, interval), note },
+    now,
+  );
   return presentVerification(ctx, actor, await loadKnowledge(ctx, actor, type, id, db), db);
 }
 
 /** Changes owner (a person or a department) and review interval. */
-export async function configure(ctx: AppContext, actor: Actor, type: SubjectType, id: string, input: { ownerId?: string | null; ownerDepartment?: string | null; intervalDays?: number }) {
+export async function configure(
+  ctx: AppContext,
+  actor: Actor,
+  type: SubjectType,
+  id: string,
+  input: { ownerId?: string | null; ownerDepartment?: string | null; intervalDays?: number },
+) {
   const k = await loadKnowledge(ctx, actor, type, id);
   if (!(await mayManage(ctx.db, actor, k))) throw new AppError("forbidden", "You cannot change who owns this");
   if (input.ownerId) {
-    const [u] = await rows<{ id: string }>(ctx.db, sql`select id from users where id = ${input.ownerId} and deactivated_at is null and role <> 'guest'`);
+    const [u] = await rows<{ id: string }>(
+      ctx.db,
+      sql`select id from users where id = ${input.ownerId} and deactivated_at is null and role <> 'guest'`,
+    );
     if (!u) throw invalidField("ownerId", "no such colleague");
   }
   const patch: Partial<typeof verifications.$inferInsert> = {};
@@ -176,7 +280,14 @@ export async function configure(ctx: AppContext, actor: Actor, type: SubjectType
 export async function verifyOnCreate(db: Executor, articleId: string, authorId: string, now: Date): Promise<void> {
   await db
     .insert(verifications)
-    .values({ subjectType: "article", subjectId: articleId, verifiedAt: now, verifiedBy: authorId, verifiedUntil: verifiedUntil(now, DEFAULT_INTERVAL_DAYS), updatedAt: now })
+    .values({
+      subjectType: "article",
+      subjectId: articleId,
+      verifiedAt: now,
+      verifiedBy: authorId,
+      verifiedUntil: verifiedUntil(now, DEFAULT_INTERVAL_DAYS),
+      updatedAt: now,
+    })
     .onConflictDoNothing();
 }
 
@@ -225,7 +336,9 @@ function presentRow(r: ReportRow, names: Map<string, string>, now: Date) {
     title: r.title,
     url: r.url,
     space: r.space_id ? { id: r.space_id, name: r.space_name ?? "" } : null,
-    owner: r.owner_department ? { type: "group" as const, department: r.owner_department } : { type: "person" as const, id: r.owner_id!, name: names.get(r.owner_id!) ?? "" },
+    owner: r.owner_department
+      ? { type: "group" as const, department: r.owner_department }
+      : { type: "person" as const, id: r.owner_id!, name: names.get(r.owner_id!) ?? "" },
     state: (r.superseded ? "expired" : verificationState(until, r.interval_days, now)) as VerificationState,
     superseded: r.superseded,
     verifiedAt: r.verified_at ? new Date(r.verified_at).toISOString() : null,
@@ -239,15 +352,36 @@ async function namesOf(ctx: AppContext, ids: (string | null)[]): Promise<Map<str
 }
 
 /** What is due or expired, by owner and by space, for the knowledge the actor may read. */
-export async function report(ctx: AppContext, actor: Actor, q: { state: "due" | "expired" | "attention" | "all"; spaceId?: string; ownerId?: string; limit: number }) {
+export async function report(
+  ctx: AppContext,
+  actor: Actor,
+  q: { state: "due" | "expired" | "attention" | "all"; spaceId?: string; ownerId?: string; limit: number },
+) {
   const all = await rows<ReportRow>(ctx.db, sql`select * from (${knowledgeSql(actor)}) k order by verified_until asc`);
-  const names = await namesOf(ctx, all.map((r) => r.owner_id));
+  const names = await namesOf(
+    ctx,
+    all.map((r) => r.owner_id),
+  );
   const now = ctx.now();
   const items = all.map((r) => presentRow(r, names, now));
-  const inScope = items.filter((i) => (!q.spaceId || i.space?.id === q.spaceId) && (!q.ownerId || (i.owner.type === "person" && i.owner.id === q.ownerId)));
-  const wanted = inScope.filter((i) => q.state === "all" || (q.state === "attention" ? i.state !== "verified" : i.state === q.state));
-  const count = (list: typeof items) => ({ verified: list.filter((i) => i.state === "verified").length, due: list.filter((i) => i.state === "due").length, expired: list.filter((i) => i.state === "expired").length, total: list.length });
-  const group = <K extends string>(key: (i: (typeof items)[number]) => K, label: (i: (typeof items)[number]) => string) => {
+  const inScope = items.filter(
+    (i) =>
+      (!q.spaceId || i.space?.id === q.spaceId) &&
+      (!q.ownerId || (i.owner.type === "person" && i.owner.id === q.ownerId)),
+  );
+  const wanted = inScope.filter(
+    (i) => q.state === "all" || (q.state === "attention" ? i.state !== "verified" : i.state === q.state),
+  );
+  const count = (list: typeof items) => ({
+    verified: list.filter((i) => i.state === "verified").length,
+    due: list.filter((i) => i.state === "due").length,
+    expired: list.filter((i) => i.state === "expired").length,
+    total: list.length,
+  });
+  const group = <K extends string>(
+    key: (i: (typeof items)[number]) => K,
+    label: (i: (typeof items)[number]) => string,
+  ) => {
     const m = new Map<K, { key: K; label: string; items: typeof items }>();
     for (const i of inScope) {
       const k = key(i);
@@ -255,12 +389,20 @@ export async function report(ctx: AppContext, actor: Actor, q: { state: "due" | 
       g.items.push(i);
       m.set(k, g);
     }
-    return [...m.values()].map((g) => ({ key: g.key, label: g.label, ...count(g.items) })).sort((a, b) => b.expired + b.due - (a.expired + a.due) || a.label.localeCompare(b.label));
+    return [...m.values()]
+      .map((g) => ({ key: g.key, label: g.label, ...count(g.items) }))
+      .sort((a, b) => b.expired + b.due - (a.expired + a.due) || a.label.localeCompare(b.label));
   };
   return {
     totals: count(inScope),
-    byOwner: group((i) => (i.owner.type === "person" ? `person:${i.owner.id}` : `group:${i.owner.department}`), (i) => (i.owner.type === "person" ? i.owner.name : `${i.owner.department} (group)`)),
-    bySpace: group((i) => i.space?.id ?? "org", (i) => i.space?.name ?? "Questions to everyone"),
+    byOwner: group(
+      (i) => (i.owner.type === "person" ? `person:${i.owner.id}` : `group:${i.owner.department}`),
+      (i) => (i.owner.type === "person" ? i.owner.name : `${i.owner.department} (group)`),
+    ),
+    bySpace: group(
+      (i) => i.space?.id ?? "org",
+      (i) => i.space?.name ?? "Questions to everyone",
+    ),
     items: wanted.slice(0, q.limit),
   };
 }
@@ -273,18 +415,30 @@ export async function spaceShare(ctx: AppContext, actor: Actor, spaceId: string)
   return { ...r.totals, share: r.totals.total ? Math.round((r.totals.verified / r.totals.total) * 1000) / 1000 : 1 };
 }
 
-export type BulkInput = { items: { type: SubjectType; id: string }[]; action: "verify" | "assign" | "interval"; ownerId?: string | null; ownerDepartment?: string | null; intervalDays?: number; note?: string };
+export type BulkInput = {
+  items: { type: SubjectType; id: string }[];
+  action: "verify" | "assign" | "interval";
+  ownerId?: string | null;
+  ownerDepartment?: string | null;
+  intervalDays?: number;
+  note?: string;
+};
 
 /** One action on many items; each is checked on its own, all that pass are written in one transaction. */
 export async function bulk(ctx: AppContext, actor: Actor, input: BulkInput) {
-  if (input.action === "assign" && !input.ownerId && !input.ownerDepartment) throw invalidField("ownerId", "choose a person or a department");
+  if (input.action === "assign" && !input.ownerId && !input.ownerDepartment)
+    throw invalidField("ownerId", "choose a person or a department");
   if (input.action === "interval" && !input.intervalDays) throw invalidField("intervalDays", "is required");
   const done: string[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const it of input.items) {
     try {
       if (input.action === "verify") await verify(ctx, actor, it.type, it.id, input.note ?? "");
-      else if (input.action === "assign") await configure(ctx, actor, it.type, it.id, { ownerId: input.ownerId ?? null, ownerDepartment: input.ownerDepartment ?? null });
+      else if (input.action === "assign")
+        await configure(ctx, actor, it.type, it.id, {
+          ownerId: input.ownerId ?? null,
+          ownerDepartment: input.ownerDepartment ?? null,
+        });
       else await configure(ctx, actor, it.type, it.id, { intervalDays: input.intervalDays });
       done.push(it.id);
     } catch (e) {
@@ -299,9 +453,20 @@ export async function bulk(ctx: AppContext, actor: Actor, input: BulkInput) {
 type ChallengeRow = typeof challenges.$inferSelect;
 
 async function presentChallenges(ctx: AppContext, actor: Actor, list: ChallengeRow[]) {
-  const names = await namesOf(ctx, list.flatMap((c) => [c.authorId, c.resolvedBy]));
+  const names = await namesOf(
+    ctx,
+    list.flatMap((c) => [c.authorId, c.resolvedBy]),
+  );
   const sup = list.filter((c) => c.supersededById).map((c) => c.supersededById!);
-  const titles = sup.length ? await rows<{ id: string; title: string }>(ctx.db, sql`select id, title from articles where id in (${sql.join(sup.map((i) => sql`${i}::uuid`), sql`, `)})`) : [];
+  const titles = sup.length
+    ? await rows<{ id: string; title: string }>(
+        ctx.db,
+        sql`select id, title from articles where id in (${sql.join(
+          sup.map((i) => sql`${i}::uuid`),
+          sql`, `,
+        )})`,
+      )
+    : [];
   const readable = await readableIds(ctx.db, actor, "article", sup);
   return list.map((c) => ({
     id: c.id,
@@ -317,7 +482,9 @@ async function presentChallenges(ctx: AppContext, actor: Actor, list: ChallengeR
     escalated: c.escalatedAt !== null,
     versionAt: c.versionAt,
     revisedVersion: c.revisedVersion,
-    supersededBy: c.supersededById ? presentLink(readable, c.supersededById, titles.find((t) => t.id === c.supersededById)?.title ?? "") : null,
+    supersededBy: c.supersededById
+      ? presentLink(readable, c.supersededById, titles.find((t) => t.id === c.supersededById)?.title ?? "")
+      : null,
     resolvedBy: c.resolvedBy ? { id: c.resolvedBy, name: names.get(c.resolvedBy) ?? "" } : null,
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
@@ -327,20 +494,41 @@ async function presentChallenges(ctx: AppContext, actor: Actor, list: ChallengeR
 /** Challenges of a piece of knowledge, open ones first (everyone who may read it sees them). */
 export async function listChallenges(ctx: AppContext, actor: Actor, type: SubjectType, id: string) {
   await loadKnowledge(ctx, actor, type, id);
-  const list = await ctx.db.select().from(challenges).where(and(eq(challenges.subjectType, type), eq(challenges.subjectId, id))).orderBy(sql`(${challenges.status} = 'open') desc, ${challenges.createdAt} desc`);
+  const list = await ctx.db
+    .select()
+    .from(challenges)
+    .where(and(eq(challenges.subjectType, type), eq(challenges.subjectId, id)))
+    .orderBy(sql`(${challenges.status} = 'open') desc, ${challenges.createdAt} desc`);
   return presentChallenges(ctx, actor, list);
 }
 
 /** Anyone who may read it may challenge it: what is wrong, and the evidence; the owner must respond by the deadline. */
-export async function openChallenge(ctx: AppContext, actor: Actor, input: { subjectType: SubjectType; subjectId: string; claim: string; evidence: string }) {
+export async function openChallenge(
+  ctx: AppContext,
+  actor: Actor,
+  input: { subjectType: SubjectType; subjectId: string; claim: string; evidence: string },
+) {
   const k = await loadKnowledge(ctx, actor, input.subjectType, input.subjectId);
   authorize(actor, "challenge", await subjectOf(ctx.db, actor, k));
   const now = ctx.now();
   const [c] = await ctx.db
     .insert(challenges)
-    .values({ subjectType: k.type, subjectId: k.id, authorId: actor.id, claim: input.claim, evidence: input.evidence, versionAt: k.version, deadline: new Date(now.getTime() + CHALLENGE_RESPONSE_DAYS * DAY), createdAt: now })
+    .values({
+      subjectType: k.type,
+      subjectId: k.id,
+      authorId: actor.id,
+      claim: input.claim,
+      evidence: input.evidence,
+      versionAt: k.version,
+      deadline: new Date(now.getTime() + CHALLENGE_RESPONSE_DAYS * DAY),
+      createdAt: now,
+    })
     .returning();
-  await ctx.events.publish({ type: "knowledge.challenged", userIds: await ownerIds(ctx, k), data: { questionId: k.id } });
+  await ctx.events.publish({
+    type: "knowledge.challenged",
+    userIds: await ownerIds(ctx, k),
+    data: { questionId: k.id },
+  });
   return (await presentChallenges(ctx, actor, [c]))[0];
 }
 
@@ -348,7 +536,12 @@ export async function openChallenge(ctx: AppContext, actor: Actor, input: { subj
 async function ownerIds(ctx: AppContext, k: Knowledge): Promise<string[]> {
   const owner = ownerOf(k);
   if (owner.type === "person") return [owner.id];
-  return (await rows<{ id: string }>(ctx.db, sql`select id from users where department = ${owner.department} and deactivated_at is null`)).map((r) => r.id);
+  return (
+    await rows<{ id: string }>(
+      ctx.db,
+      sql`select id from users where department = ${owner.department} and deactivated_at is null`,
+    )
+  ).map((r) => r.id);
 }
 
 /**
@@ -356,7 +549,12 @@ async function ownerIds(ctx: AppContext, k: Knowledge): Promise<string[]> {
  * it is verified again) or it is superseded by another article. Dismissed: with a reply.
  * Revised or superseded knowledge tells everyone who read it what changed.
  */
-export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string, input: { outcome: "revised" | "superseded" | "dismissed"; response: string; supersededById?: string }) {
+export async function resolveChallenge(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { outcome: "revised" | "superseded" | "dismissed"; response: string; supersededById?: string },
+) {
   // Readers are told what changed: reads still being recorded in this process count too.
   await allReadsSettled();
   const [c] = await ctx.db.select().from(challenges).where(eq(challenges.id, id));
@@ -365,15 +563,20 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
   const k = await loadKnowledge(ctx, actor, c.subjectType, c.subjectId).catch((e: unknown) => {
     throw e instanceof AppError && e.code === "not_found" ? notFound("Challenge not found") : e;
   });
-  if (!can(actor, "answerChallenge", await subjectOf(ctx.db, actor, k))) throw new AppError("forbidden", "Only the owner, the space's owners or an admin can answer a challenge");
+  if (!can(actor, "answerChallenge", await subjectOf(ctx.db, actor, k)))
+    throw new AppError("forbidden", "Only the owner, the space's owners or an admin can answer a challenge");
   if (c.status !== "open") throw new AppError("conflict", `This challenge was already ${c.status}`);
-  if (input.outcome === "dismissed" && !input.response.trim()) throw invalidField("response", "say why the knowledge stands");
-  if (input.outcome === "revised" && k.version <= c.versionAt) throw invalidField("outcome", "revise the knowledge first (edit it), then mark the challenge upheld");
+  if (input.outcome === "dismissed" && !input.response.trim())
+    throw invalidField("response", "say why the knowledge stands");
+  if (input.outcome === "revised" && k.version <= c.versionAt)
+    throw invalidField("outcome", "revise the knowledge first (edit it), then mark the challenge upheld");
   let replacement: { id: string; title: string } | null = null;
   if (input.outcome === "superseded") {
-    if (!input.supersededById || input.supersededById === k.id) throw invalidField("supersededById", "choose the article that replaces it");
+    if (!input.supersededById || input.supersededById === k.id)
+      throw invalidField("supersededById", "choose the article that replaces it");
     const r = await loadArticle(ctx.db, actor, input.supersededById).catch(() => null);
-    if (!r || !can(actor, "read", r.subject) || r.record.deleted_at) throw invalidField("supersededById", "no such article");
+    if (!r || !can(actor, "read", r.subject) || r.record.deleted_at)
+      throw invalidField("supersededById", "no such article");
     replacement = { id: r.record.id, title: r.record.title };
   }
   const now = ctx.now();
@@ -397,11 +600,25 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
       throw new AppError("conflict", `This challenge was already ${current?.status ?? "resolved"}`);
     }
     if (input.outcome === "dismissed") return [] as string[];
-    if (input.outcome === "revised") await writeVerification(tx, k, { verifiedAt: now, verifiedBy: actor.id, verifiedUntil: verifiedUntil(now, k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS), note: `Revised after a challenge: ${c.claim.slice(0, 200)}` }, now);
+    if (input.outcome === "revised")
+      await writeVerification(
+        tx,
+        k,
+        {
+          verifiedAt: now,
+          verifiedBy: actor.id,
+          verifiedUntil: verifiedUntil(now, k.row?.intervalDays ?? DEFAULT_INTERVAL_DAYS),
+          note: `Revised after a challenge: ${c.claim.slice(0, 200)}`,
+        },
+        now,
+      );
     else await writeVerification(tx, k, { supersededById: replacement!.id }, now);
     if (k.type !== "article") return [];
     // Everyone who read an earlier version (or, when superseded, any version) is told what changed.
-    const who = await rows<{ user_id: string; version: number }>(tx, sql`select user_id, version from reads where article_id = ${k.id} and user_id <> ${actor.id}`);
+    const who = await rows<{ user_id: string; version: number }>(
+      tx,
+      sql`select user_id, version from reads where article_id = ${k.id} and user_id <> ${actor.id}`,
+    );
     const affected = who.filter((r) => input.outcome === "superseded" || r.version < k.version);
     if (affected.length)
       await tx.insert(notices).values(
@@ -420,7 +637,9 @@ export async function resolveChallenge(ctx: AppContext, actor: Actor, id: string
     return affected.map((r) => r.user_id);
   });
   if (readers.length) await ctx.events.publish({ type: "notice", userIds: readers, data: { questionId: k.id } });
-  return (await presentChallenges(ctx, actor, [(await ctx.db.select().from(challenges).where(eq(challenges.id, id)))[0]]))[0];
+  return (
+    await presentChallenges(ctx, actor, [(await ctx.db.select().from(challenges).where(eq(challenges.id, id)))[0]])
+  )[0];
 }
 
 /** Open challenges past their deadline go to the space's owners (once). */
@@ -429,7 +648,9 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db
     .update(challenges)
     .set({ escalatedAt: now })
-    .where(and(eq(challenges.status, "open"), sql`${challenges.deadline} <= ${now}`, sql`${challenges.escalatedAt} is null`))
+    .where(
+      and(eq(challenges.status, "open"), sql`${challenges.deadline} <= ${now}`, sql`${challenges.escalatedAt} is null`),
+    )
     .returning();
   for (const c of due) {
     const spaceOwners = await rows<{ user_id: string }>(
@@ -438,8 +659,17 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
         ? sql`select m.user_id from articles a join space_members m on m.space_id = a.space_id and m.role = 'owner' where a.id = ${c.subjectId}`
         : sql`select m.user_id from answers an join questions q on q.id = an.question_id join space_members m on m.space_id = q.space_id and m.role = 'owner' where an.id = ${c.subjectId}`,
     );
-    const admins = spaceOwners.length ? [] : await rows<{ user_id: string }>(ctx.db, sql`select id as user_id from users where role = 'admin' and deactivated_at is null`);
-    await ctx.events.publish({ type: "knowledge.escalated", userIds: [...spaceOwners, ...admins].map((r) => r.user_id), data: { questionId: c.subjectId } });
+    const admins = spaceOwners.length
+      ? []
+      : await rows<{ user_id: string }>(
+          ctx.db,
+          sql`select id as user_id from users where role = 'admin' and deactivated_at is null`,
+        );
+    await ctx.events.publish({
+      type: "knowledge.escalated",
+      userIds: [...spaceOwners, ...admins].map((r) => r.user_id),
+      data: { questionId: c.subjectId },
+    });
   }
   return due.map((c) => c.id);
 }
@@ -450,11 +680,20 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
  * Records that the actor read this version (only to tell them later what changed). One row per
  * person and article; of two simultaneous reads of different versions the newer version stays.
  */
-export async function recordRead(db: Executor, userId: string, articleId: string, version: number, at: Date): Promise<void> {
+export async function recordRead(
+  db: Executor,
+  userId: string,
+  articleId: string,
+  version: number,
+  at: Date,
+): Promise<void> {
   await db
     .insert(reads)
     .values({ userId, articleId, version, readAt: at })
-    .onConflictDoUpdate({ target: [reads.userId, reads.articleId], set: { version: sql`greatest(${reads.version}, excluded.version)`, readAt: at } });
+    .onConflictDoUpdate({
+      target: [reads.userId, reads.articleId],
+      set: { version: sql`greatest(${reads.version}, excluded.version)`, readAt: at },
+    });
 }
 
 /**
@@ -493,20 +732,47 @@ export async function myReads(ctx: AppContext, actor: Actor) {
   );
   // A reader who lost access (left the space, the article went back to draft or to the trash)
   // keeps the record but no longer sees the title.
-  const readable = await readableIds(ctx.db, actor, "article", all.map((r) => r.article_id));
+  const readable = await readableIds(
+    ctx.db,
+    actor,
+    "article",
+    all.map((r) => r.article_id),
+  );
   const list = all.filter((r) => readable.has(r.article_id));
-  return { items: list.map((r) => ({ articleId: r.article_id, title: r.title, version: r.version, readAt: new Date(r.read_at).toISOString() })) };
+  return {
+    items: list.map((r) => ({
+      articleId: r.article_id,
+      title: r.title,
+      version: r.version,
+      readAt: new Date(r.read_at).toISOString(),
+    })),
+  };
 }
 
 export async function clearReads(ctx: AppContext, actor: Actor, articleId?: string) {
-  await ctx.db.delete(reads).where(articleId ? and(eq(reads.userId, actor.id), eq(reads.articleId, articleId)) : eq(reads.userId, actor.id));
+  await ctx.db
+    .delete(reads)
+    .where(articleId ? and(eq(reads.userId, actor.id), eq(reads.articleId, articleId)) : eq(reads.userId, actor.id));
   return myReads(ctx, actor);
 }
 
 /** Uncleared "what changed" notices of the actor (for articles they may still read), in one query. */
 export async function myNotices(ctx: AppContext, actor: Actor, articleId?: string) {
   await readsSettled(actor.id);
-  const list = await rows<{ id: string; article_id: string; title: string; kind: "revised" | "superseded"; from_version: number; to_version: number; summary: string; superseded_by_id: string | null; superseded_title: string | null; superseded_readable: boolean; created_at: Date | string; claim: string | null }>(
+  const list = await rows<{
+    id: string;
+    article_id: string;
+    title: string;
+    kind: "revised" | "superseded";
+    from_version: number;
+    to_version: number;
+    summary: string;
+    superseded_by_id: string | null;
+    superseded_title: string | null;
+    superseded_readable: boolean;
+    created_at: Date | string;
+    claim: string | null;
+  }>(
     ctx.db,
     sql`select n.id, n.article_id, a.title, n.kind, n.from_version, n.to_version, n.summary, n.superseded_by_id, s.title as superseded_title,
                coalesce(s.id is not null and ${articleReadableSql(actor, "s")}, false) as superseded_readable, n.created_at, c.claim
@@ -525,14 +791,23 @@ export async function myNotices(ctx: AppContext, actor: Actor, articleId?: strin
       toVersion: n.to_version,
       summary: n.summary,
       claim: n.claim ?? "",
-      supersededBy: n.superseded_by_id ? presentLink(n.superseded_readable ? new Set([n.superseded_by_id]) : new Set(), n.superseded_by_id, n.superseded_title ?? "") : null,
+      supersededBy: n.superseded_by_id
+        ? presentLink(
+            n.superseded_readable ? new Set([n.superseded_by_id]) : new Set(),
+            n.superseded_by_id,
+            n.superseded_title ?? "",
+          )
+        : null,
       createdAt: new Date(n.created_at).toISOString(),
     })),
   };
 }
 
 export async function clearNotice(ctx: AppContext, actor: Actor, id: string) {
-  await ctx.db.update(notices).set({ clearedAt: ctx.now() }).where(and(eq(notices.id, id), eq(notices.userId, actor.id)));
+  await ctx.db
+    .update(notices)
+    .set({ clearedAt: ctx.now() })
+    .where(and(eq(notices.id, id), eq(notices.userId, actor.id)));
   return myNotices(ctx, actor);
 }
 
@@ -540,7 +815,9 @@ export async function clearNotice(ctx: AppContext, actor: Actor, id: string) {
 export async function myReview(ctx: AppContext, actor: Actor) {
   const dept = await departmentOf(ctx.db, actor.id);
   const r = await report(ctx, actor, { state: "attention", limit: 10_000 });
-  const mine = r.items.filter((i) => (i.owner.type === "person" ? i.owner.id === actor.id : dept !== "" && i.owner.department === dept));
+  const mine = r.items.filter((i) =>
+    i.owner.type === "person" ? i.owner.id === actor.id : dept !== "" && i.owner.department === dept,
+  );
   const open = await ctx.db.select().from(challenges).where(eq(challenges.status, "open"));
   const waiting: ChallengeRow[] = [];
   const titles = new Map<string, { title: string; url: string }>();

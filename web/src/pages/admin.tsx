@@ -42,7 +42,9 @@ export function AdminPage() {
     await del(`/api/invitations/${id}`).catch((e: ApiError) => setError(e));
     invitations.reload();
   };
-  const shown = (people.data?.items ?? []).filter((p) => !filter || `${p.name} ${p.email} ${p.department}`.toLowerCase().includes(filter.toLowerCase()));
+  const shown = (people.data?.items ?? []).filter(
+    (p) => !filter || `${p.name} ${p.email} ${p.department}`.toLowerCase().includes(filter.toLowerCase()),
+  );
   return (
     <div className="page">
       <h1>Administration</h1>
@@ -69,7 +71,13 @@ export function AdminPage() {
           {link && (
             <div className="notice">
               Send this link to the person (valid for 14 days, works once):
-              <input className="copy" readOnly value={link} aria-label="Invitation link" onFocus={(e) => e.target.select()} />
+              <input
+                className="copy"
+                readOnly
+                value={link}
+                aria-label="Invitation link"
+                onFocus={(e) => e.target.select()}
+              />
               <button className="small" onClick={() => void navigator.clipboard?.writeText(link)}>
                 Copy
               </button>
@@ -80,7 +88,8 @@ export function AdminPage() {
           <ul className="plain-list">
             {invitations.data?.items.map((i) => (
               <li key={i.id}>
-                {i.email} <span className="muted">({i.role})</span> — {i.acceptedAt ? `accepted ${ago(i.acceptedAt)}` : `expires ${ago(i.expiresAt)}`}{" "}
+                {i.email} <span className="muted">({i.role})</span> —{" "}
+                {i.acceptedAt ? `accepted ${ago(i.acceptedAt)}` : `expires ${ago(i.expiresAt)}`}{" "}
                 {!i.acceptedAt && (
                   <button className="small" onClick={() => void revoke(i.id)}>
                     Revoke
@@ -143,14 +152,24 @@ export function AdminPage() {
                   </td>
                   <td>{p.department}</td>
                   <td>
-                    <select aria-label={`Role of ${p.name}`} value={p.role} disabled={p.id === me.id} onChange={(e) => void update(p, { role: e.target.value as Role })}>
+                    <select
+                      aria-label={`Role of ${p.name}`}
+                      value={p.role}
+                      disabled={p.id === me.id}
+                      onChange={(e) => void update(p, { role: e.target.value as Role })}
+                    >
                       <option value="admin">admin</option>
                       <option value="member">member</option>
                       <option value="guest">guest</option>
                     </select>
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`${p.name} is a knowledge manager`} checked={p.knowledgeManager} onChange={(e) => void update(p, { knowledgeManager: e.target.checked })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${p.name} is a knowledge manager`}
+                      checked={p.knowledgeManager}
+                      onChange={(e) => void update(p, { knowledgeManager: e.target.checked })}
+                    />
                   </td>
                 </tr>
               ))}
@@ -185,8 +204,12 @@ function AuditTrail() {
         {audit.data?.items.map((e) => (
           <li key={e.id}>
             <strong>{e.actor?.name ?? "System"}</strong> {AUDIT_ACTIONS[e.action] ?? e.action}{" "}
-            {e.subjectType === "person" ? <Link to={`/people/${e.subjectId}`}>a profile</Link> : e.subjectType === "space" ? <Link to={`/spaces/${e.subjectId}`}>a space</Link> : null} — {e.detail}{" "}
-            <span className="muted small-text">{ago(e.at)}</span>
+            {e.subjectType === "person" ? (
+              <Link to={`/people/${e.subjectId}`}>a profile</Link>
+            ) : e.subjectType === "space" ? (
+              <Link to={`/spaces/${e.subjectId}`}>a space</Link>
+            ) : null}{" "}
+            — {e.detail} <span className="muted small-text">{ago(e.at)}</span>
           </li>
         ))}
       </ul>

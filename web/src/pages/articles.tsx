@@ -3,14 +3,33 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
-import { ApiError, del, get, post, put, upload, type Article, type Attachment, type Diff, type DiffLine, type Revision, type Space } from "../api";
+import {
+  ApiError,
+  del,
+  get,
+  post,
+  put,
+  upload,
+  type Article,
+  type Attachment,
+  type Diff,
+  type DiffLine,
+  type Revision,
+  type Space,
+} from "../api";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
 import type { TrashItem } from "../contracts";
 
 export function ArticlePage() {
   const { id = "" } = useParams();
   const navigate = useNavigate();
-  const article = useLoad(() => get<Article & { verification: Verification | null; openChallenges: number; notices: Notice[] }>(`/api/articles/${id}`), [id]);
+  const article = useLoad(
+    () =>
+      get<Article & { verification: Verification | null; openChallenges: number; notices: Notice[] }>(
+        `/api/articles/${id}`,
+      ),
+    [id],
+  );
   const [error, setError] = useState<ApiError | null>(null);
   if (article.loading && !article.data) return <Loading />;
   if (!article.data) return <ErrorBox error={article.error} />;
@@ -50,8 +69,9 @@ export function ArticlePage() {
         </div>
       </div>
       <div className="article-meta">
-        <Avatar name={a.owner.name} size={24} /> Owner <Link to={`/people/${a.owner.id}`}>{a.owner.name}</Link> · last edited by{" "}
-        <Link to={`/people/${a.author.id}`}>{a.author.name}</Link> <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
+        <Avatar name={a.owner.name} size={24} /> Owner <Link to={`/people/${a.owner.id}`}>{a.owner.name}</Link> · last
+        edited by <Link to={`/people/${a.author.id}`}>{a.author.name}</Link>{" "}
+        <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
       </div>
       <ErrorBox error={error} />
       {a.notices.length > 0 && <NoticeBanner notices={a.notices} onCleared={article.reload} />}
@@ -74,7 +94,16 @@ export function ArticlePage() {
           </ul>
         </section>
       )}
-      {a.verification && <ChallengesPanel subjectType="article" subjectId={a.id} canResolve={a.verification.canVerify} canChallenge={a.verification.canChallenge} canEdit={a.canEdit} onChange={article.reload} />}
+      {a.verification && (
+        <ChallengesPanel
+          subjectType="article"
+          subjectId={a.id}
+          canResolve={a.verification.canVerify}
+          canChallenge={a.verification.canChallenge}
+          canEdit={a.canEdit}
+          onChange={article.reload}
+        />
+      )}
     </article>
   );
 }
@@ -86,7 +115,8 @@ export function lineDiff(a: string, b: string): DiffLine[] {
   const n = x.length;
   const m = y.length;
   const L: Uint16Array[] = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
@@ -196,7 +226,11 @@ export function EditorPage() {
       const payload = { title: draft.title, body, tags: parseTags(draft.tags), status: draft.status };
       const saved = isNew
         ? await post<Article>("/api/articles", { ...payload, spaceId })
-        : await put<Article>(`/api/articles/${id}`, { ...payload, version: overrideVersion ?? version, note: note || undefined });
+        : await put<Article>(`/api/articles/${id}`, {
+            ...payload,
+            version: overrideVersion ?? version,
+            note: note || undefined,
+          });
       localStorage.removeItem(storageKey);
       setDirty(false);
       setConflict(null);
@@ -220,12 +254,19 @@ export function EditorPage() {
     for (const file of Array.from(files)) {
       const row = { name: file.name, progress: 0 };
       setUploads((u) => [...u, row]);
-      const update = (p: Partial<typeof row> & { error?: string }) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
+      const update = (p: Partial<typeof row> & { error?: string }) =>
+        setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
       try {
         const a = await upload<Attachment>(`/api/attachments?articleId=${id}`, file, (f) => update({ progress: f }));
         update({ progress: 1 });
         setAttachments((xs) => [...xs, a]);
-        insertAtCursor(a.kind === "image" ? `\n![${a.name}](${a.url})\n` : a.kind === "video" ? `\n![video: ${a.name}](${a.url})\n` : `[${a.name}](${a.url})`);
+        insertAtCursor(
+          a.kind === "image"
+            ? `\n![${a.name}](${a.url})\n`
+            : a.kind === "video"
+              ? `\n![video: ${a.name}](${a.url})\n`
+              : `[${a.name}](${a.url})`,
+        );
       } catch (e) {
         update({ error: (e as ApiError).message });
       }
@@ -252,7 +293,12 @@ export function EditorPage() {
         theirs={conflict}
         busy={saving}
         onUseTheirs={() => {
-          setDraft({ title: conflict.title, body: conflict.body, tags: conflict.tags.join(", "), status: conflict.status });
+          setDraft({
+            title: conflict.title,
+            body: conflict.body,
+            tags: conflict.tags.join(", "),
+            status: conflict.status,
+          });
           setVersion(conflict.version);
           setConflict(null);
         }}
@@ -303,7 +349,12 @@ export function EditorPage() {
       <div className="editor-fields">
         <label className="field grow">
           <span>Title</span>
-          <input value={draft.title} required onChange={(e) => change({ title: e.target.value })} aria-invalid={error?.field("title") ? true : undefined} />
+          <input
+            value={draft.title}
+            required
+            onChange={(e) => change({ title: e.target.value })}
+            aria-invalid={error?.field("title") ? true : undefined}
+          />
           {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
         </label>
         <label className="field">
@@ -323,7 +374,15 @@ export function EditorPage() {
       <div className="editor">
         <label className="field editor-source">
           <span>Markdown</span>
-          <textarea ref={textarea} value={draft.body} onChange={(e) => change({ body: e.target.value })} onDrop={onDrop} onPaste={onPaste} spellCheck aria-invalid={error?.field("body") ? true : undefined} />
+          <textarea
+            ref={textarea}
+            value={draft.body}
+            onChange={(e) => change({ body: e.target.value })}
+            onDrop={onDrop}
+            onPaste={onPaste}
+            spellCheck
+            aria-invalid={error?.field("body") ? true : undefined}
+          />
           {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
         </label>
         <div className="editor-preview">
@@ -342,7 +401,12 @@ export function EditorPage() {
         )}
         {uploads.map((u) => (
           <div key={u.name} className="upload-row">
-            {u.name} {u.error ? <span className="field-error">{u.error}</span> : <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />}
+            {u.name}{" "}
+            {u.error ? (
+              <span className="field-error">{u.error}</span>
+            ) : (
+              <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />
+            )}
           </div>
         ))}
         {attachments.length > 0 && <p className="muted">{attachments.length} attachment(s) on this article.</p>}
@@ -357,14 +421,22 @@ export function EditorPage() {
   );
 }
 
-function ConflictScreen(props: { mine: string; theirs: Article; busy: boolean; onUseTheirs: () => void; onKeepMine: () => void; onSaveMerged: (text: string) => void }) {
+function ConflictScreen(props: {
+  mine: string;
+  theirs: Article;
+  busy: boolean;
+  onUseTheirs: () => void;
+  onKeepMine: () => void;
+  onSaveMerged: (text: string) => void;
+}) {
   const [merged, setMerged] = useState(props.mine);
   const lines = useMemo(() => lineDiff(props.theirs.body, props.mine), [props.theirs.body, props.mine]);
   return (
     <div className="page conflict" role="alert" aria-label="Edit conflict">
       <h1>Someone saved a newer version</h1>
       <p>
-        <strong>{props.theirs.author.name}</strong> saved version {props.theirs.version} {ago(props.theirs.updatedAt)} while you were editing. Nothing has been overwritten: your text is kept below. Compare, then choose.
+        <strong>{props.theirs.author.name}</strong> saved version {props.theirs.version} {ago(props.theirs.updatedAt)}{" "}
+        while you were editing. Nothing has been overwritten: your text is kept below. Compare, then choose.
       </p>
       <div className="grid-2">
         <section className="card">
@@ -426,7 +498,8 @@ export function HistoryPage() {
     if (from === null || to === null || from === to) return setDiff(null);
     get<Diff>(`/api/articles/${id}/diff?from=${from}&to=${to}`).then(setDiff, (e: ApiError) => setError(e));
   }, [id, from, to]);
-  if (!article.data || !revisions.data) return article.error || revisions.error ? <ErrorBox error={article.error ?? revisions.error} /> : <Loading />;
+  if (!article.data || !revisions.data)
+    return article.error || revisions.error ? <ErrorBox error={article.error ?? revisions.error} /> : <Loading />;
   const a = article.data;
   const restore = async (v: number) => {
     if (!confirm(`Restore version ${v}? This saves it as a new version; nothing is lost.`)) return;
@@ -462,10 +535,22 @@ export function HistoryPage() {
               {revisions.data.items.map((r) => (
                 <tr key={r.version}>
                   <td>
-                    <input type="radio" name="from" aria-label={`Compare from version ${r.version}`} checked={from === r.version} onChange={() => setFrom(r.version)} />
+                    <input
+                      type="radio"
+                      name="from"
+                      aria-label={`Compare from version ${r.version}`}
+                      checked={from === r.version}
+                      onChange={() => setFrom(r.version)}
+                    />
                   </td>
                   <td>
-                    <input type="radio" name="to" aria-label={`Compare to version ${r.version}`} checked={to === r.version} onChange={() => setTo(r.version)} />
+                    <input
+                      type="radio"
+                      name="to"
+                      aria-label={`Compare to version ${r.version}`}
+                      checked={to === r.version}
+                      onChange={() => setTo(r.version)}
+                    />
                   </td>
                   <td>
                     <strong>v{r.version}</strong> {r.version === a.version && <span className="badge">current</span>}
@@ -487,7 +572,11 @@ export function HistoryPage() {
           </table>
         </section>
         <section className="card">
-          {!diff && <Empty>{revisions.data.items.length < 2 ? "Only one version so far." : "Choose two versions to compare."}</Empty>}
+          {!diff && (
+            <Empty>
+              {revisions.data.items.length < 2 ? "Only one version so far." : "Choose two versions to compare."}
+            </Empty>
+          )}
           {diff && (
             <>
               <h2>
@@ -503,7 +592,8 @@ export function HistoryPage() {
               )}
               {(diff.tags.added.length > 0 || diff.tags.removed.length > 0) && (
                 <p>
-                  Tags: {diff.tags.added.map((t) => `+${t}`).join(" ")} {diff.tags.removed.map((t) => `−${t}`).join(" ")}
+                  Tags: {diff.tags.added.map((t) => `+${t}`).join(" ")}{" "}
+                  {diff.tags.removed.map((t) => `−${t}`).join(" ")}
                 </p>
               )}
               <DiffView lines={diff.lines} />

@@ -4,8 +4,11 @@ import { ApiError, get, post } from "../api";
 import { useAuth, type Session } from "../auth";
 import { Loading } from "../util";
 
-
-function Field({ label, error, ...input }: { label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  label,
+  error,
+  ...input
+}: { label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
     <label className="field">
       <span>{label}</span>
@@ -47,15 +50,32 @@ export function LoginPage() {
     <div className="auth-page">
       <form className="card auth-card" onSubmit={submit}>
         <h1>
-          <span className="logo" aria-hidden="true">K</span> Sign in to Knowhow
+          <span className="logo" aria-hidden="true">
+            K
+          </span>{" "}
+          Sign in to Knowhow
         </h1>
         {error && (
           <div className="error-box" role="alert">
             {error.status === 401 ? "That email and password do not match." : error.message}
           </div>
         )}
-        <Field label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field label="Password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <button className="primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
@@ -71,7 +91,10 @@ export function SetupPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [needs, setNeeds] = useState<boolean | null>(null);
   useEffect(() => {
-    get<{ needsSetup: boolean }>("/api/setup").then((s) => setNeeds(s.needsSetup), () => setNeeds(false));
+    get<{ needsSetup: boolean }>("/api/setup").then(
+      (s) => setNeeds(s.needsSetup),
+      () => setNeeds(false),
+    );
   }, []);
   if (needs === null) return <Loading />;
   if (!needs) return <Navigate to="/login" replace />;
@@ -85,7 +108,8 @@ export function SetupPage() {
       setError(err as ApiError);
     }
   };
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm({ ...form, [k]: e.target.value });
   return (
     <div className="auth-page">
       <form className="card auth-card" onSubmit={submit}>
@@ -94,8 +118,23 @@ export function SetupPage() {
         {error && !error.fields.length && <div className="error-box">{error.message}</div>}
         <Field label="Organisation" value={form.organisation} onChange={set("organisation")} />
         <Field label="Your name" required value={form.name} onChange={set("name")} error={error?.field("name")} />
-        <Field label="Email" type="email" required value={form.email} onChange={set("email")} error={error?.field("email")} />
-        <Field label="Password (at least 10 characters)" type="password" autoComplete="new-password" required value={form.password} onChange={set("password")} error={error?.field("password")} />
+        <Field
+          label="Email"
+          type="email"
+          required
+          value={form.email}
+          onChange={set("email")}
+          error={error?.field("email")}
+        />
+        <Field
+          label="Password (at least 10 characters)"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={form.password}
+          onChange={set("password")}
+          error={error?.field("password")}
+        />
         <button className="primary">Create admin account</button>
       </form>
     </div>
@@ -111,7 +150,10 @@ export function InvitePage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    get<{ email: string; role: string; valid: boolean }>(`/api/invitations/token/${encodeURIComponent(token)}`).then(setInfo, (e: ApiError) => setError(e));
+    get<{ email: string; role: string; valid: boolean }>(`/api/invitations/token/${encodeURIComponent(token)}`).then(
+      setInfo,
+      (e: ApiError) => setError(e),
+    );
   }, [token]);
   if (!info && !error) return <Loading />;
   if (!info || !info.valid)
@@ -119,7 +161,9 @@ export function InvitePage() {
       <div className="auth-page">
         <div className="card auth-card">
           <h1>Invitation not valid</h1>
-          <p>This invitation link has expired, was revoked or has already been used. Ask an administrator for a new one.</p>
+          <p>
+            This invitation link has expired, was revoked or has already been used. Ask an administrator for a new one.
+          </p>
         </div>
       </div>
     );
@@ -141,8 +185,22 @@ export function InvitePage() {
           You were invited as <strong>{info.email}</strong> ({info.role}).
         </p>
         {error && !error.fields.length && <div className="error-box">{error.message}</div>}
-        <Field label="Your name" required value={name} onChange={(e) => setName(e.target.value)} error={error?.field("name")} />
-        <Field label="Choose a password (at least 10 characters)" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={error?.field("password")} />
+        <Field
+          label="Your name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={error?.field("name")}
+        />
+        <Field
+          label="Choose a password (at least 10 characters)"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={error?.field("password")}
+        />
         <button className="primary">Create my account</button>
       </form>
     </div>

@@ -7,7 +7,12 @@ import { AvailabilityBadge, Reasons } from "./inbox";
 import type { ExpertHit, Expertise } from "../contracts";
 export type { ExpertHit, Expertise };
 
-const KIND: Record<string, string> = { accepted_answer: "Accepted answer", answer: "Answer", article: "Article", article_update: "Updated article" };
+const KIND: Record<string, string> = {
+  accepted_answer: "Accepted answer",
+  answer: "Answer",
+  article: "Article",
+  article_update: "Updated article",
+};
 
 /** "Who knows X": ranked colleagues with the evidence for each and whether they can be asked now. */
 export function WhoKnows({ departments }: { departments: string[] }) {
@@ -20,7 +25,12 @@ export function WhoKnows({ departments }: { departments: string[] }) {
     return () => clearTimeout(t);
   }, [text]);
   const result = useLoad(
-    () => (q.length >= 2 ? get<{ items: ExpertHit[] }>(`/api/experts?${new URLSearchParams({ q, availability, ...(department ? { department } : {}) })}`) : Promise.resolve(null)),
+    () =>
+      q.length >= 2
+        ? get<{ items: ExpertHit[] }>(
+            `/api/experts?${new URLSearchParams({ q, availability, ...(department ? { department } : {}) })}`,
+          )
+        : Promise.resolve(null),
     [q, availability, department],
   );
   return (
@@ -29,7 +39,12 @@ export function WhoKnows({ departments }: { departments: string[] }) {
       <div className="list-tools">
         <label className="field grow">
           <span>A topic, a tool or a problem</span>
-          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. customs declaration Norway" />
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="e.g. customs declaration Norway"
+          />
         </label>
         <label className="field">
           <span>Availability</span>
@@ -51,7 +66,11 @@ export function WhoKnows({ departments }: { departments: string[] }) {
       </div>
       <ErrorBox error={result.error} />
       {q.length >= 2 && result.loading && !result.data && <Loading />}
-      {result.data && result.data.items.length === 0 && <Empty>Nobody has shown knowledge of that yet. Ask it as a question: the answer makes someone findable next time.</Empty>}
+      {result.data && result.data.items.length === 0 && (
+        <Empty>
+          Nobody has shown knowledge of that yet. Ask it as a question: the answer makes someone findable next time.
+        </Empty>
+      )}
       <ol className="expert-list">
         {result.data?.items.map((p, i) => (
           <li key={p.id} className="expert" data-testid="expert">
@@ -61,10 +80,17 @@ export function WhoKnows({ departments }: { departments: string[] }) {
               <Link to={`/people/${p.id}`}>
                 <strong>{p.name}</strong>
               </Link>{" "}
-              <span className="muted">{[p.title, p.department].filter(Boolean).join(" · ")}</span> <AvailabilityBadge a={p.availability} />
+              <span className="muted">{[p.title, p.department].filter(Boolean).join(" · ")}</span>{" "}
+              <AvailabilityBadge a={p.availability} />
               <Reasons reasons={p.reasons} />
             </div>
-            <meter min={0} max={result.data!.items[0].score || 1} value={p.score} title={`score ${p.score}`} aria-label="Relative expertise" />
+            <meter
+              min={0}
+              max={result.data!.items[0].score || 1}
+              value={p.score}
+              title={`score ${p.score}`}
+              aria-label="Relative expertise"
+            />
           </li>
         ))}
       </ol>
@@ -72,14 +98,32 @@ export function WhoKnows({ departments }: { departments: string[] }) {
   );
 }
 
-function EndorseButton({ personId, tag, mine, canEndorse, onDone }: { personId: string; tag: string; mine: boolean; canEndorse: boolean; onDone: (e: Expertise) => void }) {
+function EndorseButton({
+  personId,
+  tag,
+  mine,
+  canEndorse,
+  onDone,
+}: {
+  personId: string;
+  tag: string;
+  mine: boolean;
+  canEndorse: boolean;
+  onDone: (e: Expertise) => void;
+}) {
   if (!canEndorse) return null;
   return (
     <button
       className={`small${mine ? " on" : ""}`}
       aria-pressed={mine}
       title={mine ? "Withdraw your endorsement" : `Vouch for their ${tag} knowledge`}
-      onClick={async () => onDone(mine ? await del<Expertise>(`/api/people/${personId}/endorsements/${encodeURIComponent(tag)}`) : await post<Expertise>(`/api/people/${personId}/endorsements`, { tag }))}
+      onClick={async () =>
+        onDone(
+          mine
+            ? await del<Expertise>(`/api/people/${personId}/endorsements/${encodeURIComponent(tag)}`)
+            : await post<Expertise>(`/api/people/${personId}/endorsements`, { tag }),
+        )
+      }
     >
       {mine ? "✓ Endorsed" : "+ Endorse"}
     </button>
@@ -93,7 +137,14 @@ function SkillsEditor({ skills, onSaved }: { skills: string[]; onSaved: (e: Expe
     e.preventDefault();
     try {
       setError(null);
-      onSaved(await put<Expertise>("/api/me/skills", { skills: text.split(",").map((s) => s.trim()).filter(Boolean) }));
+      onSaved(
+        await put<Expertise>("/api/me/skills", {
+          skills: text
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }),
+      );
     } catch (err) {
       setError(err as ApiError);
     }
@@ -102,7 +153,11 @@ function SkillsEditor({ skills, onSaved }: { skills: string[]; onSaved: (e: Expe
     <form className="inline-form" onSubmit={submit} aria-label="My skills">
       <label className="field grow">
         <span>Skills I have (comma separated)</span>
-        <input value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. customs, SAP, forklift safety" />
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="e.g. customs, SAP, forklift safety"
+        />
         {error && <span className="field-error">{error.fields[0]?.message ?? error.message}</span>}
       </label>
       <button className="small">Save skills</button>
@@ -124,7 +179,9 @@ export function ProfileExpertise({ personId, canEndorse }: { personId: string; c
         <AvailabilityBadge a={x.availability} />
       </div>
       <p className="muted small-text">
-        From what they did: {plural(x.totals.answers, "answer")} ({x.totals.accepted} accepted), {plural(x.totals.articles, "article")}, {plural(x.totals.endorsements, "endorsement")}. Older evidence counts less.
+        From what they did: {plural(x.totals.answers, "answer")} ({x.totals.accepted} accepted),{" "}
+        {plural(x.totals.articles, "article")}, {plural(x.totals.endorsements, "endorsement")}. Older evidence counts
+        less.
       </p>
       {x.topics.length === 0 && <Empty>No evidence yet.</Empty>}
       <ul className="topic-list">
@@ -137,11 +194,18 @@ export function ProfileExpertise({ personId, canEndorse }: { personId: string; c
               </span>
               {t.selfDeclared && <span className="badge">self-declared</span>}
               <span className="muted small-text">
-                {t.counts.answers > 0 && `${plural(t.counts.answers, "answer")}${t.counts.accepted ? ` (${t.counts.accepted} accepted)` : ""} `}
+                {t.counts.answers > 0 &&
+                  `${plural(t.counts.answers, "answer")}${t.counts.accepted ? ` (${t.counts.accepted} accepted)` : ""} `}
                 {t.counts.articles > 0 && `${plural(t.counts.articles, "article")} `}
                 {t.endorsedBy.length > 0 && `· endorsed by ${t.endorsedBy.map((e) => e.name).join(", ")}`}
               </span>
-              <EndorseButton personId={personId} tag={t.tag} mine={t.endorsedByMe} canEndorse={canEndorse} onDone={data.setData} />
+              <EndorseButton
+                personId={personId}
+                tag={t.tag}
+                mine={t.endorsedByMe}
+                canEndorse={canEndorse}
+                onDone={data.setData}
+              />
             </div>
             {t.evidence.length > 0 && (
               <details>
@@ -166,8 +230,17 @@ export function ProfileExpertise({ personId, canEndorse }: { personId: string; c
           <ul className="plain-list">
             {x.unbackedSkills.map((s) => (
               <li key={s.tag}>
-                <span className="tag">#{s.tag}</span> {s.endorsedBy.length > 0 && <span className="muted small-text">endorsed by {s.endorsedBy.map((e) => e.name).join(", ")}</span>}{" "}
-                <EndorseButton personId={personId} tag={s.tag} mine={s.endorsedByMe} canEndorse={canEndorse} onDone={data.setData} />
+                <span className="tag">#{s.tag}</span>{" "}
+                {s.endorsedBy.length > 0 && (
+                  <span className="muted small-text">endorsed by {s.endorsedBy.map((e) => e.name).join(", ")}</span>
+                )}{" "}
+                <EndorseButton
+                  personId={personId}
+                  tag={s.tag}
+                  mine={s.endorsedByMe}
+                  canEndorse={canEndorse}
+                  onDone={data.setData}
+                />
               </li>
             ))}
           </ul>

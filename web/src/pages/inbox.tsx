@@ -62,7 +62,9 @@ function ForwardForm({ item, onDone }: { item: InboxItem; onDone: () => void }) 
     setQ(text);
     setTo(null);
     if (text.trim().length < 2) return setHits([]);
-    const r = await get<{ items: PersonHit[] }>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`).catch(() => ({ items: [] }));
+    const r = await get<{ items: PersonHit[] }>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`).catch(
+      () => ({ items: [] }),
+    );
     setHits(r.items);
   };
   const submit = async (e: FormEvent) => {
@@ -79,7 +81,11 @@ function ForwardForm({ item, onDone }: { item: InboxItem; onDone: () => void }) 
     <form className="inline-form forward-form" onSubmit={submit} aria-label="Forward to a colleague">
       <label className="field grow">
         <span>Forward to</span>
-        <input value={to ? to.name : q} onChange={(e) => void search(e.target.value)} placeholder="Name of a colleague" />
+        <input
+          value={to ? to.name : q}
+          onChange={(e) => void search(e.target.value)}
+          placeholder="Name of a colleague"
+        />
         {!to && hits.length > 0 && (
           <ul className="pick-list" role="listbox">
             {hits.map((h) => (
@@ -123,9 +129,11 @@ function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void
         <span className={`badge status-${item.status}`}>{STATUS_LABEL[item.status]}</span>
       </div>
       <div className="a-meta">
-        {item.question.asker.name} asked · you were asked <time title={fullDate(item.createdAt)}>{ago(item.createdAt)}</time>
+        {item.question.asker.name} asked · you were asked{" "}
+        <time title={fullDate(item.createdAt)}>{ago(item.createdAt)}</time>
         {item.round > 1 && ` · round ${item.round}`}
-        {item.forwardedBy && ` · forwarded by ${item.forwardedBy}`} · {plural(item.question.answerCount, "answer")} <Tags tags={item.question.tags} />
+        {item.forwardedBy && ` · forwarded by ${item.forwardedBy}`} · {plural(item.question.answerCount, "answer")}{" "}
+        <Tags tags={item.question.tags} />
       </div>
       {item.reasons.length > 0 && (
         <details open={item.status === "pending"}>
@@ -145,7 +153,11 @@ function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void
           <button className="small" onClick={() => void decline("no_time")}>
             No time now
           </button>
-          <button className="small" aria-expanded={mode === "forward"} onClick={() => setMode(mode === "forward" ? "" : "forward")}>
+          <button
+            className="small"
+            aria-expanded={mode === "forward"}
+            onClick={() => setMode(mode === "forward" ? "" : "forward")}
+          >
             Forward…
           </button>
         </div>
@@ -173,7 +185,9 @@ export function InboxPage() {
         <div>
           <h1>Inbox</h1>
           <p className="muted">
-            Colleagues' questions Knowhow thinks you can answer. <span className={`live-dot${live.connected ? " on" : ""}`} aria-hidden="true" /> <span data-testid="live-status">{live.connected ? "Live" : "Connecting…"}</span>
+            Colleagues' questions Knowhow thinks you can answer.{" "}
+            <span className={`live-dot${live.connected ? " on" : ""}`} aria-hidden="true" />{" "}
+            <span data-testid="live-status">{live.connected ? "Live" : "Connecting…"}</span>
           </p>
         </div>
         <Link className="button" to="/me/availability">
@@ -182,14 +196,25 @@ export function InboxPage() {
       </div>
       <div className="list-tools" role="tablist" aria-label="Show">
         {(["all", "open"] as const).map((s) => (
-          <button key={s} role="tab" aria-selected={s === status} className={`chip${s === status ? " on" : ""}`} onClick={() => setStatus(s)}>
+          <button
+            key={s}
+            role="tab"
+            aria-selected={s === status}
+            className={`chip${s === status ? " on" : ""}`}
+            onClick={() => setStatus(s)}
+          >
             {s === "open" ? `Waiting (${list.data?.pending ?? 0})` : "All"}
           </button>
         ))}
       </div>
       {list.loading && !list.data && <Loading />}
       <ErrorBox error={list.error} />
-      {list.data?.items.length === 0 && <Empty>Nothing routed to you {status === "open" ? "right now" : "yet"}. When a colleague asks something you know, it appears here at once.</Empty>}
+      {list.data?.items.length === 0 && (
+        <Empty>
+          Nothing routed to you {status === "open" ? "right now" : "yet"}. When a colleague asks something you know, it
+          appears here at once.
+        </Empty>
+      )}
       <ul className="request-list">
         {list.data?.items.map((item) => (
           <RequestCard key={item.id} item={item} onChange={changed} />
@@ -218,7 +243,10 @@ function KnowledgeInbox() {
         <ul className="plain-list">
           {review.data?.challenges.map((c) => (
             <li key={c.id}>
-              <Link to={c.subject.url}>{c.subject.title}</Link>: “{c.claim}” <span className="muted small-text">— {c.author.name}, {c.state === "overdue" ? "overdue" : `answer ${ago(c.deadline)}`}</span>
+              <Link to={c.subject.url}>{c.subject.title}</Link>: “{c.claim}”{" "}
+              <span className="muted small-text">
+                — {c.author.name}, {c.state === "overdue" ? "overdue" : `answer ${ago(c.deadline)}`}
+              </span>
             </li>
           ))}
         </ul>
@@ -241,7 +269,10 @@ function KnowledgeInbox() {
         <ul className="plain-list">
           {notices.data?.items.map((n) => (
             <li key={n.id}>
-              <Link to={`/articles/${n.articleId}`}>{n.title}</Link> <span className="muted small-text">{n.kind === "superseded" ? "superseded" : `v${n.fromVersion} → v${n.toVersion}`}</span>
+              <Link to={`/articles/${n.articleId}`}>{n.title}</Link>{" "}
+              <span className="muted small-text">
+                {n.kind === "superseded" ? "superseded" : `v${n.fromVersion} → v${n.toVersion}`}
+              </span>
             </li>
           ))}
         </ul>
@@ -266,8 +297,19 @@ export const REACH_LABEL: Record<string, string> = {
 };
 
 /** A small status pill: available / busy / away, and why routing would skip them now. */
-export function AvailabilityBadge({ a }: { a: Pick<Availability, "status" | "reachable" | "notReachableBecause" | "awayUntil" | "localTime"> }) {
-  const label = a.status === "away" ? `Away${a.awayUntil ? ` until ${new Date(a.awayUntil).toLocaleDateString("en-GB", { day: "numeric", month: "short" })}` : ""}` : a.status === "busy" ? "Busy" : a.reachable ? "Available" : `Available · ${REACH_LABEL[a.notReachableBecause ?? ""] ?? ""}`;
+export function AvailabilityBadge({
+  a,
+}: {
+  a: Pick<Availability, "status" | "reachable" | "notReachableBecause" | "awayUntil" | "localTime">;
+}) {
+  const label =
+    a.status === "away"
+      ? `Away${a.awayUntil ? ` until ${new Date(a.awayUntil).toLocaleDateString("en-GB", { day: "numeric", month: "short" })}` : ""}`
+      : a.status === "busy"
+        ? "Busy"
+        : a.reachable
+          ? "Available"
+          : `Available · ${REACH_LABEL[a.notReachableBecause ?? ""] ?? ""}`;
   return (
     <span className={`availability ${a.status}${a.reachable ? " reachable" : ""}`} title={`Local time ${a.localTime}`}>
       <span className="dot" aria-hidden="true" /> {label}
@@ -293,7 +335,9 @@ function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved
   const [cap, setCap] = useState(String(initial.dailyCap));
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<Availability | null>(null);
-  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [initial.timeZone];
+  const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.(
+    "timeZone",
+  ) ?? [initial.timeZone];
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -318,7 +362,9 @@ function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved
     <div className="page narrow">
       <h1>My availability</h1>
       <p className="muted">
-        Knowhow only routes questions to you when you are available, inside your working hours and under your daily limit. Right now: <AvailabilityBadge a={shown} /> · your local time {shown.localTime} · {shown.requestsToday} request
+        Knowhow only routes questions to you when you are available, inside your working hours and under your daily
+        limit. Right now: <AvailabilityBadge a={shown} /> · your local time {shown.localTime} · {shown.requestsToday}{" "}
+        request
         {shown.requestsToday === 1 ? "" : "s"} today
       </p>
       <form className="card form" onSubmit={submit} aria-label="Availability">
@@ -327,14 +373,24 @@ function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved
           <legend>Status</legend>
           {(["available", "busy", "away"] as const).map((s) => (
             <label key={s} className="radio">
-              <input type="radio" name="status" checked={status === s} onChange={() => setStatus(s)} /> {s === "available" ? "Available — route questions to me" : s === "busy" ? "Busy — only colleagues' forwards" : "Away"}
+              <input type="radio" name="status" checked={status === s} onChange={() => setStatus(s)} />{" "}
+              {s === "available"
+                ? "Available — route questions to me"
+                : s === "busy"
+                  ? "Busy — only colleagues' forwards"
+                  : "Away"}
             </label>
           ))}
         </fieldset>
         {status === "away" && (
           <label className="field">
             <span>Away until</span>
-            <input type="date" value={awayUntil} onChange={(e) => setAwayUntil(e.target.value)} aria-invalid={!!error?.field("awayUntil") || undefined} />
+            <input
+              type="date"
+              value={awayUntil}
+              onChange={(e) => setAwayUntil(e.target.value)}
+              aria-invalid={!!error?.field("awayUntil") || undefined}
+            />
             {error?.field("awayUntil") && <span className="field-error">{error.field("awayUntil")}</span>}
           </label>
         )}
@@ -357,14 +413,27 @@ function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved
             <input type="time" value={end} onChange={(e) => setEnd(e.target.value)} />
             {error?.field("workEnd") && <span className="field-error">{error.field("workEnd")}</span>}
           </label>
-          <span className="muted small-text field">{start === end ? "Any time of day (start and end are the same)." : minutes(end) < minutes(start) ? "Overnight: ends the next morning." : ""}</span>
+          <span className="muted small-text field">
+            {start === end
+              ? "Any time of day (start and end are the same)."
+              : minutes(end) < minutes(start)
+                ? "Overnight: ends the next morning."
+                : ""}
+          </span>
         </div>
         <fieldset className="field">
           <legend>Working days</legend>
           <div className="actions">
             {DAYS.map((d, i) => (
               <label key={d} className="radio">
-                <input type="checkbox" checked={days.includes(i + 1)} onChange={(e) => setDays(e.target.checked ? [...days, i + 1].sort() : days.filter((x) => x !== i + 1))} /> {d}
+                <input
+                  type="checkbox"
+                  checked={days.includes(i + 1)}
+                  onChange={(e) =>
+                    setDays(e.target.checked ? [...days, i + 1].sort() : days.filter((x) => x !== i + 1))
+                  }
+                />{" "}
+                {d}
               </label>
             ))}
           </div>

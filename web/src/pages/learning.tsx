@@ -6,9 +6,19 @@ import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } 
 import type { Entry, Follow, Learning, Lesson, Post, Retro, RetroItem } from "../contracts";
 
 /** What each reaction says, for screen readers and tooltips. */
-const REACTION_NAMES: Record<string, string> = { "👍": "Agree", "💡": "Insightful", "🎉": "Celebrate", "❤️": "Love it", "🙏": "Thank you" };
+const REACTION_NAMES: Record<string, string> = {
+  "👍": "Agree",
+  "💡": "Insightful",
+  "🎉": "Celebrate",
+  "❤️": "Love it",
+  "🙏": "Thank you",
+};
 
-const splitTags = (s: string) => s.split(",").map((t) => t.trim()).filter(Boolean);
+const splitTags = (s: string) =>
+  s
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 /** Lessons from search for the words someone is typing: proposed when asking a question or writing an article. */
 export function RelatedLessons({ text }: { text: string }) {
@@ -41,14 +51,19 @@ export function RelatedLessons({ text }: { text: string }) {
 export function LessonsPage() {
   const [params, setParams] = useSearchParams();
   const tag = params.get("tag") ?? "";
-  const list = useLoad(() => get<{ total: number; items: Lesson[] }>(`/api/lessons?${new URLSearchParams(tag ? { tag } : {})}`), [tag]);
+  const list = useLoad(
+    () => get<{ total: number; items: Lesson[] }>(`/api/lessons?${new URLSearchParams(tag ? { tag } : {})}`),
+    [tag],
+  );
   const me = useMe();
   return (
     <div className="page">
       <div className="page-head">
         <div>
           <h1>Lessons learned</h1>
-          <p className="muted">Mistakes shared blamelessly and what retrospectives taught us — so nobody has to make them twice.</p>
+          <p className="muted">
+            Mistakes shared blamelessly and what retrospectives taught us — so nobody has to make them twice.
+          </p>
         </div>
         <div className="actions">
           <Link className="button" to="/retrospectives">
@@ -68,7 +83,9 @@ export function LessonsPage() {
       )}
       {list.loading && !list.data && <Loading />}
       <ErrorBox error={list.error} />
-      {list.data?.items.length === 0 && <Empty>No lessons yet. The first one is the hardest — and the most useful.</Empty>}
+      {list.data?.items.length === 0 && (
+        <Empty>No lessons yet. The first one is the hardest — and the most useful.</Empty>
+      )}
       <ul className="lesson-list">
         {list.data?.items.map((l) => (
           <li key={l.id} className="card" data-testid="lesson">
@@ -78,7 +95,8 @@ export function LessonsPage() {
             <span className="badge">{l.kind === "mistake" ? "mistake report" : "from a retrospective"}</span>
             <div className="a-excerpt">{l.learned.slice(0, 220)}</div>
             <div className="a-meta">
-              {l.author ? l.author.name : "Anonymous"} · {ago(l.createdAt)} {l.space && `· ${l.space.name}`} <Tags tags={l.tags} />
+              {l.author ? l.author.name : "Anonymous"} · {ago(l.createdAt)} {l.space && `· ${l.space.name}`}{" "}
+              <Tags tags={l.tags} />
             </div>
           </li>
         ))}
@@ -105,7 +123,11 @@ function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesso
     const body = { ...f, tags: splitTags(f.tags), spaceId: f.spaceId || null };
     try {
       setError(null);
-      onSaved(initial ? await put<Lesson>(`/api/lessons/${initial.id}`, { ...body, version: initial.version }) : await post<Lesson>("/api/lessons", body));
+      onSaved(
+        initial
+          ? await put<Lesson>(`/api/lessons/${initial.id}`, { ...body, version: initial.version })
+          : await post<Lesson>("/api/lessons", body),
+      );
     } catch (err) {
       setError(err as ApiError);
     }
@@ -113,17 +135,28 @@ function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesso
   const field = (key: "whatHappened" | "impact" | "learned" | "instead", label: string, rows = 3) => (
     <label className="field">
       <span>{label}</span>
-      <textarea rows={rows} value={f[key]} onChange={(e) => set({ [key]: e.target.value })} aria-invalid={!!error?.field(key) || undefined} />
+      <textarea
+        rows={rows}
+        value={f[key]}
+        onChange={(e) => set({ [key]: e.target.value })}
+        aria-invalid={!!error?.field(key) || undefined}
+      />
       {error?.field(key) && <span className="field-error">{error.field(key)}</span>}
     </label>
   );
   return (
     <form className="card form" onSubmit={submit} aria-label="Lesson">
       {error && !error.fields.length && <ErrorBox error={error} />}
-      <p className="muted small-text">Blameless: describe what happened and why the system allowed it, not who is to blame.</p>
+      <p className="muted small-text">
+        Blameless: describe what happened and why the system allowed it, not who is to blame.
+      </p>
       <label className="field">
         <span>Title</span>
-        <input value={f.title} onChange={(e) => set({ title: e.target.value })} aria-invalid={!!error?.field("title") || undefined} />
+        <input
+          value={f.title}
+          onChange={(e) => set({ title: e.target.value })}
+          aria-invalid={!!error?.field("title") || undefined}
+        />
         {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
       </label>
       {field("whatHappened", "What happened")}
@@ -136,7 +169,8 @@ function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesso
       </label>
       <AudienceSelect value={f.spaceId} onChange={(spaceId) => set({ spaceId })} />
       <label className="radio">
-        <input type="checkbox" checked={f.anonymous} onChange={(e) => set({ anonymous: e.target.checked })} /> Share anonymously (readers will not see your name; admins can, for audit)
+        <input type="checkbox" checked={f.anonymous} onChange={(e) => set({ anonymous: e.target.checked })} /> Share
+        anonymously (readers will not see your name; admins can, for audit)
       </label>
       <button className="primary">{initial ? "Save lesson" : "Share lesson"}</button>
     </form>
@@ -164,7 +198,13 @@ export function LessonPage() {
     return (
       <div className="page narrow">
         <h1>Edit lesson</h1>
-        <LessonForm initial={l} onSaved={(x) => { lesson.setData(x); setEditing(false); }} />
+        <LessonForm
+          initial={l}
+          onSaved={(x) => {
+            lesson.setData(x);
+            setEditing(false);
+          }}
+        />
       </div>
     );
   const section = (title: string, html: string) =>
@@ -242,7 +282,10 @@ export function RetrospectivesPage() {
       <ul className="plain-list">
         {list.data?.items.map((r) => (
           <li key={r.id}>
-            <Link to={`/retrospectives/${r.id}`}>{r.title}</Link> <span className="muted small-text">{r.author.name} · {r.items.length} items · {ago(r.createdAt)}</span>
+            <Link to={`/retrospectives/${r.id}`}>{r.title}</Link>{" "}
+            <span className="muted small-text">
+              {r.author.name} · {r.items.length} items · {ago(r.createdAt)}
+            </span>
           </li>
         ))}
       </ul>
@@ -263,14 +306,25 @@ function ParticipantPicker({ onPick }: { onPick: (p: { id: string; name: string 
         onChange={async (e) => {
           setQ(e.target.value);
           if (e.target.value.trim().length < 2) return setHits([]);
-          const r = await get<{ items: { id: string; name: string; title: string }[] }>(`/api/people?${new URLSearchParams({ q: e.target.value, limit: "6" })}`).catch(() => ({ items: [] }));
+          const r = await get<{ items: { id: string; name: string; title: string }[] }>(
+            `/api/people?${new URLSearchParams({ q: e.target.value, limit: "6" })}`,
+          ).catch(() => ({ items: [] }));
           setHits(r.items);
         }}
       />
       {hits.length > 0 && (
         <ul className="pick-list" role="listbox">
           {hits.map((h) => (
-            <li key={h.id} role="option" aria-selected={false} onClick={() => { onPick(h); setQ(""); setHits([]); }}>
+            <li
+              key={h.id}
+              role="option"
+              aria-selected={false}
+              onClick={() => {
+                onPick(h);
+                setQ("");
+                setHits([]);
+              }}
+            >
               {h.name} <span className="muted">{h.title}</span>
             </li>
           ))}
@@ -292,7 +346,11 @@ function MakeLesson({ retro, item, onDone }: { retro: Retro; item: RetroItem; on
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await post(`/api/retrospectives/${retro.id}/items/${item.id}/lesson`, { learned, instead, tags: splitTags(tags) });
+          await post(`/api/retrospectives/${retro.id}/items/${item.id}/lesson`, {
+            learned,
+            instead,
+            tags: splitTags(tags),
+          });
           onDone();
         } catch (err) {
           setError(err as ApiError);
@@ -331,7 +389,14 @@ export function RetrospectivePage() {
     if (!text) return;
     try {
       setError(null);
-      retro.setData(await put<Retro>(`/api/retrospectives/${r.id}`, { version: r.version, title: r.title, participantIds: r.participants.map((p) => p.id), items: [...r.items, { column, text }] }));
+      retro.setData(
+        await put<Retro>(`/api/retrospectives/${r.id}`, {
+          version: r.version,
+          title: r.title,
+          participantIds: r.participants.map((p) => p.id),
+          items: [...r.items, { column, text }],
+        }),
+      );
       setDrafts((d) => ({ ...d, [column]: "" }));
     } catch (err) {
       const e = err as ApiError;
@@ -354,7 +419,14 @@ export function RetrospectivePage() {
           onPick={async (person) => {
             if (person.id === r.author.id || r.participants.some((p) => p.id === person.id)) return;
             try {
-              retro.setData(await put<Retro>(`/api/retrospectives/${r.id}`, { version: r.version, title: r.title, participantIds: [...r.participants.map((p) => p.id), person.id], items: r.items }));
+              retro.setData(
+                await put<Retro>(`/api/retrospectives/${r.id}`, {
+                  version: r.version,
+                  title: r.title,
+                  participantIds: [...r.participants.map((p) => p.id), person.id],
+                  items: r.items,
+                }),
+              );
             } catch (err) {
               setError(err as ApiError);
               retro.reload();
@@ -362,7 +434,19 @@ export function RetrospectivePage() {
           }}
         />
       )}
-      {error && <ErrorBox error={error.status === 409 ? new ApiError(409, "conflict", "Someone added items meanwhile; the board was reloaded — add yours again.") : error} />}
+      {error && (
+        <ErrorBox
+          error={
+            error.status === 409
+              ? new ApiError(
+                  409,
+                  "conflict",
+                  "Someone added items meanwhile; the board was reloaded — add yours again.",
+                )
+              : error
+          }
+        />
+      )}
       <div className="retro-board">
         {COLUMNS.map((c) => (
           <section key={c.key} className={`card retro-col ${c.key}`} aria-label={c.label}>
@@ -379,20 +463,41 @@ export function RetrospectivePage() {
                       </Link>
                     ) : (
                       r.can.makeLesson && (
-                        <button className="link-button small-text" onClick={() => setMaking(making === i.id ? null : i.id)}>
+                        <button
+                          className="link-button small-text"
+                          onClick={() => setMaking(making === i.id ? null : i.id)}
+                        >
                           Make it a lesson
                         </button>
                       )
                     )}
-                    {making === i.id && <MakeLesson retro={r} item={i} onDone={() => { setMaking(null); retro.reload(); }} />}
+                    {making === i.id && (
+                      <MakeLesson
+                        retro={r}
+                        item={i}
+                        onDone={() => {
+                          setMaking(null);
+                          retro.reload();
+                        }}
+                      />
+                    )}
                   </li>
                 ))}
             </ul>
             {r.can.edit && (
-              <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void add(c.key); }}>
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void add(c.key);
+                }}
+              >
                 <label className="field grow">
                   <span>Add to “{c.label}”</span>
-                  <input value={drafts[c.key] ?? ""} onChange={(e) => setDrafts((d) => ({ ...d, [c.key]: e.target.value }))} />
+                  <input
+                    value={drafts[c.key] ?? ""}
+                    onChange={(e) => setDrafts((d) => ({ ...d, [c.key]: e.target.value }))}
+                  />
                 </label>
                 <button className="small">Add</button>
               </form>
@@ -407,7 +512,8 @@ export function RetrospectivePage() {
 function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; onChange: () => void }) {
   const me = useMe();
   const [comment, setComment] = useState("");
-  const follows = (type: Follow["type"], target: string) => following.some((f) => f.type === type && f.target === target);
+  const follows = (type: Follow["type"], target: string) =>
+    following.some((f) => f.type === type && f.target === target);
   const toggle = async (type: Follow["type"], target: string) => {
     await put("/api/me/follows", { type, target, follow: !follows(type, target) });
     onChange();
@@ -416,7 +522,11 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
     <li className="card post-card" data-testid="post">
       <div className="post-head">
         <Avatar name={p.author.name} size={28} /> <Link to={`/people/${p.author.id}`}>{p.author.name}</Link>{" "}
-        <span className="badge">{p.kind === "working_on" ? "working on" : "learned"}</span> <span className="muted small-text">{ago(p.createdAt)}{p.space && ` · ${p.space.name}`}</span>
+        <span className="badge">{p.kind === "working_on" ? "working on" : "learned"}</span>{" "}
+        <span className="muted small-text">
+          {ago(p.createdAt)}
+          {p.space && ` · ${p.space.name}`}
+        </span>
         {p.author.id !== me.id && (
           <button className="small" onClick={() => void toggle("person", p.author.id)}>
             {follows("person", p.author.id) ? "Following" : "Follow"}
@@ -426,7 +536,12 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
       <div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />
       <div className="post-tags">
         {p.tags.map((t) => (
-          <button key={t} className={`chip${follows("tag", t) ? " on" : ""}`} title={follows("tag", t) ? "Unfollow this tag" : "Follow this tag"} onClick={() => void toggle("tag", t)}>
+          <button
+            key={t}
+            className={`chip${follows("tag", t) ? " on" : ""}`}
+            title={follows("tag", t) ? "Unfollow this tag" : "Follow this tag"}
+            onClick={() => void toggle("tag", t)}
+          >
             #{t}
           </button>
         ))}
@@ -451,14 +566,31 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
       </div>
       {p.comments.map((c) => (
         <div key={c.id} className="comment">
-          {c.body} — <span className="muted">{c.author.name}, {ago(c.createdAt)}</span>
+          {c.body} —{" "}
+          <span className="muted">
+            {c.author.name}, {ago(c.createdAt)}
+          </span>
         </div>
       ))}
       {p.can.comment && (
-        <form className="inline-form" onSubmit={async (e) => { e.preventDefault(); if (!comment.trim()) return; await post(`/api/posts/${p.id}/comments`, { body: comment }); setComment(""); onChange(); }}>
+        <form
+          className="inline-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!comment.trim()) return;
+            await post(`/api/posts/${p.id}/comments`, { body: comment });
+            setComment("");
+            onChange();
+          }}
+        >
           <label className="field grow">
             <span className="sr-only">Comment</span>
-            <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Comment…" aria-label={`Comment on ${p.author.name}'s post`} />
+            <input
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              placeholder="Comment…"
+              aria-label={`Comment on ${p.author.name}'s post`}
+            />
           </label>
         </form>
       )}
@@ -494,10 +626,12 @@ export function FeedPage() {
         <form className="card form" onSubmit={submit} aria-label="New post">
           <div className="actions" role="radiogroup" aria-label="Kind">
             <label className="radio">
-              <input type="radio" checked={kind === "working_on"} onChange={() => setKind("working_on")} /> What I'm working on
+              <input type="radio" checked={kind === "working_on"} onChange={() => setKind("working_on")} /> What I'm
+              working on
             </label>
             <label className="radio">
-              <input type="radio" checked={kind === "learned"} onChange={() => setKind("learned")} /> What I learned today
+              <input type="radio" checked={kind === "learned"} onChange={() => setKind("learned")} /> What I learned
+              today
             </label>
           </div>
           <label className="field">
@@ -514,13 +648,27 @@ export function FeedPage() {
       )}
       <div className="list-tools" role="tablist" aria-label="Feed">
         {(["following", "everyone"] as const).map((s) => (
-          <button key={s} role="tab" aria-selected={s === scope} className={`chip${s === scope ? " on" : ""}`} onClick={() => setScope(s)}>
+          <button
+            key={s}
+            role="tab"
+            aria-selected={s === scope}
+            className={`chip${s === scope ? " on" : ""}`}
+            onClick={() => setScope(s)}
+          >
             {s === "following" ? "Following" : "Everyone"}
           </button>
         ))}
-        <span className="muted small-text">{feed.data ? `You follow ${feed.data.following.length} people, tags or spaces.` : ""}</span>
+        <span className="muted small-text">
+          {feed.data ? `You follow ${feed.data.following.length} people, tags or spaces.` : ""}
+        </span>
       </div>
-      {feed.data?.items.length === 0 && <Empty>{scope === "following" ? "Nothing from what you follow yet — follow colleagues or tags from “Everyone”." : "No posts yet."}</Empty>}
+      {feed.data?.items.length === 0 && (
+        <Empty>
+          {scope === "following"
+            ? "Nothing from what you follow yet — follow colleagues or tags from “Everyone”."
+            : "No posts yet."}
+        </Empty>
+      )}
       <ul className="post-list">
         {feed.data?.items.map((p) => (
           <PostCard key={p.id} p={p} following={feed.data!.following} onChange={feed.reload} />
@@ -530,7 +678,12 @@ export function FeedPage() {
   );
 }
 
-const PRACTICE_LABEL: Record<string, string> = { experience: "New experience", practice: "Practice", conversation: "Conversation", reflection: "Reflection" };
+const PRACTICE_LABEL: Record<string, string> = {
+  experience: "New experience",
+  practice: "Practice",
+  conversation: "Conversation",
+  reflection: "Reflection",
+};
 
 /** The private reflection journal, with prompts from the 70:20:10 practices. */
 export function JournalPage() {
@@ -555,16 +708,34 @@ export function JournalPage() {
   return (
     <div className="page narrow">
       <h1>My journal</h1>
-      <p className="muted">Private: only you can read it. Share an entry as a post, or turn it into a lesson, when you want to.</p>
+      <p className="muted">
+        Private: only you can read it. Share an entry as a post, or turn it into a lesson, when you want to.
+      </p>
       <div className="prompt-cards" role="radiogroup" aria-label="Practice">
         {j.data.prompts.map((p) => (
-          <button key={p.practice} role="radio" aria-checked={p.practice === practice} className={`card prompt-card${p.practice === practice ? " on" : ""}`} onClick={() => setPractice(p.practice)}>
+          <button
+            key={p.practice}
+            role="radio"
+            aria-checked={p.practice === practice}
+            className={`card prompt-card${p.practice === practice ? " on" : ""}`}
+            onClick={() => setPractice(p.practice)}
+          >
             <strong>{PRACTICE_LABEL[p.practice]}</strong>
             <span className="small-text">{p.prompt}</span>
           </button>
         ))}
       </div>
-      <form className="card form" onSubmit={(e) => { e.preventDefault(); void act(async () => { await post("/api/journal", { practice, prompt, body }); setBody(""); }); }} aria-label="Journal entry">
+      <form
+        className="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            await post("/api/journal", { practice, prompt, body });
+            setBody("");
+          });
+        }}
+        aria-label="Journal entry"
+      >
         <label className="field">
           <span>{prompt}</span>
           <textarea rows={4} value={body} onChange={(e) => setBody(e.target.value)} />
@@ -581,7 +752,16 @@ export function JournalPage() {
             </div>
             <div className="prose" dangerouslySetInnerHTML={{ __html: e.html }} />
             <div className="actions">
-              {e.sharedPostId ? <span className="badge">shared</span> : <button className="small" onClick={() => void act(() => post(`/api/journal/${e.id}/share`, { tags: [] }))}>Share as post</button>}
+              {e.sharedPostId ? (
+                <span className="badge">shared</span>
+              ) : (
+                <button
+                  className="small"
+                  onClick={() => void act(() => post(`/api/journal/${e.id}/share`, { tags: [] }))}
+                >
+                  Share as post
+                </button>
+              )}
               {e.lessonId ? (
                 <Link className="badge" to={`/lessons/${e.lessonId}`}>
                   lesson ✓
@@ -593,7 +773,17 @@ export function JournalPage() {
               )}
             </div>
             {lessonFor === e.id && (
-              <form className="inline-form" onSubmit={(ev) => { ev.preventDefault(); void act(async () => { await post(`/api/journal/${e.id}/lesson`, { title: lessonTitle, tags: [] }); setLessonFor(null); setLessonTitle(""); }); }}>
+              <form
+                className="inline-form"
+                onSubmit={(ev) => {
+                  ev.preventDefault();
+                  void act(async () => {
+                    await post(`/api/journal/${e.id}/lesson`, { title: lessonTitle, tags: [] });
+                    setLessonFor(null);
+                    setLessonTitle("");
+                  });
+                }}
+              >
                 <label className="field grow">
                   <span>Lesson title</span>
                   <input value={lessonTitle} onChange={(ev) => setLessonTitle(ev.target.value)} />
@@ -619,19 +809,30 @@ export function LearningChart({ personId }: { personId: string }) {
   return (
     <section className="card learning" aria-label="Learning experiences">
       <h2>Learning, last 6 months</h2>
-      <div className="learning-chart" role="img" aria-label={`Experience ${d.totals.experience}, social ${d.totals.social}, formal ${d.totals.formal}`}>
+      <div
+        className="learning-chart"
+        role="img"
+        aria-label={`Experience ${d.totals.experience}, social ${d.totals.social}, formal ${d.totals.formal}`}
+      >
         {d.months.map((m) => (
           <div key={m.month} className="learning-col">
-            <div className="learning-stack" style={{ height: `${((m.experience + m.social + m.formal) / max) * 100}%` }}>
+            <div
+              className="learning-stack"
+              style={{ height: `${((m.experience + m.social + m.formal) / max) * 100}%` }}
+            >
               <span className="social" style={{ flex: m.social }} title={`${m.social} social`} />
               <span className="experience" style={{ flex: m.experience }} title={`${m.experience} experience`} />
             </div>
-            <span className="small-text muted">{new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short" })}</span>
+            <span className="small-text muted">
+              {new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short" })}
+            </span>
           </div>
         ))}
       </div>
       <p className="small-text">
-        <span className="legend experience" /> Experience {d.totals.experience} ({pct(d.totals.experience)} %) · <span className="legend social" /> Social {d.totals.social} ({pct(d.totals.social)} %) · Formal {d.totals.formal}
+        <span className="legend experience" /> Experience {d.totals.experience} ({pct(d.totals.experience)} %) ·{" "}
+        <span className="legend social" /> Social {d.totals.social} ({pct(d.totals.social)} %) · Formal{" "}
+        {d.totals.formal}
       </p>
       {Object.keys(d.byKind).length > 0 && (
         <ul className="learning-kinds small-text" aria-label="What it was">
@@ -639,7 +840,8 @@ export function LearningChart({ personId }: { personId: string }) {
             .sort((a, b) => b[1] - a[1])
             .map(([kind, n]) => (
               <li key={kind}>
-                <span className={`legend ${KIND_CATEGORY[kind] ?? "experience"}`} /> {KIND_LABELS[kind] ?? kind} <strong>{n}</strong>
+                <span className={`legend ${KIND_CATEGORY[kind] ?? "experience"}`} /> {KIND_LABELS[kind] ?? kind}{" "}
+                <strong>{n}</strong>
               </li>
             ))}
         </ul>
@@ -661,7 +863,12 @@ const KIND_LABELS: Record<string, string> = {
   endorsement: "Endorsements",
   learned_post: "What I learned posts",
 };
-const KIND_CATEGORY: Record<string, "experience" | "social"> = { question: "social", comment: "social", endorsement: "social", learned_post: "social" };
+const KIND_CATEGORY: Record<string, "experience" | "social"> = {
+  question: "social",
+  comment: "social",
+  endorsement: "social",
+  learned_post: "social",
+};
 
 /** Follow a space: its working-out-loud posts come into your feed. */
 export function FollowSpace({ spaceId }: { spaceId: string }) {
@@ -673,7 +880,9 @@ export function FollowSpace({ spaceId }: { spaceId: string }) {
       aria-pressed={on}
       title="Posts in this space come into your feed"
       onClick={async () => {
-        follows.setData(await put<{ following: Follow[] }>("/api/me/follows", { type: "space", target: spaceId, follow: !on }));
+        follows.setData(
+          await put<{ following: Follow[] }>("/api/me/follows", { type: "space", target: spaceId, follow: !on }),
+        );
       }}
     >
       {on ? "Following" : "Follow"}

@@ -26,7 +26,14 @@ function colour(i: number): string {
 }
 
 /** The map: people (or departments) as a force-directed graph drawn with WebGL by sigma. */
-function MapCanvas(props: { view: View; colourBy: "department" | "community"; sizeBy: SizeBy; focus: string | null; onSelect: (id: string | null) => void; onDrawn: (ms: number) => void }) {
+function MapCanvas(props: {
+  view: View;
+  colourBy: "department" | "community";
+  sizeBy: SizeBy;
+  focus: string | null;
+  onSelect: (id: string | null) => void;
+  onDrawn: (ms: number) => void;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const sigmaRef = useRef<Sigma | null>(null);
   const focusRef = useRef<string | null>(null);
@@ -41,7 +48,9 @@ function MapCanvas(props: { view: View; colourBy: "department" | "community"; si
       const max = Math.max(1e-12, ...view.people.map((p) => p[sizeBy]));
       view.people.forEach((p, i) => {
         const group = colourBy === "department" ? (deptIndex.get(p.department) ?? 0) : p.community;
-        const angle = (2 * Math.PI * group) / Math.max(1, colourBy === "department" ? view.flow.departments.length : view.communities);
+        const angle =
+          (2 * Math.PI * group) /
+          Math.max(1, colourBy === "department" ? view.flow.departments.length : view.communities);
         g.addNode(p.id, {
           label: p.label,
           x: Math.cos(angle) * 10 + Math.cos(i) * 2,
@@ -50,21 +59,37 @@ function MapCanvas(props: { view: View; colourBy: "department" | "community"; si
           color: colour(group),
         });
       });
-      for (const e of view.edges ?? []) if (e.source !== e.target && g.hasNode(e.source) && g.hasNode(e.target)) g.mergeEdge(e.source, e.target, { size: Math.min(4, 0.5 + Math.log1p(e.weight)), color: "#c9d1dc" });
+      for (const e of view.edges ?? [])
+        if (e.source !== e.target && g.hasNode(e.source) && g.hasNode(e.target))
+          g.mergeEdge(e.source, e.target, { size: Math.min(4, 0.5 + Math.log1p(e.weight)), color: "#c9d1dc" });
     } else {
       const maxPeople = Math.max(1, ...view.departments.map((d) => d.people));
       view.departments.forEach((d, i) => {
         const angle = (2 * Math.PI * i) / Math.max(1, view.departments.length);
-        g.addNode(d.name, { label: `${d.name} (${d.people})`, x: Math.cos(angle) * 10, y: Math.sin(angle) * 10, size: 6 + 20 * Math.sqrt(d.people / maxPeople), color: colour(i) });
+        g.addNode(d.name, {
+          label: `${d.name} (${d.people})`,
+          x: Math.cos(angle) * 10,
+          y: Math.sin(angle) * 10,
+          size: 6 + 20 * Math.sqrt(d.people / maxPeople),
+          color: colour(i),
+        });
       });
       const maxFlow = Math.max(1e-9, ...view.flow.matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
       view.flow.matrix.forEach((row, i) =>
         row.forEach((w, j) => {
-          if (i !== j && w > 0) g.mergeEdge(view.flow.departments[i], view.flow.departments[j], { size: 0.5 + 6 * (w / maxFlow), color: "#b8c4d6" });
+          if (i !== j && w > 0)
+            g.mergeEdge(view.flow.departments[i], view.flow.departments[j], {
+              size: 0.5 + 6 * (w / maxFlow),
+              color: "#b8c4d6",
+            });
         }),
       );
     }
-    if (g.order > 1 && g.size > 0) forceAtlas2.assign(g, { iterations: g.order > 2000 ? 60 : 150, settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 } });
+    if (g.order > 1 && g.size > 0)
+      forceAtlas2.assign(g, {
+        iterations: g.order > 2000 ? 60 : 150,
+        settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 },
+      });
     const renderer = new Sigma(g, container.current, {
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: view.level === "person" ? 9 : 0,
@@ -80,7 +105,9 @@ function MapCanvas(props: { view: View; colourBy: "department" | "community"; si
       edgeReducer: (edge, data) => {
         const f = focusRef.current;
         if (!f) return data;
-        return g.hasExtremity(edge, f) ? { ...data, color: "#2458d6", size: (data.size ?? 1) + 1, zIndex: 1 } : { ...data, hidden: true };
+        return g.hasExtremity(edge, f)
+          ? { ...data, color: "#2458d6", size: (data.size ?? 1) + 1, zIndex: 1 }
+          : { ...data, hidden: true };
       },
     });
     renderer.on("clickNode", ({ node }) => props.onSelect(node));
@@ -141,24 +168,51 @@ export function NetworkPage() {
   useEffect(() => {
     if (!source && datasets.data) setSource(datasets.data.items[0]?.id ?? "app");
   }, [datasets.data, source]);
-  const params = useMemo(() => new URLSearchParams({ source: source || "app", level, ...(source === "app" && topic ? { topic } : {}), ...(source === "app" && from ? { from } : {}), ...(source === "app" && to ? { to } : {}) }), [source, level, topic, from, to]);
-  const view = useLoad(() => (source ? get<View>(`/api/network?${params}`) : new Promise<View>(() => undefined)), [params.toString(), source]);
+  const params = useMemo(
+    () =>
+      new URLSearchParams({
+        source: source || "app",
+        level,
+        ...(source === "app" && topic ? { topic } : {}),
+        ...(source === "app" && from ? { from } : {}),
+        ...(source === "app" && to ? { to } : {}),
+      }),
+    [source, level, topic, from, to],
+  );
+  const view = useLoad(
+    () => (source ? get<View>(`/api/network?${params}`) : new Promise<View>(() => undefined)),
+    [params.toString(), source],
+  );
   const v = view.data;
   const selected = v?.people?.find((p) => p.id === focus) ?? null;
   const ties = useMemo(() => {
     if (!v?.edges || !focus) return [];
     const label = new Map(v.people!.map((p) => [p.id, p.label]));
-    return v.edges.filter((e) => e.source === focus || e.target === focus).map((e) => (e.source === focus ? `helped ${label.get(e.target)} (${e.weight})` : `was helped by ${label.get(e.source)} (${e.weight})`));
+    return v.edges
+      .filter((e) => e.source === focus || e.target === focus)
+      .map((e) =>
+        e.source === focus
+          ? `helped ${label.get(e.target)} (${e.weight})`
+          : `was helped by ${label.get(e.source)} (${e.weight})`,
+      );
   }, [v, focus]);
   const maxFlow = v ? Math.max(1e-9, ...v.flow.matrix.flat()) : 1;
   return (
     <div className="page wide">
       <h1>Who helps whom</h1>
-      <p className="muted">Knowledge flows through people. Find the brokers, the silos and the topics that hang on one person.</p>
+      <p className="muted">
+        Knowledge flows through people. Find the brokers, the silos and the topics that hang on one person.
+      </p>
       <div className="map-toolbar">
         <label className="field">
           <span>Network</span>
-          <select value={source} onChange={(e) => { setSource(e.target.value); setFocus(null); }}>
+          <select
+            value={source}
+            onChange={(e) => {
+              setSource(e.target.value);
+              setFocus(null);
+            }}
+          >
             <option value="app">Knowhow interactions</option>
             {datasets.data?.items.map((d) => (
               <option key={d.id} value={d.id}>
@@ -169,7 +223,13 @@ export function NetworkPage() {
         </label>
         <label className="field">
           <span>Level</span>
-          <select value={level} onChange={(e) => { setLevel(e.target.value as "person" | "department"); setFocus(null); }}>
+          <select
+            value={level}
+            onChange={(e) => {
+              setLevel(e.target.value as "person" | "department");
+              setFocus(null);
+            }}
+          >
             <option value="department">Departments</option>
             <option value="person" disabled={!individuals}>
               People{individuals ? "" : " (admins and knowledge managers)"}
@@ -205,7 +265,11 @@ export function NetworkPage() {
                 }}
                 placeholder="Type a name"
               />
-              <datalist id="network-people">{v?.people?.map((p) => <option key={p.id} value={p.label} />)}</datalist>
+              <datalist id="network-people">
+                {v?.people?.map((p) => (
+                  <option key={p.id} value={p.label} />
+                ))}
+              </datalist>
             </label>
           </>
         )}
@@ -236,12 +300,21 @@ export function NetworkPage() {
       {(view.loading || !v) && !view.error && <Loading label="Computing the network…" />}
       {v && (
         <div className="map-layout">
-          <MapCanvas view={v} colourBy={colourBy} sizeBy={sizeBy} focus={focus} onSelect={setFocus} onDrawn={setDrawMs} />
+          <MapCanvas
+            view={v}
+            colourBy={colourBy}
+            sizeBy={sizeBy}
+            focus={focus}
+            onSelect={setFocus}
+            onDrawn={setDrawMs}
+          />
           <aside className="map-side">
             <section className="card">
               <div className="stats">
                 <div>
-                  <strong>{v.level === "person" ? v.people!.length : v.departments.reduce((s, d) => s + d.people, 0)}</strong>
+                  <strong>
+                    {v.level === "person" ? v.people!.length : v.departments.reduce((s, d) => s + d.people, 0)}
+                  </strong>
                   <span>people</span>
                 </div>
                 <div>
@@ -257,7 +330,11 @@ export function NetworkPage() {
                   <span>modularity</span>
                 </div>
               </div>
-              {drawMs !== null && <p className="muted small-text" data-testid="draw-time">Drawn in {drawMs.toFixed(0)} ms</p>}
+              {drawMs !== null && (
+                <p className="muted small-text" data-testid="draw-time">
+                  Drawn in {drawMs.toFixed(0)} ms
+                </p>
+              )}
             </section>
             {selected && (
               <section className="card" data-testid="selected-person">
@@ -265,37 +342,64 @@ export function NetworkPage() {
                 <p className="muted">{selected.department}</p>
                 <table className="table">
                   <tbody>
-                    <tr><td>Help given</td><td>{selected.outDegree}</td></tr>
-                    <tr><td>Help received</td><td>{selected.inDegree}</td></tr>
-                    <tr><td>Betweenness</td><td>{selected.betweenness.toFixed(4)}</td></tr>
-                    <tr><td>PageRank</td><td>{selected.pagerank.toFixed(4)}</td></tr>
-                    <tr><td>Community</td><td>{selected.community}</td></tr>
+                    <tr>
+                      <td>Help given</td>
+                      <td>{selected.outDegree}</td>
+                    </tr>
+                    <tr>
+                      <td>Help received</td>
+                      <td>{selected.inDegree}</td>
+                    </tr>
+                    <tr>
+                      <td>Betweenness</td>
+                      <td>{selected.betweenness.toFixed(4)}</td>
+                    </tr>
+                    <tr>
+                      <td>PageRank</td>
+                      <td>{selected.pagerank.toFixed(4)}</td>
+                    </tr>
+                    <tr>
+                      <td>Community</td>
+                      <td>{selected.community}</td>
+                    </tr>
                   </tbody>
                 </table>
                 <h3>Ties ({ties.length})</h3>
                 <ul className="plain-list small-text" data-testid="ties">
-                  {ties.slice(0, 30).map((t) => <li key={t}>{t}</li>)}
+                  {ties.slice(0, 30).map((t) => (
+                    <li key={t}>{t}</li>
+                  ))}
                 </ul>
-                <button className="small" onClick={() => setFocus(null)}>Clear focus</button>
+                <button className="small" onClick={() => setFocus(null)}>
+                  Clear focus
+                </button>
               </section>
             )}
             <section className="card">
               <h2>Silos</h2>
               <p className="muted small-text">Share of each department's flow that stays inside it.</p>
               <ul className="bars" data-testid="silos">
-                {[...v.departments].sort((a, b) => b.silo - a.silo).map((d) => (
-                  <li key={d.name}>
-                    <span className="bar-label" title={d.name}>{d.name}</span>
-                    <span className="bar"><span style={{ width: `${Math.round(d.silo * 100)}%` }} /></span>
-                    <span className="bar-value">{Math.round(d.silo * 100)}%</span>
-                  </li>
-                ))}
+                {[...v.departments]
+                  .sort((a, b) => b.silo - a.silo)
+                  .map((d) => (
+                    <li key={d.name}>
+                      <span className="bar-label" title={d.name}>
+                        {d.name}
+                      </span>
+                      <span className="bar">
+                        <span style={{ width: `${Math.round(d.silo * 100)}%` }} />
+                      </span>
+                      <span className="bar-value">{Math.round(d.silo * 100)}%</span>
+                    </li>
+                  ))}
               </ul>
             </section>
             {v.newcomersByDepartment && (
               <section className="card" data-testid="newcomers">
                 <h2>Newcomers without ties</h2>
-                <p className="muted small-text">Joined more than four weeks ago and not yet helped or helping anyone.</p>
+                <p className="muted small-text">
+                  Joined more than four weeks ago and not yet helped or helping anyone.
+                </p>
                 {v.newcomers ? (
                   v.newcomers.length === 0 ? (
                     <p className="muted">Everyone who joined lately is connected.</p>
@@ -303,7 +407,10 @@ export function NetworkPage() {
                     <ul className="plain-list small-text">
                       {v.newcomers.map((n) => (
                         <li key={n.id}>
-                          <a href={`/people/${n.id}`}>{n.label}</a> <span className="muted">{n.department} · joined {n.joinedAt.slice(0, 10)}</span>
+                          <a href={`/people/${n.id}`}>{n.label}</a>{" "}
+                          <span className="muted">
+                            {n.department} · joined {n.joinedAt.slice(0, 10)}
+                          </span>
                         </li>
                       ))}
                     </ul>
@@ -345,7 +452,11 @@ export function NetworkPage() {
               <thead>
                 <tr>
                   <th />
-                  {v.flow.departments.map((d) => <th key={d} title={d}>{d.slice(0, 12)}</th>)}
+                  {v.flow.departments.map((d) => (
+                    <th key={d} title={d}>
+                      {d.slice(0, 12)}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -353,7 +464,14 @@ export function NetworkPage() {
                   <tr key={v.flow.departments[i]}>
                     <th>{v.flow.departments[i]}</th>
                     {row.map((w, j) => (
-                      <td key={j} style={{ background: w > 0 ? `rgba(36, 88, 214, ${0.08 + 0.85 * (w / maxFlow)})` : undefined, color: w / maxFlow > 0.5 ? "#fff" : undefined }} title={`${v.flow.departments[i]} → ${v.flow.departments[j]}: ${w}`}>
+                      <td
+                        key={j}
+                        style={{
+                          background: w > 0 ? `rgba(36, 88, 214, ${0.08 + 0.85 * (w / maxFlow)})` : undefined,
+                          color: w / maxFlow > 0.5 ? "#fff" : undefined,
+                        }}
+                        title={`${v.flow.departments[i]} → ${v.flow.departments[j]}: ${w}`}
+                      >
                         {w > 0 ? Math.round(w * 10) / 10 : ""}
                       </td>
                     ))}

@@ -14,10 +14,21 @@ export function PeoplePage() {
   const q = params.get("q") ?? "";
   const department = params.get("department") ?? "";
   const [text, setText] = useState(q);
-  const people = useLoad(() => get<{ total: number; items: User[] }>(`/api/people?${new URLSearchParams({ q, department, limit: "100" })}`), [q, department]);
-  const departments = useLoad(() => get<{ items: { department: string; count: number }[] }>("/api/people/departments"), []);
+  const people = useLoad(
+    () => get<{ total: number; items: User[] }>(`/api/people?${new URLSearchParams({ q, department, limit: "100" })}`),
+    [q, department],
+  );
+  const departments = useLoad(
+    () => get<{ items: { department: string; count: number }[] }>("/api/people/departments"),
+    [],
+  );
   useEffect(() => {
-    const t = setTimeout(() => text !== q && setParams(text ? { q: text, ...(department ? { department } : {}) } : department ? { department } : {}), 200);
+    const t = setTimeout(
+      () =>
+        text !== q &&
+        setParams(text ? { q: text, ...(department ? { department } : {}) } : department ? { department } : {}),
+      200,
+    );
     return () => clearTimeout(t);
   }, [text, q, department, setParams]);
   return (
@@ -28,11 +39,21 @@ export function PeoplePage() {
       <div className="list-tools">
         <label className="field grow">
           <span>Find a colleague</span>
-          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name, title, email" />
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Name, title, email"
+          />
         </label>
         <label className="field">
           <span>Department</span>
-          <select value={department} onChange={(e) => setParams({ ...(q ? { q } : {}), ...(e.target.value ? { department: e.target.value } : {}) })}>
+          <select
+            value={department}
+            onChange={(e) =>
+              setParams({ ...(q ? { q } : {}), ...(e.target.value ? { department: e.target.value } : {}) })
+            }
+          >
             <option value="">All departments</option>
             {departments.data?.items.map((d) => (
               <option key={d.department} value={d.department}>
@@ -89,7 +110,9 @@ export function ProfilePage() {
     const f = new FormData(e.currentTarget);
     const body: Record<string, unknown> = { version: conflict?.version ?? p.version };
     // Title and department are set by an admin (they decide who verifies department-owned knowledge).
-    const fields = p.can.changePlacement ? ["name", "title", "department", "location", "timeZone", "bio"] : ["name", "location", "timeZone", "bio"];
+    const fields = p.can.changePlacement
+      ? ["name", "title", "department", "location", "timeZone", "bio"]
+      : ["name", "location", "timeZone", "bio"];
     for (const k of fields) body[k] = String(f.get(k) ?? "");
     try {
       setError(null);
@@ -127,7 +150,12 @@ export function ProfilePage() {
       </div>
       {editing && (
         <form className="card form" onSubmit={save} aria-label="Edit profile">
-          {conflict && <div className="notice">This profile was changed meanwhile; the form below still has your values. Saving now overwrites with your values.</div>}
+          {conflict && (
+            <div className="notice">
+              This profile was changed meanwhile; the form below still has your values. Saving now overwrites with your
+              values.
+            </div>
+          )}
           {error && !error.fields.length && error.status !== 409 && <ErrorBox error={error} />}
           {(["name", "title", "department", "location", "timeZone"] as const).map((k) => (
             <label key={k} className="field">
@@ -136,7 +164,11 @@ export function ProfilePage() {
                 name={k}
                 defaultValue={p[k]}
                 readOnly={(k === "title" || k === "department") && !p.can.changePlacement}
-                title={(k === "title" || k === "department") && !p.can.changePlacement ? "Set by an administrator" : undefined}
+                title={
+                  (k === "title" || k === "department") && !p.can.changePlacement
+                    ? "Set by an administrator"
+                    : undefined
+                }
               />
               {error?.field(k) && <span className="field-error">{error.field(k)}</span>}
             </label>
@@ -191,7 +223,10 @@ function PasswordForm() {
     const f = new FormData(form);
     try {
       setError(null);
-      await post("/api/auth/password", { currentPassword: f.get("currentPassword"), newPassword: f.get("newPassword") });
+      await post("/api/auth/password", {
+        currentPassword: f.get("currentPassword"),
+        newPassword: f.get("newPassword"),
+      });
       setDone(true);
       form.reset();
     } catch (err) {

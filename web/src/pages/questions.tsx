@@ -3,7 +3,19 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import { ApiError, get, hitPath, post, type SearchResult } from "../api";
 import { useMe } from "../auth";
-import { AudienceSelect, Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
+import {
+  AudienceSelect,
+  Avatar,
+  Empty,
+  ErrorBox,
+  LinkedTitle,
+  Loading,
+  Tags,
+  ago,
+  fullDate,
+  plural,
+  useLoad,
+} from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
@@ -25,7 +37,14 @@ function AcceptedAnswerTruth({ answerId, canEdit }: { answerId: string; canEdit:
   return (
     <div className="answer-truth">
       <VerificationPanel v={v.data} onChange={v.reload} />
-      <ChallengesPanel subjectType="answer" subjectId={answerId} canResolve={v.data.canVerify} canChallenge={v.data.canChallenge} canEdit={canEdit} onChange={v.reload} />
+      <ChallengesPanel
+        subjectType="answer"
+        subjectId={answerId}
+        canResolve={v.data.canVerify}
+        canChallenge={v.data.canChallenge}
+        canEdit={canEdit}
+        onChange={v.reload}
+      />
     </div>
   );
 }
@@ -36,7 +55,10 @@ function RoutingPanel({ routing }: { routing: Routing }) {
     <aside className="card routing-panel" aria-label="Who was asked" data-testid="routing">
       <h2>Who was asked</h2>
       {routing.asked.length === 0 ? (
-        <p className="muted">Nobody could be asked yet (no one with matching knowledge is available). Knowhow tries again {routing.escalateAt ? ago(routing.escalateAt) : "later"}.</p>
+        <p className="muted">
+          Nobody could be asked yet (no one with matching knowledge is available). Knowhow tries again{" "}
+          {routing.escalateAt ? ago(routing.escalateAt) : "later"}.
+        </p>
       ) : (
         <ul className="plain-list">
           {routing.asked.map((a) => (
@@ -45,14 +67,17 @@ function RoutingPanel({ routing }: { routing: Routing }) {
               <span className="muted small-text">
                 {ROUTING_STATUS[a.status] ?? a.status}
                 {a.declineReason === "not_my_area" && " (not their area)"}
-                {a.forwardedBy && ` · forwarded by ${a.forwardedBy}`} · asked <time title={fullDate(a.askedAt)}>{ago(a.askedAt)}</time>
+                {a.forwardedBy && ` · forwarded by ${a.forwardedBy}`} · asked{" "}
+                <time title={fullDate(a.askedAt)}>{ago(a.askedAt)}</time>
                 {a.respondedAt && a.status !== "pending" && ` · ${ago(a.respondedAt)}`}
               </span>
             </li>
           ))}
         </ul>
       )}
-      {routing.escalateAt && routing.asked.some((a) => a.status === "pending") && <p className="muted small-text">If nobody answers, more people are asked {ago(routing.escalateAt)}.</p>}
+      {routing.escalateAt && routing.asked.some((a) => a.status === "pending") && (
+        <p className="muted small-text">If nobody answers, more people are asked {ago(routing.escalateAt)}.</p>
+      )}
     </aside>
   );
 }
@@ -62,8 +87,17 @@ export function QuestionsPage() {
   const sort = params.get("sort") ?? "active";
   const tag = params.get("tag") ?? "";
   const offset = Number(params.get("offset") ?? 0) || 0;
-  const list = useLoad(() => get<{ total: number; items: QuestionSummary[] }>(`/api/questions?${new URLSearchParams({ sort, limit: "30", offset: String(offset), ...(tag ? { tag } : {}) })}`), [sort, tag, offset]);
-  const deflected = useLoad(() => get<{ deflected: number; asked: number; rate: number }>("/api/deflections/summary?days=30"), []);
+  const list = useLoad(
+    () =>
+      get<{ total: number; items: QuestionSummary[] }>(
+        `/api/questions?${new URLSearchParams({ sort, limit: "30", offset: String(offset), ...(tag ? { tag } : {}) })}`,
+      ),
+    [sort, tag, offset],
+  );
+  const deflected = useLoad(
+    () => get<{ deflected: number; asked: number; rate: number }>("/api/deflections/summary?days=30"),
+    [],
+  );
   const me = useMe();
   return (
     <div className="page">
@@ -77,7 +111,13 @@ export function QuestionsPage() {
       </div>
       <div className="list-tools" role="tablist" aria-label="Sort">
         {(["active", "newest", "unanswered", "votes"] as const).map((s) => (
-          <button key={s} role="tab" aria-selected={s === sort} className={`chip${s === sort ? " on" : ""}`} onClick={() => setParams({ sort: s, ...(tag ? { tag } : {}) })}>
+          <button
+            key={s}
+            role="tab"
+            aria-selected={s === sort}
+            className={`chip${s === sort ? " on" : ""}`}
+            onClick={() => setParams({ sort: s, ...(tag ? { tag } : {}) })}
+          >
             {s[0].toUpperCase() + s.slice(1)}
           </button>
         ))}
@@ -89,7 +129,8 @@ export function QuestionsPage() {
         <span className="muted">{list.data?.total ?? 0} questions</span>
         {deflected.data && deflected.data.deflected > 0 && (
           <span className="muted" data-testid="deflections">
-            · {deflected.data.deflected} answered by existing knowledge before being asked in the last 30 days ({Math.round(deflected.data.rate * 100)} %)
+            · {deflected.data.deflected} answered by existing knowledge before being asked in the last 30 days (
+            {Math.round(deflected.data.rate * 100)} %)
           </span>
         )}
       </div>
@@ -121,7 +162,10 @@ export function QuestionsPage() {
           <button disabled={offset === 0} onClick={() => setParams({ sort, offset: String(Math.max(0, offset - 30)) })}>
             Previous
           </button>
-          <button disabled={offset + 30 >= list.data.total} onClick={() => setParams({ sort, offset: String(offset + 30) })}>
+          <button
+            disabled={offset + 30 >= list.data.total}
+            onClick={() => setParams({ sort, offset: String(offset + 30) })}
+          >
             Next
           </button>
         </div>
@@ -138,16 +182,24 @@ export function AskPage() {
   const [tags, setTags] = useState("");
   const [spaceId, setSpaceId] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
-  const [similar, setSimilar] = useState<{ questions: QuestionSummary[]; articles: SearchResult["items"] }>({ questions: [], articles: [] });
+  const [similar, setSimilar] = useState<{ questions: QuestionSummary[]; articles: SearchResult["items"] }>({
+    questions: [],
+    articles: [],
+  });
   const deferredBody = useDeferredValue(body);
   const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
   useEffect(() => {
     if (title.trim().length < 4) return setSimilar({ questions: [], articles: [] });
     const t = setTimeout(() => {
       void Promise.all([
-        get<{ items: QuestionSummary[] }>(`/api/questions?${new URLSearchParams({ q: title, limit: "5", sort: "votes" })}`),
+        get<{ items: QuestionSummary[] }>(
+          `/api/questions?${new URLSearchParams({ q: title, limit: "5", sort: "votes" })}`,
+        ),
         get<SearchResult>(`/api/search?${new URLSearchParams({ q: title, limit: "4" })}`),
-      ]).then(([qs, as]) => setSimilar({ questions: qs.items, articles: as.items.filter((i) => i.type === "article") }), () => undefined);
+      ]).then(
+        ([qs, as]) => setSimilar({ questions: qs.items, articles: as.items.filter((i) => i.type === "article") }),
+        () => undefined,
+      );
     }, 250);
     return () => clearTimeout(t);
   }, [title]);
@@ -155,7 +207,15 @@ export function AskPage() {
     e.preventDefault();
     try {
       setError(null);
-      const q = await post<Question>("/api/questions", { title, body, tags: tags.split(",").map((t) => t.trim()).filter(Boolean), spaceId: spaceId || null });
+      const q = await post<Question>("/api/questions", {
+        title,
+        body,
+        tags: tags
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
+        spaceId: spaceId || null,
+      });
       navigate(`/questions/${q.id}`);
     } catch (err) {
       setError(err as ApiError);
@@ -164,7 +224,9 @@ export function AskPage() {
   const found = similar.questions.length + similar.articles.length > 0;
   const [solved, setSolved] = useState<string | null>(null);
   const deflect = async (targetType: "article" | "question", targetId: string, label: string) => {
-    await post("/api/deflections", { query: `${title}\n${body}`.trim(), targetType, targetId, source: "ask" }).catch(() => undefined);
+    await post("/api/deflections", { query: `${title}\n${body}`.trim(), targetType, targetId, source: "ask" }).catch(
+      () => undefined,
+    );
     setSolved(label);
   };
   return (
@@ -192,39 +254,48 @@ export function AskPage() {
           <button className="primary">Post question</button>
         </form>
         <div className="stack">
-        <aside className="card" aria-label="May already be answered" data-testid="similar">
-          <h2>May already be answered</h2>
-          {!found && <p className="muted">Start typing the question: matching answered questions and articles show up here.</p>}
-          {solved && (
-            <div className="notice" role="status">
-              Glad “{solved}” answered it — no need to ask.
-            </div>
-          )}
-          <ul className="plain-list">
-            {similar.questions.map((q) => (
-              <li key={q.id}>
-                <Link to={`/questions/${q.id}`} target="_blank">
-                  {q.title}
-                </Link>{" "}
-                <span className="muted">{q.answered ? "✓ answered" : plural(q.answerCount, "answer")}</span>{" "}
-                {q.answerCount > 0 && (
-                  <button type="button" className="small" onClick={() => void deflect("question", q.id, q.title)}>
+          <aside className="card" aria-label="May already be answered" data-testid="similar">
+            <h2>May already be answered</h2>
+            {!found && (
+              <p className="muted">Start typing the question: matching answered questions and articles show up here.</p>
+            )}
+            {solved && (
+              <div className="notice" role="status">
+                Glad “{solved}” answered it — no need to ask.
+              </div>
+            )}
+            <ul className="plain-list">
+              {similar.questions.map((q) => (
+                <li key={q.id}>
+                  <Link to={`/questions/${q.id}`} target="_blank">
+                    {q.title}
+                  </Link>{" "}
+                  <span className="muted">{q.answered ? "✓ answered" : plural(q.answerCount, "answer")}</span>{" "}
+                  {q.answerCount > 0 && (
+                    <button type="button" className="small" onClick={() => void deflect("question", q.id, q.title)}>
+                      This answers my question
+                    </button>
+                  )}
+                </li>
+              ))}
+              {similar.articles.map((a) => (
+                <li key={a.id}>
+                  <Link to={hitPath(a)} target="_blank" dangerouslySetInnerHTML={{ __html: a.titleHtml }} />{" "}
+                  <span className="muted">
+                    {a.type === "question" ? "answered question" : `article · ${a.spaceName}`}
+                  </span>{" "}
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => void deflect(a.type === "question" ? "question" : "article", a.id, a.title)}
+                  >
                     This answers my question
                   </button>
-                )}
-              </li>
-            ))}
-            {similar.articles.map((a) => (
-              <li key={a.id}>
-                <Link to={hitPath(a)} target="_blank" dangerouslySetInnerHTML={{ __html: a.titleHtml }} /> <span className="muted">{a.type === "question" ? "answered question" : `article · ${a.spaceName}`}</span>{" "}
-                <button type="button" className="small" onClick={() => void deflect(a.type === "question" ? "question" : "article", a.id, a.title)}>
-                  This answers my question
-                </button>
-              </li>
-            ))}
-          </ul>
-        </aside>
-        <RelatedLessons text={`${title} ${tags}`} />
+                </li>
+              ))}
+            </ul>
+          </aside>
+          <RelatedLessons text={`${title} ${tags}`} />
         </div>
       </div>
     </div>
@@ -234,25 +305,48 @@ export function AskPage() {
 function Voter(props: { score: number; mine: number; can: boolean; onVote: (v: 1 | -1 | 0) => void; label: string }) {
   return (
     <div className="voter">
-      <button className="small" aria-label={`Up-vote ${props.label}`} aria-pressed={props.mine === 1} disabled={!props.can} onClick={() => props.onVote(props.mine === 1 ? 0 : 1)}>
+      <button
+        className="small"
+        aria-label={`Up-vote ${props.label}`}
+        aria-pressed={props.mine === 1}
+        disabled={!props.can}
+        onClick={() => props.onVote(props.mine === 1 ? 0 : 1)}
+      >
         ▲
       </button>
       <strong aria-label="score">{props.score}</strong>
-      <button className="small" aria-label={`Down-vote ${props.label}`} aria-pressed={props.mine === -1} disabled={!props.can} onClick={() => props.onVote(props.mine === -1 ? 0 : -1)}>
+      <button
+        className="small"
+        aria-label={`Down-vote ${props.label}`}
+        aria-pressed={props.mine === -1}
+        disabled={!props.can}
+        onClick={() => props.onVote(props.mine === -1 ? 0 : -1)}
+      >
         ▼
       </button>
     </div>
   );
 }
 
-function Comments({ items, canComment, onAdd }: { items: Comment[]; canComment: boolean; onAdd: (body: string) => Promise<void> }) {
+function Comments({
+  items,
+  canComment,
+  onAdd,
+}: {
+  items: Comment[];
+  canComment: boolean;
+  onAdd: (body: string) => Promise<void>;
+}) {
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   return (
     <div className="comments">
       {items.map((c) => (
         <div key={c.id} className="comment">
-          {c.body} — <span className="muted">{c.author.name}, {ago(c.createdAt)}</span>
+          {c.body} —{" "}
+          <span className="muted">
+            {c.author.name}, {ago(c.createdAt)}
+          </span>
         </div>
       ))}
       {canComment &&
@@ -314,7 +408,13 @@ export function QuestionPage() {
       <ErrorBox error={error} />
       {d.routing && <RoutingPanel routing={d.routing} />}
       <div className="post">
-        <Voter score={d.score} mine={d.myVote} can={d.can.vote} label="question" onVote={(v) => act(() => post(`/api/questions/${d.id}/vote`, { value: v }))} />
+        <Voter
+          score={d.score}
+          mine={d.myVote}
+          can={d.can.vote}
+          label="question"
+          onVote={(v) => act(() => post(`/api/questions/${d.id}/vote`, { value: v }))}
+        />
         <div className="post-body">
           <div className="prose" dangerouslySetInnerHTML={{ __html: d.html }} />
           <div className="a-meta">
@@ -325,15 +425,23 @@ export function QuestionPage() {
               </a>
             )}
           </div>
-          <Comments items={d.comments} canComment={d.can.comment} onAdd={(body) => act(() => post(`/api/questions/${d.id}/comments`, { body }))} />
+          <Comments
+            items={d.comments}
+            canComment={d.can.comment}
+            onAdd={(body) => act(() => post(`/api/questions/${d.id}/comments`, { body }))}
+          />
         </div>
       </div>
-      <h2>
-        {plural(d.answers.length, "answer")}
-      </h2>
+      <h2>{plural(d.answers.length, "answer")}</h2>
       {d.answers.map((a) => (
         <div key={a.id} className={`post answer${a.accepted ? " accepted" : ""}`} data-testid="answer">
-          <Voter score={a.score} mine={a.myVote} can={a.can.vote} label="answer" onVote={(v) => act(() => post(`/api/answers/${a.id}/vote`, { value: v }))} />
+          <Voter
+            score={a.score}
+            mine={a.myVote}
+            can={a.can.vote}
+            label="answer"
+            onVote={(v) => act(() => post(`/api/answers/${a.id}/vote`, { value: v }))}
+          />
           <div className="post-body">
             {a.accepted && <div className="accepted-badge">✓ Accepted answer</div>}
             {a.accepted && <AcceptedAnswerTruth answerId={a.id} canEdit={a.can.edit} />}
@@ -341,12 +449,21 @@ export function QuestionPage() {
             <div className="a-meta">
               <Avatar name={a.author.name} size={20} /> answered by {a.author.name} {ago(a.createdAt)}
               {d.can.accept && (
-                <button className="small" onClick={() => act(() => post(`/api/questions/${d.id}/accept`, { answerId: a.accepted ? null : a.id }))}>
+                <button
+                  className="small"
+                  onClick={() =>
+                    act(() => post(`/api/questions/${d.id}/accept`, { answerId: a.accepted ? null : a.id }))
+                  }
+                >
                   {a.accepted ? "Unaccept" : "Accept this answer"}
                 </button>
               )}
             </div>
-            <Comments items={a.comments} canComment={d.can.comment} onAdd={(body) => act(() => post(`/api/answers/${a.id}/comments`, { body }))} />
+            <Comments
+              items={a.comments}
+              canComment={d.can.comment}
+              onAdd={(body) => act(() => post(`/api/answers/${a.id}/comments`, { body }))}
+            />
           </div>
         </div>
       ))}

@@ -16,7 +16,10 @@ export function SearchPage() {
   const [text, setText] = useState(q);
   useEffect(() => setText(q), [q]);
   const result = useLoad(
-    () => get<SearchResult>(`/api/search?${new URLSearchParams({ q, limit: String(PAGE), offset: String(offset), ...(spaceId ? { spaceId } : {}), ...(tag ? { tag } : {}), ...(authorId ? { authorId } : {}) })}`),
+    () =>
+      get<SearchResult>(
+        `/api/search?${new URLSearchParams({ q, limit: String(PAGE), offset: String(offset), ...(spaceId ? { spaceId } : {}), ...(tag ? { tag } : {}), ...(authorId ? { authorId } : {}) })}`,
+      ),
     [q, spaceId, tag, authorId, offset],
   );
   const set = (changes: Record<string, string>) => {
@@ -41,7 +44,13 @@ export function SearchPage() {
           set({ q: text });
         }}
       >
-        <input type="search" aria-label="Search text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Describe what you are looking for" />
+        <input
+          type="search"
+          aria-label="Search text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Describe what you are looking for"
+        />
         <button className="primary">Search</button>
       </form>
       <div className="filters">
@@ -65,13 +74,21 @@ export function SearchPage() {
         <aside className="facets" aria-label="Filters">
           <h2>Spaces</h2>
           {r?.facets.spaces.map((s) => (
-            <button key={s.id} className={`facet${s.id === spaceId ? " on" : ""}`} onClick={() => set({ spaceId: s.id === spaceId ? "" : s.id })}>
+            <button
+              key={s.id}
+              className={`facet${s.id === spaceId ? " on" : ""}`}
+              onClick={() => set({ spaceId: s.id === spaceId ? "" : s.id })}
+            >
               {s.name} <span>{s.count}</span>
             </button>
           ))}
           <h2>Tags</h2>
           {r?.facets.tags.slice(0, 15).map((t) => (
-            <button key={t.tag} className={`facet${t.tag === tag ? " on" : ""}`} onClick={() => set({ tag: t.tag === tag ? "" : t.tag })}>
+            <button
+              key={t.tag}
+              className={`facet${t.tag === tag ? " on" : ""}`}
+              onClick={() => set({ tag: t.tag === tag ? "" : t.tag })}
+            >
               #{t.tag} <span>{t.count}</span>
             </button>
           ))}
@@ -89,7 +106,8 @@ export function SearchPage() {
             {r?.items.map((it) => (
               <li key={it.id}>
                 <Link to={hitPath(it)} className="a-title" dangerouslySetInnerHTML={{ __html: it.titleHtml }} />
-                {it.type === "question" && <span className="badge">Answered question</span>} {it.verification && <VerificationBadge v={it.verification} />}
+                {it.type === "question" && <span className="badge">Answered question</span>}{" "}
+                {it.verification && <VerificationBadge v={it.verification} />}
                 <div className="a-excerpt" dangerouslySetInnerHTML={{ __html: it.snippet }} />
                 <div className="a-meta">
                   <span>{it.spaceName}</span> ·{" "}

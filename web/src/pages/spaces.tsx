@@ -19,7 +19,8 @@ export function ArticleList({ items }: { items: ArticleSummary[] }) {
           {a.status === "draft" && <span className="badge draft">Draft</span>}
           <div className="a-excerpt">{a.excerpt}</div>
           <div className="a-meta">
-            <span>{a.spaceName}</span> · <span>{a.owner.name}</span> · <span title={a.updatedAt}>updated {ago(a.updatedAt)}</span> <Tags tags={a.tags} />
+            <span>{a.spaceName}</span> · <span>{a.owner.name}</span> ·{" "}
+            <span title={a.updatedAt}>updated {ago(a.updatedAt)}</span> <Tags tags={a.tags} />
           </div>
         </li>
       ))}
@@ -29,13 +30,22 @@ export function ArticleList({ items }: { items: ArticleSummary[] }) {
 
 export function HomePage() {
   const me = useMe();
-  const recent = useLoad(() => get<{ total: number; items: ArticleSummary[] }>("/api/articles?sort=updated&limit=12"), []);
-  const drafts = useLoad(() => get<{ total: number; items: ArticleSummary[] }>(`/api/articles?status=draft&ownerId=${me.id}&limit=10`), [me.id]);
+  const recent = useLoad(
+    () => get<{ total: number; items: ArticleSummary[] }>("/api/articles?sort=updated&limit=12"),
+    [],
+  );
+  const drafts = useLoad(
+    () => get<{ total: number; items: ArticleSummary[] }>(`/api/articles?status=draft&ownerId=${me.id}&limit=10`),
+    [me.id],
+  );
   const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
   const mine = (spaces.data?.items ?? []).filter((s) => s.myRole);
   return (
     <div className="page">
-      <h1>Good {new Date().getHours() < 12 ? "morning" : new Date().getHours() < 18 ? "afternoon" : "evening"}, {me.name.split(" ")[0]}</h1>
+      <h1>
+        Good {new Date().getHours() < 12 ? "morning" : new Date().getHours() < 18 ? "afternoon" : "evening"},{" "}
+        {me.name.split(" ")[0]}
+      </h1>
       <div className="grid-2">
         <section className="card">
           <h2>Recently updated</h2>
@@ -112,10 +122,22 @@ export function SpacesPage() {
           <fieldset className="field">
             <legend>Who can see it</legend>
             <label className="radio">
-              <input type="radio" name="visibility" checked={form.visibility === "public"} onChange={() => setForm({ ...form, visibility: "public" })} /> Everyone in the organisation
+              <input
+                type="radio"
+                name="visibility"
+                checked={form.visibility === "public"}
+                onChange={() => setForm({ ...form, visibility: "public" })}
+              />{" "}
+              Everyone in the organisation
             </label>
             <label className="radio">
-              <input type="radio" name="visibility" checked={form.visibility === "private"} onChange={() => setForm({ ...form, visibility: "private" })} /> Only members I add (private)
+              <input
+                type="radio"
+                name="visibility"
+                checked={form.visibility === "private"}
+                onChange={() => setForm({ ...form, visibility: "private" })}
+              />{" "}
+              Only members I add (private)
             </label>
           </fieldset>
           {error && !error.fields.length && <ErrorBox error={error} />}
@@ -155,7 +177,9 @@ function Members({ space }: { space: Space }) {
   const search = async (text: string) => {
     setQ(text);
     if (text.trim().length < 2) return setFound([]);
-    const r = await get<{ items: { id: string; name: string; title: string }[] }>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`);
+    const r = await get<{ items: { id: string; name: string; title: string }[] }>(
+      `/api/people?${new URLSearchParams({ q: text, limit: "6" })}`,
+    );
     setFound(r.items);
   };
   const setRole = async (userId: string, role: string) => {
@@ -190,7 +214,11 @@ function Members({ space }: { space: Space }) {
             <Link to={`/people/${m.user.id}`}>{m.user.name}</Link>
             {manage ? (
               <>
-                <select aria-label={`Role of ${m.user.name}`} value={m.role} onChange={(e) => void setRole(m.user.id, e.target.value)}>
+                <select
+                  aria-label={`Role of ${m.user.name}`}
+                  value={m.role}
+                  onChange={(e) => void setRole(m.user.id, e.target.value)}
+                >
                   <option value="owner">owner</option>
                   <option value="editor">editor</option>
                   <option value="viewer">viewer</option>
@@ -237,7 +265,10 @@ export function SpacePage() {
   const tag = params.get("tag") ?? "";
   const space = useLoad(() => get<Space>(`/api/spaces/${id}`), [id]);
   const list = useLoad(
-    () => get<{ total: number; items: ArticleSummary[] }>(`/api/articles?${new URLSearchParams({ spaceId: id, sort, limit: "100", ...(tag ? { tag } : {}) })}`),
+    () =>
+      get<{ total: number; items: ArticleSummary[] }>(
+        `/api/articles?${new URLSearchParams({ spaceId: id, sort, limit: "100", ...(tag ? { tag } : {}) })}`,
+      ),
     [id, sort, tag],
   );
   const [editing, setEditing] = useState(false);
@@ -249,7 +280,14 @@ export function SpacePage() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     try {
-      space.setData(await patch<Space>(`/api/spaces/${s.id}`, { name: f.get("name"), description: f.get("description"), visibility: f.get("visibility"), memberAccess: f.get("memberAccess") }));
+      space.setData(
+        await patch<Space>(`/api/spaces/${s.id}`, {
+          name: f.get("name"),
+          description: f.get("description"),
+          visibility: f.get("visibility"),
+          memberAccess: f.get("memberAccess"),
+        }),
+      );
       setEditing(false);
     } catch (err) {
       setError(err as ApiError);

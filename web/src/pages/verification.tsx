@@ -6,7 +6,16 @@ import type { Challenge, Notice, Report, Verification, VerificationState } from 
 export type { Notice, Verification, VerificationState };
 
 /** "Verified by Ana 12 days ago", "Due for review", "Expired", "Superseded". */
-export function VerificationBadge({ v }: { v: { state: VerificationState; verifiedAt: string | null; verifiedBy: { name: string } | string | null; superseded?: boolean } }) {
+export function VerificationBadge({
+  v,
+}: {
+  v: {
+    state: VerificationState;
+    verifiedAt: string | null;
+    verifiedBy: { name: string } | string | null;
+    superseded?: boolean;
+  };
+}) {
   const by = typeof v.verifiedBy === "string" ? v.verifiedBy : v.verifiedBy?.name;
   const label = v.superseded
     ? "Superseded"
@@ -29,7 +38,9 @@ function ownerLabel(v: Verification): string {
   return v.owner.type === "person" ? v.owner.name : `${v.owner.department} (department)`;
 }
 
-/** The verification strip of a piece of knowledge: state, owner, until when; verify in one click; owner and interval. */
+/**
+ * The verification strip of a piece of knowledge: state, owner, until when; verify in one click; owner and interval.
+ */
 export function VerificationPanel({ v, onChange }: { v: Verification; onChange: () => void }) {
   const [note, setNote] = useState("");
   const [managing, setManaging] = useState(false);
@@ -50,7 +61,11 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
   const manage = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await put(base, { ownerDepartment: department.trim() || null, ...(department.trim() ? {} : { ownerId: null }), intervalDays: Number(interval) });
+      await put(base, {
+        ownerDepartment: department.trim() || null,
+        ...(department.trim() ? {} : { ownerId: null }),
+        intervalDays: Number(interval),
+      });
       setManaging(false);
       onChange();
     } catch (err) {
@@ -62,7 +77,11 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
       <div className="verification-row">
         <VerificationBadge v={v} />
         <span className="muted small-text">
-          Owner {ownerLabel(v)} · {v.state === "expired" ? "expired" : "valid until"} <time title={fullDate(v.verifiedUntil)}>{new Date(v.verifiedUntil).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}</time> · reviewed every {v.intervalDays} days
+          Owner {ownerLabel(v)} · {v.state === "expired" ? "expired" : "valid until"}{" "}
+          <time title={fullDate(v.verifiedUntil)}>
+            {new Date(v.verifiedUntil).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}
+          </time>{" "}
+          · reviewed every {v.intervalDays} days
           {v.note && ` · “${v.note}”`}
         </span>
       </div>
@@ -76,7 +95,12 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
         <form className="inline-form" onSubmit={verify} aria-label="Verify">
           <label className="field grow">
             <span>Note (optional)</span>
-            <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} placeholder="What you checked" />
+            <input
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={500}
+              placeholder="What you checked"
+            />
           </label>
           <button className="primary small">Still true — verify</button>
           {v.canManage && (
@@ -90,7 +114,11 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
         <form className="inline-form" onSubmit={manage} aria-label="Owner and interval">
           <label className="field">
             <span>Owned by department (empty: a person)</span>
-            <input value={department} onChange={(e) => setDepartment(e.target.value)} placeholder="e.g. Warehouse Operations" />
+            <input
+              value={department}
+              onChange={(e) => setDepartment(e.target.value)}
+              placeholder="e.g. Warehouse Operations"
+            />
           </label>
           <label className="field">
             <span>Review every (days)</span>
@@ -117,11 +145,22 @@ export function NoticeBanner({ notices, onCleared }: { notices: Notice[]; onClea
             </>
           ) : (
             <>
-              revised from version {n.fromVersion} to {n.toVersion} — <Link to={`/articles/${n.articleId}/history?from=${n.fromVersion}&to=${n.toVersion}`}>see the changes</Link>.
+              revised from version {n.fromVersion} to {n.toVersion} —{" "}
+              <Link to={`/articles/${n.articleId}/history?from=${n.fromVersion}&to=${n.toVersion}`}>
+                see the changes
+              </Link>
+              .
             </>
           )}{" "}
-          {n.claim && <span className="muted">Challenge: “{n.claim}”.</span>} {n.summary && n.summary !== n.claim && <span>Owner: “{n.summary}”.</span>}{" "}
-          <button className="small" onClick={async () => { await post(`/api/me/notices/${n.id}/clear`); onCleared(); }}>
+          {n.claim && <span className="muted">Challenge: “{n.claim}”.</span>}{" "}
+          {n.summary && n.summary !== n.claim && <span>Owner: “{n.summary}”.</span>}{" "}
+          <button
+            className="small"
+            onClick={async () => {
+              await post(`/api/me/notices/${n.id}/clear`);
+              onCleared();
+            }}
+          >
             Got it
           </button>
         </div>
@@ -141,7 +180,9 @@ function ArticlePicker({ onPick }: { onPick: (a: { id: string; title: string }) 
         onChange={async (e) => {
           setQ(e.target.value);
           if (e.target.value.trim().length < 2) return setHits([]);
-          const r = await get<SearchResult>(`/api/search?${new URLSearchParams({ q: e.target.value, prefix: "1", limit: "6" })}`).catch(() => null);
+          const r = await get<SearchResult>(
+            `/api/search?${new URLSearchParams({ q: e.target.value, prefix: "1", limit: "6" })}`,
+          ).catch(() => null);
           setHits((r?.items ?? []).filter((i) => i.type === "article"));
         }}
         placeholder="Title of the article that replaces it"
@@ -150,7 +191,16 @@ function ArticlePicker({ onPick }: { onPick: (a: { id: string; title: string }) 
       {hits.length > 0 && (
         <ul className="pick-list" role="listbox">
           {hits.map((h) => (
-            <li key={h.id} role="option" aria-selected={false} onClick={() => { onPick({ id: h.id, title: h.title }); setQ(h.title); setHits([]); }}>
+            <li
+              key={h.id}
+              role="option"
+              aria-selected={false}
+              onClick={() => {
+                onPick({ id: h.id, title: h.title });
+                setQ(h.title);
+                setHits([]);
+              }}
+            >
               {h.title} <span className="muted">{h.spaceName}</span>
             </li>
           ))}
@@ -168,7 +218,11 @@ function ResolveForm({ c, canEdit, onDone }: { c: Challenge; canEdit: boolean; o
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await post(`/api/challenges/${c.id}/resolve`, { outcome, response, ...(replacement ? { supersededById: replacement.id } : {}) });
+      await post(`/api/challenges/${c.id}/resolve`, {
+        outcome,
+        response,
+        ...(replacement ? { supersededById: replacement.id } : {}),
+      });
       onDone();
     } catch (err) {
       setError(err as ApiError);
@@ -179,20 +233,40 @@ function ResolveForm({ c, canEdit, onDone }: { c: Challenge; canEdit: boolean; o
       <fieldset className="field">
         <legend>Your answer</legend>
         <label className="radio">
-          <input type="radio" name={`o-${c.id}`} checked={outcome === "revised"} onChange={() => setOutcome("revised")} /> Upheld — I revised the article{canEdit ? "" : " (edit it first)"}
+          <input
+            type="radio"
+            name={`o-${c.id}`}
+            checked={outcome === "revised"}
+            onChange={() => setOutcome("revised")}
+          />{" "}
+          Upheld — I revised the article{canEdit ? "" : " (edit it first)"}
         </label>
         <label className="radio">
-          <input type="radio" name={`o-${c.id}`} checked={outcome === "superseded"} onChange={() => setOutcome("superseded")} /> Upheld — it is superseded by another article
+          <input
+            type="radio"
+            name={`o-${c.id}`}
+            checked={outcome === "superseded"}
+            onChange={() => setOutcome("superseded")}
+          />{" "}
+          Upheld — it is superseded by another article
         </label>
         <label className="radio">
-          <input type="radio" name={`o-${c.id}`} checked={outcome === "dismissed"} onChange={() => setOutcome("dismissed")} /> Dismissed — it is still right
+          <input
+            type="radio"
+            name={`o-${c.id}`}
+            checked={outcome === "dismissed"}
+            onChange={() => setOutcome("dismissed")}
+          />{" "}
+          Dismissed — it is still right
         </label>
         {error?.field("outcome") && <span className="field-error">{error.field("outcome")}</span>}
       </fieldset>
       {outcome === "superseded" && <ArticlePicker onPick={setReplacement} />}
       {error?.field("supersededById") && <span className="field-error">{error.field("supersededById")}</span>}
       <label className="field">
-        <span>{outcome === "dismissed" ? "Why it stands (required)" : "What changed (shown to everyone who read it)"}</span>
+        <span>
+          {outcome === "dismissed" ? "Why it stands (required)" : "What changed (shown to everyone who read it)"}
+        </span>
         <textarea rows={2} value={response} onChange={(e) => setResponse(e.target.value)} />
         {error?.field("response") && <span className="field-error">{error.field("response")}</span>}
       </label>
@@ -202,11 +276,33 @@ function ResolveForm({ c, canEdit, onDone }: { c: Challenge; canEdit: boolean; o
   );
 }
 
-const CHALLENGE_STATE: Record<Challenge["state"], string> = { open: "Open", overdue: "Overdue — escalated to the space owners", upheld: "Upheld", dismissed: "Dismissed" };
+const CHALLENGE_STATE: Record<Challenge["state"], string> = {
+  open: "Open",
+  overdue: "Overdue — escalated to the space owners",
+  upheld: "Upheld",
+  dismissed: "Dismissed",
+};
 
 /** Challenges of a piece of knowledge: visible to every reader while open; anyone who reads it may challenge it. */
-export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallenge, canEdit, onChange }: { subjectType: "article" | "answer"; subjectId: string; canResolve: boolean; canChallenge: boolean; canEdit: boolean; onChange: () => void }) {
-  const list = useLoad(() => get<{ items: Challenge[] }>(`/api/challenges?${new URLSearchParams({ subjectType, subjectId })}`), [subjectType, subjectId]);
+export function ChallengesPanel({
+  subjectType,
+  subjectId,
+  canResolve,
+  canChallenge,
+  canEdit,
+  onChange,
+}: {
+  subjectType: "article" | "answer";
+  subjectId: string;
+  canResolve: boolean;
+  canChallenge: boolean;
+  canEdit: boolean;
+  onChange: () => void;
+}) {
+  const list = useLoad(
+    () => get<{ items: Challenge[] }>(`/api/challenges?${new URLSearchParams({ subjectType, subjectId })}`),
+    [subjectType, subjectId],
+  );
   const [open, setOpen] = useState(false);
   const [claim, setClaim] = useState("");
   const [evidence, setEvidence] = useState("");
@@ -243,7 +339,12 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallen
         <form className="form" onSubmit={submit} aria-label="Challenge">
           <label className="field">
             <span>What is wrong or outdated?</span>
-            <textarea rows={2} value={claim} onChange={(e) => setClaim(e.target.value)} aria-invalid={!!error?.field("claim") || undefined} />
+            <textarea
+              rows={2}
+              value={claim}
+              onChange={(e) => setClaim(e.target.value)}
+              aria-invalid={!!error?.field("claim") || undefined}
+            />
             {error?.field("claim") && <span className="field-error">{error.field("claim")}</span>}
           </label>
           <label className="field">
@@ -260,12 +361,18 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallen
         </form>
       )}
       <ErrorBox error={list.error} />
-      {list.data?.items.length === 0 && !open && <p className="muted small-text">Nobody has challenged this. If something here is wrong or outdated, say so — the owner must respond within a week.</p>}
+      {list.data?.items.length === 0 && !open && (
+        <p className="muted small-text">
+          Nobody has challenged this. If something here is wrong or outdated, say so — the owner must respond within a
+          week.
+        </p>
+      )}
       <ul className="challenge-list">
         {list.data?.items.map((c) => (
           <li key={c.id} className={`challenge ${c.state}`} data-testid="challenge">
             <div>
-              <span className={`badge challenge-${c.state}`}>{CHALLENGE_STATE[c.state]}</span> <strong>{c.claim}</strong>
+              <span className={`badge challenge-${c.state}`}>{CHALLENGE_STATE[c.state]}</span>{" "}
+              <strong>{c.claim}</strong>
             </div>
             {c.evidence && <div className="small-text">Evidence: {c.evidence}</div>}
             <div className="muted small-text">
@@ -274,7 +381,12 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallen
             </div>
             {c.resolvedBy && (
               <div className="small-text">
-                {c.resolvedBy.name}: {c.outcome === "revised" ? "revised the article. " : c.outcome === "superseded" ? "marked it superseded. " : "dismissed it. "}
+                {c.resolvedBy.name}:{" "}
+                {c.outcome === "revised"
+                  ? "revised the article. "
+                  : c.outcome === "superseded"
+                    ? "marked it superseded. "
+                    : "dismissed it. "}
                 {c.supersededBy && (
                   <>
                     Replaced by <LinkedTitle item={c.supersededBy} to={(id) => `/articles/${id}`} />.{" "}
@@ -286,7 +398,14 @@ export function ChallengesPanel({ subjectType, subjectId, canResolve, canChallen
             {canResolve && (c.state === "open" || c.state === "overdue") && (
               <>
                 {resolving === c.id ? (
-                  <ResolveForm c={c} canEdit={canEdit} onDone={() => { setResolving(null); reload(); }} />
+                  <ResolveForm
+                    c={c}
+                    canEdit={canEdit}
+                    onDone={() => {
+                      setResolving(null);
+                      reload();
+                    }}
+                  />
                 ) : (
                   <button className="small" onClick={() => setResolving(c.id)}>
                     Answer this challenge
@@ -325,12 +444,32 @@ function StateRing({ g }: { g: { verified: number; due: number; expired: number;
   let offset = 0;
   const share = g.total ? Math.round((g.verified / g.total) * 100) : 100;
   return (
-    <svg className="state-ring" viewBox="0 0 120 120" width="120" height="120" role="img" aria-label={`${share} % verified: ${g.verified} verified, ${g.due} due, ${g.expired} expired`}>
+    <svg
+      className="state-ring"
+      viewBox="0 0 120 120"
+      width="120"
+      height="120"
+      role="img"
+      aria-label={`${share} % verified: ${g.verified} verified, ${g.due} due, ${g.expired} expired`}
+    >
       <circle cx="60" cy="60" r={r} fill="none" stroke="#e5e7eb" strokeWidth="14" />
       {g.total > 0 &&
         parts.map((p) => {
           const len = (p.n / g.total) * c;
-          const el = <circle key={p.key} cx="60" cy="60" r={r} fill="none" stroke={p.color} strokeWidth="14" strokeDasharray={`${len} ${c - len}`} strokeDashoffset={-offset} transform="rotate(-90 60 60)" />;
+          const el = (
+            <circle
+              key={p.key}
+              cx="60"
+              cy="60"
+              r={r}
+              fill="none"
+              stroke={p.color}
+              strokeWidth="14"
+              strokeDasharray={`${len} ${c - len}`}
+              strokeDashoffset={-offset}
+              transform="rotate(-90 60 60)"
+            />
+          );
           offset += len;
           return el;
         })}
@@ -346,14 +485,21 @@ function StateRing({ g }: { g: { verified: number; due: number; expired: number;
 
 /** Share of verified knowledge of a space, as a bar with the figure. */
 export function SpaceVerification({ spaceId }: { spaceId: string }) {
-  const share = useLoad(() => get<{ verified: number; due: number; expired: number; total: number; share: number }>(`/api/spaces/${spaceId}/verification`), [spaceId]);
+  const share = useLoad(
+    () =>
+      get<{ verified: number; due: number; expired: number; total: number; share: number }>(
+        `/api/spaces/${spaceId}/verification`,
+      ),
+    [spaceId],
+  );
   if (!share.data || share.data.total === 0) return null;
   return (
     <div className="space-verification" data-testid="space-verification">
       <StateBar g={share.data} /> <span className="small-text">{Math.round(share.data.share * 100)} % verified</span>
       <span className="muted small-text">
         {" "}
-        · {share.data.due} due · {share.data.expired} expired · <Link to={`/verification?spaceId=${spaceId}`}>review</Link>
+        · {share.data.due} due · {share.data.expired} expired ·{" "}
+        <Link to={`/verification?spaceId=${spaceId}`}>review</Link>
       </span>
     </div>
   );
@@ -364,7 +510,10 @@ export function VerificationReportPage() {
   const params = new URLSearchParams(window.location.search);
   const [state, setState] = useState<"attention" | "due" | "expired" | "all">("attention");
   const spaceId = params.get("spaceId") ?? "";
-  const report = useLoad(() => get<Report>(`/api/verification/report?${new URLSearchParams({ state, ...(spaceId ? { spaceId } : {}) })}`), [state, spaceId]);
+  const report = useLoad(
+    () => get<Report>(`/api/verification/report?${new URLSearchParams({ state, ...(spaceId ? { spaceId } : {}) })}`),
+    [state, spaceId],
+  );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [department, setDepartment] = useState("");
   const [interval, setInterval] = useState("180");
@@ -375,8 +524,13 @@ export function VerificationReportPage() {
   const run = async (body: Record<string, unknown>) => {
     try {
       setError(null);
-      const r = await post<{ done: number; skipped: { id: string; reason: string }[] }>("/api/verification/bulk", { items: chosen, ...body });
-      setResult(`${r.done} updated${r.skipped.length ? `, ${r.skipped.length} skipped (${r.skipped[0].reason})` : ""}.`);
+      const r = await post<{ done: number; skipped: { id: string; reason: string }[] }>("/api/verification/bulk", {
+        items: chosen,
+        ...body,
+      });
+      setResult(
+        `${r.done} updated${r.skipped.length ? `, ${r.skipped.length} skipped (${r.skipped[0].reason})` : ""}.`,
+      );
       setSelected(new Set());
       report.reload();
     } catch (e) {
@@ -386,7 +540,10 @@ export function VerificationReportPage() {
   return (
     <div className="page">
       <h1>Knowledge review</h1>
-      <p className="muted">Every article and accepted answer has an owner and a review interval. Here is what needs a look{spaceId ? " in this space" : ""}.</p>
+      <p className="muted">
+        Every article and accepted answer has an owner and a review interval. Here is what needs a look
+        {spaceId ? " in this space" : ""}.
+      </p>
       {report.loading && !report.data && <Loading />}
       <ErrorBox error={report.error ?? error} />
       {report.data && (
@@ -396,7 +553,8 @@ export function VerificationReportPage() {
               <h2>Overall</h2>
               <StateRing g={report.data.totals} />
               <p className="small-text">
-                {report.data.totals.verified} verified · {report.data.totals.due} due · {report.data.totals.expired} expired of {report.data.totals.total}
+                {report.data.totals.verified} verified · {report.data.totals.due} due · {report.data.totals.expired}{" "}
+                expired of {report.data.totals.total}
               </p>
             </section>
             <section className="card">
@@ -425,7 +583,9 @@ export function VerificationReportPage() {
                       <td>
                         <StateBar g={g} />
                       </td>
-                      <td className="muted small-text">{g.total ? Math.round((g.verified / g.total) * 100) : 100}&nbsp;%</td>
+                      <td className="muted small-text">
+                        {g.total ? Math.round((g.verified / g.total) * 100) : 100}&nbsp;%
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -434,28 +594,46 @@ export function VerificationReportPage() {
           </div>
           <div className="list-tools" role="tablist" aria-label="Show">
             {(["attention", "due", "expired", "all"] as const).map((s) => (
-              <button key={s} role="tab" aria-selected={s === state} className={`chip${s === state ? " on" : ""}`} onClick={() => setState(s)}>
+              <button
+                key={s}
+                role="tab"
+                aria-selected={s === state}
+                className={`chip${s === state ? " on" : ""}`}
+                onClick={() => setState(s)}
+              >
                 {s === "attention" ? "Due or expired" : s[0].toUpperCase() + s.slice(1)}
               </button>
             ))}
           </div>
           <div className="card bulk-bar" aria-label="Bulk actions">
             <span>{selected.size} selected</span>
-            <button className="small primary" disabled={!chosen.length} onClick={() => void run({ action: "verify", note: "Bulk review" })}>
+            <button
+              className="small primary"
+              disabled={!chosen.length}
+              onClick={() => void run({ action: "verify", note: "Bulk review" })}
+            >
               Verify selected
             </button>
             <label className="field">
               <span>Assign to department</span>
               <input value={department} onChange={(e) => setDepartment(e.target.value)} />
             </label>
-            <button className="small" disabled={!chosen.length || !department.trim()} onClick={() => void run({ action: "assign", ownerDepartment: department.trim() })}>
+            <button
+              className="small"
+              disabled={!chosen.length || !department.trim()}
+              onClick={() => void run({ action: "assign", ownerDepartment: department.trim() })}
+            >
               Assign
             </button>
             <label className="field">
               <span>Interval (days)</span>
               <input type="number" min={7} max={1095} value={interval} onChange={(e) => setInterval(e.target.value)} />
             </label>
-            <button className="small" disabled={!chosen.length} onClick={() => void run({ action: "interval", intervalDays: Number(interval) })}>
+            <button
+              className="small"
+              disabled={!chosen.length}
+              onClick={() => void run({ action: "interval", intervalDays: Number(interval) })}
+            >
               Set interval
             </button>
             {result && (
@@ -469,7 +647,12 @@ export function VerificationReportPage() {
             <thead>
               <tr>
                 <th>
-                  <input type="checkbox" aria-label="Select all" checked={items.length > 0 && selected.size === items.length} onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())} />
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    checked={items.length > 0 && selected.size === items.length}
+                    onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())}
+                  />
                 </th>
                 <th>Knowledge</th>
                 <th>State</th>
@@ -482,17 +665,38 @@ export function VerificationReportPage() {
               {items.map((i) => (
                 <tr key={i.id} data-testid="report-row">
                   <td>
-                    <input type="checkbox" aria-label={`Select ${i.title}`} checked={selected.has(i.id)} onChange={(e) => setSelected((s) => { const n = new Set(s); if (e.target.checked) n.add(i.id); else n.delete(i.id); return n; })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${i.title}`}
+                      checked={selected.has(i.id)}
+                      onChange={(e) =>
+                        setSelected((s) => {
+                          const n = new Set(s);
+                          if (e.target.checked) n.add(i.id);
+                          else n.delete(i.id);
+                          return n;
+                        })
+                      }
+                    />
                   </td>
                   <td>
-                    <Link to={i.url}>{i.title}</Link> <span className="muted small-text">{i.type === "answer" ? "accepted answer" : "article"}</span>
+                    <Link to={i.url}>{i.title}</Link>{" "}
+                    <span className="muted small-text">{i.type === "answer" ? "accepted answer" : "article"}</span>
                   </td>
                   <td>
-                    <VerificationBadge v={{ state: i.state, verifiedAt: i.verifiedAt, verifiedBy: null, superseded: i.superseded }} />
+                    <VerificationBadge
+                      v={{ state: i.state, verifiedAt: i.verifiedAt, verifiedBy: null, superseded: i.superseded }}
+                    />
                   </td>
                   <td>{i.owner.type === "person" ? i.owner.name : `${i.owner.department} (dept.)`}</td>
                   <td>{i.space?.name ?? "Everyone"}</td>
-                  <td className="small-text">{new Date(i.verifiedUntil).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}</td>
+                  <td className="small-text">
+                    {new Date(i.verifiedUntil).toLocaleDateString("en-GB", {
+                      day: "numeric",
+                      month: "short",
+                      year: "numeric",
+                    })}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -505,7 +709,10 @@ export function VerificationReportPage() {
 
 /** The reading record: what Knowhow remembers you read, only to tell you when it changes; clear it any time. */
 export function ReadingRecord() {
-  const list = useLoad(() => get<{ items: { articleId: string; title: string; version: number; readAt: string }[] }>("/api/me/reads"), []);
+  const list = useLoad(
+    () => get<{ items: { articleId: string; title: string; version: number; readAt: string }[] }>("/api/me/reads"),
+    [],
+  );
   const clear = async () => {
     await api("DELETE", "/api/me/reads");
     list.reload();
@@ -518,7 +725,10 @@ export function ReadingRecord() {
       <ul className="plain-list">
         {list.data?.items.slice(0, 10).map((r) => (
           <li key={r.articleId}>
-            <Link to={`/articles/${r.articleId}`}>{r.title}</Link> <span className="muted small-text">v{r.version} · {ago(r.readAt)}</span>
+            <Link to={`/articles/${r.articleId}`}>{r.title}</Link>{" "}
+            <span className="muted small-text">
+              v{r.version} · {ago(r.readAt)}
+            </span>
           </li>
         ))}
       </ul>

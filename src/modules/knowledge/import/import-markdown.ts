@@ -14,14 +14,38 @@ import { storeFile } from "../attachments.service";
 import { countMarkdownFiles, scanMarkdownFolder, type ScannedDoc } from "./scan-folder";
 import { isLocalRef, rewriteRefs } from "./rewrite-refs";
 
-export type ImportReport = { total: number; created: number; updated: number; unchanged: number; attachments: number; missingAssets: string[]; interrupted: boolean };
-type Options = { root: string; spaceName: string; onProgress?: (done: number, total: number) => void; shouldStop?: () => boolean };
+export type ImportReport = {
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  attachments: number;
+  missingAssets: string[];
+  interrupted: boolean;
+};
+type Options = {
+  root: string;
+  spaceName: string;
+  onProgress?: (done: number, total: number) => void;
+  shouldStop?: () => boolean;
+};
 
 /** Finds the space by name (case-insensitive) or creates it as a public space owned by the actor. */
 async function findOrCreateSpace(ctx: AppContext, actor: Actor, name: string): Promise<string> {
-  const [found] = await ctx.db.select({ id: spaces.id }).from(spaces).where(sql`lower(${spaces.name}) = ${name.trim().toLowerCase()}`).limit(1);
+  const [found] = await ctx.db
+    .select({ id: spaces.id })
+    .from(spaces)
+    .where(sql`lower(${spaces.name}) = ${name.trim().toLowerCase()}`)
+    .limit(1);
   if (found) return found.id;
-  return (await createSpace(ctx, actor, { name: name.trim(), description: "Imported from Markdown", visibility: "public", memberAccess: "editor" })).id;
+  return (
+    await createSpace(ctx, actor, {
+      name: name.trim(),
+      description: "Imported from Markdown",
+      visibility: "public",
+      memberAccess: "editor",
+    })
+  ).id;
 }
 
 const keyOf = (spaceId: string, relPath: string) => `md:${spaceId}:${relPath}`;
@@ -38,10 +62,21 @@ export async function importMarkdownFolder(ctx: AppContext, actor: Actor, option
   // First pass: every file gets its article id up front, so links and the tree can point at it.
   const ids = new Map<string, string>();
   for await (const doc of scanMarkdownFolder(options.root)) {
-    const [existing] = await ctx.db.select({ id: articles.id }).from(articles).where(eq(articles.importKey, keyOf(spaceId, doc.relPath)));
+    const [existing] = await ctx.db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(eq(articles.importKey, keyOf(spaceId, doc.relPath)));
     ids.set(doc.relPath, existing?.id ?? randomUUID());
   }
-  const report: ImportReport = { total, created: 0, updated: 0, unchanged: 0, attachments: 0, missingAssets: [], interrupted: false };
+  const report: ImportReport = {
+    total,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    attachments: 0,
+    missingAssets: [],
+    interrupted: false,
+  };
   let done = 0;
   for await (const doc of scanMarkdownFolder(options.root)) {
     if (options.shouldStop?.()) {
@@ -54,10 +89,20 @@ export async function importMarkdownFolder(ctx: AppContext, actor: Actor, option
   return report;
 }
 
-async function importOne(ctx: AppContext, actor: Actor, spaceId: string, doc: ScannedDoc, ids: Map<string, string>, report: ImportReport) {
+async function importOne(
+  ctx: AppContext,
+  actor: Actor,
+  spaceId: string,
+  doc: ScannedDoc,
+  ids: Map<string, string>,
+  report: ImportReport,
+) {
   const importKey = keyOf(spaceId, doc.relPath);
   const id = ids.get(doc.relPath)!;
-  const [existing] = await ctx.db.select({ version: articles.version, importHash: articles.importHash }).from(articles).where(eq(articles.importKey, importKey));
+  const [existing] = await ctx.db
+    .select({ version: articles.version, importHash: articles.importHash })
+    .from(articles)
+    .where(eq(articles.importKey, importKey));
   if (existing?.importHash === doc.contentHash) {
     report.unchanged++;
     return;
@@ -70,8 +115,15 @@ async function importOne(ctx: AppContext, actor: Actor, spaceId: string, doc: Sc
       report.missingAssets.push(`${doc.relPath}: ${asset.ref}`);
       continue;
     }
-    const sha = createHash("sha256").update(await readFile(asset.absPath)).digest("hex");
-    const [same] = existing ? await ctx.db.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.articleId, id), eq(attachments.sha256, sha))) : [];
+    const sha = createHash("sha256")
+      .update(await readFile(asset.absPath))
+      .digest("hex");
+    const [same] = existing
+      ? await ctx.db
+          .select({ id: attachments.id })
+          .from(attachments)
+          .where(and(eq(attachments.articleId, id), eq(attachments.sha256, sha)))
+      : [];
     const attachmentId = same?.id ?? randomUUID();
     if (!same) pending.push({ id: attachmentId, absPath: asset.absPath, name: path.basename(asset.absPath) });
     assetIds.set(asset.ref, attachmentId);
@@ -88,14 +140,33 @@ async function importOne(ctx: AppContext, actor: Actor, spaceId: string, doc: Sc
   });
   const parentId = doc.parentRelPath && doc.parentRelPath !== doc.relPath ? (ids.get(doc.parentRelPath) ?? null) : null;
   if (existing) {
-    await updateArticle(ctx, actor, id, { version: existing.version, title: doc.title, body, tags: doc.tags, note: "Re-imported from Markdown" });
+    await updateArticle(ctx, actor, id, {
+      version: existing.version,
+      title: doc.title,
+      body,
+      tags: doc.tags,
+      note: "Re-imported from Markdown",
+    });
     report.updated++;
   } else {
-    await createArticle(ctx, actor, { id, spaceId, title: doc.title, body, tags: doc.tags, status: "published", importKey, parentId });
+    await createArticle(ctx, actor, {
+      id,
+      spaceId,
+      title: doc.title,
+      body,
+      tags: doc.tags,
+      status: "published",
+      importKey,
+      parentId,
+    });
     report.created++;
   }
   for (const p of pending) {
-    await storeFile(ctx, { id: p.id, articleId: id, spaceId, uploaderId: actor.id }, { filename: p.name, stream: createReadStream(p.absPath) });
+    await storeFile(
+      ctx,
+      { id: p.id, articleId: id, spaceId, uploaderId: actor.id },
+      { filename: p.name, stream: createReadStream(p.absPath) },
+    );
     report.attachments++;
   }
   // Marked done only now: a run stopped before this point redoes the file next time.

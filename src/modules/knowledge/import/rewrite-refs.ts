@@ -7,11 +7,14 @@ export function rewriteRefs(markdown: string, replace: (ref: string, isImage: bo
   return parts
     .map((part, i) => {
       if (i % 2 === 1) return part;
-      return part.replace(/(!?)\[([^\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]+)(\s+"[^"\n]*")?\s*\)/g, (whole, bang: string, text: string, ref: string, title?: string) => {
-        const bare = ref.startsWith("<") ? ref.slice(1, -1) : ref;
-        const next = replace(bare, bang === "!");
-        return next === null ? whole : `${bang}[${text}](${next}${title ?? ""})`;
-      });
+      return part.replace(
+        /(!?)\[([^\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]+)(\s+"[^"\n]*")?\s*\)/g,
+        (whole, bang: string, text: string, ref: string, title?: string) => {
+          const bare = ref.startsWith("<") ? ref.slice(1, -1) : ref;
+          const next = replace(bare, bang === "!");
+          return next === null ? whole : `${bang}[${text}](${next}${title ?? ""})`;
+        },
+      );
     })
     .join("");
 }

@@ -33,14 +33,23 @@ describe("scanMarkdownFolder", () => {
     expect(pallet.body).not.toContain("# Handling a damaged pallet");
     expect(pallet.tags).toEqual(["warehouse", "goods-in", "damage"]);
     expect(pallet.parentRelPath).toBe("warehouse/index.md");
-    expect(pallet.assets).toEqual([{ ref: "images/quarantine-lane.png", absPath: path.join(FIXTURE, "warehouse/images/quarantine-lane.png"), exists: true }]);
+    expect(pallet.assets).toEqual([
+      {
+        ref: "images/quarantine-lane.png",
+        absPath: path.join(FIXTURE, "warehouse/images/quarantine-lane.png"),
+        exists: true,
+      },
+    ]);
     expect(by.get("warehouse/index.md")!.parentRelPath).toBe("README.md");
     expect(by.get("warehouse/index.md")!.title).toBe("Warehouse guides");
     expect(by.get("README.md")!.parentRelPath).toBeNull();
     expect(by.get("it/scanner-reset.md")!.parentRelPath).toBe("README.md");
     expect(by.get("it/scanner-reset.md")!.tags).toEqual(["it", "scanner"]);
     expect(by.get("it/scanner-reset.md")!.body).not.toContain("\r");
-    expect(by.get("warehouse/picking.md")!.assets[0]).toMatchObject({ ref: "images/does-not-exist.png", exists: false });
+    expect(by.get("warehouse/picking.md")!.assets[0]).toMatchObject({
+      ref: "images/does-not-exist.png",
+      exists: false,
+    });
   });
 
   it("keeps invalid front matter as text and falls back to the file name", async () => {

@@ -30,7 +30,9 @@ async function listMarkdown(root: string): Promise<string[]> {
     const entries = (await readdir(dir, { withFileTypes: true }))
       .filter((e) => !e.name.startsWith(".") && e.name !== "node_modules")
       .sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) if (e.isFile() && MARKDOWN.test(e.name)) out.push(path.relative(root, path.join(dir, e.name)).split(path.sep).join("/"));
+    for (const e of entries)
+      if (e.isFile() && MARKDOWN.test(e.name))
+        out.push(path.relative(root, path.join(dir, e.name)).split(path.sep).join("/"));
     for (const e of entries) if (e.isDirectory()) await walk(path.join(dir, e.name));
   }
   await walk(root);
@@ -71,7 +73,8 @@ export function splitFrontMatter(text: string): { meta: FrontMatter; body: strin
 
 function parentOf(relPath: string, all: Set<string>): string | null {
   const folder = path.posix.dirname(relPath);
-  const indexIn = (dir: string) => [...all].find((p) => path.posix.dirname(p) === dir && INDEX.test(path.posix.basename(p))) ?? null;
+  const indexIn = (dir: string) =>
+    [...all].find((p) => path.posix.dirname(p) === dir && INDEX.test(path.posix.basename(p))) ?? null;
   if (!INDEX.test(path.posix.basename(relPath))) {
     const own = indexIn(folder);
     if (own) return own;
@@ -93,7 +96,10 @@ export async function* scanMarkdownFolder(root: string): AsyncGenerator<ScannedD
   const all = new Set(files);
   for (const relPath of files) {
     const bytes = await readFile(path.join(absRoot, relPath));
-    const text = bytes.toString("utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    const text = bytes
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n?/g, "\n");
     const { meta, body: rest } = splitFrontMatter(text);
     let body = rest;
     let title = meta.title;

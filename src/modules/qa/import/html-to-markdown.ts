@@ -1,4 +1,18 @@
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", hellip: "…", mdash: "—", ndash: "–", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  hellip: "…",
+  mdash: "—",
+  ndash: "–",
+  rsquo: "’",
+  lsquo: "‘",
+  rdquo: "”",
+  ldquo: "“",
+};
 
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
@@ -24,12 +38,32 @@ export function htmlToMarkdown(html: string): string {
   });
   s = s
     .replace(/<code>([\s\S]*?)<\/code>/gi, (_m, c: string) => "`" + decodeEntities(c).replace(/`/g, "'") + "`")
-    .replace(/<img[^>]*src="([^"]*)"[^>]*?(?:alt="([^"]*)")?[^>]*>/gi, (_m, src: string, alt?: string) => `![${alt ?? ""}](${src})`)
-    .replace(/<a[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, text: string) => `[${text.replace(/<[^>]+>/g, "")}](${href})`)
+    .replace(
+      /<img[^>]*src="([^"]*)"[^>]*?(?:alt="([^"]*)")?[^>]*>/gi,
+      (_m, src: string, alt?: string) => `![${alt ?? ""}](${src})`,
+    )
+    .replace(
+      /<a[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi,
+      (_m, href: string, text: string) => `[${text.replace(/<[^>]+>/g, "")}](${href})`,
+    )
     .replace(/<(strong|b)>([\s\S]*?)<\/\1>/gi, "**$2**")
     .replace(/<(em|i)>([\s\S]*?)<\/\1>/gi, "*$2*")
-    .replace(/<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/gi, (_m, n: string, t: string) => `\n\n${"#".repeat(Number(n))} ${t}\n\n`)
-    .replace(/<blockquote[^>]*>([\s\S]*?)<\/blockquote>/gi, (_m, t: string) => "\n\n" + t.replace(/<\/?p[^>]*>/gi, "\n").trim().split("\n").map((l) => `> ${l}`).join("\n") + "\n\n")
+    .replace(
+      /<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/gi,
+      (_m, n: string, t: string) => `\n\n${"#".repeat(Number(n))} ${t}\n\n`,
+    )
+    .replace(
+      /<blockquote[^>]*>([\s\S]*?)<\/blockquote>/gi,
+      (_m, t: string) =>
+        "\n\n" +
+        t
+          .replace(/<\/?p[^>]*>/gi, "\n")
+          .trim()
+          .split("\n")
+          .map((l) => `> ${l}`)
+          .join("\n") +
+        "\n\n",
+    )
     .replace(/<li[^>]*>([\s\S]*?)<\/li>/gi, (_m, t: string) => `\n- ${t.replace(/<\/?p[^>]*>/gi, " ").trim()}`)
     .replace(/<\/?(ul|ol)[^>]*>/gi, "\n")
     .replace(/<br\s*\/?>/gi, "  \n")

@@ -21,13 +21,22 @@ export type SeImportReport = {
   missingFiles: string[];
 };
 
-type Options = { site?: string; onProgress?: (doneBytes: number, totalBytes: number) => void; shouldStop?: () => boolean };
+type Options = {
+  site?: string;
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
+  shouldStop?: () => boolean;
+};
 type Row = Record<string, string>;
 
 const BATCH = 500;
 
 /** Streams the <row …/> elements of one dump file; errors name the file and line. */
-async function eachRow(file: string, onBatch: (batch: Row[]) => Promise<void>, progress: (bytes: number) => void, shouldStop: () => boolean): Promise<boolean> {
+async function eachRow(
+  file: string,
+  onBatch: (batch: Row[]) => Promise<void>,
+  progress: (bytes: number) => void,
+  shouldStop: () => boolean,
+): Promise<boolean> {
   const parser = new SaxesParser({ fileName: file });
   let batch: Row[] = [];
   const pending: Row[][] = [];
@@ -81,23 +90,50 @@ function parseTags(s: string | undefined): string[] {
 export async function importStackExchange(db: Db, dir: string, options: Options = {}): Promise<SeImportReport> {
   const posts = path.join(dir, "Posts.xml");
   if (!existsSync(posts)) throw new DumpError(`${posts}: not found (Posts.xml is required)`);
-  const site = (options.site ?? path.basename(path.resolve(dir)).replace(/^se-/, "").replace(/\.stackexchange\.com$/, "")).toLowerCase().replace(/[^a-z0-9.-]/g, "") || "site";
+  const site =
+    (
+      options.site ??
+      path
+        .basename(path.resolve(dir))
+        .replace(/^se-/, "")
+        .replace(/\.stackexchange\.com$/, "")
+    )
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]/g, "") || "site";
   const base = `https://${site}.stackexchange.com`;
   const key = (k: string) => `se:${site}:${k}`;
   const files = ["Users.xml", "Posts.xml", "Comments.xml", "PostLinks.xml"];
   const missingFiles = files.filter((f) => !existsSync(path.join(dir, f)));
   // Posts.xml is read twice (questions, then answers).
-  const totalBytes = files.reduce((s, f) => s + (existsSync(path.join(dir, f)) ? statSync(path.join(dir, f)).size * (f === "Posts.xml" ? 2 : 1) : 0), 0);
+  const totalBytes = files.reduce(
+    (s, f) => s + (existsSync(path.join(dir, f)) ? statSync(path.join(dir, f)).size * (f === "Posts.xml" ? 2 : 1) : 0),
+    0,
+  );
   let doneBytes = 0;
   const progress = (n: number) => options.onProgress?.((doneBytes += n), totalBytes);
   const stop = () => options.shouldStop?.() ?? false;
-  const report: SeImportReport = { site, people: 0, questions: 0, answers: 0, comments: 0, acceptedAnswers: 0, duplicates: 0, skippedAnswers: 0, interrupted: false, missingFiles };
+  const report: SeImportReport = {
+    site,
+    people: 0,
+    questions: 0,
+    answers: 0,
+    comments: 0,
+    acceptedAnswers: 0,
+    duplicates: 0,
+    skippedAnswers: 0,
+    interrupted: false,
+    missingFiles,
+  };
 
   // People. Imported people have no password and cannot sign in.
   const people = new Map<string, string>();
   const loadPeople = async () => {
     people.clear();
-    for (const r of await rows<{ id: string; import_key: string }>(db, sql`select id, import_key from users where import_key like ${key("u") + "%"}`)) people.set(r.import_key.slice(key("u").length), r.id);
+    for (const r of await rows<{ id: string; import_key: string }>(
+      db,
+      sql`select id, import_key from users where import_key like ${key("u") + "%"}`,
+    ))
+      people.set(r.import_key.slice(key("u").length), r.id);
   };
   const insertPeople = async (list: { seId: string; name: string; created?: string; about?: string }[]) => {
     const values = list
@@ -112,27 +148,59 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
         createdAt: date(p.created),
       }));
     if (values.length === 0) return;
-    const inserted = await db.insert(users).values(values).onConflictDoNothing().returning({ id: users.id, importKey: users.importKey });
+    const inserted = await db
+      .insert(users)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: users.id, importKey: users.importKey });
     for (const r of inserted) people.set(r.importKey!.slice(key("u").length), r.id);
     if (inserted.length < values.length) await loadPeople();
     report.people += inserted.length;
   };
   await loadPeople();
   if (existsSync(path.join(dir, "Users.xml"))) {
-    const complete = await eachRow(path.join(dir, "Users.xml"), (batch) => insertPeople(batch.map((r) => ({ seId: r.Id, name: decodeEntities(r.DisplayName ?? ""), created: r.CreationDate, about: r.AboutMe }))), progress, stop);
+    const complete = await eachRow(
+      path.join(dir, "Users.xml"),
+      (batch) =>
+        insertPeople(
+          batch.map((r) => ({
+            seId: r.Id,
+            name: decodeEntities(r.DisplayName ?? ""),
+            created: r.CreationDate,
+            about: r.AboutMe,
+          })),
+        ),
+      progress,
+      stop,
+    );
     if (!complete) return { ...report, interrupted: true };
   }
   /** The person for a post: its owner, else its OwnerDisplayName, else "(deleted user)". */
   const authorFor = async (r: Row): Promise<string> => {
-    const seId = r.OwnerUserId ?? r.UserId ?? (r.OwnerDisplayName || r.UserDisplayName ? `name-${(r.OwnerDisplayName ?? r.UserDisplayName).toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : "deleted");
-    if (!people.has(seId)) await insertPeople([{ seId, name: r.OwnerDisplayName ?? r.UserDisplayName ?? (seId === "deleted" ? "(deleted user)" : `user${seId}`) }]);
+    const seId =
+      r.OwnerUserId ??
+      r.UserId ??
+      (r.OwnerDisplayName || r.UserDisplayName
+        ? `name-${(r.OwnerDisplayName ?? r.UserDisplayName).toLowerCase().replace(/[^a-z0-9]+/g, "-")}`
+        : "deleted");
+    if (!people.has(seId))
+      await insertPeople([
+        {
+          seId,
+          name: r.OwnerDisplayName ?? r.UserDisplayName ?? (seId === "deleted" ? "(deleted user)" : `user${seId}`),
+        },
+      ]);
     return people.get(seId)!;
   };
 
   // Questions.
   const questionIds = new Map<string, string>();
   const loadPosts = async () => {
-    for (const r of await rows<{ id: string; import_key: string }>(db, sql`select id, import_key from questions where import_key like ${key("") + "%"}`)) questionIds.set(r.import_key.slice(key("").length), r.id);
+    for (const r of await rows<{ id: string; import_key: string }>(
+      db,
+      sql`select id, import_key from questions where import_key like ${key("") + "%"}`,
+    ))
+      questionIds.set(r.import_key.slice(key("").length), r.id);
   };
   await loadPosts();
   const accepted = new Map<string, string>(); // question SE id → accepted answer SE id
@@ -160,7 +228,11 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
         });
       }
       if (values.length === 0) return;
-      const inserted = await db.insert(questions).values(values).onConflictDoNothing().returning({ id: questions.id, importKey: questions.importKey });
+      const inserted = await db
+        .insert(questions)
+        .values(values)
+        .onConflictDoNothing()
+        .returning({ id: questions.id, importKey: questions.importKey });
       for (const q of inserted) questionIds.set(q.importKey!.slice(key("").length), q.id);
       report.questions += inserted.length;
     },
@@ -171,7 +243,11 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
 
   // Answers (a second pass, so an answer never arrives before its question).
   const answerIds = new Map<string, string>();
-  for (const r of await rows<{ id: string; import_key: string }>(db, sql`select id, import_key from answers where import_key like ${key("a") + "%"}`)) answerIds.set(r.import_key.slice(key("a").length), r.id);
+  for (const r of await rows<{ id: string; import_key: string }>(
+    db,
+    sql`select id, import_key from answers where import_key like ${key("a") + "%"}`,
+  ))
+    answerIds.set(r.import_key.slice(key("a").length), r.id);
   complete = await eachRow(
     posts,
     async (batch) => {
@@ -183,10 +259,23 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
           report.skippedAnswers++;
           continue;
         }
-        values.push({ questionId, body: htmlToMarkdown(r.Body ?? ""), authorId: await authorFor(r), score: Number(r.Score ?? 0) || 0, importKey: key(`a${r.Id}`), sourceUrl: `${base}/a/${r.Id}`, createdAt: date(r.CreationDate), updatedAt: date(r.LastEditDate ?? r.CreationDate) });
+        values.push({
+          questionId,
+          body: htmlToMarkdown(r.Body ?? ""),
+          authorId: await authorFor(r),
+          score: Number(r.Score ?? 0) || 0,
+          importKey: key(`a${r.Id}`),
+          sourceUrl: `${base}/a/${r.Id}`,
+          createdAt: date(r.CreationDate),
+          updatedAt: date(r.LastEditDate ?? r.CreationDate),
+        });
       }
       if (values.length === 0) return;
-      const inserted = await db.insert(answers).values(values).onConflictDoNothing().returning({ id: answers.id, importKey: answers.importKey });
+      const inserted = await db
+        .insert(answers)
+        .values(values)
+        .onConflictDoNothing()
+        .returning({ id: answers.id, importKey: answers.importKey });
       for (const a of inserted) answerIds.set(a.importKey!.slice(key("a").length), a.id);
       report.answers += inserted.length;
     },
@@ -203,13 +292,22 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
     const qid = questionIds.get(q);
     const aid = answerIds.get(a);
     if (!qid || !aid) continue;
-    await db.execute(sql`update questions set accepted_answer_id = ${aid} where id = ${qid} and accepted_answer_id is distinct from ${aid}`);
+    await db.execute(
+      sql`update questions set accepted_answer_id = ${aid} where id = ${qid} and accepted_answer_id is distinct from ${aid}`,
+    );
     report.acceptedAnswers++;
   }
 
   // Comments.
   if (existsSync(path.join(dir, "Comments.xml"))) {
-    const seen = new Set((await rows<{ import_key: string }>(db, sql`select import_key from comments where import_key like ${key("c") + "%"}`)).map((r) => r.import_key));
+    const seen = new Set(
+      (
+        await rows<{ import_key: string }>(
+          db,
+          sql`select import_key from comments where import_key like ${key("c") + "%"}`,
+        )
+      ).map((r) => r.import_key),
+    );
     complete = await eachRow(
       path.join(dir, "Comments.xml"),
       async (batch) => {
@@ -219,7 +317,14 @@ export async function importStackExchange(db: Db, dir: string, options: Options 
           const q = questionIds.get(r.PostId);
           const a = answerIds.get(r.PostId);
           if (!q && !a) continue;
-          values.push({ postType: (q ? "question" : "answer") as "question" | "answer", postId: (q ?? a)!, body: decodeEntities(r.Text ?? "").slice(0, 5000), authorId: await authorFor(r), importKey: key(`c${r.Id}`), createdAt: date(r.CreationDate) });
+          values.push({
+            postType: (q ? "question" : "answer") as "question" | "answer",
+            postId: (q ?? a)!,
+            body: decodeEntities(r.Text ?? "").slice(0, 5000),
+            authorId: await authorFor(r),
+            importKey: key(`c${r.Id}`),
+            createdAt: date(r.CreationDate),
+          });
         }
         if (values.length === 0) return;
         const inserted = await db.insert(comments).values(values).onConflictDoNothing().returning({ id: comments.id });
