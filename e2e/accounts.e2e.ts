@@ -48,11 +48,16 @@ describe.skipIf(!browserAvailable())("accounts in Chromium", () => {
       await admin.getByRole("button", { name: "Sign in" }).click();
       await admin.getByRole("heading", { name: /Good/ }).waitFor();
       await admin.getByRole("link", { name: "Admin" }).click();
+      // The demo's access history is there on the first start: who added whom to the private space.
+      const trail = admin.getByRole("region", { name: "Audit trail" });
+      await trail.getByText(/changed the members of HR Casework/).first().waitFor();
+      await trail.getByText(/invited .* — new\.starter@/).waitFor();
       await admin.getByRole("form", { name: "Invite" }).getByLabel("Email").fill("new.colleague@northwind-demo.test");
       await admin.getByRole("button", { name: "Create invitation link" }).click();
       const link = await admin.getByLabel("Invitation link").inputValue();
       expect(link).toMatch(/\/invite\/[\w-]+$/);
-      await admin.getByText("new.colleague@northwind-demo.test").waitFor();
+      await admin.getByText("new.colleague@northwind-demo.test").first().waitFor();
+      await trail.getByText(/invited .* — new\.colleague@northwind-demo\.test as member/).waitFor();
 
       const guestPage = await (await browser.newContext()).newPage();
       await guestPage.goto(`${server.url}${new URL(link).pathname}`);

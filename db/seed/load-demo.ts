@@ -26,6 +26,7 @@ import type { Db } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
 import { buildDemoOrg, type DemoOrg } from "./demo-org";
+import { loadDemoAccessHistory } from "./demo-audit";
 
 const DAY = 86_400_000;
 
@@ -573,6 +574,7 @@ export async function loadDemo(
         .values({ userId: ids.get(adminKey)!, targetType: "person", target: ids.get(p.by.key)! })
         .onConflictDoNothing();
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
+    await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

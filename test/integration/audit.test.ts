@@ -7,7 +7,15 @@ import { createSession, hashToken, purgeExpiredSessions } from "../../src/module
 
 afterAll(closeTemplates);
 
-type Audit = { items: { action: string; subjectId: string; detail: string; actor: { name: string } | null }[] };
+type Audit = {
+  items: {
+    action: string;
+    subjectId: string;
+    subjectName: string | null;
+    detail: string;
+    actor: { name: string } | null;
+  }[];
+};
 
 describe.each(testBackends())("audit trail and housekeeping, on %s", (backend) => {
   let t: TestApp;
@@ -36,7 +44,7 @@ describe.each(testBackends())("audit trail and housekeeping, on %s", (backend) =
         })
       ).status,
     ).toBe(200);
-    const space = await member.json<{ id: string }>("POST", "/api/spaces", { name: "Deals" });
+    const space = await member.json<{ id: string; name: string }>("POST", "/api/spaces", { name: "Deals" });
     expect((await member.json("PATCH", `/api/spaces/${space.body.id}`, { visibility: "private" })).status).toBe(200);
     expect(
       (await member.json("PATCH", `/api/spaces/${space.body.id}`, { description: "no access change" })).status,
@@ -54,6 +62,10 @@ describe.each(testBackends())("audit trail and housekeeping, on %s", (backend) =
     expect(trail.body.items[3]).toMatchObject({ subjectId: memberId, actor: { name: "Ada Admin" } });
     expect(trail.body.items[3].detail).toContain('department: "Sales" → "Finance"');
     expect(trail.body.items[2].detail).toBe("visibility: public → private");
+    // Readable without looking ids up: the member's name, and the subject's name.
+    expect(trail.body.items[1].detail).toBe(`${other.name}: viewer`);
+    expect(trail.body.items[1].subjectName).toBe(space.body.name);
+    expect(trail.body.items[3].subjectName).toBe("Max Member");
     expect((await member.json("GET", "/api/audit")).status).toBe(403);
   });
 

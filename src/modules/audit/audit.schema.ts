@@ -13,6 +13,8 @@ export const AuditEntryOut = z.object({
   action: z.string(),
   subjectType: z.string(),
   subjectId: z.string(),
+  /** The person's or space's current name; null for other subjects (the detail names them). */
+  subjectName: z.string().nullable(),
   detail: z.string(),
   at: DateTime,
 });

@@ -1,4 +1,5 @@
 import { namesByIds } from "../accounts/users";
+import { spaceNamesByIds } from "../spaces/spaces.service";
 import { desc, lt } from "drizzle-orm";
 import { auditLog } from "../../../db/schema";
 import type { AppContext } from "../../context";
@@ -13,10 +14,15 @@ export async function listAudit(ctx: AppContext, actor: Actor, query: { limit: n
     .where(query.before ? lt(auditLog.id, query.before) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(query.limit);
-  const names = await namesByIds(
-    ctx.db,
-    found.map((e) => e.actorId),
-  );
+  const subjects = (type: string) => found.filter((e) => e.subjectType === type).map((e) => e.subjectId);
+  const names = await namesByIds(ctx.db, [...found.map((e) => e.actorId), ...subjects("person")]);
+  const spaceNames = await spaceNamesByIds(ctx.db, subjects("space"));
+  const subjectName = (e: (typeof found)[number]) =>
+    (e.subjectType === "person"
+      ? names.get(e.subjectId)
+      : e.subjectType === "space"
+        ? spaceNames.get(e.subjectId)
+        : null) ?? null;
   return {
     items: found.map((e) => ({
       id: e.id,
@@ -24,6 +30,7 @@ export async function listAudit(ctx: AppContext, actor: Actor, query: { limit: n
       action: e.action,
       subjectType: e.subjectType,
       subjectId: e.subjectId,
+      subjectName: subjectName(e),
       detail: e.detail,
       at: e.createdAt.toISOString(),
     })),

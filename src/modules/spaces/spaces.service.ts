@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { spaceMembers, spaces, users } from "../../../db/schema";
 import type { AppContext } from "../../context";
@@ -58,6 +58,13 @@ function present(actor: Actor, s: SpaceRow, subject: SpaceSubject, articleCount:
     articleCount,
     createdAt: s.createdAt.toISOString(),
   };
+}
+
+/** Space names by id, for lists that mention spaces to someone who may see them (the audit trail). */
+export async function spaceNamesByIds(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const found = await db.select({ id: spaces.id, name: spaces.name }).from(spaces).where(inArray(spaces.id, ids));
+  return new Map(found.map((s) => [s.id, s.name]));
 }
 
 /** The spaces the actor may see, each with their role and a count of what they may read in it. */
@@ -177,7 +184,10 @@ export async function setMember(
   input: z.infer<typeof MemberIn>,
 ) {
   authorize(actor, "manageMembers", await loadSpaceSubject(ctx.db, actor, spaceId));
-  const [user] = await ctx.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
+  const [user] = await ctx.db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user) throw invalidField("userId", "no such person");
   if (user.role === "guest" && input.role !== "viewer") throw invalidField("role", "guests can only be viewers");
   await ctx.db.transaction(async (tx) => {
@@ -194,7 +204,7 @@ export async function setMember(
       action: "space.member",
       subjectType: "space",
       subjectId: spaceId,
-      detail: `${userId}: ${input.role}`,
+      detail: `${user.name}: ${input.role}`,
       at: ctx.now(),
     });
   });
@@ -207,6 +217,7 @@ export async function removeMember(ctx: AppContext, actor: Actor, spaceId: strin
     await lockSpace(tx, spaceId);
     // Checked again under the lock: a simultaneous change may have just taken the actor's ownership.
     authorize(actor, "manageMembers", await loadSpaceSubject(tx, actor, spaceId));
+    const [person] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
     const gone = await tx
       .delete(spaceMembers)
       .where(and(eq(spaceMembers.spaceId, spaceId), eq(spaceMembers.userId, userId)))
@@ -218,7 +229,7 @@ export async function removeMember(ctx: AppContext, actor: Actor, spaceId: strin
       action: "space.member",
       subjectType: "space",
       subjectId: spaceId,
-      detail: `${userId}: removed`,
+      detail: `${person?.name ?? userId}: removed`,
       at: ctx.now(),
     });
   });

@@ -183,9 +183,9 @@ export function AdminPage() {
 }
 
 const AUDIT_ACTIONS: Record<string, string> = {
-  "person.update": "changed a person",
-  "space.access": "changed who can see a space",
-  "space.member": "changed a space's members",
+  "person.update": "changed",
+  "space.access": "changed who can see",
+  "space.member": "changed the members of",
   "invitation.create": "invited",
   "invitation.revoke": "revoked an invitation for",
 };
@@ -205,9 +205,9 @@ function AuditTrail() {
           <li key={e.id}>
             <strong>{e.actor?.name ?? "System"}</strong> {AUDIT_ACTIONS[e.action] ?? e.action}{" "}
             {e.subjectType === "person" ? (
-              <Link to={`/people/${e.subjectId}`}>a profile</Link>
+              <Link to={`/people/${e.subjectId}`}>{e.subjectName ?? "a profile"}</Link>
             ) : e.subjectType === "space" ? (
-              <Link to={`/spaces/${e.subjectId}`}>a space</Link>
+              <Link to={`/spaces/${e.subjectId}`}>{e.subjectName ?? "a space"}</Link>
             ) : null}{" "}
             — {e.detail} <span className="muted small-text">{ago(e.at)}</span>
           </li>
