@@ -50,7 +50,10 @@ describe.skipIf(!browserAvailable())("accounts in Chromium", () => {
       await admin.getByRole("link", { name: "Admin" }).click();
       // The demo's access history is there on the first start: who added whom to the private space.
       const trail = admin.getByRole("region", { name: "Audit trail" });
-      await trail.getByText(/changed the members of HR Casework/).first().waitFor();
+      await trail
+        .getByText(/changed the members of HR Casework/)
+        .first()
+        .waitFor();
       await trail.getByText(/invited .* — new\.starter@/).waitFor();
       await admin.getByRole("form", { name: "Invite" }).getByLabel("Email").fill("new.colleague@northwind-demo.test");
       await admin.getByRole("button", { name: "Create invitation link" }).click();

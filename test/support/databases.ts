@@ -1,6 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { migrate, openPglite, openPostgres, wrapPglite, type Database } from "../../src/platform/db";
 
 export type Backend = "pglite" | "postgres";
@@ -19,12 +22,49 @@ export function testBackends(): Backend[] {
   return process.env.KNOWHOW_TEST_PG === "1" ? ["pglite", "postgres"] : ["pglite"];
 }
 
-let pgliteTemplate: Promise<PGlite> | null = null;
+/**
+ * The migrated PGlite data directory of this test run, as a tarball written once by the global
+ * setup (KNOWHOW_TEST_PGLITE_DUMP). Each test database starts from it, and each test process
+ * compiles PGlite's WebAssembly once: starting from a dump skips initdb and the migrations, which
+ * were most of a test file's setup.
+ */
+type PgliteStart = {
+  loadDataDir: Blob;
+  pgliteWasmModule: WebAssembly.Module;
+  initdbWasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+};
+let pgliteStart: Promise<PgliteStart> | null = null;
 
-async function migratedPglite(): Promise<PGlite> {
+const pgliteDist = () => path.dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
+
+async function startingPoint(): Promise<PgliteStart> {
+  const dumpFile = process.env.KNOWHOW_TEST_PGLITE_DUMP;
+  const loadDataDir = dumpFile && existsSync(dumpFile) ? new Blob([readFileSync(dumpFile)]) : await migratedDump();
+  const dist = pgliteDist();
+  return {
+    loadDataDir,
+    pgliteWasmModule: await WebAssembly.compile(readFileSync(path.join(dist, "pglite.wasm"))),
+    initdbWasmModule: await WebAssembly.compile(readFileSync(path.join(dist, "initdb.wasm"))),
+    fsBundle: new Blob([readFileSync(path.join(dist, "pglite.data"))]),
+  };
+}
+
+/** A freshly migrated PGlite data directory as a tarball. */
+async function migratedDump(): Promise<Blob> {
   const db = await openPglite();
-  await migrate(db);
-  return db.pglite!;
+  try {
+    await migrate(db);
+    return await db.pglite!.dumpDataDir("none");
+  } finally {
+    await db.close();
+  }
+}
+
+/** Writes the migrated PGlite dump for every test process of this run (global setup); returns its path. */
+export async function preparePgliteDump(file: string): Promise<string> {
+  writeFileSync(file, Buffer.from(await (await migratedDump()).arrayBuffer()));
+  return file;
 }
 
 function urlFor(name: string): string {
@@ -38,12 +78,11 @@ export type TestDatabaseOptions = {
   poolMax?: number;
 };
 
-/** A fresh, migrated database of the given kind; PGlite is cloned from a migrated template (faster than creating). */
+/** A fresh, migrated database of the given kind, started from this run's migrated template. */
 export async function createTestDatabase(kind: Backend, options: TestDatabaseOptions = {}): Promise<Database> {
   if (kind === "pglite") {
-    pgliteTemplate ??= migratedPglite();
-    const clone = await (await pgliteTemplate).clone();
-    return wrapPglite(clone as PGlite);
+    pgliteStart ??= startingPoint();
+    return wrapPglite(await PGlite.create({ ...(await pgliteStart) }));
   }
   const name = `knowhow_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -66,10 +105,9 @@ export async function createTestDatabase(kind: Backend, options: TestDatabaseOpt
   };
 }
 
-/** Closes the shared PGlite template of this test file. */
+/** Lets go of this test file's PGlite starting point (each database is closed by its own test). */
 export async function closeTemplates(): Promise<void> {
-  if (pgliteTemplate) await (await pgliteTemplate).close();
-  pgliteTemplate = null;
+  pgliteStart = null;
 }
 
 /** Builds the migrated PostgreSQL template database once per test run (global setup). */
