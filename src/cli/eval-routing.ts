@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrate, openPglite, rows } from "../platform/db";
 import { DumpError, importStackExchange } from "../modules/qa/import/stackexchange";
@@ -26,6 +28,9 @@ export async function run(argv: string[]): Promise<number> {
     fraction = f === undefined ? 0.3 : Number(f);
     if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1)
       throw new UsageError("--test-fraction must be a number between 0 and 1");
+    // Checked before a database is opened: a wrong folder is answered at once.
+    const posts = path.join(dir, "Posts.xml");
+    if (!existsSync(posts)) throw new UsageError(`${posts}: not found (Posts.xml is required)`);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(

@@ -55,6 +55,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   let harness;
   try {
+    // Both files are checked before a database is opened: a malformed line is named at once,
+    // not after minutes of indexing.
+    for (const [file, schema] of [
+      [docsFile, Doc],
+      [queriesFile, Query],
+    ] as const)
+      for await (const _ of readJsonl<unknown>(file, schema));
     harness = await buildSearchHarness(readJsonl<HarnessDoc>(docsFile, Doc), {
       onProgress: (n) => process.stderr.write(`\rindexed ${n} documents`),
     });

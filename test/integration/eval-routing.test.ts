@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli/eval-routing";
+import { runInProcess } from "../support/cli";
 
 const root = path.resolve(__dirname, "../..");
 const knowhow = (args: string[]) =>
@@ -29,10 +31,10 @@ describe("knowhow eval routing", () => {
     expect(r.stderr).toContain("MRR Knowhow / best baseline");
   });
 
-  it("explains bad arguments", () => {
-    expect(knowhow(["eval", "routing"]).stderr).toContain("--stackexchange");
-    expect(knowhow(["eval", "routing", "--stackexchange", ".", "--test-fraction", "2"]).status).toBe(2);
-    const missing = knowhow(["eval", "routing", "--stackexchange", path.join(root, "nope")]);
+  it("explains bad arguments", async () => {
+    expect((await runInProcess(run, [])).stderr).toContain("--stackexchange");
+    expect((await runInProcess(run, ["--stackexchange", ".", "--test-fraction", "2"])).status).toBe(2);
+    const missing = await runInProcess(run, ["--stackexchange", path.join(root, "nope")]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("Posts.xml is required");
   });

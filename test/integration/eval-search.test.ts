@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { run } from "../../src/cli/eval-search";
+import { runInProcess } from "../support/cli";
 
 const root = path.resolve(__dirname, "../..");
 const fixtures = path.join(root, "test/fixtures/search");
@@ -61,14 +63,14 @@ describe("knowhow eval search", () => {
     expect(ndcgAt10(r.stdout, path.join(fixtures, "qrels.tsv"))).toBeGreaterThan(0.5);
   });
 
-  it("names the file and line of malformed input", () => {
+  it("names the file and line of malformed input", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "kh-eval-"));
     const docs = path.join(dir, "docs.jsonl");
     writeFileSync(docs, '{"id":"1","title":"ok","body":"fine"}\n{"id": 2, "title": \n');
-    const r = knowhow(["eval", "search", "--docs", docs, "--queries", path.join(fixtures, "queries.jsonl")]);
+    const r = await runInProcess(run, ["--docs", docs, "--queries", path.join(fixtures, "queries.jsonl")]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${docs}:2`);
-    const missing = knowhow(["eval", "search", "--docs", docs]);
+    const missing = await runInProcess(run, ["--docs", docs]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("--queries");
   });
