@@ -55,7 +55,7 @@ export function ArticleConflictScreen(props: {
     setChoices(next);
     setProblem(null);
     if (!edited) setText(composeBody(merge.body, next, theirsLabel));
-    else setText((t) => t.replace(blockOf(i), chosenLines(hunks[i], choice).join("\n")));
+    else setText((t) => t.replace(blockOf(i), () => chosenLines(hunks[i], choice).join("\n")));
   };
 
   const resolvedTitle = merge.title.merged ?? (title ? merge.title[title] : null);

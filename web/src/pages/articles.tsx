@@ -304,6 +304,7 @@ export function EditorPage() {
     const current = conflict.current;
     return (
       <ArticleConflictScreen
+        key={current.version}
         conflict={conflict}
         mine={{ title: draft.title.trim(), body: draft.body, tags: parseTags(draft.tags) }}
         busy={saving}
@@ -408,6 +409,20 @@ export function EditorPage() {
           <span>Attach files (images, short videos, documents) — or drop or paste them on the text</span>
           <input type="file" multiple onChange={(e) => e.target.files && void uploadFiles(e.target.files)} />
         </label>
+        {error?.field("attachmentIds") && (
+          <p className="field-error">
+            Files: {error.field("attachmentIds")}{" "}
+            <button
+              className="small"
+              onClick={() => {
+                setAttachments([]);
+                setError(null);
+              }}
+            >
+              Forget the waiting files
+            </button>
+          </p>
+        )}
         {uploads.map((u) => (
           <div key={u.name} className="upload-row">
             {u.name}{" "}
