@@ -92,7 +92,7 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
     expect(await pb.getByTestId("theirs").textContent()).toContain("A's version of the steps.");
     expect(await pb.getByTestId("mine").textContent()).toContain("B's careful rewrite.");
     await snap(pb, "05-conflict");
-    await pb.getByLabel("Merged text").fill("## Steps\n\nA's version of the steps.\nB's careful rewrite.\n");
+    await pb.getByRole("button", { name: "Keep both" }).click();
     await pb.getByRole("button", { name: "Save merged text" }).click();
     await pb.getByTestId("article-body").getByText("B's careful rewrite.").waitFor();
     expect(await pb.getByTestId("article-body").textContent()).toContain("A's version of the steps.");

@@ -77,6 +77,9 @@ export type KnowledgeSubject = {
   actorInOwnerDepartment: boolean;
 };
 
+/** A file uploaded for an article that does not exist yet: its uploader's alone until the article is created. */
+export type PendingUploadSubject = { kind: "pendingUpload"; uploaderId: string; space: SpaceSubject };
+
 export type PersonSubject = { kind: "person"; id: string };
 export type InstanceSubject = { kind: "instance" };
 
@@ -93,6 +96,7 @@ type Subjects = {
   journal: JournalSubject;
   routing: RoutingSubject;
   knowledge: KnowledgeSubject;
+  pendingUpload: PendingUploadSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -213,6 +217,11 @@ const rules = {
       verifyKnowledge(a, k) ||
       (k.type === "article" && k.space !== null && a.role !== "guest" && canWriteSpace(a, k.space)),
   },
+  pendingUpload: {
+    // Private to the uploader (admins included in "not allowed") until bound to the new article.
+    read: (a, u) => a.id === u.uploaderId && canReadSpace(a, u.space),
+    attach: (a, u) => a.id === u.uploaderId && canWriteSpace(a, u.space),
+  },
   journal: {
     // Private: not even admins read someone's journal.
     read: (a, j) => a.id === j.userId,
@@ -259,6 +268,7 @@ export const NOT_FOUND: Record<keyof Subjects, string> = {
   journal: "Entry not found",
   routing: "Question not found",
   knowledge: "Not found",
+  pendingUpload: "Attachment not found",
   person: "Person not found",
   instance: "Not found",
 };

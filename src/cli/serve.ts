@@ -8,6 +8,7 @@ import { startEscalationTimer } from "../modules/routing/routing.service";
 import { escalateChallenges } from "../modules/verification/verification.service";
 import { pruneExpertiseEvents } from "../modules/expertise/expertise.service";
 import { purgeExpiredSessions } from "../modules/accounts/sessions";
+import { purgePendingUploads } from "../modules/knowledge/attachments.service";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
@@ -40,10 +41,11 @@ export async function run(args: string[]): Promise<number> {
   const challengeTimer = setInterval(() => void escalateChallenges(ctx).catch(() => undefined), 60_000);
   challengeTimer.unref();
   // Hourly housekeeping: expertise events only serve live models catching up (a week is plenty);
-  // expired sessions are deleted.
+  // expired sessions and uploads for articles never created are deleted.
   const prune = async () => {
     await pruneExpertiseEvents(ctx.db, new Date(ctx.now().getTime() - 7 * 86_400_000));
     await purgeExpiredSessions(ctx.db, ctx.now());
+    await purgePendingUploads(ctx);
   };
   void prune().catch(() => undefined);
   const pruneTimer = setInterval(() => void prune().catch(() => undefined), 3_600_000);

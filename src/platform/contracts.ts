@@ -31,6 +31,12 @@ export const DateTime = z.string();
 export const OkOut = z.object({ ok: z.literal(true) });
 /** `{ deleted: true }`. */
 export const DeletedOut = z.object({ deleted: z.boolean() });
+/** An error answer's `error` object: a code, a message for people and the fields at fault (if any). */
+export const ErrorOut = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 /** A person as lists show them. */
 export const PersonRef = z.object({ id: z.string(), name: z.string() });
 /** A space as lists show them. */

@@ -752,12 +752,12 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       if (r.status >= 300) throw new Error(`seed: ${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
     };
-    const upload = async (c: Client, articleId: string, name: string, content: string) => {
+    const upload = async (c: Client, articleId: string, name: string, content: string, param = "articleId") => {
       const boundary = `----seed${RUN}`;
       const body = Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`,
       );
-      const r = await c.request("POST", `/api/attachments?articleId=${articleId}`, body, {
+      const r = await c.request("POST", `/api/attachments?${param}=${articleId}`, body, {
         "content-type": `multipart/form-data; boundary=${boundary}`,
       });
       if (r.statusCode !== 200) throw new Error(`seed upload → ${r.statusCode} ${r.body}`);
@@ -883,6 +883,15 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       "figures.txt",
       await upload(as.member, apriv.id, `${attMarker}.txt`, `${attMarker} ${WORD}\n`),
       attMarker,
+    );
+    // A file uploaded for a new article not saved yet, in a public space: its uploader's alone, admins included.
+    const pendingMarker = mark("pending-upload");
+    reg.private(
+      "attachment",
+      "pending draft file",
+      await upload(as.member, handbook.id, `${pendingMarker}.txt`, `${pendingMarker} ${WORD}\n`, "spaceId"),
+      pendingMarker,
+      ["member"],
     );
     // The former member reads it (a reading record), then it is challenged, revised and the challenge upheld: they get
     // a notice.

@@ -13,7 +13,7 @@ import type {
   ExpertOut,
   ExpertReasonOut,
 } from "../../src/modules/expertise/expertise.schema";
-import type { TrashOut } from "../../src/modules/knowledge/articles.schema";
+import type { ArticleConflictOut, TrashOut } from "../../src/modules/knowledge/articles.schema";
 import type { LessonOut, RetroItemOut, RetrospectiveOut } from "../../src/modules/lessons/lessons.schema";
 import type { FollowsOut, JournalOut, LearningOut, PostOut } from "../../src/modules/lessons/wol.schema";
 import type { DatasetsOut, NetworkOut } from "../../src/modules/network/network.schema";
@@ -36,6 +36,8 @@ export type PersonDetail = z.infer<typeof PersonOut>;
 export type Invitation = Item<z.infer<typeof InvitationListOut>>;
 export type AuditItem = Item<z.infer<typeof AuditOut>>;
 export type TrashItem = Item<z.infer<typeof TrashOut>>;
+/** A stale article save's 409: the newer article, the starting version and the three-way merge. */
+export type ArticleConflict = z.infer<typeof ArticleConflictOut>;
 export type Member = Item<z.infer<typeof MembersOut>>;
 
 export type Reason = z.infer<typeof ExpertReasonOut>;

@@ -118,3 +118,16 @@ export async function findArticleView(
   );
   return found[0];
 }
+
+/** The text of one revision (a save's starting point), or undefined. */
+export async function findRevisionText(
+  db: Executor,
+  articleId: string,
+  version: number,
+): Promise<{ version: number; title: string; body: string; tags: string[] } | undefined> {
+  const found = await rows<{ version: number; title: string; body: string; tags: string[] }>(
+    db,
+    sql`select version, title, body, tags from article_revisions where article_id = ${articleId} and version = ${version}`,
+  );
+  return found[0];
+}

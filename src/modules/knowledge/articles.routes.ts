@@ -3,6 +3,7 @@ import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { OkOut } from "../../platform/contracts";
 import {
+  ArticleConflictOut,
   ArticleIn,
   ArticleListOut,
   ArticleListQuery,
@@ -39,7 +40,9 @@ export const articlesRoutes =
     );
     app.put(
       "/articles/:id",
-      { schema: { params: ArticleParams, body: ArticleUpdate, response: { 200: ArticleOut } } },
+      {
+        schema: { params: ArticleParams, body: ArticleUpdate, response: { 200: ArticleOut, 409: ArticleConflictOut } },
+      },
       async (req) => articles.updateArticle(ctx, requireActor(req.actor), req.params.id, req.body),
     );
     app.delete("/articles/:id", { schema: { params: ArticleParams, response: { 200: OkOut } } }, async (req) => {
@@ -74,7 +77,13 @@ export const articlesRoutes =
     );
     app.post(
       "/articles/:id/revisions/:version/restore",
-      { schema: { params: RevisionParams, body: RestoreRevisionIn, response: { 200: ArticleOut } } },
+      {
+        schema: {
+          params: RevisionParams,
+          body: RestoreRevisionIn,
+          response: { 200: ArticleOut, 409: ArticleConflictOut },
+        },
+      },
       async (req) =>
         history.restoreRevision(ctx, requireActor(req.actor), req.params.id, req.params.version, req.body.version),
     );

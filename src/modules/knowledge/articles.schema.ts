@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateTime, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
+import { DateTime, ErrorOut, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
 import { NoticeOut, VerificationOut } from "../verification/verification.schema";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */
@@ -25,6 +25,8 @@ export const ArticleIn = z.object({
   body: Body.default(""),
   tags: Tags.default([]),
   status: z.enum(["draft", "published"]).default("published"),
+  /** Files uploaded for this new article before it existed (pending uploads of the author), bound on creation. */
+  attachmentIds: z.array(z.string().uuid("must be an upload id")).max(100, "at most 100 files").optional(),
 });
 export const ArticleUpdate = z.object({
   version: Version,
@@ -49,7 +51,16 @@ export const ArticleParams = z.object({ id: z.string().uuid() });
 export const RevisionParams = ArticleParams.extend({ version: VersionParam });
 export const DiffQuery = z.object({ from: VersionParam, to: VersionParam });
 export const RestoreRevisionIn = z.object({ version: Version });
-export const AttachmentUploadQuery = z.object({ articleId: z.string().uuid("must be an article id") });
+/** Upload to an article, or (`spaceId`) for a new article in that space: pending, the uploader's alone until bound. */
+export const AttachmentUploadQuery = z
+  .object({
+    articleId: z.string().uuid("must be an article id").optional(),
+    spaceId: z.string().uuid("must be a space id").optional(),
+  })
+  .refine((q) => (q.articleId === undefined) !== (q.spaceId === undefined), {
+    message: "give articleId (an article) or spaceId (a new article's upload), one of them",
+    path: ["articleId"],
+  });
 
 const ArticleStatus = z.enum(["draft", "published"]);
 /** An article in lists: no body, an excerpt. */
@@ -130,3 +141,37 @@ export const DiffOut = z.object({
   ),
   stats: z.object({ added: z.number(), removed: z.number() }),
 });
+
+const Lines = z.array(z.string());
+/** A run of merged lines, or an overlap both editors changed differently (both sides, and the base). */
+export const MergeHunkOut = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ok"), lines: Lines }),
+  z.object({ kind: z.literal("conflict"), base: Lines, theirs: Lines, mine: Lines }),
+]);
+const fieldMerge = <T extends z.ZodType>(value: T) =>
+  z.object({ base: value, theirs: value, mine: value, merged: value.nullable() });
+/** A three-way merge (src/domain/merge): `merged` null = both sides changed the field differently. */
+export const ArticleMergeOut = z.object({
+  title: fieldMerge(z.string()),
+  tags: fieldMerge(z.array(z.string())),
+  body: z.object({
+    hunks: z.array(MergeHunkOut),
+    conflicts: z.number(),
+    changes: z.object({ theirs: z.number(), mine: z.number() }),
+  }),
+  clean: z.boolean(),
+});
+/**
+ * A stale save (409): the newer article, the version the editor started from (null if unknown) and
+ * the three-way merge of base, theirs (current) and the text sent. Other 409s carry only `error`.
+ */
+export const ArticleConflictOut = z.object({
+  error: ErrorOut,
+  current: ArticleOut.optional(),
+  base: z
+    .object({ version: z.number(), title: z.string(), body: z.string(), tags: z.array(z.string()) })
+    .nullable()
+    .optional(),
+  merge: ArticleMergeOut.optional(),
+});
+export type ArticleConflictOut = z.infer<typeof ArticleConflictOut>;

@@ -3,15 +3,23 @@ import type { z } from "zod";
 import { articleRevisions, articles } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
-import { AppError, notFound } from "../../platform/errors";
+import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } from "../../authz/policy";
 import { articleReadableSql, loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
 import { audienceReadableSql, readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
-import { findArticle, findArticleView, iso, loadArticle, type ArticleRecord } from "./articles.queries";
+import { countConflictBlocks, mergeArticle } from "../../domain/merge/three-way";
+import {
+  findArticle,
+  findArticleView,
+  findRevisionText,
+  iso,
+  loadArticle,
+  type ArticleRecord,
+} from "./articles.queries";
 import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
-import { listAttachments } from "./attachments.service";
+import { bindPendingUploads, listAttachments } from "./attachments.service";
 import {
   formatVerification,
   myNotices,
@@ -188,12 +196,14 @@ export async function createArticle(
 ) {
   authorize(actor, "createArticle", await loadSpaceSubject(tx, actor, input.spaceId));
   const now = ctx.now();
+  const { attachmentIds, ...values } = input;
   const run = async (t: Executor) => {
     const [a] = await t
       .insert(articles)
-      .values({ ...input, ownerId: actor.id, updatedBy: actor.id, createdAt: now, updatedAt: now })
+      .values({ ...values, ownerId: actor.id, updatedBy: actor.id, createdAt: now, updatedAt: now })
       .returning();
     await writeRevision(t, a, actor.id, now, "Created");
+    if (attachmentIds?.length) await bindPendingUploads(t, actor, { id: a.id, spaceId: a.spaceId }, attachmentIds);
     if (a.status === "published") await verifyOnCreate(t, a.id, actor.id, now);
     return a.id;
   };
@@ -203,7 +213,8 @@ export async function createArticle(
 
 /**
  * Saves an edit made on `version`. If somebody saved in between, nothing is written and the
- * caller gets 409 with the newer article, so no one's text is silently overwritten.
+ * caller gets 409 with the newer article, the version they started from and the three-way merge of
+ * the three, so no one's text is silently overwritten and edits to different places merge by themselves.
  */
 export async function updateArticle(
   ctx: AppContext,
@@ -211,8 +222,17 @@ export async function updateArticle(
   id: string,
   input: z.infer<typeof ArticleUpdate> & { restoredFrom?: number; importHash?: string },
 ) {
-  const { subject } = await loadArticle(ctx.db, actor, id);
+  const { record: before, subject } = await loadArticle(ctx.db, actor, id);
   authorize(actor, "update", subject);
+  // A merge saved with a conflict still undecided would publish the markers: refuse, naming what is left.
+  const unresolved = countConflictBlocks(input.body) - countConflictBlocks(before.body);
+  if (unresolved > 0) {
+    throw invalidField(
+      "body",
+      `still holds ${unresolved} unresolved conflict${unresolved > 1 ? "s" : ""} (between "<<<<<<< theirs" and ` +
+        `">>>>>>> mine"): keep theirs, mine or both, then save`,
+    );
+  }
   const now = ctx.now();
   const saved = await ctx.db.transaction(async (tx) => {
     const [a] = await tx
@@ -237,12 +257,13 @@ export async function updateArticle(
   const record = (await findArticle(ctx.db, id))!;
   if (!saved) {
     const current = await presentArticle(ctx, actor, record);
+    // The starting version is a revision of this article (every save writes one); unknown only for a bogus number.
+    const base = input.version < record.version ? ((await findRevisionText(ctx.db, id, input.version)) ?? null) : null;
+    const merge = mergeArticle(base, current, { title: input.title, body: input.body, tags: input.tags });
     throw new AppError(
       "conflict",
       `${record.updated_by_name} saved version ${record.version} while you were editing; your text was not saved yet`,
-      {
-        details: { current },
-      },
+      { details: { current, base, merge } },
     );
   }
   return presentArticle(ctx, actor, record);

@@ -26,12 +26,7 @@ export const attachmentsRoutes =
         const part = await req.file();
         if (!part || part.fieldname !== "file")
           throw new AppError("invalid", "file: is required", { fields: [{ path: "file", message: "is required" }] });
-        return saveUpload(
-          ctx,
-          actor,
-          { articleId: req.query.articleId },
-          { filename: part.filename, stream: part.file },
-        );
+        return saveUpload(ctx, actor, req.query, { filename: part.filename, stream: part.file });
       },
     );
 

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
 import { rm } from "node:fs/promises";
-import { eq, asc } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { attachments } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import type { Executor } from "../../platform/db";
-import { AppError, notFound } from "../../platform/errors";
-import { authorize, can, type Actor } from "../../authz/policy";
+import { AppError, invalidField, notFound } from "../../platform/errors";
+import { authorize, can, type Actor, type PendingUploadSubject, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject } from "../../authz/access";
 import { loadArticle } from "./articles.queries";
 import { detectFileType } from "./file-types";
@@ -29,17 +29,77 @@ export async function listAttachments(db: Executor, articleId: string) {
   return found.map(presentAttachment);
 }
 
-/** Stores an upload for an article the actor may edit, after checking its real type and size. */
+/** How long an upload for a not-yet-created article waits to be bound before it is deleted. */
+export const PENDING_UPLOAD_TTL_MS = 24 * 3_600_000;
+
+type Upload = { filename: string; stream: NodeJS.ReadableStream & { truncated?: boolean } };
+
+/**
+ * Stores an upload, after checking its real type and size: for an article the actor may edit, or
+ * (`spaceId`) for a new article the actor may create there. Such a pending upload is the uploader's
+ * alone until the article is created with it (bindPendingUploads); unbound ones are purged.
+ */
 export async function saveUpload(
   ctx: AppContext,
   actor: Actor,
-  target: { articleId: string },
-  upload: { filename: string; stream: NodeJS.ReadableStream & { truncated?: boolean } },
+  target: { articleId?: string; spaceId?: string },
+  upload: Upload,
 ) {
-  const { record, subject } = await loadArticle(ctx.db, actor, target.articleId);
-  authorize(actor, "update", subject);
-  authorize(actor, "upload", await loadSpaceSubject(ctx.db, actor, record.space_id));
-  return storeFile(ctx, { articleId: record.id, spaceId: record.space_id, uploaderId: actor.id }, upload);
+  if (target.articleId) {
+    const { record, subject } = await loadArticle(ctx.db, actor, target.articleId);
+    authorize(actor, "update", subject);
+    authorize(actor, "upload", await loadSpaceSubject(ctx.db, actor, record.space_id));
+    return storeFile(ctx, { articleId: record.id, spaceId: record.space_id, uploaderId: actor.id }, upload);
+  }
+  const space = await loadSpaceSubject(ctx.db, actor, target.spaceId!);
+  authorize(actor, "createArticle", space);
+  authorize(actor, "upload", space);
+  return storeFile(ctx, { articleId: null, spaceId: space.id, uploaderId: actor.id }, upload);
+}
+
+const pendingSubject = (row: AttachmentRow, space: SpaceSubject): PendingUploadSubject => ({
+  kind: "pendingUpload",
+  uploaderId: row.uploaderId,
+  space,
+});
+
+/**
+ * Binds the actor's pending uploads to the article just created (inside its transaction): each must
+ * be the actor's, still pending and uploaded for the article's space, or nothing is saved.
+ */
+export async function bindPendingUploads(
+  tx: Executor,
+  actor: Actor,
+  article: { id: string; spaceId: string },
+  ids: readonly string[],
+) {
+  const wanted = [...new Set(ids)];
+  const found = await tx
+    .select()
+    .from(attachments)
+    .where(and(inArray(attachments.id, wanted), isNull(attachments.articleId)));
+  const space = await loadSpaceSubject(tx, actor, article.spaceId);
+  const usable = found.filter((r) => r.spaceId === article.spaceId && can(actor, "attach", pendingSubject(r, space)));
+  if (usable.length !== wanted.length) {
+    // Someone else's upload answers like a missing one.
+    throw invalidField(
+      "attachmentIds",
+      `${wanted.length - usable.length} of the files is no longer waiting for this article (removed after ` +
+        `${PENDING_UPLOAD_TTL_MS / 3_600_000} hours, attached already, or uploaded elsewhere): upload it again`,
+    );
+  }
+  await tx.update(attachments).set({ articleId: article.id }).where(inArray(attachments.id, wanted));
+}
+
+/** Deletes uploads never bound to an article (rows and bytes) that are older than the time allowed. */
+export async function purgePendingUploads(ctx: AppContext, now: Date = ctx.now()) {
+  const cutoff = new Date(now.getTime() - PENDING_UPLOAD_TTL_MS);
+  const gone = await ctx.db
+    .delete(attachments)
+    .where(and(isNull(attachments.articleId), lt(attachments.createdAt, cutoff)))
+    .returning({ key: attachments.storageKey });
+  for (const { key } of gone) await ctx.files.remove(key);
+  return gone.length;
 }
 
 /**
@@ -48,8 +108,8 @@ export async function saveUpload(
  */
 export async function storeFile(
   ctx: AppContext,
-  owner: { articleId: string; spaceId: string; uploaderId: string; id?: string },
-  upload: { filename: string; stream: NodeJS.ReadableStream & { truncated?: boolean } },
+  owner: { articleId: string | null; spaceId: string; uploaderId: string; id?: string },
+  upload: Upload,
   db: Executor = ctx.db,
 ) {
   const temp = ctx.files.createTemp();
@@ -109,7 +169,7 @@ export async function openAttachment(ctx: AppContext, actor: Actor, id: string) 
   // Unreadable answers exactly like missing, so a private attachment's id reveals nothing.
   const readable = row.articleId
     ? can(actor, "read", (await loadArticle(ctx.db, actor, row.articleId)).subject)
-    : can(actor, "read", await loadSpaceSubject(ctx.db, actor, row.spaceId));
+    : can(actor, "read", pendingSubject(row, await loadSpaceSubject(ctx.db, actor, row.spaceId)));
   if (!readable) throw notFound("Attachment not found");
   return row;
 }

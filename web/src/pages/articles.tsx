@@ -18,7 +18,8 @@ import {
   type Space,
 } from "../api";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
-import type { TrashItem } from "../contracts";
+import type { ArticleConflict, TrashItem } from "../contracts";
+import { ArticleConflictScreen } from "./article-conflict";
 
 export function ArticlePage() {
   const { id = "" } = useParams();
@@ -173,7 +174,7 @@ export function EditorPage() {
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [conflict, setConflict] = useState<Article | null>(null);
+  const [conflict, setConflict] = useState<ArticleConflict | null>(null);
   const [stored, setStored] = useState<Draft | null>(null);
   const [uploads, setUploads] = useState<{ name: string; progress: number; error?: string }[]>([]);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
@@ -181,10 +182,12 @@ export function EditorPage() {
 
   useEffect(() => {
     const saved = localStorage.getItem(storageKey);
-    const local = saved ? (JSON.parse(saved) as Draft) : null;
+    const local = saved ? (JSON.parse(saved) as Draft & { pending?: Attachment[] }) : null;
     if (isNew) {
       get<Space>(`/api/spaces/${spaceId}`).then(setSpace, (e: ApiError) => setError(e));
       if (local) setStored(local);
+      // Files uploaded before the first save wait (privately) to be bound to the article when it is created.
+      if (local?.pending) setAttachments(local.pending);
       return;
     }
     get<Article>(`/api/articles/${id}`).then(
@@ -201,8 +204,8 @@ export function EditorPage() {
 
   // Keep the text in the browser too, so a crash or a closed tab never loses it.
   useEffect(() => {
-    if (dirty) localStorage.setItem(storageKey, JSON.stringify(draft));
-  }, [draft, dirty, storageKey]);
+    if (dirty) localStorage.setItem(storageKey, JSON.stringify(isNew ? { ...draft, pending: attachments } : draft));
+  }, [draft, dirty, storageKey, isNew, attachments]);
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
       if (dirty) e.preventDefault();
@@ -218,18 +221,22 @@ export function EditorPage() {
     setDirty(true);
   };
 
-  const save = async (overrideVersion?: number, overrideBody?: string) => {
+  const save = async (merged?: { title: string; body: string; tags: string[]; version: number }) => {
     setSaving(true);
     setError(null);
-    const body = overrideBody ?? draft.body;
     try {
-      const payload = { title: draft.title, body, tags: parseTags(draft.tags), status: draft.status };
+      const payload = {
+        title: merged?.title ?? draft.title,
+        body: merged?.body ?? draft.body,
+        tags: merged?.tags ?? parseTags(draft.tags),
+        status: draft.status,
+      };
       const saved = isNew
-        ? await post<Article>("/api/articles", { ...payload, spaceId })
+        ? await post<Article>("/api/articles", { ...payload, spaceId, attachmentIds: attachments.map((a) => a.id) })
         : await put<Article>(`/api/articles/${id}`, {
             ...payload,
-            version: overrideVersion ?? version,
-            note: note || undefined,
+            version: merged?.version ?? version,
+            note: note || (merged ? `Merged with version ${merged.version}` : undefined),
           });
       localStorage.removeItem(storageKey);
       setDirty(false);
@@ -237,27 +244,34 @@ export function EditorPage() {
       navigate(`/articles/${saved.id}`);
     } catch (e) {
       const err = e as ApiError;
-      if (err.status === 409 && err.body.current) setConflict(err.body.current as Article);
-      else setError(err);
+      if (err.status === 409 && err.body.current) {
+        setConflict(err.body as ArticleConflict);
+        setVersion((err.body as ArticleConflict).current!.version);
+      } else setError(err);
     } finally {
       setSaving(false);
     }
   };
 
+  // Several uploads finish one after another: each inserts into the latest text (not the one the upload started with).
   const insertAtCursor = (text: string) => {
     const el = textarea.current;
-    const at = el ? el.selectionStart : draft.body.length;
-    change({ body: draft.body.slice(0, at) + text + draft.body.slice(at) });
+    setDraft((d) => {
+      const at = Math.min(el ? el.selectionStart : d.body.length, d.body.length);
+      return { ...d, body: d.body.slice(0, at) + text + d.body.slice(at) };
+    });
+    setDirty(true);
   };
   const uploadFiles = async (files: FileList | File[]) => {
-    if (!id) return;
+    // A new article's files are uploaded for its space and stay the uploader's alone until the first save binds them.
+    const target = id ? `articleId=${id}` : `spaceId=${spaceId}`;
     for (const file of Array.from(files)) {
       const row = { name: file.name, progress: 0 };
       setUploads((u) => [...u, row]);
       const update = (p: Partial<typeof row> & { error?: string }) =>
         setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
       try {
-        const a = await upload<Attachment>(`/api/attachments?articleId=${id}`, file, (f) => update({ progress: f }));
+        const a = await upload<Attachment>(`/api/attachments?${target}`, file, (f) => update({ progress: f }));
         update({ progress: 1 });
         setAttachments((xs) => [...xs, a]);
         insertAtCursor(
@@ -286,26 +300,26 @@ export function EditorPage() {
   };
 
   if (!loaded) return error ? <ErrorBox error={error} /> : <Loading />;
-  if (conflict) {
+  if (conflict?.current) {
+    const current = conflict.current;
     return (
-      <ConflictScreen
-        mine={draft.body}
-        theirs={conflict}
+      <ArticleConflictScreen
+        key={current.version}
+        conflict={conflict}
+        mine={{ title: draft.title.trim(), body: draft.body, tags: parseTags(draft.tags) }}
         busy={saving}
         onUseTheirs={() => {
-          setDraft({
-            title: conflict.title,
-            body: conflict.body,
-            tags: conflict.tags.join(", "),
-            status: conflict.status,
-          });
-          setVersion(conflict.version);
+          setDraft({ title: current.title, body: current.body, tags: current.tags.join(", "), status: current.status });
           setConflict(null);
         }}
-        onKeepMine={() => void save(conflict.version)}
-        onSaveMerged={(merged) => {
-          setDraft((d) => ({ ...d, body: merged }));
-          void save(conflict.version, merged);
+        onEdit={(merged) => {
+          setDraft((d) => ({ ...d, title: merged.title, body: merged.body, tags: merged.tags.join(", ") }));
+          setDirty(true);
+          setConflict(null);
+        }}
+        onSave={(merged, latest) => {
+          setDraft((d) => ({ ...d, title: merged.title, body: merged.body, tags: merged.tags.join(", ") }));
+          void save({ ...merged, version: latest });
         }}
       />
     );
@@ -391,13 +405,23 @@ export function EditorPage() {
         </div>
       </div>
       <div className="editor-bottom">
-        {isNew ? (
-          <p className="muted">Save the article once (a draft is fine) to attach images, videos and files.</p>
-        ) : (
-          <label className="field">
-            <span>Attach files (images, short videos, documents) — or drop them on the text</span>
-            <input type="file" multiple onChange={(e) => e.target.files && void uploadFiles(e.target.files)} />
-          </label>
+        <label className="field">
+          <span>Attach files (images, short videos, documents) — or drop or paste them on the text</span>
+          <input type="file" multiple onChange={(e) => e.target.files && void uploadFiles(e.target.files)} />
+        </label>
+        {error?.field("attachmentIds") && (
+          <p className="field-error">
+            Files: {error.field("attachmentIds")}{" "}
+            <button
+              className="small"
+              onClick={() => {
+                setAttachments([]);
+                setError(null);
+              }}
+            >
+              Forget the waiting files
+            </button>
+          </p>
         )}
         {uploads.map((u) => (
           <div key={u.name} className="upload-row">
@@ -409,7 +433,14 @@ export function EditorPage() {
             )}
           </div>
         ))}
-        {attachments.length > 0 && <p className="muted">{attachments.length} attachment(s) on this article.</p>}
+        {attachments.length > 0 && (
+          <p className="muted" data-testid="attachment-list">
+            {isNew
+              ? `${attachments.length} file(s) attached when you save (only you can open them until then): `
+              : `${attachments.length} attachment(s) on this article: `}
+            {attachments.map((a) => a.name).join(", ")}
+          </p>
+        )}
         {!isNew && (
           <label className="field">
             <span>What did you change? (optional, shown in the history)</span>
@@ -417,62 +448,6 @@ export function EditorPage() {
           </label>
         )}
       </div>
-    </div>
-  );
-}
-
-function ConflictScreen(props: {
-  mine: string;
-  theirs: Article;
-  busy: boolean;
-  onUseTheirs: () => void;
-  onKeepMine: () => void;
-  onSaveMerged: (text: string) => void;
-}) {
-  const [merged, setMerged] = useState(props.mine);
-  const lines = useMemo(() => lineDiff(props.theirs.body, props.mine), [props.theirs.body, props.mine]);
-  return (
-    <div className="page conflict" role="alert" aria-label="Edit conflict">
-      <h1>Someone saved a newer version</h1>
-      <p>
-        <strong>{props.theirs.author.name}</strong> saved version {props.theirs.version} {ago(props.theirs.updatedAt)}{" "}
-        while you were editing. Nothing has been overwritten: your text is kept below. Compare, then choose.
-      </p>
-      <div className="grid-2">
-        <section className="card">
-          <h2>Their version (saved)</h2>
-          <pre className="conflict-text" data-testid="theirs">
-            {props.theirs.body}
-          </pre>
-        </section>
-        <section className="card">
-          <h2>Your version (not saved yet)</h2>
-          <pre className="conflict-text" data-testid="mine">
-            {props.mine}
-          </pre>
-        </section>
-      </div>
-      <section className="card">
-        <h2>Differences (theirs → yours)</h2>
-        <DiffView lines={lines} />
-      </section>
-      <section className="card">
-        <label className="field">
-          <span>Merged text</span>
-          <textarea className="merge" value={merged} onChange={(e) => setMerged(e.target.value)} />
-        </label>
-        <div className="actions">
-          <button className="primary" disabled={props.busy} onClick={() => props.onSaveMerged(merged)}>
-            Save merged text
-          </button>
-          <button disabled={props.busy} onClick={props.onKeepMine}>
-            Keep mine (replace theirs)
-          </button>
-          <button disabled={props.busy} onClick={props.onUseTheirs}>
-            Use theirs and keep editing
-          </button>
-        </div>
-      </section>
     </div>
   );
 }
