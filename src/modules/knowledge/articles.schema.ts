@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DateTime, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
 import { NoticeOut, VerificationOut } from "../verification/verification.schema";
+import { BreadcrumbOut } from "./tree.schema";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */
 export function normaliseTags(tags: readonly string[]): string[] {
@@ -25,6 +26,8 @@ export const ArticleIn = z.object({
   body: Body.default(""),
   tags: Tags.default([]),
   status: z.enum(["draft", "published"]).default("published"),
+  /** The page it goes under in the space's tree (last among its siblings); none: the top level. */
+  parentId: z.string().uuid("must be a page id").nullable().default(null),
 });
 export const ArticleUpdate = z.object({
   version: Version,
@@ -93,6 +96,8 @@ export const ArticleOut = ArticleSummaryOut.extend({
  * notices.
  */
 export const ArticleViewOut = ArticleOut.extend({
+  /** The page's ancestors in its space's tree that the reader may read, top first. */
+  breadcrumbs: z.array(BreadcrumbOut),
   verification: VerificationOut.nullable(),
   openChallenges: z.number(),
   notices: z.array(NoticeOut),
