@@ -943,8 +943,8 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       tags: [draftPubMarker, WORD],
     });
     reg.private("article", "draft of a colleague in the public space", draftPub.id, draftPubMarker, ["admin"]);
-    // The page tree: a child page of the private article (its breadcrumbs name it), and a colleague's draft under a
-    // public page of the public space (nobody else's tree, breadcrumbs or counts may show it).
+    // The page tree: a child page of the private article (its breadcrumbs name it), and a sub-page of the colleague's
+    // draft in the public space (nobody else's tree, breadcrumbs or counts may show either).
     const childMarker = mark("childpage");
     const childPage = await ok<{ id: string }>(as.member, "POST", "/api/articles", {
       spaceId: vault.id,
@@ -957,13 +957,13 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     const draftChildMarker = mark("draftchild");
     const draftChild = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", {
       spaceId: handbook.id,
-      parentId: apub.id,
+      parentId: draftPub.id,
       status: "draft",
       title: `${WORD} expenses sub-page ${draftChildMarker}`,
       body: `Draft ${WORD} ${draftChildMarker}`,
       tags: [WORD],
     });
-    reg.private("article", "draft sub-page of a public page", draftChild.id, draftChildMarker, ["admin"]);
+    reg.private("article", "draft sub-page of a draft in the public space", draftChild.id, draftChildMarker, ["admin"]);
     const trashMarker = mark("trashed");
     const trashed = await ok<{ id: string }>(as.member, "POST", "/api/articles", {
       spaceId: vault.id,

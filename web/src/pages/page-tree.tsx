@@ -141,9 +141,19 @@ export function PageTree({
   }, [roots, expanded]);
   const focused = focusId && visible.some((n) => n.id === focusId) ? focusId : (currentId ?? visible[0]?.id);
 
+  // Focus follows the keyboard and the moved page (re-mounted under its new parent) once rendered.
+  const pendingFocus = useRef<string | null>(null);
+  useEffect(() => {
+    const id = pendingFocus.current;
+    const el = id ? root.current?.querySelector<HTMLElement>(`[data-id="${id}"]`) : null;
+    if (el) {
+      pendingFocus.current = null;
+      el.focus();
+    }
+  });
   const focusItem = (id: string) => {
+    pendingFocus.current = id;
     setFocusId(id);
-    requestAnimationFrame(() => root.current?.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   };
   const toggle = (id: string, open?: boolean) =>
     setExpanded((e) => {
