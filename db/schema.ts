@@ -146,7 +146,7 @@ export const articles = pgTable(
       .references(() => spaces.id),
     audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     parentId: uuid("parent_id"),
-    /** Order among the siblings under the same parent: a fractional-indexing key, compared byte-wise (null: legacy rows). */
+    /** Order among the siblings under one parent: a fractional-indexing key, compared byte-wise (null: older rows). */
     position: text("position"),
     title: text("title").notNull(),
     body: text("body").notNull(),

@@ -54,7 +54,8 @@ describe.each(testBackends())("the page tree on %s", (backend) => {
     return res.body;
   };
   const shape = (tr: Tree) => tr.items.map((i) => `${"  ".repeat(i.depth)}${i.title}`);
-  const move = (c: Client, id: string, body: object) => c.json<ErrorBody & { tree: Tree }>("POST", `/api/articles/${id}/move`, body);
+  const move = (c: Client, id: string, body: object) =>
+    c.json<ErrorBody & { tree: Tree }>("POST", `/api/articles/${id}/move`, body);
 
   it("creates child pages in order and shows the tree depth first", async () => {
     const root = await page(ana, "Warehouse");

@@ -99,5 +99,8 @@ export async function writePositions(db: Executor, keys: { id: string; position:
     keys.map((k) => sql`(${k.id}::uuid, ${k.position})`),
     sql`, `,
   );
-  await rows(db, sql`update articles a set position = v.position from (values ${values}) as v(id, position) where a.id = v.id`);
+  await rows(
+    db,
+    sql`update articles a set position = v.position from (values ${values}) as v(id, position) where a.id = v.id`,
+  );
 }

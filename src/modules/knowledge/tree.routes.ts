@@ -9,10 +9,8 @@ import { getSpaceTree, movePage } from "./tree.service";
 export const pageTreeRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      "/spaces/:id/tree",
-      { schema: { params: SpaceTreeParams, response: { 200: SpaceTreeOut } } },
-      async (req) => getSpaceTree(ctx, requireActor(req.actor), req.params.id),
+    app.get("/spaces/:id/tree", { schema: { params: SpaceTreeParams, response: { 200: SpaceTreeOut } } }, async (req) =>
+      getSpaceTree(ctx, requireActor(req.actor), req.params.id),
     );
     app.post(
       "/articles/:id/move",

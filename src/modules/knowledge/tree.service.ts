@@ -17,7 +17,8 @@ import { loadArticle } from "./articles.queries";
 import {
   isReadablePageOf,
   loadSiblings,
-  loadTreePages,   lockSpaces,
+  loadTreePages,
+  lockSpaces,
   placePage,
   writePositions,
   type TreeRow,
