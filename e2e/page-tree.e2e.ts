@@ -121,6 +121,21 @@ describe.skipIf(!browserAvailable())("the page tree in Chromium", () => {
     expect(lines).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Handling a damaged pallet.* > Incident review/)]),
     );
+    // "Move…" on the article page: back to the top level with the form.
+    await tree
+      .getByRole("treeitem", { name: /^Incident review/ })
+      .getByRole("link")
+      .first()
+      .click();
+    const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
+    await crumbs.getByText(/Handling a damaged pallet/).waitFor();
+    await page.getByRole("button", { name: "Move…" }).click();
+    const form = page.getByRole("form", { name: "Move page" });
+    await form.getByLabel("Under").selectOption({ label: "(top level)" });
+    await form.getByRole("button", { name: "Move here" }).click();
+    await form.waitFor({ state: "detached" });
+    await crumbs.getByText(/Handling a damaged pallet/).waitFor({ state: "detached" });
+    expect(await treeOf(page, spaceId)).toEqual(expect.arrayContaining([expect.stringMatching(/^\(top\) > Incident/)]));
     await page.context().close();
   });
 
