@@ -146,6 +146,8 @@ export const articles = pgTable(
       .references(() => spaces.id),
     audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
     parentId: uuid("parent_id"),
+    /** Order among the siblings under one parent: a fractional-indexing key, compared byte-wise (null: older rows). */
+    position: text("position"),
     title: text("title").notNull(),
     body: text("body").notNull(),
     tags: text("tags")
@@ -175,6 +177,7 @@ export const articles = pgTable(
   (t) => [
     index("articles_space_idx").on(t.spaceId, t.updatedAt),
     index("articles_owner_idx").on(t.ownerId),
+    index("articles_parent_idx").on(t.parentId),
     index("articles_search_seq_idx").on(t.searchSeq),
     uniqueIndex("articles_import_key").on(t.importKey),
   ],

@@ -26,6 +26,7 @@ import { peopleRoutes } from "./modules/accounts/people.routes";
 import { spacesRoutes } from "./modules/spaces/spaces.routes";
 import { articlesRoutes } from "./modules/knowledge/articles.routes";
 import { attachmentsRoutes } from "./modules/knowledge/attachments.routes";
+import { pageTreeRoutes } from "./modules/knowledge/tree.routes";
 import { searchRoutes } from "./modules/search/search.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { networkRoutes } from "./modules/network/network.routes";
@@ -192,6 +193,7 @@ export async function buildApp(
   await app.register(spacesRoutes(ctx), { prefix: "/api" });
   await app.register(articlesRoutes(ctx), { prefix: "/api" });
   await app.register(attachmentsRoutes(ctx), { prefix: "/api" });
+  await app.register(pageTreeRoutes(ctx), { prefix: "/api" });
   await app.register(searchRoutes(ctx), { prefix: "/api" });
   await app.register(networkRoutes(ctx), { prefix: "/api" });
   await app.register(qaRoutes(ctx), { prefix: "/api" });

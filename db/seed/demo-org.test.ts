@@ -55,6 +55,12 @@ describe("demo organisation", () => {
     }
     expect(org.articles.filter((a) => a.revisions.length > 0).length).toBeGreaterThanOrEqual(12);
     expect(org.articles.some((a) => a.status === "draft")).toBe(true);
+    // A real page tree: every parent is a page of the same space, and it goes three levels deep.
+    const byTitle = new Map(org.articles.map((a) => [a.title, a]));
+    const nested = org.articles.filter((a) => a.parentTitle);
+    expect(nested.length).toBeGreaterThanOrEqual(4);
+    for (const a of nested) expect(byTitle.get(a.parentTitle!)?.spaceKey, a.title).toBe(a.spaceKey);
+    expect(nested.some((a) => byTitle.get(a.parentTitle!)?.parentTitle)).toBe(true);
     expect(org.articles.some((a) => spaces.get(a.spaceKey)!.visibility === "private")).toBe(true);
   });
 

@@ -33,6 +33,8 @@ export type DemoArticle = {
   ownerKey: string;
   createdDaysAgo: number;
   revisions: DemoRevision[];
+  /** The page it sits under in its space's page tree (a title in the same space); none: the top level. */
+  parentTitle?: string;
 };
 export type DemoQuestion = {
   title: string;
@@ -56,6 +58,18 @@ export type DemoOrg = {
 };
 
 const DOMAIN = "northwind-demo.test";
+
+/**
+ * The page tree of Warehouse Operations (child title → parent title), three levels deep, so the
+ * space shows a real tree on first start; the other spaces stay flat lists.
+ */
+const DEMO_TREE: Record<string, string> = {
+  "Hazardous goods: receiving lithium batteries": "Handling a damaged pallet at goods-in",
+  "Short picks: what to do when a location is empty": "Packing station standard",
+  "Cycle counting: the weekly routine": "Short picks: what to do when a location is empty",
+  "Returns grading: A, B, C and scrap": "Packing station standard",
+  "Reach truck pre-use inspection": "Peak season staffing plan",
+};
 
 type Dept = { key: string; name: string; head: string; teams: { lead: string; staff: string[] }[] };
 
@@ -480,6 +494,7 @@ export function buildDemoOrg(): DemoOrg {
   };
 
   const articles: DemoArticle[] = DEMO_GUIDES.map((g: GuideSpec, i: number) => {
+    const parentTitle = DEMO_TREE[g.title];
     const authors = authorsFor(g.space);
     const owner = authors[(i * 7 + 3) % authors.length];
     const createdDaysAgo = 20 + Math.floor(rand() * 600);
@@ -504,6 +519,7 @@ export function buildDemoOrg(): DemoOrg {
       ownerKey: owner.key,
       createdDaysAgo,
       revisions,
+      ...(parentTitle ? { parentTitle } : {}),
     };
   });
 

@@ -22,9 +22,10 @@ import {
   spaces,
   users,
 } from "../schema";
-import type { Db } from "../../src/platform/db";
+import type { Db, Executor } from "../../src/platform/db";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
+import { generateNKeysBetween } from "fractional-indexing";
 import { buildDemoOrg, type DemoOrg } from "./demo-org";
 import { loadDemoAccessHistory } from "./demo-audit";
 
@@ -143,6 +144,7 @@ export async function loadDemo(
         });
       }
     }
+    await placeDemoTree(tx, org, spaceIds);
     let routedQuestions = 0;
     for (const q of org.questions) {
       const askedAt = ago(q.daysAgo);
@@ -606,4 +608,28 @@ export async function loadDemo(
 
 function byKeyOf(org: DemoOrg, key: string) {
   return org.people.find((p) => p.key === key)!;
+}
+
+/** The demo's page tree: each article under its parent (by title, in its space), siblings in the order of the list. */
+async function placeDemoTree(tx: Executor, org: DemoOrg, spaceIds: Map<string, string>): Promise<void> {
+  const found = await tx.select({ id: articles.id, spaceId: articles.spaceId, title: articles.title }).from(articles);
+  const idOf = new Map(found.map((r) => [`${r.spaceId}:${r.title}`, r.id]));
+  const groups = new Map<string, { id: string; parentId: string | null }[]>();
+  for (const a of org.articles) {
+    const spaceId = spaceIds.get(a.spaceKey)!;
+    const title = a.revisions.at(-1)?.title ?? a.title;
+    const id = idOf.get(`${spaceId}:${title}`);
+    if (!id) continue;
+    const parentId = a.parentTitle ? (idOf.get(`${spaceId}:${a.parentTitle}`) ?? null) : null;
+    const key = `${spaceId}:${parentId}`;
+    groups.set(key, [...(groups.get(key) ?? []), { id, parentId }]);
+  }
+  for (const list of groups.values()) {
+    const keys = generateNKeysBetween(null, null, list.length);
+    for (const [i, page] of list.entries())
+      await tx
+        .update(articles)
+        .set({ parentId: page.parentId, position: keys[i] })
+        .where(sql`${articles.id} = ${page.id}`);
+  }
 }

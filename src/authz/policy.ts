@@ -160,6 +160,8 @@ const rules = {
     read: readArticle,
     readHistory: readArticle,
     update: editArticle,
+    // Moving within the page tree (another space also needs createArticle there).
+    move: editArticle,
     delete: editArticle,
     restoreRevision: editArticle,
     restoreFromTrash: (a, x) => x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x),

@@ -952,6 +952,27 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       tags: [draftPubMarker, WORD],
     });
     reg.private("article", "draft of a colleague in the public space", draftPub.id, draftPubMarker, ["admin"]);
+    // The page tree: a child page of the private article (its breadcrumbs name it), and a sub-page of the colleague's
+    // draft in the public space (nobody else's tree, breadcrumbs or counts may show either).
+    const childMarker = mark("childpage");
+    const childPage = await ok<{ id: string }>(as.member, "POST", "/api/articles", {
+      spaceId: vault.id,
+      parentId: apriv.id,
+      title: `${WORD} budget appendix ${childMarker}`,
+      body: `Appendix ${WORD} ${childMarker}`,
+      tags: [WORD],
+    });
+    reg.private("article", "child page of the budget plan", childPage.id, childMarker);
+    const draftChildMarker = mark("draftchild");
+    const draftChild = await ok<{ id: string }>(as.colleague, "POST", "/api/articles", {
+      spaceId: handbook.id,
+      parentId: draftPub.id,
+      status: "draft",
+      title: `${WORD} expenses sub-page ${draftChildMarker}`,
+      body: `Draft ${WORD} ${draftChildMarker}`,
+      tags: [WORD],
+    });
+    reg.private("article", "draft sub-page of a draft in the public space", draftChild.id, draftChildMarker, ["admin"]);
     const trashMarker = mark("trashed");
     const trashed = await ok<{ id: string }>(as.member, "POST", "/api/articles", {
       spaceId: vault.id,

@@ -339,6 +339,21 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     }
     await get(admin, `/api/articles/${hidden.id}`, "admin");
     await call(member, "POST", `/api/articles/${old.id}/revisions/1/restore`, { version: upd.version });
+    // The page tree: a child page, its breadcrumbs, the tree, a move.
+    const child = await call<{ id: string }>(member, "POST", "/api/articles", {
+      spaceId: ops.id,
+      title: "Charger maintenance",
+      body: "Clean the contacts.",
+      parentId: replacement.id,
+    });
+    await get(member, `/api/articles/${child.id}`, "member");
+    await get(member, `/api/spaces/${ops.id}/tree`, "member");
+    await get(admin, `/api/spaces/${secret.id}/tree`, "admin");
+    await call(member, "POST", `/api/articles/${child.id}/move`, {
+      parentId: verified.id,
+      afterId: null,
+      from: { spaceId: ops.id, parentId: replacement.id },
+    });
 
     // ---------- questions ----------
     const q1 = await call<{ id: string }>(member, "POST", "/api/questions", {

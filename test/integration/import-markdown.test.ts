@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { articles, attachments } from "../../db/schema";
 import { importMarkdownFolder } from "../../src/modules/knowledge/import/import-markdown";
+import { getSpaceTree } from "../../src/modules/knowledge/tree.service";
 import { rows } from "../../src/platform/db";
 import { createTestApp, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
@@ -46,6 +47,17 @@ describe.each(testBackends())("Markdown folder import on %s", (backend) => {
     expect(pallet.tags).toEqual(["warehouse", "goods-in", "damage"]);
     expect(pallet.parent_id).toBe(by.get("Warehouse guides")!.id);
     expect(by.get("Warehouse guides")!.parent_id).toBe(by.get("Operations handbook")!.id);
+    // The folders show as the space's page tree, every page with a key (a folder's index first).
+    const spaceId = (await rows<{ space_id: string }>(t.ctx.db, sql`select space_id from articles limit 1`))[0]
+      .space_id;
+    const tree = await getSpaceTree(t.ctx, actor, spaceId);
+    const depthOf = new Map(tree.items.map((i) => [i.title, i.depth]));
+    expect(tree.items[0]).toMatchObject({ title: "Operations handbook", depth: 0 });
+    expect(depthOf.get("Warehouse guides")).toBe(1);
+    expect(depthOf.get("Handling a damaged pallet at goods-in")).toBe(2);
+    expect(
+      (await rows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from articles where position is null`))[0].n,
+    ).toBe(0);
     const [img] = await t.ctx.db.select().from(attachments).where(eq(attachments.articleId, pallet.id));
     expect(pallet.body).toContain(`](/api/attachments/${img.id})`);
     expect(pallet.body).toContain(`](/articles/${by.get("Picking")!.id}#short-picks)`);

@@ -14,6 +14,7 @@ import type {
   ExpertReasonOut,
 } from "../../src/modules/expertise/expertise.schema";
 import type { ArticleConflictOut, TrashOut } from "../../src/modules/knowledge/articles.schema";
+import type { MovePageOut, SpaceTreeOut } from "../../src/modules/knowledge/tree.schema";
 import type { LessonOut, RetroItemOut, RetrospectiveOut } from "../../src/modules/lessons/lessons.schema";
 import type { FollowsOut, JournalOut, LearningOut, PostOut } from "../../src/modules/lessons/wol.schema";
 import type { DatasetsOut, NetworkOut } from "../../src/modules/network/network.schema";
@@ -39,6 +40,8 @@ export type TrashItem = Item<z.infer<typeof TrashOut>>;
 /** A stale article save's 409: the newer article, the starting version and the three-way merge. */
 export type ArticleConflict = z.infer<typeof ArticleConflictOut>;
 export type Member = Item<z.infer<typeof MembersOut>>;
+export type SpaceTree = z.infer<typeof SpaceTreeOut>;
+export type TreeMoved = z.infer<typeof MovePageOut>;
 
 export type Reason = z.infer<typeof ExpertReasonOut>;
 export type Availability = z.infer<typeof AvailabilityOut>;

@@ -84,17 +84,20 @@ export type ArticleViewRecord = ArticleRecord & {
   sup_title: string | null;
   sup_readable: boolean;
   open_challenges: number;
+  /** Ancestors the actor may read, top first (json: parsed by either driver, or text). */
+  breadcrumbs: { id: string; title: string }[] | string | null;
 };
 
 /**
  * The article with its space as the actor sees it, its verification row, the names it shows, the
- * superseding article (and whether the actor may read it) and its open challenges — one query.
+ * superseding article (and whether the actor may read it), its open challenges and its ancestors in
+ * the page tree that the actor may read (`readable`: the article read rule in SQL) — one query.
  */
 export async function findArticleView(
   db: Executor,
   actor: Actor,
   id: string,
-  supersedingReadable: (alias: string) => ReturnType<typeof sql>,
+  readable: (alias: string) => ReturnType<typeof sql>,
 ): Promise<ArticleViewRecord | undefined> {
   const found = await rows<ArticleViewRecord>(
     db,
@@ -105,8 +108,16 @@ export async function findArticleView(
                v.verified_until as v_verified_until, v.note as v_note, v.superseded_by_id as v_superseded_by_id, v.updated_at as v_updated_at,
                ko.name as owner_of_knowledge_name, vb.name as verified_by_name,
                coalesce((select department from users where id = ${actor.id}), '') as actor_department,
-               sup.title as sup_title, coalesce(sup.id is not null and ${supersedingReadable("sup")}, false) as sup_readable,
-               (select count(*)::int from challenges c where c.subject_type = 'article' and c.subject_id = a.id and c.status = 'open') as open_challenges
+               sup.title as sup_title, coalesce(sup.id is not null and ${readable("sup")}, false) as sup_readable,
+               (select count(*)::int from challenges c where c.subject_type = 'article' and c.subject_id = a.id and c.status = 'open') as open_challenges,
+               (with recursive up(id, parent_id, depth) as (
+                  select p.id, p.parent_id, 1 from articles p where p.id = a.parent_id and p.space_id = a.space_id
+                  union all
+                  select p.id, p.parent_id, up.depth + 1 from articles p join up on p.id = up.parent_id
+                  where p.space_id = a.space_id and up.depth < 64 and p.id <> a.id
+                )
+                select coalesce(json_agg(json_build_object('id', anc.id, 'title', anc.title) order by up.depth desc), '[]'::json)
+                from up join articles anc on anc.id = up.id where ${readable("anc")}) as breadcrumbs
         from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
         join users u on u.id = a.updated_by left join users d on d.id = a.deleted_by
         left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DateTime, ErrorOut, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
 import { NoticeOut, VerificationOut } from "../verification/verification.schema";
+import { BreadcrumbOut } from "./tree.schema";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */
 export function normaliseTags(tags: readonly string[]): string[] {
@@ -27,6 +28,8 @@ export const ArticleIn = z.object({
   status: z.enum(["draft", "published"]).default("published"),
   /** Files uploaded for this new article before it existed (pending uploads of the author), bound on creation. */
   attachmentIds: z.array(z.string().uuid("must be an upload id")).max(100, "at most 100 files").optional(),
+  /** The page it goes under in the space's tree (last among its siblings); none: the top level. */
+  parentId: z.string().uuid("must be a page id").nullable().default(null),
 });
 export const ArticleUpdate = z.object({
   version: Version,
@@ -104,6 +107,8 @@ export const ArticleOut = ArticleSummaryOut.extend({
  * notices.
  */
 export const ArticleViewOut = ArticleOut.extend({
+  /** The page's ancestors in its space's tree that the reader may read, top first. */
+  breadcrumbs: z.array(BreadcrumbOut),
   verification: VerificationOut.nullable(),
   openChallenges: z.number(),
   notices: z.array(NoticeOut),

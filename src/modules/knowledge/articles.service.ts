@@ -17,9 +17,11 @@ import {
   iso,
   loadArticle,
   type ArticleRecord,
+  type ArticleViewRecord,
 } from "./articles.queries";
 import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
 import { bindPendingUploads, listAttachments } from "./attachments.service";
+import { positionForNewPage } from "./tree.service";
 import {
   formatVerification,
   myNotices,
@@ -119,7 +121,11 @@ export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
     deleted: r.deleted_at !== null,
   };
   authorize(actor, "read", subject);
-  const article = { ...presentRecord(actor, r, subject), attachments: await listAttachments(ctx.db, r.id) };
+  const article = {
+    ...presentRecord(actor, r, subject),
+    breadcrumbs: breadcrumbsOf(r.breadcrumbs),
+    attachments: await listAttachments(ctx.db, r.id),
+  };
   if (r.status !== "published" || r.deleted_at)
     return { ...article, verification: null, openChallenges: 0, notices: [] };
   const knowledge: Knowledge = {
@@ -165,6 +171,11 @@ export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
   return { ...article, verification, openChallenges: Number(r.open_challenges), notices };
 }
 
+function breadcrumbsOf(value: ArticleViewRecord["breadcrumbs"]): { id: string; title: string }[] {
+  const list = typeof value === "string" ? (JSON.parse(value) as { id: string; title: string }[]) : (value ?? []);
+  return list.map((b) => ({ id: b.id, title: b.title }));
+}
+
 /** Writes revision `version` of an article (every save is a revision). */
 export async function writeRevision(
   tx: Executor,
@@ -191,16 +202,22 @@ export async function writeRevision(
 export async function createArticle(
   ctx: AppContext,
   actor: Actor,
-  input: z.infer<typeof ArticleIn> & { id?: string; importKey?: string; importHash?: string; parentId?: string | null },
+  input: Omit<z.infer<typeof ArticleIn>, "parentId"> & {
+    id?: string;
+    importKey?: string;
+    importHash?: string;
+    parentId?: string | null;
+  },
   tx: Executor = ctx.db,
 ) {
   authorize(actor, "createArticle", await loadSpaceSubject(tx, actor, input.spaceId));
   const now = ctx.now();
   const { attachmentIds, ...values } = input;
   const run = async (t: Executor) => {
+    const position = await positionForNewPage(t, actor, input.spaceId, input.parentId ?? null);
     const [a] = await t
       .insert(articles)
-      .values({ ...values, ownerId: actor.id, updatedBy: actor.id, createdAt: now, updatedAt: now })
+      .values({ ...values, position, ownerId: actor.id, updatedBy: actor.id, createdAt: now, updatedAt: now })
       .returning();
     await writeRevision(t, a, actor.id, now, "Created");
     if (attachmentIds?.length) await bindPendingUploads(t, actor, { id: a.id, spaceId: a.spaceId }, attachmentIds);

@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type ClipboardEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { RelatedLessons } from "./learning";
+import { Breadcrumbs, MovePageForm, NewChildPageLink, PageTree, ParentNote } from "./page-tree";
 import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
 import { renderMarkdown } from "../../../src/domain/markdown/render";
 import {
@@ -26,12 +27,19 @@ export function ArticlePage() {
   const navigate = useNavigate();
   const article = useLoad(
     () =>
-      get<Article & { verification: Verification | null; openChallenges: number; notices: Notice[] }>(
-        `/api/articles/${id}`,
-      ),
+      get<
+        Article & {
+          verification: Verification | null;
+          openChallenges: number;
+          notices: Notice[];
+          breadcrumbs: { id: string; title: string }[];
+        }
+      >(`/api/articles/${id}`),
     [id],
   );
   const [error, setError] = useState<ApiError | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [treeKey, setTreeKey] = useState(0);
   if (article.loading && !article.data) return <Loading />;
   if (!article.data) return <ErrorBox error={article.error} />;
   const a = article.data;
@@ -46,9 +54,7 @@ export function ArticlePage() {
   };
   return (
     <article className="page article">
-      <div className="breadcrumb">
-        <Link to="/spaces">Spaces</Link> / <Link to={`/spaces/${a.spaceId}`}>{a.spaceName}</Link> /
-      </div>
+      <Breadcrumbs spaceId={a.spaceId} spaceName={a.spaceName} trail={a.breadcrumbs} />
       <div className="page-head">
         <h1>
           {a.title} {a.status === "draft" && <span className="badge draft">Draft</span>}
@@ -62,6 +68,8 @@ export function ArticlePage() {
           <Link className="button" to={`/articles/${a.id}/history`}>
             History
           </Link>
+          {a.canEdit && !a.deletedAt && <NewChildPageLink spaceId={a.spaceId} articleId={a.id} />}
+          {a.canEdit && <button onClick={() => setMoving((m) => !m)}>Move…</button>}
           {a.canEdit && (
             <button className="danger" onClick={() => void trash()}>
               Move to trash
@@ -75,6 +83,19 @@ export function ArticlePage() {
         <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
       </div>
       <ErrorBox error={error} />
+      {moving && (
+        <MovePageForm
+          articleId={a.id}
+          spaceId={a.spaceId}
+          parentId={a.breadcrumbs.at(-1)?.id ?? null}
+          onCancel={() => setMoving(false)}
+          onMoved={() => {
+            setMoving(false);
+            setTreeKey((k) => k + 1);
+            article.reload();
+          }}
+        />
+      )}
       {a.notices.length > 0 && <NoticeBanner notices={a.notices} onCleared={article.reload} />}
       {a.verification && <VerificationPanel v={a.verification} onChange={article.reload} />}
       <div className="prose" data-testid="article-body" dangerouslySetInnerHTML={{ __html: a.html }} />
@@ -105,6 +126,7 @@ export function ArticlePage() {
           onChange={article.reload}
         />
       )}
+      <PageTree key={`${a.spaceId}:${treeKey}`} spaceId={a.spaceId} spaceName={a.spaceName} currentId={a.id} />
     </article>
   );
 }
@@ -163,6 +185,7 @@ const parseTags = (s: string) =>
 
 export function EditorPage() {
   const { id, spaceId } = useParams();
+  const parentId = useSearchParams()[0].get("parent");
   const navigate = useNavigate();
   const isNew = !id;
   const storageKey = `knowhow:draft:${id ?? `new:${spaceId}`}`;
@@ -232,7 +255,12 @@ export function EditorPage() {
         status: draft.status,
       };
       const saved = isNew
-        ? await post<Article>("/api/articles", { ...payload, spaceId, attachmentIds: attachments.map((a) => a.id) })
+        ? await post<Article>("/api/articles", {
+            ...payload,
+            spaceId,
+            parentId,
+            attachmentIds: attachments.map((a) => a.id),
+          })
         : await put<Article>(`/api/articles/${id}`, {
             ...payload,
             version: merged?.version ?? version,
@@ -327,7 +355,10 @@ export function EditorPage() {
   return (
     <div className="page editor-page">
       <div className="page-head">
-        <h1>{isNew ? `New article${space ? ` in ${space.name}` : ""}` : "Edit article"}</h1>
+        <div>
+          <h1>{isNew ? `New article${space ? ` in ${space.name}` : ""}` : "Edit article"}</h1>
+          {isNew && parentId && <ParentNote parentId={parentId} />}
+        </div>
         <div className="actions">
           <button className="primary" disabled={saving} onClick={() => void save()}>
             {saving ? "Saving…" : "Save"}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { SpaceVerification } from "./verification";
 import { FollowSpace } from "./learning";
+import { PageTree } from "./page-tree";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, del, get, patch, post, put, type ArticleSummary, type Space } from "../api";
 import { useMe } from "../auth";
@@ -345,25 +346,29 @@ export function SpacePage() {
         </form>
       )}
       <div className="grid-2">
-        <section className="card">
-          <div className="list-tools">
-            <label>
-              Sort{" "}
-              <select value={sort} onChange={(e) => setParams({ sort: e.target.value, ...(tag ? { tag } : {}) })}>
-                <option value="updated">Recently updated</option>
-                <option value="title">Title</option>
-              </select>
-            </label>
-            {tag && (
-              <button className="chip" onClick={() => setParams({ sort })}>
-                #{tag} ×
-              </button>
-            )}
-            <span className="muted">{list.data?.total ?? 0} articles</span>
-          </div>
-          {list.loading && !list.data && <Loading />}
-          {list.data && <ArticleList items={list.data.items} />}
-        </section>
+        <div className="stack">
+          <PageTree spaceId={s.id} spaceName={s.name} />
+          <section className="card" aria-label="All articles">
+            <h2>All articles</h2>
+            <div className="list-tools">
+              <label>
+                Sort{" "}
+                <select value={sort} onChange={(e) => setParams({ sort: e.target.value, ...(tag ? { tag } : {}) })}>
+                  <option value="updated">Recently updated</option>
+                  <option value="title">Title</option>
+                </select>
+              </label>
+              {tag && (
+                <button className="chip" onClick={() => setParams({ sort })}>
+                  #{tag} ×
+                </button>
+              )}
+              <span className="muted">{list.data?.total ?? 0} articles</span>
+            </div>
+            {list.loading && !list.data && <Loading />}
+            {list.data && <ArticleList items={list.data.items} />}
+          </section>
+        </div>
         <Members space={s} />
       </div>
     </div>
