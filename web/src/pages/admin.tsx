@@ -13,6 +13,9 @@ export function AdminPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [link, setLink] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
+  // Every change made here is audited: the trail reloads after each one.
+  const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((n) => n + 1);
   if (!me.can.administer) return <Navigate to="/" replace />;
   const invite = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -24,6 +27,7 @@ export function AdminPage() {
       setLink(r.url);
       form.reset();
       invitations.reload();
+      changed();
     } catch (err) {
       setError(err as ApiError);
     }
@@ -33,6 +37,7 @@ export function AdminPage() {
       setError(null);
       await patch(`/api/people/${u.id}`, { version: u.version, ...changes });
       people.reload();
+      changed();
     } catch (err) {
       setError(err as ApiError);
       people.reload();
@@ -41,6 +46,7 @@ export function AdminPage() {
   const revoke = async (id: string) => {
     await del(`/api/invitations/${id}`).catch((e: ApiError) => setError(e));
     invitations.reload();
+    changed();
   };
   const shown = (people.data?.items ?? []).filter(
     (p) => !filter || `${p.name} ${p.email} ${p.department}`.toLowerCase().includes(filter.toLowerCase()),
@@ -177,7 +183,7 @@ export function AdminPage() {
           </table>
         </div>
       </section>
-      <AuditTrail />
+      <AuditTrail changes={changes} />
     </div>
   );
 }
@@ -191,8 +197,8 @@ const AUDIT_ACTIONS: Record<string, string> = {
 };
 
 /** Who changed roles, departments, space access and invitations, newest first. */
-function AuditTrail() {
-  const audit = useLoad(() => get<{ items: AuditItem[] }>("/api/audit?limit=50"), []);
+function AuditTrail({ changes }: { changes: number }) {
+  const audit = useLoad(() => get<{ items: AuditItem[] }>("/api/audit?limit=50"), [changes]);
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit trail</h2>
