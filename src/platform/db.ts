@@ -158,3 +158,8 @@ export async function rows<T>(executor: Executor, query: ReturnType<typeof sql>)
   const result = (await executor.execute(query)) as unknown as { rows: T[] } | T[];
   return Array.isArray(result) ? result : result.rows;
 }
+
+/** Fails when the database does not answer (the health check). */
+export async function ping(executor: Executor): Promise<void> {
+  await executor.execute(sql`select 1`);
+}
