@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "../platform/db";
 import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
@@ -66,16 +66,6 @@ export async function visibleSpaceIds(db: Executor, actor: Actor | null): Promis
   return new Set(subjects.filter((s) => can(actor, "read", s)).map((s) => s.id));
 }
 
-/** SQL condition "the article aliased `alias` is readable by actor" (not in the trash; drafts their owner's). */
-export function articleReadableSql(actor: Actor | null, alias: string): SQL {
-  return readableSql(actor, "article", alias);
-}
-
-/** SQL condition "the question aliased `alias` is readable by actor". */
-export function questionReadableSql(actor: Actor | null, alias: string): SQL {
-  return readableSql(actor, "question", alias);
-}
-
 /** The kinds of item a link (duplicate of, superseded by) can point at. */
 export type LinkTarget = "question" | "article";
 
@@ -99,11 +89,11 @@ export async function readableIds(
     kind === "question"
       ? await rows<{ id: string }>(
           db,
-          sql`select q.id from questions q where q.id in (${list}) and ${questionReadableSql(actor, "q")}`,
+          sql`select q.id from questions q where q.id in (${list}) and ${readableSql(actor, "question", "q")}`,
         )
       : await rows<{ id: string }>(
           db,
-          sql`select a.id from articles a where a.id in (${list}) and ${articleReadableSql(actor, "a")}`,
+          sql`select a.id from articles a where a.id in (${list}) and ${readableSql(actor, "article", "a")}`,
         );
   return new Set(found.map((r) => r.id));
 }

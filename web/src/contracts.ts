@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { LinkedItemOut } from "../../src/platform/contracts";
-import type { InvitationListOut, PersonOut } from "../../src/modules/accounts/accounts.schema";
+import type { InvitationListOut } from "../../src/modules/accounts/accounts.schema";
 import type { AuditOut } from "../../src/modules/audit/audit.schema";
 import type {
   AvailabilityOut,
@@ -14,6 +14,7 @@ import type {
   ExpertReasonOut,
 } from "../../src/modules/expertise/expertise.schema";
 import type { TrashOut } from "../../src/modules/knowledge/articles.schema";
+import type { PersonProfileOut } from "../../src/modules/knowledge/profile.schema";
 import type { LessonOut, RetroItemOut, RetrospectiveOut } from "../../src/modules/lessons/lessons.schema";
 import type { FollowsOut, JournalOut, LearningOut, PostOut } from "../../src/modules/lessons/wol.schema";
 import type { DatasetsOut, NetworkOut } from "../../src/modules/network/network.schema";
@@ -32,7 +33,7 @@ import type {
 type Item<T extends { items: unknown[] }> = T["items"][number];
 
 export type LinkedItem = z.infer<typeof LinkedItemOut>;
-export type PersonDetail = z.infer<typeof PersonOut>;
+export type PersonDetail = z.infer<typeof PersonProfileOut>;
 export type Invitation = Item<z.infer<typeof InvitationListOut>>;
 export type AuditItem = Item<z.infer<typeof AuditOut>>;
 export type TrashItem = Item<z.infer<typeof TrashOut>>;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { DateTime, Offset, PersonRef, Version, QueryText } from "../../platform/contracts";
-import { ArticleSummaryOut } from "../knowledge/articles.schema";
 
 export const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
 export const Password = z.string().min(10, "must be at least 10 characters").max(512);
@@ -98,7 +97,6 @@ export const DepartmentsOut = z.object({ items: z.array(z.object({ department: z
 export const PersonOut = UserOut.extend({
   manager: PersonRef.nullable(),
   reports: z.array(z.object({ id: z.string(), name: z.string(), title: z.string() })),
-  articles: z.array(ArticleSummaryOut),
   /** What the viewer may do with this person, from the policy. */
   can: z.object({
     read: z.boolean(),
