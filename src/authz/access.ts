@@ -45,17 +45,6 @@ export async function loadSpaceSubjects(db: Executor, actor: Actor): Promise<Spa
   return found.map(toSubject);
 }
 
-/** The spaces the actor may read, with their names (one query; for search facets). */
-export async function visibleSpaces(db: Executor, actor: Actor | null): Promise<Map<string, string>> {
-  if (!actor) return new Map();
-  const found = await rows<SpaceRow>(
-    db,
-    sql`select s.id, s.name, s.visibility, s.member_access, m.role as member_role
-        from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}`,
-  );
-  return new Map(found.filter((r) => can(actor, "read", toSubject(r))).map((r) => [r.id, r.name ?? ""]));
-}
-
 /**
  * The ids of the spaces whose content the actor may read — computed by the same rules as
  * single reads, so lists, search, counts and exports can never show more than a page would.
@@ -67,7 +56,7 @@ export async function visibleSpaceIds(db: Executor, actor: Actor | null): Promis
 }
 
 /** The kinds of item a link (duplicate of, superseded by) can point at. */
-export type LinkTarget = "question" | "article";
+type LinkTarget = "question" | "article";
 
 /**
  * The subset of `ids` the actor may read, in one query (Immich's checkAccess): the same rules as

@@ -13,9 +13,9 @@ import { fileURLToPath } from "node:url";
 import * as schema from "../../db/schema";
 import { lockDataDir } from "./data-lock";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Anything that runs statements: the database or an open transaction. */
 export type Executor = Db | Tx;
 
@@ -31,7 +31,7 @@ export type Database = {
   close: () => Promise<void>;
 };
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
 
 /**
  * Opens an embedded PGlite database in `dir` (or in memory when dir is undefined). A folder is

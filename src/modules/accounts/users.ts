@@ -52,7 +52,7 @@ export async function countUsers(db: Executor): Promise<number> {
  * A person as other features show them beside their content: id, name, title and, for imported people, where they came
  * from.
  */
-export type PersonCard = { id: string; name: string; title: string; sourceUrl: string | null };
+type PersonCard = { id: string; name: string; title: string; sourceUrl: string | null };
 
 /** People by id, in one query — the one place features get names for ids (unknown ids are absent). */
 export async function peopleByIds(

@@ -75,7 +75,7 @@ export function presentAvailability(p: PersonRow, now: Date, today: number, show
   };
 }
 
-export type AvailabilityInput = {
+type AvailabilityInput = {
   availability: "available" | "busy" | "away";
   awayUntil: string | null;
   timeZone: string;

@@ -6,10 +6,10 @@ import { DEFAULT_LEARNER } from "../../domain/expertise/learner";
 import type { Evidence, RankedExpert } from "../../domain/expertise/types";
 
 /** What a piece of evidence points at, so a reason can be shown and linked ("why this person"). */
-export type EvidenceRef = { kind: string; title: string; url: string };
+type EvidenceRef = { kind: string; title: string; url: string };
 
 export type ExpertReason = { kind: string; title: string; url: string; at: string; weight: number };
-export type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] };
+type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] };
 
 /** What the model holds of one answered question, to tell an append from an edit when it changes. */
 type QuestionState = { sig: string; answers: Map<string, string>; accepted: string | null };

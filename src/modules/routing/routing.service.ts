@@ -56,9 +56,9 @@ const open = (q: QuestionRow) =>
 
 // Load spreading: each open request a person already has, and each request they got today, weighs
 // their score down, so when experts are close the work goes round instead of to the same person.
-export const LOAD_PENALTY = { pending: 0.5, today: 0.25 };
+const LOAD_PENALTY = { pending: 0.5, today: 0.25 };
 
-export type RouteResult = {
+type RouteResult = {
   asked: { personId: string; name: string; score: number; reasons: ExpertReason[] }[];
   skipped: { personId: string; reason: string }[];
 };

@@ -9,7 +9,7 @@ import { whoKnows } from "../expertise/people-expertise.service";
 import { normaliseTags } from "../knowledge/articles.schema";
 
 /** A title for a routed question drawn from the problem: its first sentence, shortened at a word. */
-export function suggestTitle(text: string): string {
+function suggestTitle(text: string): string {
   const first =
     text
       .trim()

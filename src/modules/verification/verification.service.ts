@@ -23,7 +23,7 @@ import {
   type VerificationState,
 } from "../../domain/verification/rules";
 
-export type SubjectType = "article" | "answer";
+type SubjectType = "article" | "answer";
 const DAY = 86_400_000;
 
 type ArticleRow = {
@@ -158,7 +158,7 @@ async function subjectOf(db: Executor, actor: Actor, k: Knowledge): Promise<Know
 }
 
 /** Owners (person or department members), the space's owners and admins may verify and answer challenges. */
-export async function mayVerify(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
+async function mayVerify(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
   return can(actor, "verify", await subjectOf(db, actor, k));
 }
 
@@ -167,12 +167,12 @@ async function mayManage(db: Executor, actor: Actor, k: Knowledge): Promise<bool
   return can(actor, "manage", await subjectOf(db, actor, k));
 }
 
-export function untilOf(k: Knowledge): Date {
+function untilOf(k: Knowledge): Date {
   return k.row?.verifiedUntil ?? verifiedUntil(k.baseAt, DEFAULT_INTERVAL_DAYS);
 }
 
 /** What showing a verification needs besides the knowledge itself (loaded in one query by an article view). */
-export type VerificationFacts = {
+type VerificationFacts = {
   names: Map<string, string>;
   actorDepartment: string;
   superseding: { id: string; title: string; readable: boolean } | null;
@@ -455,7 +455,7 @@ export async function spaceShare(ctx: AppContext, actor: Actor, spaceId: string)
   return { ...r.totals, share: r.totals.total ? Math.round((r.totals.verified / r.totals.total) * 1000) / 1000 : 1 };
 }
 
-export type BulkInput = {
+type BulkInput = {
   items: { type: SubjectType; id: string }[];
   action: "verify" | "assign" | "interval";
   ownerId?: string | null;
@@ -720,13 +720,7 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
  * Records that the actor read this version (only to tell them later what changed). One row per
  * person and article; of two simultaneous reads of different versions the newer version stays.
  */
-export async function recordRead(
-  db: Executor,
-  userId: string,
-  articleId: string,
-  version: number,
-  at: Date,
-): Promise<void> {
+async function recordRead(db: Executor, userId: string, articleId: string, version: number, at: Date): Promise<void> {
   await db
     .insert(reads)
     .values({ userId, articleId, version, readAt: at })
@@ -760,7 +754,7 @@ export async function allReadsSettled(): Promise<void> {
 }
 
 /** Waits for the person's reads recorded after earlier answers. */
-export async function readsSettled(userId: string): Promise<void> {
+async function readsSettled(userId: string): Promise<void> {
   await pendingReads.get(userId);
 }
 
