@@ -294,7 +294,7 @@ async function routingSpeed(args: string[]): Promise<void> {
     during.push(await routeNew(q.topic));
     while (ctx.expertise.stats().docs <= docs) {
       await new Promise((r) => setTimeout(r, 5));
-      await ctx.expertise.rank({ text: "x", tags: [], at: new Date() }, { visibleSpaces: "all", limit: 1 });
+      await ctx.expertise.rank({ text: "x", tags: [], at: new Date() }, { readableAudiences: "all", limit: 1 });
     }
     fresh.push(performance.now() - t);
     progress("live     ", i + 1, nLive);
@@ -309,7 +309,7 @@ async function routingSpeed(args: string[]): Promise<void> {
     const t = performance.now();
     while (ctx.expertise.stats().appends === appends) {
       await nextTurn();
-      await ctx.expertise.rank({ text: "x", tags: [], at: new Date() }, { visibleSpaces: "all", limit: 1 });
+      await ctx.expertise.rank({ text: "x", tags: [], at: new Date() }, { readableAudiences: "all", limit: 1 });
     }
     votesFresh.push(performance.now() - t);
   }

@@ -21,7 +21,7 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     );
     const ranked = await app.server.ctx.expertise.rank(
       { text: problem, tags: ["printers"], at: new Date() },
-      { visibleSpaces: "all", limit: 1, exclude: new Set([admin.id]) },
+      { readableAudiences: "all", limit: 1, exclude: new Set([admin.id]) },
     );
     const [expert] = await rows<{ id: string; email: string; name: string }>(
       app.server.ctx.db,
@@ -114,7 +114,7 @@ describe.skipIf(!browserAvailable())("ask for help: routed live to an expert, in
     );
     const ranked = await app.server.ctx.expertise.rank(
       { text: "forklift battery charging", tags: ["forklift"], at: new Date() },
-      { visibleSpaces: "all", limit: 3, exclude: new Set([admin.id]) },
+      { readableAudiences: "all", limit: 3, exclude: new Set([admin.id]) },
     );
     const [expert] = await rows<{ id: string; email: string; name: string }>(
       app.server.ctx.db,

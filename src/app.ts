@@ -27,6 +27,7 @@ import { spacesRoutes } from "./modules/spaces/spaces.routes";
 import { articlesRoutes } from "./modules/knowledge/articles.routes";
 import { attachmentsRoutes } from "./modules/knowledge/attachments.routes";
 import { pageTreeRoutes } from "./modules/knowledge/tree.routes";
+import { personProfileRoutes } from "./modules/knowledge/profile.routes";
 import { searchRoutes } from "./modules/search/search.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { networkRoutes } from "./modules/network/network.routes";
@@ -190,6 +191,7 @@ export async function buildApp(
   await app.register(healthRoutes(ctx), { prefix: "/api" });
   await app.register(accountsRoutes(ctx), { prefix: "/api" });
   await app.register(peopleRoutes(ctx), { prefix: "/api" });
+  await app.register(personProfileRoutes(ctx), { prefix: "/api" });
   await app.register(spacesRoutes(ctx), { prefix: "/api" });
   await app.register(articlesRoutes(ctx), { prefix: "/api" });
   await app.register(attachmentsRoutes(ctx), { prefix: "/api" });

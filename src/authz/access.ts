@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "../platform/db";
 import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
@@ -45,17 +45,6 @@ export async function loadSpaceSubjects(db: Executor, actor: Actor): Promise<Spa
   return found.map(toSubject);
 }
 
-/** The spaces the actor may read, with their names (one query; for search facets). */
-export async function visibleSpaces(db: Executor, actor: Actor | null): Promise<Map<string, string>> {
-  if (!actor) return new Map();
-  const found = await rows<SpaceRow>(
-    db,
-    sql`select s.id, s.name, s.visibility, s.member_access, m.role as member_role
-        from spaces s left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}`,
-  );
-  return new Map(found.filter((r) => can(actor, "read", toSubject(r))).map((r) => [r.id, r.name ?? ""]));
-}
-
 /**
  * The ids of the spaces whose content the actor may read — computed by the same rules as
  * single reads, so lists, search, counts and exports can never show more than a page would.
@@ -66,18 +55,8 @@ export async function visibleSpaceIds(db: Executor, actor: Actor | null): Promis
   return new Set(subjects.filter((s) => can(actor, "read", s)).map((s) => s.id));
 }
 
-/** SQL condition "the article aliased `alias` is readable by actor" (not in the trash; drafts their owner's). */
-export function articleReadableSql(actor: Actor | null, alias: string): SQL {
-  return readableSql(actor, "article", alias);
-}
-
-/** SQL condition "the question aliased `alias` is readable by actor". */
-export function questionReadableSql(actor: Actor | null, alias: string): SQL {
-  return readableSql(actor, "question", alias);
-}
-
 /** The kinds of item a link (duplicate of, superseded by) can point at. */
-export type LinkTarget = "question" | "article";
+type LinkTarget = "question" | "article";
 
 /**
  * The subset of `ids` the actor may read, in one query (Immich's checkAccess): the same rules as
@@ -99,11 +78,11 @@ export async function readableIds(
     kind === "question"
       ? await rows<{ id: string }>(
           db,
-          sql`select q.id from questions q where q.id in (${list}) and ${questionReadableSql(actor, "q")}`,
+          sql`select q.id from questions q where q.id in (${list}) and ${readableSql(actor, "question", "q")}`,
         )
       : await rows<{ id: string }>(
           db,
-          sql`select a.id from articles a where a.id in (${list}) and ${articleReadableSql(actor, "a")}`,
+          sql`select a.id from articles a where a.id in (${list}) and ${readableSql(actor, "article", "a")}`,
         );
   return new Set(found.map((r) => r.id));
 }

@@ -29,7 +29,7 @@ const containerKinds: Record<string, ContainerKind> = {
 };
 
 /** SQL: the audiences the actor may read, as rows (id, name), the whole organisation first. */
-export function readableAudiencesSql(actor: Actor): SQL {
+function readableAudiencesSql(actor: Actor): SQL {
   const parts = Object.values(containerKinds).map((k) => k.readable(actor));
   return sql`select ${ORG_AUDIENCE}::uuid as id, 'Whole organisation' as name union all ${sql.join(parts, sql` union all `)}`;
 }

@@ -3,7 +3,7 @@ import { AppError, notFound } from "../platform/errors";
 /** Who is acting. Anonymous requests have no actor and are denied everything not public. */
 export type Actor = { id: string; role: "admin" | "member" | "guest"; name: string; knowledgeManager?: boolean };
 
-export type SpaceRole = "owner" | "editor" | "viewer";
+type SpaceRole = "owner" | "editor" | "viewer";
 
 /** A space as the policy sees it: its visibility and the actor's role in it (null = not a member). */
 export type SpaceSubject = {
@@ -61,10 +61,10 @@ export type RetrospectiveSubject = {
 /** A working-out-loud post. */
 export type PostSubject = { kind: "post"; id: string; space: SpaceSubject | null; authorId: string; deleted: boolean };
 /** A private journal entry. */
-export type JournalSubject = { kind: "journal"; id: string; userId: string };
+type JournalSubject = { kind: "journal"; id: string; userId: string };
 
 /** Who was asked to help with a question (routing requests): the asker, admins and the people asked see it. */
-export type RoutingSubject = { kind: "routing"; question: QuestionSubject; asked: boolean };
+type RoutingSubject = { kind: "routing"; question: QuestionSubject; asked: boolean };
 /**
  * A piece of knowledge under verification (an article or an accepted answer) and its owner, a
  * person or a department (`actorInOwnerDepartment` is looked up for the actor).
@@ -80,8 +80,8 @@ export type KnowledgeSubject = {
 /** A file uploaded for an article that does not exist yet: its uploader's alone until the article is created. */
 export type PendingUploadSubject = { kind: "pendingUpload"; uploaderId: string; space: SpaceSubject };
 
-export type PersonSubject = { kind: "person"; id: string };
-export type InstanceSubject = { kind: "instance" };
+type PersonSubject = { kind: "person"; id: string };
+type InstanceSubject = { kind: "instance" };
 
 type Subjects = {
   space: SpaceSubject;
@@ -101,9 +101,9 @@ type Subjects = {
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
 type Rules = { [K in keyof Subjects]: Record<string, Rule<Subjects[K]>> };
-export type SubjectKind = keyof Subjects;
+type SubjectKind = keyof Subjects;
 /** Anything the policy decides about. */
-export type Subject = Subjects[SubjectKind];
+type Subject = Subjects[SubjectKind];
 
 /** The effective role an actor has in a space; guests never get more than viewer. */
 export function effectiveSpaceRole(actor: Actor, space: SpaceSubject): SpaceRole | null {
@@ -259,7 +259,7 @@ const rules = {
  * What a 404 says for each kind of subject: the same words as when the record does not exist,
  * so that a refused read and a missing record cannot be told apart.
  */
-export const NOT_FOUND: Record<keyof Subjects, string> = {
+const NOT_FOUND: Record<keyof Subjects, string> = {
   space: "Space not found",
   article: "Article not found",
   question: "Question not found",
@@ -276,7 +276,7 @@ export const NOT_FOUND: Record<keyof Subjects, string> = {
 };
 
 /** The actions declared for a kind of subject: a misspelled action does not compile. */
-export type Action<K extends SubjectKind> = keyof (typeof rules)[K] & string;
+type Action<K extends SubjectKind> = keyof (typeof rules)[K] & string;
 
 /** True when the actor may do `action` on `subject`; anonymous actors are denied. */
 export function can<S extends Subject>(actor: Actor | null, action: NoInfer<Action<S["kind"]>>, subject: S): boolean {

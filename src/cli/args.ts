@@ -1,5 +1,5 @@
 /** Minimal flag parsing for the CLI: `--name value`, `--flag`, and positionals. */
-export type ParsedArgs = { positionals: string[]; flags: Map<string, string | true> };
+type ParsedArgs = { positionals: string[]; flags: Map<string, string | true> };
 
 /** Splits argv into positionals and --flags (a flag followed by a non-flag takes it as value). */
 export function parseArgs(argv: string[], booleanFlags: readonly string[] = []): ParsedArgs {

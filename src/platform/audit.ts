@@ -3,7 +3,7 @@ import type { Executor } from "./db";
 
 // Cross-cutting: any module records access-deciding changes here (the audit module lists them).
 /** Who changed what that decides access: roles, departments, space visibility and membership, invitations. */
-export type AuditEntry = {
+type AuditEntry = {
   actorId: string | null;
   action: string;
   subjectType: string;

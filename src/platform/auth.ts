@@ -14,12 +14,12 @@ declare module "fastify" {
   }
 }
 
-export const SESSION_COOKIE = "kh_session";
+const SESSION_COOKIE = "kh_session";
 
 /** A signed-in session: who acts, the CSRF token their requests must carry, and the token's hash. */
 export type ResolvedSession = { actor: Actor; csrfToken: string; tokenHash: string };
 /** Looks up a session token (the accounts module provides it; the platform knows no feature). */
-export type SessionResolver = (token: string) => Promise<ResolvedSession | null>;
+type SessionResolver = (token: string) => Promise<ResolvedSession | null>;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function sameToken(a: string, b: string): boolean {

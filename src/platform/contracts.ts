@@ -62,5 +62,5 @@ export const RequestStatus = z.enum(["pending", "answered", "declined", "forward
  * What a person types into any search box (search, questions, people, who knows): the same limit
  * and the same message everywhere — long enough for a pasted error message or question.
  */
-export const QUERY_MAX = 20_000;
+const QUERY_MAX = 20_000;
 export const QueryText = z.string().max(QUERY_MAX, `must be at most ${QUERY_MAX.toLocaleString("en")} characters`);

@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /** Who holds an embedded database open. */
-export type LockHolder = { pid: number; command: string; startedAt: string };
+type LockHolder = { pid: number; command: string; startedAt: string };
 
 export class DataDirInUseError extends Error {
   constructor(

@@ -13,9 +13,9 @@ import { fileURLToPath } from "node:url";
 import * as schema from "../../db/schema";
 import { lockDataDir } from "./data-lock";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Anything that runs statements: the database or an open transaction. */
 export type Executor = Db | Tx;
 
@@ -31,7 +31,7 @@ export type Database = {
   close: () => Promise<void>;
 };
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
 
 /**
  * Opens an embedded PGlite database in `dir` (or in memory when dir is undefined). A folder is
@@ -157,4 +157,9 @@ export async function openDatabase(
 export async function rows<T>(executor: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await executor.execute(query)) as unknown as { rows: T[] } | T[];
   return Array.isArray(result) ? result : result.rows;
+}
+
+/** Fails when the database does not answer (the health check). */
+export async function ping(executor: Executor): Promise<void> {
+  await executor.execute(sql`select 1`);
 }

@@ -1,5 +1,5 @@
 /** The one error type of the app: a code the HTTP layer maps to a status, a message for people. */
-export type ErrorCode =
+type ErrorCode =
   | "invalid"
   | "unauthenticated"
   | "forbidden"
@@ -51,7 +51,7 @@ export function notFound(what = "Not found"): AppError {
 }
 
 /** The SQLSTATE of a database error, looking through the wrappers (Drizzle puts the driver's error in `cause`). */
-export function sqlState(e: unknown): string | undefined {
+function sqlState(e: unknown): string | undefined {
   let x: unknown = e;
   for (let depth = 0; depth < 5 && x && typeof x === "object"; depth++) {
     const code = (x as { code?: unknown }).code;

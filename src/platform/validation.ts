@@ -10,7 +10,7 @@ const MAX_DEPTH = 64;
 /**
  * Paths (dot-joined, like the validation errors) of the strings in `value` that contain U+0000; object keys count too.
  */
-export function nulPaths(value: unknown, path: string[] = [], found: string[] = [], depth = 0): string[] {
+function nulPaths(value: unknown, path: string[] = [], found: string[] = [], depth = 0): string[] {
   if (typeof value === "string") {
     if (value.includes("\u0000")) found.push(path.join("."));
   } else if (Array.isArray(value)) {

@@ -217,7 +217,7 @@ describe.each(testBackends())("expertise directory, profiles, sidekick and defle
     const rank = (service: typeof live) =>
       service.rank(
         { text: "forklift battery charging", tags: ["forklifts"], at: t.clock.now },
-        { visibleSpaces: "all", limit: 5, reasons: 2 },
+        { readableAudiences: "all", limit: 5, reasons: 2 },
       );
     t.clock.now = new Date(t.clock.now.getTime() + 60_000);
     const q = await asker.json<{ id: string; version: number }>("POST", "/api/questions", {

@@ -1,6 +1,5 @@
 /** The HTTP client: JSON, the session cookie, the CSRF header on writes, typed errors. */
 import type { z } from "zod";
-import type { PersonRef } from "../../src/platform/contracts";
 import type { Role as RoleSchema, UserOut } from "../../src/modules/accounts/accounts.schema";
 import type { SpaceOut } from "../../src/modules/spaces/spaces.schema";
 import type {
@@ -12,7 +11,7 @@ import type {
 } from "../../src/modules/knowledge/articles.schema";
 import type { SearchOut } from "../../src/modules/search/search.schema";
 
-export type FieldError = { path: string; message: string };
+type FieldError = { path: string; message: string };
 
 export class ApiError extends Error {
   constructor(
@@ -116,7 +115,6 @@ export function upload<T>(url: string, file: File, onProgress: (fraction: number
 export type Role = z.infer<typeof RoleSchema>;
 export type User = z.infer<typeof UserOut>;
 export type Space = z.infer<typeof SpaceOut>;
-export type Person = z.infer<typeof PersonRef>;
 export type Attachment = z.infer<typeof AttachmentOut>;
 export type Article = z.infer<typeof ArticleOut>;
 export type ArticleSummary = z.infer<typeof ArticleSummaryOut>;
@@ -124,7 +122,6 @@ export type Revision = z.infer<typeof RevisionOut>;
 export type Diff = z.infer<typeof DiffOut>;
 export type DiffLine = Diff["lines"][number];
 export type SearchResult = z.infer<typeof SearchOut>;
-export type SearchItem = SearchResult["items"][number];
 
 /** Where a search hit lives in the app. */
 export function hitPath(hit: { type: "article" | "question" | "lesson"; id: string }): string {

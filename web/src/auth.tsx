@@ -4,7 +4,7 @@ import { ApiError, get, post, setCsrf, type User } from "./api";
 /**
  * What the signed-in person may do across the instance, as the server's policy says (never derived from the role here).
  */
-export type InstanceAbilities = Record<
+type InstanceAbilities = Record<
   | "createSpace"
   | "ask"
   | "manageInvitations"
@@ -19,7 +19,7 @@ export type InstanceAbilities = Record<
   | "journal",
   boolean
 >;
-export type Me = User & { can: InstanceAbilities };
+type Me = User & { can: InstanceAbilities };
 export type Session = { user: User; csrfToken: string; can: InstanceAbilities };
 
 type Auth = {

@@ -7,7 +7,7 @@ import { LiveProvider, useLive } from "./live";
 import { Sidekick } from "./sidekick";
 
 /** The search box of the top bar: results as you type, keyboard navigation, Enter for all results. */
-export function SearchBox() {
+function SearchBox() {
   const navigate = useNavigate();
   const [q, setQ] = useState("");
   const [result, setResult] = useState<SearchResult | null>(null);

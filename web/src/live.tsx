@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { get } from "./api";
+import type { Inbox } from "./contracts";
 
-export type LiveEvent = { type: string; data: { questionId?: string } };
+type LiveEvent = { type: string; data: { questionId?: string } };
 type Listener = (e: LiveEvent) => void;
 type Live = { connected: boolean; pending: number; subscribe: (l: Listener) => () => void; refreshPending: () => void };
 
@@ -29,7 +30,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState(0);
   const listeners = useRef(new Set<Listener>());
   const refreshPending = useCallback(() => {
-    get<{ pending: number }>("/api/inbox?status=open&limit=1")
+    get<Inbox>("/api/inbox?status=open&limit=1")
       .then((r) => setPending(r.pending))
       .catch(() => undefined);
   }, []);

@@ -4,7 +4,7 @@ import { ApiError, post } from "./api";
 import { Avatar, ErrorBox, Loading } from "./util";
 import { AvailabilityBadge, Reasons } from "./pages/inbox";
 import { VerificationBadge } from "./pages/verification";
-import type { SidekickResult } from "./contracts";
+import type { Question, SidekickResult } from "./contracts";
 
 type Knowledge = SidekickResult["knowledge"][number];
 
@@ -45,7 +45,7 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
     try {
       const body = result.draft.body.length >= 1 ? result.draft.body : text;
       const title = result.draft.title.length >= 5 ? result.draft.title : `${text.trim().slice(0, 100)}`;
-      const q = await post<{ id: string }>("/api/questions", { title, body, tags: result.draft.tags });
+      const q = await post<Question>("/api/questions", { title, body, tags: result.draft.tags });
       onClose();
       navigate(`/questions/${q.id}`);
     } catch (err) {

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import { ApiError, get, type Space } from "./api";
-import type { LinkedItem } from "./contracts";
+import { ApiError, get } from "./api";
+import type { LinkedItem, SpaceList } from "./contracts";
 
-export type Load<T> = {
+type Load<T> = {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
@@ -74,7 +74,7 @@ export function fullDate(iso: string): string {
   return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
-export function initials(name: string): string {
+function initials(name: string): string {
   return name
     .split(/\s+/)
     .filter(Boolean)
@@ -118,7 +118,7 @@ export function formatBytes(n: number): string {
 
 /** "Who can see it": the whole organisation, or the members of one of the viewer's spaces. */
 export function AudienceSelect({ value, onChange }: { value: string; onChange: (spaceId: string) => void }) {
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const spaces = useLoad(() => get<SpaceList>("/api/spaces"), []);
   return (
     <label className="field">
       <span>Who can see it</span>

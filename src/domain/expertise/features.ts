@@ -43,7 +43,7 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
  * Activity time scales of the learned ranker, in days: a day (online now), a week, a month. Which
  * matter how much is left to the weights fitted on the site's own past.
  */
-export const ACTIVITY_SCALES_DAYS = { day: 1, week: 7, month: 30 } as const;
+const ACTIVITY_SCALES_DAYS = { day: 1, week: 7, month: 30 } as const;
 /** Half-life of the "on this topic lately" text feature: a week, like the week activity scale. */
 const TEXT_RECENT_HALF_LIFE_DAYS = 7;
 
@@ -84,7 +84,7 @@ export function docWeight(
 }
 
 /** BM25 score of every contribution doc before the cut that shares a term with the query. */
-export function docTextScores(
+function docTextScores(
   ix: EvidenceIndex,
   text: string,
   cut: number,

@@ -82,7 +82,7 @@ function sample(n: number, k: number, seed: number): number[] {
  * Standardised learned-feature rows (mean 0, sd 1 over the candidates of this one question), so that
  * weights fitted on one question carry over to another whatever the site's scale.
  */
-export function standardisedRows(table: FeatureTable, candidates: readonly number[]): number[][] {
+function standardisedRows(table: FeatureTable, candidates: readonly number[]): number[][] {
   const dims = LEARNED_FEATURES.length;
   const x = candidates.map((person) => LEARNED_FEATURES.map((f) => featureValue(f, table.values[f][person])));
   const n = x.length;

@@ -54,11 +54,6 @@ export const DEFAULT_PARAMS: ModelParams = {
   learner: DEFAULT_LEARNER,
 };
 
-/** Transform shared by fitting and ranking: log damping makes feature scales comparable across sites. */
-export function transform(x: number): number {
-  return Math.log1p(x);
-}
-
 /** Ranks colleagues for a question from the evidence of what they did, as of the question's time. */
 export class ExpertiseModel implements ExpertRanker {
   readonly params: ModelParams;

@@ -11,7 +11,7 @@ export type ProfileItem = {
   url: string;
 };
 
-export type Topic = {
+type Topic = {
   tag: string;
   weight: number;
   /** 0–1, relative to the person's strongest topic. */

@@ -14,7 +14,7 @@ export type ReplayQuestion = {
 };
 export type ReplayAnswer = { id: string; at: number; author?: string; questionId: string; body: string };
 
-export type ReplayResult = {
+type ReplayResult = {
   rankings: { questionId: string; people: string[] }[];
   metrics: { name: string; test: RoutingMetrics }[];
   testQuestions: number;

@@ -2,7 +2,7 @@ import { betweenness, buildGraph, degrees, pagerank, type Csr, type Edge } from 
 import { louvain, modularity, undirected } from "./communities";
 import { departmentFlow, siloScores, type FlowMatrix } from "./organisation";
 
-export type PersonMetrics = {
+type PersonMetrics = {
   department: string;
   in_degree: number;
   out_degree: number;
@@ -10,7 +10,7 @@ export type PersonMetrics = {
   pagerank: number;
   community: number;
 };
-export type NetworkAnalysis = {
+type NetworkAnalysis = {
   people: Record<string, PersonMetrics>;
   departments: Record<string, { silo: number }>;
   modularity: number;

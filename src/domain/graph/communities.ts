@@ -2,7 +2,7 @@ import type { Csr } from "./graph";
 import { mulberry32 } from "../random";
 
 /** A symmetric weighted graph without self-loops (both directions stored), for communities. */
-export type UndirectedCsr = {
+type UndirectedCsr = {
   n: number;
   offsets: Int32Array;
   targets: Int32Array;

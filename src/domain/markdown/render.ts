@@ -31,7 +31,7 @@ export function isSafeLink(url: string): boolean {
   return scheme === null ? relative(url) : SAFE_LINK.test(scheme);
 }
 
-export function isSafeMedia(url: string): boolean {
+function isSafeMedia(url: string): boolean {
   const scheme = schemeOf(url);
   return scheme === null ? relative(url) : SAFE_MEDIA.test(scheme);
 }

@@ -2,14 +2,14 @@ import { stemmer } from "stemmer";
 import { STOPWORDS } from "./stopwords";
 
 /** Longest token kept; longer runs (hashes, base64) are cut so they cannot bloat the index. */
-export const MAX_TOKEN_LENGTH = 40;
+const MAX_TOKEN_LENGTH = 40;
 
 // Words and numbers, and each emoji on its own (people search for "🚚" or "☕" too).
 const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
 const DIACRITICS = /\p{M}+/gu;
 
 /** Lowercases and folds diacritics ("Überprüfung" → "uberprufung"). */
-export function fold(text: string): string {
+function fold(text: string): string {
   return text.normalize("NFKD").replace(DIACRITICS, "").toLowerCase();
 }
 
@@ -51,7 +51,7 @@ export function surfaceWords(text: string): string[] {
   return [...fold(text).matchAll(WORD)].map((m) => m[0]);
 }
 
-export type HighlightToken = { start: number; end: number; term: string | null };
+type HighlightToken = { start: number; end: number; term: string | null };
 
 /**
  * Tokens of the original text with their offsets and index form, for highlighting. Offsets

@@ -11,7 +11,7 @@ export type IndexDoc = {
   updatedAt: number;
 };
 
-export type SearchOptions = {
+type SearchOptions = {
   limit: number;
   offset: number;
   /** The spaces the reader may see; documents elsewhere are neither scored nor counted. */
@@ -25,8 +25,8 @@ export type SearchOptions = {
   fuzzy?: boolean;
 };
 
-export type SearchHit = { id: string; score: number };
-export type SearchResult = {
+type SearchHit = { id: string; score: number };
+type SearchResult = {
   total: number;
   hits: SearchHit[];
   /** Index terms the query matched (its own and their expansions), for highlighting. */
@@ -40,7 +40,7 @@ const FIELD_WEIGHT = [3, 2, 1];
 const FIELD_B = [0.5, 0.3, 0.75];
 const K1 = 1.2;
 /** Query terms kept, highest IDF first: a pasted page must not cost more than a sentence. */
-export const MAX_QUERY_TERMS = 48;
+const MAX_QUERY_TERMS = 48;
 const MAX_QUERY_WORDS = 4000;
 const LONG_QUERY_TERMS = 12;
 const COMMON_SHARE = 0.2;

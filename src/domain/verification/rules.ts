@@ -33,7 +33,7 @@ export function rankFactor(state: VerificationState): number {
   return state === "expired" ? 0.8 : state === "due" ? 0.95 : 1;
 }
 
-export type ChallengeState = "open" | "overdue" | "upheld" | "dismissed";
+type ChallengeState = "open" | "overdue" | "upheld" | "dismissed";
 
 /** Default number of days an owner has to respond to a challenge. */
 export const CHALLENGE_RESPONSE_DAYS = 7;

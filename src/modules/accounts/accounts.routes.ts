@@ -19,9 +19,8 @@ import {
 } from "./accounts.schema";
 import { OkOut as Ok } from "../../platform/contracts";
 import * as accounts from "./accounts.service";
-import { deleteSession } from "./sessions";
 import { LoginThrottle } from "./login-throttle";
-import { countUsers, findUserById, presentUser, type UserRow } from "./users";
+import { presentUser, type UserRow } from "./users";
 
 function presentSession(user: UserRow, csrfToken: string) {
   const actor = { id: user.id, role: user.role, name: user.name, knowledgeManager: user.knowledgeManager };
@@ -34,7 +33,7 @@ export const accountsRoutes =
   async (app) => {
     const throttle = new LoginThrottle(ctx.config.loginFailuresPerAddressPerMinute);
     app.get("/setup", { schema: { response: { 200: SetupStateOut } } }, async () => ({
-      needsSetup: (await countUsers(ctx.db)) === 0,
+      needsSetup: await accounts.needsSetup(ctx),
     }));
 
     app.post(
@@ -78,14 +77,14 @@ export const accountsRoutes =
     );
 
     app.post("/auth/logout", { schema: { response: { 200: Ok } } }, async (req, reply) => {
-      if (req.session) await deleteSession(ctx.db, req.session.tokenHash);
+      if (req.session) await accounts.logout(ctx, req.session.tokenHash);
       clearSessionCookie(reply);
       return { ok: true as const };
     });
 
     app.get("/auth/me", { schema: { response: { 200: SessionOut } } }, async (req) => {
       const actor = requireActor(req.actor);
-      const user = await findUserById(ctx.db, actor.id);
+      const user = await accounts.currentUser(ctx, actor);
       if (!user || !req.session) throw new AppError("unauthenticated", "Sign in to continue");
       return presentSession(user, req.session.csrfToken);
     });

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { DateTime, Offset, PersonRef, Version, QueryText } from "../../platform/contracts";
-import { ArticleSummaryOut } from "../knowledge/articles.schema";
 
-export const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
-export const Password = z.string().min(10, "must be at least 10 characters").max(512);
+const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
+const Password = z.string().min(10, "must be at least 10 characters").max(512);
 export const Role = z.enum(["admin", "member", "guest"]);
-export const PersonName = z.string().trim().min(1, "is required").max(120);
+const PersonName = z.string().trim().min(1, "is required").max(120);
 
 export const UserOut = z.object({
   id: z.string(),
@@ -94,11 +93,10 @@ export const PeopleQuery = z.object({
 });
 export const PeopleListOut = z.object({ total: z.number(), items: z.array(UserOut) });
 export const DepartmentsOut = z.object({ items: z.array(z.object({ department: z.string(), count: z.number() })) });
-/** A profile: the person, their manager and reports, and their newest articles the viewer may read. */
+/** A person with their manager, reports and what the viewer may do (their page adds articles: profile.schema). */
 export const PersonOut = UserOut.extend({
   manager: PersonRef.nullable(),
   reports: z.array(z.object({ id: z.string(), name: z.string(), title: z.string() })),
-  articles: z.array(ArticleSummaryOut),
   /** What the viewer may do with this person, from the policy. */
   can: z.object({
     read: z.boolean(),

@@ -6,10 +6,25 @@ import { AppError, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
 import { hashPassword, verifyPassword } from "./passwords";
 import { countUsers, findUserByEmail, findUserById, type UserRow } from "./users";
-import { createSession, deleteOtherSessions, hashToken } from "./sessions";
+import { createSession, deleteOtherSessions, deleteSession, hashToken } from "./sessions";
 import { recordAudit } from "../../platform/audit";
 
 const INVITE_DAYS = 14;
+
+/** Whether the first-run setup is open: nobody exists yet. */
+export async function needsSetup(ctx: AppContext): Promise<boolean> {
+  return (await countUsers(ctx.db)) === 0;
+}
+
+/** The signed-in person's row (undefined once they no longer exist). */
+export async function currentUser(ctx: AppContext, actor: Actor): Promise<UserRow | undefined> {
+  return findUserById(ctx.db, actor.id);
+}
+
+/** Ends a session. */
+export async function logout(ctx: AppContext, tokenHash: string): Promise<void> {
+  await deleteSession(ctx.db, tokenHash);
+}
 
 /** Creates the first admin of a real installation; refused once anybody exists. */
 export async function setupFirstAdmin(ctx: AppContext, input: { name: string; email: string; password: string }) {

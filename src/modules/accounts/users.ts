@@ -1,6 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { users } from "../../../db/schema";
-import type { Executor } from "../../platform/db";
+import { rows, type Executor } from "../../platform/db";
+import type { Actor } from "../../authz/policy";
+import { reachability, type AvailabilitySettings, type Reachability } from "../../domain/availability/availability";
 import type { UserOut } from "./accounts.schema";
 
 export type UserRow = typeof users.$inferSelect;
@@ -50,7 +52,7 @@ export async function countUsers(db: Executor): Promise<number> {
  * A person as other features show them beside their content: id, name, title and, for imported people, where they came
  * from.
  */
-export type PersonCard = { id: string; name: string; title: string; sourceUrl: string | null };
+type PersonCard = { id: string; name: string; title: string; sourceUrl: string | null };
 
 /** People by id, in one query — the one place features get names for ids (unknown ids are absent). */
 export async function peopleByIds(
@@ -77,4 +79,56 @@ export async function namesByIds(
   ids: readonly (string | null | undefined)[],
 ): Promise<Map<string, string>> {
   return new Map([...(await peopleByIds(db, ids))].map(([id, p]) => [id, p.name]));
+}
+
+/** A person with their availability settings, as routing and the availability pages need them. */
+export type PersonRow = {
+  id: string;
+  name: string;
+  role: Actor["role"];
+  department: string;
+  title: string;
+  availability: AvailabilitySettings["availability"];
+  away_until: Date | string | null;
+  time_zone: string;
+  work_start: number;
+  work_end: number;
+  work_days: number[];
+  daily_cap: number;
+  deactivated_at: Date | string | null;
+  can_sign_in: boolean;
+  knowledge_manager: boolean;
+};
+
+const PERSON_COLUMNS = sql`id, name, role, department, title, availability, away_until, time_zone, work_start, work_end, work_days, daily_cap, deactivated_at, password_hash is not null as can_sign_in, knowledge_manager`;
+
+/** A person's availability settings for the reachability rules. */
+export function settingsOf(p: PersonRow): AvailabilitySettings {
+  return {
+    availability: p.availability,
+    awayUntil: p.away_until ? new Date(p.away_until) : null,
+    timeZone: p.time_zone,
+    workStart: p.work_start,
+    workEnd: p.work_end,
+    workDays: p.work_days,
+    dailyCap: p.daily_cap,
+  };
+}
+
+/** Whether the router may ask this person now, and why not. */
+export function reachabilityOf(p: PersonRow, now: Date, today: number): Reachability {
+  return reachability(settingsOf(p), now, today);
+}
+
+/** People with their availability by id, in one query (unknown ids are absent). */
+export async function loadPeople(db: Executor, ids: string[]): Promise<Map<string, PersonRow>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<PersonRow>(
+    db,
+    sql`select ${PERSON_COLUMNS} from users where id in (${sql.join(
+      [...new Set(ids)].map((i) => sql`${i}::uuid`),
+      sql`, `,
+    )})`,
+  );
+  return new Map(found.map((p) => [p.id, p]));
 }

@@ -6,7 +6,7 @@ export const AuditQuery = z.object({
   /** Entries older than this entry id (paging). */
   before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
-export const AuditEntryOut = z.object({
+const AuditEntryOut = z.object({
   id: z.number(),
   /** null when the actor's account no longer exists (or the system acted). */
   actor: PersonRef.nullable(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import * as svc from "./people-expertise.service";
+import { getAvailability, setAvailability } from "./availability.service";
 import {
   AvailabilityIn,
   AvailabilityOut,
@@ -47,9 +48,9 @@ export const expertiseRoutes =
       async (req) => svc.withdrawEndorsement(ctx, requireActor(req.actor), req.params.id, req.params.tag),
     );
     app.get("/me/availability", { schema: { response: { 200: AvailabilityOut } } }, async (req) =>
-      svc.getAvailability(ctx, requireActor(req.actor)),
+      getAvailability(ctx, requireActor(req.actor)),
     );
     app.put("/me/availability", { schema: { body: AvailabilityIn, response: { 200: AvailabilityOut } } }, async (req) =>
-      svc.setAvailability(ctx, requireActor(req.actor), req.body),
+      setAvailability(ctx, requireActor(req.actor), req.body),
     );
   };

@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db, type Executor } from "../../platform/db";
-import { expertiseEvents } from "../../../db/schema";
+import { ORG_AUDIENCE, expertiseEvents } from "../../../db/schema";
 import { ExpertiseModel } from "../../domain/expertise/model";
 import { DEFAULT_LEARNER } from "../../domain/expertise/learner";
 import type { Evidence, RankedExpert } from "../../domain/expertise/types";
 
 /** What a piece of evidence points at, so a reason can be shown and linked ("why this person"). */
-export type EvidenceRef = { kind: string; title: string; url: string; spaceId: string | null };
+type EvidenceRef = { kind: string; title: string; url: string };
 
 export type ExpertReason = { kind: string; title: string; url: string; at: string; weight: number };
-export type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] };
+type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] };
 
 /** What the model holds of one answered question, to tell an append from an edit when it changes. */
 type QuestionState = { sig: string; answers: Map<string, string>; accepted: string | null };
@@ -19,7 +19,8 @@ type Watermark = { questions: number; articles: number; other: number; key: stri
 
 type Snapshot = {
   model: ExpertiseModel;
-  docSpace: (string | null)[];
+  /** The audience of each piece of evidence (what a reader must be able to read for it to count). */
+  docAudience: string[];
   masks: Map<string, Uint8Array>;
   refs: Map<string, EvidenceRef>;
   questions: Map<string, QuestionState>;
@@ -32,14 +33,14 @@ type Snapshot = {
 
 export type ExpertiseService = {
   /**
-   * Ranks people for a question or a topic using only evidence in the given spaces (null =
-   * organisation-wide content, always included). Evidence in other spaces never counts, so a
-   * ranking cannot reveal what the viewer may not read.
+   * Ranks people for a question or a topic using only evidence in the given audiences (the
+   * viewer's readableAudiences: the organisation, the spaces and any other container they may
+   * read). Other evidence never counts, so a ranking cannot reveal what the viewer may not read.
    */
   rank: (
     input: { text: string; tags: string[]; at: Date; askerId?: string },
     options: {
-      visibleSpaces: ReadonlySet<string> | "all";
+      readableAudiences: ReadonlySet<string> | "all";
       limit: number;
       exclude?: ReadonlySet<string>;
       reasons?: number;
@@ -74,7 +75,7 @@ type AnswerRow = {
   question_id: string;
   title: string;
   tags: string[];
-  space_id: string | null;
+  audience_id: string;
   accepted: boolean;
   sig: string;
 };
@@ -84,7 +85,7 @@ type QuestionRow = {
   title: string;
   body: string;
   tags: string[];
-  space_id: string | null;
+  audience_id: string;
   created_at: Date | string;
   sig: string;
 };
@@ -94,7 +95,7 @@ type ArticleRow = {
   title: string;
   body: string;
   tags: string[];
-  space_id: string;
+  audience_id: string;
   at: Date | string;
   kind: "written" | "updated";
 };
@@ -111,7 +112,7 @@ type DeclineRow = {
   expert_id: string;
   title: string;
   tags: string[];
-  space_id: string | null;
+  audience_id: string;
   responded_at: Date | string;
 };
 
@@ -133,12 +134,12 @@ async function watermark(db: Db): Promise<Watermark> {
   return { ...w, key: `${w.questions}:${w.articles}:${w.other}` };
 }
 
-// What an edit changes: a question's text, tags or space (its answers' evidence carries them too),
+// What an edit changes: a question's text, tags or audience (its answers' evidence carries them too),
 // an answer's text or author. Same text, same signature: an append leaves them alone.
-const QUESTION_SIG = sql`md5(q.title || '|' || array_to_string(q.tags, ',') || '|' || coalesce(q.space_id::text, '') || '|' || q.body || '|' || q.author_id::text)`;
+const QUESTION_SIG = sql`md5(q.title || '|' || array_to_string(q.tags, ',') || '|' || q.audience_id::text || '|' || q.body || '|' || q.author_id::text)`;
 const ANSWER_SIG = sql`md5(a.body || '|' || a.author_id::text)`;
 
-function questionEvidence(q: QuestionRow, at = ms(q.created_at)): Evidence & { spaceId: string | null } {
+function questionEvidence(q: QuestionRow, at = ms(q.created_at)): Evidence & { audienceId: string } {
   return {
     id: `question:${q.id}`,
     personId: q.author_id,
@@ -147,7 +148,7 @@ function questionEvidence(q: QuestionRow, at = ms(q.created_at)): Evidence & { s
     text: q.body,
     title: q.title,
     tags: q.tags,
-    spaceId: q.space_id,
+    audienceId: q.audience_id,
   };
 }
 
@@ -155,13 +156,12 @@ function answerEvidence(
   a: AnswerRow,
   refs: Map<string, EvidenceRef>,
   at = ms(a.created_at),
-): Evidence & { spaceId: string | null } {
+): Evidence & { audienceId: string } {
   const id = `answer:${a.id}`;
   refs.set(id, {
     kind: a.accepted ? "accepted_answer" : "answer",
     title: a.title,
     url: `/questions/${a.question_id}#answer-${a.id}`,
-    spaceId: a.space_id,
   });
   return {
     id,
@@ -173,7 +173,7 @@ function answerEvidence(
     tags: a.tags,
     votes: a.score,
     questionId: `question:${a.question_id}`,
-    spaceId: a.space_id,
+    audienceId: a.audience_id,
   };
 }
 
@@ -181,13 +181,12 @@ function endorsementEvidence(
   e: EndorsementRow,
   refs: Map<string, EvidenceRef>,
   at = ms(e.created_at),
-): Evidence & { spaceId: string | null } {
+): Evidence & { audienceId: string } {
   const id = `endorsement:${e.id}`;
   refs.set(id, {
     kind: "endorsement",
     title: `${e.tag} — endorsed by ${e.endorser}`,
     url: `/people/${e.user_id}`,
-    spaceId: null,
   });
   return {
     id,
@@ -197,11 +196,11 @@ function endorsementEvidence(
     text: `${e.tag} ${e.note}`,
     title: e.tag,
     tags: [e.tag],
-    spaceId: null,
+    audienceId: ORG_AUDIENCE,
   };
 }
 
-function declineEvidence(d: DeclineRow, at = ms(d.responded_at)): Evidence & { spaceId: string | null } {
+function declineEvidence(d: DeclineRow, at = ms(d.responded_at)): Evidence & { audienceId: string } {
   return {
     id: `decline:${d.id}`,
     personId: d.expert_id,
@@ -210,12 +209,12 @@ function declineEvidence(d: DeclineRow, at = ms(d.responded_at)): Evidence & { s
     text: "",
     title: d.title,
     tags: d.tags,
-    spaceId: d.space_id,
+    audienceId: d.audience_id,
   };
 }
 
 const ENDORSEMENTS = sql`select e.id, e.user_id, e.tag, e.note, u.name as endorser, e.created_at from endorsements e join users u on u.id = e.endorser_id`;
-const DECLINES = sql`select r.id, r.expert_id, q.title, q.tags, q.space_id, r.responded_at from routing_requests r join questions q on q.id = r.question_id
+const DECLINES = sql`select r.id, r.expert_id, q.title, q.tags, q.audience_id, r.responded_at from routing_requests r join questions q on q.id = r.question_id
         where r.status = 'declined' and r.decline_reason = 'not_my_area' and r.responded_at is not null`;
 
 /**
@@ -250,9 +249,9 @@ export async function bumpExpertise(
 }
 
 /** Loads every piece of evidence from the database, oldest first. */
-const ANSWER_COLUMNS = sql`a.id, a.author_id, left(a.body, ${BODY_CHARS}) as body, a.score, a.created_at, q.id as question_id, q.title, q.tags, q.space_id,
+const ANSWER_COLUMNS = sql`a.id, a.author_id, left(a.body, ${BODY_CHARS}) as body, a.score, a.created_at, q.id as question_id, q.title, q.tags, q.audience_id,
                coalesce(q.accepted_answer_id = a.id, false) as accepted, ${ANSWER_SIG} as sig`;
-const QUESTION_COLUMNS = sql`q.id, q.author_id, q.title, left(q.body, ${BODY_CHARS}) as body, q.tags, q.space_id, q.created_at, ${QUESTION_SIG} as sig`;
+const QUESTION_COLUMNS = sql`q.id, q.author_id, q.title, left(q.body, ${BODY_CHARS}) as body, q.tags, q.audience_id, q.created_at, ${QUESTION_SIG} as sig`;
 const PAGE = 5000;
 const NO_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -261,12 +260,12 @@ const NO_ID = "00000000-0000-0000-0000-000000000000";
  * (keyset on id), so other requests are served between two pages.
  */
 async function loadEvidence(db: Db): Promise<{
-  evidence: (Evidence & { spaceId: string | null })[];
+  evidence: (Evidence & { audienceId: string })[];
   refs: Map<string, EvidenceRef>;
   questions: Map<string, QuestionState>;
 }> {
   const refs = new Map<string, EvidenceRef>();
-  const evidence: (Evidence & { spaceId: string | null })[] = [];
+  const evidence: (Evidence & { audienceId: string })[] = [];
   const state = new Map<string, QuestionState>();
   // Answered questions too: who answered whose question is what the ranking's weights are learned from.
   const asked = new Map<string, QuestionRow & { accepted_answer_id: string | null }>();
@@ -310,7 +309,7 @@ async function loadEvidence(db: Db): Promise<{
       const st = state.get(a.question_id);
       if (!q || !st) continue; // a deleted question's answers are not evidence
       const accepted = q.accepted_answer_id === a.id;
-      evidence.push(answerEvidence({ ...a, title: q.title, tags: q.tags, space_id: q.space_id, accepted }, refs));
+      evidence.push(answerEvidence({ ...a, title: q.title, tags: q.tags, audience_id: q.audience_id, accepted }, refs));
       st.answers.set(a.id, a.sig);
       if (accepted) st.accepted = a.id;
     }
@@ -321,13 +320,13 @@ async function loadEvidence(db: Db): Promise<{
   // Articles written, and articles kept up to date by someone other than their owner (latest edit per person).
   const articles = await rows<ArticleRow>(
     db,
-    sql`select a.id, a.owner_id as person_id, a.title, left(a.body, ${BODY_CHARS}) as body, a.tags, a.space_id, a.created_at as at, 'written' as kind
+    sql`select a.id, a.owner_id as person_id, a.title, left(a.body, ${BODY_CHARS}) as body, a.tags, a.audience_id, a.created_at as at, 'written' as kind
           from articles a where a.deleted_at is null and a.status = 'published'
         union all
-        select a.id, r.author_id as person_id, a.title, '' as body, a.tags, a.space_id, max(r.created_at) as at, 'updated' as kind
+        select a.id, r.author_id as person_id, a.title, '' as body, a.tags, a.audience_id, max(r.created_at) as at, 'updated' as kind
           from article_revisions r join articles a on a.id = r.article_id
           where a.deleted_at is null and a.status = 'published' and r.author_id <> a.owner_id
-          group by a.id, r.author_id, a.title, a.tags, a.space_id`,
+          group by a.id, r.author_id, a.title, a.tags, a.audience_id`,
   );
   for (const a of articles) {
     const id = `article:${a.id}:${a.person_id}`;
@@ -335,7 +334,6 @@ async function loadEvidence(db: Db): Promise<{
       kind: a.kind === "written" ? "article" : "article_update",
       title: a.title,
       url: `/articles/${a.id}`,
-      spaceId: a.space_id,
     });
     evidence.push({
       id,
@@ -345,7 +343,7 @@ async function loadEvidence(db: Db): Promise<{
       text: a.body,
       title: a.title,
       tags: a.tags,
-      spaceId: a.space_id,
+      audienceId: a.audience_id,
     });
   }
   for (const e of await rows<EndorsementRow>(db, ENDORSEMENTS)) evidence.push(endorsementEvidence(e, refs));
@@ -364,11 +362,11 @@ async function build(db: Db, previousWeights: number[] | undefined): Promise<Sna
   const { evidence, refs, questions } = await loadEvidence(db);
   const model = new ExpertiseModel({ learner: LIVE_LEARNER });
   model.useLearnedWeights(previousWeights);
-  const docSpace: (string | null)[] = [];
+  const docAudience: string[] = [];
   let slice = performance.now();
   for (const e of evidence) {
     model.add(e);
-    docSpace.push(e.spaceId);
+    docAudience.push(e.audienceId);
     if (performance.now() - slice > 20) {
       await yieldToLoop();
       slice = performance.now();
@@ -376,7 +374,7 @@ async function build(db: Db, previousWeights: number[] | undefined): Promise<Sna
   }
   return {
     model,
-    docSpace,
+    docAudience,
     masks: new Map(),
     refs,
     questions,
@@ -472,7 +470,7 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
       )
     : [];
   const newest = s.model.index.lastAt;
-  const additions: (Evidence & { spaceId: string | null })[] = [];
+  const additions: (Evidence & { audienceId: string })[] = [];
   const refs = new Map<string, EvidenceRef>();
   const accepted: string[] = [];
   const states = new Map<string, QuestionState>();
@@ -511,7 +509,7 @@ async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
   additions.sort(byTime);
   for (const e of additions) {
     s.model.add(e);
-    s.docSpace.push(e.spaceId);
+    s.docAudience.push(e.audienceId);
   }
   for (const id of accepted) {
     s.model.signal({ evidenceId: `answer:${id}`, kind: "accepted", at: s.model.index.lastAt });
@@ -599,16 +597,16 @@ export function createExpertiseService(db: Db): ExpertiseService {
   return {
     async rank(input, options) {
       const s = await snapshot();
-      const visible = options.visibleSpaces;
+      const visible = options.readableAudiences;
       let docFilter: ((d: number) => boolean) | undefined;
       let filterKey: string | undefined;
       if (visible !== "all") {
-        // One byte per piece of evidence (1 = the viewer may read it), built once per set of spaces.
+        // One byte per piece of evidence (1 = the viewer may read it), built once per set of audiences.
         filterKey = [...visible].sort().join(",");
         let mask = s.masks.get(filterKey);
         if (!mask) {
-          mask = new Uint8Array(s.docSpace.length);
-          for (let d = 0; d < mask.length; d++) mask[d] = s.docSpace[d] === null || visible.has(s.docSpace[d]!) ? 1 : 0;
+          mask = new Uint8Array(s.docAudience.length);
+          for (let d = 0; d < mask.length; d++) mask[d] = visible.has(s.docAudience[d]) ? 1 : 0;
           if (s.masks.size >= 256) s.masks.clear();
           s.masks.set(filterKey, mask);
         }

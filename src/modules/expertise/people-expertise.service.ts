@@ -4,39 +4,12 @@ import { rows } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { invalidField, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
-import { visibleSpaceIds } from "../../authz/access";
-import { readableSql } from "../../authz/audience";
-import { effectiveStatus, localTime } from "../../domain/availability/availability";
+import { readableAudiences, readableSql } from "../../authz/audience";
 import { isBacked, topicProfile, type ProfileItem } from "../../domain/expertise/profile";
 import { normaliseTags } from "../knowledge/articles.schema";
 import { bumpExpertise } from "./expertise.service";
-import { loadCounts, loadPeople, reachabilityOf, type PersonRow } from "../routing/routing.service";
-
-/**
- * What the directory and profiles show about someone's availability right now. `today` (all
- * requests received today) decides reachability; `shownToday` is the count the viewer may see:
- * requests on questions they can read.
- */
-export function presentAvailability(p: PersonRow, now: Date, today: number, shownToday = today) {
-  const reach = reachabilityOf(p, now, today);
-  const local = localTime(now, p.time_zone);
-  return {
-    status: effectiveStatus(
-      { availability: p.availability, awayUntil: p.away_until ? new Date(p.away_until) : null },
-      now,
-    ),
-    awayUntil: p.away_until ? new Date(p.away_until).toISOString() : null,
-    timeZone: p.time_zone,
-    workStart: p.work_start,
-    workEnd: p.work_end,
-    workDays: p.work_days,
-    dailyCap: p.daily_cap,
-    localTime: `${String(Math.floor(local.minutes / 60)).padStart(2, "0")}:${String(local.minutes % 60).padStart(2, "0")}`,
-    reachable: reach.reachable,
-    notReachableBecause: reach.reachable ? null : reach.reason,
-    requestsToday: shownToday,
-  };
-}
+import { loadPeople } from "../accounts/users";
+import { loadCounts, presentAvailability } from "./availability.service";
 
 /** A person's expertise per topic, from evidence the viewer may read, with self-declared skills and endorsements. */
 export async function personExpertise(ctx: AppContext, actor: Actor, personId: string) {
@@ -160,13 +133,14 @@ export async function whoKnows(
   input: { q: string; department?: string; availability?: "available" | "reachable"; limit: number },
 ) {
   authorize(actor, "readPeople", { kind: "instance" });
-  const visible = actor.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, actor);
+  const audiences =
+    actor.role === "admin" ? ("all" as const) : new Set((await readableAudiences(ctx.db, actor)).keys());
   const words = input.q.toLowerCase().match(/[\p{L}\p{N}#+.-]{2,}/gu) ?? [];
   const tags = normaliseTags([input.q, ...words]);
   const now = ctx.now();
   const ranked = await ctx.expertise.rank(
     { text: input.q, tags, at: now, askerId: actor.id },
-    { visibleSpaces: visible, limit: 200, reasons: 3 },
+    { readableAudiences: audiences, limit: 200, reasons: 3 },
   );
   const people = await loadPeople(
     ctx.db,
@@ -257,43 +231,4 @@ export async function withdrawEndorsement(ctx: AppContext, actor: Actor, personI
     for (const g of gone) await bumpExpertise(tx, "unendorse", g.id);
   });
   return personExpertise(ctx, actor, personId);
-}
-
-export type AvailabilityInput = {
-  availability: "available" | "busy" | "away";
-  awayUntil: string | null;
-  timeZone: string;
-  workStart: number;
-  workEnd: number;
-  workDays: number[];
-  dailyCap: number;
-};
-
-/** The actor's own availability, working hours and daily cap. */
-export async function setAvailability(ctx: AppContext, actor: Actor, input: AvailabilityInput) {
-  const awayUntil = input.awayUntil ? new Date(input.awayUntil) : null;
-  if (input.availability === "away" && awayUntil && awayUntil.getTime() <= ctx.now().getTime())
-    throw invalidField("awayUntil", "must be in the future");
-  await ctx.db
-    .update(users)
-    .set({
-      availability: input.availability,
-      awayUntil: input.availability === "away" ? awayUntil : null,
-      timeZone: input.timeZone,
-      workStart: input.workStart,
-      workEnd: input.workEnd,
-      workDays: [...new Set(input.workDays)].sort(),
-      dailyCap: input.dailyCap,
-    })
-    .where(eq(users.id, actor.id));
-  const p = (await loadPeople(ctx.db, [actor.id])).get(actor.id)!;
-  const counts = await loadCounts(ctx.db, [p], ctx.now(), actor);
-  return presentAvailability(p, ctx.now(), counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0);
-}
-
-export async function getAvailability(ctx: AppContext, actor: Actor) {
-  const p = (await loadPeople(ctx.db, [actor.id])).get(actor.id);
-  if (!p) throw notFound("Person not found");
-  const counts = await loadCounts(ctx.db, [p], ctx.now(), actor);
-  return presentAvailability(p, ctx.now(), counts.get(p.id)?.today ?? 0, counts.get(p.id)?.todayShown ?? 0);
 }

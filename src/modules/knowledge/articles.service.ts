@@ -5,7 +5,7 @@ import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } from "../../authz/policy";
-import { articleReadableSql, loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
+import { loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
 import { audienceReadableSql, readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
@@ -103,7 +103,7 @@ export async function listArticles(
  * read is recorded after the answer, off the request's path.
  */
 export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
-  const r = await findArticleView(ctx.db, actor, id, (alias) => articleReadableSql(actor, alias));
+  const r = await findArticleView(ctx.db, actor, id, (alias) => readableSql(actor, "article", alias));
   if (!r) throw notFound("Article not found");
   const space: SpaceSubject = {
     kind: "space",

@@ -15,7 +15,7 @@ import { detectFileType } from "./file-types";
 type AttachmentRow = typeof attachments.$inferSelect;
 
 /** The API shape of an attachment. */
-export function presentAttachment(a: AttachmentRow) {
+function presentAttachment(a: AttachmentRow) {
   return { id: a.id, name: a.name, mime: a.mime, size: a.size, kind: a.kind, url: `/api/attachments/${a.id}` };
 }
 

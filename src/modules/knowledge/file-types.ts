@@ -1,5 +1,5 @@
 /** What an uploaded file really is, judged from its first bytes (and the name only for text and office files). */
-export type DetectedType = { mime: string; kind: "image" | "video" | "file"; maxBytes: number };
+type DetectedType = { mime: string; kind: "image" | "video" | "file"; maxBytes: number };
 
 const MB = 1024 * 1024;
 const image = (mime: string): DetectedType => ({ mime, kind: "image", maxBytes: 10 * MB });

@@ -53,10 +53,10 @@ export async function getRevision(ctx: AppContext, actor: Actor, articleId: stri
   return present(r, name, true);
 }
 
-export type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
+type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
 
 /** A line diff of two texts with line numbers on both sides. */
-export function diffText(from: string, to: string): { lines: DiffLine[]; stats: { added: number; removed: number } } {
+function diffText(from: string, to: string): { lines: DiffLine[]; stats: { added: number; removed: number } } {
   const lines: DiffLine[] = [];
   let oldLine = 1;
   let newLine = 1;

@@ -5,7 +5,7 @@ export const Tags = z
   .array(z.string().max(60, "each tag must be at most 60 characters"))
   .max(10, "at most 10 tags")
   .default([]);
-export const Text = (max: number) =>
+const Text = (max: number) =>
   z
     .string()
     .trim()

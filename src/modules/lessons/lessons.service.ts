@@ -13,8 +13,8 @@ import { normaliseTags } from "../knowledge/articles.schema";
 
 type LessonRow = typeof lessons.$inferSelect;
 type RetroRow = typeof retrospectives.$inferSelect;
-export type RetroItem = { id: string; column: "well" | "less" | "try"; text: string; lessonId?: string };
-export type LessonInput = {
+type RetroItem = { id: string; column: "well" | "less" | "try"; text: string; lessonId?: string };
+type LessonInput = {
   kind?: "mistake" | "retrospective";
   title: string;
   whatHappened: string;
@@ -44,7 +44,7 @@ async function loadLesson(ctx: AppContext, actor: Actor, id: string) {
 }
 
 /** A lesson as the reader may see it: anonymous ones carry no author (admins still see it, marked as audit). */
-export async function presentLesson(ctx: AppContext, actor: Actor, row: LessonRow, subject: LessonSubject) {
+async function presentLesson(ctx: AppContext, actor: Actor, row: LessonRow, subject: LessonSubject) {
   const seeAuthor = can(actor, "seeAuthor", subject);
   const [author] = seeAuthor
     ? await rows<{ id: string; name: string }>(ctx.db, sql`select id, name from users where id = ${row.authorId}`)

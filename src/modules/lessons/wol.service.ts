@@ -234,7 +234,7 @@ export async function setFollow(
 // ---------- Reflection journal (private) ----------
 
 /** Prompts drawn from the 70:20:10 practices: new experience, practice, conversation, reflection. */
-export const PROMPTS: Record<"experience" | "practice" | "conversation" | "reflection", string[]> = {
+const PROMPTS: Record<"experience" | "practice" | "conversation" | "reflection", string[]> = {
   experience: [
     "What did you do for the first time this week, and what happened?",
     "Which task stretched you beyond what you knew? What did you figure out?",
@@ -257,7 +257,7 @@ export const PROMPTS: Record<"experience" | "practice" | "conversation" | "refle
   ],
 };
 
-export function promptFor(practice: keyof typeof PROMPTS, day: Date): string {
+function promptFor(practice: keyof typeof PROMPTS, day: Date): string {
   const list = PROMPTS[practice];
   return list[Math.floor(day.getTime() / 86_400_000) % list.length];
 }

@@ -9,7 +9,7 @@ import { analyzeNetwork } from "../../domain/graph/analyze";
 import { busFactors, isolatedNewcomers } from "../../domain/graph/organisation";
 import type { Edge } from "../../domain/graph/graph";
 
-export type NetworkQuery = {
+type NetworkQuery = {
   source: string;
   from?: string;
   to?: string;
@@ -17,7 +17,7 @@ export type NetworkQuery = {
   level: "person" | "department";
 };
 
-export type PersonNode = {
+type PersonNode = {
   id: string;
   label: string;
   department: string;
@@ -27,7 +27,7 @@ export type PersonNode = {
   pagerank: number;
   community: number;
 };
-export type DepartmentRow = {
+type DepartmentRow = {
   name: string;
   people: number;
   silo: number;
@@ -35,7 +35,7 @@ export type DepartmentRow = {
   outgoing: number;
   incoming: number;
 };
-export type NetworkView = {
+type NetworkView = {
   level: "person" | "department";
   source: { id: string; name: string };
   canSeeIndividuals: boolean;

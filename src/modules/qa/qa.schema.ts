@@ -48,7 +48,7 @@ export const QuestionListQuery = z.object({
   offset: Offset.default(0),
 });
 
-export const QuestionSummaryOut = z.object({
+const QuestionSummaryOut = z.object({
   id: z.string(),
   title: z.string(),
   excerpt: z.string(),
@@ -71,7 +71,7 @@ export const QuestionListOut = z.object({ total: z.number(), items: z.array(Ques
 const Author = PersonRef.extend({ sourceUrl: z.string().nullable() });
 const CommentOut = z.object({ id: z.string(), body: z.string(), author: Author, createdAt: DateTime });
 /** Who was asked about a question and when (only for the asker, admins and the people asked). */
-export const RoutingOut = z.object({
+const RoutingOut = z.object({
   round: z.number(),
   escalateAt: DateTime.nullable(),
   asked: z.array(
@@ -87,7 +87,7 @@ export const RoutingOut = z.object({
     }),
   ),
 });
-export const AnswerOut = z.object({
+const AnswerOut = z.object({
   id: z.string(),
   body: z.string(),
   html: z.string(),

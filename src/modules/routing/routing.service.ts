@@ -4,48 +4,13 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
-import { loadSpaceSubject, questionReadableSql, visibleSpaceIds } from "../../authz/access";
-import {
-  localTime,
-  reachability,
-  type AvailabilitySettings,
-  type Reachability,
-} from "../../domain/availability/availability";
+import { loadSpaceSubject } from "../../authz/access";
+import { readableAudiences, readableSql } from "../../authz/audience";
+import { loadPeople, reachabilityOf, settingsOf, type PersonRow } from "../accounts/users";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
+import { loadCounts } from "../expertise/availability.service";
 
 type QuestionRow = typeof questions.$inferSelect;
-
-export type PersonRow = {
-  id: string;
-  name: string;
-  role: Actor["role"];
-  department: string;
-  title: string;
-  availability: AvailabilitySettings["availability"];
-  away_until: Date | string | null;
-  time_zone: string;
-  work_start: number;
-  work_end: number;
-  work_days: number[];
-  daily_cap: number;
-  deactivated_at: Date | string | null;
-  can_sign_in: boolean;
-  knowledge_manager: boolean;
-};
-
-export const PERSON_COLUMNS = sql`id, name, role, department, title, availability, away_until, time_zone, work_start, work_end, work_days, daily_cap, deactivated_at, password_hash is not null as can_sign_in, knowledge_manager`;
-
-export function settingsOf(p: PersonRow): AvailabilitySettings {
-  return {
-    availability: p.availability,
-    awayUntil: p.away_until ? new Date(p.away_until) : null,
-    timeZone: p.time_zone,
-    workStart: p.work_start,
-    workEnd: p.work_end,
-    workDays: p.work_days,
-    dailyCap: p.daily_cap,
-  };
-}
 
 const actorOf = (p: PersonRow): Actor => ({
   id: p.id,
@@ -53,61 +18,6 @@ const actorOf = (p: PersonRow): Actor => ({
   name: p.name,
   knowledgeManager: p.knowledge_manager,
 });
-
-export async function loadPeople(db: Executor, ids: string[]): Promise<Map<string, PersonRow>> {
-  if (ids.length === 0) return new Map();
-  const found = await rows<PersonRow>(
-    db,
-    sql`select ${PERSON_COLUMNS} from users where id in (${sql.join(
-      [...new Set(ids)].map((i) => sql`${i}::uuid`),
-      sql`, `,
-    )})`,
-  );
-  return new Map(found.map((p) => [p.id, p]));
-}
-
-/**
- * Routed requests each person received since their local midnight, and how many they still have
- * open. With a viewer, `todayShown` counts only the requests on questions the viewer may read (what
- * pages may show); `today` always counts all of them (the daily cap).
- */
-export async function loadCounts(
-  db: Executor,
-  people: PersonRow[],
-  now: Date,
-  viewer?: Actor,
-): Promise<Map<string, { today: number; pending: number; todayShown: number }>> {
-  const out = new Map(people.map((p) => [p.id, { today: 0, pending: 0, todayShown: 0 }]));
-  if (people.length === 0) return out;
-  const ids = sql.join(
-    people.map((p) => sql`${p.id}::uuid`),
-    sql`, `,
-  );
-  const since = new Date(now.getTime() - 50 * 3_600_000);
-  const readable = viewer ? questionReadableSql(viewer, "q") : sql`true`;
-  const recent = await rows<{ expert_id: string; created_at: Date | string; status: string; readable: boolean }>(
-    db,
-    sql`select r.expert_id, r.created_at, r.status, ${readable} as readable from routing_requests r join questions q on q.id = r.question_id
-        where r.expert_id in (${ids}) and (r.created_at > ${since} or r.status = 'pending')`,
-  );
-  const tz = new Map(people.map((p) => [p.id, p.time_zone]));
-  const today = new Map(people.map((p) => [p.id, localTime(now, p.time_zone).day]));
-  for (const r of recent) {
-    const c = out.get(r.expert_id)!;
-    if (r.status === "pending") c.pending++;
-    const at = new Date(r.created_at);
-    if (at.getTime() > since.getTime() && localTime(at, tz.get(r.expert_id)!).day === today.get(r.expert_id)) {
-      c.today++;
-      if (r.readable) c.todayShown++;
-    }
-  }
-  return out;
-}
-
-/** Whether the router may ask this person now, and why not. */
-export function reachabilityOf(p: PersonRow, now: Date, today: number): Reachability {
-  return reachability(settingsOf(p), now, today);
-}
 
 /** Of these people, those who may answer the question (readers of its space who are not guests). */
 async function mayAnswer(db: Executor, q: QuestionRow, people: PersonRow[]): Promise<Set<string>> {
@@ -146,9 +56,9 @@ const open = (q: QuestionRow) =>
 
 // Load spreading: each open request a person already has, and each request they got today, weighs
 // their score down, so when experts are close the work goes round instead of to the same person.
-export const LOAD_PENALTY = { pending: 0.5, today: 0.25 };
+const LOAD_PENALTY = { pending: 0.5, today: 0.25 };
 
-export type RouteResult = {
+type RouteResult = {
   asked: { personId: string; name: string; score: number; reasons: ExpertReason[] }[];
   skipped: { personId: string; reason: string }[];
 };
@@ -175,10 +85,11 @@ export async function routeQuestion(
     sql`select expert_id from routing_requests where question_id = ${q.id}`,
   );
   const exclude = new Set([q.authorId, ...already.map((r) => r.expert_id)]);
-  const visibleSpaces = asker.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, asker);
+  const audiences =
+    asker.role === "admin" ? ("all" as const) : new Set((await readableAudiences(ctx.db, asker)).keys());
   const ranked = await ctx.expertise.rank(
     { text: `${q.title}\n${q.body}`, tags: q.tags, at: now, askerId: q.authorId },
-    { visibleSpaces, limit: 60, exclude, reasons: 3 },
+    { readableAudiences: audiences, limit: 60, exclude, reasons: 3 },
   );
   const people = await loadPeople(
     ctx.db,
@@ -503,7 +414,7 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
     sql`select r.id, r.question_id, r.status, r.round, r.reasons, r.note, r.decline_reason, r.created_at, r.responded_at, f.name as forwarded_by_name,
                q.title, q.tags, q.answer_count, q.accepted_answer_id, q.author_id as asker_id, u.name as asker_name
         from routing_requests r join questions q on q.id = r.question_id join users u on u.id = q.author_id left join users f on f.id = r.forwarded_by_id
-        where r.expert_id = ${actor.id} and ${questionReadableSql(actor, "q")} ${where}
+        where r.expert_id = ${actor.id} and ${readableSql(actor, "question", "q")} ${where}
         order by (r.status = 'pending') desc, r.created_at desc limit ${query.limit}`,
   );
   const items = found.map((r) => ({
@@ -529,7 +440,7 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
   const [{ n }] = await rows<{ n: number }>(
     ctx.db,
     sql`select count(*)::int as n from routing_requests r join questions q on q.id = r.question_id
-        where r.expert_id = ${actor.id} and r.status = 'pending' and ${questionReadableSql(actor, "q")}`,
+        where r.expert_id = ${actor.id} and r.status = 'pending' and ${readableSql(actor, "question", "q")}`,
   );
   return { pending: Number(n), items };
 }

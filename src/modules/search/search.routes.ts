@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
-import { readableSql } from "../../authz/audience";
-import { rows } from "../../platform/db";
 import { listArticles } from "../knowledge/articles.service";
 import { SearchOut, SearchQuery, TagsOut } from "./search.schema";
+import { listTags } from "./tags.service";
 
 /** One search over everything the actor may see, and the tag cloud. */
 export const searchRoutes =
@@ -58,13 +56,7 @@ export const searchRoutes =
 
     app.get("/tags", { schema: { response: { 200: TagsOut } } }, async (req) => {
       const actor = requireActor(req.actor);
-      const found = await rows<{ tag: string; n: number }>(
-        ctx.db,
-        sql`select t.tag, count(*)::int as n from articles a, unnest(a.tags) as t(tag)
-            where a.status = 'published' and ${readableSql(actor, "article", "a")}
-            group by t.tag order by n desc, t.tag limit 300`,
-      );
-      return { items: found.map((r) => ({ tag: r.tag, count: Number(r.n) })) };
+      return { items: await listTags(ctx, actor) };
     });
   };
 

@@ -23,7 +23,7 @@ export const HitVerificationOut = z.object({
   verifiedUntil: DateTime,
   superseded: z.boolean(),
 });
-export const SearchHitOut = z.object({
+const SearchHitOut = z.object({
   type: z.enum(["article", "question", "lesson"]),
   id: z.string(),
   title: z.string(),

@@ -19,7 +19,7 @@ function verificationOf(r: HitRow, now: Date): SearchItem["verification"] {
   };
 }
 
-export type SearchInput = {
+type SearchInput = {
   q: string;
   spaceId?: string;
   tag?: string;
@@ -29,9 +29,9 @@ export type SearchInput = {
   prefix?: boolean;
 };
 /** The whole organisation's audience: questions and lessons asked or shared with everyone. */
-export const ORG_SPACE = ORG_AUDIENCE;
+const ORG_SPACE = ORG_AUDIENCE;
 
-export type SearchItem = {
+type SearchItem = {
   type: "article" | "question" | "lesson";
   id: string;
   title: string;
@@ -52,7 +52,7 @@ export type SearchItem = {
     superseded: boolean;
   } | null;
 };
-export type SearchOutput = {
+type SearchOutput = {
   total: number;
   tookMs: number;
   items: SearchItem[];

@@ -4,12 +4,12 @@ import { rows } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { notFound } from "../../platform/errors";
 import { authorize, can, type Actor } from "../../authz/policy";
-import { articleReadableSql, questionReadableSql } from "../../authz/access";
+import { readableSql } from "../../authz/audience";
 import { whoKnows } from "../expertise/people-expertise.service";
 import { normaliseTags } from "../knowledge/articles.schema";
 
 /** A title for a routed question drawn from the problem: its first sentence, shortened at a word. */
-export function suggestTitle(text: string): string {
+function suggestTitle(text: string): string {
   const first =
     text
       .trim()
@@ -61,8 +61,8 @@ export async function recordDeflection(
 ) {
   const readable =
     input.targetType === "article"
-      ? sql`select 1 from articles a where a.id = ${input.targetId} and a.status = 'published' and ${articleReadableSql(actor, "a")}`
-      : sql`select 1 from questions q where q.id = ${input.targetId} and ${questionReadableSql(actor, "q")}`;
+      ? sql`select 1 from articles a where a.id = ${input.targetId} and a.status = 'published' and ${readableSql(actor, "article", "a")}`
+      : sql`select 1 from questions q where q.id = ${input.targetId} and ${readableSql(actor, "question", "q")}`;
   // Only something the person could read can have answered them (and counts cannot be inflated with made-up ids).
   if ((await rows(ctx.db, readable)).length === 0) throw notFound("No such article or question");
   await ctx.db.insert(deflections).values({
@@ -82,12 +82,12 @@ export async function recordDeflection(
 export async function deflectionSummary(ctx: AppContext, actor: Actor, days: number) {
   authorize(actor, "readPeople", { kind: "instance" });
   const since = new Date(ctx.now().getTime() - days * 86_400_000);
-  const readable = sql`((d.target_type = 'article' and exists (select 1 from articles a where a.id = d.target_id and ${articleReadableSql(actor, "a")}))
-                     or (d.target_type = 'question' and exists (select 1 from questions q where q.id = d.target_id and ${questionReadableSql(actor, "q")})))`;
+  const readable = sql`((d.target_type = 'article' and exists (select 1 from articles a where a.id = d.target_id and ${readableSql(actor, "article", "a")}))
+                     or (d.target_type = 'question' and exists (select 1 from questions q where q.id = d.target_id and ${readableSql(actor, "question", "q")})))`;
   const [totals] = await rows<{ n: number; asked: number }>(
     ctx.db,
     sql`select (select count(*)::int from deflections d where d.created_at >= ${since} and ${readable}) as n,
-               (select count(*)::int from questions q where q.created_at >= ${since} and ${questionReadableSql(actor, "q")}) as asked`,
+               (select count(*)::int from questions q where q.created_at >= ${since} and ${readableSql(actor, "question", "q")}) as asked`,
   );
   const byDay = await rows<{ day: string; n: number }>(
     ctx.db,

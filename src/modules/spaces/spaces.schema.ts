@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DateTime } from "../../platform/contracts";
 
-export const SpaceRole = z.enum(["owner", "editor", "viewer"]);
+const SpaceRole = z.enum(["owner", "editor", "viewer"]);
 const Name = z.string().trim().min(1, "is required").max(80);
 const Description = z.string().trim().max(1000);
 const Visibility = z.enum(["public", "private"]);

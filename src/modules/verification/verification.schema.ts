@@ -50,7 +50,7 @@ export const ResolveIn = z.object({
 });
 
 /** Who keeps a piece of knowledge true: a person, or a department (group). */
-export const OwnerOut = z.discriminatedUnion("type", [
+const OwnerOut = z.discriminatedUnion("type", [
   z.object({ type: z.literal("person"), id: z.string(), name: z.string() }),
   z.object({ type: z.literal("group"), department: z.string() }),
 ]);
@@ -92,7 +92,7 @@ export const ReadsOut = z.object({
 
 const Counts = z.object({ verified: z.number(), due: z.number(), expired: z.number(), total: z.number() });
 /** One piece of knowledge in the verification report and the review list. */
-export const ReviewItemOut = z.object({
+const ReviewItemOut = z.object({
   type: z.enum(["article", "answer"]),
   id: z.string(),
   title: z.string(),

@@ -4,8 +4,15 @@ import { articles, challenges, notices, reads, verifications } from "../../../db
 import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
-import { authorize, can, type Actor, type KnowledgeSubject, type SpaceSubject } from "../../authz/policy";
-import { articleReadableSql, loadSpaceSubject, presentLink, readableIds, type LinkedItem } from "../../authz/access";
+import {
+  authorize,
+  can,
+  type Actor,
+  type ArticleSubject,
+  type KnowledgeSubject,
+  type SpaceSubject,
+} from "../../authz/policy";
+import { loadSpaceSubject, presentLink, readableIds, type LinkedItem } from "../../authz/access";
 import { readableSql } from "../../authz/audience";
 import {
   CHALLENGE_RESPONSE_DAYS,
@@ -15,10 +22,43 @@ import {
   verifiedUntil,
   type VerificationState,
 } from "../../domain/verification/rules";
-import { loadArticle } from "../knowledge/articles.queries";
 
-export type SubjectType = "article" | "answer";
+type SubjectType = "article" | "answer";
 const DAY = 86_400_000;
+
+type ArticleRow = {
+  id: string;
+  title: string;
+  space_id: string;
+  owner_id: string;
+  status: "draft" | "published";
+  version: number;
+  updated_at: Date | string;
+  deleted_at: Date | string | null;
+};
+
+/** An article's fields verification needs, with its policy subject for this actor; 404 when it does not exist. */
+async function loadArticle(
+  db: Executor,
+  actor: Actor,
+  id: string,
+): Promise<{ record: ArticleRow; subject: ArticleSubject }> {
+  const [record] = await rows<ArticleRow>(
+    db,
+    sql`select id, title, space_id, owner_id, status, version, updated_at, deleted_at from articles where id = ${id}`,
+  );
+  if (!record) throw notFound("Article not found");
+  const space = await loadSpaceSubject(db, actor, record.space_id);
+  const subject: ArticleSubject = {
+    kind: "article",
+    id: record.id,
+    space,
+    ownerId: record.owner_id,
+    status: record.status,
+    deleted: record.deleted_at !== null,
+  };
+  return { record, subject };
+}
 
 /** A piece of knowledge as verification sees it, loaded for one actor (404 when they may not read it). */
 export type Knowledge = {
@@ -118,7 +158,7 @@ async function subjectOf(db: Executor, actor: Actor, k: Knowledge): Promise<Know
 }
 
 /** Owners (person or department members), the space's owners and admins may verify and answer challenges. */
-export async function mayVerify(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
+async function mayVerify(db: Executor, actor: Actor, k: Knowledge): Promise<boolean> {
   return can(actor, "verify", await subjectOf(db, actor, k));
 }
 
@@ -127,12 +167,12 @@ async function mayManage(db: Executor, actor: Actor, k: Knowledge): Promise<bool
   return can(actor, "manage", await subjectOf(db, actor, k));
 }
 
-export function untilOf(k: Knowledge): Date {
+function untilOf(k: Knowledge): Date {
   return k.row?.verifiedUntil ?? verifiedUntil(k.baseAt, DEFAULT_INTERVAL_DAYS);
 }
 
 /** What showing a verification needs besides the knowledge itself (loaded in one query by an article view). */
-export type VerificationFacts = {
+type VerificationFacts = {
   names: Map<string, string>;
   actorDepartment: string;
   superseding: { id: string; title: string; readable: boolean } | null;
@@ -415,7 +455,7 @@ export async function spaceShare(ctx: AppContext, actor: Actor, spaceId: string)
   return { ...r.totals, share: r.totals.total ? Math.round((r.totals.verified / r.totals.total) * 1000) / 1000 : 1 };
 }
 
-export type BulkInput = {
+type BulkInput = {
   items: { type: SubjectType; id: string }[];
   action: "verify" | "assign" | "interval";
   ownerId?: string | null;
@@ -680,13 +720,7 @@ export async function escalateChallenges(ctx: AppContext): Promise<string[]> {
  * Records that the actor read this version (only to tell them later what changed). One row per
  * person and article; of two simultaneous reads of different versions the newer version stays.
  */
-export async function recordRead(
-  db: Executor,
-  userId: string,
-  articleId: string,
-  version: number,
-  at: Date,
-): Promise<void> {
+async function recordRead(db: Executor, userId: string, articleId: string, version: number, at: Date): Promise<void> {
   await db
     .insert(reads)
     .values({ userId, articleId, version, readAt: at })
@@ -720,7 +754,7 @@ export async function allReadsSettled(): Promise<void> {
 }
 
 /** Waits for the person's reads recorded after earlier answers. */
-export async function readsSettled(userId: string): Promise<void> {
+async function readsSettled(userId: string): Promise<void> {
   await pendingReads.get(userId);
 }
 
@@ -775,9 +809,9 @@ export async function myNotices(ctx: AppContext, actor: Actor, articleId?: strin
   }>(
     ctx.db,
     sql`select n.id, n.article_id, a.title, n.kind, n.from_version, n.to_version, n.summary, n.superseded_by_id, s.title as superseded_title,
-               coalesce(s.id is not null and ${articleReadableSql(actor, "s")}, false) as superseded_readable, n.created_at, c.claim
+               coalesce(s.id is not null and ${readableSql(actor, "article", "s")}, false) as superseded_readable, n.created_at, c.claim
         from notices n join articles a on a.id = n.article_id left join articles s on s.id = n.superseded_by_id left join challenges c on c.id = n.challenge_id
-        where n.user_id = ${actor.id} and n.cleared_at is null and ${articleReadableSql(actor, "a")}
+        where n.user_id = ${actor.id} and n.cleared_at is null and ${readableSql(actor, "article", "a")}
         ${articleId ? sql`and n.article_id = ${articleId}` : sql``}
         order by n.created_at desc`,
   );

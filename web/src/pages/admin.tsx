@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { Link, Navigate } from "react-router";
-import { ApiError, del, get, patch, post, type Role, type Space, type User } from "../api";
+import { ApiError, del, get, patch, post, type Role, type User } from "../api";
 import { useMe } from "../auth";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
-import type { AuditItem, Invitation } from "../contracts";
+import type { AuditList, InvitationCreated, InvitationList, PeopleList, SpaceList } from "../contracts";
 
 export function AdminPage() {
   const me = useMe();
-  const people = useLoad(() => get<{ total: number; items: User[] }>("/api/people?limit=200"), []);
-  const invitations = useLoad(() => get<{ items: Invitation[] }>("/api/invitations"), []);
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const people = useLoad(() => get<PeopleList>("/api/people?limit=200"), []);
+  const invitations = useLoad(() => get<InvitationList>("/api/invitations"), []);
+  const spaces = useLoad(() => get<SpaceList>("/api/spaces"), []);
   const [error, setError] = useState<ApiError | null>(null);
   const [link, setLink] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
@@ -23,7 +23,7 @@ export function AdminPage() {
     const f = new FormData(form);
     try {
       setError(null);
-      const r = await post<{ url: string }>("/api/invitations", { email: f.get("email"), role: f.get("role") });
+      const r = await post<InvitationCreated>("/api/invitations", { email: f.get("email"), role: f.get("role") });
       setLink(r.url);
       form.reset();
       invitations.reload();
@@ -198,7 +198,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
 
 /** Who changed roles, departments, space access and invitations, newest first. */
 function AuditTrail({ changes }: { changes: number }) {
-  const audit = useLoad(() => get<{ items: AuditItem[] }>("/api/audit?limit=50"), [changes]);
+  const audit = useLoad(() => get<AuditList>("/api/audit?limit=50"), [changes]);
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit trail</h2>

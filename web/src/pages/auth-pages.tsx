@@ -3,6 +3,7 @@ import { Navigate, useNavigate, useParams, useSearchParams } from "react-router"
 import { ApiError, get, post } from "../api";
 import { useAuth, type Session } from "../auth";
 import { Loading } from "../util";
+import type { InvitationInfo, SetupState } from "../contracts";
 
 function Field({
   label,
@@ -27,7 +28,7 @@ export function LoginPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    get<{ needsSetup: boolean }>("/api/setup")
+    get<SetupState>("/api/setup")
       .then((s) => s.needsSetup && navigate("/setup", { replace: true }))
       .catch(() => undefined);
   }, [navigate]);
@@ -91,7 +92,7 @@ export function SetupPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [needs, setNeeds] = useState<boolean | null>(null);
   useEffect(() => {
-    get<{ needsSetup: boolean }>("/api/setup").then(
+    get<SetupState>("/api/setup").then(
       (s) => setNeeds(s.needsSetup),
       () => setNeeds(false),
     );
@@ -145,14 +146,13 @@ export function InvitePage() {
   const { token = "" } = useParams();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  const [info, setInfo] = useState<{ email: string; role: string; valid: boolean } | null>(null);
+  const [info, setInfo] = useState<InvitationInfo | null>(null);
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    get<{ email: string; role: string; valid: boolean }>(`/api/invitations/token/${encodeURIComponent(token)}`).then(
-      setInfo,
-      (e: ApiError) => setError(e),
+    get<InvitationInfo>(`/api/invitations/token/${encodeURIComponent(token)}`).then(setInfo, (e: ApiError) =>
+      setError(e),
     );
   }, [token]);
   if (!info && !error) return <Loading />;

@@ -4,7 +4,7 @@ import { ApiError, del, get, post, put } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, ago, plural, useLoad } from "../util";
 import { AvailabilityBadge, Reasons } from "./inbox";
-import type { ExpertHit, Expertise } from "../contracts";
+import type { ExpertHit, ExpertList, Expertise } from "../contracts";
 export type { ExpertHit, Expertise };
 
 const KIND: Record<string, string> = {
@@ -27,7 +27,7 @@ export function WhoKnows({ departments }: { departments: string[] }) {
   const result = useLoad(
     () =>
       q.length >= 2
-        ? get<{ items: ExpertHit[] }>(
+        ? get<ExpertList>(
             `/api/experts?${new URLSearchParams({ q, availability, ...(department ? { department } : {}) })}`,
           )
         : Promise.resolve(null),

@@ -1,12 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, get, post, put } from "../api";
+import { ApiError, get, post, put, type User } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
-import type { Availability, InboxItem, MyReview, Notice, Reason } from "../contracts";
+import type { Availability, Inbox, InboxItem, MyReview, NoticeList, PeopleList, Reason } from "../contracts";
 export type { Availability, Reason };
-
-type PersonHit = { id: string; name: string; title: string; department: string };
 
 const STATUS_LABEL: Record<InboxItem["status"], string> = {
   pending: "Waiting for you",
@@ -17,7 +15,7 @@ const STATUS_LABEL: Record<InboxItem["status"], string> = {
   closed: "Resolved",
 };
 
-export function reasonLabel(r: Reason): string {
+function reasonLabel(r: Reason): string {
   switch (r.kind) {
     case "accepted_answer":
       return "Accepted answer";
@@ -54,17 +52,17 @@ export function Reasons({ reasons }: { reasons: Reason[] }) {
 
 function ForwardForm({ item, onDone }: { item: InboxItem; onDone: () => void }) {
   const [q, setQ] = useState("");
-  const [hits, setHits] = useState<PersonHit[]>([]);
-  const [to, setTo] = useState<PersonHit | null>(null);
+  const [hits, setHits] = useState<User[]>([]);
+  const [to, setTo] = useState<User | null>(null);
   const [note, setNote] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const search = async (text: string) => {
     setQ(text);
     setTo(null);
     if (text.trim().length < 2) return setHits([]);
-    const r = await get<{ items: PersonHit[] }>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`).catch(
-      () => ({ items: [] }),
-    );
+    const r = await get<PeopleList>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`).catch(() => ({
+      items: [],
+    }));
     setHits(r.items);
   };
   const submit = async (e: FormEvent) => {
@@ -170,7 +168,7 @@ function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void
 /** Requests routed to me, live: new ones appear without a refresh. */
 export function InboxPage() {
   const [status, setStatus] = useState<"open" | "all">("all");
-  const list = useLoad(() => get<{ pending: number; items: InboxItem[] }>(`/api/inbox?status=${status}`), [status]);
+  const list = useLoad(() => get<Inbox>(`/api/inbox?status=${status}`), [status]);
   const live = useLive();
   useLiveEvents((e) => {
     if (e.type.startsWith("routing.")) list.reload();
@@ -228,7 +226,7 @@ export function InboxPage() {
 /** Knowledge I own that needs review, challenges waiting for my answer, and what changed in things I read. */
 function KnowledgeInbox() {
   const review = useLoad(() => get<MyReview>("/api/me/review"), []);
-  const notices = useLoad(() => get<{ items: Notice[] }>("/api/me/notices"), []);
+  const notices = useLoad(() => get<NoticeList>("/api/me/notices"), []);
   useLiveEvents((e) => {
     if (e.type.startsWith("knowledge.") || e.type === "notice") {
       review.reload();
@@ -288,7 +286,7 @@ const minutes = (s: string) => {
   return (h || 0) * 60 + (m || 0);
 };
 
-export const REACH_LABEL: Record<string, string> = {
+const REACH_LABEL: Record<string, string> = {
   away: "away",
   busy: "busy",
   off_hours: "outside working hours",

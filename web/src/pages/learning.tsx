@@ -1,9 +1,22 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, get, post, put, type SearchResult } from "../api";
+import { ApiError, get, post, put, type SearchResult, type User } from "../api";
 import { useMe } from "../auth";
 import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
-import type { Entry, Follow, Learning, Lesson, Post, Retro, RetroItem } from "../contracts";
+import type {
+  Feed,
+  Follow,
+  Follows,
+  Journal,
+  Learning,
+  Lesson,
+  LessonList,
+  PeopleList,
+  Post,
+  Retro,
+  RetroItem,
+  RetroList,
+} from "../contracts";
 
 /** What each reaction says, for screen readers and tooltips. */
 const REACTION_NAMES: Record<string, string> = {
@@ -51,10 +64,7 @@ export function RelatedLessons({ text }: { text: string }) {
 export function LessonsPage() {
   const [params, setParams] = useSearchParams();
   const tag = params.get("tag") ?? "";
-  const list = useLoad(
-    () => get<{ total: number; items: Lesson[] }>(`/api/lessons?${new URLSearchParams(tag ? { tag } : {})}`),
-    [tag],
-  );
+  const list = useLoad(() => get<LessonList>(`/api/lessons?${new URLSearchParams(tag ? { tag } : {})}`), [tag]);
   const me = useMe();
   return (
     <div className="page">
@@ -256,7 +266,7 @@ const COLUMNS: { key: RetroItem["column"]; label: string }[] = [
 
 export function RetrospectivesPage() {
   const navigate = useNavigate();
-  const list = useLoad(() => get<{ items: Retro[] }>("/api/retrospectives"), []);
+  const list = useLoad(() => get<RetroList>("/api/retrospectives"), []);
   const [title, setTitle] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const create = async (e: FormEvent) => {
@@ -295,7 +305,7 @@ export function RetrospectivesPage() {
 
 function ParticipantPicker({ onPick }: { onPick: (p: { id: string; name: string }) => void }) {
   const [q, setQ] = useState("");
-  const [hits, setHits] = useState<{ id: string; name: string; title: string }[]>([]);
+  const [hits, setHits] = useState<User[]>([]);
   return (
     <div className="field participant-picker">
       <span className="label">Add a participant</span>
@@ -306,7 +316,7 @@ function ParticipantPicker({ onPick }: { onPick: (p: { id: string; name: string 
         onChange={async (e) => {
           setQ(e.target.value);
           if (e.target.value.trim().length < 2) return setHits([]);
-          const r = await get<{ items: { id: string; name: string; title: string }[] }>(
+          const r = await get<PeopleList>(
             `/api/people?${new URLSearchParams({ q: e.target.value, limit: "6" })}`,
           ).catch(() => ({ items: [] }));
           setHits(r.items);
@@ -602,7 +612,7 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
 export function FeedPage() {
   const me = useMe();
   const [scope, setScope] = useState<"following" | "everyone">("following");
-  const feed = useLoad(() => get<{ items: Post[]; following: Follow[] }>(`/api/feed?scope=${scope}`), [scope]);
+  const feed = useLoad(() => get<Feed>(`/api/feed?scope=${scope}`), [scope]);
   const [kind, setKind] = useState<"working_on" | "learned">("working_on");
   const [body, setBody] = useState("");
   const [tags, setTags] = useState("");
@@ -687,7 +697,7 @@ const PRACTICE_LABEL: Record<string, string> = {
 
 /** The private reflection journal, with prompts from the 70:20:10 practices. */
 export function JournalPage() {
-  const j = useLoad(() => get<{ prompts: { practice: string; prompt: string }[]; items: Entry[] }>("/api/journal"), []);
+  const j = useLoad(() => get<Journal>("/api/journal"), []);
   const [practice, setPractice] = useState("reflection");
   const [body, setBody] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -872,7 +882,7 @@ const KIND_CATEGORY: Record<string, "experience" | "social"> = {
 
 /** Follow a space: its working-out-loud posts come into your feed. */
 export function FollowSpace({ spaceId }: { spaceId: string }) {
-  const follows = useLoad(() => get<{ following: Follow[] }>("/api/me/follows"), []);
+  const follows = useLoad(() => get<Follows>("/api/me/follows"), []);
   const on = follows.data?.following.some((f) => f.type === "space" && f.target === spaceId) ?? false;
   return (
     <button

@@ -5,7 +5,7 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import { get } from "../api";
 import { useMe } from "../auth";
 import { ErrorBox, Loading, useLoad } from "../util";
-import type { Dataset, NetworkView } from "../contracts";
+import type { DatasetList, NetworkView } from "../contracts";
 
 type View = NetworkView;
 type SizeBy = "pagerank" | "betweenness" | "inDegree";
@@ -154,7 +154,7 @@ function exportPng(name: string) {
 export function NetworkPage() {
   const me = useMe();
   const individuals = me.can.viewNetworkIndividuals;
-  const datasets = useLoad(() => get<{ items: Dataset[] }>("/api/network/datasets"), []);
+  const datasets = useLoad(() => get<DatasetList>("/api/network/datasets"), []);
   const [source, setSource] = useState<string>("");
   const [level, setLevel] = useState<"person" | "department">(individuals ? "person" : "department");
   const [colourBy, setColourBy] = useState<"department" | "community">("department");

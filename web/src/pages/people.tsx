@@ -7,7 +7,7 @@ import { ProfileExpertise, WhoKnows } from "./expertise";
 import { ReadingRecord } from "./verification";
 import { LearningChart } from "./learning";
 import { ArticleList } from "./spaces";
-import type { PersonDetail } from "../contracts";
+import type { Departments, PeopleList, PersonDetail } from "../contracts";
 
 export function PeoplePage() {
   const [params, setParams] = useSearchParams();
@@ -15,13 +15,10 @@ export function PeoplePage() {
   const department = params.get("department") ?? "";
   const [text, setText] = useState(q);
   const people = useLoad(
-    () => get<{ total: number; items: User[] }>(`/api/people?${new URLSearchParams({ q, department, limit: "100" })}`),
+    () => get<PeopleList>(`/api/people?${new URLSearchParams({ q, department, limit: "100" })}`),
     [q, department],
   );
-  const departments = useLoad(
-    () => get<{ items: { department: string; count: number }[] }>("/api/people/departments"),
-    [],
-  );
+  const departments = useLoad(() => get<Departments>("/api/people/departments"), []);
   useEffect(() => {
     const t = setTimeout(
       () =>

@@ -19,7 +19,7 @@ import {
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
-import type { Comment, Question, QuestionSummary, Routing } from "../contracts";
+import type { Comment, DeflectionSummary, Question, QuestionList, QuestionSummary, Routing } from "../contracts";
 
 const ROUTING_STATUS: Record<string, string> = {
   pending: "asked — no reply yet",
@@ -89,15 +89,12 @@ export function QuestionsPage() {
   const offset = Number(params.get("offset") ?? 0) || 0;
   const list = useLoad(
     () =>
-      get<{ total: number; items: QuestionSummary[] }>(
+      get<QuestionList>(
         `/api/questions?${new URLSearchParams({ sort, limit: "30", offset: String(offset), ...(tag ? { tag } : {}) })}`,
       ),
     [sort, tag, offset],
   );
-  const deflected = useLoad(
-    () => get<{ deflected: number; asked: number; rate: number }>("/api/deflections/summary?days=30"),
-    [],
-  );
+  const deflected = useLoad(() => get<DeflectionSummary>("/api/deflections/summary?days=30"), []);
   const me = useMe();
   return (
     <div className="page">

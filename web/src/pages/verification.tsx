@@ -2,7 +2,17 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, api, get, post, put, type SearchResult } from "../api";
 import { Empty, ErrorBox, LinkedTitle, Loading, ago, fullDate, useLoad } from "../util";
-import type { Challenge, Notice, Report, Verification, VerificationState } from "../contracts";
+import type {
+  BulkResult,
+  Challenge,
+  ChallengeList,
+  Notice,
+  Reads,
+  Report,
+  SpaceShare,
+  Verification,
+  VerificationState,
+} from "../contracts";
 export type { Notice, Verification, VerificationState };
 
 /** "Verified by Ana 12 days ago", "Due for review", "Expired", "Superseded". */
@@ -300,7 +310,7 @@ export function ChallengesPanel({
   onChange: () => void;
 }) {
   const list = useLoad(
-    () => get<{ items: Challenge[] }>(`/api/challenges?${new URLSearchParams({ subjectType, subjectId })}`),
+    () => get<ChallengeList>(`/api/challenges?${new URLSearchParams({ subjectType, subjectId })}`),
     [subjectType, subjectId],
   );
   const [open, setOpen] = useState(false);
@@ -485,13 +495,7 @@ function StateRing({ g }: { g: { verified: number; due: number; expired: number;
 
 /** Share of verified knowledge of a space, as a bar with the figure. */
 export function SpaceVerification({ spaceId }: { spaceId: string }) {
-  const share = useLoad(
-    () =>
-      get<{ verified: number; due: number; expired: number; total: number; share: number }>(
-        `/api/spaces/${spaceId}/verification`,
-      ),
-    [spaceId],
-  );
+  const share = useLoad(() => get<SpaceShare>(`/api/spaces/${spaceId}/verification`), [spaceId]);
   if (!share.data || share.data.total === 0) return null;
   return (
     <div className="space-verification" data-testid="space-verification">
@@ -524,7 +528,7 @@ export function VerificationReportPage() {
   const run = async (body: Record<string, unknown>) => {
     try {
       setError(null);
-      const r = await post<{ done: number; skipped: { id: string; reason: string }[] }>("/api/verification/bulk", {
+      const r = await post<BulkResult>("/api/verification/bulk", {
         items: chosen,
         ...body,
       });
@@ -709,10 +713,7 @@ export function VerificationReportPage() {
 
 /** The reading record: what Knowhow remembers you read, only to tell you when it changes; clear it any time. */
 export function ReadingRecord() {
-  const list = useLoad(
-    () => get<{ items: { articleId: string; title: string; version: number; readAt: string }[] }>("/api/me/reads"),
-    [],
-  );
+  const list = useLoad(() => get<Reads>("/api/me/reads"), []);
   const clear = async () => {
     await api("DELETE", "/api/me/reads");
     list.reload();

@@ -14,7 +14,7 @@ import { storeFile } from "../attachments.service";
 import { countMarkdownFiles, scanMarkdownFolder, type ScannedDoc } from "./scan-folder";
 import { isLocalRef, rewriteRefs } from "./rewrite-refs";
 
-export type ImportReport = {
+type ImportReport = {
   total: number;
   created: number;
   updated: number;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { isLocalRef, rewriteRefs } from "./rewrite-refs";
 
-export type ScannedAsset = { ref: string; absPath: string; exists: boolean };
+type ScannedAsset = { ref: string; absPath: string; exists: boolean };
 export type ScannedDoc = {
   /** Path relative to the root, with forward slashes. */
   relPath: string;

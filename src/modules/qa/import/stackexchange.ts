@@ -8,7 +8,7 @@ import { htmlToMarkdown, decodeEntities } from "./html-to-markdown";
 
 export class DumpError extends Error {}
 
-export type SeImportReport = {
+type SeImportReport = {
   site: string;
   people: number;
   questions: number;
