@@ -1,0 +1,261 @@
+// `npm run bench -- load [--db pglite|postgres|both] [--duration 10] [--connections 50]`
+//
+// A busy morning: 50 signed-in connections on each endpoint a person opens first, against a
+// Knowhow server with the demo organisation, in its own process, on PGlite and on the PostgreSQL
+// server. The ceiling is a bare Fastify hello-world measured in the same run on the same machine;
+// every figure is printed with its ratio to it. autocannon generates the load from this process.
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { buildDemoOrg } from "../db/seed/demo-org";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const PG_URL = process.env.KNOWHOW_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+type Result = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output()}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).ok) return;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline) throw new Error(`no answer from ${url}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const keep = (d: Buffer) => (out = (out + d.toString()).slice(-10_000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  return { child, output: () => out };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+async function load(
+  name: string,
+  base: string,
+  requests: autocannon.Request[],
+  opts: { duration: number; connections: number; headers?: Record<string, string> },
+): Promise<Result> {
+  const r = await autocannon({
+    url: base,
+    connections: opts.connections,
+    duration: opts.duration,
+    headers: opts.headers,
+    requests,
+    timeout: 10,
+  });
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    total: r.requests.total,
+  };
+}
+
+async function helloCeiling(opts: { duration: number; connections: number }): Promise<Result> {
+  const dir = mkdtempSync(path.join(tmpdir(), "knowhow-hello-"));
+  const file = path.join(dir, "hello.mjs");
+  writeFileSync(
+    file,
+    `import Fastify from ${JSON.stringify(path.join(root, "node_modules/fastify/fastify.js"))};
+const app = Fastify();
+app.get("/", async () => ({ hello: "world" }));
+await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
+`,
+  );
+  const port = await freePort();
+  const s = start([file], { ...process.env, PORT: String(port) });
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`, s.child, s.output);
+    return await load("hello-world (ceiling)", `http://127.0.0.1:${port}`, [{ method: "GET", path: "/" }], opts);
+  } finally {
+    await stop(s.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function knowhow(db: "pglite" | "postgres", opts: { duration: number; connections: number }): Promise<Result[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-load-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    LOG_FORMAT: "json",
+    WRITE_RATE_PER_MINUTE: "1000000",
+    LOGIN_RATE_PER_MINUTE: "1000",
+  };
+  let dbName: string | null = null;
+  if (db === "postgres") {
+    dbName = `knowhow_load_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${dbName}`;
+    env.DATABASE_URL = u.toString();
+  }
+  const port = await freePort();
+  const s = start([path.join(root, "bin/knowhow.mjs"), "serve", "--port", String(port)], env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/api/health`, s.child, s.output);
+    // Everyone of the demo who is not a guest signs in: each request goes out as one of them in turn.
+    const org = buildDemoOrg();
+    const sessions: { cookie: string; csrf: string }[] = [];
+    for (const p of org.people.filter((x) => x.role === "member").slice(0, opts.connections)) {
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: p.email, password: org.password }),
+      });
+      if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      sessions.push({ cookie: login.headers.get("set-cookie")!.split(";")[0], csrf: csrfToken });
+    }
+    const cookie = sessions[0].cookie;
+    let turn = 0;
+    // autocannon calls this for every request: the next person's cookie (and CSRF token for writes).
+    const asNextPerson = (req: autocannon.Request) => {
+      const s = sessions[turn++ % sessions.length];
+      return {
+        ...req,
+        headers: { ...req.headers, cookie: s.cookie, ...(req.method === "GET" ? {} : { "x-csrf-token": s.csrf }) },
+      };
+    };
+    const get = async <T>(p: string) => (await (await fetch(`${base}${p}`, { headers: { cookie } })).json()) as T;
+    const articles = (await get<{ items: { id: string; spaceId: string }[] }>("/api/articles?limit=20")).items;
+    const questions = (await get<{ items: { id: string }[] }>("/api/questions?limit=20")).items;
+    const people = (await get<{ items: { id: string }[] }>("/api/people?limit=20")).items;
+    const spaces = [...new Set(articles.map((a) => a.spaceId))];
+    const queries = ["forklift", "tachograph hours", "returns label", "customs export", "on-call rota", "pallet"];
+    const writeHeaders = { "content-type": "application/json" };
+    const paths = (ps: string[]): autocannon.Request[] =>
+      ps.map((p) => ({ method: "GET", path: p, setupRequest: asNextPerson }));
+    const results: Result[] = [];
+    const run = async (name: string, requests: autocannon.Request[]) => {
+      results.push(await load(name, base, requests, opts));
+    };
+    await run("article view", paths(articles.map((a) => `/api/articles/${a.id}`)));
+    await run("question view", paths(questions.map((q) => `/api/questions/${q.id}`)));
+    await run("search", paths(queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`)));
+    await run("space's article list", paths(spaces.map((id) => `/api/articles?spaceId=${id}&limit=20`)));
+    await run("inbox", paths(["/api/inbox"]));
+    await run("person's profile", paths(people.map((p) => `/api/people/${p.id}`)));
+    // 3 reads and 1 write, in turn on every connection: an answer, a vote, the same answer edited.
+    const mix: autocannon.Request[] = [];
+    questions.slice(0, 6).forEach((q, i) => {
+      mix.push(...paths([`/api/articles/${articles[i % articles.length].id}`, `/api/questions/${q.id}`]));
+      mix.push(...paths([`/api/search?q=${encodeURIComponent(queries[i % queries.length])}`]));
+      mix.push(
+        i % 2 === 0
+          ? {
+              method: "POST",
+              path: `/api/questions/${q.id}/answers`,
+              headers: writeHeaders,
+              setupRequest: asNextPerson,
+              body: JSON.stringify({ body: `Load test answer ${i}: check the pallet label first, then the WMS.` }),
+            }
+          : {
+              method: "POST",
+              path: `/api/questions/${q.id}/vote`,
+              headers: writeHeaders,
+              setupRequest: asNextPerson,
+              body: JSON.stringify({ value: 1 }),
+            },
+      );
+    });
+    await run("mix: 3 reads + 1 write", mix);
+    return results;
+  } finally {
+    await stop(s.child);
+    rmSync(dataDir, { recursive: true, force: true });
+    if (dbName) {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    }
+  }
+}
+
+async function pgAnswers(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function flag(args: string[], name: string, fallback: string): string {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const duration = Number(flag(args, "duration", "10"));
+  const connections = Number(flag(args, "connections", "50"));
+  const which = flag(args, "db", "both");
+  const dbs: ("pglite" | "postgres")[] = which === "both" ? ["pglite", "postgres"] : [which as "pglite"];
+  if (dbs.includes("postgres") && !(await pgAnswers())) {
+    console.error("PostgreSQL does not answer at 127.0.0.1:5432: measuring PGlite only.");
+    dbs.splice(dbs.indexOf("postgres"), 1);
+  }
+  const opts = { duration, connections };
+  console.log(
+    `load: ${connections} connections, ${duration} s per endpoint, each request as the next of ${connections} signed-in members of the demo`,
+  );
+  const ceiling = await helloCeiling(opts);
+  console.log(`ceiling: bare Fastify hello-world ${Math.round(ceiling.rps)} req/s, p99 ${ceiling.p99} ms`);
+  for (const db of dbs) {
+    const results = await knowhow(db, opts);
+    console.log(`\n${db === "pglite" ? "PGlite (embedded)" : "PostgreSQL 15 server"}`);
+    console.log("  endpoint                   req/s   % ceiling   p50 ms   p99 ms   errors  non-2xx");
+    for (const r of results)
+      console.log(
+        `  ${r.name.padEnd(24)} ${String(Math.round(r.rps)).padStart(7)}   ${((100 * r.rps) / ceiling.rps)
+          .toFixed(2)
+          .padStart(
+            8,
+          )} % ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(
+          r.non2xx,
+        ).padStart(8)}`,
+      );
+  }
+  return 0;
+}
