@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../platform/db";
 import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
-import { can, type Actor, type SpaceSubject } from "./policy";
+import { can, type Actor, type ArticleSubject, type SpaceSubject } from "./policy";
 import { readableSql } from "./audience";
 
 type SpaceRow = {
@@ -91,6 +91,22 @@ export async function readableIds(
  * A link to another item as this reader may see it: its id and title when they may read the
  * target; otherwise only that a link exists (`hidden`), never its title or id.
  */
+/** An article row's policy subject: one place builds it, whichever module loaded the row. */
+export async function loadArticleSubject(
+  db: Executor,
+  actor: Actor | null,
+  row: { id: string; space_id: string; owner_id: string; status: "draft" | "published"; deleted_at: unknown },
+): Promise<ArticleSubject> {
+  return {
+    kind: "article",
+    id: row.id,
+    space: await loadSpaceSubject(db, actor, row.space_id),
+    ownerId: row.owner_id,
+    status: row.status,
+    deleted: row.deleted_at !== null,
+  };
+}
+
 export type LinkedItem = { id: string; title: string; hidden: false } | { id: null; title: null; hidden: true };
 
 export function presentLink(readable: Set<string>, id: string, title: string): LinkedItem {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Executor } from "../../platform/db";
 import { notFound } from "../../platform/errors";
 import type { Actor, ArticleSubject } from "../../authz/policy";
-import { loadSpaceSubject } from "../../authz/access";
+import { loadArticleSubject } from "../../authz/access";
 
 export type ArticleRecord = {
   id: string;
@@ -45,16 +45,7 @@ export async function loadArticle(
 ): Promise<{ record: ArticleRecord; subject: ArticleSubject }> {
   const record = await findArticle(db, id);
   if (!record) throw notFound("Article not found");
-  const space = await loadSpaceSubject(db, actor, record.space_id);
-  const subject: ArticleSubject = {
-    kind: "article",
-    id: record.id,
-    space,
-    ownerId: record.owner_id,
-    status: record.status,
-    deleted: record.deleted_at !== null,
-  };
-  return { record, subject };
+  return { record, subject: await loadArticleSubject(db, actor, record) };
 }
 
 /** ISO string of a timestamp from either driver. */

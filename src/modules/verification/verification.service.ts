@@ -12,7 +12,7 @@ import {
   type KnowledgeSubject,
   type SpaceSubject,
 } from "../../authz/policy";
-import { loadSpaceSubject, presentLink, readableIds, type LinkedItem } from "../../authz/access";
+import { loadArticleSubject, loadSpaceSubject, presentLink, readableIds, type LinkedItem } from "../../authz/access";
 import { readableSql } from "../../authz/audience";
 import {
   CHALLENGE_RESPONSE_DAYS,
@@ -48,16 +48,7 @@ async function loadArticle(
     sql`select id, title, space_id, owner_id, status, version, updated_at, deleted_at from articles where id = ${id}`,
   );
   if (!record) throw notFound("Article not found");
-  const space = await loadSpaceSubject(db, actor, record.space_id);
-  const subject: ArticleSubject = {
-    kind: "article",
-    id: record.id,
-    space,
-    ownerId: record.owner_id,
-    status: record.status,
-    deleted: record.deleted_at !== null,
-  };
-  return { record, subject };
+  return { record, subject: await loadArticleSubject(db, actor, record) };
 }
 
 /** A piece of knowledge as verification sees it, loaded for one actor (404 when they may not read it). */
