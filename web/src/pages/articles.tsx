@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { RelatedLessons } from "./learning";
 import { Breadcrumbs, MovePageForm, NewChildPageLink, PageTree, ParentNote } from "./page-tree";
 import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
-import { renderMarkdown } from "../../../src/domain/markdown/render";
+import { useMarkdown } from "../markdown";
 import {
   ApiError,
   del,
@@ -238,7 +238,8 @@ export function EditorPage() {
   }, [dirty]);
 
   const deferredBody = useDeferredValue(draft.body);
-  const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
+  const renderMarkdown = useMarkdown();
+  const preview = useMemo(() => (renderMarkdown ? renderMarkdown(deferredBody) : ""), [renderMarkdown, deferredBody]);
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setDirty(true);
