@@ -10,7 +10,14 @@ function mainHeading(): HTMLHeadingElement | null {
 
 /** "<page or item title> · Knowhow": from the heading's data-title, else its text. */
 function titleOf(h1: HTMLHeadingElement | null): string {
-  const name = (h1?.dataset.title ?? h1?.textContent ?? "").replace(/\s+/g, " ").trim();
+  let text = h1?.dataset.title;
+  if (text === undefined && h1) {
+    // Its visible words, without decorations hidden from screen readers (the logo's "K").
+    const copy = h1.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll("[aria-hidden=true]").forEach((el) => el.remove());
+    text = copy.textContent ?? "";
+  }
+  const name = (text ?? "").replace(/\s+/g, " ").trim();
   return name ? `${name} · ${APP}` : APP;
 }
 

@@ -431,8 +431,11 @@ export function EditorPage() {
           />
           {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
         </label>
-        <div className="editor-preview">
-          <span className="label">Preview</span>
+        {/* It scrolls on its own: focusable so a keyboard can scroll it too. */}
+        <div className="editor-preview" tabIndex={0} role="region" aria-labelledby="editor-preview-label">
+          <span className="label" id="editor-preview-label">
+            Preview
+          </span>
           <div className="prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview }} />
         </div>
       </div>
