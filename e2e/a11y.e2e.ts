@@ -16,8 +16,8 @@ const SIZES: Record<string, ViewportSize> = {
 
 type Finding = { where: string; rule: string; impact: string; help: string; targets: string[] };
 
-/** Waits for the page to settle (heading shown, nothing loading), then runs axe and returns serious and critical findings. */
-export async function axeFindings(page: Page, where: string): Promise<Finding[]> {
+/** Waits for the page to settle (heading shown, nothing loading), runs axe, returns serious and critical findings. */
+async function axeFindings(page: Page, where: string): Promise<Finding[]> {
   await page.locator("h1, h2").first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll(".loading").length === 0, null, { timeout: 30_000 });
   await page.waitForTimeout(200);

@@ -50,7 +50,12 @@ describe.skipIf(!browserAvailable())("keyboard only", () => {
     await page.getByRole("heading", { level: 1, name: /Good/ }).waitFor();
     await expect.poll(() => page.title()).toBe("Home · Knowhow");
 
-    // The skip link is the first stop, and it jumps past the top bar and the menu.
+    // After signing in, focus is on the new page's heading.
+    await expect.poll(() => focusedName(page)).toMatch(/^h1: Good/);
+
+    // On a fresh load the skip link is the first stop, and it jumps past the top bar and the menu.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: /Good/ }).waitFor();
     await page.keyboard.press("Tab");
     expect(await focusedName(page)).toBe("a: Skip to content");
     await page.keyboard.press("Enter");

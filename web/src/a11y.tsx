@@ -33,6 +33,7 @@ export function RouteFocus() {
   useEffect(() => {
     const moveFocus = !first.current;
     first.current = false;
+    const followed = document.activeElement;
     let focused = false;
     const update = () => {
       const h1 = mainHeading();
@@ -41,9 +42,13 @@ export function RouteFocus() {
       // Only once the page has its content: a heading inside a loading state is not yet the page's.
       if (moveFocus && !focused && h1 && !document.querySelector("main .loading")) {
         focused = true;
-        // Focus inside an open dialog stays where it is.
-        if (document.activeElement?.closest("[role=dialog]")) return;
-        if (h1.tabIndex !== -1) h1.tabIndex = -1;
+        // Focus that something else placed since (a field the page focuses itself, the reader's own
+        // click or typing, an open dialog) stays where it is.
+        const now = document.activeElement;
+        const placed = now && now !== document.body && now !== followed && !!now.closest("main, [role=dialog]");
+        if (placed) return;
+        // (A heading's tabIndex property reads -1 without the attribute; the attribute makes it focusable.)
+        if (!h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
         h1.focus({ preventScroll: false });
       }
     };
