@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
 import { gunzipSync, brotliDecompressSync } from "node:zlib";
+import { statSync } from "node:fs";
+import path from "node:path";
 import { startTestServer, type TestServer } from "./app-server";
-import { browserAvailable } from "./harness";
+import { browserAvailable, launchBrowser } from "./harness";
 
 /**
  * The built web app as the server sends it: compressed files (brotli, else gzip, else plain),
@@ -12,7 +14,7 @@ import { browserAvailable } from "./harness";
 describe.skipIf(!browserAvailable())("static files: compression and caching", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ demo: false });
+    server = await startTestServer();
   });
   afterAll(() => server?.close());
 
@@ -52,6 +54,35 @@ describe.skipIf(!browserAvailable())("static files: compression and caching", ()
       const gz = await getRaw(server.url + asset, "gzip");
       expect(gz.headers["content-encoding"]).toBe("gzip");
       expect(gunzipSync(gz.body).equals(body)).toBe(true);
+    }
+  });
+
+  it("the first load of sign-in and of home stays under 150 KB of JavaScript gzipped", async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext();
+      context.setDefaultTimeout(90_000);
+      const scripts = async (url: string, ready: string) => {
+        const page = await context.newPage();
+        const seen = new Set<string>();
+        page.on("response", (r) => r.request().resourceType() === "script" && seen.add(new URL(r.url()).pathname));
+        await page.goto(url);
+        await page.getByRole("heading", { level: 1, name: new RegExp(ready) }).waitFor();
+        await page.waitForLoadState("load");
+        await page.close();
+        // The gzip size of each (what a client without brotli receives; brotli is smaller still).
+        const dist = path.resolve(__dirname, "../web/dist");
+        return [...seen].reduce((sum, p) => sum + statSync(path.join(dist, `${p}.gz`)).size, 0);
+      };
+      const signIn = await scripts(`${server.url}/login`, "Sign in");
+      await context.request.post(`${server.url}/api/auth/login`, {
+        data: { email: server.adminEmail, password: server.adminPassword },
+      });
+      const home = await scripts(`${server.url}/`, "Good");
+      expect(signIn).toBeLessThan(150 * 1024);
+      expect(home).toBeLessThan(150 * 1024);
+    } finally {
+      await browser.close();
     }
   });
 
