@@ -89,7 +89,7 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     await post.getByRole("button", { name: "Follow" }).click();
     await post.getByRole("button", { name: "Following" }).waitFor();
     await post.getByRole("button", { name: "Insightful", exact: true }).click();
-    await post.getByRole("button", { name: "Insightful (1)" }).waitFor();
+    await post.getByRole("button", { name: "Insightful 1" }).waitFor();
     await post.getByRole("textbox").fill("Happy to help with the aisle widths");
     await post.getByRole("textbox").press("Enter");
     await post.getByText("Happy to help with the aisle widths").waitFor();

@@ -211,12 +211,36 @@ export async function buildApp(
   return app;
 }
 
-/** Serves the built React app with a fallback to index.html for client-side routes. */
+/**
+ * Cache policy of the web app's files: the build names everything under /assets/ by its content
+ * hash, so those never change and are cached for a year; index.html (which names them) is
+ * revalidated on every visit.
+ */
+function webCacheControl(file: string): string {
+  return /[\\/]assets[\\/]/.test(file) ? "public, max-age=31536000, immutable" : "no-cache";
+}
+
+/**
+ * Serves the built React app with a fallback to index.html for client-side routes. Files are sent
+ * as compressed at build time (.br, else .gz, else plain, by the request's Accept-Encoding).
+ */
 async function mountWebApp(app: FastifyInstance): Promise<void> {
   const hasBuild = existsSync(path.join(webDist, "index.html"));
-  if (hasBuild) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  if (hasBuild)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        res.setHeader("cache-control", webCacheControl(file));
+        res.setHeader("vary", "accept-encoding");
+      },
+    });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith("/api/") || req.method !== "GET") {
+    // A missing hashed file (say, a chunk of an older build) is a 404, not the page.
+    if (req.url.startsWith("/api/") || req.url.startsWith("/assets/") || req.method !== "GET") {
       return reply
         .status(404)
         .send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}` } });

@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { get, hitPath, type SearchResult } from "./api";
 import { useAuth } from "./auth";
 import { Avatar, Loading, plural } from "./util";
 import { LiveProvider, useLive } from "./live";
-import { Sidekick } from "./sidekick";
+import { SkipLink } from "./a11y";
+
+const Sidekick = lazy(() => import("./sidekick").then((m) => ({ default: m.Sidekick })));
 
 /** The search box of the top bar: results as you type, keyboard navigation, Enter for all results. */
 function SearchBox() {
@@ -130,6 +132,7 @@ function Frame() {
   const location = useLocation();
   const [menu, setMenu] = useState(false);
   const [sidekick, setSidekick] = useState(false);
+  const closeSidekick = useCallback(() => setSidekick(false), []);
   useEffect(() => setMenu(false), [location.pathname]);
   useEffect(() => {
     // Ctrl/Cmd + K opens the sidekick from anywhere.
@@ -145,6 +148,7 @@ function Frame() {
   if (!user) return null;
   return (
     <div className="shell">
+      <SkipLink />
       <header className="topbar">
         <button className="menu-button" aria-label="Menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
           ☰
@@ -191,11 +195,17 @@ function Frame() {
             Sign out
           </button>
         </nav>
-        <main className="content">
-          <Outlet />
+        <main className="content" id="main-content" tabIndex={-1}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
-      {sidekick && <Sidekick onClose={() => setSidekick(false)} />}
+      {sidekick && (
+        <Suspense fallback={null}>
+          <Sidekick onClose={closeSidekick} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,28 +1,66 @@
-import { StrictMode, Component, type ReactNode } from "react";
+import { StrictMode, Component, lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
-import { createBrowserRouter, Link, RouterProvider } from "react-router";
+import { createBrowserRouter, Link, Outlet, RouterProvider } from "react-router";
 import { AuthProvider } from "./auth";
 import { Layout } from "./layout";
-import { InvitePage, LoginPage, SetupPage } from "./pages/auth-pages";
-import { HomePage, SpacePage, SpacesPage } from "./pages/spaces";
-import { ArticlePage, EditorPage, HistoryPage, TrashPage } from "./pages/articles";
-import { SearchPage } from "./pages/search";
-import { PeoplePage, ProfilePage } from "./pages/people";
-import { AdminPage } from "./pages/admin";
-import { NetworkPage } from "./pages/network";
-import { AskPage, QuestionPage, QuestionsPage } from "./pages/questions";
-import { AvailabilityPage, InboxPage } from "./pages/inbox";
-import { VerificationReportPage } from "./pages/verification";
-import {
-  FeedPage,
-  JournalPage,
-  LessonPage,
-  LessonsPage,
-  NewLessonPage,
-  RetrospectivePage,
-  RetrospectivesPage,
-} from "./pages/learning";
+import { RouteFocus } from "./a11y";
+import { Loading } from "./util";
 import "./styles.css";
+
+/**
+ * Every page is its own chunk, loaded when its route is first visited: the first load of sign-in or
+ * home carries neither the network map's graph libraries nor the Markdown renderer.
+ */
+function page<M>(load: () => Promise<M>, name: keyof M) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+const authPages = () => import("./pages/auth-pages");
+const spaces = () => import("./pages/spaces");
+const articles = () => import("./pages/articles");
+const questions = () => import("./pages/questions");
+const inbox = () => import("./pages/inbox");
+const learning = () => import("./pages/learning");
+const people = () => import("./pages/people");
+const LoginPage = page(authPages, "LoginPage");
+const SetupPage = page(authPages, "SetupPage");
+const InvitePage = page(authPages, "InvitePage");
+const HomePage = page(spaces, "HomePage");
+const SpacesPage = page(spaces, "SpacesPage");
+const SpacePage = page(spaces, "SpacePage");
+const ArticlePage = page(articles, "ArticlePage");
+const EditorPage = page(articles, "EditorPage");
+const HistoryPage = page(articles, "HistoryPage");
+const TrashPage = page(articles, "TrashPage");
+const SearchPage = page(() => import("./pages/search"), "SearchPage");
+const PeoplePage = page(people, "PeoplePage");
+const ProfilePage = page(people, "ProfilePage");
+const AdminPage = page(() => import("./pages/admin"), "AdminPage");
+const NetworkPage = page(() => import("./pages/network"), "NetworkPage");
+const AskPage = page(questions, "AskPage");
+const QuestionPage = page(questions, "QuestionPage");
+const QuestionsPage = page(questions, "QuestionsPage");
+const AvailabilityPage = page(inbox, "AvailabilityPage");
+const InboxPage = page(inbox, "InboxPage");
+const VerificationReportPage = page(() => import("./pages/verification"), "VerificationReportPage");
+const FeedPage = page(learning, "FeedPage");
+const JournalPage = page(learning, "JournalPage");
+const LessonPage = page(learning, "LessonPage");
+const LessonsPage = page(learning, "LessonsPage");
+const NewLessonPage = page(learning, "NewLessonPage");
+const RetrospectivePage = page(learning, "RetrospectivePage");
+const RetrospectivesPage = page(learning, "RetrospectivesPage");
+
+/** The root of every route: title and focus follow the page; pages outside the frame load here. */
+function Root() {
+  return (
+    <>
+      <RouteFocus />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
+    </>
+  );
+}
 
 function NotFound() {
   return (
@@ -54,39 +92,44 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
 }
 
 const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage /> },
-  { path: "/setup", element: <SetupPage /> },
-  { path: "/invite/:token", element: <InvitePage /> },
   {
-    element: <Layout />,
+    element: <Root />,
     children: [
-      { path: "/", element: <HomePage /> },
-      { path: "/spaces", element: <SpacesPage /> },
-      { path: "/spaces/:id", element: <SpacePage /> },
-      { path: "/spaces/:spaceId/new", element: <EditorPage /> },
-      { path: "/articles/:id", element: <ArticlePage /> },
-      { path: "/articles/:id/edit", element: <EditorPage /> },
-      { path: "/articles/:id/history", element: <HistoryPage /> },
-      { path: "/trash", element: <TrashPage /> },
-      { path: "/search", element: <SearchPage /> },
-      { path: "/people", element: <PeoplePage /> },
-      { path: "/people/:id", element: <ProfilePage /> },
-      { path: "/admin", element: <AdminPage /> },
-      { path: "/network", element: <NetworkPage /> },
-      { path: "/questions", element: <QuestionsPage /> },
-      { path: "/questions/ask", element: <AskPage /> },
-      { path: "/questions/:id", element: <QuestionPage /> },
-      { path: "/inbox", element: <InboxPage /> },
-      { path: "/verification", element: <VerificationReportPage /> },
-      { path: "/lessons", element: <LessonsPage /> },
-      { path: "/lessons/new", element: <NewLessonPage /> },
-      { path: "/lessons/:id", element: <LessonPage /> },
-      { path: "/retrospectives", element: <RetrospectivesPage /> },
-      { path: "/retrospectives/:id", element: <RetrospectivePage /> },
-      { path: "/feed", element: <FeedPage /> },
-      { path: "/journal", element: <JournalPage /> },
-      { path: "/me/availability", element: <AvailabilityPage /> },
-      { path: "*", element: <NotFound /> },
+      { path: "/login", element: <LoginPage /> },
+      { path: "/setup", element: <SetupPage /> },
+      { path: "/invite/:token", element: <InvitePage /> },
+      {
+        element: <Layout />,
+        children: [
+          { path: "/", element: <HomePage /> },
+          { path: "/spaces", element: <SpacesPage /> },
+          { path: "/spaces/:id", element: <SpacePage /> },
+          { path: "/spaces/:spaceId/new", element: <EditorPage /> },
+          { path: "/articles/:id", element: <ArticlePage /> },
+          { path: "/articles/:id/edit", element: <EditorPage /> },
+          { path: "/articles/:id/history", element: <HistoryPage /> },
+          { path: "/trash", element: <TrashPage /> },
+          { path: "/search", element: <SearchPage /> },
+          { path: "/people", element: <PeoplePage /> },
+          { path: "/people/:id", element: <ProfilePage /> },
+          { path: "/admin", element: <AdminPage /> },
+          { path: "/network", element: <NetworkPage /> },
+          { path: "/questions", element: <QuestionsPage /> },
+          { path: "/questions/ask", element: <AskPage /> },
+          { path: "/questions/:id", element: <QuestionPage /> },
+          { path: "/inbox", element: <InboxPage /> },
+          { path: "/verification", element: <VerificationReportPage /> },
+          { path: "/lessons", element: <LessonsPage /> },
+          { path: "/lessons/new", element: <NewLessonPage /> },
+          { path: "/lessons/:id", element: <LessonPage /> },
+          { path: "/retrospectives", element: <RetrospectivesPage /> },
+          { path: "/retrospectives/:id", element: <RetrospectivePage /> },
+          { path: "/feed", element: <FeedPage /> },
+          { path: "/journal", element: <JournalPage /> },
+          { path: "/me/availability", element: <AvailabilityPage /> },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
     ],
   },
 ]);

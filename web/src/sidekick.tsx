@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError, post } from "./api";
 import { Avatar, ErrorBox, Loading } from "./util";
+import { useDialogFocus } from "./a11y";
 import { AvailabilityBadge, Reasons } from "./pages/inbox";
 import { VerificationBadge } from "./pages/verification";
 import type { Question, SidekickResult } from "./contracts";
@@ -20,12 +21,10 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [solved, setSolved] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  const dialog = useRef<HTMLElement>(null);
+  // Tab stays inside; Escape closes; focus goes back to what opened it (the top bar's button after Ctrl+K).
+  useDialogFocus(dialog, onClose, () => document.querySelector<HTMLElement>(".sidekick-button"));
   useEffect(() => box.current?.focus(), []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
   const find = async (e?: FormEvent) => {
     e?.preventDefault();
     if (text.trim().length < 3) return;
@@ -61,9 +60,16 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
   };
   return (
     <div className="drawer-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <aside className="drawer" role="dialog" aria-modal="true" aria-label="Sidekick">
+      <aside
+        className="drawer"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="sidekick-title"
+        ref={dialog}
+        tabIndex={-1}
+      >
         <div className="page-head">
-          <h2>Sidekick</h2>
+          <h2 id="sidekick-title">Sidekick</h2>
           <button className="small" onClick={onClose} aria-label="Close sidekick">
             ×
           </button>

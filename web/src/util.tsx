@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { ApiError, get } from "./api";
 import type { LinkedItem, SpaceList } from "./contracts";
+import { avatarBackground } from "./contrast";
 
 type Load<T> = {
   data: T | null;
@@ -89,7 +90,7 @@ export function Avatar({ name, size = 32 }: { name: string; size?: number }) {
   return (
     <span
       className="avatar"
-      style={{ width: size, height: size, fontSize: size * 0.4, background: `hsl(${h} 55% 45%)` }}
+      style={{ width: size, height: size, fontSize: size * 0.4, background: avatarBackground(h) }}
       aria-hidden="true"
     >
       {initials(name)}

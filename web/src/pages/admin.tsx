@@ -139,7 +139,7 @@ export function AdminPage() {
           </label>
         </div>
         {people.loading && <Loading />}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="People">
           <table className="table">
             <thead>
               <tr>

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { RelatedLessons } from "./learning";
 import { Breadcrumbs, MovePageForm, NewChildPageLink, PageTree, ParentNote } from "./page-tree";
 import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
-import { renderMarkdown } from "../../../src/domain/markdown/render";
+import { useMarkdown } from "../markdown";
 import {
   ApiError,
   del,
@@ -238,7 +238,8 @@ export function EditorPage() {
   }, [dirty]);
 
   const deferredBody = useDeferredValue(draft.body);
-  const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
+  const renderMarkdown = useMarkdown();
+  const preview = useMemo(() => (renderMarkdown ? renderMarkdown(deferredBody) : ""), [renderMarkdown, deferredBody]);
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setDirty(true);
@@ -430,8 +431,11 @@ export function EditorPage() {
           />
           {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
         </label>
-        <div className="editor-preview">
-          <span className="label">Preview</span>
+        {/* It scrolls on its own: focusable so a keyboard can scroll it too. */}
+        <div className="editor-preview" tabIndex={0} role="region" aria-labelledby="editor-preview-label">
+          <span className="label" id="editor-preview-label">
+            Preview
+          </span>
           <div className="prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview }} />
         </div>
       </div>

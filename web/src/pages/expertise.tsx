@@ -189,7 +189,7 @@ export function ProfileExpertise({ personId, canEndorse }: { personId: string; c
           <li key={t.tag} data-testid="topic">
             <div className="topic-head">
               <span className="tag">#{t.tag}</span>
-              <span className="bar" aria-label={`strength ${Math.round(t.level * 100)} %`}>
+              <span className="bar" role="img" aria-label={`strength ${Math.round(t.level * 100)} %`}>
                 <span style={{ width: `${Math.max(4, t.level * 100)}%` }} />
               </span>
               {t.selfDeclared && <span className="badge">self-declared</span>}

@@ -562,7 +562,6 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
             key={r.emoji}
             className={`small reaction${r.mine ? " on" : ""}`}
             aria-pressed={r.mine}
-            aria-label={`${REACTION_NAMES[r.emoji] ?? r.emoji}${r.count > 0 ? ` (${r.count})` : ""}`}
             title={REACTION_NAMES[r.emoji] ?? r.emoji}
             disabled={!p.can.react}
             onClick={async () => {
@@ -570,7 +569,9 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
               onChange();
             }}
           >
-            <span aria-hidden="true">{r.emoji}</span> {r.count > 0 ? r.count : ""}
+            {/* The name is what the button shows: the reaction's word (for screen readers) and its count. */}
+            <span aria-hidden="true">{r.emoji}</span>
+            <span className="sr-only">{REACTION_NAMES[r.emoji] ?? r.emoji}</span> {r.count > 0 ? r.count : ""}
           </button>
         ))}
       </div>

@@ -5,6 +5,10 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import { get } from "../api";
 import { useMe } from "../auth";
 import { ErrorBox, Loading, useLoad } from "../util";
+import { blend, rgbCss, textOn } from "../contrast";
+
+/** A heat-map cell's colour for a share 0–1 of the largest flow. */
+const heat = (share: number) => blend([36, 88, 214], 0.08 + 0.85 * share);
 import type { DatasetList, NetworkView } from "../contracts";
 
 type View = NetworkView;
@@ -447,7 +451,7 @@ export function NetworkPage() {
         <section className="card flow-card">
           <h2>Flow between departments</h2>
           <p className="muted small-text">Rows help columns; darker cells carry more help.</p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Department flows">
             <table className="heatmap" aria-label="Department flow matrix">
               <thead>
                 <tr>
@@ -467,8 +471,9 @@ export function NetworkPage() {
                       <td
                         key={j}
                         style={{
-                          background: w > 0 ? `rgba(36, 88, 214, ${0.08 + 0.85 * (w / maxFlow)})` : undefined,
-                          color: w / maxFlow > 0.5 ? "#fff" : undefined,
+                          // The text colour is chosen for contrast with the cell's computed colour.
+                          background: w > 0 ? rgbCss(heat(w / maxFlow)) : undefined,
+                          color: w > 0 ? textOn(heat(w / maxFlow)) : undefined,
                         }}
                         title={`${v.flow.departments[i]} → ${v.flow.departments[j]}: ${w}`}
                       >

@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { renderMarkdown } from "../../../src/domain/markdown/render";
+import { useMarkdown } from "../markdown";
 import { ApiError, get, hitPath, post, type SearchResult } from "../api";
 import { useMe } from "../auth";
 import {
@@ -184,7 +184,8 @@ export function AskPage() {
     articles: [],
   });
   const deferredBody = useDeferredValue(body);
-  const preview = useMemo(() => renderMarkdown(deferredBody), [deferredBody]);
+  const renderMarkdown = useMarkdown();
+  const preview = useMemo(() => (renderMarkdown ? renderMarkdown(deferredBody) : ""), [renderMarkdown, deferredBody]);
   useEffect(() => {
     if (title.trim().length < 4) return setSimilar({ questions: [], articles: [] });
     const t = setTimeout(() => {
@@ -379,6 +380,7 @@ export function QuestionPage() {
     if (e.data.questionId === id) q.reload();
   });
   const [answer, setAnswer] = useState("");
+  const renderMarkdown = useMarkdown(answer.length > 0);
   const [error, setError] = useState<ApiError | null>(null);
   const act = async (fn: () => Promise<Question>) => {
     try {
@@ -479,7 +481,9 @@ export function QuestionPage() {
             <span>Your answer (Markdown)</span>
             <textarea rows={6} value={answer} onChange={(e) => setAnswer(e.target.value)} required />
           </label>
-          {answer && <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: renderMarkdown(answer) }} />}
+          {answer && renderMarkdown && (
+            <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: renderMarkdown(answer) }} />
+          )}
           <button className="primary">Post answer</button>
         </form>
       ) : (

@@ -43,7 +43,7 @@ export function HomePage() {
   const mine = (spaces.data?.items ?? []).filter((s) => s.myRole);
   return (
     <div className="page">
-      <h1>
+      <h1 data-title="Home">
         Good {new Date().getHours() < 12 ? "morning" : new Date().getHours() < 18 ? "afternoon" : "evening"},{" "}
         {me.name.split(" ")[0]}
       </h1>

@@ -1,0 +1,151 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { BrowserContext, Page, ViewportSize } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, useAppInBrowser } from "./harness";
+
+/**
+ * axe-core (WCAG 2.0/2.1 A and AA) on every page of the app with the demo organisation: signed out,
+ * as a member and as an admin, on a desktop and a phone. No critical and no serious violation may remain.
+ */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const SIZES: Record<string, ViewportSize> = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 390, height: 844 },
+};
+
+type Finding = { where: string; rule: string; impact: string; help: string; targets: string[] };
+
+/** Waits for the page to settle (heading shown, nothing loading), runs axe, returns serious and critical findings. */
+async function axeFindings(page: Page, where: string): Promise<Finding[]> {
+  await page.locator("h1, h2").first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll(".loading").length === 0, null, { timeout: 30_000 });
+  await page.waitForTimeout(200);
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<AxeResult> } }).axe;
+    type AxeResult = {
+      violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
+    };
+    const r = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes
+        .slice(0, 4)
+        .map((n) => `${n.target.join(" ")} — ${n.failureSummary.split("\n").slice(1, 2).join("")}`),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map((v) => ({ where, rule: v.id, impact: v.impact, help: v.help, targets: v.targets }));
+}
+
+describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on every page", () => {
+  const app = useAppInBrowser();
+  let memberEmail = "";
+  const member: string[] = [];
+  let inviteUrl = "";
+
+  beforeAll(async () => {
+    const context = await app.browser.newContext();
+    const base = app.server.url;
+    const req = context.request;
+    await req.post(`${base}/api/auth/login`, {
+      data: { email: app.server.adminEmail, password: app.server.adminPassword },
+    });
+    const json = async <T>(p: string) => (await (await req.get(base + p)).json()) as T;
+    const people = await json<{ items: { id: string; email: string; role: string }[] }>("/api/people?limit=100");
+    const m = people.items.find((p) => p.role === "member")!;
+    memberEmail = m.email;
+    const spaces = await json<{ items: { id: string }[] }>("/api/spaces");
+    const articles = await json<{ items: { id: string }[] }>("/api/articles");
+    const questions = await json<{ items: { id: string }[] }>("/api/questions");
+    const lessons = await json<{ items: { id: string }[] }>("/api/lessons");
+    const retros = await json<{ items: { id: string }[] }>("/api/retrospectives");
+    const invite = await (
+      await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
+    ).json();
+    inviteUrl = new URL((invite as { url: string }).url, base).pathname;
+    const article = articles.items[0]!.id;
+    member.push(
+      "/",
+      "/spaces",
+      `/spaces/${spaces.items[0]!.id}`,
+      `/spaces/${spaces.items[0]!.id}/new`,
+      `/articles/${article}`,
+      `/articles/${article}/edit`,
+      `/articles/${article}/history`,
+      "/trash",
+      "/search",
+      "/search?q=scanner",
+      "/people",
+      `/people/${m.id}`,
+      `/people/${people.items[0]!.id}`,
+      "/network",
+      "/questions",
+      "/questions/ask",
+      `/questions/${questions.items[0]!.id}`,
+      "/inbox",
+      "/verification",
+      "/lessons",
+      "/lessons/new",
+      `/lessons/${lessons.items[0]!.id}`,
+      "/retrospectives",
+      ...(retros.items[0] ? [`/retrospectives/${retros.items[0].id}`] : []),
+      "/feed",
+      "/journal",
+      "/me/availability",
+      "/no-such-page",
+    );
+    await context.close();
+  });
+
+  async function check(context: BrowserContext, paths: string[], label: string): Promise<Finding[]> {
+    const page = await context.newPage();
+    const found: Finding[] = [];
+    for (const p of paths) {
+      await page.goto(app.server.url + p);
+      found.push(...(await axeFindings(page, `${label} ${p}`)));
+    }
+    await page.close();
+    return found;
+  }
+
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    it(`signed out, ${size}: sign-in, setup, invitation`, async () => {
+      const context = await app.browser.newContext({ viewport, bypassCSP: true });
+      const found = await check(context, ["/login", "/setup", inviteUrl, "/questions"], `signed out ${size}`);
+      await context.close();
+      expect(found).toEqual([]);
+    });
+
+    it(`member, ${size}: every page, and the sidekick open`, async () => {
+      const page = await app.signInOn(await app.browser.newContext({ viewport, bypassCSP: true }), memberEmail);
+      const found = await check(page.context(), member, `member ${size}`);
+      await page.goto(app.server.url + "/");
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.keyboard.press("Control+k");
+      await page.getByRole("dialog", { name: "Sidekick" }).waitFor();
+      await page.keyboard.type("scanner frozen on the login page");
+      await page.getByRole("button", { name: "Find help" }).click();
+      await page.getByRole("heading", { name: "People who know" }).waitFor();
+      found.push(...(await axeFindings(page, `member ${size} sidekick`)));
+      await page.context().close();
+      expect(found).toEqual([]);
+    });
+
+    it(`admin, ${size}: admin pages`, async () => {
+      const page = await app.signInOn(
+        await app.browser.newContext({ viewport, bypassCSP: true }),
+        app.server.adminEmail,
+      );
+      const found = await check(page.context(), ["/admin", "/", "/network"], `admin ${size}`);
+      await page.context().close();
+      expect(found).toEqual([]);
+    });
+  }
+});
