@@ -27,7 +27,7 @@ describe("scoreJudged", () => {
 });
 
 describe("wordOverlapRanking", () => {
-  it("ranks people by distinct shared (stemmed) words, then by the size of what they wrote, leaving out the excluded", () => {
+  it("ranks by distinct shared (stemmed) words, then by the size of what they wrote, leaving out the excluded", () => {
     const writings = new Map([
       ["ana", ["Tachograph downloads every 28 days", "Checking tachographs weekly"]],
       ["bo", ["Agency hours accrual at month-end"]],

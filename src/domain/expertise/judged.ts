@@ -11,7 +11,7 @@ export type JudgedMetrics = {
   top3: number;
   /** Mean reciprocal rank of the first expected person (0 when none is ranked). */
   mrr: number;
-  /** Questions whose top person is not expected, in input order, with the rank of the first expected person (0: none). */
+  /** Questions whose top person is not expected, in input order, with the first expected person's rank (0: none). */
   misses: { id: string; firstHit: number }[];
 };
 
