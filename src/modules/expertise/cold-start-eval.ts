@@ -12,10 +12,10 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { rows } from "../../platform/db";
-import { visibleSpaceIds } from "../../authz/access";
+import { readableAudiences } from "../../authz/audience";
 import { loadDemo } from "../../../db/seed/load-demo";
 import { scoreJudged, wordOverlapRanking, type JudgedCase, type JudgedMetrics } from "../../domain/expertise/judged";
-import { loadPeople } from "../routing/routing.service";
+import { loadPeople } from "../accounts/users";
 
 export type Judgement = {
   id: string;
@@ -74,10 +74,10 @@ export async function evaluateColdStart(
     const expected = j.experts.map((e) => idOf(e, j.id));
     const asker = (await loadPeople(ctx.db, [askerId])).get(askerId)!;
     const actor = { id: asker.id, role: asker.role, name: asker.name, knowledgeManager: asker.knowledge_manager };
-    const visible = actor.role === "admin" ? ("all" as const) : await visibleSpaceIds(ctx.db, actor);
+    const visible = actor.role === "admin" ? ("all" as const) : new Set((await readableAudiences(ctx.db, actor)).keys());
     const ranked = await ctx.expertise.rank(
       { text: `${j.title}\n${j.body}`, tags: j.tags, at: now, askerId },
-      { visibleSpaces: visible, limit: 60, exclude: new Set([askerId]), reasons: 3 },
+      { readableAudiences: visible, limit: 60, exclude: new Set([askerId]), reasons: 3 },
     );
     const found = await loadPeople(
       ctx.db,
