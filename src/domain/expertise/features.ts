@@ -1,4 +1,4 @@
-import { EvidenceIndex, type Posting } from "./evidence-index";
+import { EvidenceIndex, isStanding, type Posting } from "./evidence-index";
 import { termFrequencies, tokenize } from "./tokens";
 import type { RoutingQuestion } from "./types";
 
@@ -73,14 +73,17 @@ export function docWeight(
   p: EvidenceParams,
   halfLifeDays = p.halfLifeDays,
 ): number {
+  const kind = ix.docKind[d];
+  // Who someone is (job title, named contact) stays true while it is in the database: no decay.
+  if (isStanding(kind)) return ix.docStrength[d];
   // 0.5^(age / half-life), written with exp (the hot path of every ranking).
   const decay = Math.exp((-Math.LN2 * Math.max(0, t - ix.docAt[d])) / (DAY * halfLifeDays));
-  if (!isContribution(ix.docKind[d])) return decay;
+  if (!isContribution(kind)) return decay;
   const v = ix.votesAt(d, t);
   const accepted = ix.docAcceptedAt[d] < t ? 1 : 0;
   const quality = 1 + p.acceptedBoost * accepted + p.voteBoost * Math.sign(v) * Math.log1p(Math.abs(v));
   // A heavily down-voted answer is weak evidence, never negative evidence.
-  return Math.max(0.1, quality) * decay;
+  return Math.max(0.1, quality) * decay * ix.docStrength[d];
 }
 
 /** BM25 score of every contribution doc before the cut that shares a term with the query. */
@@ -185,6 +188,8 @@ export function activityFeatures(
       contributor[person] = 1;
       contributors++;
     }
+    // Activity is what people did: a job title or a declared skill is not.
+    if (isStanding(ix.docKind[d])) continue;
     const age = Math.max(0, at - ix.docAt[d]);
     decayed.activity[person] += docWeight(ix, d, at, p);
     decayed.recent[person] += Math.exp(-age * kRecent);
@@ -250,7 +255,8 @@ export function computeFeatures(
   const declined = new Float64Array(nP);
   const countedDecline = new Set<number>();
   for (const person of persons)
-    values.idle[person] = contributor[person] ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
+    values.idle[person] =
+      contributor[person] && Number.isFinite(lastAt[person]) ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
   // Tag profile: log-likelihood ratio of the question's tags under the person's (decayed) tag
   // distribution against the site's, Dirichlet-smoothed with mu = the average tag mass per contributor.
   const mu = act.contributors > 0 ? allTagMass / act.contributors : 1;
