@@ -37,8 +37,8 @@ export const DEFAULT_PARAMS: ModelParams = {
   declineFactor: 0.5,
   weights: {
     text: 1,
-    tag: 1,
-    activity: 1,
+    tag: 0.5,
+    activity: 0,
     recent: 0,
     asked: 0,
     textAvg: 0,
