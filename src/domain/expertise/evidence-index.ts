@@ -3,13 +3,14 @@ import type { Evidence, EvidenceKind, Signal } from "./types";
 
 /**
  * What each kind of evidence proves, relative to an answer: an article written counts more than an
- * answer, being named as the contact in one more still; a job title about as much as an answer; a
- * verification of someone else's knowledge less; a self-declared skill little until confirmed.
+ * answer, being named as the contact in one more still, a job title (and profile) more again: on day one it is
+ * the surest sign of whose work a question is; a verification of someone else's knowledge counts less than
+ * an answer, a self-declared skill little until confirmed.
  */
 export const KIND_WEIGHT: Partial<Record<EvidenceKind, number>> = {
   article: 1.5,
   contact: 2,
-  role: 1.5,
+  role: 3,
   verification: 0.7,
   skill: 0.3,
 };

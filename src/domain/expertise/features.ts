@@ -109,7 +109,8 @@ function docTextScores(
   for (let k = 0; k < terms.length; k++) {
     const { qtf, post, df } = terms[k];
     if (k >= 2 && df * 2 > cut) break;
-    const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5));
+    // Squared: a rare, specific word (tachograph) outweighs a common one (hours) more than plain BM25 does.
+    const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5)) ** 2;
     for (let i = 0; i < df; i++) {
       const d = post.docs[i];
       if (!isContribution(ix.docKind[d]) || (filter && !filter(d))) continue;
@@ -314,7 +315,9 @@ export function computeFeatures(
   const seenText = new Uint8Array(nP);
   const kTextRecent = Math.LN2 / (DAY * TEXT_RECENT_HALF_LIFE_DAYS);
   // The BM25 scores are turned into weighted matches in place (the map is also the reasons' lookup).
-  const docText = docTextScores(ix, q.text, cut, filter);
+  // The question's tags are words of the question too ("payroll" finds the Payroll Specialist).
+  const query = q.tags.length ? `${q.text}\n${q.tags.map((t) => t.replace(/[-_]/g, " ")).join(" ")}` : q.text;
+  const docText = docTextScores(ix, query, cut, filter);
   for (const [d, s] of docText) {
     const person = ix.docPerson[d];
     const w = s * docWeight(ix, d, q.at, p);
