@@ -39,7 +39,7 @@ export type ModelParams = EvidenceParams & {
 export const DEFAULT_PARAMS: ModelParams = {
   halfLifeDays: 90,
   activityHalfLifeDays: 14,
-  topDocs: 1,
+  topDocs: 3,
   acceptedBoost: 1,
   voteBoost: 0.5,
   declineFactor: 0.3,
