@@ -74,7 +74,8 @@ export async function evaluateColdStart(
     const expected = j.experts.map((e) => idOf(e, j.id));
     const asker = (await loadPeople(ctx.db, [askerId])).get(askerId)!;
     const actor = { id: asker.id, role: asker.role, name: asker.name, knowledgeManager: asker.knowledge_manager };
-    const visible = actor.role === "admin" ? ("all" as const) : new Set((await readableAudiences(ctx.db, actor)).keys());
+    const visible =
+      actor.role === "admin" ? ("all" as const) : new Set((await readableAudiences(ctx.db, actor)).keys());
     const ranked = await ctx.expertise.rank(
       { text: `${j.title}\n${j.body}`, tags: j.tags, at: now, askerId },
       { readableAudiences: visible, limit: 60, exclude: new Set([askerId]), reasons: 3 },

@@ -326,7 +326,8 @@ async function loadEvidence(db: Db): Promise<{
   // Articles written, and articles kept up to date by someone other than their owner (latest edit per person).
   const articles = await rows<ArticleRow>(
     db,
-    sql`select a.id, a.owner_id as person_id, a.title, left(a.body, ${ARTICLE_CHARS}) as body, a.tags, a.audience_id, a.created_at as at, 'written' as kind
+    sql`select a.id, a.owner_id as person_id, a.title, left(a.body, ${ARTICLE_CHARS}) as body, a.tags, a.audience_id,
+               a.created_at as at, 'written' as kind
           from articles a where a.deleted_at is null and a.status = 'published'
         union all
         select a.id, r.author_id as person_id, a.title, '' as body, a.tags, a.audience_id, max(r.created_at) as at, 'updated' as kind
@@ -387,7 +388,8 @@ async function loadEvidence(db: Db): Promise<{
   // Self-declared skills: weak until someone endorses them (an endorsement is evidence of its own).
   for (const k of await rows<{ user_id: string; tag: string; created_at: Date | string }>(
     db,
-    sql`select k.user_id, k.tag, k.created_at from skills k join users u on u.id = k.user_id where u.deactivated_at is null`,
+    sql`select k.user_id, k.tag, k.created_at from skills k join users u on u.id = k.user_id
+        where u.deactivated_at is null`,
   )) {
     const id = `skill:${k.user_id}:${k.tag}`;
     refs.set(id, { kind: "skill", title: `${k.tag} — self-declared skill`, url: `/people/${k.user_id}` });
@@ -405,7 +407,8 @@ async function loadEvidence(db: Db): Promise<{
   // Knowledge someone verified (vouched for) that another person wrote.
   for (const v of await rows<ArticleRow>(
     db,
-    sql`select a.id, v.verified_by as person_id, a.title, left(a.body, ${BODY_CHARS}) as body, a.tags, a.audience_id, v.verified_at as at, 'verified' as kind
+    sql`select a.id, v.verified_by as person_id, a.title, left(a.body, ${BODY_CHARS}) as body, a.tags,
+               a.audience_id, v.verified_at as at, 'verified' as kind
         from verifications v join articles a on a.id = v.subject_id
         where v.subject_type = 'article' and v.verified_by is not null and v.verified_at is not null
           and v.verified_by <> a.owner_id and a.deleted_at is null and a.status = 'published'`,
