@@ -127,17 +127,34 @@ const ms = (d: Date | string) => new Date(d).getTime();
  * not invalidate the model); votes, endorsements and declines move expertise_seq.
  */
 async function watermark(db: Db): Promise<Watermark> {
-  const [r] = await rows<{ q: string | number; a: string | number; o: string | number; p: string | number }>(
+  const [r] = await rows<{ q: string | number; a: string | number; o: string | number }>(
     db,
     sql`select (select coalesce(max(search_seq), 0) from questions where answer_count > 0) as q,
                (select coalesce(max(search_seq), 0) from articles) as a,
-               (select case when is_called then last_value else 0 end from expertise_seq) as o,
-               (select count(*) + coalesce(sum(version), 0) from users)
+               (select case when is_called then last_value else 0 end from expertise_seq) as o`,
+  );
+  const profiles = await profileSum(db);
+  const w = { questions: Number(r.q), articles: Number(r.a), other: Number(r.o), profiles };
+  return { ...w, key: `${w.questions}:${w.articles}:${w.other}:${w.profiles}` };
+}
+
+// Job titles, profiles, declared skills and verifications change rarely and their sum reads every
+// person: it is read at most every PROFILE_TTL_MS per database (a new title counts within seconds).
+const PROFILE_TTL_MS = 10_000;
+const profileCache = new WeakMap<Db, { at: number; value: number }>();
+
+async function profileSum(db: Db): Promise<number> {
+  const hit = profileCache.get(db);
+  if (hit && performance.now() - hit.at < PROFILE_TTL_MS) return hit.value;
+  const [r] = await rows<{ p: string | number }>(
+    db,
+    sql`select (select count(*) + coalesce(sum(version), 0) from users)
                  + (select count(*) from skills)
                  + (select coalesce(max(extract(epoch from updated_at)), 0) from verifications) as p`,
   );
-  const w = { questions: Number(r.q), articles: Number(r.a), other: Number(r.o), profiles: Number(r.p) };
-  return { ...w, key: `${w.questions}:${w.articles}:${w.other}:${w.profiles}` };
+  const value = Number(r.p);
+  profileCache.set(db, { at: performance.now(), value });
+  return value;
 }
 
 // What an edit changes: a question's text, tags or audience (its answers' evidence carries them too),
@@ -742,6 +759,8 @@ export function createExpertiseService(db: Db): ExpertiseService {
       }));
     },
     async refresh() {
+      // Exact: the profile part of the fingerprint is read now, not within its time to live.
+      profileCache.delete(db);
       await building;
       if (!current) {
         await rebuild();
