@@ -42,7 +42,7 @@ export const DEFAULT_PARAMS: ModelParams = {
   topDocs: 3,
   acceptedBoost: 1,
   voteBoost: 0.5,
-  declineFactor: 0.3,
+  declineFactor: 0.2,
   weights: {
     text: 1,
     tag: 0.5,
@@ -166,7 +166,8 @@ export class ExpertiseModel implements ExpertRanker {
         const w = weights[f] ?? 0;
         if (w !== 0) score += w * featureValue(f, table.values[f][person]);
       }
-      if (table.declined[person] > 0) score *= Math.pow(this.params.declineFactor, table.declined[person]);
+      // Like the learned scores (a sum of logs): each decline multiplies the odds by declineFactor.
+      if (table.declined[person] > 0) score += table.declined[person] * Math.log(this.params.declineFactor);
       cands.push({ personId: this.index.people[person], score, tie: 0 });
     }
     return cands;
