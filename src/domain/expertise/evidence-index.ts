@@ -1,6 +1,25 @@
 import { termFrequencies, tokenize } from "./tokens";
 import type { Evidence, EvidenceKind, Signal } from "./types";
 
+/**
+ * What each kind of evidence proves, relative to an answer: an article written counts more than an
+ * answer, being named as the contact in one more still, a job title (and profile) more again: on day one it is
+ * the surest sign of whose work a question is; a verification of someone else's knowledge counts less than
+ * an answer, a self-declared skill little until confirmed.
+ */
+export const KIND_WEIGHT: Partial<Record<EvidenceKind, number>> = {
+  article: 1.5,
+  contact: 2,
+  role: 3,
+  verification: 0.7,
+  skill: 0.3,
+};
+
+/** Standing evidence: who a person is (job, named contact, declared skill). It does not fade and is not activity. */
+export function isStanding(kind: EvidenceKind): boolean {
+  return kind === "role" || kind === "contact" || kind === "skill";
+}
+
 export type Posting = { docs: number[]; tfs: number[] };
 
 function isAnswerKind(kind: EvidenceKind): boolean {
@@ -25,6 +44,8 @@ export class EvidenceIndex {
   readonly docTopic: string[] = [];
   readonly docId: (string | undefined)[] = [];
   readonly docVotes: number[] = [];
+  /** How much each doc proves relative to an answer (the evidence's strength times its kind's weight). */
+  readonly docStrength: number[] = [];
   /** Votes that arrived after the doc, as [at, delta] pairs, so a ranking as of an earlier time can ignore them. */
   readonly docVoteLog: ([number, number][] | undefined)[] = [];
   readonly docAcceptedAt: number[] = [];
@@ -63,6 +84,7 @@ export class EvidenceIndex {
     this.docTopic.push(e.title ?? e.text.slice(0, 80));
     this.docId.push(e.id);
     this.docVotes.push(e.votes ?? 0);
+    this.docStrength.push((e.strength ?? 1) * (KIND_WEIGHT[e.kind] ?? 1));
     this.docVoteLog.push(undefined);
     this.docAcceptedAt.push(e.kind === "accepted_answer" ? e.at : Infinity);
     const qd = e.questionId !== undefined && isAnswerKind(e.kind) ? this.byId.get(e.questionId) : undefined;

@@ -1,4 +1,4 @@
-import { EvidenceIndex, type Posting } from "./evidence-index";
+import { EvidenceIndex, isStanding, type Posting } from "./evidence-index";
 import { termFrequencies, tokenize } from "./tokens";
 import type { RoutingQuestion } from "./types";
 
@@ -73,14 +73,17 @@ export function docWeight(
   p: EvidenceParams,
   halfLifeDays = p.halfLifeDays,
 ): number {
+  const kind = ix.docKind[d];
+  // Who someone is (job title, named contact) stays true while it is in the database: no decay.
+  if (isStanding(kind)) return ix.docStrength[d];
   // 0.5^(age / half-life), written with exp (the hot path of every ranking).
   const decay = Math.exp((-Math.LN2 * Math.max(0, t - ix.docAt[d])) / (DAY * halfLifeDays));
-  if (!isContribution(ix.docKind[d])) return decay;
+  if (!isContribution(kind)) return decay;
   const v = ix.votesAt(d, t);
   const accepted = ix.docAcceptedAt[d] < t ? 1 : 0;
   const quality = 1 + p.acceptedBoost * accepted + p.voteBoost * Math.sign(v) * Math.log1p(Math.abs(v));
   // A heavily down-voted answer is weak evidence, never negative evidence.
-  return Math.max(0.1, quality) * decay;
+  return Math.max(0.1, quality) * decay * ix.docStrength[d];
 }
 
 /** BM25 score of every contribution doc before the cut that shares a term with the query. */
@@ -106,7 +109,8 @@ function docTextScores(
   for (let k = 0; k < terms.length; k++) {
     const { qtf, post, df } = terms[k];
     if (k >= 2 && df * 2 > cut) break;
-    const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5));
+    // Squared: a rare, specific word (tachograph) outweighs a common one (hours) more than plain BM25 does.
+    const idf = Math.log(1 + (cut - df + 0.5) / (df + 0.5)) ** 2;
     for (let i = 0; i < df; i++) {
       const d = post.docs[i];
       if (!isContribution(ix.docKind[d]) || (filter && !filter(d))) continue;
@@ -185,6 +189,8 @@ export function activityFeatures(
       contributor[person] = 1;
       contributors++;
     }
+    // Activity is what people did: a job title or a declared skill is not.
+    if (isStanding(ix.docKind[d])) continue;
     const age = Math.max(0, at - ix.docAt[d]);
     decayed.activity[person] += docWeight(ix, d, at, p);
     decayed.recent[person] += Math.exp(-age * kRecent);
@@ -250,7 +256,8 @@ export function computeFeatures(
   const declined = new Float64Array(nP);
   const countedDecline = new Set<number>();
   for (const person of persons)
-    values.idle[person] = contributor[person] ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
+    values.idle[person] =
+      contributor[person] && Number.isFinite(lastAt[person]) ? Math.max(0, q.at - lastAt[person]) / DAY : NEVER_DAYS;
   // Tag profile: log-likelihood ratio of the question's tags under the person's (decayed) tag
   // distribution against the site's, Dirichlet-smoothed with mu = the average tag mass per contributor.
   const mu = act.contributors > 0 ? allTagMass / act.contributors : 1;
@@ -308,7 +315,9 @@ export function computeFeatures(
   const seenText = new Uint8Array(nP);
   const kTextRecent = Math.LN2 / (DAY * TEXT_RECENT_HALF_LIFE_DAYS);
   // The BM25 scores are turned into weighted matches in place (the map is also the reasons' lookup).
-  const docText = docTextScores(ix, q.text, cut, filter);
+  // The question's tags are words of the question too ("payroll" finds the Payroll Specialist).
+  const query = q.tags.length ? `${q.text}\n${q.tags.map((t) => t.replace(/[-_]/g, " ")).join(" ")}` : q.text;
+  const docText = docTextScores(ix, query, cut, filter);
   for (const [d, s] of docText) {
     const person = ix.docPerson[d];
     const w = s * docWeight(ix, d, q.at, p);

@@ -40,7 +40,9 @@ const question = { text: "How do I book a supplier invoice?", tags: ["invoices"]
 describe("online-learned expert ranking", () => {
   it("learns from earlier answered questions which features matter (here: who helped this asker before)", () => {
     const fixed = new ExpertiseModel({ learn: false });
+    // The learned weights alone (no blend with the hand-set prior), to see what was learned.
     const learned = new ExpertiseModel({
+      blend: 0,
       learner: {
         minOccasions: 20,
         refitEvery: 10,
@@ -119,8 +121,8 @@ describe("learning on a live server", () => {
       maxAlternatives: 50,
       l2: 1e-2,
     };
-    const replay = new ExpertiseModel({ learner: { ...learner, fitDuringRank: true } });
-    const live = new ExpertiseModel({ learner: { ...learner, fitDuringRank: false } });
+    const replay = new ExpertiseModel({ blend: 0, learner: { ...learner, fitDuringRank: true } });
+    const live = new ExpertiseModel({ blend: 0, learner: { ...learner, fitDuringRank: false } });
     for (const e of history()) {
       replay.add(e);
       live.add(e);
@@ -132,7 +134,7 @@ describe("learning on a live server", () => {
       replay.rank(question, { limit: 3, exclude: new Set(["a3"]) }).map((r) => r.personId),
     );
     // A rebuilt model starts from the weights learned before.
-    const rebuilt = new ExpertiseModel({ learner: { ...learner, fitDuringRank: false } });
+    const rebuilt = new ExpertiseModel({ blend: 0, learner: { ...learner, fitDuringRank: false } });
     for (const e of history()) rebuilt.add(e);
     rebuilt.useLearnedWeights(live.learnedWeights);
     expect(rebuilt.rank(question, { limit: 1, exclude: new Set(["a3"]) })[0].personId).toBe("h3");

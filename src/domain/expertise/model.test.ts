@@ -56,3 +56,58 @@ describe("expertise model", () => {
     expect(after[0].personId).toBe("ben");
   });
 });
+
+describe("cold-start evidence", () => {
+  const at = 100 * DAY;
+  const article = "Reach truck pre-use inspection: check the brakes and the forks before every shift.";
+  const base = (): Evidence[] => [
+    {
+      id: "r1",
+      personId: "mateo",
+      kind: "role",
+      at: DAY,
+      title: "Site Safety Coordinator",
+      text: "Warehouse",
+      tags: [],
+    },
+    { id: "r2", personId: "lucia", kind: "role", at: DAY, title: "Returns Specialist", text: "Warehouse", tags: [] },
+    { id: "a1", personId: "lucia", kind: "article", at: 2 * DAY, title: "Reach truck checks", text: article, tags: [] },
+    { id: "c1", personId: "mateo", kind: "contact", at: 2 * DAY, title: "Reach truck checks", text: article, tags: [] },
+  ];
+  const q = { text: "The reach truck brakes failed the pre-use check", tags: ["forklift"], at };
+
+  it("ranks the person named as the contact above the article's owner, and says why", () => {
+    const m = new ExpertiseModel();
+    for (const e of base()) m.add(e);
+    const [first] = m.rank(q, { limit: 3, reasons: 2 });
+    expect(first.personId).toBe("mateo");
+    expect(first.reasons[0].kind).toBe("contact");
+  });
+
+  it("a job title alone finds the person whose work a question is", () => {
+    const m = new ExpertiseModel();
+    for (const e of base()) m.add(e);
+    const [first] = m.rank({ text: "Who handles returns?", tags: [], at }, { limit: 3, reasons: 1 });
+    expect(first.personId).toBe("lucia");
+    expect(first.reasons.map((r) => r.kind)).toContain("role");
+  });
+
+  it("evidence dated at or after the question never changes its ranking", () => {
+    const m = new ExpertiseModel();
+    for (const e of base()) m.add(e);
+    const before = m.rank(q, { limit: 5, reasons: 3 });
+    const late = (id: string, kind: Evidence["kind"], offset: number): Evidence => ({
+      id,
+      personId: "newcomer",
+      kind,
+      at: at + offset,
+      title: "Reach truck brakes pre-use check",
+      text: "reach truck brakes pre-use check forks",
+      tags: ["forklift"],
+    });
+    m.add(late("x0", "contact", 0));
+    m.add(late("x1", "role", DAY));
+    m.add(late("x2", "accepted_answer", 2 * DAY));
+    expect(m.rank(q, { limit: 5, reasons: 3 })).toEqual(before);
+  });
+});

@@ -26,6 +26,14 @@ export type ModelParams = EvidenceParams & {
   /** Online learning of the weights from who answered earlier questions; false keeps the fixed weights. */
   learn: boolean;
   learner: LearnerParams;
+  /** Share of the hand-set prior score in the ranking once weights are learned (0: learned weights alone). */
+  blend: number;
+  /**
+   * The hand-set prior blended with the learned weights. Unlike the cold-start weights it counts
+   * activity: with a history of who answers, being active is a strong sign of who will (on every
+   * Stack Exchange site of the evaluation); on day one activity is only who wrote most.
+   */
+  priorWeights: Partial<Record<FeatureName, number>>;
 };
 
 export const DEFAULT_PARAMS: ModelParams = {
@@ -34,11 +42,11 @@ export const DEFAULT_PARAMS: ModelParams = {
   topDocs: 3,
   acceptedBoost: 1,
   voteBoost: 0.5,
-  declineFactor: 0.5,
+  declineFactor: 0.2,
   weights: {
     text: 1,
-    tag: 1,
-    activity: 1,
+    tag: 0.5,
+    activity: 0,
     recent: 0,
     asked: 0,
     textAvg: 0,
@@ -51,6 +59,8 @@ export const DEFAULT_PARAMS: ModelParams = {
     idle: 0,
   },
   learn: true,
+  blend: 0.7,
+  priorWeights: { text: 1, tag: 1, activity: 1, tagProfile: 0.5 },
   learner: DEFAULT_LEARNER,
 };
 
@@ -68,6 +78,7 @@ export class ExpertiseModel implements ExpertRanker {
       ...DEFAULT_PARAMS,
       ...params,
       weights: { ...DEFAULT_PARAMS.weights, ...params.weights },
+      priorWeights: { ...DEFAULT_PARAMS.priorWeights, ...params.priorWeights },
       learner: { ...DEFAULT_PARAMS.learner, ...params.learner },
     };
     this.online = new OnlineWeights(this.index, this.params, this.params.learner);
@@ -111,7 +122,12 @@ export class ExpertiseModel implements ExpertRanker {
       this.activityFor(question.at, options),
     );
     const learned = this.params.learn ? this.online.weightsAt(question.at) : undefined;
-    const cands = learned ? this.learnedScores(table, learned, options.exclude) : this.fixedScores(table);
+    const cands = learned
+      ? this.blend(
+          this.learnedScores(table, learned, options.exclude),
+          this.fixedScores(table, this.params.priorWeights),
+        )
+      : this.fixedScores(table);
     const n = options.reasons ?? 0;
     return topK(cands, options.limit, options.exclude).map((c) => ({
       personId: c.personId,
@@ -120,13 +136,38 @@ export class ExpertiseModel implements ExpertRanker {
     }));
   }
 
-  private fixedScores(table: FeatureTable): Scored[] {
+  /**
+   * The learned scores plus the hand-set ones, each standardised over the same people: the learned
+   * weights adapt to the site, the hand-set sum keeps a ranking that does not depend on the fit.
+   */
+  private blend(learned: Scored[], fixed: Scored[]): Scored[] {
+    const share = this.params.blend;
+    if (share <= 0) return learned;
+    const byPerson = new Map(fixed.map((c) => [c.personId, c.score]));
+    const z = (xs: number[]) => {
+      const n = xs.length || 1;
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n) || 1;
+      return xs.map((x) => (x - mean) / sd);
+    };
+    const zl = z(learned.map((c) => c.score));
+    const zf = z(learned.map((c) => byPerson.get(c.personId) ?? 0));
+    return learned.map((c, i) => ({ ...c, score: (1 - share) * zl[i] + share * zf[i] }));
+  }
+
+  private fixedScores(
+    table: FeatureTable,
+    weights: Partial<Record<FeatureName, number>> = this.params.weights,
+  ): Scored[] {
     const cands: Scored[] = [];
     for (const person of table.persons) {
       let score = 0;
-      for (const f of FEATURE_NAMES)
-        if (this.params.weights[f] !== 0) score += this.params.weights[f] * featureValue(f, table.values[f][person]);
-      if (table.declined[person] > 0) score *= Math.pow(this.params.declineFactor, table.declined[person]);
+      for (const f of FEATURE_NAMES) {
+        const w = weights[f] ?? 0;
+        if (w !== 0) score += w * featureValue(f, table.values[f][person]);
+      }
+      // Like the learned scores (a sum of logs): each decline multiplies the odds by declineFactor.
+      if (table.declined[person] > 0) score += table.declined[person] * Math.log(this.params.declineFactor);
       cands.push({ personId: this.index.people[person], score, tie: 0 });
     }
     return cands;

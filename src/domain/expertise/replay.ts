@@ -1,6 +1,6 @@
 import { Bm25ProfileRanker, MostActiveRanker, TagOverlapRanker } from "./baselines";
 import { routingMetrics, type RoutingCase, type RoutingMetrics } from "./metrics";
-import { ExpertiseModel } from "./model";
+import { ExpertiseModel, type ModelParams } from "./model";
 import type { Evidence, ExpertRanker } from "./types";
 
 export type ReplayQuestion = {
@@ -29,7 +29,15 @@ type ReplayResult = {
 export function replayRouting(
   questions: ReplayQuestion[],
   answers: ReplayAnswer[],
-  options: { testFraction: number; limit?: number; onProgress?: (done: number, total: number) => void },
+  options: {
+    testFraction: number;
+    limit?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Parameters of Knowhow's model (default: the defaults every site gets). */
+    model?: Partial<ModelParams>;
+    /** Only Knowhow's ranking, without the baselines (experiments). */
+    knowhowOnly?: boolean;
+  },
 ): ReplayResult {
   const limit = options.limit ?? 20;
   const byId = new Map(questions.map((q) => [q.id, q]));
@@ -67,12 +75,13 @@ export function replayRouting(
     .filter((q) => (answersOf.get(q.id) ?? []).length > 0)
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   const split = Math.floor(targets.length * (1 - options.testFraction));
-  const rankers: [string, ExpertRanker][] = [
-    ["knowhow", new ExpertiseModel()],
-    ["most-active", new MostActiveRanker()],
-    ["tag-overlap", new TagOverlapRanker()],
-    ["bm25-profile", new Bm25ProfileRanker()],
-  ];
+  const rankers: [string, ExpertRanker][] = [["knowhow", new ExpertiseModel(options.model)]];
+  if (!options.knowhowOnly)
+    rankers.push(
+      ["most-active", new MostActiveRanker()],
+      ["tag-overlap", new TagOverlapRanker()],
+      ["bm25-profile", new Bm25ProfileRanker()],
+    );
   const cases = rankers.map(() => [] as RoutingCase[]);
   const rankings: { questionId: string; people: string[] }[] = [];
   let next = 0;

@@ -1,6 +1,22 @@
 /** What a person did that tells us what they know. */
 /** "decline" is negative evidence: the person said a routed question on these tags was not their area. */
-export type EvidenceKind = "answer" | "accepted_answer" | "article" | "endorsement" | "question" | "decline";
+/**
+ * Standing evidence (what a person is, not what they did; it does not fade with age): "role" (job
+ * title, department and bio), "contact" (named as the one to ask in a piece of knowledge, by name
+ * or job title), "skill" (self-declared, weak until confirmed). "verification": vouched for
+ * someone else's knowledge.
+ */
+export type EvidenceKind =
+  | "answer"
+  | "accepted_answer"
+  | "article"
+  | "endorsement"
+  | "question"
+  | "decline"
+  | "role"
+  | "contact"
+  | "skill"
+  | "verification";
 
 export type Evidence = {
   /** Lets later signals (votes, acceptance) refer back to this evidence. */
@@ -17,6 +33,8 @@ export type Evidence = {
   /** Net votes already known when the evidence is added; later votes arrive as signals. */
   votes?: number;
   questionId?: string;
+  /** How much this piece proves, relative to an answer (default 1; e.g. a named contact in the "who to ask" part). */
+  strength?: number;
 };
 
 /** Something that happened to earlier evidence: a vote or an acceptance, dated when it became known. */

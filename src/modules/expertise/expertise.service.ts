@@ -3,6 +3,7 @@ import { rows, type Db, type Executor } from "../../platform/db";
 import { ORG_AUDIENCE, expertiseEvents } from "../../../db/schema";
 import { ExpertiseModel } from "../../domain/expertise/model";
 import { DEFAULT_LEARNER } from "../../domain/expertise/learner";
+import { ContactMatcher } from "../../domain/expertise/contacts";
 import type { Evidence, RankedExpert } from "../../domain/expertise/types";
 
 /** What a piece of evidence points at, so a reason can be shown and linked ("why this person"). */
@@ -15,7 +16,7 @@ type RankedPerson = { personId: string; score: number; reasons: ExpertReason[] }
 type QuestionState = { sig: string; answers: Map<string, string>; accepted: string | null };
 
 /** The three parts of the evidence fingerprint (see watermark()). */
-type Watermark = { questions: number; articles: number; other: number; key: string };
+type Watermark = { questions: number; articles: number; other: number; profiles: number; key: string };
 
 type Snapshot = {
   model: ExpertiseModel;
@@ -65,6 +66,8 @@ export type ExpertiseService = {
 // changed database triggers a rebuild in the background and answers use the previous model.
 const SYNC_BUILD_MS = 400;
 const BODY_CHARS = 4000;
+// Articles are read whole up to this: the "who to ask" part is usually at the end.
+const ARTICLE_CHARS = 20000;
 
 type AnswerRow = {
   id: string;
@@ -97,7 +100,7 @@ type ArticleRow = {
   tags: string[];
   audience_id: string;
   at: Date | string;
-  kind: "written" | "updated";
+  kind: "written" | "updated" | "verified";
 };
 type EndorsementRow = {
   id: string;
@@ -130,8 +133,28 @@ async function watermark(db: Db): Promise<Watermark> {
                (select coalesce(max(search_seq), 0) from articles) as a,
                (select case when is_called then last_value else 0 end from expertise_seq) as o`,
   );
-  const w = { questions: Number(r.q), articles: Number(r.a), other: Number(r.o) };
-  return { ...w, key: `${w.questions}:${w.articles}:${w.other}` };
+  const profiles = await profileSum(db);
+  const w = { questions: Number(r.q), articles: Number(r.a), other: Number(r.o), profiles };
+  return { ...w, key: `${w.questions}:${w.articles}:${w.other}:${w.profiles}` };
+}
+
+// Job titles, profiles, declared skills and verifications change rarely and their sum reads every
+// person: it is read at most every PROFILE_TTL_MS per database (a new title counts within seconds).
+const PROFILE_TTL_MS = 10_000;
+const profileCache = new WeakMap<Db, { at: number; value: number }>();
+
+async function profileSum(db: Db): Promise<number> {
+  const hit = profileCache.get(db);
+  if (hit && performance.now() - hit.at < PROFILE_TTL_MS) return hit.value;
+  const [r] = await rows<{ p: string | number }>(
+    db,
+    sql`select (select count(*) + coalesce(sum(version), 0) from users)
+                 + (select count(*) from skills)
+                 + (select coalesce(max(extract(epoch from updated_at)), 0) from verifications) as p`,
+  );
+  const value = Number(r.p);
+  profileCache.set(db, { at: performance.now(), value });
+  return value;
 }
 
 // What an edit changes: a question's text, tags or audience (its answers' evidence carries them too),
@@ -320,7 +343,8 @@ async function loadEvidence(db: Db): Promise<{
   // Articles written, and articles kept up to date by someone other than their owner (latest edit per person).
   const articles = await rows<ArticleRow>(
     db,
-    sql`select a.id, a.owner_id as person_id, a.title, left(a.body, ${BODY_CHARS}) as body, a.tags, a.audience_id, a.created_at as at, 'written' as kind
+    sql`select a.id, a.owner_id as person_id, a.title, left(a.body, ${ARTICLE_CHARS}) as body, a.tags, a.audience_id,
+               a.created_at as at, 'written' as kind
           from articles a where a.deleted_at is null and a.status = 'published'
         union all
         select a.id, r.author_id as person_id, a.title, '' as body, a.tags, a.audience_id, max(r.created_at) as at, 'updated' as kind
@@ -328,6 +352,97 @@ async function loadEvidence(db: Db): Promise<{
           where a.deleted_at is null and a.status = 'published' and r.author_id <> a.owner_id
           group by a.id, r.author_id, a.title, a.tags, a.audience_id`,
   );
+  // Who people are: job title, department and profile (public, like the people directory).
+  const people = await rows<{
+    id: string;
+    name: string;
+    title: string;
+    department: string;
+    bio: string;
+    created_at: Date | string;
+  }>(db, sql`select id, name, title, department, bio, created_at from users where deactivated_at is null`);
+  for (const p of people) {
+    if (!p.title && !p.bio) continue;
+    const id = `role:${p.id}`;
+    const dept = p.department ? `, ${p.department}` : "";
+    refs.set(id, {
+      kind: "role",
+      title: `${p.title || "Profile"}${dept} — job title or profile matches`,
+      url: `/people/${p.id}`,
+    });
+    evidence.push({
+      id,
+      personId: p.id,
+      kind: "role",
+      at: ms(p.created_at),
+      text: `${p.department}\n${p.bio}`,
+      title: p.title,
+      tags: [],
+      audienceId: ORG_AUDIENCE,
+    });
+  }
+  // People named in knowledge (by name or job title) as the one to ask, or as who does the work.
+  const matcher = new ContactMatcher(people);
+  for (const a of articles) {
+    if (a.kind !== "written") continue;
+    for (const m of matcher.mentions(`${a.title}\n${a.body}`)) {
+      const id = `contact:${a.id}:${m.personId}`;
+      const how = m.strength >= 1 ? "named as the contact in" : "named in";
+      refs.set(id, { kind: "contact", title: `${m.label} — ${how} '${a.title}'`, url: `/articles/${a.id}` });
+      evidence.push({
+        id,
+        personId: m.personId,
+        kind: "contact",
+        at: ms(a.at),
+        text: a.body,
+        title: a.title,
+        tags: a.tags,
+        strength: m.strength,
+        audienceId: a.audience_id,
+      });
+    }
+  }
+  // Self-declared skills: weak until someone endorses them (an endorsement is evidence of its own).
+  for (const k of await rows<{ user_id: string; tag: string; created_at: Date | string }>(
+    db,
+    sql`select k.user_id, k.tag, k.created_at from skills k join users u on u.id = k.user_id
+        where u.deactivated_at is null`,
+  )) {
+    const id = `skill:${k.user_id}:${k.tag}`;
+    refs.set(id, { kind: "skill", title: `${k.tag} — self-declared skill`, url: `/people/${k.user_id}` });
+    evidence.push({
+      id,
+      personId: k.user_id,
+      kind: "skill",
+      at: ms(k.created_at),
+      text: k.tag.replace(/[-_]/g, " "),
+      title: k.tag,
+      tags: [k.tag],
+      audienceId: ORG_AUDIENCE,
+    });
+  }
+  // Knowledge someone verified (vouched for) that another person wrote.
+  for (const v of await rows<ArticleRow>(
+    db,
+    sql`select a.id, v.verified_by as person_id, a.title, left(a.body, ${BODY_CHARS}) as body, a.tags,
+               a.audience_id, v.verified_at as at, 'verified' as kind
+        from verifications v join articles a on a.id = v.subject_id
+        where v.subject_type = 'article' and v.verified_by is not null and v.verified_at is not null
+          and v.verified_by <> a.owner_id and a.deleted_at is null and a.status = 'published'`,
+  )) {
+    const id = `verification:${v.id}:${v.person_id}`;
+    refs.set(id, { kind: "verification", title: `Verified '${v.title}'`, url: `/articles/${v.id}` });
+    evidence.push({
+      id,
+      personId: v.person_id,
+      kind: "verification",
+      at: ms(v.at),
+      text: v.body,
+      title: v.title,
+      tags: v.tags,
+      audienceId: v.audience_id,
+    });
+  }
   for (const a of articles) {
     const id = `article:${a.id}:${a.person_id}`;
     refs.set(id, {
@@ -447,7 +562,12 @@ async function pendingEvents(
  * returns false and the caller rebuilds. Applies nothing unless it can apply everything.
  */
 async function append(db: Db, s: Snapshot, w: Watermark): Promise<boolean> {
-  if (w.articles !== s.watermark.articles || w.other < s.watermark.other || w.questions < s.watermark.questions)
+  if (
+    w.articles !== s.watermark.articles ||
+    w.profiles !== s.watermark.profiles ||
+    w.other < s.watermark.other ||
+    w.questions < s.watermark.questions
+  )
     return false;
   const events =
     w.other === s.watermark.other ? { votes: [], endorsements: [], declines: [] } : await pendingEvents(db, s, w);
@@ -639,6 +759,8 @@ export function createExpertiseService(db: Db): ExpertiseService {
       }));
     },
     async refresh() {
+      // Exact: the profile part of the fingerprint is read now, not within its time to live.
+      profileCache.delete(db);
       await building;
       if (!current) {
         await rebuild();
