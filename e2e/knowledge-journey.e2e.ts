@@ -20,7 +20,9 @@ describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () =>
     await page.getByRole("heading", { name: "Night shift" }).waitFor();
 
     await page.getByRole("link", { name: "New article" }).click();
-    await page.getByLabel("Title").fill("Closing the dock at night");
+    // Pages load their code on demand: wait for the editor, or "Title" finds the space's sort menu.
+    await page.getByRole("heading", { name: "New article in Night shift" }).waitFor();
+    await page.getByLabel("Title", { exact: true }).fill("Closing the dock at night");
     await page.getByLabel("Tags (comma separated)").fill("dock, night");
     await page.getByLabel("Markdown").fill(`## Steps\n\nLock door one.\nCheck the ${unique} sensor.\nSet the alarm.\n`);
     await expect(page.getByTestId("preview").locator("h2").textContent()).resolves.toBe("Steps");

@@ -18,7 +18,8 @@ describe.skipIf(!browserAvailable())("lessons learned, working out loud and the 
     const w = await app.signIn(writer.email);
     await w.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lessons learned" }).click();
     await w.getByRole("link", { name: "Share a lesson" }).click();
-    await w.getByLabel("Title").fill("Reefer plugged into the wrong socket at dock 7");
+    await w.getByRole("heading", { name: "Share a lesson" }).waitFor();
+    await w.getByLabel("Title", { exact: true }).fill("Reefer plugged into the wrong socket at dock 7");
     await w
       .getByLabel("What happened")
       .fill("A reefer was plugged into the 16 A socket at dock 7 and tripped the breaker overnight.");
