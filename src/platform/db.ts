@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "../../db/schema";
 import { lockDataDir } from "./data-lock";
+import { namePgQuery, pglitePreparedQuery } from "./prepared";
 
 type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -29,7 +30,15 @@ export type Database = {
   /** The server URL, for the dedicated LISTEN connection of the event bus. */
   url?: string;
   close: () => Promise<void>;
+  /**
+   * Calls `fn` with the text and duration of every statement sent through the database handle
+   * (not inside transactions) until the returned function is called — for query-count tests and
+   * the queries bench.
+   */
+  observe: (fn: StatementObserver) => () => void;
 };
+
+export type StatementObserver = (text: string, ms: number) => void;
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
 
@@ -71,8 +80,26 @@ function assertNoOpenTransaction(what: string): void {
   if (openTransaction.getStore()?.open) throw new OuterHandleInTransactionError(what);
 }
 
-/** The driver client, with its query methods refusing to run inside a transaction's async context. */
-function guardClient<T extends object>(client: T, queryMethods: readonly string[]): T {
+/**
+ * The driver client, with its query methods refusing to run inside a transaction's async context;
+ * `query` runs as a named prepared statement (src/platform/prepared.ts).
+ */
+function guardClient<T extends object>(
+  client: T,
+  queryMethods: readonly string[],
+  prepared: (target: T, args: unknown[]) => Promise<unknown>,
+  observers: Set<StatementObserver>,
+): T {
+  const observed = async (args: unknown[], run: Promise<unknown>) => {
+    const t0 = performance.now();
+    try {
+      return await run;
+    } finally {
+      const first = args[0] as string | { text?: string };
+      const text = typeof first === "string" ? first : String(first?.text ?? "");
+      for (const fn of observers) fn(text, performance.now() - t0);
+    }
+  };
   return new Proxy(client, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
@@ -81,7 +108,8 @@ function guardClient<T extends object>(client: T, queryMethods: readonly string[
       if (typeof prop === "string" && queryMethods.includes(prop)) {
         return (...args: unknown[]) => {
           assertNoOpenTransaction(`A query (${prop})`);
-          return fn.apply(target, args);
+          if (prop !== "query") return fn.apply(target, args);
+          return observers.size ? observed(args, prepared(target, args)) : prepared(target, args);
         };
       }
       return fn.bind(target);
@@ -106,10 +134,28 @@ function guardTransactions(db: Db): Db {
   return db;
 }
 
+function observeWith(observers: Set<StatementObserver>): Database["observe"] {
+  return (fn) => {
+    observers.add(fn);
+    return () => void observers.delete(fn);
+  };
+}
+
 /** Wraps an existing PGlite instance (a clone in tests). */
 export function wrapPglite(client: PGlite): Database {
-  const db = guardTransactions(drizzlePglite(guardClient(client, ["query", "exec"]), { schema }) as unknown as Db);
-  return { db, kind: "pglite", pglite: client, close: () => client.close() };
+  const observers = new Set<StatementObserver>();
+  const db = guardTransactions(
+    drizzlePglite(
+      guardClient(
+        client,
+        ["query", "exec"],
+        (c, args) => pglitePreparedQuery(c, args[0] as string, args[1] as unknown[], args[2] as never),
+        observers,
+      ),
+      { schema },
+    ) as unknown as Db,
+  );
+  return { db, kind: "pglite", pglite: client, close: () => client.close(), observe: observeWith(observers) };
 }
 
 /** Connects to a PostgreSQL server. */
@@ -117,10 +163,21 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // Dates come back as timestamptz strings and bigint counts as numbers where safe.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max });
+  const observers = new Set<StatementObserver>();
   const probe = await pool.connect();
   probe.release();
-  const db = guardTransactions(drizzlePg(guardClient(pool, ["query"]), { schema }) as unknown as Db);
-  return { db, kind: "postgres", pool, url, close: () => pool.end() };
+  const db = guardTransactions(
+    drizzlePg(
+      guardClient(
+        pool,
+        ["query"],
+        (p, args) => (p.query as (...a: unknown[]) => Promise<unknown>).apply(p, namePgQuery(p, args)),
+        observers,
+      ),
+      { schema },
+    ) as unknown as Db,
+  );
+  return { db, kind: "postgres", pool, url, close: () => pool.end(), observe: observeWith(observers) };
 }
 
 /** Applies pending migrations (forward-only, one history for both backends). */

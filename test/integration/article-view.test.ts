@@ -4,22 +4,14 @@ import { closeTemplates, testBackends } from "../support/databases";
 
 afterAll(closeTemplates);
 
-/** Counts the statements the app sends while `fn` runs (the driver's query method, as Drizzle calls it). */
+/** Counts the statements the app sends through the database handle while `fn` runs. */
 async function countQueries(t: TestApp, fn: () => Promise<unknown>): Promise<string[]> {
-  const client = (t.ctx.database.pglite ?? t.ctx.database.pool) as unknown as {
-    query: (...args: unknown[]) => unknown;
-  };
-  const original = client.query;
   const seen: string[] = [];
-  client.query = function (this: unknown, ...args: unknown[]) {
-    const text = typeof args[0] === "string" ? args[0] : String((args[0] as { text?: string })?.text ?? "");
-    seen.push(text.replace(/\s+/g, " ").slice(0, 80));
-    return original.apply(this, args);
-  };
+  const stop = t.ctx.database.observe((text) => seen.push(text.replace(/\s+/g, " ").slice(0, 80)));
   try {
     await fn();
   } finally {
-    client.query = original;
+    stop();
   }
   return seen;
 }

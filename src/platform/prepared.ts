@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto";
+import { parse, protocol, type PGlite, type QueryOptions, type Results } from "@electric-sql/pglite";
+import type pg from "pg";
+
+// Named prepared statements on both drivers: PostgreSQL plans a statement once per connection
+// instead of on every request. The app's hot statements are large (an article view joins nine
+// tables); on PGlite planning one cost 5–10 ms against ~1 ms to execute it (docs/ARCHITECTURE.md,
+// "Under load"). Statements are named by a hash of their text, so the same text is the same
+// statement; at most MAX_STATEMENTS per connection are kept, later ones run unnamed as before.
+
+const MAX_STATEMENTS = 2000;
+
+/** Switched off only by the queries bench, to measure the unnamed baseline in the same run. */
+export const preparedStatements = { enabled: true };
+
+/** A statement's name: a hash of its text (the same text always maps to the same name). */
+function statementName(text: string): string {
+  return `kh_${createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
+}
+
+// ---------- node-postgres ----------
+type PgQueryConfig = { text: string; name?: string; values?: unknown[]; rowMode?: string; types?: unknown };
+const pgNamed = new WeakMap<pg.Pool, Set<string>>();
+
+/**
+ * The arguments of a `pool.query` call with a statement name added (pg prepares a named statement
+ * once per connection and then only binds and executes it).
+ */
+export function namePgQuery(pool: pg.Pool, args: unknown[]): unknown[] {
+  const [first, second, ...rest] = args;
+  if (typeof second === "function" || !preparedStatements.enabled) return args; // callback style: left alone
+  const config: PgQueryConfig | null =
+    typeof first === "string"
+      ? { text: first }
+      : first && typeof first === "object"
+        ? { ...(first as PgQueryConfig) }
+        : null;
+  if (!config || config.name || typeof config.text !== "string") return args;
+  let names = pgNamed.get(pool);
+  if (!names) pgNamed.set(pool, (names = new Set()));
+  const name = statementName(config.text);
+  if (!names.has(name)) {
+    if (names.size >= MAX_STATEMENTS) return args;
+    names.add(name);
+  }
+  config.name = name;
+  return [config, second, ...rest];
+}
+
+// ---------- PGlite ----------
+type Prepared = {
+  name: string;
+  paramTypes: number[];
+  /** The statement's row description (absent for statements returning no rows). */
+  rowDescription: unknown;
+};
+const pgliteStatements = new WeakMap<PGlite, Map<string, Prepared>>();
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+type Message = { name: string; dataTypeIDs?: number[] };
+
+async function prepare(client: PGlite, text: string, name: string, options?: QueryOptions): Promise<Prepared> {
+  const messages = (await client.execProtocolStream(
+    concat([
+      protocol.serialize.parse({ name, text, types: options?.paramTypes }),
+      protocol.serialize.describe({ type: "S", name }),
+      protocol.serialize.sync(),
+    ]),
+    { syncToFs: false },
+  )) as unknown as Message[];
+  const params = messages.find((m) => m.name === "parameterDescription");
+  return {
+    name,
+    paramTypes: params?.dataTypeIDs ?? [],
+    rowDescription: messages.find((m) => m.name === "rowDescription"),
+  };
+}
+
+/**
+ * `PGlite.query` through a named prepared statement: parsed and described once, then each call is
+ * one Bind + Execute + Sync round trip into the engine (PGlite's own `query` makes six: parse,
+ * describe, bind, describe, execute, sync — and plans the statement each time). Same locks, same
+ * parsers and serializers, same result shape. Only for the database handle outside transactions.
+ */
+export async function pglitePreparedQuery<T>(
+  client: PGlite,
+  text: string,
+  params: unknown[] = [],
+  options?: QueryOptions,
+): Promise<Results<T>> {
+  if (options?.blob || !preparedStatements.enabled) return client.query<T>(text, params, options);
+  let cache = pgliteStatements.get(client);
+  if (!cache) pgliteStatements.set(client, (cache = new Map()));
+  if (!cache.has(text) && cache.size >= MAX_STATEMENTS) return client.query<T>(text, params, options);
+  await client.waitReady;
+  return client._runExclusiveTransaction(() =>
+    client._runExclusiveQuery(async () => {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = await prepare(client, text, statementName(text), options);
+        cache.set(text, statement);
+      }
+      const serializers = { ...client.serializers, ...options?.serializers };
+      const values = params.map((value, i) => {
+        if (value === null || value === undefined) return null;
+        const serialize = serializers[statement.paramTypes[i]];
+        return serialize ? serialize(value) : String(value as string);
+      });
+      const messages = (await client.execProtocolStream(
+        concat([
+          protocol.serialize.bind({ statement: statement.name, values }),
+          protocol.serialize.execute({}),
+          protocol.serialize.sync(),
+        ]),
+        { syncToFs: false },
+      )) as unknown as Message[];
+      if (!client.isInTransaction()) await client.syncToFs();
+      const described = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
+      return parse.parseResults(described as never, client.parsers, options)[0] as Results<T>;
+    }),
+  );
+}
