@@ -17,7 +17,17 @@ import { buildDemoOrg } from "../db/seed/demo-org";
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const PG_URL = process.env.KNOWHOW_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-type Result = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number };
+type Result = {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+  /** Status codes other than 2xx, with their counts ("500×3 429×1"). */
+  codes: string;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -81,6 +91,12 @@ async function load(
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     total: r.requests.total,
+    codes: Object.entries(
+      (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {},
+    )
+      .filter(([code]) => !code.startsWith("2"))
+      .map(([code, v]) => `${code}×${v.count}`)
+      .join(" "),
   };
 }
 
@@ -198,6 +214,13 @@ async function knowhow(db: "pglite" | "postgres", opts: { duration: number; conn
       );
     });
     await run("mix: 3 reads + 1 write", mix);
+    // What the server said about failures (5xx are logged at error level).
+    const failures = s
+      .output()
+      .split("\n")
+      .filter((l) => /"level":(50|60)/.test(l))
+      .slice(-3);
+    for (const l of failures) console.log(`  server: ${l.slice(0, 300)}`);
     return results;
   } finally {
     await stop(s.child);
@@ -254,7 +277,7 @@ export async function run(args: string[]): Promise<number> {
             8,
           )} % ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(
           r.non2xx,
-        ).padStart(8)}`,
+        ).padStart(8)}${r.codes ? `  (${r.codes})` : ""}`,
       );
   }
   return 0;

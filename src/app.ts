@@ -18,7 +18,7 @@ import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
 import { loggerOptions } from "./platform/logging";
-import { resolveSession } from "./modules/accounts/sessions";
+import { cachedSessionResolver } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
 import { collectRouteContracts, responseSerializer } from "./platform/responses";
 import { accountsRoutes } from "./modules/accounts/accounts.routes";
@@ -112,7 +112,7 @@ export async function buildApp(
     openapi: { info: { title: "Knowhow API", version: "1" } },
     transform: jsonSchemaTransform,
   });
-  registerAuth(app, (token) => resolveSession(ctx.db, token, ctx.now()));
+  registerAuth(app, cachedSessionResolver(ctx.db, ctx.accessEpoch, ctx.now));
   // The API reference is for people who use it: signed-in only, under its own CSP (hashes for
   // Swagger UI's inline code; no outside validator, no framing).
   await app.register(swaggerUi, {
@@ -187,7 +187,10 @@ export async function buildApp(
 
   // PostgreSQL cannot store U+0000: a NUL in any body, query or path value is a 400 naming the field.
   app.addHook("preValidation", rejectNulCharacters);
-  app.addHook("onClose", async () => ctx.events.close());
+  app.addHook("onClose", async () => {
+    await ctx.events.close();
+    await ctx.accessEpoch.close();
+  });
   await app.register(healthRoutes(ctx), { prefix: "/api" });
   await app.register(accountsRoutes(ctx), { prefix: "/api" });
   await app.register(peopleRoutes(ctx), { prefix: "/api" });

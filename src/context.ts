@@ -3,6 +3,7 @@ import type { Config } from "./platform/config";
 import type { Database, Db } from "./platform/db";
 import { createFileStore, type FileStore } from "./platform/files";
 import { createEventBus, type EventBus } from "./platform/events";
+import { createAccessEpoch, type AccessEpoch } from "./platform/access-epoch";
 import { createSearchService, type SearchService } from "./modules/search/search.service";
 import { createExpertiseService, type ExpertiseService } from "./modules/expertise/expertise.service";
 
@@ -18,6 +19,8 @@ export type AppContext = {
   files: FileStore;
   /** Real-time events (in-process on PGlite, LISTEN/NOTIFY across instances on PostgreSQL). */
   events: EventBus;
+  /** Moves when sessions, roles or space memberships change: caches of those compare it (platform/access-epoch.ts). */
+  accessEpoch: AccessEpoch;
   expertise: ExpertiseService;
   /** The clock, passed in so rules can be tested at any time. */
   now: () => Date;
@@ -32,6 +35,7 @@ export function createContext(config: Config, database: Database, now: () => Dat
     search: createSearchService(database.db, now),
     files: createFileStore(path.join(config.dataDir, "files")),
     events: createEventBus(database),
+    accessEpoch: createAccessEpoch(database),
     expertise: createExpertiseService(database.db),
     now,
   };

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import { sessions, users } from "../../../db/schema";
 import type { Executor } from "../../platform/db";
+import type { AccessEpoch } from "../../platform/access-epoch";
 import type { ResolvedSession } from "../../platform/auth";
 
 /** Session tokens are stored hashed: a database leak does not hand out live sessions. */
@@ -20,9 +21,12 @@ export async function createSession(db: Executor, userId: string, now: Date, ttl
 
 export type { ResolvedSession };
 
-/** The live session for a cookie token, or null (expired, unknown, or a deactivated user). */
-export async function resolveSession(db: Executor, token: string, now: Date): Promise<ResolvedSession | null> {
-  const tokenHash = hashToken(token);
+/** The live session for a token's hash, or null (expired, unknown, or a deactivated user). */
+async function loadSession(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<{ session: ResolvedSession; expiresAt: number } | null> {
   const found = await db
     .select({
       id: users.id,
@@ -31,6 +35,7 @@ export async function resolveSession(db: Executor, token: string, now: Date): Pr
       knowledgeManager: users.knowledgeManager,
       csrfToken: sessions.csrfToken,
       deactivatedAt: users.deactivatedAt,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -39,9 +44,42 @@ export async function resolveSession(db: Executor, token: string, now: Date): Pr
   const row = found[0];
   if (!row || row.deactivatedAt) return null;
   return {
-    actor: { id: row.id, role: row.role, name: row.name, knowledgeManager: row.knowledgeManager },
-    csrfToken: row.csrfToken,
-    tokenHash,
+    session: {
+      actor: { id: row.id, role: row.role, name: row.name, knowledgeManager: row.knowledgeManager },
+      csrfToken: row.csrfToken,
+      tokenHash,
+    },
+    expiresAt: new Date(row.expiresAt).getTime(),
+  };
+}
+
+/**
+ * `resolveSession` with a per-process cache: a session is looked up once and then served from
+ * memory for as long as the access epoch (platform/access-epoch.ts) stands still and the session
+ * has not expired. Opening or ending any session, or changing a user's role, name or deactivation,
+ * moves the epoch, so a signed-out, demoted or deactivated user is refused by the next request.
+ * Unknown tokens are remembered too (a new session moves the epoch). At most `max` entries, the
+ * oldest dropped first.
+ */
+export function cachedSessionResolver(
+  db: Executor,
+  epoch: AccessEpoch,
+  now: () => Date,
+  max = 20_000,
+): (token: string) => Promise<ResolvedSession | null> {
+  const cache = new Map<string, { epoch: number; session: ResolvedSession | null; expiresAt: number }>();
+  return async (token) => {
+    const tokenHash = hashToken(token);
+    // Read before the lookup: a change committed in between gives the next request a newer epoch.
+    const current = await epoch.current();
+    const at = now();
+    const hit = cache.get(tokenHash);
+    if (hit && hit.epoch === current && (hit.session === null || hit.expiresAt > at.getTime())) return hit.session;
+    const found = await loadSession(db, tokenHash, at);
+    cache.delete(tokenHash);
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(tokenHash, { epoch: current, session: found?.session ?? null, expiresAt: found?.expiresAt ?? Infinity });
+    return found?.session ?? null;
   };
 }
 
