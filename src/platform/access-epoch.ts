@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "./db";
 import { rows } from "./db";
 
@@ -18,6 +18,11 @@ import { rows } from "./db";
  */
 export type AccessEpoch = {
   current: () => Promise<number>;
+  /**
+   * On PostgreSQL: an SQL expression reading the epoch, so a cache miss can read it in the same
+   * statement (and snapshot) as what it caches. Null where the epoch is kept in process.
+   */
+  column: SQL | null;
   close: () => Promise<void>;
 };
 
@@ -40,6 +45,7 @@ export function createAccessEpoch(database: Database): AccessEpoch {
     return {
       // Until the LISTEN is in place every call is a new epoch: nothing is served from a cache.
       current: async () => (listening ? counter : --fresh),
+      column: null,
       close: async () => {
         await ready;
         await unlisten?.().catch(() => undefined);
@@ -51,6 +57,7 @@ export function createAccessEpoch(database: Database): AccessEpoch {
       const found = await rows<{ n: number }>(database.db, sql`select n from access_epoch where id = 1`);
       return Number(found[0]?.n ?? 0);
     },
+    column: sql`(select n from access_epoch where id = 1)`,
     close: async () => undefined,
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import { sessions, users } from "../../../db/schema";
 import type { Executor } from "../../platform/db";
 import type { AccessEpoch } from "../../platform/access-epoch";
@@ -26,7 +26,8 @@ async function loadSession(
   db: Executor,
   tokenHash: string,
   now: Date,
-): Promise<{ session: ResolvedSession; expiresAt: number } | null> {
+  epochColumn: SQL | null = null,
+): Promise<{ session: ResolvedSession; expiresAt: number; epoch: number } | null> {
   const found = await db
     .select({
       id: users.id,
@@ -36,6 +37,7 @@ async function loadSession(
       csrfToken: sessions.csrfToken,
       deactivatedAt: users.deactivatedAt,
       expiresAt: sessions.expiresAt,
+      epoch: sql<number>`${epochColumn ?? sql`0`}`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -50,6 +52,7 @@ async function loadSession(
       tokenHash,
     },
     expiresAt: new Date(row.expiresAt).getTime(),
+    epoch: Number(row.epoch),
   };
 }
 
@@ -58,8 +61,7 @@ async function loadSession(
  * memory for as long as the access epoch (platform/access-epoch.ts) stands still and the session
  * has not expired. Opening or ending any session, or changing a user's role, name or deactivation,
  * moves the epoch, so a signed-out, demoted or deactivated user is refused by the next request.
- * Unknown tokens are remembered too (a new session moves the epoch). At most `max` entries, the
- * oldest dropped first.
+ * At most `max` entries, the oldest dropped first.
  */
 export function cachedSessionResolver(
   db: Executor,
@@ -67,19 +69,24 @@ export function cachedSessionResolver(
   now: () => Date,
   max = 20_000,
 ): (token: string) => Promise<ResolvedSession | null> {
-  const cache = new Map<string, { epoch: number; session: ResolvedSession | null; expiresAt: number }>();
+  const cache = new Map<string, { epoch: number; session: ResolvedSession; expiresAt: number }>();
   return async (token) => {
     const tokenHash = hashToken(token);
-    // Read before the lookup: a change committed in between gives the next request a newer epoch.
-    const current = await epoch.current();
     const at = now();
     const hit = cache.get(tokenHash);
-    if (hit && hit.epoch === current && (hit.session === null || hit.expiresAt > at.getTime())) return hit.session;
-    const found = await loadSession(db, tokenHash, at);
+    if (hit) {
+      const current = await epoch.current();
+      if (hit.epoch === current && hit.expiresAt > at.getTime()) return hit.session;
+    }
+    // A miss reads the epoch with the session, in one statement (PostgreSQL), or before it (in
+    // process): a change committed after that read gives the next request a newer epoch.
+    const before = epoch.column ? null : await epoch.current();
+    const found = await loadSession(db, tokenHash, at, epoch.column);
     cache.delete(tokenHash);
+    if (!found) return null; // unknown, expired or deactivated: not remembered
     if (cache.size >= max) cache.delete(cache.keys().next().value!);
-    cache.set(tokenHash, { epoch: current, session: found?.session ?? null, expiresAt: found?.expiresAt ?? Infinity });
-    return found?.session ?? null;
+    cache.set(tokenHash, { epoch: before ?? found.epoch, session: found.session, expiresAt: found.expiresAt });
+    return found.session;
   };
 }
 
