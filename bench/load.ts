@@ -1,4 +1,4 @@
-// `npm run bench -- load [--db pglite|postgres|both] [--duration 10] [--connections 50]`
+// `npm run bench -- load [--db pglite|postgres|both] [--duration 10] [--connections 50] [--only "search,inbox"]`
 //
 // A busy morning: 50 signed-in connections on each endpoint a person opens first, against a
 // Knowhow server with the demo organisation, in its own process, on PGlite and on the PostgreSQL
@@ -122,7 +122,10 @@ await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
   }
 }
 
-async function knowhow(db: "pglite" | "postgres", opts: { duration: number; connections: number }): Promise<Result[]> {
+async function knowhow(
+  db: "pglite" | "postgres",
+  opts: { duration: number; connections: number; only: string[] },
+): Promise<Result[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-load-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -144,7 +147,9 @@ async function knowhow(db: "pglite" | "postgres", opts: { duration: number; conn
     env.DATABASE_URL = u.toString();
   }
   const port = await freePort();
-  const s = start([path.join(root, "bin/knowhow.mjs"), "serve", "--port", String(port)], env);
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": node flags for the server (to profile it).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const s = start([...nodeArgs, path.join(root, "bin/knowhow.mjs"), "serve", "--port", String(port)], env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/api/health`, s.child, s.output);
@@ -182,6 +187,7 @@ async function knowhow(db: "pglite" | "postgres", opts: { duration: number; conn
       ps.map((p) => ({ method: "GET", path: p, setupRequest: asNextPerson }));
     const results: Result[] = [];
     const run = async (name: string, requests: autocannon.Request[]) => {
+      if (opts.only.length && !opts.only.some((o) => name.startsWith(o))) return;
       results.push(await load(name, base, requests, opts));
     };
     await run("article view", paths(articles.map((a) => `/api/articles/${a.id}`)));
@@ -259,7 +265,12 @@ export async function run(args: string[]): Promise<number> {
     console.error("PostgreSQL does not answer at 127.0.0.1:5432: measuring PGlite only.");
     dbs.splice(dbs.indexOf("postgres"), 1);
   }
-  const opts = { duration, connections };
+  // --only "article view,search": just those endpoints (names as printed, by prefix).
+  const only = flag(args, "only", "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const opts = { duration, connections, only };
   console.log(
     `load: ${connections} connections, ${duration} s per endpoint, each request as the next of ${connections} signed-in members of the demo`,
   );
