@@ -8,6 +8,7 @@ import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -125,7 +126,7 @@ await app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });
 async function knowhow(
   db: "pglite" | "postgres",
   opts: { duration: number; connections: number; only: string[] },
-): Promise<Result[]> {
+): Promise<{ results: Result[]; sse: SseResult | null }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-load-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -177,7 +178,15 @@ async function knowhow(
       };
     };
     const get = async <T>(p: string) => (await (await fetch(`${base}${p}`, { headers: { cookie } })).json()) as T;
-    const articles = (await get<{ items: { id: string; spaceId: string }[] }>("/api/articles?limit=20")).items;
+    // Articles of public spaces: every signed-in member may read them (a private space's would be 404s).
+    const publicSpaces = new Set(
+      (await get<{ items: { id: string; visibility: string }[] }>("/api/spaces")).items
+        .filter((x) => x.visibility === "public")
+        .map((x) => x.id),
+    );
+    const articles = (await get<{ items: { id: string; spaceId: string }[] }>("/api/articles?limit=60")).items
+      .filter((a) => publicSpaces.has(a.spaceId))
+      .slice(0, 20);
     const questions = (await get<{ items: { id: string }[] }>("/api/questions?limit=20")).items;
     const people = (await get<{ items: { id: string }[] }>("/api/people?limit=20")).items;
     const spaces = [...new Set(articles.map((a) => a.spaceId))];
@@ -186,6 +195,7 @@ async function knowhow(
     const paths = (ps: string[]): autocannon.Request[] =>
       ps.map((p) => ({ method: "GET", path: p, setupRequest: asNextPerson }));
     const results: Result[] = [];
+    let sse: SseResult | null = null;
     const run = async (name: string, requests: autocannon.Request[]) => {
       if (opts.only.length && !opts.only.some((o) => name.startsWith(o))) return;
       results.push(await load(name, base, requests, opts));
@@ -220,6 +230,12 @@ async function knowhow(
       );
     });
     await run("mix: 3 reads + 1 write", mix);
+    if (!opts.only.length || opts.only.some((o) => "sse".startsWith(o)))
+      sse = await ssePhase(base, org, opts, [
+        ...paths(articles.map((a) => `/api/articles/${a.id}`)),
+        ...paths(questions.map((q) => `/api/questions/${q.id}`)),
+        ...paths(["/api/inbox"]),
+      ]);
     // What the server said about failures (5xx are logged at error level).
     const failures = s
       .output()
@@ -227,7 +243,7 @@ async function knowhow(
       .filter((l) => /"level":(50|60)/.test(l))
       .slice(-3);
     for (const l of failures) console.log(`  server: ${l.slice(0, 300)}`);
-    return results;
+    return { results, sse };
   } finally {
     await stop(s.child);
     rmSync(dataDir, { recursive: true, force: true });
@@ -238,6 +254,130 @@ async function knowhow(
       await admin.end();
     }
   }
+}
+
+type SseResult = {
+  connected: number;
+  questions: number;
+  delivered: number;
+  missing: number;
+  p50: number;
+  p99: number;
+  max: number;
+  loadRps: number;
+};
+
+/**
+ * 1,000 open inboxes (server-sent event streams, spread over every member of the demo) while the
+ * read load runs; a question is asked every 500 ms and routed; each routed expert's open streams
+ * must receive the request. Latency: from sending the question to the event on a stream.
+ */
+async function ssePhase(
+  base: string,
+  org: ReturnType<typeof buildDemoOrg>,
+  opts: { duration: number; connections: number },
+  reads: autocannon.Request[],
+): Promise<SseResult> {
+  const STREAMS = 1000;
+  const members = org.people.filter((x) => x.role === "member");
+  const people: { id: string; cookie: string; csrf: string }[] = [];
+  for (const p of members) {
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: p.email, password: org.password }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${login.status}`);
+    const body = (await login.json()) as { csrfToken: string; user: { id: string } };
+    people.push({ id: body.user.id, cookie: login.headers.get("set-cookie")!.split(";")[0], csrf: body.csrfToken });
+  }
+  const arrivals = new Map<string, number[]>(); // questionId|userId -> arrival times, one per stream
+  const streamsOf = new Map<string, number>();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const open: http.ClientRequest[] = [];
+  let ready = 0;
+  await new Promise<void>((resolve, reject) => {
+    for (let i = 0; i < STREAMS; i++) {
+      const who = people[i % people.length];
+      streamsOf.set(who.id, (streamsOf.get(who.id) ?? 0) + 1);
+      const req = http.get(`${base}/api/events`, { agent, headers: { cookie: who.cookie } }, (res) => {
+        let buffer = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          buffer += chunk;
+          let at: number;
+          while ((at = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, at);
+            buffer = buffer.slice(at + 2);
+            const type = /^event: (.*)$/m.exec(block)?.[1];
+            if (type === "ready" && ++ready === STREAMS) resolve();
+            if (type === "routing.request") {
+              const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "{}") as { questionId?: string };
+              const key = `${data.questionId}|${who.id}`;
+              arrivals.set(key, [...(arrivals.get(key) ?? []), performance.now()]);
+            }
+          }
+        });
+      });
+      req.on("error", reject);
+      open.push(req);
+    }
+    setTimeout(() => reject(new Error(`only ${ready} of ${STREAMS} streams ready after 60 s`)), 60_000).unref();
+  });
+  const asked: { id: string; t0: number; experts: string[] }[] = [];
+  let asking = true;
+  const askLoop = (async () => {
+    for (let n = 0; asking; n++) {
+      const asker = people[n % people.length];
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/questions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: asker.cookie, "x-csrf-token": asker.csrf },
+        body: JSON.stringify({
+          title: `Load question ${n}: which forklift battery charger for the cold store?`,
+          body: "The cold store chargers trip at night; who has set up chargers for -20 °C before?",
+          tags: ["forklift", "warehouse"],
+        }),
+      });
+      if (res.ok) {
+        const q = (await res.json()) as { id: string; routing: { asked: { person: { id: string } }[] } | null };
+        asked.push({ id: q.id, t0, experts: (q.routing?.asked ?? []).map((a) => a.person.id) });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  const load = await autocannon({
+    url: base,
+    connections: opts.connections,
+    duration: opts.duration,
+    requests: reads,
+    timeout: 10,
+  });
+  asking = false;
+  await askLoop;
+  await new Promise((r) => setTimeout(r, 2000));
+  for (const r of open) r.destroy();
+  agent.destroy();
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const q of asked)
+    for (const expert of q.experts) {
+      const times = arrivals.get(`${q.id}|${expert}`) ?? [];
+      missing += Math.max(0, (streamsOf.get(expert) ?? 0) - times.length);
+      for (const t of times) latencies.push(t - q.t0);
+    }
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    connected: ready,
+    questions: asked.length,
+    delivered: latencies.length,
+    missing,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    loadRps: load.requests.average,
+  };
 }
 
 async function pgAnswers(): Promise<boolean> {
@@ -277,7 +417,7 @@ export async function run(args: string[]): Promise<number> {
   const ceiling = await helloCeiling(opts);
   console.log(`ceiling: bare Fastify hello-world ${Math.round(ceiling.rps)} req/s, p99 ${ceiling.p99} ms`);
   for (const db of dbs) {
-    const results = await knowhow(db, opts);
+    const { results, sse } = await knowhow(db, opts);
     console.log(`\n${db === "pglite" ? "PGlite (embedded)" : "PostgreSQL 15 server"}`);
     console.log("  endpoint                   req/s   % ceiling   p50 ms   p99 ms   errors  non-2xx");
     for (const r of results)
@@ -289,6 +429,14 @@ export async function run(args: string[]): Promise<number> {
           )} % ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(
           r.non2xx,
         ).padStart(8)}${r.codes ? `  (${r.codes})` : ""}`,
+      );
+    if (sse)
+      console.log(
+        `  server-sent events: ${sse.connected} inboxes connected; ${sse.questions} questions routed during ${Math.round(
+          sse.loadRps,
+        )} req/s of reads; ${sse.delivered} deliveries to the asked experts' inboxes: p50 ${sse.p50.toFixed(
+          0,
+        )} ms, p99 ${sse.p99.toFixed(0)} ms, max ${sse.max.toFixed(0)} ms, ${sse.missing} missing`,
       );
   }
   return 0;
