@@ -1,4 +1,4 @@
-// `npm run bench -- queries [--db pglite|postgres|both] [--runs 30]`
+// `npm run bench -- queries [--db pglite|postgres|both] [--runs 30] [--show "question view"]`
 //
 // Where one request's time goes: for each endpoint of the load bench, the statements the app sends
 // (count, and the time spent in the driver), the whole request's time (in process, no network), and
@@ -38,7 +38,7 @@ function record(database: Database): { take: () => Seen[] } {
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-async function profile(kind: "pglite" | "postgres", runs: number): Promise<void> {
+async function profile(kind: "pglite" | "postgres", runs: number, show: string): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-queries-"));
   let dbName: string | null = null;
   let database: Database;
@@ -112,6 +112,8 @@ async function profile(kind: "pglite" | "postgres", runs: number): Promise<void>
         wall.push(ms);
         db.push(seen.reduce((s, q) => s + q.ms, 0));
         count = seen.length;
+        if (keep && show && name.startsWith(show) && i === runs + 2)
+          console.log(`  statements of ${name}:\n${seen.map((q) => `    ${q.text.slice(0, 160)}`).join("\n")}`);
         if (keep)
           for (const q of seen) {
             const key = `${name}: ${q.text.slice(0, 110)}`;
@@ -173,6 +175,8 @@ export async function run(args: string[]): Promise<number> {
   const runs = Number(flag(args, "runs", "30"));
   const which = flag(args, "db", "both");
   const dbs: ("pglite" | "postgres")[] = which === "both" ? ["pglite", "postgres"] : [which as "pglite"];
-  for (const db of dbs) await profile(db, runs);
+  // --show "question view": print that endpoint's statements.
+  const show = flag(args, "show", "");
+  for (const db of dbs) await profile(db, runs, show);
   return 0;
 }

@@ -18,6 +18,7 @@ import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
 import { loggerOptions } from "./platform/logging";
+import { inRequestOrder } from "./platform/prepared";
 import { cachedSessionResolver } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
 import { collectRouteContracts, responseSerializer } from "./platform/responses";
@@ -135,6 +136,8 @@ export async function buildApp(
     },
   });
 
+  // Every request's statements carry its arrival order: on PGlite the oldest request is served first.
+  app.addHook("onRequest", (_req, _reply, done) => inRequestOrder(done));
   app.addHook("onResponse", async (req, reply) => {
     req.log.info(
       { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

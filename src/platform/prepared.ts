@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { parse, protocol, type PGlite, type QueryOptions, type Results } from "@electric-sql/pglite";
 import type pg from "pg";
@@ -66,6 +67,48 @@ function withParsers(client: PGlite, own: Parsers): Parsers {
   return Object.assign(Object.create(client.parsers) as Parsers, own);
 }
 
+// ---------- Oldest request first (PGlite) ----------
+// PGlite runs one statement at a time. Queued first come, first served, a request of four
+// statements queues four times behind every newer request's first statement, so under load every
+// request takes about as long as the slowest and the tail grows to seconds. Statements of the
+// database handle are served oldest request first instead: a request that has started finishes
+// before newer ones start, the way a connection pool would keep it. (Transactions take PGlite's
+// own lock and are not reordered.)
+const requestStart = new AsyncLocalStorage<number>();
+let arrivals = 0;
+
+/** Runs `fn` (the rest of a request) with its place in line: its arrival order. */
+export function inRequestOrder(fn: () => void): void {
+  requestStart.run(++arrivals, fn);
+}
+
+type Waiter = { order: number; go: () => void };
+type Line = { busy: boolean; waiting: Waiter[] };
+const lines = new WeakMap<PGlite, Line>();
+
+async function takeTurn(client: PGlite): Promise<() => void> {
+  let line = lines.get(client);
+  if (!line) lines.set(client, (line = { busy: false, waiting: [] }));
+  const l = line;
+  const release = () => {
+    const next = l.waiting.shift();
+    if (next) next.go();
+    else l.busy = false;
+  };
+  if (!l.busy) {
+    l.busy = true;
+    return release;
+  }
+  // Outside a request (timers, start-up work): behind every request already waiting.
+  const order = requestStart.getStore() ?? ++arrivals;
+  await new Promise<void>((go) => {
+    let at = l.waiting.length;
+    while (at > 0 && l.waiting[at - 1].order > order) at--;
+    l.waiting.splice(at, 0, { order, go });
+  });
+  return release;
+}
+
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -112,6 +155,21 @@ export async function pglitePreparedQuery<T>(
   if (!cache) pgliteStatements.set(client, (cache = new Map()));
   if (!cache.has(text) && cache.size >= MAX_STATEMENTS) return client.query<T>(text, params, options);
   await client.waitReady;
+  const release = await takeTurn(client);
+  try {
+    return await runPrepared<T>(client, cache, text, params, options);
+  } finally {
+    release();
+  }
+}
+
+async function runPrepared<T>(
+  client: PGlite,
+  cache: Map<string, Prepared>,
+  text: string,
+  params: unknown[],
+  options: QueryOptions | undefined,
+): Promise<Results<T>> {
   return client._runExclusiveTransaction(() =>
     client._runExclusiveQuery(async () => {
       let statement = cache.get(text);

@@ -95,6 +95,46 @@ describe.each(testBackends())("the session cache, on %s", (backend) => {
   });
 });
 
+describe.each(testBackends())("a person's profile, on %s", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+  });
+  afterAll(async () => t.close());
+
+  it("shows the manager and the active reports, by name, in one statement for the person", async () => {
+    const boss = await t.newUser({ name: "Bea Boss" });
+    const zed = await t.newUser({ name: "Zed Report" });
+    const amy = await t.newUser({ name: "Amy Report" });
+    const gone = await t.newUser({ name: "Gone Report" });
+    await t.ctx.db.update(users).set({ managerId: boss.id }).where(eq(users.id, zed.id));
+    await t.ctx.db.update(users).set({ managerId: boss.id }).where(eq(users.id, amy.id));
+    await t.ctx.db.update(users).set({ managerId: boss.id, deactivatedAt: new Date() }).where(eq(users.id, gone.id));
+    const c = await t.login(zed.email);
+    const bossPage = await c.json<{ manager: unknown; reports: { id: string; name: string }[] }>(
+      "GET",
+      `/api/people/${boss.id}`,
+    );
+    expect(bossPage.status).toBe(200);
+    expect(bossPage.body.manager).toBeNull();
+    expect(bossPage.body.reports.map((r) => r.name)).toEqual(["Amy Report", "Zed Report"]);
+    const zedPage = await c.json<{ manager: { id: string; name: string }; reports: unknown[] }>(
+      "GET",
+      `/api/people/${zed.id}`,
+    );
+    expect(zedPage.body.manager).toEqual({ id: boss.id, name: "Bea Boss" });
+    expect(zedPage.body.reports).toEqual([]);
+    const seen: string[] = [];
+    const stop = t.ctx.database.observe((text) => seen.push(text));
+    try {
+      await c.request("GET", `/api/people/${boss.id}`);
+    } finally {
+      stop();
+    }
+    expect(seen.filter((q) => /from "users"/.test(q) && !/"sessions"/.test(q))).toHaveLength(1);
+  });
+});
+
 // Two instances on one PostgreSQL database: a change made through one is seen by the other's very
 // next request (its cache compares the epoch row, not a notification that may still be on its way).
 describe.runIf(testBackends().includes("postgres"))("the session cache across two instances", () => {

@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { users } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
@@ -53,17 +54,25 @@ export async function listDepartments(ctx: AppContext, actor: Actor) {
 /** One person with manager and direct reports. */
 export async function getPerson(ctx: AppContext, actor: Actor, id: string) {
   authorize(actor, "read", { kind: "person", id });
-  const user = await findUserById(ctx.db, id);
-  if (!user) throw notFound("Person not found");
-  const manager = user.managerId ? await findUserById(ctx.db, user.managerId) : undefined;
-  const reports = await ctx.db
-    .select({ id: users.id, name: users.name, title: users.title })
+  // The person, their manager's name and their reports, in one statement.
+  const manager = alias(users, "manager");
+  const [found] = await ctx.db
+    .select({
+      user: users,
+      managerName: manager.name,
+      reports: sql<{ id: string; name: string; title: string }[]>`coalesce((
+        select json_agg(json_build_object('id', r.id, 'name', r.name, 'title', r.title) order by r.name, r.id)
+        from users r where r.manager_id = ${users.id} and r.deactivated_at is null), '[]'::json)`,
+    })
     .from(users)
-    .where(and(eq(users.managerId, id), sql`${users.deactivatedAt} is null`))
-    .orderBy(asc(users.name));
+    .leftJoin(manager, eq(manager.id, users.managerId))
+    .where(eq(users.id, id))
+    .limit(1);
+  if (!found) throw notFound("Person not found");
+  const { user, managerName, reports } = found;
   return {
     ...presentUser(user),
-    manager: manager ? { id: manager.id, name: manager.name } : null,
+    manager: user.managerId && managerName !== null ? { id: user.managerId, name: managerName } : null,
     reports,
     can: abilities(actor, { kind: "person", id }),
   };
