@@ -77,12 +77,15 @@ export type ArticleViewRecord = ArticleRecord & {
   open_challenges: number;
   /** Ancestors the actor may read, top first (json: parsed by either driver, or text). */
   breadcrumbs: { id: string; title: string }[] | string | null;
+  /** The attachments, oldest first (json, like breadcrumbs). */
+  attachments: { id: string; name: string; mime: string; size: number; kind: "image" | "video" | "file" }[] | string;
 };
 
 /**
  * The article with its space as the actor sees it, its verification row, the names it shows, the
- * superseding article (and whether the actor may read it), its open challenges and its ancestors in
- * the page tree that the actor may read (`readable`: the article read rule in SQL) — one query.
+ * superseding article (and whether the actor may read it), its open challenges, its ancestors in
+ * the page tree that the actor may read (`readable`: the article read rule in SQL) and its
+ * attachments — one query.
  */
 export async function findArticleView(
   db: Executor,
@@ -108,7 +111,10 @@ export async function findArticleView(
                   where p.space_id = a.space_id and up.depth < 64 and p.id <> a.id
                 )
                 select coalesce(json_agg(json_build_object('id', anc.id, 'title', anc.title) order by up.depth desc), '[]'::json)
-                from up join articles anc on anc.id = up.id where ${readable("anc")}) as breadcrumbs
+                from up join articles anc on anc.id = up.id where ${readable("anc")}) as breadcrumbs,
+               (select coalesce(json_agg(json_build_object('id', f.id, 'name', f.name, 'mime', f.mime, 'size', f.size, 'kind', f.kind)
+                                         order by f.created_at, f.id), '[]'::json)
+                from attachments f where f.article_id = a.id) as attachments
         from articles a join spaces s on s.id = a.space_id join users o on o.id = a.owner_id
         join users u on u.id = a.updated_by left join users d on d.id = a.deleted_by
         left join space_members m on m.space_id = s.id and m.user_id = ${actor.id}

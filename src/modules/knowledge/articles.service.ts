@@ -99,7 +99,7 @@ export async function listArticles(
 
 /**
  * Reads one article, with its verification, open challenges and the reader's "what changed"
- * notices, in three queries (the article with everything about it, attachments, notices); the
+ * notices, in two queries (the article with everything about it and its attachments; notices); the
  * read is recorded after the answer, off the request's path.
  */
 export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
@@ -124,7 +124,7 @@ export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
   const article = {
     ...presentRecord(actor, r, subject),
     breadcrumbs: breadcrumbsOf(r.breadcrumbs),
-    attachments: await listAttachments(ctx.db, r.id),
+    attachments: attachmentsOf(r.attachments),
   };
   if (r.status !== "published" || r.deleted_at)
     return { ...article, verification: null, openChallenges: 0, notices: [] };
@@ -169,6 +169,11 @@ export async function getArticle(ctx: AppContext, actor: Actor, id: string) {
   const notices = (await myNotices(ctx, actor, id)).items;
   recordReadLater(ctx, actor.id, id, r.version);
   return { ...article, verification, openChallenges: Number(r.open_challenges), notices };
+}
+
+function attachmentsOf(value: ArticleViewRecord["attachments"]) {
+  const list = typeof value === "string" ? (JSON.parse(value) as Exclude<typeof value, string>) : (value ?? []);
+  return list.map((a) => ({ ...a, url: `/api/attachments/${a.id}` }));
 }
 
 function breadcrumbsOf(value: ArticleViewRecord["breadcrumbs"]): { id: string; title: string }[] {
