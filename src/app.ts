@@ -18,7 +18,7 @@ import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
 import { loggerOptions } from "./platform/logging";
-import { inRequestOrder } from "./platform/prepared";
+import { inRequestOrder, nextArrival } from "./platform/prepared";
 import { cachedSessionResolver } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
 import { collectRouteContracts, responseSerializer } from "./platform/responses";
@@ -42,6 +42,13 @@ import { workingOutLoudRoutes } from "./modules/lessons/wol.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 
 export type App = FastifyInstance;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The request's place in line for the embedded database (platform/prepared.ts). */
+    arrival: number;
+  }
+}
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../web/dist");
 
 const CSP = [
@@ -137,7 +144,13 @@ export async function buildApp(
   });
 
   // Every request's statements carry its arrival order: on PGlite the oldest request is served first.
-  app.addHook("onRequest", (_req, _reply, done) => inRequestOrder(done));
+  // Set again before the handlers: a body is parsed in the socket's events, outside the first run.
+  app.decorateRequest("arrival", 0);
+  app.addHook("onRequest", (req, _reply, done) => {
+    req.arrival = nextArrival();
+    inRequestOrder(req.arrival, done);
+  });
+  app.addHook("preValidation", (req, _reply, done) => inRequestOrder(req.arrival, done));
   app.addHook("onResponse", async (req, reply) => {
     req.log.info(
       { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

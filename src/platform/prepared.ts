@@ -77,9 +77,14 @@ function withParsers(client: PGlite, own: Parsers): Parsers {
 const requestStart = new AsyncLocalStorage<number>();
 let arrivals = 0;
 
-/** Runs `fn` (the rest of a request) with its place in line: its arrival order. */
-export function inRequestOrder(fn: () => void): void {
-  requestStart.run(++arrivals, fn);
+/** A new request's place in line. */
+export function nextArrival(): number {
+  return ++arrivals;
+}
+
+/** Runs `fn` (the rest of a request) with its place in line. */
+export function inRequestOrder(order: number, fn: () => void): void {
+  requestStart.run(order, fn);
 }
 
 type Waiter = { order: number; go: () => void };
