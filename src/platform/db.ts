@@ -163,6 +163,22 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // Dates come back as timestamptz strings and bigint counts as numbers where safe.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server drops (a restart, a terminated backend) is replaced by the pool;
+  // without a listener its error would be thrown and end the process.
+  pool.on("error", (err) => console.error(`PostgreSQL connection lost (the pool opens a new one): ${err.message}`));
+  // pool.end() resolves once every connection is asked to close; close() waits until they have,
+  // so nothing of this pool is left when the caller goes on (drops the database, exits).
+  let open = 0;
+  let allClosed: (() => void) | null = null;
+  pool.on("connect", () => open++);
+  pool.on("remove", () => {
+    if (--open === 0) allClosed?.();
+  });
+  const close = async () => {
+    const closed = open > 0 ? new Promise<void>((resolve) => (allClosed = resolve)) : Promise.resolve();
+    await pool.end();
+    await closed;
+  };
   const observers = new Set<StatementObserver>();
   const probe = await pool.connect();
   probe.release();
@@ -177,7 +193,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
       { schema },
     ) as unknown as Db,
   );
-  return { db, kind: "postgres", pool, url, close: () => pool.end(), observe: observeWith(observers) };
+  return { db, kind: "postgres", pool, url, close, observe: observeWith(observers) };
 }
 
 /** Applies pending migrations (forward-only, one history for both backends). */
