@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractAttachmentIds, isSafeLink, renderMarkdown } from "./render";
+import { extractAttachmentIds, isSafeLink, renderedMemoSize, renderMarkdown } from "./render";
 import { XSS_PAYLOADS } from "./xss-corpus";
 
 /** Attributes of every tag in the produced HTML (a tiny tag scanner; our output is well-formed). */
@@ -112,5 +112,19 @@ describe("renderMarkdown", () => {
     }
     for (const t of html.matchAll(/<([a-zA-Z][\w-]*)/g))
       expect(ALLOWED_TAGS.has(t[1].toLowerCase()), `tag <${t[1]}>`).toBe(true);
+  });
+});
+
+describe("the rendering memo", () => {
+  it("gives the same HTML for a source seen before, and stays bounded", () => {
+    const first = renderMarkdown("# Memo check\n\n**bold** and <script>alert(1)</script>");
+    for (let i = 0; i < 5_100; i++) renderMarkdown(`Line ${i} with *emphasis*`);
+    const size = renderedMemoSize();
+    expect(size.entries).toBeLessThanOrEqual(5_000);
+    expect(size.entries).toBeGreaterThan(4_000);
+    // Evicted by now, rendered again: the same safe HTML.
+    expect(renderMarkdown("# Memo check\n\n**bold** and <script>alert(1)</script>")).toBe(first);
+    expect(first).not.toContain("<script");
+    expect(renderMarkdown("Line 5099 with *emphasis*")).toBe("<p>Line 5099 with <em>emphasis</em></p>\n");
   });
 });
