@@ -18,6 +18,7 @@ import pg from "pg";
 import { analyze } from "../src/domain/search/analyze";
 import { buildSearchHarness, type HarnessDoc } from "../src/modules/search/search-harness";
 import { mulberry32 } from "../src/domain/random";
+import { makeVocabulary, zipf } from "./_corpus";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -188,72 +189,6 @@ async function relevance(seDir: string): Promise<void> {
 }
 
 // ---------- generated corpus ----------
-
-function makeVocabulary(size: number, rand: () => number): string[] {
-  const syll = [
-    "ka",
-    "lo",
-    "mi",
-    "ter",
-    "on",
-    "sta",
-    "ri",
-    "pel",
-    "dor",
-    "an",
-    "ve",
-    "ship",
-    "man",
-    "ing",
-    "tion",
-    "ser",
-    "ba",
-    "co",
-    "de",
-    "fra",
-    "gi",
-    "hu",
-    "je",
-    "ku",
-    "ne",
-    "pra",
-    "qui",
-    "ro",
-    "su",
-    "tra",
-    "vi",
-    "wel",
-    "xen",
-    "yo",
-    "za",
-  ];
-  const words = new Set<string>();
-  while (words.size < size) {
-    const n = 2 + Math.floor(rand() * 3);
-    let w = "";
-    for (let i = 0; i < n; i++) w += syll[Math.floor(rand() * syll.length)];
-    words.add(w);
-  }
-  return [...words];
-}
-
-/** Zipf sampler over ranks 0..n-1 (s = 1.07), by inverse CDF on a precomputed table. */
-function zipf(n: number, rand: () => number): () => number {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / Math.pow(i + 1, 1.07);
-  return () => {
-    const x = rand() * sum;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-}
 
 async function speed(n: number, queryCount: number): Promise<void> {
   const rand = mulberry32(42);

@@ -32,7 +32,11 @@ export function createContext(config: Config, database: Database, now: () => Dat
     config,
     database,
     db: database.db,
-    search: createSearchService(database.db, now),
+    search: createSearchService(
+      database.db,
+      now,
+      config.searchSnapshot ? { file: path.join(config.dataDir, "search", "index.snapshot") } : undefined,
+    ),
     files: createFileStore(path.join(config.dataDir, "files")),
     events: createEventBus(database),
     accessEpoch: createAccessEpoch(database),

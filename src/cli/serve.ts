@@ -34,7 +34,12 @@ export async function run(args: string[]): Promise<number> {
     demoLogin = await loadDemo(ctx.db, ctx.now());
   }
   const app = await buildApp(ctx, { logger: true });
+  ctx.search.setLog((message) => app.log.info(message));
   await ctx.search.catchUp();
+  app.log.info(
+    { documents: ctx.search.size(), ...ctx.search.startedFrom() },
+    `search index ready (${ctx.search.startedFrom().from})`,
+  );
   // Questions nobody answered in time go to the next people (every instance may run this; each question is claimed
   // once).
   const stopEscalation = startEscalationTimer(ctx);

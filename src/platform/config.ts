@@ -18,6 +18,7 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   KNOWHOW_DEMO: boolish.default(true),
+  SEARCH_SNAPSHOT: boolish.default(true),
   PUBLIC_URL: z.string().url().optional(),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
@@ -61,6 +62,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   /** Readable one-line logs (`pretty`), JSON lines (`json`), or pretty on a terminal and JSON otherwise (`auto`). */
   logFormat: "auto" | "pretty" | "json";
+  /** Keep the search index on disk (DATA_DIR/search) so a restart does not rebuild it. */
+  searchSnapshot: boolean;
   /** How many people a question is routed to at once, after how long it escalates, and how often. */
   routing: { notify: number; escalateMinutes: number; maxRounds: number };
 };
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     writeRatePerMinute: e.WRITE_RATE_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    searchSnapshot: e.SEARCH_SNAPSHOT,
     routing: { notify: e.ROUTING_NOTIFY, escalateMinutes: e.ROUTING_ESCALATE_MINUTES, maxRounds: e.ROUTING_MAX_ROUNDS },
   };
   const config = { ...base, ...overrides, dataDir };

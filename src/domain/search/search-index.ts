@@ -57,7 +57,7 @@ class Postings {
   push(doc: number, title: number, tags: number, body: number): void {
     if (this.n === this.ids.length) {
       const grow = <T extends Int32Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
-        const b = make(this.n * 2);
+        const b = make(Math.max(4, this.n * 2));
         b.set(a);
         return b;
       };
@@ -116,6 +116,43 @@ class Interner {
 
 type QueryTerm = { term: number; weight: number; idf: number };
 
+/** The index's state for a snapshot file: what is not binary, and the binary sections in order. */
+export type IndexState = {
+  meta: {
+    docs: number;
+    terms: number;
+    termText: string[];
+    extIds: string[];
+    spaces: string[];
+    authors: string[];
+    tags: string[];
+    lenSum: number[];
+    live: number;
+    dead: number;
+  };
+  /** df, alive, space, author, updated, 3 lens, tag offsets, tag values, posting offsets, ids, title, tags, body. */
+  sections: (Int32Array | Uint8Array | Uint16Array | Float32Array | Float64Array)[];
+};
+
+/** The sections' element types, in order (a reader makes its views with these). */
+export const INDEX_SECTION_TYPES = [
+  Int32Array,
+  Uint8Array,
+  Int32Array,
+  Int32Array,
+  Float64Array,
+  Float32Array,
+  Float32Array,
+  Float32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Uint8Array,
+  Uint8Array,
+  Uint16Array,
+] as const;
+
 /**
  * An in-memory inverted index with BM25F ranking, typo tolerance and prefix search. Documents
  * get dense internal numbers; a removed document is marked dead and its postings are dropped
@@ -156,6 +193,142 @@ export class SearchIndex {
 
   get size(): number {
     return this.live;
+  }
+
+  /**
+   * The whole state, for a snapshot: per-document arrays are views of the live ones (no copy);
+   * postings and document tags are yielded term by term (and document by document), so a writer
+   * can stream them without holding a second copy of the index. Nothing may change the index
+   * until the writer is done.
+   */
+  exportState(): { meta: IndexState["meta"]; sections: Iterable<ArrayBufferView>[] } {
+    const docs = this.extIds.length;
+    const terms = this.termText.length;
+    const postingOffsets = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) postingOffsets[t + 1] = postingOffsets[t] + (this.postings[t]?.n ?? 0);
+    const tagOffsets = new Int32Array(docs + 1);
+    for (let d = 0; d < docs; d++) tagOffsets[d + 1] = tagOffsets[d] + (this.docTags[d]?.length ?? 0);
+    const postings = this.postings;
+    const field = (pick: (p: Postings) => ArrayBufferView & { subarray(a: number, b: number): ArrayBufferView }) =>
+      (function* () {
+        for (let t = 0; t < terms; t++) {
+          const p = postings[t];
+          if (p && p.n) yield pick(p).subarray(0, p.n);
+        }
+      })();
+    const docTags = this.docTags;
+    return {
+      meta: {
+        docs,
+        terms,
+        termText: this.termText,
+        extIds: this.extIds,
+        spaces: this.spaces.values,
+        authors: this.authors.values,
+        tags: this.tags.values,
+        lenSum: this.lenSum,
+        live: this.live,
+        dead: this.dead,
+      },
+      sections: [
+        [this.df.subarray(0, terms)],
+        [this.alive.subarray(0, docs)],
+        [this.space.subarray(0, docs)],
+        [this.author.subarray(0, docs)],
+        [this.updated.subarray(0, docs)],
+        ...this.lens.map((l) => [l.subarray(0, docs)]),
+        [tagOffsets],
+        (function* () {
+          for (let d = 0; d < docs; d++) if (docTags[d]?.length) yield docTags[d];
+        })(),
+        [postingOffsets],
+        field((p) => p.ids),
+        field((p) => p.title),
+        field((p) => p.tags),
+        field((p) => p.body),
+      ],
+    };
+  }
+
+  /** An index from a snapshot's state (the sections as typed arrays of INDEX_SECTION_TYPES). */
+  static importState(state: IndexState): SearchIndex {
+    const { meta, sections } = state;
+    const [
+      df,
+      alive,
+      space,
+      author,
+      updated,
+      l0,
+      l1,
+      l2,
+      tagOffsets,
+      tagValues,
+      postingOffsets,
+      ids,
+      title,
+      tags,
+      body,
+    ] = sections;
+    const check = (ok: boolean, what: string) => {
+      if (!ok) throw new Error(`search snapshot: ${what} does not match`);
+    };
+    const { docs, terms } = meta;
+    check(meta.termText.length === terms && meta.extIds.length === docs, "vocabulary or document count");
+    check(df.length === terms && postingOffsets.length === terms + 1 && tagOffsets.length === docs + 1, "offsets");
+    for (const a of [alive, space, author, updated, l0, l1, l2]) check(a.length === docs, "a document array");
+    const total = postingOffsets[terms];
+    for (const a of [ids, title, tags, body]) check(a.length === total, "a postings array");
+    check(tagValues.length === tagOffsets[docs], "document tags");
+    const index = new SearchIndex();
+    const cap = Math.max(1024, docs);
+    const i32 = (src: ArrayBufferView, n: number) => {
+      const out = new Int32Array(n);
+      out.set(src as Int32Array);
+      return out;
+    };
+    const f32 = (src: ArrayBufferView) => {
+      const out = new Float32Array(cap);
+      out.set(src as Float32Array);
+      return out;
+    };
+    index.df = i32(df, Math.max(1024, terms));
+    index.alive = new Uint8Array(cap);
+    index.alive.set(alive as Uint8Array);
+    index.space = i32(space, cap);
+    index.author = i32(author, cap);
+    index.updated = new Float64Array(cap);
+    index.updated.set(updated as Float64Array);
+    index.lens = [f32(l0), f32(l1), f32(l2)];
+    index.acc = new Float32Array(cap);
+    index.stampDoc = new Int32Array(cap);
+    index.termText = meta.termText;
+    index.vocab = new Map(meta.termText.map((t, i) => [t, i]));
+    index.extIds = meta.extIds;
+    for (let d = 0; d < docs; d++) if (index.alive[d] === 1) index.byExt.set(meta.extIds[d], d);
+    index.docTags = new Array<Int32Array>(docs);
+    for (let d = 0; d < docs; d++) index.docTags[d] = (tagValues as Int32Array).slice(tagOffsets[d], tagOffsets[d + 1]);
+    // Postings stay views of the snapshot's buffers; a term that grows later gets its own arrays.
+    index.postings = new Array<Postings>(terms);
+    for (let t = 0; t < terms; t++) {
+      const from = postingOffsets[t];
+      const to = postingOffsets[t + 1];
+      if (to === from) continue;
+      const p = new Postings();
+      p.ids = (ids as Int32Array<ArrayBuffer>).subarray(from, to);
+      p.title = (title as Uint8Array<ArrayBuffer>).subarray(from, to);
+      p.tags = (tags as Uint8Array<ArrayBuffer>).subarray(from, to);
+      p.body = (body as Uint16Array<ArrayBuffer>).subarray(from, to);
+      p.n = to - from;
+      index.postings[t] = p;
+    }
+    for (const v of meta.spaces) index.spaces.get(v);
+    for (const v of meta.authors) index.authors.get(v);
+    for (const v of meta.tags) index.tags.get(v);
+    index.lenSum = [...meta.lenSum];
+    index.live = meta.live;
+    index.dead = meta.dead;
+    return index;
   }
 
   has(id: string): boolean {

@@ -3,6 +3,7 @@ import { rows, type Db } from "../../platform/db";
 import type { Actor } from "../../authz/policy";
 import { ORG_AUDIENCE, readableAudiences } from "../../authz/audience";
 import { SearchIndex } from "../../domain/search/search-index";
+import { readSnapshot, writeSnapshot } from "./search-snapshot";
 import { highlightTitle, makeSnippet, markdownToPlainText } from "../../domain/search/snippet";
 import { rankFactor, verificationState, type VerificationState } from "../../domain/verification/rules";
 
@@ -61,6 +62,10 @@ type SearchOutput = {
 
 export type SearchService = {
   size: () => number;
+  /** Where snapshot messages go (the server's log). */
+  setLog: (log: (message: string) => void) => void;
+  /** Where the index came from when this process started (and, for a snapshot, why one was refused). */
+  startedFrom: () => { from: "snapshot" | "database"; refused?: string };
   /** Brings the in-memory index up to date with the database (cheap when nothing changed). */
   catchUp: () => Promise<void>;
   search: (actor: Actor, input: SearchInput) => Promise<SearchOutput>;
@@ -98,6 +103,35 @@ type HitRow = {
 };
 
 const BATCH = 2000;
+/** After loading a snapshot, these last sequence numbers are read again: a write that took its
+ * number before the snapshot but committed after it is not missed. */
+const SNAPSHOT_REREAD = 1000;
+
+export type SearchSnapshotOptions = {
+  /** The snapshot file (DATA_DIR/search/index.snapshot); none: always built from the database. */
+  file: string;
+  /** Written again after this many indexed changes (default 5,000). */
+  every?: number;
+  /** An index built from the database is written once it holds this many documents (default 1,000). */
+  minDocs?: number;
+  /** Told when a snapshot is written or refused (for the log). */
+  log?: (message: string) => void;
+};
+
+/** Which database this is: a snapshot of another one is never used. */
+async function databaseIdentity(db: Db): Promise<string> {
+  const [r] = await rows<{ d: string; o: string; s: string | null }>(
+    db,
+    sql`select current_database() as d, (select oid from pg_database where datname = current_database())::text as o,
+               (select system_identifier from pg_control_system())::text as s`,
+  ).catch(() =>
+    rows<{ d: string; o: string; s: string | null }>(
+      db,
+      sql`select current_database() as d, (select oid from pg_database where datname = current_database())::text as o, null as s`,
+    ),
+  );
+  return `${r.d}:${r.o}:${r.s ?? ""}`;
+}
 
 /**
  * The app's search: an in-process BM25F index (src/domain/search) kept in step with the
@@ -105,12 +139,62 @@ const BATCH = 2000;
  * PostgreSQL, sees every write before it answers. Results are scoped by the audiences the actor
  * may read (readableAudiences, the same rule as every list).
  */
-export function createSearchService(db: Db, clock: () => Date = () => new Date()): SearchService {
-  const index = new SearchIndex();
+export function createSearchService(
+  db: Db,
+  clock: () => Date = () => new Date(),
+  snapshotOptions?: SearchSnapshotOptions,
+): SearchService {
+  const snapshot = snapshotOptions ? { ...snapshotOptions } : undefined;
+  let index = new SearchIndex();
   let lastSeq = 0;
   let running: Promise<void> | null = null;
+  let started: { from: "snapshot" | "database"; refused?: string } | null = null;
+  let identity = "";
+  /** Changes indexed since the snapshot on disk (or since start when there is none). */
+  let unsaved = 0;
+  let onDisk = false;
+
+  /** The first catch-up of the process: from the snapshot when there is a valid one. */
+  async function start(): Promise<void> {
+    if (!snapshot) return void (started = { from: "database" });
+    identity = await databaseIdentity(db);
+    try {
+      const { meta, index: loaded } = await readSnapshot(snapshot.file);
+      const [seq] = await rows<{ n: string }>(db, sql`select last_value::text as n from search_seq`);
+      if (meta.database !== identity) throw new Error("it was taken from another database");
+      if (meta.seq > Number(seq.n)) throw new Error("it is newer than the database (restored from a backup?)");
+      index = loaded;
+      lastSeq = Math.max(0, meta.seq - SNAPSHOT_REREAD);
+      onDisk = true;
+      started = { from: "snapshot" };
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "none yet" : (err as Error).message;
+      started = { from: "database", refused: reason };
+      if (reason !== "none yet") snapshot.log?.(`search snapshot not used (${reason}): rebuilding from the database`);
+    }
+  }
+
+  async function saveIfDue(): Promise<void> {
+    if (!snapshot || !unsaved) return;
+    const due = onDisk ? unsaved >= (snapshot.every ?? 5000) : index.size >= (snapshot.minDocs ?? 1000);
+    if (!due) return;
+    const t0 = performance.now();
+    const bytes = await writeSnapshot(snapshot.file, index, { database: identity, seq: lastSeq });
+    unsaved = 0;
+    onDisk = true;
+    snapshot.log?.(
+      `search snapshot written: ${index.size} documents, ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms`,
+    );
+  }
 
   async function pull(): Promise<void> {
+    if (!started) await start();
+    await pullChanges();
+    // Written inside the catch-up turn: nothing changes the index while it is saved.
+    await saveIfDue().catch((err: Error) => snapshot?.log?.(`search snapshot not written: ${err.message}`));
+  }
+
+  async function pullChanges(): Promise<void> {
     for (;;) {
       // Articles and answered questions share one sequence: every write to either moves it on.
       const changes = await rows<ChangeRow>(
@@ -149,6 +233,7 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
           });
         } else if (index.has(key)) index.remove(key);
         lastSeq = Math.max(lastSeq, Number(c.search_seq));
+        unsaved++;
       }
       if (changes.length < BATCH) return;
     }
@@ -272,5 +357,16 @@ export function createSearchService(db: Db, clock: () => Date = () => new Date()
     return { total: result.total, tookMs: Math.round((performance.now() - started) * 10) / 10, items, facets };
   }
 
-  return { size: () => index.size, catchUp, search, index };
+  return {
+    size: () => index.size,
+    setLog: (log) => {
+      if (snapshot) snapshot.log = log;
+    },
+    startedFrom: () => started ?? { from: "database" },
+    catchUp,
+    search,
+    get index() {
+      return index;
+    },
+  };
 }
