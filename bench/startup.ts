@@ -1,4 +1,4 @@
-// `npm run bench -- startup [--docs 100000] [--db pglite|postgres|both]`
+// `npm run bench -- startup [--docs 100000] [--db pglite|postgres|both] [--keep DIR]`
 //
 // How long a new or restarted server with many articles takes before search answers, and how much
 // memory it holds. A database with `--docs` generated articles (the corpus of `bench search`) is
@@ -98,8 +98,10 @@ async function startOnce(label: string, env: NodeJS.ProcessEnv): Promise<Start> 
 
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 
-async function measure(kind: "pglite" | "postgres", n: number): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "knowhow-startup-"));
+async function measure(kind: "pglite" | "postgres", n: number, keep: string): Promise<void> {
+  // --keep DIR (PGlite): the filled database stays in DIR, and a later run with the same DIR reuses it.
+  const reuse = kind === "pglite" && keep !== "" && existsSync(path.join(keep, "db"));
+  const dataDir = kind === "pglite" && keep ? keep : mkdtempSync(path.join(tmpdir(), "knowhow-startup-"));
   const dbName = `knowhow_bench_startup_${process.pid}`;
   const url = (() => {
     const u = new URL(PG_URL);
@@ -114,12 +116,17 @@ async function measure(kind: "pglite" | "postgres", n: number): Promise<void> {
       await admin.query(`drop database if exists ${dbName}`);
       await admin.query(`create database ${dbName}`);
     }
-    const database = kind === "pglite" ? await openPglite(path.join(dataDir, "db"), "bench") : await openPostgres(url);
-    try {
-      await fill(database, n);
-    } finally {
-      await database.close();
+    if (reuse) console.log(`  reusing the database in ${dataDir}`);
+    else {
+      const database =
+        kind === "pglite" ? await openPglite(path.join(dataDir, "db"), "bench") : await openPostgres(url);
+      try {
+        await fill(database, n);
+      } finally {
+        await database.close();
+      }
     }
+    rmSync(path.join(dataDir, "search"), { recursive: true, force: true });
     const env = { ...process.env, DATA_DIR: dataDir, ...(kind === "postgres" ? { DATABASE_URL: url } : {}) };
     const snapshotFile = path.join(dataDir, "search", "index.snapshot");
     const runs: Start[] = [];
@@ -132,17 +139,21 @@ async function measure(kind: "pglite" | "postgres", n: number): Promise<void> {
       throw new Error(`the restart did not use the snapshot:\n${runs[2].log}`);
     console.log(`  ${written}; file ${mb(statSync(snapshotFile).size)}`);
     console.log(
-      `  ${"start".padEnd(44)} ${"to first answer".padStart(16)} ${"RSS".padStart(9)} ${"peak RSS".padStart(9)}`,
+      `  ${"start".padEnd(72)} ${"to first answer".padStart(16)} ${"RSS".padStart(9)} ${"peak RSS".padStart(9)}`,
     );
+    for (const r of runs) {
+      const ready = /"databaseOpenMs":(\d+),"readyMs":(\d+)/.exec(r.log);
+      if (ready) r.label += ` (db open ${(+ready[1] / 1000).toFixed(1)} s, index ${(+ready[2] / 1000).toFixed(1)} s)`;
+    }
     for (const r of runs)
       console.log(
-        `  ${r.label.padEnd(44)} ${`${r.seconds.toFixed(1)} s`.padStart(16)} ${mb(r.rss).padStart(9)} ${mb(r.peak).padStart(9)}`,
+        `  ${r.label.padEnd(72)} ${`${r.seconds.toFixed(1)} s`.padStart(16)} ${mb(r.rss).padStart(9)} ${mb(r.peak).padStart(9)}`,
       );
     console.log(
       `  restart from the snapshot: ${(runs[0].seconds / runs[2].seconds).toFixed(1)}× faster than rebuilding`,
     );
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!(kind === "pglite" && keep)) rmSync(dataDir, { recursive: true, force: true });
     if (kind === "postgres") {
       await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
       await admin.end();
@@ -154,6 +165,6 @@ export async function run(args: string[]): Promise<number> {
   const n = Number(flag(args, "docs", "100000"));
   const which = flag(args, "db", "both");
   const kinds = which === "both" ? (["pglite", "postgres"] as const) : [which as "pglite" | "postgres"];
-  for (const kind of kinds) await measure(kind, n);
+  for (const kind of kinds) await measure(kind, n, flag(args, "keep", ""));
   return 0;
 }

@@ -12,6 +12,8 @@ import { purgePendingUploads } from "../modules/knowledge/attachments.service";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
+  const started = performance.now();
+  const since = () => Math.round(performance.now() - started);
   let config;
   try {
     const overrides: { demo?: boolean; port?: number } = {};
@@ -27,6 +29,7 @@ export async function run(args: string[]): Promise<number> {
     throw e;
   }
   const database = await openDatabase(config);
+  const openedMs = since();
   const ctx = createContext(config, database);
   let demoLogin: { email: string; password: string } | null = null;
   if ((await countUsers(ctx.db)) === 0 && config.demo) {
@@ -37,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
   ctx.search.setLog((message) => app.log.info(message));
   await ctx.search.catchUp();
   app.log.info(
-    { documents: ctx.search.size(), ...ctx.search.startedFrom() },
+    { documents: ctx.search.size(), ...ctx.search.startedFrom(), databaseOpenMs: openedMs, readyMs: since() },
     `search index ready (${ctx.search.startedFrom().from})`,
   );
   // Questions nobody answered in time go to the next people (every instance may run this; each question is claimed
