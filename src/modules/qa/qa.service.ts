@@ -1,4 +1,3 @@
-import { peopleByIds } from "../accounts/users";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { answers, comments, postRevisions, questions, votes } from "../../../db/schema";
@@ -61,11 +60,6 @@ async function loadAnswer(
   };
 }
 
-async function people(db: Executor, ids: string[]): Promise<Map<string, Person>> {
-  return new Map(
-    [...(await peopleByIds(db, ids))].map(([id, p]) => [id, { id, name: p.name, sourceUrl: p.sourceUrl }]),
-  );
-}
 
 /** Questions the actor may read: asked to everyone, or inside a space they can read. */
 export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infer<typeof QuestionListQuery>) {
@@ -142,27 +136,50 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
 export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
   const { row: q, subject } = await loadQuestion(ctx.db, actor, id);
   authorize(actor, "read", subject);
-  const as = await ctx.db
-    .select()
-    .from(answers)
-    .where(and(eq(answers.questionId, id), sql`${answers.deletedAt} is null`));
-  const postIds = [q.id, ...as.map((a) => a.id)];
-  const cs = await rows<{ id: string; post_id: string; body: string; author_id: string; created_at: Date | string }>(
+  // The answers, comments, the actor's votes and the names they show, in one statement.
+  const [thread] = await rows<{
+    answers: {
+      id: string;
+      body: string;
+      score: number;
+      version: number;
+      author_id: string;
+      source_url: string | null;
+      created_at: string;
+    }[];
+    comments: { id: string; post_id: string; body: string; author_id: string; created_at: string }[];
+    votes: { post_id: string; value: number }[];
+    people: { id: string; name: string; source_url: string | null }[];
+  }>(
     ctx.db,
-    sql`select id, post_id, body, author_id, created_at from comments where deleted_at is null and post_id in (${sql.join(
-      postIds.map((p) => sql`${p}`),
-      sql`, `,
-    )}) order by created_at`,
+    sql`with ans as (
+          select id, body, score, version, author_id, source_url, created_at from answers where question_id = ${id} and deleted_at is null
+        ), posts as (select ${id}::uuid as id union all select id from ans),
+        com as (
+          select id, post_id, body, author_id, created_at from comments where deleted_at is null and post_id in (select id from posts)
+        )
+        select
+          (select coalesce(json_agg(ans), '[]'::json) from ans) as answers,
+          (select coalesce(json_agg(com order by com.created_at), '[]'::json) from com) as comments,
+          (select coalesce(json_agg(json_build_object('post_id', v.post_id, 'value', v.value)), '[]'::json)
+             from votes v where v.user_id = ${actor.id} and v.post_id in (select id from posts)) as votes,
+          (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'source_url', u.source_url)), '[]'::json)
+             from users u where u.id = ${q.authorId} or u.id in (select author_id from ans) or u.id in (select author_id from com)) as people`,
   );
-  const mine = await rows<{ post_id: string; value: number }>(
-    ctx.db,
-    sql`select post_id, value from votes where user_id = ${actor.id} and post_id in (${sql.join(
-      postIds.map((p) => sql`${p}`),
-      sql`, `,
-    )})`,
+  const as = thread.answers.map((a) => ({
+    id: a.id,
+    body: a.body,
+    score: a.score,
+    version: a.version,
+    authorId: a.author_id,
+    sourceUrl: a.source_url,
+    createdAt: new Date(a.created_at),
+  }));
+  const cs = thread.comments;
+  const myVote = new Map(thread.votes.map((v) => [v.post_id, v.value]));
+  const who = new Map<string, Person>(
+    thread.people.map((p) => [p.id, { id: p.id, name: p.name, sourceUrl: p.source_url }]),
   );
-  const myVote = new Map(mine.map((v) => [v.post_id, v.value]));
-  const who = await people(ctx.db, [q.authorId, ...as.map((a) => a.authorId), ...cs.map((c) => c.author_id)]);
   const commentsOf = (postId: string) =>
     cs
       .filter((c) => c.post_id === postId)
