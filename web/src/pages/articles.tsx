@@ -10,7 +10,7 @@ import {
   get,
   post,
   put,
-  upload,
+  uploadTo,
   type Article,
   type Attachment,
   type Diff,
@@ -300,7 +300,7 @@ export function EditorPage() {
       const update = (p: Partial<typeof row> & { error?: string }) =>
         setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
       try {
-        const a = await upload<Attachment>(`/api/attachments?${target}`, file, (f) => update({ progress: f }));
+        const a = await uploadTo<Attachment>(`/api/attachments?${target}`, file, (f) => update({ progress: f }));
         update({ progress: 1 });
         setAttachments((xs) => [...xs, a]);
         insertAtCursor(
