@@ -50,7 +50,7 @@ async function parse(res: Response): Promise<unknown> {
   }
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined && !(body instanceof FormData)) headers["content-type"] = "application/json";
   if (method !== "GET" && method !== "HEAD" && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -83,16 +83,6 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return data as T;
 }
 
-// Old helpers with hand-written URLs (being replaced by call()).
-export const get = <T>(url: string) => api<T>("GET", url);
-export const post = <T>(url: string, body?: unknown) => api<T>("POST", url, body ?? {});
-export const put = <T>(url: string, body: unknown) => api<T>("PUT", url, body);
-export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
-export const del = <T>(url: string) => api<T>("DELETE", url);
-export function uploadTo<T>(url: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
-  return upload({ method: "POST", path: url.slice(4) } as RouteRef<never>, {} as never, file, onProgress) as Promise<T>;
-}
-
 export { routes };
 
 /** The prefix of every API route (the server registers the route table below it). */
@@ -116,6 +106,10 @@ type Slot<K extends string, V> = [V] extends [undefined]
 /** What a call of endpoint E takes: its path params, query and body, typed from the endpoint's schemas. */
 export type CallArgs<E> = Slot<"params", ParamsOf<E>> & Slot<"query", QueryOf<E>> & Slot<"body", BodyOf<E>>;
 type ArgList<A> = Empty extends A ? [args?: A] : [args: A];
+
+/** The body / query an endpoint of the table takes (for a value built at run time, e.g. from a form). */
+export type BodyFor<R> = R extends RouteRef<infer E> ? BodyOf<E> : never;
+export type QueryFor<R> = R extends RouteRef<infer E> ? NonNullable<QueryOf<E>> : never;
 
 type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
