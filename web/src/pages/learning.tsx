@@ -126,7 +126,7 @@ function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesso
               params: { id: initial.id },
               body: { ...body, version: initial.version },
             })
-          : await call(routes.lessons.postLessons, { body: body }),
+          : await call(routes.lessons.postLessons, { body }),
       );
     } catch (err) {
       setError(err as ApiError);
