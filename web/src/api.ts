@@ -104,7 +104,9 @@ type Slot<K extends string, V> = [V] extends [undefined]
     ? { [P in K]?: V }
     : { [P in K]: V };
 /** What a call of endpoint E takes: its path params, query and body, typed from the endpoint's schemas. */
-export type CallArgs<E> = Slot<"params", ParamsOf<E>> & Slot<"query", QueryOf<E>> & Slot<"body", BodyOf<E>>;
+export type CallArgs<E> = UrlArgs<E> & Slot<"body", BodyOf<E>>;
+/** What the URL of endpoint E takes: its path params and query. */
+export type UrlArgs<E> = Slot<"params", ParamsOf<E>> & Slot<"query", QueryOf<E>>;
 type ArgList<A> = Empty extends A ? [args?: A] : [args: A];
 
 /** The body / query an endpoint of the table takes (for a value built at run time, e.g. from a form). */
@@ -114,10 +116,7 @@ export type QueryFor<R> = R extends RouteRef<infer E> ? NonNullable<QueryOf<E>> 
 type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
 /** The URL of an endpoint: `:name` path segments replaced by the (encoded) params, the query serialised. */
-export function urlFor<E extends EndpointSpec>(
-  ref: RouteRef<E>,
-  ...[args]: ArgList<Pick<CallArgs<E>, "params" | "query">>
-): string {
+export function urlFor<E extends EndpointSpec>(ref: RouteRef<E>, ...[args]: ArgList<UrlArgs<E>>): string {
   const params = (args?.params ?? {}) as Record<string, string | number>;
   const path = ref.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
     if (params[name] === undefined) throw new Error(`${ref.path}: no value for :${name}`);
@@ -147,7 +146,7 @@ export function call<E extends EndpointSpec>(
 /** Upload (multipart, field `file`) to an endpoint, with progress (fetch has no upload progress). */
 export function upload<E extends EndpointSpec>(
   ref: RouteRef<E>,
-  args: Pick<CallArgs<E>, "params" | "query">,
+  args: UrlArgs<E>,
   file: File,
   onProgress: (fraction: number) => void,
 ): Promise<ResponseOf<E>> {

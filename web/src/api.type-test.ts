@@ -38,4 +38,8 @@ export async function typeTests(): Promise<void> {
   // URLs for links, downloads and event streams.
   const href: string = urlFor(routes.attachments.getAttachmentsById, { params: { id: "x" } });
   void href;
+  // @ts-expect-error: the attachment's id is missing
+  urlFor(routes.attachments.getAttachmentsById);
+  // @ts-expect-error: the network export's level is one of two values
+  urlFor(routes.network.getNetworkExportCsv, { query: { level: "team" } });
 }
