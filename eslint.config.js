@@ -18,6 +18,26 @@ export default tseslint.config(
     },
   },
   {
+    // The web app reaches the API through the typed client (call/urlFor/upload with routes.<feature>.<endpoint>):
+    // no URL of the API is written by hand, so none can drift from the route table.
+    files: ["web/src/**/*.ts", "web/src/**/*.tsx"],
+    ignores: ["web/src/api.ts", "web/src/api-routes.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports" },
+        {
+          selector: "Literal[value=/^\\/api(\\/|\\?|$)/]",
+          message: "Call the API with call(routes.<feature>.<endpoint>, …) or urlFor(…) from web/src/api.ts",
+        },
+        {
+          selector: "TemplateElement[value.raw=/^\\/api(\\/|\\?|$)/]",
+          message: "Call the API with call(routes.<feature>.<endpoint>, …) or urlFor(…) from web/src/api.ts",
+        },
+      ],
+    },
+  },
+  {
     // Config files of tools that require a default export.
     files: ["**/*.config.ts", "test/support/global-setup.ts", "e2e/vitest.config.ts", "web/vite.config.ts"],
     rules: { "no-restricted-syntax": "off" },

@@ -1,5 +1,12 @@
-/** The HTTP client: JSON, the session cookie, the CSRF header on writes, typed errors. */
+/**
+ * The HTTP client: JSON, the session cookie, the CSRF header on writes, typed errors. Pages call the
+ * API through `call(routes.<feature>.<endpoint>, { params, query, body })`: the URL comes from the
+ * endpoint's declared path and the argument and answer types from its zod schemas (server route table,
+ * src/api.ts, imported as types only; methods and paths at run time from the generated api-routes.ts).
+ */
 import type { z } from "zod";
+import type { BodyOf, EndpointSpec, ParamsOf, QueryOf, ResponseOf } from "../../src/platform/endpoints";
+import { routes } from "./api-routes";
 import type { Role as RoleSchema, UserOut } from "../../src/modules/accounts/accounts.schema";
 import type { SpaceOut } from "../../src/modules/spaces/spaces.schema";
 import type {
@@ -43,7 +50,7 @@ async function parse(res: Response): Promise<unknown> {
   }
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined && !(body instanceof FormData)) headers["content-type"] = "application/json";
   if (method !== "GET" && method !== "HEAD" && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -76,17 +83,78 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return data as T;
 }
 
-export const get = <T>(url: string) => api<T>("GET", url);
-export const post = <T>(url: string, body?: unknown) => api<T>("POST", url, body ?? {});
-export const put = <T>(url: string, body: unknown) => api<T>("PUT", url, body);
-export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
-export const del = <T>(url: string) => api<T>("DELETE", url);
+export { routes };
 
-/** Upload with progress (fetch has no upload progress). */
-export function upload<T>(url: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+/** The prefix of every API route (the server registers the route table below it). */
+const API_PREFIX = "/api";
+
+/**
+ * An endpoint as the web app holds it: method and path at run time; the server's declaration (its
+ * schemas) as a type only, from which `call` infers what to send and what comes back.
+ */
+export type RouteRef<E> = { readonly method: string; readonly path: string; readonly __contract?: E };
+/** The generated runtime table (api-routes.ts) mirrors the server's route table, feature by feature. */
+export type RouteTable<T> = { [F in keyof T]: { [N in keyof T[F]]: RouteRef<T[F][N]> } };
+
+/** No keys: `Empty extends V` holds when every key of V is optional. */
+type Empty = Record<never, never>;
+type Slot<K extends string, V> = [V] extends [undefined]
+  ? { [P in K]?: undefined }
+  : Empty extends V
+    ? { [P in K]?: V }
+    : { [P in K]: V };
+/** What a call of endpoint E takes: its path params, query and body, typed from the endpoint's schemas. */
+export type CallArgs<E> = UrlArgs<E> & Slot<"body", BodyOf<E>>;
+/** What the URL of endpoint E takes: its path params and query. */
+export type UrlArgs<E> = Slot<"params", ParamsOf<E>> & Slot<"query", QueryOf<E>>;
+type ArgList<A> = Empty extends A ? [args?: A] : [args: A];
+
+/** The body / query an endpoint of the table takes (for a value built at run time, e.g. from a form). */
+export type BodyFor<R> = R extends RouteRef<infer E> ? BodyOf<E> : never;
+export type QueryFor<R> = R extends RouteRef<infer E> ? NonNullable<QueryOf<E>> : never;
+
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+
+/** The URL of an endpoint: `:name` path segments replaced by the (encoded) params, the query serialised. */
+export function urlFor<E extends EndpointSpec>(ref: RouteRef<E>, ...[args]: ArgList<UrlArgs<E>>): string {
+  const params = (args?.params ?? {}) as Record<string, string | number>;
+  const path = ref.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`${ref.path}: no value for :${name}`);
+    return encodeURIComponent(String(params[name]));
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries((args?.query ?? {}) as Record<string, QueryValue>)) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) search.append(key, String(v));
+  }
+  const query = search.toString();
+  return `${API_PREFIX}${path}${query ? `?${query}` : ""}`;
+}
+
+/** Calls an endpoint of the route table; the answer's type is the endpoint's response schema's output. */
+export function call<E extends EndpointSpec>(
+  ref: RouteRef<E>,
+  ...[args]: ArgList<CallArgs<E>>
+): Promise<ResponseOf<E>> {
+  const a = (args ?? {}) as { params?: unknown; query?: unknown; body?: unknown };
+  const url = urlFor(ref, { params: a.params, query: a.query } as never);
+  // A POST without a body sends `{}` (a JSON body, as the server's JSON-only parsers expect).
+  const body = a.body === undefined && ref.method === "POST" ? {} : a.body;
+  return api<ResponseOf<E>>(ref.method, url, body);
+}
+
+/** Upload (multipart, field `file`) to an endpoint, with progress (fetch has no upload progress). */
+export function upload<E extends EndpointSpec>(
+  ref: RouteRef<E>,
+  args: UrlArgs<E>,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<ResponseOf<E>> {
+  type T = ResponseOf<E>;
+  const url = urlFor(ref, args as never);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open(ref.method, url);
     xhr.withCredentials = true;
     if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);

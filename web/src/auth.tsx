@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { ApiError, get, post, setCsrf, type User } from "./api";
+import { ApiError, call, routes, setCsrf, type User } from "./api";
 
 /**
  * What the signed-in person may do across the instance, as the server's policy says (never derived from the role here).
@@ -36,9 +36,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   const refresh = async () => {
     try {
-      const me = await get<Session>("/api/auth/me");
+      const me = await call(routes.accounts.getAuthMe);
       setCsrf(me.csrfToken);
-      setUser({ ...me.user, can: me.can });
+      setUser({ ...me.user, can: me.can as InstanceAbilities });
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) console.error(e);
       setUser(null);
@@ -58,7 +58,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setUser({ ...session.user, can: session.can });
     },
     signOut: async () => {
-      await post("/api/auth/logout").catch(() => undefined);
+      await call(routes.accounts.postAuthLogout).catch(() => undefined);
       setCsrf("");
       setUser(null);
     },

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from "react-router";
-import { get, hitPath, type SearchResult } from "./api";
+import { call, hitPath, routes, type SearchResult } from "./api";
 import { useAuth } from "./auth";
 import { Avatar, Loading, plural } from "./util";
 import { LiveProvider, useLive } from "./live";
@@ -23,7 +23,7 @@ function SearchBox() {
     }
     const n = ++seq.current;
     const timer = setTimeout(() => {
-      get<SearchResult>(`/api/search?${new URLSearchParams({ q, prefix: "1", limit: "8" })}`)
+      call(routes.search.getSearch, { query: { q, prefix: "1", limit: "8" } })
         .then((r) => n === seq.current && setResult(r))
         .catch(() => undefined);
     }, 150);

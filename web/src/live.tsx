@@ -1,6 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { get } from "./api";
-import type { Inbox } from "./contracts";
+import { call, routes, urlFor } from "./api";
 
 type LiveEvent = { type: string; data: { questionId?: string } };
 type Listener = (e: LiveEvent) => void;
@@ -30,13 +29,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState(0);
   const listeners = useRef(new Set<Listener>());
   const refreshPending = useCallback(() => {
-    get<Inbox>("/api/inbox?status=open&limit=1")
+    call(routes.routing.getInbox, { query: { status: "open", limit: 1 } })
       .then((r) => setPending(r.pending))
       .catch(() => undefined);
   }, []);
   useEffect(() => {
     refreshPending();
-    const source = new EventSource("/api/events");
+    const source = new EventSource(urlFor(routes.routing.getEvents));
     source.addEventListener("ready", () => setConnected(true));
     source.onerror = () => setConnected(false);
     for (const type of TYPES)

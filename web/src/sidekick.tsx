@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, post } from "./api";
+import { ApiError, call, routes } from "./api";
 import { Avatar, ErrorBox, Loading } from "./util";
 import { useDialogFocus } from "./a11y";
 import { AvailabilityBadge, Reasons } from "./pages/inbox";
 import { VerificationBadge } from "./pages/verification";
-import type { Question, SidekickResult } from "./contracts";
+import type { SidekickResult } from "./contracts";
 
 type Knowledge = SidekickResult["knowledge"][number];
 
@@ -32,7 +32,7 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
     setError(null);
     setSolved(null);
     try {
-      setResult(await post<SidekickResult>("/api/sidekick", { text }));
+      setResult(await call(routes.sidekick.postSidekick, { body: { text } }));
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -44,7 +44,7 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
     try {
       const body = result.draft.body.length >= 1 ? result.draft.body : text;
       const title = result.draft.title.length >= 5 ? result.draft.title : `${text.trim().slice(0, 100)}`;
-      const q = await post<Question>("/api/questions", { title, body, tags: result.draft.tags });
+      const q = await call(routes.qa.postQuestions, { body: { title, body, tags: result.draft.tags } });
       onClose();
       navigate(`/questions/${q.id}`);
     } catch (err) {
@@ -53,9 +53,9 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
   };
   const deflect = async (k: Knowledge) => {
     if (k.type !== "lesson")
-      await post("/api/deflections", { query: text, targetType: k.type, targetId: k.id, source: "sidekick" }).catch(
-        () => undefined,
-      );
+      await call(routes.sidekick.postDeflections, {
+        body: { query: text, targetType: k.type, targetId: k.id, source: "sidekick" },
+      }).catch(() => undefined);
     setSolved(k.title);
   };
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import { ApiError, get } from "./api";
-import type { LinkedItem, SpaceList } from "./contracts";
+import { ApiError, call, routes } from "./api";
+import type { LinkedItem } from "./contracts";
 import { avatarBackground } from "./contrast";
 
 type Load<T> = {
@@ -119,7 +119,7 @@ export function formatBytes(n: number): string {
 
 /** "Who can see it": the whole organisation, or the members of one of the viewer's spaces. */
 export function AudienceSelect({ value, onChange }: { value: string; onChange: (spaceId: string) => void }) {
-  const spaces = useLoad(() => get<SpaceList>("/api/spaces"), []);
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
   return (
     <label className="field">
       <span>Who can see it</span>

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DateTime, Offset, PersonRef, Version, QueryText } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
+import { OkOut as Ok } from "../../platform/contracts";
 
 const Email = z.string().trim().toLowerCase().email("must be an email address").max(254);
 const Password = z.string().min(10, "must be at least 10 characters").max(512);
@@ -107,3 +109,48 @@ export const PersonOut = UserOut.extend({
   }),
 });
 export type PersonOut = z.infer<typeof PersonOut>;
+
+/** The endpoints of accounts.routes.ts. */
+export const accountsEndpoints = {
+  getSetup: endpoint({ method: "GET", path: "/setup", response: SetupStateOut }),
+  postSetup: endpoint({ method: "POST", path: "/setup", body: SetupIn, response: SessionOut }),
+  postAuthLogin: endpoint({ method: "POST", path: "/auth/login", body: LoginIn, response: SessionOut }),
+  postAuthLogout: endpoint({ method: "POST", path: "/auth/logout", response: Ok }),
+  getAuthMe: endpoint({ method: "GET", path: "/auth/me", response: SessionOut }),
+  postAuthPassword: endpoint({ method: "POST", path: "/auth/password", body: PasswordIn, response: Ok }),
+  postInvitations: endpoint({ method: "POST", path: "/invitations", body: InvitationIn, response: InvitationOut }),
+  getInvitations: endpoint({ method: "GET", path: "/invitations", response: InvitationListOut }),
+  deleteInvitationsById: endpoint({
+    method: "DELETE",
+    path: "/invitations/:id",
+    params: z.object({ id: z.string().uuid() }),
+    response: Ok,
+  }),
+  getInvitationsTokenByToken: endpoint({
+    method: "GET",
+    path: "/invitations/token/:token",
+    params: InvitationTokenParams,
+    response: InvitationInfoOut,
+  }),
+  postInvitationsTokenAccept: endpoint({
+    method: "POST",
+    path: "/invitations/token/:token/accept",
+    params: InvitationTokenParams,
+    body: AcceptIn,
+    response: SessionOut,
+  }),
+};
+
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of people.routes.ts. */
+export const peopleEndpoints = {
+  getPeople: endpoint({ method: "GET", path: "/people", query: PeopleQuery, response: PeopleListOut }),
+  getPeopleDepartments: endpoint({ method: "GET", path: "/people/departments", response: DepartmentsOut }),
+  patchPeopleById: endpoint({
+    method: "PATCH",
+    path: "/people/:id",
+    params: Id,
+    body: ProfilePatch,
+    response: UserOut,
+  }),
+};

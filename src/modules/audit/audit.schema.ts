@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime, PersonRef } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -19,3 +20,8 @@ const AuditEntryOut = z.object({
   at: DateTime,
 });
 export const AuditOut = z.object({ items: z.array(AuditEntryOut) });
+
+/** The endpoints of audit.routes.ts. */
+export const auditEndpoints = {
+  getAudit: endpoint({ method: "GET", path: "/audit", query: AuditQuery, response: AuditOut }),
+};

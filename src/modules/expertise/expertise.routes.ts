@@ -1,27 +1,16 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import * as svc from "./people-expertise.service";
 import { getAvailability, setAvailability } from "./availability.service";
-import {
-  AvailabilityIn,
-  AvailabilityOut,
-  EndorsementIn,
-  EndorsementParams,
-  ExpertiseProfileOut,
-  ExpertsOut,
-  ExpertsQuery,
-  SkillsIn,
-} from "./expertise.schema";
-
-const Id = z.object({ id: z.string().uuid() });
+import { on } from "../../platform/route";
+import { expertiseEndpoints } from "./expertise.schema";
 
 /** Expertise: who knows what (with evidence), self-declared skills, endorsements, availability. */
 export const expertiseRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/experts", { schema: { querystring: ExpertsQuery, response: { 200: ExpertsOut } } }, async (req) => {
+    on(app, expertiseEndpoints.getExperts, async (req) => {
       const q = req.query;
       return svc.whoKnows(ctx, requireActor(req.actor), {
         q: q.q,
@@ -30,27 +19,20 @@ export const expertiseRoutes =
         limit: q.limit,
       });
     });
-    app.get("/people/:id/expertise", { schema: { params: Id, response: { 200: ExpertiseProfileOut } } }, async (req) =>
+    on(app, expertiseEndpoints.getPeopleExpertise, async (req) =>
       svc.personExpertise(ctx, requireActor(req.actor), req.params.id),
     );
-    app.put("/me/skills", { schema: { body: SkillsIn, response: { 200: ExpertiseProfileOut } } }, async (req) =>
+    on(app, expertiseEndpoints.putMeSkills, async (req) =>
       svc.setSkills(ctx, requireActor(req.actor), req.body.skills),
     );
-    app.post(
-      "/people/:id/endorsements",
-      { schema: { params: Id, body: EndorsementIn, response: { 201: ExpertiseProfileOut } } },
-      async (req, reply) =>
-        reply.status(201).send(await svc.endorse(ctx, requireActor(req.actor), req.params.id, req.body)),
+    on(app, expertiseEndpoints.postPeopleEndorsements, async (req, reply) =>
+      reply.status(201).send(await svc.endorse(ctx, requireActor(req.actor), req.params.id, req.body)),
     );
-    app.delete(
-      "/people/:id/endorsements/:tag",
-      { schema: { params: EndorsementParams, response: { 200: ExpertiseProfileOut } } },
-      async (req) => svc.withdrawEndorsement(ctx, requireActor(req.actor), req.params.id, req.params.tag),
+    on(app, expertiseEndpoints.deletePeopleEndorsementsByTag, async (req) =>
+      svc.withdrawEndorsement(ctx, requireActor(req.actor), req.params.id, req.params.tag),
     );
-    app.get("/me/availability", { schema: { response: { 200: AvailabilityOut } } }, async (req) =>
-      getAvailability(ctx, requireActor(req.actor)),
-    );
-    app.put("/me/availability", { schema: { body: AvailabilityIn, response: { 200: AvailabilityOut } } }, async (req) =>
+    on(app, expertiseEndpoints.getMeAvailability, async (req) => getAvailability(ctx, requireActor(req.actor)));
+    on(app, expertiseEndpoints.putMeAvailability, async (req) =>
       setAvailability(ctx, requireActor(req.actor), req.body),
     );
   };

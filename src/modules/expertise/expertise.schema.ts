@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DateTime, QueryText } from "../../platform/contracts";
 import { TimeZone } from "../accounts/accounts.schema";
+import { endpoint } from "../../platform/endpoints";
 
 const Minutes = z.number().int("must be whole minutes").min(0, "must be 0–1440").max(1440, "must be 0–1440");
 
@@ -110,3 +111,37 @@ export const ExpertiseProfileOut = z.object({
   totals: TopicCounts,
   availability: AvailabilityOut,
 });
+
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of expertise.routes.ts. */
+export const expertiseEndpoints = {
+  getExperts: endpoint({ method: "GET", path: "/experts", query: ExpertsQuery, response: ExpertsOut }),
+  getPeopleExpertise: endpoint({
+    method: "GET",
+    path: "/people/:id/expertise",
+    params: Id,
+    response: ExpertiseProfileOut,
+  }),
+  putMeSkills: endpoint({ method: "PUT", path: "/me/skills", body: SkillsIn, response: ExpertiseProfileOut }),
+  postPeopleEndorsements: endpoint({
+    method: "POST",
+    path: "/people/:id/endorsements",
+    params: Id,
+    body: EndorsementIn,
+    response: ExpertiseProfileOut,
+    status: 201,
+  }),
+  deletePeopleEndorsementsByTag: endpoint({
+    method: "DELETE",
+    path: "/people/:id/endorsements/:tag",
+    params: EndorsementParams,
+    response: ExpertiseProfileOut,
+  }),
+  getMeAvailability: endpoint({ method: "GET", path: "/me/availability", response: AvailabilityOut }),
+  putMeAvailability: endpoint({
+    method: "PUT",
+    path: "/me/availability",
+    body: AvailabilityIn,
+    response: AvailabilityOut,
+  }),
+};

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endpoint } from "../../platform/endpoints";
 
 export const HealthOut = z.object({
   status: z.literal("ok"),
@@ -7,3 +8,8 @@ export const HealthOut = z.object({
   uptimeSeconds: z.number(),
   searchIndexSize: z.number().optional().describe("administrators only"),
 });
+
+/** The endpoints of health.routes.ts. */
+export const healthEndpoints = {
+  getHealth: endpoint({ method: "GET", path: "/health", response: HealthOut }),
+};

@@ -1,7 +1,17 @@
 import { z } from "zod";
-import { DateTime, ErrorOut, Offset, PersonRef, rawResponse, Version, VersionParam } from "../../platform/contracts";
+import {
+  DateTime,
+  ErrorOut,
+  Offset,
+  OkOut,
+  PersonRef,
+  rawResponse,
+  Version,
+  VersionParam,
+} from "../../platform/contracts";
 import { NoticeOut, VerificationOut } from "../verification/verification.schema";
 import { BreadcrumbOut } from "./tree.schema";
+import { endpoint } from "../../platform/endpoints";
 
 /** Tags are lowercase words joined by dashes, deduplicated. */
 export function normaliseTags(tags: readonly string[]): string[] {
@@ -180,3 +190,74 @@ export const ArticleConflictOut = z.object({
   merge: ArticleMergeOut.optional(),
 });
 export type ArticleConflictOut = z.infer<typeof ArticleConflictOut>;
+
+/** The endpoints of articles.routes.ts. */
+export const articlesEndpoints = {
+  getArticles: endpoint({ method: "GET", path: "/articles", query: ArticleListQuery, response: ArticleListOut }),
+  postArticles: endpoint({ method: "POST", path: "/articles", body: ArticleIn, response: ArticleOut, status: 201 }),
+  getArticlesById: endpoint({ method: "GET", path: "/articles/:id", params: ArticleParams, response: ArticleViewOut }),
+  putArticlesById: endpoint({
+    method: "PUT",
+    path: "/articles/:id",
+    params: ArticleParams,
+    body: ArticleUpdate,
+    response: ArticleOut,
+    other: { 409: ArticleConflictOut },
+  }),
+  deleteArticlesById: endpoint({ method: "DELETE", path: "/articles/:id", params: ArticleParams, response: OkOut }),
+  postArticlesRestore: endpoint({
+    method: "POST",
+    path: "/articles/:id/restore",
+    params: ArticleParams,
+    response: ArticleViewOut,
+  }),
+  getTrash: endpoint({ method: "GET", path: "/trash", response: TrashOut }),
+  getArticlesRevisions: endpoint({
+    method: "GET",
+    path: "/articles/:id/revisions",
+    params: ArticleParams,
+    response: RevisionListOut,
+  }),
+  getArticlesRevisionsByVersion: endpoint({
+    method: "GET",
+    path: "/articles/:id/revisions/:version",
+    params: RevisionParams,
+    response: RevisionOut,
+  }),
+  getArticlesDiff: endpoint({
+    method: "GET",
+    path: "/articles/:id/diff",
+    params: ArticleParams,
+    query: DiffQuery,
+    response: DiffOut,
+  }),
+  postArticlesRevisionsRestore: endpoint({
+    method: "POST",
+    path: "/articles/:id/revisions/:version/restore",
+    params: RevisionParams,
+    body: RestoreRevisionIn,
+    response: ArticleOut,
+    other: { 409: ArticleConflictOut },
+  }),
+};
+
+const RangeNotSatisfiable = rawResponse(
+  "application/octet-stream",
+  "The requested range lies outside the file (empty body)",
+);
+/** The endpoints of attachments.routes.ts. */
+export const attachmentsEndpoints = {
+  postAttachments: endpoint({
+    method: "POST",
+    path: "/attachments",
+    query: AttachmentUploadQuery,
+    response: AttachmentOut,
+  }),
+  getAttachmentsById: endpoint({
+    method: "GET",
+    path: "/attachments/:id",
+    params: z.object({ id: z.string().uuid() }),
+    response: FileOut,
+    other: { 206: FileOut, 416: RangeNotSatisfiable },
+  }),
+};

@@ -1,18 +1,16 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { getPerson } from "../accounts/people.service";
 import { listArticles } from "./articles.service";
-import { PersonProfileOut } from "./profile.schema";
-
-const Id = z.object({ id: z.string().uuid() });
+import { on } from "../../platform/route";
+import { profileEndpoints } from "./profile.schema";
 
 /** A person's page with their articles: composed here, so accounts (people data) depends on no feature. */
 export const personProfileRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/people/:id", { schema: { params: Id, response: { 200: PersonProfileOut } } }, async (req) => {
+    on(app, profileEndpoints.getPeopleById, async (req) => {
       const actor = requireActor(req.actor);
       const person = await getPerson(ctx, actor, req.params.id);
       const articles = await listArticles(ctx, actor, {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endpoint } from "../../platform/endpoints";
 
 const PageId = z.string().uuid("must be a page id");
 
@@ -44,3 +45,17 @@ export const MovePageOut = z.object({
 
 /** An ancestor on an article's breadcrumb trail (only those the reader may read, top first). */
 export const BreadcrumbOut = z.object({ id: z.string(), title: z.string() });
+
+/** An article (a page of the tree) in a path (the same as articles.schema.ts's ArticleParams). */
+const PageParams = z.object({ id: z.string().uuid() });
+/** The endpoints of tree.routes.ts. */
+export const treeEndpoints = {
+  getSpacesTree: endpoint({ method: "GET", path: "/spaces/:id/tree", params: SpaceTreeParams, response: SpaceTreeOut }),
+  postArticlesMove: endpoint({
+    method: "POST",
+    path: "/articles/:id/move",
+    params: PageParams,
+    body: MovePageIn,
+    response: MovePageOut,
+  }),
+};

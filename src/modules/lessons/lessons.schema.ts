@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DateTime, Offset, PersonRef, SpaceRef, Version } from "../../platform/contracts";
+import { DateTime, DeletedOut, Offset, PersonRef, SpaceRef, Version } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 export const Tags = z
   .array(z.string().max(60, "each tag must be at most 60 characters"))
@@ -101,3 +102,48 @@ export const RetrospectiveOut = z.object({
   can: z.object({ edit: z.boolean(), makeLesson: z.boolean() }),
 });
 export const RetrospectiveListOut = z.object({ items: z.array(RetrospectiveOut) });
+
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of lessons.routes.ts. */
+export const lessonsEndpoints = {
+  getLessons: endpoint({ method: "GET", path: "/lessons", query: LessonListQuery, response: LessonListOut }),
+  postLessons: endpoint({ method: "POST", path: "/lessons", body: LessonIn, response: LessonOut, status: 201 }),
+  getLessonsById: endpoint({ method: "GET", path: "/lessons/:id", params: Id, response: LessonOut }),
+  putLessonsById: endpoint({
+    method: "PUT",
+    path: "/lessons/:id",
+    params: Id,
+    body: LessonUpdate,
+    response: LessonOut,
+  }),
+  deleteLessonsById: endpoint({ method: "DELETE", path: "/lessons/:id", params: Id, response: DeletedOut }),
+  getRetrospectives: endpoint({ method: "GET", path: "/retrospectives", response: RetrospectiveListOut }),
+  postRetrospectives: endpoint({
+    method: "POST",
+    path: "/retrospectives",
+    body: RetrospectiveIn,
+    response: RetrospectiveOut,
+    status: 201,
+  }),
+  getRetrospectivesById: endpoint({
+    method: "GET",
+    path: "/retrospectives/:id",
+    params: Id,
+    response: RetrospectiveOut,
+  }),
+  putRetrospectivesById: endpoint({
+    method: "PUT",
+    path: "/retrospectives/:id",
+    params: Id,
+    body: RetrospectiveUpdate,
+    response: RetrospectiveOut,
+  }),
+  postRetrospectivesItemsLesson: endpoint({
+    method: "POST",
+    path: "/retrospectives/:id/items/:itemId/lesson",
+    params: ItemParams,
+    body: ItemLessonIn,
+    response: LessonOut,
+    status: 201,
+  }),
+};

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { DateTime, PersonRef, SpaceRef } from "../../platform/contracts";
-import { Tags } from "./lessons.schema";
+import { DateTime, DeletedOut, PersonRef, SpaceRef } from "../../platform/contracts";
+import { LessonOut, Tags } from "./lessons.schema";
+import { endpoint } from "../../platform/endpoints";
 
 export const REACTIONS = ["👍", "💡", "🎉", "❤️", "🙏"] as const;
 const Practice = z.enum(
@@ -79,3 +80,54 @@ export const LearningOut = z.object({
   byKind: z.record(z.string(), z.number()),
   formalNote: z.string(),
 });
+
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of wol.routes.ts. */
+export const wolEndpoints = {
+  getFeed: endpoint({ method: "GET", path: "/feed", query: FeedQuery, response: FeedOut }),
+  postPosts: endpoint({ method: "POST", path: "/posts", body: PostIn, response: PostOut, status: 201 }),
+  getPostsById: endpoint({ method: "GET", path: "/posts/:id", params: Id, response: PostOut }),
+  deletePostsById: endpoint({ method: "DELETE", path: "/posts/:id", params: Id, response: DeletedOut }),
+  postPostsReactions: endpoint({
+    method: "POST",
+    path: "/posts/:id/reactions",
+    params: Id,
+    body: ReactionIn,
+    response: PostOut,
+  }),
+  postPostsComments: endpoint({
+    method: "POST",
+    path: "/posts/:id/comments",
+    params: Id,
+    body: PostCommentIn,
+    response: PostOut,
+    status: 201,
+  }),
+  getMeFollows: endpoint({ method: "GET", path: "/me/follows", response: FollowsOut }),
+  putMeFollows: endpoint({ method: "PUT", path: "/me/follows", body: FollowIn, response: FollowsOut }),
+  getJournal: endpoint({ method: "GET", path: "/journal", response: JournalOut }),
+  postJournal: endpoint({ method: "POST", path: "/journal", body: JournalIn, response: JournalOut, status: 201 }),
+  postJournalShare: endpoint({
+    method: "POST",
+    path: "/journal/:id/share",
+    params: Id,
+    body: ShareIn,
+    response: PostOut,
+    status: 201,
+  }),
+  postJournalLesson: endpoint({
+    method: "POST",
+    path: "/journal/:id/lesson",
+    params: Id,
+    body: EntryLessonIn,
+    response: LessonOut,
+    status: 201,
+  }),
+  getPeopleLearning: endpoint({
+    method: "GET",
+    path: "/people/:id/learning",
+    params: Id,
+    query: LearningQuery,
+    response: LearningOut,
+  }),
+};

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime, rawResponse } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 export const NetworkQuery = z.object({
   source: z.union([z.literal("app"), z.string().uuid("must be app or a network id")]).default("app"),
@@ -68,3 +69,15 @@ export const NetworkCsvOut = rawResponse(
   "text/csv",
   "The people (level=person) or departments with their metrics, as CSV",
 );
+
+/** The endpoints of network.routes.ts. */
+export const networkEndpoints = {
+  getNetworkDatasets: endpoint({ method: "GET", path: "/network/datasets", response: DatasetsOut }),
+  getNetwork: endpoint({ method: "GET", path: "/network", query: NetworkQuery, response: NetworkOut }),
+  getNetworkExportCsv: endpoint({
+    method: "GET",
+    path: "/network/export.csv",
+    query: NetworkQuery,
+    response: NetworkCsvOut,
+  }),
+};

@@ -9,6 +9,7 @@ import {
   QueryText,
 } from "../../platform/contracts";
 import { normaliseTags } from "../knowledge/articles.schema";
+import { endpoint } from "../../platform/endpoints";
 
 const Tags = z
   .array(z.string().max(60, "each tag must be at most 60 characters"))
@@ -132,3 +133,77 @@ export const QuestionOut = z.object({
   answers: z.array(AnswerOut),
 });
 export type QuestionOut = z.infer<typeof QuestionOut>;
+
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of qa.routes.ts. */
+export const qaEndpoints = {
+  getQuestions: endpoint({ method: "GET", path: "/questions", query: QuestionListQuery, response: QuestionListOut }),
+  postQuestions: endpoint({ method: "POST", path: "/questions", body: QuestionIn, response: QuestionOut, status: 201 }),
+  getQuestionsById: endpoint({ method: "GET", path: "/questions/:id", params: Id, response: QuestionOut }),
+  putQuestionsById: endpoint({
+    method: "PUT",
+    path: "/questions/:id",
+    params: Id,
+    body: QuestionUpdate,
+    response: QuestionOut,
+  }),
+  postQuestionsAnswers: endpoint({
+    method: "POST",
+    path: "/questions/:id/answers",
+    params: Id,
+    body: AnswerIn,
+    response: QuestionOut,
+    status: 201,
+  }),
+  putAnswersById: endpoint({
+    method: "PUT",
+    path: "/answers/:id",
+    params: Id,
+    body: AnswerUpdate,
+    response: QuestionOut,
+  }),
+  postQuestionsVote: endpoint({
+    method: "POST",
+    path: "/questions/:id/vote",
+    params: Id,
+    body: VoteIn,
+    response: QuestionOut,
+  }),
+  postAnswersVote: endpoint({
+    method: "POST",
+    path: "/answers/:id/vote",
+    params: Id,
+    body: VoteIn,
+    response: QuestionOut,
+  }),
+  postQuestionsAccept: endpoint({
+    method: "POST",
+    path: "/questions/:id/accept",
+    params: Id,
+    body: AcceptIn,
+    response: QuestionOut,
+  }),
+  postQuestionsComments: endpoint({
+    method: "POST",
+    path: "/questions/:id/comments",
+    params: Id,
+    body: CommentIn,
+    response: QuestionOut,
+    status: 201,
+  }),
+  postAnswersComments: endpoint({
+    method: "POST",
+    path: "/answers/:id/comments",
+    params: Id,
+    body: CommentIn,
+    response: QuestionOut,
+    status: 201,
+  }),
+  postQuestionsDuplicate: endpoint({
+    method: "POST",
+    path: "/questions/:id/duplicate",
+    params: Id,
+    body: DuplicateIn,
+    response: QuestionOut,
+  }),
+};

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DateTime, PersonRef, RequestStatus } from "../../platform/contracts";
+import { DateTime, PersonRef, rawResponse, RequestStatus } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 export const InboxQuery = z.object({
   status: z.enum(["open", "all"]).default("all"),
@@ -50,3 +51,28 @@ export const InboxOut = z.object({
 });
 export const DeclineOut = z.object({ status: z.literal("declined"), replacedBy: z.array(PersonRef) });
 export const ForwardOut = z.object({ status: z.literal("forwarded"), to: PersonRef });
+
+const EventStreamOut = rawResponse(
+  "text/event-stream",
+  "Server-sent events addressed to the signed-in person (ids only), a heartbeat every 25 s",
+);
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of routing.routes.ts. */
+export const routingEndpoints = {
+  getInbox: endpoint({ method: "GET", path: "/inbox", query: InboxQuery, response: InboxOut }),
+  postRoutingRequestsDecline: endpoint({
+    method: "POST",
+    path: "/routing/requests/:id/decline",
+    params: Id,
+    body: DeclineIn,
+    response: DeclineOut,
+  }),
+  postRoutingRequestsForward: endpoint({
+    method: "POST",
+    path: "/routing/requests/:id/forward",
+    params: Id,
+    body: ForwardIn,
+    response: ForwardOut,
+  }),
+  getEvents: endpoint({ method: "GET", path: "/events", response: EventStreamOut }),
+};

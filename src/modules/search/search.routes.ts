@@ -2,14 +2,15 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { listArticles } from "../knowledge/articles.service";
-import { SearchOut, SearchQuery, TagsOut } from "./search.schema";
 import { listTags } from "./tags.service";
+import { on } from "../../platform/route";
+import { searchEndpoints } from "./search.schema";
 
 /** One search over everything the actor may see, and the tag cloud. */
 export const searchRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get("/search", { schema: { querystring: SearchQuery, response: { 200: SearchOut } } }, async (req) => {
+    on(app, searchEndpoints.getSearch, async (req) => {
       const actor = requireActor(req.actor);
       const q = req.query;
       if (!q.q.trim()) {
@@ -54,7 +55,7 @@ export const searchRoutes =
       });
     });
 
-    app.get("/tags", { schema: { response: { 200: TagsOut } } }, async (req) => {
+    on(app, searchEndpoints.getTags, async (req) => {
       const actor = requireActor(req.actor);
       return { items: await listTags(ctx, actor) };
     });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime, PersonRef, VerificationState, QueryText } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 const boolish = z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true");
 
@@ -51,3 +52,9 @@ export const SearchOut = z.object({
 });
 export type SearchOut = z.infer<typeof SearchOut>;
 export const TagsOut = z.object({ items: z.array(z.object({ tag: z.string(), count: z.number() })) });
+
+/** The endpoints of search.routes.ts. */
+export const searchEndpoints = {
+  getSearch: endpoint({ method: "GET", path: "/search", query: SearchQuery, response: SearchOut }),
+  getTags: endpoint({ method: "GET", path: "/tags", response: TagsOut }),
+};

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ExpertOut } from "../expertise/expertise.schema";
 import { HitVerificationOut } from "../search/search.schema";
+import { endpoint } from "../../platform/endpoints";
 
 export const SidekickIn = z.object({
   text: z
@@ -53,3 +54,21 @@ export const DeflectionSummaryOut = z.object({
     }),
   ),
 });
+
+/** The endpoints of sidekick.routes.ts. */
+export const sidekickEndpoints = {
+  postSidekick: endpoint({ method: "POST", path: "/sidekick", body: SidekickIn, response: SidekickOut }),
+  postDeflections: endpoint({
+    method: "POST",
+    path: "/deflections",
+    body: DeflectionIn,
+    response: DeflectionOut,
+    status: 201,
+  }),
+  getDeflectionsSummary: endpoint({
+    method: "GET",
+    path: "/deflections/summary",
+    query: DeflectionSummaryQuery,
+    response: DeflectionSummaryOut,
+  }),
+};

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DateTime } from "../../platform/contracts";
+import { DateTime, OkOut } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 const SpaceRole = z.enum(["owner", "editor", "viewer"]);
 const Name = z.string().trim().min(1, "is required").max(80);
@@ -49,3 +50,27 @@ export const MembersOut = z.object({
     }),
   ),
 });
+
+const Member = z.object({ id: z.string().uuid(), userId: z.string().uuid() });
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of spaces.routes.ts. */
+export const spacesEndpoints = {
+  getSpaces: endpoint({ method: "GET", path: "/spaces", response: SpaceListOut }),
+  postSpaces: endpoint({ method: "POST", path: "/spaces", body: SpaceIn, response: SpaceOut }),
+  getSpacesById: endpoint({ method: "GET", path: "/spaces/:id", params: Id, response: SpaceOut }),
+  patchSpacesById: endpoint({ method: "PATCH", path: "/spaces/:id", params: Id, body: SpacePatch, response: SpaceOut }),
+  getSpacesMembers: endpoint({ method: "GET", path: "/spaces/:id/members", params: Id, response: MembersOut }),
+  putSpacesMembersByUserId: endpoint({
+    method: "PUT",
+    path: "/spaces/:id/members/:userId",
+    params: Member,
+    body: MemberIn,
+    response: OkOut,
+  }),
+  deleteSpacesMembersByUserId: endpoint({
+    method: "DELETE",
+    path: "/spaces/:id/members/:userId",
+    params: Member,
+    response: OkOut,
+  }),
+};

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime, LinkedItemOut, PersonRef, SpaceRef, VerificationState } from "../../platform/contracts";
+import { endpoint } from "../../platform/endpoints";
 
 const SubjectType = z.enum(["article", "answer"], "must be article or answer");
 const Interval = z
@@ -141,3 +142,67 @@ export const MyReviewOut = z.object({
   review: z.array(ReviewItemOut),
   challenges: z.array(ChallengeOut.extend({ subject: z.object({ title: z.string(), url: z.string() }) })),
 });
+
+const Id = z.object({ id: z.string().uuid() });
+/** The endpoints of verification.routes.ts. */
+export const verificationEndpoints = {
+  getVerificationById: endpoint({
+    method: "GET",
+    path: "/verification/:type/:id",
+    params: SubjectParams,
+    response: VerificationOut,
+  }),
+  postVerificationVerify: endpoint({
+    method: "POST",
+    path: "/verification/:type/:id/verify",
+    params: SubjectParams,
+    body: VerifyIn,
+    response: VerificationOut,
+  }),
+  putVerificationById: endpoint({
+    method: "PUT",
+    path: "/verification/:type/:id",
+    params: SubjectParams,
+    body: ConfigureIn,
+    response: VerificationOut,
+  }),
+  getVerificationReport: endpoint({
+    method: "GET",
+    path: "/verification/report",
+    query: ReportQuery,
+    response: ReportOut,
+  }),
+  postVerificationBulk: endpoint({ method: "POST", path: "/verification/bulk", body: BulkIn, response: BulkOut }),
+  getSpacesVerification: endpoint({
+    method: "GET",
+    path: "/spaces/:id/verification",
+    params: Id,
+    response: SpaceShareOut,
+  }),
+  getMeReview: endpoint({ method: "GET", path: "/me/review", response: MyReviewOut }),
+  getChallenges: endpoint({ method: "GET", path: "/challenges", query: ChallengesQuery, response: ChallengeListOut }),
+  postChallenges: endpoint({
+    method: "POST",
+    path: "/challenges",
+    body: ChallengeIn,
+    response: ChallengeOut,
+    status: 201,
+  }),
+  postChallengesResolve: endpoint({
+    method: "POST",
+    path: "/challenges/:id/resolve",
+    params: Id,
+    body: ResolveIn,
+    response: ChallengeOut,
+  }),
+  getMeReads: endpoint({ method: "GET", path: "/me/reads", response: ReadsOut }),
+  deleteMeReads: endpoint({ method: "DELETE", path: "/me/reads", response: ReadsOut }),
+  deleteMeReadsByArticleId: endpoint({
+    method: "DELETE",
+    path: "/me/reads/:articleId",
+    params: z.object({ articleId: z.string().uuid() }),
+    response: ReadsOut,
+  }),
+  getMeNotices: endpoint({ method: "GET", path: "/me/notices", response: NoticesOut }),
+  postMeNoticesClear: endpoint({ method: "POST", path: "/me/notices/:id/clear", params: Id, response: NoticesOut }),
+};

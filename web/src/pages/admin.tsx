@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { Link, Navigate } from "react-router";
-import { ApiError, del, get, patch, post, type Role, type User } from "../api";
+import { ApiError, call, type Role, routes, type User } from "../api";
 import { useMe } from "../auth";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
-import type { AuditList, InvitationCreated, InvitationList, PeopleList, SpaceList } from "../contracts";
 
 export function AdminPage() {
   const me = useMe();
-  const people = useLoad(() => get<PeopleList>("/api/people?limit=200"), []);
-  const invitations = useLoad(() => get<InvitationList>("/api/invitations"), []);
-  const spaces = useLoad(() => get<SpaceList>("/api/spaces"), []);
+  const people = useLoad(() => call(routes.people.getPeople, { query: { limit: 200 } }), []);
+  const invitations = useLoad(() => call(routes.accounts.getInvitations), []);
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
   const [error, setError] = useState<ApiError | null>(null);
   const [link, setLink] = useState<string | null>(null);
   const [filter, setFilter] = useState("");
@@ -23,7 +22,9 @@ export function AdminPage() {
     const f = new FormData(form);
     try {
       setError(null);
-      const r = await post<InvitationCreated>("/api/invitations", { email: f.get("email"), role: f.get("role") });
+      const r = await call(routes.accounts.postInvitations, {
+        body: { email: f.get("email") as string, role: f.get("role") as Role },
+      });
       setLink(r.url);
       form.reset();
       invitations.reload();
@@ -35,7 +36,7 @@ export function AdminPage() {
   const update = async (u: User, changes: Partial<User>) => {
     try {
       setError(null);
-      await patch(`/api/people/${u.id}`, { version: u.version, ...changes });
+      await call(routes.people.patchPeopleById, { params: { id: u.id }, body: { version: u.version, ...changes } });
       people.reload();
       changed();
     } catch (err) {
@@ -44,7 +45,7 @@ export function AdminPage() {
     }
   };
   const revoke = async (id: string) => {
-    await del(`/api/invitations/${id}`).catch((e: ApiError) => setError(e));
+    await call(routes.accounts.deleteInvitationsById, { params: { id } }).catch((e: ApiError) => setError(e));
     invitations.reload();
     changed();
   };
@@ -198,7 +199,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
 
 /** Who changed roles, departments, space access and invitations, newest first. */
 function AuditTrail({ changes }: { changes: number }) {
-  const audit = useLoad(() => get<AuditList>("/api/audit?limit=50"), [changes]);
+  const audit = useLoad(() => call(routes.audit.getAudit, { query: { limit: 50 } }), [changes]);
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit trail</h2>

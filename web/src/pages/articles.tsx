@@ -2,41 +2,17 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent,
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { RelatedLessons } from "./learning";
 import { Breadcrumbs, MovePageForm, NewChildPageLink, PageTree, ParentNote } from "./page-tree";
-import { ChallengesPanel, NoticeBanner, VerificationPanel, type Notice, type Verification } from "./verification";
+import { ChallengesPanel, NoticeBanner, VerificationPanel } from "./verification";
 import { useMarkdown } from "../markdown";
-import {
-  ApiError,
-  del,
-  get,
-  post,
-  put,
-  upload,
-  type Article,
-  type Attachment,
-  type Diff,
-  type DiffLine,
-  type Revision,
-  type Space,
-} from "../api";
+import { ApiError, type Attachment, call, type Diff, type DiffLine, routes, type Space, upload } from "../api";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
-import type { ArticleConflict, TrashItem } from "../contracts";
+import type { ArticleConflict } from "../contracts";
 import { ArticleConflictScreen } from "./article-conflict";
 
 export function ArticlePage() {
   const { id = "" } = useParams();
   const navigate = useNavigate();
-  const article = useLoad(
-    () =>
-      get<
-        Article & {
-          verification: Verification | null;
-          openChallenges: number;
-          notices: Notice[];
-          breadcrumbs: { id: string; title: string }[];
-        }
-      >(`/api/articles/${id}`),
-    [id],
-  );
+  const article = useLoad(() => call(routes.articles.getArticlesById, { params: { id } }), [id]);
   const [error, setError] = useState<ApiError | null>(null);
   const [moving, setMoving] = useState(false);
   const [treeKey, setTreeKey] = useState(0);
@@ -46,7 +22,7 @@ export function ArticlePage() {
   const trash = async () => {
     if (!confirm(`Move "${a.title}" to the trash? You can restore it from the trash.`)) return;
     try {
-      await del(`/api/articles/${a.id}`);
+      await call(routes.articles.deleteArticlesById, { params: { id: a.id } });
       navigate(`/spaces/${a.spaceId}`);
     } catch (e) {
       setError(e as ApiError);
@@ -207,13 +183,13 @@ export function EditorPage() {
     const saved = localStorage.getItem(storageKey);
     const local = saved ? (JSON.parse(saved) as Draft & { pending?: Attachment[] }) : null;
     if (isNew) {
-      get<Space>(`/api/spaces/${spaceId}`).then(setSpace, (e: ApiError) => setError(e));
+      call(routes.spaces.getSpacesById, { params: { id: spaceId! } }).then(setSpace, (e: ApiError) => setError(e));
       if (local) setStored(local);
       // Files uploaded before the first save wait (privately) to be bound to the article when it is created.
       if (local?.pending) setAttachments(local.pending);
       return;
     }
-    get<Article>(`/api/articles/${id}`).then(
+    call(routes.articles.getArticlesById, { params: { id } }).then(
       (a) => {
         setDraft({ title: a.title, body: a.body, tags: a.tags.join(", "), status: a.status });
         setVersion(a.version);
@@ -256,16 +232,21 @@ export function EditorPage() {
         status: draft.status,
       };
       const saved = isNew
-        ? await post<Article>("/api/articles", {
-            ...payload,
-            spaceId,
-            parentId,
-            attachmentIds: attachments.map((a) => a.id),
+        ? await call(routes.articles.postArticles, {
+            body: {
+              ...payload,
+              spaceId: spaceId!,
+              parentId,
+              attachmentIds: attachments.map((a) => a.id),
+            },
           })
-        : await put<Article>(`/api/articles/${id}`, {
-            ...payload,
-            version: merged?.version ?? version,
-            note: note || (merged ? `Merged with version ${merged.version}` : undefined),
+        : await call(routes.articles.putArticlesById, {
+            params: { id: id! },
+            body: {
+              ...payload,
+              version: (merged?.version ?? version)!,
+              note: note || (merged ? `Merged with version ${merged.version}` : undefined),
+            },
           });
       localStorage.removeItem(storageKey);
       setDirty(false);
@@ -293,14 +274,16 @@ export function EditorPage() {
   };
   const uploadFiles = async (files: FileList | File[]) => {
     // A new article's files are uploaded for its space and stay the uploader's alone until the first save binds them.
-    const target = id ? `articleId=${id}` : `spaceId=${spaceId}`;
+    const target = id ? { articleId: id } : { spaceId };
     for (const file of Array.from(files)) {
       const row = { name: file.name, progress: 0 };
       setUploads((u) => [...u, row]);
       const update = (p: Partial<typeof row> & { error?: string }) =>
         setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
       try {
-        const a = await upload<Attachment>(`/api/attachments?${target}`, file, (f) => update({ progress: f }));
+        const a = await upload(routes.attachments.postAttachments, { query: target }, file, (f) =>
+          update({ progress: f }),
+        );
         update({ progress: 1 });
         setAttachments((xs) => [...xs, a]);
         insertAtCursor(
@@ -489,8 +472,8 @@ export function EditorPage() {
 
 export function HistoryPage() {
   const { id = "" } = useParams();
-  const article = useLoad(() => get<Article>(`/api/articles/${id}`), [id]);
-  const revisions = useLoad(() => get<{ items: Revision[] }>(`/api/articles/${id}/revisions`), [id]);
+  const article = useLoad(() => call(routes.articles.getArticlesById, { params: { id } }), [id]);
+  const revisions = useLoad(() => call(routes.articles.getArticlesRevisions, { params: { id } }), [id]);
   const [params] = useSearchParams();
   // A "what changed" notice links here with the versions to compare.
   const [from, setFrom] = useState<number | null>(params.get("from") ? Number(params.get("from")) : null);
@@ -506,7 +489,10 @@ export function HistoryPage() {
   }, [revisions.data, from]);
   useEffect(() => {
     if (from === null || to === null || from === to) return setDiff(null);
-    get<Diff>(`/api/articles/${id}/diff?from=${from}&to=${to}`).then(setDiff, (e: ApiError) => setError(e));
+    call(routes.articles.getArticlesDiff, { params: { id }, query: { from: from, to: to } }).then(
+      setDiff,
+      (e: ApiError) => setError(e),
+    );
   }, [id, from, to]);
   if (!article.data || !revisions.data)
     return article.error || revisions.error ? <ErrorBox error={article.error ?? revisions.error} /> : <Loading />;
@@ -515,7 +501,10 @@ export function HistoryPage() {
     if (!confirm(`Restore version ${v}? This saves it as a new version; nothing is lost.`)) return;
     try {
       setError(null);
-      await post<Article>(`/api/articles/${id}/revisions/${v}/restore`, { version: a.version });
+      await call(routes.articles.postArticlesRevisionsRestore, {
+        params: { id, version: v },
+        body: { version: a.version },
+      });
       article.reload();
       revisions.reload();
       setFrom(null);
@@ -616,11 +605,11 @@ export function HistoryPage() {
 }
 
 export function TrashPage() {
-  const trash = useLoad(() => get<{ items: TrashItem[] }>("/api/trash"), []);
+  const trash = useLoad(() => call(routes.articles.getTrash), []);
   const [error, setError] = useState<ApiError | null>(null);
   const restore = async (id: string) => {
     try {
-      await post(`/api/articles/${id}/restore`);
+      await call(routes.articles.postArticlesRestore, { params: { id } });
       trash.reload();
     } catch (e) {
       setError(e as ApiError);

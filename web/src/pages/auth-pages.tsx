@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Navigate, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, get, post } from "../api";
+import { ApiError, call, routes } from "../api";
 import { useAuth, type Session } from "../auth";
 import { Loading } from "../util";
-import type { InvitationInfo, SetupState } from "../contracts";
+import type { InvitationInfo } from "../contracts";
 
 function Field({
   label,
@@ -28,7 +28,7 @@ export function LoginPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    get<SetupState>("/api/setup")
+    call(routes.accounts.getSetup)
       .then((s) => s.needsSetup && navigate("/setup", { replace: true }))
       .catch(() => undefined);
   }, [navigate]);
@@ -38,8 +38,8 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const s = await post<Session>("/api/auth/login", { email, password });
-      signIn(s);
+      const s = await call(routes.accounts.postAuthLogin, { body: { email, password } });
+      signIn(s as Session);
       navigate(params.get("next") ?? "/", { replace: true });
     } catch (err) {
       setError(err as ApiError);
@@ -92,7 +92,7 @@ export function SetupPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [needs, setNeeds] = useState<boolean | null>(null);
   useEffect(() => {
-    get<SetupState>("/api/setup").then(
+    call(routes.accounts.getSetup).then(
       (s) => setNeeds(s.needsSetup),
       () => setNeeds(false),
     );
@@ -102,8 +102,10 @@ export function SetupPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const s = await post<Session>("/api/setup", { ...form, organisation: form.organisation || undefined });
-      signIn(s);
+      const s = await call(routes.accounts.postSetup, {
+        body: { ...form, organisation: form.organisation || undefined },
+      });
+      signIn(s as Session);
       navigate("/", { replace: true });
     } catch (err) {
       setError(err as ApiError);
@@ -151,9 +153,7 @@ export function InvitePage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    get<InvitationInfo>(`/api/invitations/token/${encodeURIComponent(token)}`).then(setInfo, (e: ApiError) =>
-      setError(e),
-    );
+    call(routes.accounts.getInvitationsTokenByToken, { params: { token } }).then(setInfo, (e: ApiError) => setError(e));
   }, [token]);
   if (!info && !error) return <Loading />;
   if (!info || !info.valid)
@@ -170,8 +170,8 @@ export function InvitePage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const s = await post<Session>(`/api/invitations/token/${encodeURIComponent(token)}/accept`, { name, password });
-      signIn(s);
+      const s = await call(routes.accounts.postInvitationsTokenAccept, { params: { token }, body: { name, password } });
+      signIn(s as Session);
       navigate("/", { replace: true });
     } catch (err) {
       setError(err as ApiError);

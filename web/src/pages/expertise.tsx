@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, del, get, post, put } from "../api";
+import { ApiError, call, routes, type QueryFor } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, ago, plural, useLoad } from "../util";
 import { AvailabilityBadge, Reasons } from "./inbox";
-import type { ExpertHit, ExpertList, Expertise } from "../contracts";
+import type { ExpertHit, Expertise } from "../contracts";
 export type { ExpertHit, Expertise };
 
 const KIND: Record<string, string> = {
@@ -27,9 +27,13 @@ export function WhoKnows({ departments }: { departments: string[] }) {
   const result = useLoad(
     () =>
       q.length >= 2
-        ? get<ExpertList>(
-            `/api/experts?${new URLSearchParams({ q, availability, ...(department ? { department } : {}) })}`,
-          )
+        ? call(routes.expertise.getExperts, {
+            query: {
+              q,
+              availability: availability as QueryFor<typeof routes.expertise.getExperts>["availability"],
+              ...(department ? { department } : {}),
+            },
+          })
         : Promise.resolve(null),
     [q, availability, department],
   );
@@ -120,8 +124,8 @@ function EndorseButton({
       onClick={async () =>
         onDone(
           mine
-            ? await del<Expertise>(`/api/people/${personId}/endorsements/${encodeURIComponent(tag)}`)
-            : await post<Expertise>(`/api/people/${personId}/endorsements`, { tag }),
+            ? await call(routes.expertise.deletePeopleEndorsementsByTag, { params: { id: personId, tag } })
+            : await call(routes.expertise.postPeopleEndorsements, { params: { id: personId }, body: { tag } }),
         )
       }
     >
@@ -138,11 +142,13 @@ function SkillsEditor({ skills, onSaved }: { skills: string[]; onSaved: (e: Expe
     try {
       setError(null);
       onSaved(
-        await put<Expertise>("/api/me/skills", {
-          skills: text
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean),
+        await call(routes.expertise.putMeSkills, {
+          body: {
+            skills: text
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+          },
         }),
       );
     } catch (err) {
@@ -168,7 +174,7 @@ function SkillsEditor({ skills, onSaved }: { skills: string[]; onSaved: (e: Expe
 /** A person's expertise from what they did: topics with strength bars, the evidence, endorsements, declared skills. */
 export function ProfileExpertise({ personId, canEndorse }: { personId: string; canEndorse: boolean }) {
   const me = useMe();
-  const data = useLoad(() => get<Expertise>(`/api/people/${personId}/expertise`), [personId]);
+  const data = useLoad(() => call(routes.expertise.getPeopleExpertise, { params: { id: personId } }), [personId]);
   if (data.loading && !data.data) return <Loading />;
   if (!data.data) return <ErrorBox error={data.error} />;
   const x = data.data;

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, get, post, put, type User } from "../api";
+import { ApiError, call, routes, type User } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
-import type { Availability, Inbox, InboxItem, MyReview, NoticeList, PeopleList, Reason } from "../contracts";
+import type { Availability, InboxItem, Reason } from "../contracts";
 export type { Availability, Reason };
 
 const STATUS_LABEL: Record<InboxItem["status"], string> = {
@@ -60,7 +60,7 @@ function ForwardForm({ item, onDone }: { item: InboxItem; onDone: () => void }) 
     setQ(text);
     setTo(null);
     if (text.trim().length < 2) return setHits([]);
-    const r = await get<PeopleList>(`/api/people?${new URLSearchParams({ q: text, limit: "6" })}`).catch(() => ({
+    const r = await call(routes.people.getPeople, { query: { q: text, limit: "6" } }).catch(() => ({
       items: [],
     }));
     setHits(r.items);
@@ -69,7 +69,10 @@ function ForwardForm({ item, onDone }: { item: InboxItem; onDone: () => void }) 
     e.preventDefault();
     if (!to) return;
     try {
-      await post(`/api/routing/requests/${item.id}/forward`, { toUserId: to.id, note });
+      await call(routes.routing.postRoutingRequestsForward, {
+        params: { id: item.id },
+        body: { toUserId: to.id, note },
+      });
       onDone();
     } catch (err) {
       setError(err as ApiError);
@@ -112,7 +115,7 @@ function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void
   const [error, setError] = useState<ApiError | null>(null);
   const decline = async (reason: "not_my_area" | "no_time") => {
     try {
-      await post(`/api/routing/requests/${item.id}/decline`, { reason });
+      await call(routes.routing.postRoutingRequestsDecline, { params: { id: item.id }, body: { reason } });
       onChange();
     } catch (e) {
       setError(e as ApiError);
@@ -168,7 +171,7 @@ function RequestCard({ item, onChange }: { item: InboxItem; onChange: () => void
 /** Requests routed to me, live: new ones appear without a refresh. */
 export function InboxPage() {
   const [status, setStatus] = useState<"open" | "all">("all");
-  const list = useLoad(() => get<Inbox>(`/api/inbox?status=${status}`), [status]);
+  const list = useLoad(() => call(routes.routing.getInbox, { query: { status: status } }), [status]);
   const live = useLive();
   useLiveEvents((e) => {
     if (e.type.startsWith("routing.")) list.reload();
@@ -225,8 +228,8 @@ export function InboxPage() {
 
 /** Knowledge I own that needs review, challenges waiting for my answer, and what changed in things I read. */
 function KnowledgeInbox() {
-  const review = useLoad(() => get<MyReview>("/api/me/review"), []);
-  const notices = useLoad(() => get<NoticeList>("/api/me/notices"), []);
+  const review = useLoad(() => call(routes.verification.getMeReview), []);
+  const notices = useLoad(() => call(routes.verification.getMeNotices), []);
   useLiveEvents((e) => {
     if (e.type.startsWith("knowledge.") || e.type === "notice") {
       review.reload();
@@ -317,7 +320,7 @@ export function AvailabilityBadge({
 
 /** Where people say when they can be asked: status, away until, working hours in their zone, daily cap. */
 export function AvailabilityPage() {
-  const current = useLoad(() => get<Availability>("/api/me/availability"), []);
+  const current = useLoad(() => call(routes.expertise.getMeAvailability), []);
   if (current.loading && !current.data) return <Loading />;
   if (!current.data) return <ErrorBox error={current.error} />;
   return <AvailabilityForm initial={current.data} onSaved={current.setData} />;
@@ -340,14 +343,16 @@ function AvailabilityForm({ initial, onSaved }: { initial: Availability; onSaved
     e.preventDefault();
     try {
       setError(null);
-      const r = await put<Availability>("/api/me/availability", {
-        availability: status,
-        awayUntil: status === "away" && awayUntil ? new Date(`${awayUntil}T00:00:00`).toISOString() : null,
-        timeZone,
-        workStart: minutes(start),
-        workEnd: minutes(end),
-        workDays: days,
-        dailyCap: Number(cap),
+      const r = await call(routes.expertise.putMeAvailability, {
+        body: {
+          availability: status,
+          awayUntil: status === "away" && awayUntil ? new Date(`${awayUntil}T00:00:00`).toISOString() : null,
+          timeZone,
+          workStart: minutes(start),
+          workEnd: minutes(end),
+          workDays: days,
+          dailyCap: Number(cap),
+        },
       });
       setSaved(r);
       onSaved(r);

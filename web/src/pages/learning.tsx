@@ -1,22 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, get, post, put, type SearchResult, type User } from "../api";
+import { ApiError, call, routes, type SearchResult, type User, type BodyFor } from "../api";
 import { useMe } from "../auth";
 import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
-import type {
-  Feed,
-  Follow,
-  Follows,
-  Journal,
-  Learning,
-  Lesson,
-  LessonList,
-  PeopleList,
-  Post,
-  Retro,
-  RetroItem,
-  RetroList,
-} from "../contracts";
+import type { Follow, Lesson, Post, Retro, RetroItem } from "../contracts";
 
 /** What each reaction says, for screen readers and tooltips. */
 const REACTION_NAMES: Record<string, string> = {
@@ -39,7 +26,7 @@ export function RelatedLessons({ text }: { text: string }) {
   useEffect(() => {
     if (text.trim().length < 4) return setItems([]);
     const t = setTimeout(() => {
-      get<SearchResult>(`/api/search?${new URLSearchParams({ q: text, limit: "20" })}`)
+      call(routes.search.getSearch, { query: { q: text, limit: "20" } })
         .then((r) => setItems(r.items.filter((i) => i.type === "lesson").slice(0, 3)))
         .catch(() => undefined);
     }, 300);
@@ -64,7 +51,7 @@ export function RelatedLessons({ text }: { text: string }) {
 export function LessonsPage() {
   const [params, setParams] = useSearchParams();
   const tag = params.get("tag") ?? "";
-  const list = useLoad(() => get<LessonList>(`/api/lessons?${new URLSearchParams(tag ? { tag } : {})}`), [tag]);
+  const list = useLoad(() => call(routes.lessons.getLessons, { query: tag ? { tag } : {} }), [tag]);
   const me = useMe();
   return (
     <div className="page">
@@ -135,8 +122,11 @@ function LessonForm({ initial, onSaved }: { initial?: Lesson; onSaved: (l: Lesso
       setError(null);
       onSaved(
         initial
-          ? await put<Lesson>(`/api/lessons/${initial.id}`, { ...body, version: initial.version })
-          : await post<Lesson>("/api/lessons", body),
+          ? await call(routes.lessons.putLessonsById, {
+              params: { id: initial.id },
+              body: { ...body, version: initial.version },
+            })
+          : await call(routes.lessons.postLessons, { body }),
       );
     } catch (err) {
       setError(err as ApiError);
@@ -199,7 +189,7 @@ export function NewLessonPage() {
 
 export function LessonPage() {
   const { id = "" } = useParams();
-  const lesson = useLoad(() => get<Lesson>(`/api/lessons/${id}`), [id]);
+  const lesson = useLoad(() => call(routes.lessons.getLessonsById, { params: { id } }), [id]);
   const [editing, setEditing] = useState(false);
   if (lesson.loading && !lesson.data) return <Loading />;
   if (!lesson.data) return <ErrorBox error={lesson.error} />;
@@ -266,13 +256,13 @@ const COLUMNS: { key: RetroItem["column"]; label: string }[] = [
 
 export function RetrospectivesPage() {
   const navigate = useNavigate();
-  const list = useLoad(() => get<RetroList>("/api/retrospectives"), []);
+  const list = useLoad(() => call(routes.lessons.getRetrospectives), []);
   const [title, setTitle] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const create = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const r = await post<Retro>("/api/retrospectives", { title, items: [] });
+      const r = await call(routes.lessons.postRetrospectives, { body: { title, items: [] } });
       navigate(`/retrospectives/${r.id}`);
     } catch (err) {
       setError(err as ApiError);
@@ -316,9 +306,9 @@ function ParticipantPicker({ onPick }: { onPick: (p: { id: string; name: string 
         onChange={async (e) => {
           setQ(e.target.value);
           if (e.target.value.trim().length < 2) return setHits([]);
-          const r = await get<PeopleList>(
-            `/api/people?${new URLSearchParams({ q: e.target.value, limit: "6" })}`,
-          ).catch(() => ({ items: [] }));
+          const r = await call(routes.people.getPeople, { query: { q: e.target.value, limit: "6" } }).catch(() => ({
+            items: [],
+          }));
           setHits(r.items);
         }}
       />
@@ -356,10 +346,13 @@ function MakeLesson({ retro, item, onDone }: { retro: Retro; item: RetroItem; on
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await post(`/api/retrospectives/${retro.id}/items/${item.id}/lesson`, {
-            learned,
-            instead,
-            tags: splitTags(tags),
+          await call(routes.lessons.postRetrospectivesItemsLesson, {
+            params: { id: retro.id, itemId: item.id },
+            body: {
+              learned,
+              instead,
+              tags: splitTags(tags),
+            },
           });
           onDone();
         } catch (err) {
@@ -387,7 +380,7 @@ function MakeLesson({ retro, item, onDone }: { retro: Retro; item: RetroItem; on
 
 export function RetrospectivePage() {
   const { id = "" } = useParams();
-  const retro = useLoad(() => get<Retro>(`/api/retrospectives/${id}`), [id]);
+  const retro = useLoad(() => call(routes.lessons.getRetrospectivesById, { params: { id } }), [id]);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [making, setMaking] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -400,11 +393,14 @@ export function RetrospectivePage() {
     try {
       setError(null);
       retro.setData(
-        await put<Retro>(`/api/retrospectives/${r.id}`, {
-          version: r.version,
-          title: r.title,
-          participantIds: r.participants.map((p) => p.id),
-          items: [...r.items, { column, text }],
+        await call(routes.lessons.putRetrospectivesById, {
+          params: { id: r.id },
+          body: {
+            version: r.version,
+            title: r.title,
+            participantIds: r.participants.map((p) => p.id),
+            items: [...r.items, { column, text }],
+          },
         }),
       );
       setDrafts((d) => ({ ...d, [column]: "" }));
@@ -430,11 +426,14 @@ export function RetrospectivePage() {
             if (person.id === r.author.id || r.participants.some((p) => p.id === person.id)) return;
             try {
               retro.setData(
-                await put<Retro>(`/api/retrospectives/${r.id}`, {
-                  version: r.version,
-                  title: r.title,
-                  participantIds: [...r.participants.map((p) => p.id), person.id],
-                  items: r.items,
+                await call(routes.lessons.putRetrospectivesById, {
+                  params: { id: r.id },
+                  body: {
+                    version: r.version,
+                    title: r.title,
+                    participantIds: [...r.participants.map((p) => p.id), person.id],
+                    items: r.items,
+                  },
                 }),
               );
             } catch (err) {
@@ -525,7 +524,7 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
   const follows = (type: Follow["type"], target: string) =>
     following.some((f) => f.type === type && f.target === target);
   const toggle = async (type: Follow["type"], target: string) => {
-    await put("/api/me/follows", { type, target, follow: !follows(type, target) });
+    await call(routes.wol.putMeFollows, { body: { type, target, follow: !follows(type, target) } });
     onChange();
   };
   return (
@@ -565,7 +564,7 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
             title={REACTION_NAMES[r.emoji] ?? r.emoji}
             disabled={!p.can.react}
             onClick={async () => {
-              await post(`/api/posts/${p.id}/reactions`, { emoji: r.emoji });
+              await call(routes.wol.postPostsReactions, { params: { id: p.id }, body: { emoji: r.emoji } });
               onChange();
             }}
           >
@@ -589,7 +588,7 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
           onSubmit={async (e) => {
             e.preventDefault();
             if (!comment.trim()) return;
-            await post(`/api/posts/${p.id}/comments`, { body: comment });
+            await call(routes.wol.postPostsComments, { params: { id: p.id }, body: { body: comment } });
             setComment("");
             onChange();
           }}
@@ -613,7 +612,7 @@ function PostCard({ p, following, onChange }: { p: Post; following: Follow[]; on
 export function FeedPage() {
   const me = useMe();
   const [scope, setScope] = useState<"following" | "everyone">("following");
-  const feed = useLoad(() => get<Feed>(`/api/feed?scope=${scope}`), [scope]);
+  const feed = useLoad(() => call(routes.wol.getFeed, { query: { scope: scope } }), [scope]);
   const [kind, setKind] = useState<"working_on" | "learned">("working_on");
   const [body, setBody] = useState("");
   const [tags, setTags] = useState("");
@@ -622,7 +621,7 @@ export function FeedPage() {
     e.preventDefault();
     try {
       setError(null);
-      await post("/api/posts", { kind, body, tags: splitTags(tags) });
+      await call(routes.wol.postPosts, { body: { kind, body, tags: splitTags(tags) } });
       setBody("");
       setTags("");
       feed.reload();
@@ -698,7 +697,7 @@ const PRACTICE_LABEL: Record<string, string> = {
 
 /** The private reflection journal, with prompts from the 70:20:10 practices. */
 export function JournalPage() {
-  const j = useLoad(() => get<Journal>("/api/journal"), []);
+  const j = useLoad(() => call(routes.wol.getJournal), []);
   const [practice, setPractice] = useState("reflection");
   const [body, setBody] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
@@ -741,7 +740,9 @@ export function JournalPage() {
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            await post("/api/journal", { practice, prompt, body });
+            await call(routes.wol.postJournal, {
+              body: { practice: practice as BodyFor<typeof routes.wol.postJournal>["practice"], prompt, body },
+            });
             setBody("");
           });
         }}
@@ -768,7 +769,9 @@ export function JournalPage() {
               ) : (
                 <button
                   className="small"
-                  onClick={() => void act(() => post(`/api/journal/${e.id}/share`, { tags: [] }))}
+                  onClick={() =>
+                    void act(() => call(routes.wol.postJournalShare, { params: { id: e.id }, body: { tags: [] } }))
+                  }
                 >
                   Share as post
                 </button>
@@ -789,7 +792,10 @@ export function JournalPage() {
                 onSubmit={(ev) => {
                   ev.preventDefault();
                   void act(async () => {
-                    await post(`/api/journal/${e.id}/lesson`, { title: lessonTitle, tags: [] });
+                    await call(routes.wol.postJournalLesson, {
+                      params: { id: e.id },
+                      body: { title: lessonTitle, tags: [] },
+                    });
                     setLessonFor(null);
                     setLessonTitle("");
                   });
@@ -811,7 +817,10 @@ export function JournalPage() {
 
 /** Learning experiences of the last months as stacked bars: experience / social / formal (70:20:10). */
 export function LearningChart({ personId }: { personId: string }) {
-  const data = useLoad(() => get<Learning>(`/api/people/${personId}/learning?months=6`), [personId]);
+  const data = useLoad(
+    () => call(routes.wol.getPeopleLearning, { params: { id: personId }, query: { months: 6 } }),
+    [personId],
+  );
   if (!data.data) return null;
   const d = data.data;
   const max = Math.max(1, ...d.months.map((m) => m.experience + m.social + m.formal));
@@ -883,7 +892,7 @@ const KIND_CATEGORY: Record<string, "experience" | "social"> = {
 
 /** Follow a space: its working-out-loud posts come into your feed. */
 export function FollowSpace({ spaceId }: { spaceId: string }) {
-  const follows = useLoad(() => get<Follows>("/api/me/follows"), []);
+  const follows = useLoad(() => call(routes.wol.getMeFollows), []);
   const on = follows.data?.following.some((f) => f.type === "space" && f.target === spaceId) ?? false;
   return (
     <button
@@ -891,9 +900,7 @@ export function FollowSpace({ spaceId }: { spaceId: string }) {
       aria-pressed={on}
       title="Posts in this space come into your feed"
       onClick={async () => {
-        follows.setData(
-          await put<{ following: Follow[] }>("/api/me/follows", { type: "space", target: spaceId, follow: !on }),
-        );
+        follows.setData(await call(routes.wol.putMeFollows, { body: { type: "space", target: spaceId, follow: !on } }));
       }}
     >
       {on ? "Following" : "Follow"}

@@ -2,14 +2,14 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import Graph from "graphology";
 import Sigma from "sigma";
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import { get } from "../api";
+import { call, routes, urlFor } from "../api";
 import { useMe } from "../auth";
 import { ErrorBox, Loading, useLoad } from "../util";
 import { blend, rgbCss, textOn } from "../contrast";
 
 /** A heat-map cell's colour for a share 0–1 of the largest flow. */
 const heat = (share: number) => blend([36, 88, 214], 0.08 + 0.85 * share);
-import type { DatasetList, NetworkView } from "../contracts";
+import type { NetworkView } from "../contracts";
 
 type View = NetworkView;
 type SizeBy = "pagerank" | "betweenness" | "inDegree";
@@ -158,7 +158,7 @@ function exportPng(name: string) {
 export function NetworkPage() {
   const me = useMe();
   const individuals = me.can.viewNetworkIndividuals;
-  const datasets = useLoad(() => get<DatasetList>("/api/network/datasets"), []);
+  const datasets = useLoad(() => call(routes.network.getNetworkDatasets), []);
   const [source, setSource] = useState<string>("");
   const [level, setLevel] = useState<"person" | "department">(individuals ? "person" : "department");
   const [colourBy, setColourBy] = useState<"department" | "community">("department");
@@ -172,20 +172,19 @@ export function NetworkPage() {
   useEffect(() => {
     if (!source && datasets.data) setSource(datasets.data.items[0]?.id ?? "app");
   }, [datasets.data, source]);
-  const params = useMemo(
-    () =>
-      new URLSearchParams({
-        source: source || "app",
-        level,
-        ...(source === "app" && topic ? { topic } : {}),
-        ...(source === "app" && from ? { from } : {}),
-        ...(source === "app" && to ? { to } : {}),
-      }),
+  const query = useMemo(
+    () => ({
+      source: source || "app",
+      level,
+      ...(source === "app" && topic ? { topic } : {}),
+      ...(source === "app" && from ? { from } : {}),
+      ...(source === "app" && to ? { to } : {}),
+    }),
     [source, level, topic, from, to],
   );
   const view = useLoad(
-    () => (source ? get<View>(`/api/network?${params}`) : new Promise<View>(() => undefined)),
-    [params.toString(), source],
+    () => (source ? call(routes.network.getNetwork, { query }) : new Promise<View>(() => undefined)),
+    [JSON.stringify(query), source],
   );
   const v = view.data;
   const selected = v?.people?.find((p) => p.id === focus) ?? null;
@@ -295,7 +294,7 @@ export function NetworkPage() {
         )}
         <div className="actions">
           <button onClick={() => exportPng(`network-${level}`)}>Export PNG</button>
-          <a className="button" href={`/api/network/export.csv?${params}`}>
+          <a className="button" href={urlFor(routes.network.getNetworkExportCsv, { query })}>
             Export CSV
           </a>
         </div>

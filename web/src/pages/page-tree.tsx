@@ -5,8 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, get, post, type Space } from "../api";
-import type { SpaceTree, TreeMoved } from "../contracts";
+import { ApiError, call, routes } from "../api";
+import type { SpaceTree } from "../contracts";
 import { ErrorBox, Loading, useLoad } from "../util";
 
 type Item = SpaceTree["items"][number];
@@ -109,7 +109,7 @@ export function PageTree({
   spaceName: string;
   currentId?: string;
 }) {
-  const tree = useLoad(() => get<SpaceTree>(`/api/spaces/${spaceId}/tree`), [spaceId]);
+  const tree = useLoad(() => call(routes.tree.getSpacesTree, { params: { id: spaceId } }), [spaceId]);
   const navigate = useNavigate();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [focusId, setFocusId] = useState<string | null>(null);
@@ -171,9 +171,12 @@ export function PageTree({
     setBusy(true);
     setError(null);
     try {
-      const res = await post<TreeMoved>(`/api/articles/${id}/move`, {
-        ...plan,
-        from: { spaceId, parentId: node.parentId },
+      const res = await call(routes.tree.postArticlesMove, {
+        params: { id },
+        body: {
+          ...plan,
+          from: { spaceId, parentId: node.parentId },
+        },
       });
       tree.setData(res.tree);
       if (plan.parentId) toggle(plan.parentId, true);
@@ -376,7 +379,7 @@ export function NewChildPageLink({ spaceId, articleId }: { spaceId: string; arti
 
 /** In the editor of a new page: which page it goes under. */
 export function ParentNote({ parentId }: { parentId: string }) {
-  const parent = useLoad(() => get<{ title: string }>(`/api/articles/${parentId}`), [parentId]);
+  const parent = useLoad(() => call(routes.articles.getArticlesById, { params: { id: parentId } }), [parentId]);
   if (!parent.data) return null;
   return <p className="muted">A sub-page of “{parent.data.title}”.</p>;
 }
@@ -395,8 +398,8 @@ export function MovePageForm(props: {
   const [spaceId, setSpaceId] = useState(props.spaceId);
   const [parentId, setParentId] = useState(props.parentId ?? "");
   const [error, setError] = useState<ApiError | null>(null);
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
-  const tree = useLoad(() => get<SpaceTree>(`/api/spaces/${spaceId}/tree`), [spaceId]);
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
+  const tree = useLoad(() => call(routes.tree.getSpacesTree, { params: { id: spaceId } }), [spaceId]);
   const { byId } = useMemo(() => buildNodes(tree.data?.items ?? []), [tree.data]);
   const excluded = (id: string) => id === props.articleId || ancestorsOf(byId, id).includes(props.articleId);
   const submit = async () => {
@@ -404,11 +407,14 @@ export function MovePageForm(props: {
     const parent = parentId || null;
     const siblings = (tree.data?.items ?? []).filter((i) => i.parentId === parent && i.id !== props.articleId);
     try {
-      await post(`/api/articles/${props.articleId}/move`, {
-        spaceId,
-        parentId: parent,
-        afterId: siblings.at(-1)?.id ?? null,
-        from: { spaceId: props.spaceId, parentId: props.parentId },
+      await call(routes.tree.postArticlesMove, {
+        params: { id: props.articleId },
+        body: {
+          spaceId,
+          parentId: parent,
+          afterId: siblings.at(-1)?.id ?? null,
+          from: { spaceId: props.spaceId, parentId: props.parentId },
+        },
       });
       props.onMoved();
     } catch (e) {

@@ -1,13 +1,12 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError, get, patch, post, type User } from "../api";
+import { ApiError, call, routes, type User, type BodyFor } from "../api";
 import { useAuth, useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, useLoad } from "../util";
 import { ProfileExpertise, WhoKnows } from "./expertise";
 import { ReadingRecord } from "./verification";
 import { LearningChart } from "./learning";
 import { ArticleList } from "./spaces";
-import type { Departments, PeopleList, PersonDetail } from "../contracts";
 
 export function PeoplePage() {
   const [params, setParams] = useSearchParams();
@@ -15,10 +14,10 @@ export function PeoplePage() {
   const department = params.get("department") ?? "";
   const [text, setText] = useState(q);
   const people = useLoad(
-    () => get<PeopleList>(`/api/people?${new URLSearchParams({ q, department, limit: "100" })}`),
+    () => call(routes.people.getPeople, { query: { q, department, limit: "100" } }),
     [q, department],
   );
-  const departments = useLoad(() => get<Departments>("/api/people/departments"), []);
+  const departments = useLoad(() => call(routes.people.getPeopleDepartments), []);
   useEffect(() => {
     const t = setTimeout(
       () =>
@@ -94,7 +93,7 @@ export function ProfilePage() {
   const { id = "" } = useParams();
   const me = useMe();
   const { refresh } = useAuth();
-  const person = useLoad(() => get<PersonDetail>(`/api/people/${id}`), [id]);
+  const person = useLoad(() => call(routes.profile.getPeopleById, { params: { id } }), [id]);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [conflict, setConflict] = useState<User | null>(null);
@@ -113,7 +112,10 @@ export function ProfilePage() {
     for (const k of fields) body[k] = String(f.get(k) ?? "");
     try {
       setError(null);
-      await patch<User>(`/api/people/${p.id}`, body);
+      await call(routes.people.patchPeopleById, {
+        params: { id: p.id },
+        body: body as BodyFor<typeof routes.people.patchPeopleById>,
+      });
       setEditing(false);
       setConflict(null);
       person.reload();
@@ -220,9 +222,11 @@ function PasswordForm() {
     const f = new FormData(form);
     try {
       setError(null);
-      await post("/api/auth/password", {
-        currentPassword: f.get("currentPassword"),
-        newPassword: f.get("newPassword"),
+      await call(routes.accounts.postAuthPassword, {
+        body: {
+          currentPassword: f.get("currentPassword") as string,
+          newPassword: f.get("newPassword") as string,
+        },
       });
       setDone(true);
       form.reset();

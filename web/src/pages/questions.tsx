@@ -1,7 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMarkdown } from "../markdown";
-import { ApiError, get, hitPath, post, type SearchResult } from "../api";
+import { ApiError, call, hitPath, routes, type SearchResult, type QueryFor } from "../api";
 import { useMe } from "../auth";
 import {
   AudienceSelect,
@@ -18,8 +18,8 @@ import {
 } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
-import { ChallengesPanel, VerificationPanel, type Verification } from "./verification";
-import type { Comment, DeflectionSummary, Question, QuestionList, QuestionSummary, Routing } from "../contracts";
+import { ChallengesPanel, VerificationPanel } from "./verification";
+import type { Comment, Question, QuestionSummary, Routing } from "../contracts";
 
 const ROUTING_STATUS: Record<string, string> = {
   pending: "asked — no reply yet",
@@ -32,7 +32,10 @@ const ROUTING_STATUS: Record<string, string> = {
 
 /** An accepted answer is knowledge: its verification state, one-click verify, and challenges. */
 function AcceptedAnswerTruth({ answerId, canEdit }: { answerId: string; canEdit: boolean }) {
-  const v = useLoad(() => get<Verification>(`/api/verification/answer/${answerId}`), [answerId]);
+  const v = useLoad(
+    () => call(routes.verification.getVerificationById, { params: { type: "answer", id: answerId } }),
+    [answerId],
+  );
   if (!v.data) return null;
   return (
     <div className="answer-truth">
@@ -89,12 +92,17 @@ export function QuestionsPage() {
   const offset = Number(params.get("offset") ?? 0) || 0;
   const list = useLoad(
     () =>
-      get<QuestionList>(
-        `/api/questions?${new URLSearchParams({ sort, limit: "30", offset: String(offset), ...(tag ? { tag } : {}) })}`,
-      ),
+      call(routes.qa.getQuestions, {
+        query: {
+          sort: sort as QueryFor<typeof routes.qa.getQuestions>["sort"],
+          limit: "30",
+          offset: String(offset),
+          ...(tag ? { tag } : {}),
+        },
+      }),
     [sort, tag, offset],
   );
-  const deflected = useLoad(() => get<DeflectionSummary>("/api/deflections/summary?days=30"), []);
+  const deflected = useLoad(() => call(routes.sidekick.getDeflectionsSummary, { query: { days: 30 } }), []);
   const me = useMe();
   return (
     <div className="page">
@@ -190,10 +198,8 @@ export function AskPage() {
     if (title.trim().length < 4) return setSimilar({ questions: [], articles: [] });
     const t = setTimeout(() => {
       void Promise.all([
-        get<{ items: QuestionSummary[] }>(
-          `/api/questions?${new URLSearchParams({ q: title, limit: "5", sort: "votes" })}`,
-        ),
-        get<SearchResult>(`/api/search?${new URLSearchParams({ q: title, limit: "4" })}`),
+        call(routes.qa.getQuestions, { query: { q: title, limit: "5", sort: "votes" } }),
+        call(routes.search.getSearch, { query: { q: title, limit: "4" } }),
       ]).then(
         ([qs, as]) => setSimilar({ questions: qs.items, articles: as.items.filter((i) => i.type === "article") }),
         () => undefined,
@@ -205,14 +211,16 @@ export function AskPage() {
     e.preventDefault();
     try {
       setError(null);
-      const q = await post<Question>("/api/questions", {
-        title,
-        body,
-        tags: tags
-          .split(",")
-          .map((t) => t.trim())
-          .filter(Boolean),
-        spaceId: spaceId || null,
+      const q = await call(routes.qa.postQuestions, {
+        body: {
+          title,
+          body,
+          tags: tags
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+          spaceId: spaceId || null,
+        },
       });
       navigate(`/questions/${q.id}`);
     } catch (err) {
@@ -222,9 +230,9 @@ export function AskPage() {
   const found = similar.questions.length + similar.articles.length > 0;
   const [solved, setSolved] = useState<string | null>(null);
   const deflect = async (targetType: "article" | "question", targetId: string, label: string) => {
-    await post("/api/deflections", { query: `${title}\n${body}`.trim(), targetType, targetId, source: "ask" }).catch(
-      () => undefined,
-    );
+    await call(routes.sidekick.postDeflections, {
+      body: { query: `${title}\n${body}`.trim(), targetType, targetId, source: "ask" },
+    }).catch(() => undefined);
     setSolved(label);
   };
   return (
@@ -375,7 +383,7 @@ function Comments({
 
 export function QuestionPage() {
   const { id = "" } = useParams();
-  const q = useLoad(() => get<Question>(`/api/questions/${id}`), [id]);
+  const q = useLoad(() => call(routes.qa.getQuestionsById, { params: { id } }), [id]);
   useLiveEvents((e) => {
     if (e.data.questionId === id) q.reload();
   });
@@ -412,7 +420,7 @@ export function QuestionPage() {
           mine={d.myVote}
           can={d.can.vote}
           label="question"
-          onVote={(v) => act(() => post(`/api/questions/${d.id}/vote`, { value: v }))}
+          onVote={(v) => act(() => call(routes.qa.postQuestionsVote, { params: { id: d.id }, body: { value: v } }))}
         />
         <div className="post-body">
           <div className="prose" dangerouslySetInnerHTML={{ __html: d.html }} />
@@ -427,7 +435,7 @@ export function QuestionPage() {
           <Comments
             items={d.comments}
             canComment={d.can.comment}
-            onAdd={(body) => act(() => post(`/api/questions/${d.id}/comments`, { body }))}
+            onAdd={(body) => act(() => call(routes.qa.postQuestionsComments, { params: { id: d.id }, body: { body } }))}
           />
         </div>
       </div>
@@ -439,7 +447,7 @@ export function QuestionPage() {
             mine={a.myVote}
             can={a.can.vote}
             label="answer"
-            onVote={(v) => act(() => post(`/api/answers/${a.id}/vote`, { value: v }))}
+            onVote={(v) => act(() => call(routes.qa.postAnswersVote, { params: { id: a.id }, body: { value: v } }))}
           />
           <div className="post-body">
             {a.accepted && <div className="accepted-badge">✓ Accepted answer</div>}
@@ -451,7 +459,12 @@ export function QuestionPage() {
                 <button
                   className="small"
                   onClick={() =>
-                    act(() => post(`/api/questions/${d.id}/accept`, { answerId: a.accepted ? null : a.id }))
+                    act(() =>
+                      call(routes.qa.postQuestionsAccept, {
+                        params: { id: d.id },
+                        body: { answerId: a.accepted ? null : a.id },
+                      }),
+                    )
                   }
                 >
                   {a.accepted ? "Unaccept" : "Accept this answer"}
@@ -461,7 +474,7 @@ export function QuestionPage() {
             <Comments
               items={a.comments}
               canComment={d.can.comment}
-              onAdd={(body) => act(() => post(`/api/answers/${a.id}/comments`, { body }))}
+              onAdd={(body) => act(() => call(routes.qa.postAnswersComments, { params: { id: a.id }, body: { body } }))}
             />
           </div>
         </div>
@@ -473,7 +486,7 @@ export function QuestionPage() {
           aria-label="Your answer"
           onSubmit={async (e) => {
             e.preventDefault();
-            await act(() => post(`/api/questions/${d.id}/answers`, { body: answer }));
+            await act(() => call(routes.qa.postQuestionsAnswers, { params: { id: d.id }, body: { body: answer } }));
             setAnswer("");
           }}
         >

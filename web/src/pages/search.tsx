@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { VerificationBadge } from "./verification";
 import { Link, useSearchParams } from "react-router";
-import { get, hitPath, type SearchResult } from "../api";
+import { call, hitPath, routes } from "../api";
 import { Empty, ErrorBox, Loading, Tags, ago, plural, useLoad } from "../util";
 
 const PAGE = 20;
@@ -17,9 +17,16 @@ export function SearchPage() {
   useEffect(() => setText(q), [q]);
   const result = useLoad(
     () =>
-      get<SearchResult>(
-        `/api/search?${new URLSearchParams({ q, limit: String(PAGE), offset: String(offset), ...(spaceId ? { spaceId } : {}), ...(tag ? { tag } : {}), ...(authorId ? { authorId } : {}) })}`,
-      ),
+      call(routes.search.getSearch, {
+        query: {
+          q,
+          limit: String(PAGE),
+          offset: String(offset),
+          ...(spaceId ? { spaceId } : {}),
+          ...(tag ? { tag } : {}),
+          ...(authorId ? { authorId } : {}),
+        },
+      }),
     [q, spaceId, tag, authorId, offset],
   );
   const set = (changes: Record<string, string>) => {

@@ -3,7 +3,7 @@ import { SpaceVerification } from "./verification";
 import { FollowSpace } from "./learning";
 import { PageTree } from "./page-tree";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, del, get, patch, post, put, type ArticleSummary, type Space } from "../api";
+import { ApiError, type ArticleSummary, call, routes, type Space, type QueryFor } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
 import type { Member } from "../contracts";
@@ -31,15 +31,12 @@ export function ArticleList({ items }: { items: ArticleSummary[] }) {
 
 export function HomePage() {
   const me = useMe();
-  const recent = useLoad(
-    () => get<{ total: number; items: ArticleSummary[] }>("/api/articles?sort=updated&limit=12"),
-    [],
-  );
+  const recent = useLoad(() => call(routes.articles.getArticles, { query: { sort: "updated", limit: 12 } }), []);
   const drafts = useLoad(
-    () => get<{ total: number; items: ArticleSummary[] }>(`/api/articles?status=draft&ownerId=${me.id}&limit=10`),
+    () => call(routes.articles.getArticles, { query: { status: "draft", ownerId: me.id, limit: 10 } }),
     [me.id],
   );
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
   const mine = (spaces.data?.items ?? []).filter((s) => s.myRole);
   return (
     <div className="page">
@@ -86,14 +83,14 @@ export function HomePage() {
 export function SpacesPage() {
   const me = useMe();
   const navigate = useNavigate();
-  const spaces = useLoad(() => get<{ items: Space[] }>("/api/spaces"), []);
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
   const [creating, setCreating] = useState(false);
   const [form, setForm] = useState({ name: "", description: "", visibility: "public" as "public" | "private" });
   const [error, setError] = useState<ApiError | null>(null);
   const create = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const s = await post<Space>("/api/spaces", form);
+      const s = await call(routes.spaces.postSpaces, { body: form });
       navigate(`/spaces/${s.id}`);
     } catch (err) {
       setError(err as ApiError);
@@ -171,22 +168,23 @@ export function SpacesPage() {
 
 function Members({ space }: { space: Space }) {
   const manage = space.myRole === "owner";
-  const members = useLoad(() => get<{ items: Member[] }>(`/api/spaces/${space.id}/members`), [space.id]);
+  const members = useLoad(() => call(routes.spaces.getSpacesMembers, { params: { id: space.id } }), [space.id]);
   const [q, setQ] = useState("");
   const [found, setFound] = useState<{ id: string; name: string; title: string }[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const search = async (text: string) => {
     setQ(text);
     if (text.trim().length < 2) return setFound([]);
-    const r = await get<{ items: { id: string; name: string; title: string }[] }>(
-      `/api/people?${new URLSearchParams({ q: text, limit: "6" })}`,
-    );
+    const r = await call(routes.people.getPeople, { query: { q: text, limit: "6" } });
     setFound(r.items);
   };
   const setRole = async (userId: string, role: string) => {
     try {
       setError(null);
-      await put(`/api/spaces/${space.id}/members/${userId}`, { role });
+      await call(routes.spaces.putSpacesMembersByUserId, {
+        params: { id: space.id, userId },
+        body: { role: role as Member["role"] },
+      });
       setQ("");
       setFound([]);
       members.reload();
@@ -197,7 +195,7 @@ function Members({ space }: { space: Space }) {
   const remove = async (userId: string) => {
     try {
       setError(null);
-      await del(`/api/spaces/${space.id}/members/${userId}`);
+      await call(routes.spaces.deleteSpacesMembersByUserId, { params: { id: space.id, userId } });
       members.reload();
     } catch (e) {
       setError(e as ApiError);
@@ -264,12 +262,17 @@ export function SpacePage() {
   const [params, setParams] = useSearchParams();
   const sort = params.get("sort") ?? "updated";
   const tag = params.get("tag") ?? "";
-  const space = useLoad(() => get<Space>(`/api/spaces/${id}`), [id]);
+  const space = useLoad(() => call(routes.spaces.getSpacesById, { params: { id } }), [id]);
   const list = useLoad(
     () =>
-      get<{ total: number; items: ArticleSummary[] }>(
-        `/api/articles?${new URLSearchParams({ spaceId: id, sort, limit: "100", ...(tag ? { tag } : {}) })}`,
-      ),
+      call(routes.articles.getArticles, {
+        query: {
+          spaceId: id,
+          sort: sort as QueryFor<typeof routes.articles.getArticles>["sort"],
+          limit: "100",
+          ...(tag ? { tag } : {}),
+        },
+      }),
     [id, sort, tag],
   );
   const [editing, setEditing] = useState(false);
@@ -282,11 +285,14 @@ export function SpacePage() {
     const f = new FormData(e.currentTarget);
     try {
       space.setData(
-        await patch<Space>(`/api/spaces/${s.id}`, {
-          name: f.get("name"),
-          description: f.get("description"),
-          visibility: f.get("visibility"),
-          memberAccess: f.get("memberAccess"),
+        await call(routes.spaces.patchSpacesById, {
+          params: { id: s.id },
+          body: {
+            name: f.get("name") as string,
+            description: f.get("description") as string,
+            visibility: f.get("visibility") as Space["visibility"],
+            memberAccess: f.get("memberAccess") as Space["memberAccess"],
+          },
         }),
       );
       setEditing(false);

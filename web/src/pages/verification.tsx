@@ -1,18 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, api, get, post, put, type SearchResult } from "../api";
+import { ApiError, call, routes, type SearchResult, type BodyFor } from "../api";
 import { Empty, ErrorBox, LinkedTitle, Loading, ago, fullDate, useLoad } from "../util";
-import type {
-  BulkResult,
-  Challenge,
-  ChallengeList,
-  Notice,
-  Reads,
-  Report,
-  SpaceShare,
-  Verification,
-  VerificationState,
-} from "../contracts";
+import type { Challenge, Notice, Verification, VerificationState } from "../contracts";
 export type { Notice, Verification, VerificationState };
 
 /** "Verified by Ana 12 days ago", "Due for review", "Expired", "Superseded". */
@@ -57,11 +47,11 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
   const [department, setDepartment] = useState(v.owner.type === "group" ? v.owner.department : "");
   const [interval, setInterval] = useState(String(v.intervalDays));
   const [error, setError] = useState<ApiError | null>(null);
-  const base = `/api/verification/${v.subjectType}/${v.subjectId}`;
+  const subject = { type: v.subjectType, id: v.subjectId };
   const verify = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await post(`${base}/verify`, { note });
+      await call(routes.verification.postVerificationVerify, { params: subject, body: { note } });
       setNote("");
       onChange();
     } catch (err) {
@@ -71,10 +61,13 @@ export function VerificationPanel({ v, onChange }: { v: Verification; onChange: 
   const manage = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await put(base, {
-        ownerDepartment: department.trim() || null,
-        ...(department.trim() ? {} : { ownerId: null }),
-        intervalDays: Number(interval),
+      await call(routes.verification.putVerificationById, {
+        params: subject,
+        body: {
+          ownerDepartment: department.trim() || null,
+          ...(department.trim() ? {} : { ownerId: null }),
+          intervalDays: Number(interval),
+        },
       });
       setManaging(false);
       onChange();
@@ -167,7 +160,7 @@ export function NoticeBanner({ notices, onCleared }: { notices: Notice[]; onClea
           <button
             className="small"
             onClick={async () => {
-              await post(`/api/me/notices/${n.id}/clear`);
+              await call(routes.verification.postMeNoticesClear, { params: { id: n.id } });
               onCleared();
             }}
           >
@@ -190,9 +183,9 @@ function ArticlePicker({ onPick }: { onPick: (a: { id: string; title: string }) 
         onChange={async (e) => {
           setQ(e.target.value);
           if (e.target.value.trim().length < 2) return setHits([]);
-          const r = await get<SearchResult>(
-            `/api/search?${new URLSearchParams({ q: e.target.value, prefix: "1", limit: "6" })}`,
-          ).catch(() => null);
+          const r = await call(routes.search.getSearch, {
+            query: { q: e.target.value, prefix: "1", limit: "6" },
+          }).catch(() => null);
           setHits((r?.items ?? []).filter((i) => i.type === "article"));
         }}
         placeholder="Title of the article that replaces it"
@@ -228,10 +221,13 @@ function ResolveForm({ c, canEdit, onDone }: { c: Challenge; canEdit: boolean; o
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await post(`/api/challenges/${c.id}/resolve`, {
-        outcome,
-        response,
-        ...(replacement ? { supersededById: replacement.id } : {}),
+      await call(routes.verification.postChallengesResolve, {
+        params: { id: c.id },
+        body: {
+          outcome,
+          response,
+          ...(replacement ? { supersededById: replacement.id } : {}),
+        },
       });
       onDone();
     } catch (err) {
@@ -310,7 +306,7 @@ export function ChallengesPanel({
   onChange: () => void;
 }) {
   const list = useLoad(
-    () => get<ChallengeList>(`/api/challenges?${new URLSearchParams({ subjectType, subjectId })}`),
+    () => call(routes.verification.getChallenges, { query: { subjectType, subjectId } }),
     [subjectType, subjectId],
   );
   const [open, setOpen] = useState(false);
@@ -326,7 +322,7 @@ export function ChallengesPanel({
     e.preventDefault();
     try {
       setError(null);
-      await post("/api/challenges", { subjectType, subjectId, claim, evidence });
+      await call(routes.verification.postChallenges, { body: { subjectType, subjectId, claim, evidence } });
       setClaim("");
       setEvidence("");
       setOpen(false);
@@ -495,7 +491,7 @@ function StateRing({ g }: { g: { verified: number; due: number; expired: number;
 
 /** Share of verified knowledge of a space, as a bar with the figure. */
 export function SpaceVerification({ spaceId }: { spaceId: string }) {
-  const share = useLoad(() => get<SpaceShare>(`/api/spaces/${spaceId}/verification`), [spaceId]);
+  const share = useLoad(() => call(routes.verification.getSpacesVerification, { params: { id: spaceId } }), [spaceId]);
   if (!share.data || share.data.total === 0) return null;
   return (
     <div className="space-verification" data-testid="space-verification">
@@ -515,7 +511,7 @@ export function VerificationReportPage() {
   const [state, setState] = useState<"attention" | "due" | "expired" | "all">("attention");
   const spaceId = params.get("spaceId") ?? "";
   const report = useLoad(
-    () => get<Report>(`/api/verification/report?${new URLSearchParams({ state, ...(spaceId ? { spaceId } : {}) })}`),
+    () => call(routes.verification.getVerificationReport, { query: { state, ...(spaceId ? { spaceId } : {}) } }),
     [state, spaceId],
   );
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -528,9 +524,8 @@ export function VerificationReportPage() {
   const run = async (body: Record<string, unknown>) => {
     try {
       setError(null);
-      const r = await post<BulkResult>("/api/verification/bulk", {
-        items: chosen,
-        ...body,
+      const r = await call(routes.verification.postVerificationBulk, {
+        body: { items: chosen, ...body } as BodyFor<typeof routes.verification.postVerificationBulk>,
       });
       setResult(
         `${r.done} updated${r.skipped.length ? `, ${r.skipped.length} skipped (${r.skipped[0].reason})` : ""}.`,
@@ -713,9 +708,9 @@ export function VerificationReportPage() {
 
 /** The reading record: what Knowhow remembers you read, only to tell you when it changes; clear it any time. */
 export function ReadingRecord() {
-  const list = useLoad(() => get<Reads>("/api/me/reads"), []);
+  const list = useLoad(() => call(routes.verification.getMeReads), []);
   const clear = async () => {
-    await api("DELETE", "/api/me/reads");
+    await call(routes.verification.deleteMeReads);
     list.reload();
   };
   return (

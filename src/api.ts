@@ -1,0 +1,46 @@
+// The API's route table: every endpoint of every module, as declared in the modules' `*.schema.ts`
+// (method, path below /api, and the zod schemas of params, query, body and responses). The server
+// registers its routes from these declarations (platform/route.ts); the web app's typed client reads
+// their types (web/src/api.ts) and a generated list of methods and paths (web/src/api-routes.ts,
+// `npm run gen:api`). A new endpoint is declared in its module's table; a new table is added here.
+import { accountsEndpoints, peopleEndpoints } from "./modules/accounts/accounts.schema";
+import { auditEndpoints } from "./modules/audit/audit.schema";
+import { expertiseEndpoints } from "./modules/expertise/expertise.schema";
+import { healthEndpoints } from "./modules/health/health.schema";
+import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/articles.schema";
+import { profileEndpoints } from "./modules/knowledge/profile.schema";
+import { treeEndpoints } from "./modules/knowledge/tree.schema";
+import { lessonsEndpoints } from "./modules/lessons/lessons.schema";
+import { wolEndpoints } from "./modules/lessons/wol.schema";
+import { networkEndpoints } from "./modules/network/network.schema";
+import { qaEndpoints } from "./modules/qa/qa.schema";
+import { routingEndpoints } from "./modules/routing/routing.schema";
+import { searchEndpoints } from "./modules/search/search.schema";
+import { sidekickEndpoints } from "./modules/sidekick/sidekick.schema";
+import { spacesEndpoints } from "./modules/spaces/spaces.schema";
+import { verificationEndpoints } from "./modules/verification/verification.schema";
+
+/** The prefix every route is registered under (app.ts). */
+export const API_PREFIX = "/api";
+
+export const routes = {
+  accounts: accountsEndpoints,
+  people: peopleEndpoints,
+  audit: auditEndpoints,
+  expertise: expertiseEndpoints,
+  health: healthEndpoints,
+  articles: articlesEndpoints,
+  attachments: attachmentsEndpoints,
+  profile: profileEndpoints,
+  tree: treeEndpoints,
+  lessons: lessonsEndpoints,
+  wol: wolEndpoints,
+  network: networkEndpoints,
+  qa: qaEndpoints,
+  routing: routingEndpoints,
+  search: searchEndpoints,
+  sidekick: sidekickEndpoints,
+  spaces: spacesEndpoints,
+  verification: verificationEndpoints,
+};
+export type ApiRoutes = typeof routes;
