@@ -60,7 +60,6 @@ async function loadAnswer(
   };
 }
 
-
 /** Questions the actor may read: asked to everyone, or inside a space they can read. */
 export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infer<typeof QuestionListQuery>) {
   const where = [readableSql(actor, "question", "q")];
