@@ -297,6 +297,20 @@ describe.each(testBackends())("communities of practice on %s", (backend) => {
     );
     const f = await who.mia.client.json<Community>("PUT", `/api/communities/${open.id}/follow`, { follow: true });
     expect(f.body.followingQuestions).toBe(true);
+    const asked = await who.olly.client.json<Question>("POST", "/api/questions", {
+      title: "Kubernetes namespaces per team?",
+      body: "One namespace per team or per service?",
+      tags: ["kubernetes"],
+      communityId: open.id,
+      route: false,
+    });
+    const inbox = await who.mia.client.json<{ communityQuestions: { question: { id: string } }[] }>(
+      "GET",
+      "/api/inbox",
+    );
+    expect(inbox.body.communityQuestions.map((c) => c.question.id)).toContain(asked.body.id);
+    const other = await who.sam.client.json<{ communityQuestions: unknown[] }>("GET", "/api/inbox");
+    expect(other.body.communityQuestions).toEqual([]);
     const s = await who.sam.client.json<{ items: { community: { id: string }; reasons: string[] }[] }>(
       "GET",
       "/api/communities/suggestions",

@@ -495,7 +495,35 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
     sql`select count(*)::int as n from routing_requests r join questions q on q.id = r.question_id
         where r.expert_id = ${actor.id} and r.status = 'pending' and ${readableSql(actor, "question", "q")}`,
   );
-  return { pending: Number(n), items };
+  return { pending: Number(n), items, communityQuestions: await followedCommunityQuestions(ctx, actor) };
+}
+
+/** Open, unanswered questions addressed to communities whose questions the actor follows (members only). */
+async function followedCommunityQuestions(ctx: AppContext, actor: Actor) {
+  const found = await rows<{
+    community_id: string;
+    community_name: string;
+    id: string;
+    title: string;
+    tags: string[];
+    author_id: string;
+    author_name: string;
+    created_at: Date | string;
+  }>(
+    ctx.db,
+    sql`select c.id as community_id, c.name as community_name, q.id, q.title, q.tags, q.author_id, u.name as author_name, q.created_at
+        from community_members m join communities c on c.id = m.community_id
+          join questions q on q.community_id = c.id join users u on u.id = q.author_id
+        where m.user_id = ${actor.id} and m.follow_questions and m.role in ('lead', 'member')
+          and q.author_id <> ${actor.id} and q.answer_count = 0 and q.accepted_answer_id is null
+          and q.closed_at is null and q.duplicate_of_id is null and ${readableSql(actor, "question", "q")}
+        order by q.created_at, q.id limit 50`,
+  );
+  return found.map((r) => ({
+    community: { id: r.community_id, name: r.community_name },
+    question: { id: r.id, title: r.title, tags: r.tags, asker: { id: r.author_id, name: r.author_name } },
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }
 
 /** Who was asked about a question and when — for the asker, admins and the people asked. */
