@@ -66,6 +66,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     const questions = await json<{ items: { id: string }[] }>("/api/questions");
     const lessons = await json<{ items: { id: string }[] }>("/api/lessons");
     const retros = await json<{ items: { id: string }[] }>("/api/retrospectives");
+    const communities = await json<{ items: { id: string; visibility: string }[] }>("/api/communities");
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -83,6 +84,8 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/search",
       "/search?q=scanner",
       "/people",
+      "/communities",
+      `/communities/${communities.items.find((c) => c.visibility === "everyone")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
       "/network",

@@ -6,6 +6,7 @@ import { ApiError, get, post, setCsrf, type User } from "./api";
  */
 type InstanceAbilities = Record<
   | "createSpace"
+  | "createCommunity"
   | "ask"
   | "manageInvitations"
   | "readAudit"

@@ -33,6 +33,12 @@ import type {
 } from "../../src/modules/lessons/lessons.schema";
 import type { FeedOut, FollowsOut, JournalOut, LearningOut, PostOut } from "../../src/modules/lessons/wol.schema";
 import type { DatasetsOut, NetworkOut } from "../../src/modules/network/network.schema";
+import type {
+  CommunityListOut,
+  CommunityOut,
+  CommunityPageOut,
+  SuggestionsOut,
+} from "../../src/modules/communities/communities.schema";
 import type { QuestionListOut, QuestionOut } from "../../src/modules/qa/qa.schema";
 import type { InboxOut } from "../../src/modules/routing/routing.schema";
 import type { DeflectionSummaryOut, SidekickOut } from "../../src/modules/sidekick/sidekick.schema";
@@ -112,3 +118,8 @@ export type Report = z.infer<typeof ReportOut>;
 export type SpaceShare = z.infer<typeof SpaceShareOut>;
 export type BulkResult = z.infer<typeof BulkOut>;
 export type MyReview = z.infer<typeof MyReviewOut>;
+
+export type Community = z.infer<typeof CommunityOut>;
+export type CommunityList = z.infer<typeof CommunityListOut>;
+export type CommunityPage = z.infer<typeof CommunityPageOut>;
+export type CommunitySuggestions = z.infer<typeof SuggestionsOut>;
