@@ -34,7 +34,15 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await page.getByRole("region", { name: "Health" }).getByText("Active members per month").waitFor();
     await page.getByRole("button", { name: "Join" }).click();
     await page.getByRole("button", { name: "Leave" }).waitFor();
-    await page.getByRole("button", { name: "Follow questions in my inbox" }).waitFor();
+    await page.getByRole("button", { name: "Follow questions in my inbox" }).click();
+    await page.getByRole("button", { name: "Following questions in my inbox" }).waitFor();
+    await page.goto(`${app.server.url}/inbox`);
+    await page
+      .getByRole("region", { name: "Open questions in communities you follow" })
+      .getByRole("link", { name: "Scanner drops off the Wi-Fi in the freezer aisle" })
+      .waitFor();
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: /WMS & scanners/ }).waitFor();
 
     await page.getByRole("button", { name: "Ask this community" }).click();
     await page.getByLabel("Question", { exact: true }).fill("Label printer 2 skips every other label");
