@@ -275,6 +275,7 @@ export async function removeMember(ctx: AppContext, actor: Actor, id: string, us
   await ctx.db.transaction(async (tx) => {
     await lockCommunity(tx, id);
     authorize(actor, "manageMembers", await loadCommunitySubject(tx, actor, id));
+    const [person] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
     const gone = await tx
       .delete(communityMembers)
       .where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, userId)))
@@ -287,7 +288,7 @@ export async function removeMember(ctx: AppContext, actor: Actor, id: string, us
       action: "community.member",
       subjectType: "community",
       subjectId: id,
-      detail: `${userId}: removed`,
+      detail: `${person?.name ?? userId}: removed`,
       at: ctx.now(),
     });
   });
