@@ -69,4 +69,31 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await snap(phone, "62-community-phone");
     await phone.context().close();
   });
+
+  it("a lead pins an open question and approves a request to join", async () => {
+    const [lead] = await rows<{ email: string }>(
+      app.server.ctx.db,
+      sql`select u.email from users u join community_members m on m.user_id = u.id
+            join communities c on c.id = m.community_id
+          where c.slug = 'carriers-and-same-day' and m.role = 'lead' limit 1`,
+    );
+    const page = await app.signIn(lead.email);
+    await page.goto(`${app.server.url}/communities`);
+    await page
+      .getByRole("link", { name: /Carriers & same-day/ })
+      .first()
+      .click();
+    const title = "Which carrier for same-day pallets to Stavanger on Fridays?";
+    await page
+      .getByRole("button", { name: `Pin ${title}` })
+      .first()
+      .click();
+    await page.getByRole("region", { name: "Pinned by the leads" }).getByRole("link", { name: title }).waitFor();
+    const requests = page.getByRole("region", { name: "Requests to join" });
+    const approve = requests.getByRole("button", { name: /^Approve / }).first();
+    await approve.click();
+    await page.getByRole("region", { name: "Requests to join" }).waitFor({ state: "detached" });
+    await snap(page, "63-community-lead");
+    await page.context().close();
+  });
 });

@@ -193,6 +193,8 @@ export function CommunityPage() {
       setError(e as ApiError);
     }
   };
+  const pin = (type: PinType, itemId: string) =>
+    void act(() => post(`/api/communities/${id}/pins`, { type, id: itemId }));
   if (page.loading && !page.data) return <Loading />;
   if (page.error || !page.data)
     return (
@@ -247,9 +249,9 @@ export function CommunityPage() {
       {c.purposeHtml && <div className="card prose" dangerouslySetInnerHTML={{ __html: c.purposeHtml }} />}
       <div className="community-grid">
         <div className="community-main">
-          <OpenQuestions c={c} />
+          <OpenQuestions c={c} onPin={pin} />
           {c.can.ask && <AskCommunity c={c} onAsked={page.reload} />}
-          <Feed c={c} />
+          <Feed c={c} onPin={pin} />
         </div>
         <aside className="community-side" aria-label="About the community">
           <Pins c={c} onUnpin={(pinId) => act(() => del(`/api/communities/${c.id}/pins/${pinId}`))} />
@@ -283,7 +285,20 @@ export function CommunityPage() {
   );
 }
 
-function OpenQuestions({ c }: { c: Page }) {
+type PinType = Page["pins"][number]["type"];
+type OnPin = (type: PinType, itemId: string) => void;
+
+/** A lead's "Pin" button for an item not pinned yet. */
+function PinButton({ c, type, id, title, onPin }: { c: Page; type: PinType; id: string; title: string; onPin: OnPin }) {
+  if (!c.can.pin || c.pins.some((p) => p.type === type && p.itemId === id)) return null;
+  return (
+    <button className="link-button small-text" onClick={() => onPin(type, id)}>
+      Pin <span className="sr-only">{title}</span>
+    </button>
+  );
+}
+
+function OpenQuestions({ c, onPin }: { c: Page; onPin: OnPin }) {
   return (
     <section className="card" aria-labelledby="open-questions">
       <h2 id="open-questions">Open questions</h2>
@@ -294,7 +309,8 @@ function OpenQuestions({ c }: { c: Page }) {
         <ul className="plain-list">
           {c.openQuestions.map((q) => (
             <li key={q.id} className="feed-row">
-              <Link to={`/questions/${q.id}`}>{q.title}</Link> {q.direct && <span className="badge">Asked here</span>}
+              <Link to={`/questions/${q.id}`}>{q.title}</Link> {q.direct && <span className="badge">Asked here</span>}{" "}
+              <PinButton c={c} type="question" id={q.id} title={q.title} onPin={onPin} />
               <div className="muted">
                 {q.author.name} · <span title={q.createdAt}>{ago(q.createdAt)}</span> <Tags tags={q.tags} />
               </div>
@@ -359,7 +375,7 @@ const ITEM_PATH = {
 } as const;
 const ITEM_LABEL = { question: "Question", article: "Article", lesson: "Lesson", post: "Post" } as const;
 
-function Feed({ c }: { c: Page }) {
+function Feed({ c, onPin }: { c: Page; onPin: OnPin }) {
   return (
     <section className="card" aria-labelledby="feed">
       <h2 id="feed">Feed</h2>
@@ -369,7 +385,8 @@ function Feed({ c }: { c: Page }) {
         <ul className="plain-list">
           {c.feed.map((f) => (
             <li key={`${f.type}:${f.id}`} className="feed-row">
-              <span className="badge">{ITEM_LABEL[f.type]}</span> <Link to={ITEM_PATH[f.type](f.id)}>{f.title}</Link>
+              <span className="badge">{ITEM_LABEL[f.type]}</span> <Link to={ITEM_PATH[f.type](f.id)}>{f.title}</Link>{" "}
+              <PinButton c={c} type={f.type} id={f.id} title={f.title} onPin={onPin} />
               <div className="muted">
                 {f.author?.name ?? "Anonymous"} · <span title={f.at}>{ago(f.at)}</span> <Tags tags={f.tags} />
               </div>
@@ -424,7 +441,7 @@ function Members({ c, act }: { c: Page; act: (fn: () => Promise<unknown>) => voi
               <span className="actions">
                 {m.role === "member" && (
                   <button
-                    className="link"
+                    className="link-button"
                     onClick={() => act(() => put(`/api/communities/${c.id}/members/${m.id}`, { role: "lead" }))}
                   >
                     Make lead <span className="sr-only">{m.name}</span>
