@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -131,6 +132,64 @@ export const spaceMembers = pgTable(
   (t) => [primaryKey({ columns: [t.spaceId, t.userId] }), index("space_members_user_idx").on(t.userId)],
 );
 
+/**
+ * A community of practice: people around topics. Joining is open or by request (leads approve);
+ * visibility "members" makes it a private container — its questions and posts take it as their
+ * audience and only members (and admins) read them, like a private space.
+ */
+export const communities = pgTable("communities", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  purpose: text("purpose").notNull().default(""),
+  topics: text("topics")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  joining: text("joining", { enum: ["open", "request"] })
+    .notNull()
+    .default("open"),
+  visibility: text("visibility", { enum: ["everyone", "members"] })
+    .notNull()
+    .default("everyone"),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+/** A person in a community: a lead, a member, or someone whose request waits for a lead ("pending" reads nothing). */
+export const communityMembers = pgTable(
+  "community_members",
+  {
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["lead", "member", "pending"] }).notNull(),
+    // Whether the community's open questions show in the member's inbox.
+    followQuestions: boolean("follow_questions").notNull().default(false),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.userId] }), index("community_members_user_idx").on(t.userId)],
+);
+
+/** Knowledge a lead pinned on the community page. */
+export const communityPins = pgTable(
+  "community_pins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    itemType: text("item_type", { enum: ["article", "question", "lesson", "post"] }).notNull(),
+    itemId: uuid("item_id").notNull(),
+    pinnedBy: uuid("pinned_by").references(() => users.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("community_pins_unique").on(t.communityId, t.itemType, t.itemId)],
+);
+
 // Every article write takes the next value, so any process can catch up its search index
 // by reading the rows with a higher value than it has seen.
 export const searchSeq = pgSequence("search_seq");
@@ -254,7 +313,9 @@ export const questions = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     // null: asked to the whole organisation; else scoped to (and visible like) a space.
     spaceId: uuid("space_id").references(() => spaces.id),
-    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
+    // Addressed to a community (never together with a space): routing prefers its members.
+    communityId: uuid("community_id").references(() => communities.id),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("community_id, space_id")),
     title: text("title").notNull(),
     body: text("body").notNull(),
     tags: text("tags")
@@ -286,6 +347,8 @@ export const questions = pgTable(
   },
   (t) => [
     index("questions_space_idx").on(t.spaceId),
+    index("questions_community_idx").on(t.communityId),
+    check("questions_one_container", sql`community_id is null or space_id is null`),
     index("questions_escalate_idx").on(t.escalateAt),
     index("questions_author_idx").on(t.authorId),
     index("questions_search_seq_idx").on(t.searchSeq),
@@ -683,11 +746,17 @@ export const posts = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     spaceId: uuid("space_id").references(() => spaces.id),
-    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("space_id")),
+    communityId: uuid("community_id").references(() => communities.id),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("community_id, space_id")),
     createdAt: ts("created_at").notNull().defaultNow(),
     deletedAt: ts("deleted_at"),
   },
-  (t) => [index("posts_created_idx").on(t.createdAt), index("posts_author_idx").on(t.authorId)],
+  (t) => [
+    index("posts_created_idx").on(t.createdAt),
+    index("posts_author_idx").on(t.authorId),
+    index("posts_community_idx").on(t.communityId),
+    check("posts_one_container", sql`community_id is null or space_id is null`),
+  ],
 );
 
 export const postReactions = pgTable(

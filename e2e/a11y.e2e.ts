@@ -18,6 +18,8 @@ type Finding = { where: string; rule: string; impact: string; help: string; targ
 
 /** Waits for the page to settle (heading shown, nothing loading), runs axe, returns serious and critical findings. */
 async function axeFindings(page: Page, where: string): Promise<Finding[]> {
+  // A11Y_DEBUG=1 names each page as it is checked (a page that never shows a heading times out without saying which).
+  if (process.env.A11Y_DEBUG) process.stderr.write(`axe: ${where}\n`);
   await page.locator("h1, h2").first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll(".loading").length === 0, null, { timeout: 30_000 });
   await page.waitForTimeout(200);
@@ -63,9 +65,11 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     memberEmail = m.email;
     const spaces = await json<{ items: { id: string }[] }>("/api/spaces");
     const articles = await json<{ items: { id: string }[] }>("/api/articles");
-    const questions = await json<{ items: { id: string }[] }>("/api/questions");
+    // The admin reads every question; the member's page needs one they may read too (not in a members-only community).
+    const questions = await json<{ items: { id: string; communityId: string | null }[] }>("/api/questions");
     const lessons = await json<{ items: { id: string }[] }>("/api/lessons");
     const retros = await json<{ items: { id: string }[] }>("/api/retrospectives");
+    const communities = await json<{ items: { id: string; visibility: string }[] }>("/api/communities");
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -83,12 +87,14 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/search",
       "/search?q=scanner",
       "/people",
+      "/communities",
+      `/communities/${communities.items.find((c) => c.visibility === "everyone")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
       "/network",
       "/questions",
       "/questions/ask",
-      `/questions/${questions.items[0]!.id}`,
+      `/questions/${questions.items.find((q) => q.communityId === null)!.id}`,
       "/inbox",
       "/verification",
       "/lessons",

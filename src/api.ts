@@ -5,6 +5,7 @@
 // `npm run gen:api`). A new endpoint is declared in its module's table; a new table is added here.
 import { accountsEndpoints, peopleEndpoints } from "./modules/accounts/accounts.schema";
 import { auditEndpoints } from "./modules/audit/audit.schema";
+import { communitiesEndpoints } from "./modules/communities/communities.schema";
 import { expertiseEndpoints } from "./modules/expertise/expertise.schema";
 import { healthEndpoints } from "./modules/health/health.schema";
 import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/articles.schema";
@@ -27,6 +28,7 @@ export const routes = {
   accounts: accountsEndpoints,
   people: peopleEndpoints,
   audit: auditEndpoints,
+  communities: communitiesEndpoints,
   expertise: expertiseEndpoints,
   health: healthEndpoints,
   articles: articlesEndpoints,

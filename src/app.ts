@@ -40,6 +40,7 @@ import { verificationRoutes } from "./modules/verification/verification.routes";
 import { lessonsRoutes } from "./modules/lessons/lessons.routes";
 import { workingOutLoudRoutes } from "./modules/lessons/wol.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
+import { communitiesRoutes } from "./modules/communities/communities.routes";
 
 export type App = FastifyInstance;
 
@@ -225,6 +226,7 @@ export async function buildApp(
   await app.register(lessonsRoutes(ctx), { prefix: "/api" });
   await app.register(workingOutLoudRoutes(ctx), { prefix: "/api" });
   await app.register(auditRoutes(ctx), { prefix: "/api" });
+  await app.register(communitiesRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -28,6 +28,7 @@ import { slugify } from "../../src/modules/spaces/spaces.service";
 import { generateNKeysBetween } from "fractional-indexing";
 import { buildDemoOrg, type DemoOrg } from "./demo-org";
 import { loadDemoAccessHistory } from "./demo-audit";
+import { loadDemoCommunities } from "./demo-communities";
 
 const DAY = 86_400_000;
 
@@ -577,6 +578,7 @@ export async function loadDemo(
         .onConflictDoNothing();
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
     await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
+    await loadDemoCommunities(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../platform/db";
 import { rows } from "../platform/db";
 import { notFound } from "../platform/errors";
-import { can, type Actor, type ArticleSubject, type SpaceSubject } from "./policy";
+import { can, type Actor, type ArticleSubject, type CommunitySubject, type SpaceSubject } from "./policy";
 import { readableSql } from "./audience";
 
 type SpaceRow = {
@@ -33,6 +33,33 @@ export async function loadSpaceSubject(db: Executor, actor: Actor | null, spaceI
   );
   if (!found[0]) throw notFound("Space not found");
   return toSubject(found[0]);
+}
+
+/** Loads a community as a policy subject for this actor, or 404 if it does not exist. */
+export async function loadCommunitySubject(
+  db: Executor,
+  actor: Actor | null,
+  communityId: string,
+): Promise<CommunitySubject> {
+  const found = await rows<{
+    joining: CommunitySubject["joining"];
+    visibility: CommunitySubject["visibility"];
+    member_role: CommunitySubject["memberRole"];
+  }>(
+    db,
+    sql`select c.joining, c.visibility, m.role as member_role
+        from communities c left join community_members m on m.community_id = c.id and m.user_id = ${actor?.id ?? null}
+        where c.id = ${communityId}`,
+  );
+  if (!found[0]) throw notFound("Community not found");
+  const r = found[0];
+  return {
+    kind: "community",
+    id: communityId,
+    joining: r.joining,
+    visibility: r.visibility,
+    memberRole: r.member_role,
+  };
 }
 
 /** All spaces with the actor's membership, as policy subjects. */

@@ -26,6 +26,14 @@ const containerKinds: Record<string, ContainerKind> = {
         ? sql`select id, name from spaces`
         : sql`select id, name from spaces where visibility = 'public' or id in (select space_id from space_members where user_id = ${actor.id})`,
   },
+  // A community is readable when visible to everyone (guests included) or when the actor is a lead or
+  // member; a pending request reads nothing.
+  community: {
+    readable: (actor) =>
+      actor.role === "admin"
+        ? sql`select id, name from communities`
+        : sql`select id, name from communities where visibility = 'everyone' or id in (select community_id from community_members where user_id = ${actor.id} and role in ('lead', 'member'))`,
+  },
 };
 
 /** SQL: the audiences the actor may read, as rows (id, name), the whole organisation first. */

@@ -14,6 +14,18 @@ export type SpaceSubject = {
   memberRole: SpaceRole | null;
 };
 
+/**
+ * A community of practice as the policy sees it: its two settings and the actor's place in it
+ * (null = not a member; "pending" = a request waiting for a lead, which reads nothing).
+ */
+export type CommunitySubject = {
+  kind: "community";
+  id: string;
+  joining: "open" | "request";
+  visibility: "everyone" | "members";
+  memberRole: "lead" | "member" | "pending" | null;
+};
+
 export type ArticleSubject = {
   kind: "article";
   id: string;
@@ -23,11 +35,12 @@ export type ArticleSubject = {
   deleted: boolean;
 };
 
-/** A question asked to the whole organisation (space null) or inside a space. */
+/** A question asked to the whole organisation (space and community null), inside a space, or to a community. */
 export type QuestionSubject = {
   kind: "question";
   id: string;
   space: SpaceSubject | null;
+  community: CommunitySubject | null;
   authorId: string;
   deleted: boolean;
   closed: boolean;
@@ -59,7 +72,14 @@ export type RetrospectiveSubject = {
   participantIds: string[];
 };
 /** A working-out-loud post. */
-export type PostSubject = { kind: "post"; id: string; space: SpaceSubject | null; authorId: string; deleted: boolean };
+export type PostSubject = {
+  kind: "post";
+  id: string;
+  space: SpaceSubject | null;
+  community: CommunitySubject | null;
+  authorId: string;
+  deleted: boolean;
+};
 /** A private journal entry. */
 type JournalSubject = { kind: "journal"; id: string; userId: string };
 
@@ -85,6 +105,7 @@ type InstanceSubject = { kind: "instance" };
 
 type Subjects = {
   space: SpaceSubject;
+  community: CommunitySubject;
   article: ArticleSubject;
   question: QuestionSubject;
   answer: AnswerSubject;
@@ -132,10 +153,22 @@ const readArticle: Rule<ArticleSubject> = (a, x) => {
 const editArticle: Rule<ArticleSubject> = (a, x) =>
   !x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x);
 
-const readQuestion: Rule<QuestionSubject> = (a, q) => !q.deleted && (q.space ? canReadSpace(a, q.space) : true);
+const isCommunityMember = (c: CommunitySubject) => c.memberRole === "lead" || c.memberRole === "member";
+// A members-only community is read like a private space: by its members (and admins) alone.
+const canReadCommunity: Rule<CommunitySubject> = (a, c) =>
+  a.role === "admin" || c.visibility === "everyone" || isCommunityMember(c);
+const leadsCommunity: Rule<CommunitySubject> = (a, c) => a.role === "admin" || c.memberRole === "lead";
+const inCommunity = (a: Actor, c: CommunitySubject | null) => (c ? canReadCommunity(a, c) : true);
+
+const readQuestion: Rule<QuestionSubject> = (a, q) =>
+  !q.deleted && (q.space ? canReadSpace(a, q.space) : true) && inCommunity(a, q.community);
 const participate: Rule<QuestionSubject> = (a, q) => readQuestion(a, q) && a.role !== "guest";
 const moderateQuestion: Rule<QuestionSubject> = (a, q) =>
-  readQuestion(a, q) && (a.id === q.authorId || a.role === "admin" || (q.space !== null && canWriteSpace(a, q.space)));
+  readQuestion(a, q) &&
+  (a.id === q.authorId ||
+    a.role === "admin" ||
+    (q.space !== null && canWriteSpace(a, q.space)) ||
+    (q.community !== null && leadsCommunity(a, q.community)));
 
 const inSpaceOrOrg = (a: Actor, space: SpaceSubject | null) => (space ? canReadSpace(a, space) : true);
 // Owners (the person, or members of the owning department), the space's owners and admins.
@@ -149,6 +182,23 @@ const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, 
 
 // Every action of the app is declared here; anything not declared is denied.
 const rules = {
+  community: {
+    read: canReadCommunity,
+    // Open communities: join at once; by request: a lead approves. Guests do not join.
+    join: (a, c) => canReadCommunity(a, c) && a.role !== "guest" && c.memberRole === null && c.joining === "open",
+    request: (a, c) => canReadCommunity(a, c) && a.role !== "guest" && c.memberRole === null && c.joining === "request",
+    // Leaving, or withdrawing one's request.
+    leave: (_a, c) => c.memberRole !== null,
+    // Address a question to it: anyone who reads it (members only, when members-only), guests aside.
+    ask: (a, c) => canReadCommunity(a, c) && a.role !== "guest",
+    // Post into it: its members.
+    post: (a, c) => a.role !== "guest" && (a.role === "admin" || isCommunityMember(c)),
+    followQuestions: (_a, c) => isCommunityMember(c),
+    update: leadsCommunity,
+    // Approve requests, add people, make leads, remove.
+    manageMembers: leadsCommunity,
+    pin: leadsCommunity,
+  },
   space: {
     read: canReadSpace,
     createArticle: canWriteSpace,
@@ -201,9 +251,9 @@ const rules = {
       (a.id === r.authorId || r.participantIds.includes(a.id) || a.role === "admin"),
   },
   post: {
-    read: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space),
-    react: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && a.role !== "guest",
-    comment: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && a.role !== "guest",
+    read: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && inCommunity(a, p.community),
+    react: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && inCommunity(a, p.community) && a.role !== "guest",
+    comment: (a, p) => !p.deleted && inSpaceOrOrg(a, p.space) && inCommunity(a, p.community) && a.role !== "guest",
     delete: (a, p) => !p.deleted && (a.id === p.authorId || a.role === "admin"),
   },
   routing: {
@@ -240,6 +290,7 @@ const rules = {
   },
   instance: {
     createSpace: (a) => a.role === "admin" || a.role === "member",
+    createCommunity: (a) => a.role === "admin" || a.role === "member",
     ask: (a) => a.role !== "guest",
     manageInvitations: (a) => a.role === "admin",
     readAudit: (a) => a.role === "admin",
@@ -261,6 +312,7 @@ const rules = {
  */
 const NOT_FOUND: Record<keyof Subjects, string> = {
   space: "Space not found",
+  community: "Community not found",
   article: "Article not found",
   question: "Question not found",
   answer: "Answer not found",

@@ -5,7 +5,8 @@ import { rows } from "./db";
 /**
  * The access epoch (migration 20261202182954_access_epoch): a number that changes whenever a
  * session is opened or ended, a user's role, name, knowledge-manager flag or deactivation
- * changes, or a space or its members change — moved by database triggers, so no write path can
+ * changes, or a space, a community (migration 20261203062415_communities) or their members change —
+ * moved by database triggers, so no write path can
  * forget it. A cache of anything derived from those (signed-in sessions) keeps the epoch it was
  * filled at and is refilled when `current()` differs: a permission change is seen by the very
  * next request, on every instance.

@@ -4,9 +4,17 @@ import { createTestApp, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
 import { rows } from "../../src/platform/db";
 import { ORG_AUDIENCE, readableAudiences, readableSql, type ItemKind } from "../../src/authz/audience";
-import { can, type Actor, type ArticleSubject, type SpaceSubject } from "../../src/authz/policy";
+import {
+  can,
+  type Actor,
+  type ArticleSubject,
+  type PostSubject,
+  type QuestionSubject,
+  type SpaceSubject,
+} from "../../src/authz/policy";
+import { loadCommunitySubject } from "../../src/authz/access";
 import { loadArticle } from "../../src/modules/knowledge/articles.queries";
-import { articles, lessons, posts, questions, retrospectives } from "../../db/schema";
+import { articles, communities, communityMembers, lessons, posts, questions, retrospectives } from "../../db/schema";
 
 afterAll(closeTemplates);
 
@@ -57,6 +65,37 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
         .returning();
       ids[key] = a.id;
     };
+    // Communities: one visible to everyone, one members-only (the insider is a member, the outsider's request waits).
+    const [open] = await db
+      .insert(communities)
+      .values({ name: "Open", slug: "open", topics: ["x"] })
+      .returning();
+    const [closed] = await db
+      .insert(communities)
+      .values({ name: "Closed", slug: "closed", topics: ["x"], visibility: "members", joining: "request" })
+      .returning();
+    await db.insert(communityMembers).values([
+      { communityId: closed.id, userId: owner.id, role: "lead" },
+      { communityId: closed.id, userId: insider.id, role: "member" },
+      { communityId: closed.id, userId: outsider.id, role: "pending" },
+    ]);
+    ids.open = open.id;
+    ids.closed = closed.id;
+    for (const [key, communityId] of [
+      ["c-open", open.id],
+      ["c-closed", closed.id],
+    ] as const) {
+      const [q] = await db
+        .insert(questions)
+        .values({ title: key, body: key, communityId, authorId: owner.id })
+        .returning();
+      ids[`q-${key}`] = q.id;
+      const [p] = await db
+        .insert(posts)
+        .values({ kind: "working_on", body: key, communityId, authorId: owner.id })
+        .returning();
+      ids[`p-${key}`] = p.id;
+    }
     await article("a-pub", pub.id);
     await article("a-priv", priv.id);
     await article("a-draft", pub.id, { status: "draft" });
@@ -93,13 +132,24 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
     expect(byId.get(ids["q-org"])).toBe(ORG_AUDIENCE);
     expect(byId.get(ids["q-priv"])).toBe(ids.priv);
     expect(byId.get(ids["l-pub"])).toBe(ids.pub);
+    expect(byId.get(ids["q-c-closed"])).toBe(ids.closed);
+    await expect(
+      t.ctx.db.insert(questions).values({
+        title: "both",
+        body: "both",
+        spaceId: ids.pub,
+        communityId: ids.open,
+        authorId: actors.owner.id,
+      }),
+    ).rejects.toThrow();
   });
 
   it("names the audiences each actor may read", async () => {
     const outsider = await readableAudiences(t.ctx.db, actors.outsider);
-    expect([...outsider.keys()].sort()).toEqual([ORG_AUDIENCE, ids.pub].sort());
+    expect([...outsider.keys()].sort()).toEqual([ORG_AUDIENCE, ids.pub, ids.open].sort());
     const insider = await readableAudiences(t.ctx.db, actors.insider);
     expect(insider.has(ids.priv)).toBe(true);
+    expect(insider.has(ids.closed)).toBe(true);
     expect(await readableAudiences(t.ctx.db, null)).toEqual(new Map());
   });
 
@@ -107,37 +157,37 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
     const expected: Record<string, Record<ItemKind, string[]>> = {
       outsider: {
         article: ["a-pub"],
-        question: ["q-org", "q-pub"],
+        question: ["q-org", "q-pub", "q-c-open"],
         lesson: ["l-org", "l-pub"],
-        post: ["p-org", "p-pub"],
+        post: ["p-org", "p-pub", "p-c-open"],
         retrospective: ["r-org", "r-pub"],
       },
       guest: {
         article: ["a-pub"],
-        question: ["q-org", "q-pub"],
+        question: ["q-org", "q-pub", "q-c-open"],
         lesson: ["l-org", "l-pub"],
-        post: ["p-org", "p-pub"],
+        post: ["p-org", "p-pub", "p-c-open"],
         retrospective: ["r-org", "r-pub"],
       },
       insider: {
         article: ["a-pub", "a-priv"],
-        question: ["q-org", "q-pub", "q-priv"],
+        question: ["q-org", "q-pub", "q-priv", "q-c-open", "q-c-closed"],
         lesson: ["l-org", "l-pub", "l-priv"],
-        post: ["p-org", "p-pub", "p-priv"],
+        post: ["p-org", "p-pub", "p-priv", "p-c-open", "p-c-closed"],
         retrospective: ["r-org", "r-pub", "r-priv"],
       },
       owner: {
         article: ["a-pub", "a-priv", "a-draft"],
-        question: ["q-org", "q-pub", "q-priv"],
+        question: ["q-org", "q-pub", "q-priv", "q-c-open", "q-c-closed"],
         lesson: ["l-org", "l-pub", "l-priv"],
-        post: ["p-org", "p-pub", "p-priv"],
+        post: ["p-org", "p-pub", "p-priv", "p-c-open", "p-c-closed"],
         retrospective: ["r-org", "r-pub", "r-priv"],
       },
       admin: {
         article: ["a-pub", "a-priv", "a-draft"],
-        question: ["q-org", "q-pub", "q-priv"],
+        question: ["q-org", "q-pub", "q-priv", "q-c-open", "q-c-closed"],
         lesson: ["l-org", "l-pub", "l-priv"],
-        post: ["p-org", "p-pub", "p-priv"],
+        post: ["p-org", "p-pub", "p-priv", "p-c-open", "p-c-closed"],
         retrospective: ["r-org", "r-pub", "r-priv"],
       },
     };
@@ -154,6 +204,31 @@ describe.each(testBackends())("the audience model, on %s", (backend) => {
         expect(can(actors[who], "read", subject as ArticleSubject), `${who} reads ${key}`).toBe(
           kinds.article.includes(key),
         );
+      }
+    }
+    // Questions and posts in communities: the policy's read on each loaded subject gives what the SQL rule gives.
+    for (const [who, kinds] of Object.entries(expected)) {
+      for (const key of ["c-open", "c-closed"]) {
+        const community = await loadCommunitySubject(t.ctx.db, actors[who], ids[key === "c-open" ? "open" : "closed"]);
+        const question: QuestionSubject = {
+          kind: "question",
+          id: ids[`q-${key}`],
+          space: null,
+          community,
+          authorId: actors.owner.id,
+          deleted: false,
+          closed: false,
+        };
+        expect(can(actors[who], "read", question), `${who} reads q-${key}`).toBe(kinds.question.includes(`q-${key}`));
+        const post: PostSubject = {
+          kind: "post",
+          id: ids[`p-${key}`],
+          space: null,
+          community,
+          authorId: actors.owner.id,
+          deleted: false,
+        };
+        expect(can(actors[who], "read", post), `${who} reads p-${key}`).toBe(kinds.post.includes(`p-${key}`));
       }
     }
     const space = (await loadArticle(t.ctx.db, actors.outsider, ids["a-priv"])).subject.space as SpaceSubject;

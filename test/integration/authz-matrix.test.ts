@@ -123,6 +123,7 @@ const KIND_BY_NAME: Record<string, string> = {
 };
 const KIND_BY_SEGMENT: Record<string, string> = {
   spaces: "space",
+  communities: "community",
   members: "person",
   people: "person",
   articles: "article",
@@ -835,6 +836,15 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       tags: [WORD],
     });
     reg.public("post", ppub.id);
+    // A community visible to everyone around the search word: its page (feed, open questions, members' evidence,
+    // health counts) must not change for non-readers when private content tagged with the word appears.
+    const guild = await ok<{ id: string }>(as.member, "POST", "/api/communities", {
+      name: `Guild ${WORD}`,
+      purpose: `Practice ${WORD}`,
+      topics: [WORD, "finance"],
+    });
+    reg.public("community", guild.id);
+    await ok(as.colleague, "POST", `/api/communities/${guild.id}/join`);
     for (const c of [as.outsider, as.guest, as.formerMember]) {
       await ok(c, "PUT", "/api/me/follows", { type: "person", target: users.member.id, follow: true });
       await ok(c, "PUT", "/api/me/follows", { type: "tag", target: WORD, follow: true });
@@ -1127,6 +1137,55 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       body: `Private thought ${WORD} ${journalMarker}`,
     });
     reg.private("journal", "entry of the member", journal.items[0].id, journalMarker, ["member"]);
+
+    // A members-only community (joining by request) with a question, its answer and a post addressed to it.
+    const clubMarker = mark("community");
+    const club = await ok<{ id: string }>(as.member, "POST", "/api/communities", {
+      name: `Club ${WORD} ${clubMarker}`,
+      purpose: `Members only ${clubMarker}`,
+      // Its own marker only: its page (the admin's view of it is compared after the non-readers' writes) shows
+      // what is in it, not public items that those writes may change.
+      topics: [clubMarker],
+      joining: "request",
+      visibility: "members",
+    });
+    reg.private("community", "members-only club", club.id, clubMarker);
+    await ok(as.member, "PUT", `/api/communities/${club.id}/members/${users.colleague.id}`, { role: "member" });
+    await ok(as.member, "PUT", `/api/communities/${club.id}/members/${users.formerMember.id}`, { role: "member" });
+    const cqMarker = mark("question");
+    const cq = await ok<Q>(as.colleague, "POST", "/api/questions", {
+      communityId: club.id,
+      title: `${WORD} club pricing ${cqMarker}`,
+      body: `Floor price? ${WORD} ${cqMarker}`,
+      tags: [cqMarker, WORD],
+      route: false,
+    });
+    reg.private("question", "asked in the members-only club", cq.id, cqMarker);
+    const caMarker = mark("answer");
+    const ca = await ok<Q>(as.formerMember, "POST", `/api/questions/${cq.id}/answers`, {
+      body: `List minus ten ${WORD} ${caMarker}`,
+    });
+    reg.private("answer", "in the members-only club", ca.answers[0].id, caMarker);
+    const cq2Marker = mark("question");
+    const cq2 = await ok<Q>(as.member, "POST", "/api/questions", {
+      communityId: club.id,
+      title: `${WORD} club discounts ${cq2Marker}`,
+      body: `Unanswered ${WORD} ${cq2Marker}`,
+      tags: [cq2Marker, WORD],
+      route: false,
+    });
+    reg.private("question", "open in the members-only club", cq2.id, cq2Marker);
+    const cpMarker = mark("post");
+    const cp = await ok<{ id: string }>(as.colleague, "POST", "/api/posts", {
+      communityId: club.id,
+      kind: "learned",
+      body: `Club learned ${WORD} ${cpMarker}`,
+      tags: [cpMarker, WORD],
+    });
+    reg.private("post", "in the members-only club", cp.id, cpMarker);
+    await ok(as.member, "POST", `/api/communities/${club.id}/pins`, { type: "question", id: cq.id });
+    await ok(as.member, "PUT", `/api/communities/${club.id}/follow`, { follow: true });
+    await ok(as.member, "DELETE", `/api/communities/${club.id}/members/${users.formerMember.id}`);
 
     await ok(as.member, "DELETE", `/api/spaces/${vault.id}/members/${users.formerMember.id}`);
 

@@ -723,6 +723,51 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(admin, `/api/network?source=${dataset.id}&level=person`, "admin");
     await get(admin, "/api/network/export.csv?level=person", "admin");
 
+    // ---------- communities ----------
+    const guild = await call<{ id: string }>(member, "POST", "/api/communities", {
+      name: "Warehouse practice",
+      purpose: "Forklifts, **safety** and stock.",
+      topics: ["forklifts", "safety"],
+    });
+    const council = await call<{ id: string }>(admin, "POST", "/api/communities", {
+      name: "Pricing council",
+      topics: ["pricing"],
+      joining: "request",
+      visibility: "members",
+    });
+    await call(expert, "POST", `/api/communities/${guild.id}/join`);
+    await call(member, "PUT", `/api/communities/${guild.id}/members/${id.expert}`, { role: "lead" });
+    await call(expert, "PUT", `/api/communities/${guild.id}/follow`, { follow: true });
+    await call(admin, "PUT", `/api/communities/${council.id}/members/${id.member}`, { role: "member" });
+    await call(member, "POST", `/api/communities/${council.id}/leave`);
+    const cq = await call<{ id: string }>(member, "POST", "/api/questions", {
+      title: "Forklift tyres in winter",
+      body: "Which tyres for the yard in winter?",
+      tags: ["forklifts"],
+      communityId: guild.id,
+      route: false,
+    });
+    await call(member, "POST", "/api/posts", {
+      kind: "learned",
+      body: "Winter tyres need a pressure check weekly",
+      tags: ["forklifts"],
+      communityId: guild.id,
+    });
+    await call(member, "POST", `/api/communities/${guild.id}/pins`, { type: "question", id: cq.id });
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+      [expert, "expert"],
+    ] as const) {
+      await get(c, "/api/communities", as);
+      await get(c, `/api/communities/${guild.id}`, as);
+      await get(c, "/api/communities/suggestions", as);
+    }
+    await get(admin, `/api/communities/${council.id}`, "admin");
+    const page = await call<{ pins: { id: string }[] }>(member, "GET", `/api/communities/${guild.id}`);
+    await call(member, "DELETE", `/api/communities/${guild.id}/pins/${page.pins[0].id}`);
+    await call(member, "DELETE", `/api/communities/${guild.id}/members/${id.expert}`);
+
     // ---------- spaces, audit, the rest ----------
     for (const [c, as] of [
       [member, "member"],

@@ -25,6 +25,19 @@ export const routes: RouteTable<ApiRoutes> = {
   audit: {
     getAudit: { method: "GET", path: "/audit" },
   },
+  communities: {
+    getCommunities: { method: "GET", path: "/communities" },
+    postCommunities: { method: "POST", path: "/communities" },
+    getCommunitiesSuggestions: { method: "GET", path: "/communities/suggestions" },
+    getCommunitiesById: { method: "GET", path: "/communities/:id" },
+    postCommunitiesJoin: { method: "POST", path: "/communities/:id/join" },
+    postCommunitiesLeave: { method: "POST", path: "/communities/:id/leave" },
+    putCommunitiesFollow: { method: "PUT", path: "/communities/:id/follow" },
+    putCommunitiesMembersByUserId: { method: "PUT", path: "/communities/:id/members/:userId" },
+    deleteCommunitiesMembersByUserId: { method: "DELETE", path: "/communities/:id/members/:userId" },
+    postCommunitiesPins: { method: "POST", path: "/communities/:id/pins" },
+    deleteCommunitiesPinsByPinId: { method: "DELETE", path: "/communities/:id/pins/:pinId" },
+  },
   expertise: {
     getExperts: { method: "GET", path: "/experts" },
     getPeopleExpertise: { method: "GET", path: "/people/:id/expertise" },

@@ -6,6 +6,7 @@ import { ApiError, call, routes, setCsrf, type User } from "./api";
  */
 type InstanceAbilities = Record<
   | "createSpace"
+  | "createCommunity"
   | "ask"
   | "manageInvitations"
   | "readAudit"

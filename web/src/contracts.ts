@@ -17,6 +17,7 @@ import type { SpaceTreeOut } from "../../src/modules/knowledge/tree.schema";
 import type { LessonOut, RetroItemOut, RetrospectiveOut } from "../../src/modules/lessons/lessons.schema";
 import type { FeedOut, FollowsOut, JournalOut, LearningOut, PostOut } from "../../src/modules/lessons/wol.schema";
 import type { NetworkOut } from "../../src/modules/network/network.schema";
+import type { CommunityOut, CommunityPageOut } from "../../src/modules/communities/communities.schema";
 import type { QuestionListOut, QuestionOut } from "../../src/modules/qa/qa.schema";
 import type { InboxOut } from "../../src/modules/routing/routing.schema";
 import type { SidekickOut } from "../../src/modules/sidekick/sidekick.schema";
@@ -64,3 +65,6 @@ export type Verification = z.infer<typeof VerificationOut>;
 export type VerificationState = Verification["state"];
 export type Notice = z.infer<typeof NoticeOut>;
 export type Challenge = z.infer<typeof ChallengeOut>;
+
+export type Community = z.infer<typeof CommunityOut>;
+export type CommunityPage = z.infer<typeof CommunityPageOut>;

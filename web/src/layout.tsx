@@ -179,6 +179,7 @@ function Frame() {
           <InboxLink />
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/spaces">Spaces</NavLink>
+          <NavLink to="/communities">Communities</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/lessons">Lessons learned</NavLink>
           <NavLink to="/feed">Working out loud</NavLink>

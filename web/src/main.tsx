@@ -21,6 +21,7 @@ const questions = () => import("./pages/questions");
 const inbox = () => import("./pages/inbox");
 const learning = () => import("./pages/learning");
 const people = () => import("./pages/people");
+const communities = () => import("./pages/communities");
 const LoginPage = page(authPages, "LoginPage");
 const SetupPage = page(authPages, "SetupPage");
 const InvitePage = page(authPages, "InvitePage");
@@ -33,6 +34,8 @@ const HistoryPage = page(articles, "HistoryPage");
 const TrashPage = page(articles, "TrashPage");
 const SearchPage = page(() => import("./pages/search"), "SearchPage");
 const PeoplePage = page(people, "PeoplePage");
+const CommunitiesPage = page(communities, "CommunitiesPage");
+const CommunityPage = page(communities, "CommunityPage");
 const ProfilePage = page(people, "ProfilePage");
 const AdminPage = page(() => import("./pages/admin"), "AdminPage");
 const NetworkPage = page(() => import("./pages/network"), "NetworkPage");
@@ -111,6 +114,8 @@ const router = createBrowserRouter([
           { path: "/trash", element: <TrashPage /> },
           { path: "/search", element: <SearchPage /> },
           { path: "/people", element: <PeoplePage /> },
+          { path: "/communities", element: <CommunitiesPage /> },
+          { path: "/communities/:id", element: <CommunityPage /> },
           { path: "/people/:id", element: <ProfilePage /> },
           { path: "/admin", element: <AdminPage /> },
           { path: "/network", element: <NetworkPage /> },

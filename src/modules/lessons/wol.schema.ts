@@ -22,6 +22,8 @@ export const PostIn = z.object({
   body: z.string().trim().min(1, "is required").max(5000, "must be at most 5,000 characters"),
   tags: Tags,
   spaceId: z.string().uuid().nullable().optional(),
+  /** Posted into a community (its members post; not together with a space). */
+  communityId: z.string().uuid("must be a community id").nullable().optional(),
 });
 export const ReactionIn = z.object({ emoji: z.enum(REACTIONS, `must be one of ${REACTIONS.join(" ")}`) });
 export const PostCommentIn = z.object({ body: z.string().trim().min(1, "is required").max(2000) });
@@ -48,6 +50,8 @@ export const PostOut = z.object({
   tags: z.array(z.string()),
   /** null: shared with everyone. */
   space: SpaceRef.nullable(),
+  /** The community it was posted into (null: none). */
+  communityId: z.string().nullable(),
   author: z.object({ id: z.string(), name: z.string(), title: z.string() }),
   createdAt: DateTime,
   reactions: z.array(z.object({ emoji: z.enum(REACTIONS), count: z.number(), mine: z.boolean() })),

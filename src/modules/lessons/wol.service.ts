@@ -5,7 +5,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PostSubject } from "../../authz/policy";
-import { loadSpaceSubject } from "../../authz/access";
+import { loadCommunitySubject, loadSpaceSubject } from "../../authz/access";
 import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { normaliseTags } from "../knowledge/articles.schema";
@@ -19,6 +19,7 @@ async function postSubject(ctx: AppContext, actor: Actor, p: PostRow): Promise<P
     kind: "post",
     id: p.id,
     space: p.spaceId ? await loadSpaceSubject(ctx.db, actor, p.spaceId) : null,
+    community: p.communityId ? await loadCommunitySubject(ctx.db, actor, p.communityId) : null,
     authorId: p.authorId,
     deleted: p.deletedAt !== null,
   };
@@ -70,6 +71,7 @@ async function presentPosts(ctx: AppContext, actor: Actor, list: PostRow[]) {
       html: renderMarkdown(p.body),
       tags: p.tags,
       space: p.spaceId ? (spaces.find((s) => s.id === p.spaceId) ?? null) : null,
+      communityId: p.communityId,
       author: authors.find((a) => a.id === p.authorId) ?? { id: p.authorId, name: "", title: "" },
       createdAt: p.createdAt.toISOString(),
       reactions: REACTIONS.map((emoji) => {
@@ -94,7 +96,13 @@ async function presentPosts(ctx: AppContext, actor: Actor, list: PostRow[]) {
   return out;
 }
 
-type PostInput = { kind: "working_on" | "learned"; body: string; tags: string[]; spaceId?: string | null };
+type PostInput = {
+  kind: "working_on" | "learned";
+  body: string;
+  tags: string[];
+  spaceId?: string | null;
+  communityId?: string | null;
+};
 
 /** Checks and inserts a post on `db` (the open transaction when there is one). */
 async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: Executor): Promise<PostRow> {
@@ -102,6 +110,10 @@ async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: E
   if (input.spaceId) {
     const space = await loadSpaceSubject(db, actor, input.spaceId).catch(() => null);
     if (!space || !can(actor, "read", space)) throw invalidField("spaceId", "no such space");
+  }
+  if (input.communityId) {
+    if (input.spaceId) throw invalidField("communityId", "a post goes to a space or to a community, not both");
+    authorize(actor, "post", await loadCommunitySubject(db, actor, input.communityId));
   }
   const [row] = await db
     .insert(posts)
@@ -111,6 +123,7 @@ async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: E
       body: input.body,
       tags: normaliseTags(input.tags),
       spaceId: input.spaceId ?? null,
+      communityId: input.communityId ?? null,
       createdAt: ctx.now(),
     })
     .returning();

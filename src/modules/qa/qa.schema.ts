@@ -23,6 +23,8 @@ export const QuestionIn = z.object({
   body: Body,
   tags: Tags.default([]),
   spaceId: z.string().uuid("must be a space id").nullable().optional(),
+  /** Addressed to a community (not together with a space): routing prefers its members. */
+  communityId: z.string().uuid("must be a community id").nullable().optional(),
   /** Ask the best available colleagues right away (default); false only posts the question. */
   route: z.boolean().default(true),
 });
@@ -63,6 +65,8 @@ const QuestionSummaryOut = z.object({
   author: PersonRef,
   /** null: asked to the whole organisation. */
   spaceId: z.string().nullable(),
+  /** The community it is addressed to (null: none). */
+  communityId: z.string().nullable(),
   createdAt: DateTime,
   lastActivityAt: DateTime,
 });
@@ -112,6 +116,7 @@ export const QuestionOut = z.object({
   score: z.number(),
   version: z.number(),
   spaceId: z.string().nullable(),
+  communityId: z.string().nullable(),
   author: Author,
   sourceUrl: z.string().nullable(),
   createdAt: DateTime,

@@ -5,7 +5,7 @@ import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type AnswerSubject, type QuestionSubject } from "../../authz/policy";
-import { loadSpaceSubject, presentLink, readableIds } from "../../authz/access";
+import { loadCommunitySubject, loadSpaceSubject, presentLink, readableIds } from "../../authz/access";
 import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { markdownToPlainText } from "../../domain/search/snippet";
@@ -23,6 +23,7 @@ async function questionSubject(db: Executor, actor: Actor | null, q: QuestionRow
     kind: "question",
     id: q.id,
     space: q.spaceId ? await loadSpaceSubject(db, actor, q.spaceId) : null,
+    community: q.communityId ? await loadCommunitySubject(db, actor, q.communityId) : null,
     authorId: q.authorId,
     deleted: q.deletedAt !== null,
     closed: q.closedAt !== null || q.duplicateOfId !== null,
@@ -99,9 +100,10 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
     created_at: Date | string;
     last_activity_at: Date | string;
     space_id: string | null;
+    community_id: string | null;
   }>(
     ctx.db,
-    sql`select q.id, q.title, left(q.body, 600) as body, q.tags, q.score, q.answer_count, q.accepted_answer_id, q.duplicate_of_id, q.author_id, u.name as author_name, q.created_at, q.last_activity_at, q.space_id
+    sql`select q.id, q.title, left(q.body, 600) as body, q.tags, q.score, q.answer_count, q.accepted_answer_id, q.duplicate_of_id, q.author_id, u.name as author_name, q.created_at, q.last_activity_at, q.space_id, q.community_id
         from questions q join users u on u.id = q.author_id where ${cond} order by ${order} limit ${query.limit} offset ${query.offset}`,
   );
   const readableOriginals = await readableIds(
@@ -125,6 +127,7 @@ export async function listQuestions(ctx: AppContext, actor: Actor, query: z.infe
       duplicateOfId: q.duplicate_of_id && readableOriginals.has(q.duplicate_of_id) ? q.duplicate_of_id : null,
       author: { id: q.author_id, name: q.author_name },
       spaceId: q.space_id,
+      communityId: q.community_id,
       createdAt: new Date(q.created_at).toISOString(),
       lastActivityAt: new Date(q.last_activity_at).toISOString(),
     })),
@@ -214,6 +217,7 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
     score: q.score,
     version: q.version,
     spaceId: q.spaceId,
+    communityId: q.communityId,
     author: who.get(q.authorId)!,
     sourceUrl: q.sourceUrl,
     createdAt: q.createdAt.toISOString(),
@@ -254,7 +258,10 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
 
 export async function createQuestion(ctx: AppContext, actor: Actor, input: z.infer<typeof QuestionIn>) {
   authorize(actor, "ask", { kind: "instance" });
+  if (input.spaceId && input.communityId)
+    throw invalidField("communityId", "a question goes to a space or to a community, not both");
   if (input.spaceId) authorize(actor, "read", await loadSpaceSubject(ctx.db, actor, input.spaceId));
+  if (input.communityId) authorize(actor, "ask", await loadCommunitySubject(ctx.db, actor, input.communityId));
   const now = ctx.now();
   const id = await ctx.db.transaction(async (tx) => {
     const [q] = await tx
@@ -264,6 +271,7 @@ export async function createQuestion(ctx: AppContext, actor: Actor, input: z.inf
         body: input.body,
         tags: input.tags,
         spaceId: input.spaceId ?? null,
+        communityId: input.communityId ?? null,
         authorId: actor.id,
         createdAt: now,
         updatedAt: now,

@@ -48,6 +48,14 @@ export const InboxOut = z.object({
       }),
     }),
   ),
+  /** Open questions addressed to the communities whose questions the person follows (oldest first). */
+  communityQuestions: z.array(
+    z.object({
+      community: z.object({ id: z.string(), name: z.string() }),
+      question: z.object({ id: z.string(), title: z.string(), tags: z.array(z.string()), asker: PersonRef }),
+      createdAt: DateTime,
+    }),
+  ),
 });
 export const DeclineOut = z.object({ status: z.literal("declined"), replacedBy: z.array(PersonRef) });
 export const ForwardOut = z.object({ status: z.literal("forwarded"), to: PersonRef });

@@ -3,12 +3,13 @@ import { questions, routingRequests } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
-import { can, type Actor, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
-import { loadSpaceSubject } from "../../authz/access";
+import { can, type Actor, type CommunitySubject, type QuestionSubject, type SpaceSubject } from "../../authz/policy";
+import { loadCommunitySubject, loadSpaceSubject } from "../../authz/access";
 import { readableAudiences, readableSql } from "../../authz/audience";
 import { loadPeople, reachabilityOf, settingsOf, type PersonRow } from "../accounts/users";
 import { bumpExpertise, type ExpertReason } from "../expertise/expertise.service";
 import { loadCounts } from "../expertise/availability.service";
+import { communityWeighted } from "../../domain/communities/communities";
 
 type QuestionRow = typeof questions.$inferSelect;
 
@@ -19,8 +20,41 @@ const actorOf = (p: PersonRow): Actor => ({
   knowledgeManager: p.knowledge_manager,
 });
 
-/** Of these people, those who may answer the question (readers of its space who are not guests). */
-async function mayAnswer(db: Executor, q: QuestionRow, people: PersonRow[]): Promise<Set<string>> {
+/** The question's community with each person's place in it (null when not addressed to one). */
+async function communityOf(db: Executor, q: QuestionRow) {
+  const communityId = q.communityId;
+  if (!communityId) return null;
+  const [c] = await rows<{
+    name: string;
+    joining: CommunitySubject["joining"];
+    visibility: CommunitySubject["visibility"];
+  }>(db, sql`select name, joining, visibility from communities where id = ${communityId}`);
+  if (!c) return null;
+  const roles = new Map<string, CommunitySubject["memberRole"]>();
+  for (const m of await rows<{ user_id: string; role: CommunitySubject["memberRole"] }>(
+    db,
+    sql`select user_id, role from community_members where community_id = ${communityId}`,
+  ))
+    roles.set(m.user_id, m.role);
+  const subjectFor = (personId: string): CommunitySubject => ({
+    kind: "community",
+    id: communityId,
+    joining: c.joining,
+    visibility: c.visibility,
+    memberRole: roles.get(personId) ?? null,
+  });
+  const isMember = (personId: string) => roles.get(personId) === "lead" || roles.get(personId) === "member";
+  return { id: communityId, name: c.name, subjectFor, isMember };
+}
+type CommunityOfQuestion = Awaited<ReturnType<typeof communityOf>>;
+
+/** Of these people, those who may answer the question (readers of its space or community who are not guests). */
+async function mayAnswer(
+  db: Executor,
+  q: QuestionRow,
+  community: CommunityOfQuestion,
+  people: PersonRow[],
+): Promise<Set<string>> {
   let space: Omit<SpaceSubject, "memberRole"> | null = null;
   const roles = new Map<string, SpaceSubject["memberRole"]>();
   if (q.spaceId) {
@@ -42,6 +76,7 @@ async function mayAnswer(db: Executor, q: QuestionRow, people: PersonRow[]): Pro
       kind: "question",
       id: q.id,
       space: space ? { ...space, memberRole: roles.get(p.id) ?? null } : null,
+      community: community ? community.subjectFor(p.id) : null,
       authorId: q.authorId,
       deleted: false,
       closed: false,
@@ -98,9 +133,11 @@ export async function routeQuestion(
   const candidates = ranked
     .map((r) => ({ r, p: people.get(r.personId) }))
     .filter((c): c is { r: typeof c.r; p: PersonRow } => !!c.p && c.p.deactivated_at === null && c.p.can_sign_in);
+  const community = await communityOf(ctx.db, q);
   const allowed = await mayAnswer(
     ctx.db,
     q,
+    community,
     candidates.map((c) => c.p),
   );
   const counts = await loadCounts(
@@ -122,12 +159,27 @@ export async function routeQuestion(
       skipped.push({ personId: p.id, reason: reach.reason });
       continue;
     }
+    // A question addressed to a community prefers its members; load and reachability still apply.
+    const memberOf = community?.isMember(p.id) ? community : null;
     eligible.push({
       personId: p.id,
       name: p.name,
       score: r.score,
-      adjusted: (r.score - floor + 1e-9) / (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today),
-      reasons: r.reasons,
+      adjusted:
+        communityWeighted(r.score - floor + 1e-9, memberOf !== null) /
+        (1 + LOAD_PENALTY.pending * c.pending + LOAD_PENALTY.today * c.today),
+      reasons: memberOf
+        ? [
+            ...r.reasons,
+            {
+              kind: "community",
+              title: `Member of ${memberOf.name}`,
+              url: `/communities/${memberOf.id}`,
+              at: now.toISOString(),
+              weight: 0,
+            },
+          ]
+        : r.reasons,
     });
   }
   eligible.sort((a, b) => b.adjusted - a.adjusted || b.score - a.score);
@@ -240,6 +292,7 @@ async function loadOwnRequest(ctx: AppContext, actor: Actor, id: string) {
         kind: "question",
         id: q.id,
         space: q.spaceId ? await loadSpaceSubject(ctx.db, actor, q.spaceId) : null,
+        community: q.communityId ? await loadCommunitySubject(ctx.db, actor, q.communityId) : null,
         authorId: q.authorId,
         deleted: q.deletedAt !== null,
         closed: !open(q),
@@ -317,7 +370,7 @@ export async function forwardRequest(
     throw invalidField("toUserId", "no such colleague");
   if (target.id === actor.id) throw invalidField("toUserId", "is you");
   if (target.id === q.authorId) throw invalidField("toUserId", "asked the question");
-  if (!(await mayAnswer(ctx.db, q, [target])).has(target.id))
+  if (!(await mayAnswer(ctx.db, q, await communityOf(ctx.db, q), [target])).has(target.id))
     throw invalidField("toUserId", "cannot see or answer this question");
   const status = settingsOf(target);
   if (status.availability === "away" && (!status.awayUntil || status.awayUntil > ctx.now()))
@@ -442,7 +495,35 @@ export async function inbox(ctx: AppContext, actor: Actor, query: { status: "ope
     sql`select count(*)::int as n from routing_requests r join questions q on q.id = r.question_id
         where r.expert_id = ${actor.id} and r.status = 'pending' and ${readableSql(actor, "question", "q")}`,
   );
-  return { pending: Number(n), items };
+  return { pending: Number(n), items, communityQuestions: await followedCommunityQuestions(ctx, actor) };
+}
+
+/** Open, unanswered questions addressed to communities whose questions the actor follows (members only). */
+async function followedCommunityQuestions(ctx: AppContext, actor: Actor) {
+  const found = await rows<{
+    community_id: string;
+    community_name: string;
+    id: string;
+    title: string;
+    tags: string[];
+    author_id: string;
+    author_name: string;
+    created_at: Date | string;
+  }>(
+    ctx.db,
+    sql`select c.id as community_id, c.name as community_name, q.id, q.title, q.tags, q.author_id, u.name as author_name, q.created_at
+        from community_members m join communities c on c.id = m.community_id
+          join questions q on q.community_id = c.id join users u on u.id = q.author_id
+        where m.user_id = ${actor.id} and m.follow_questions and m.role in ('lead', 'member')
+          and q.author_id <> ${actor.id} and q.answer_count = 0 and q.accepted_answer_id is null
+          and q.closed_at is null and q.duplicate_of_id is null and ${readableSql(actor, "question", "q")}
+        order by q.created_at, q.id limit 50`,
+  );
+  return found.map((r) => ({
+    community: { id: r.community_id, name: r.community_name },
+    question: { id: r.id, title: r.title, tags: r.tags, asker: { id: r.author_id, name: r.author_name } },
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }
 
 /** Who was asked about a question and when — for the asker, admins and the people asked. */

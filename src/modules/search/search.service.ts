@@ -285,12 +285,13 @@ export function createSearchService(
     if (questionIds.length) {
       const found = await rows<HitRow>(
         db,
-        sql`select q.id, coalesce(q.space_id::text, ${ORG_SPACE}) as space_id, coalesce(s.name, 'Questions to everyone') as space_name, q.title,
+        sql`select q.id, q.audience_id::text as space_id, coalesce(s.name, c.name, 'Questions to everyone') as space_name, q.title,
                    q.body || E'\n\n' || coalesce((select a.body from answers a where a.question_id = q.id and a.deleted_at is null order by (a.id = q.accepted_answer_id) desc, a.score desc limit 1), '') as body,
                    q.tags, q.author_id as owner_id, o.name as owner_name, q.last_activity_at as updated_at,
                    case when acc.id is not null then coalesce(v.verified_until, acc.created_at + interval '180 days') end as v_until, coalesce(v.interval_days, 180) as v_interval,
                    v.verified_at as v_at, vb.name as v_by, v.superseded_by_id is not null as v_superseded
-            from questions q left join spaces s on s.id = q.space_id join users o on o.id = q.author_id
+            from questions q left join spaces s on s.id = q.space_id left join communities c on c.id = q.community_id
+            join users o on o.id = q.author_id
             left join answers acc on acc.id = q.accepted_answer_id and acc.deleted_at is null
             left join verifications v on v.subject_type = 'answer' and v.subject_id = acc.id left join users vb on vb.id = v.verified_by
             where q.id in (${sql.join(

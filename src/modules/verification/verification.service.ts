@@ -104,14 +104,16 @@ export async function loadKnowledge(
     space_id: string | null;
     accepted: boolean;
     deleted: boolean;
+    readable: boolean;
   }>(
     db,
     sql`select a.id, a.author_id, a.version, a.created_at, q.id as question_id, q.title, q.space_id, coalesce(q.accepted_answer_id = a.id, false) as accepted,
-               (a.deleted_at is not null or q.deleted_at is not null) as deleted
+               (a.deleted_at is not null or q.deleted_at is not null) as deleted, ${readableSql(actor, "question", "q")} as readable
         from answers a join questions q on q.id = a.question_id where a.id = ${id}`,
   );
   const a = found[0];
-  if (!a || a.deleted) throw notFound("Answer not found");
+  // The audience rule (a space or a members-only community): an answer the actor may not read is not there.
+  if (!a || a.deleted || !a.readable) throw notFound("Answer not found");
   const space = a.space_id ? await loadSpaceSubject(db, actor, a.space_id) : null;
   if (space && !can(actor, "read", space)) throw notFound("Answer not found");
   if (!a.accepted) throw invalidField("subjectId", "only accepted answers are verified");

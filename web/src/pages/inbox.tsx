@@ -221,6 +221,22 @@ export function InboxPage() {
           <RequestCard key={item.id} item={item} onChange={changed} />
         ))}
       </ul>
+      {list.data && list.data.communityQuestions.length > 0 && (
+        <section aria-labelledby="community-questions">
+          <h2 id="community-questions">Open questions in communities you follow</h2>
+          <ul className="plain-list">
+            {list.data.communityQuestions.map((c) => (
+              <li key={c.question.id}>
+                <Link to={`/questions/${c.question.id}`}>{c.question.title}</Link>{" "}
+                <span className="muted">
+                  in <Link to={`/communities/${c.community.id}`}>{c.community.name}</Link> · {c.question.asker.name} ·{" "}
+                  <span title={c.createdAt}>{ago(c.createdAt)}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <KnowledgeInbox />
     </div>
   );
