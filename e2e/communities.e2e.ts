@@ -50,6 +50,14 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await page.getByRole("button", { name: "Ask", exact: true }).click();
     await page.getByRole("heading", { name: "Label printer 2 skips every other label" }).waitFor();
     await snap(page, "61-asked-community");
+
+    // The ask page offers the communities the person may ask, beside everyone and their spaces.
+    await page.goto(`${app.server.url}/questions/ask`);
+    await page.getByLabel("Your question in one sentence").fill("Which scanner battery lasts a freezer shift?");
+    await page.getByLabel(/^Details/).fill("The old ones die after two hours at minus 20.");
+    await page.getByLabel("Who it goes to").selectOption({ label: "WMS & scanners" });
+    await page.getByRole("button", { name: "Post question" }).click();
+    await page.getByRole("heading", { name: "Which scanner battery lasts a freezer shift?" }).waitFor();
     await page.context().close();
 
     // On a phone the page is one column and still shows open questions, members and the health charts.
@@ -62,6 +70,10 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await phone
       .getByRole("region", { name: "Open questions" })
       .getByText("Label printer 2 skips every other label")
+      .waitFor();
+    await phone
+      .getByRole("region", { name: "Open questions" })
+      .getByText("Which scanner battery lasts a freezer shift?")
       .waitFor();
     await phone.getByRole("region", { name: "Members" }).waitFor();
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);

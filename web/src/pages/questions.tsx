@@ -3,19 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMarkdown } from "../markdown";
 import { ApiError, call, hitPath, routes, type SearchResult, type QueryFor } from "../api";
 import { useMe } from "../auth";
-import {
-  AudienceSelect,
-  Avatar,
-  Empty,
-  ErrorBox,
-  LinkedTitle,
-  Loading,
-  Tags,
-  ago,
-  fullDate,
-  plural,
-  useLoad,
-} from "../util";
+import { Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { ChallengesPanel, VerificationPanel } from "./verification";
@@ -180,12 +168,53 @@ export function QuestionsPage() {
 }
 
 /** Asking: while the title is typed, answered questions and articles that may already help appear. */
+/**
+ * Who the question goes to: everyone, the members of a space, or a community (its members are asked
+ * first). Only communities the person may ask are offered.
+ */
+function WhereSelect({ value, onChange }: { value: string; onChange: (where: string) => void }) {
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
+  const communities = useLoad(() => call(routes.communities.getCommunities), []);
+  const askable = communities.data?.items.filter((c) => c.can.ask) ?? [];
+  return (
+    <label className="field">
+      <span>Who it goes to</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Everyone in the organisation</option>
+        {!!spaces.data?.items.length && (
+          <optgroup label="A space (only its members see it)">
+            {spaces.data.items.map((s) => (
+              <option key={s.id} value={`space:${s.id}`}>
+                Members of {s.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {askable.length > 0 && (
+          <optgroup label="A community (its members are asked first)">
+            {askable.map((c) => (
+              <option key={c.id} value={`community:${c.id}`}>
+                {c.name}
+                {c.visibility === "members" ? " (members only)" : ""}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+    </label>
+  );
+}
+
 export function AskPage() {
   const navigate = useNavigate();
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [tags, setTags] = useState("");
-  const [spaceId, setSpaceId] = useState("");
+  // Where the question goes: everyone (""), a space ("space:<id>") or a community ("community:<id>").
+  const [searchParams] = useSearchParams();
+  const [where, setWhere] = useState(() =>
+    searchParams.get("community") ? `community:${searchParams.get("community")}` : "",
+  );
   const [error, setError] = useState<ApiError | null>(null);
   const [similar, setSimilar] = useState<{ questions: QuestionSummary[]; articles: SearchResult["items"] }>({
     questions: [],
@@ -219,7 +248,8 @@ export function AskPage() {
             .split(",")
             .map((t) => t.trim())
             .filter(Boolean),
-          spaceId: spaceId || null,
+          spaceId: where.startsWith("space:") ? where.slice(6) : null,
+          communityId: where.startsWith("community:") ? where.slice(10) : null,
         },
       });
       navigate(`/questions/${q.id}`);
@@ -256,7 +286,10 @@ export function AskPage() {
             <span>Tags (comma separated)</span>
             <input value={tags} onChange={(e) => setTags(e.target.value)} />
           </label>
-          <AudienceSelect value={spaceId} onChange={setSpaceId} />
+          <WhereSelect value={where} onChange={setWhere} />
+          {(error?.field("spaceId") || error?.field("communityId")) && (
+            <span className="field-error">{error.field("spaceId") ?? error.field("communityId")}</span>
+          )}
           <button className="primary">Post question</button>
         </form>
         <div className="stack">
