@@ -38,6 +38,18 @@ export const routes: RouteTable<ApiRoutes> = {
     postCommunitiesPins: { method: "POST", path: "/communities/:id/pins" },
     deleteCommunitiesPinsByPinId: { method: "DELETE", path: "/communities/:id/pins/:pinId" },
   },
+  sessions: {
+    getSessions: { method: "GET", path: "/sessions" },
+    postSessions: { method: "POST", path: "/sessions" },
+    getSessionsById: { method: "GET", path: "/sessions/:id" },
+    putSessionsRsvp: { method: "PUT", path: "/sessions/:id/rsvp" },
+    postSessionsCheckIn: { method: "POST", path: "/sessions/:id/check-in" },
+    getSessionsInviteIcs: { method: "GET", path: "/sessions/:id/invite.ics" },
+    getCalendarSubscription: { method: "GET", path: "/calendar/subscription" },
+    postCalendarSubscription: { method: "POST", path: "/calendar/subscription" },
+    deleteCalendarSubscription: { method: "DELETE", path: "/calendar/subscription" },
+    getCalendarSessionsIcs: { method: "GET", path: "/calendar/:token/sessions.ics" },
+  },
   expertise: {
     getExperts: { method: "GET", path: "/experts" },
     getPeopleExpertise: { method: "GET", path: "/people/:id/expertise" },
