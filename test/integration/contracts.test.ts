@@ -801,6 +801,7 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       await get(c, `/api/sessions/${talk.id}`, as);
       await get(c, `/api/sessions/${talk.id}/invite.ics`, as);
       await get(c, "/api/calendar/subscription", as);
+      await get(c, "/api/sessions/suggested", as);
     }
     const feed = (await call<{ token: string }>(member, "POST", "/api/calendar/subscription")).token;
     validate(

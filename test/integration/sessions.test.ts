@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { follows, users } from "../../db/schema";
 import { createTestApp, makeClient, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
 
@@ -260,6 +260,55 @@ describe.each(testBackends())("knowledge-sharing sessions on %s", (backend) => {
     expect(past.body.items.map((i) => i.title)).toEqual(["Kubernetes in practice", "Summer session"]);
     const dept = await who.pia.client.json<{ items: Session[] }>("GET", "/api/sessions?when=past&department=Sales");
     expect(dept.body.items).toEqual([]);
+  });
+
+  it("suggests the announcement to people in other departments on its topics, never beyond its audience", async () => {
+    for (const k of ["sam", "lead", "pia"]) {
+      const [u] = await t.ctx.db.select().from(users).where(eq(users.id, who[k].id));
+      who[k].client = await t.login(u.email);
+    }
+    await t.ctx.db.insert(follows).values([
+      { userId: who.sam.id, targetType: "tag", target: "observability" },
+      { userId: who.lead.id, targetType: "tag", target: "observability" },
+      { userId: who.fin.id, targetType: "tag", target: "observability" },
+      { userId: who.gus.id, targetType: "tag", target: "observability" },
+    ]);
+    const s = await who.pia.client.json<Session>("POST", "/api/sessions", {
+      ...BASE,
+      title: "Tracing in practice",
+      start: "2026-12-01T10:00",
+      topics: ["observability"],
+    });
+    const page = await who.pia.client.json<Page & { reach: { people: number; departments: number } }>(
+      "GET",
+      `/api/sessions/${s.body.id}`,
+    );
+    // Sam (Sales) and Fin (Finance); not Lead (the presenter's own department), not the guest.
+    expect(page.body.reach).toMatchObject({ people: 2, departments: 2 });
+    expect(
+      (await who.sam.client.json<Page & { reach: unknown }>("GET", `/api/sessions/${s.body.id}`)).body.reach,
+    ).toBeNull();
+    const forSam = await who.sam.client.json<{ items: Session[] }>("GET", "/api/sessions/suggested");
+    expect(forSam.body.items.map((i) => i.title)).toEqual(["Tracing in practice"]);
+    expect((await who.lead.client.json<{ items: Session[] }>("GET", "/api/sessions/suggested")).body.items).toEqual([]);
+    // A members-only community's session is suggested to its members only.
+    const secretTalk = await who.lead.client.json<Session>("POST", "/api/sessions", {
+      ...BASE,
+      title: "Secret tracing",
+      start: "2026-12-02T10:00",
+      topics: ["observability"],
+      communityId: secretCommunity,
+    });
+    const reach = await who.lead.client.json<{ reach: { people: number } }>(
+      "GET",
+      `/api/sessions/${secretTalk.body.id}`,
+    );
+    expect(reach.body.reach.people).toBe(0);
+    const again = await who.sam.client.json<{ items: Session[] }>("GET", "/api/sessions/suggested");
+    expect(again.body.items.map((i) => i.title)).toEqual(["Tracing in practice"]);
+    // Answering takes it off the list.
+    await who.sam.client.json("PUT", `/api/sessions/${s.body.id}/rsvp`, { status: "maybe" });
+    expect((await who.sam.client.json<{ items: Session[] }>("GET", "/api/sessions/suggested")).body.items).toEqual([]);
   });
 });
 

@@ -40,6 +40,7 @@ export const routes: RouteTable<ApiRoutes> = {
   },
   sessions: {
     getSessions: { method: "GET", path: "/sessions" },
+    getSessionsSuggested: { method: "GET", path: "/sessions/suggested" },
     postSessions: { method: "POST", path: "/sessions" },
     getSessionsById: { method: "GET", path: "/sessions/:id" },
     putSessionsRsvp: { method: "PUT", path: "/sessions/:id/rsvp" },

@@ -5,6 +5,8 @@ export type CalendarSession = {
   title: string;
   abstract: string;
   startsAt: Date;
+  /** DTSTAMP: when it was announced, so the same session always gives the same file. */
+  announcedAt: Date;
   durationMinutes: number;
   timeZone: string;
   place: string;
@@ -39,6 +41,7 @@ export function sessionsCalendar(publicUrl: string | undefined, name: string, se
     cal.createEvent({
       id: `${s.id}@knowhow`,
       start: s.startsAt,
+      stamp: s.announcedAt,
       end: new Date(s.startsAt.getTime() + s.durationMinutes * 60_000),
       summary: s.title,
       description: lines.join("\n\n"),

@@ -10,6 +10,9 @@ export const sessionsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     on(app, e.getSessions, async (req) => ({ items: await svc.listSessions(ctx, requireActor(req.actor), req.query) }));
+    on(app, e.getSessionsSuggested, async (req) => ({
+      items: await svc.suggestedSessions(ctx, requireActor(req.actor)),
+    }));
     on(app, e.postSessions, async (req) => svc.createSession(ctx, requireActor(req.actor), req.body));
     on(app, e.getSessionsById, async (req) => svc.getSessionPage(ctx, requireActor(req.actor), req.params.id));
     on(app, e.putSessionsRsvp, async (req) => svc.rsvp(ctx, requireActor(req.actor), req.params.id, req.body));

@@ -77,6 +77,17 @@ export type SessionOut = z.infer<typeof SessionOut>;
 export const SessionListOut = z.object({ items: z.array(SessionOut) });
 export const SessionPageOut = SessionOut.extend({
   notes: z.string(),
+  /**
+   * The suggested audience the announcement reaches: people in other departments than the presenters'
+   * who asked, answered or follow its topics and may read it (for those who run it; null for others).
+   */
+  reach: z
+    .object({
+      people: z.number(),
+      departments: z.number(),
+      byDepartment: z.array(z.object({ department: z.string(), count: z.number() })),
+    })
+    .nullable(),
   /** Who answered, for presenters (empty for others). */
   people: z.array(
     PersonRef.extend({
@@ -101,6 +112,7 @@ const IcsOut = rawResponse("text/calendar", "An RFC 5545 iCalendar file");
 /** The endpoints of sessions.routes.ts. */
 export const sessionsEndpoints = {
   getSessions: endpoint({ method: "GET", path: "/sessions", query: SessionsQuery, response: SessionListOut }),
+  getSessionsSuggested: endpoint({ method: "GET", path: "/sessions/suggested", response: SessionListOut }),
   postSessions: endpoint({ method: "POST", path: "/sessions", body: SessionIn, response: SessionOut }),
   getSessionsById: endpoint({
     method: "GET",

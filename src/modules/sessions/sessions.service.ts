@@ -31,6 +31,7 @@ export type SessionRow = {
   community_name: string | null;
   community_visibility: "everyone" | "members" | null;
   created_by: string;
+  created_at: Date | string;
   going: number | string;
   maybe: number | string;
   waitlisted: number | string;
@@ -48,7 +49,7 @@ async function sessionRows(db: Executor, actor: Actor, where: SQL, order: SQL = 
     db,
     sql`select s.id, s.title, s.abstract, s.starts_at, s.time_zone, s.duration_minutes, s.place, s.link,
           s.capacity, s.topics, s.notes, s.community_id, c.name as community_name,
-          c.visibility as community_visibility, s.created_by,
+          c.visibility as community_visibility, s.created_by, s.created_at,
           (select count(*) from session_rsvps r where r.session_id = s.id and r.status = 'going') as going,
           (select count(*) from session_rsvps r where r.session_id = s.id and r.status = 'maybe') as maybe,
           (select count(*) from session_rsvps r where r.session_id = s.id and r.status = 'waitlisted') as waitlisted,
@@ -218,6 +219,7 @@ export async function getSessionPage(ctx: AppContext, actor: Actor, id: string) 
   return {
     ...card,
     notes: row.notes,
+    reach: card.can.manage ? await reachOf(ctx.db, id) : null,
     people: card.can.manage
       ? people.map((p) => ({
           id: p.id,
@@ -322,11 +324,55 @@ export async function checkIn(ctx: AppContext, actor: Actor, id: string, input: 
   return { ok: true as const };
 }
 
+/**
+ * SQL: person `u` is in the suggested audience of session `s` — someone in *another* department than
+ * its presenters who asked or answered a question on its topics or follows one of them, and who may read
+ * it (a members-only community's session: its members only). Not its presenters, no guests.
+ */
+function suggestedAudienceSql(): SQL {
+  return sql`u.department <> '' and u.role <> 'guest' and u.deactivated_at is null
+    and u.department not in (select pu.department from session_presenters pp join users pu on pu.id = pp.user_id
+                             where pp.session_id = s.id)
+    and (exists (select 1 from questions q where q.author_id = u.id and q.deleted_at is null and q.tags && s.topics)
+      or exists (select 1 from answers a join questions q on q.id = a.question_id
+                 where a.author_id = u.id and a.deleted_at is null and q.deleted_at is null and q.tags && s.topics)
+      or exists (select 1 from follows f where f.user_id = u.id and f.target_type = 'tag' and f.target = any(s.topics)))
+    and (s.community_id is null
+      or exists (select 1 from communities c where c.id = s.community_id and c.visibility = 'everyone')
+      or exists (select 1 from community_members m where m.community_id = s.community_id and m.user_id = u.id
+                 and m.role in ('lead', 'member')))`;
+}
+
+/** How many people in other departments the announcement reaches, by department (for those who run it). */
+async function reachOf(db: Executor, id: string) {
+  const found = await rows<{ department: string; n: number | string }>(
+    db,
+    sql`select u.department, count(*) as n from sharing_sessions s cross join users u
+        where s.id = ${id} and ${suggestedAudienceSql()} group by u.department order by count(*) desc, u.department`,
+  );
+  const byDepartment = found.map((r) => ({ department: r.department, count: Number(r.n) }));
+  return { people: byDepartment.reduce((n, d) => n + d.count, 0), departments: byDepartment.length, byDepartment };
+}
+
+/** Upcoming sessions announced for the actor: they are in its suggested audience and have not answered yet. */
+export async function suggestedSessions(ctx: AppContext, actor: Actor) {
+  const found = await sessionRows(
+    ctx.db,
+    actor,
+    sql`s.starts_at >= ${ctx.now()} and mine.status is null
+        and exists (select 1 from users u where u.id = ${actor.id} and ${suggestedAudienceSql()})`,
+  );
+  const out = [];
+  for (const r of found) out.push(present(actor, r, await subjectOf(ctx.db, actor, r)));
+  return out;
+}
+
 const calendarRow = (r: LoadedRow) => ({
   id: r.id,
   title: r.title,
   abstract: r.abstract,
   startsAt: new Date(r.starts_at),
+  announcedAt: new Date(r.created_at),
   durationMinutes: r.duration_minutes,
   timeZone: r.time_zone,
   place: r.place,

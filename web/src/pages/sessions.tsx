@@ -227,6 +227,8 @@ export function SessionsPage() {
             {w === "upcoming" ? "Upcoming" : "Past"}
           </button>
         ))}
+      </div>
+      <div className="filters">
         {topic && (
           <button className="chip on" onClick={() => set({ topic: "" })}>
             #{topic} ×
@@ -366,6 +368,15 @@ export function SessionPage() {
         ))}
       </p>
       <div className="markdown" dangerouslySetInnerHTML={{ __html: s.abstractHtml }} />
+      {s.reach && (
+        <p className="muted">
+          The announcement reaches {plural(s.reach.people, "person", "people")} in{" "}
+          {plural(s.reach.departments, "other department")} who asked, answered or follow its topics
+          {s.reach.byDepartment.length > 0 &&
+            ` (${s.reach.byDepartment.map((d) => `${d.department} ${d.count}`).join(", ")})`}
+          .
+        </p>
+      )}
       <section className="card" aria-labelledby="rsvp-h">
         <h2 id="rsvp-h">Your answer</h2>
         <p>
