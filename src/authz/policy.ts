@@ -222,6 +222,8 @@ const rules = {
     checkIn: (a, s) => readSession(a, s) && a.role !== "guest",
     // Attendance of others, notes, turning it into knowledge: presenters, the announcer, admins.
     manage: runsSession,
+    // Turn it into an article owned by the presenter: presenters only (it is evidence of their expertise).
+    turnIntoKnowledge: (a, s) => readSession(a, s) && s.presenterIds.includes(a.id),
   },
   space: {
     read: canReadSpace,

@@ -791,6 +791,7 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(expert, "PUT", `/api/sessions/${talk.id}/rsvp`, { status: "going" });
     await call(admin, "PUT", `/api/sessions/${talk.id}/rsvp`, { status: "going" }, "admin");
     await call(member, "POST", `/api/sessions/${talk.id}/check-in`, { userId: id.expert });
+    await call(member, "POST", `/api/sessions/${talk.id}/knowledge`, { spaceId: ops.id });
     for (const [c, as] of [
       [member, "member"],
       [admin, "admin"],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
 import { eq } from "drizzle-orm";
-import { follows, users } from "../../db/schema";
+import { articles, follows, users } from "../../db/schema";
 import { createTestApp, makeClient, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
 
@@ -260,6 +260,24 @@ describe.each(testBackends())("knowledge-sharing sessions on %s", (backend) => {
     expect(past.body.items.map((i) => i.title)).toEqual(["Kubernetes in practice", "Summer session"]);
     const dept = await who.pia.client.json<{ items: Session[] }>("GET", "/api/sessions?when=past&department=Sales");
     expect(dept.body.items).toEqual([]);
+  });
+
+  it("turns a session into an article owned by the presenter", async () => {
+    const space = await t.newSpace(who.pia.id);
+    const res = await who.pia.client.json<{ articleId: string }>("POST", `/api/sessions/${open.id}/knowledge`, {
+      spaceId: space.id,
+    });
+    expect(res.status).toBe(200);
+    const article = await who.pia.client.json<{ title: string; tags: string[]; owner: unknown; ownerId?: string }>(
+      "GET",
+      `/api/articles/${res.body.articleId}`,
+    );
+    expect(article.body).toMatchObject({ title: "Kubernetes in practice", tags: ["kubernetes"] });
+    const [row] = await t.ctx.db.select().from(articles).where(eq(articles.id, res.body.articleId));
+    expect(row.ownerId).toBe(who.pia.id);
+    expect(
+      (await who.fin.client.json("POST", `/api/sessions/${open.id}/knowledge`, { spaceId: space.id })).status,
+    ).toBe(403);
   });
 
   it("suggests the announcement to people in other departments on its topics, never beyond its audience", async () => {

@@ -45,6 +45,7 @@ export const routes: RouteTable<ApiRoutes> = {
     getSessionsById: { method: "GET", path: "/sessions/:id" },
     putSessionsRsvp: { method: "PUT", path: "/sessions/:id/rsvp" },
     postSessionsCheckIn: { method: "POST", path: "/sessions/:id/check-in" },
+    postSessionsKnowledge: { method: "POST", path: "/sessions/:id/knowledge" },
     getSessionsInviteIcs: { method: "GET", path: "/sessions/:id/invite.ics" },
     getCalendarSubscription: { method: "GET", path: "/calendar/subscription" },
     postCalendarSubscription: { method: "POST", path: "/calendar/subscription" },

@@ -17,6 +17,9 @@ export const sessionsRoutes =
     on(app, e.getSessionsById, async (req) => svc.getSessionPage(ctx, requireActor(req.actor), req.params.id));
     on(app, e.putSessionsRsvp, async (req) => svc.rsvp(ctx, requireActor(req.actor), req.params.id, req.body));
     on(app, e.postSessionsCheckIn, async (req) => svc.checkIn(ctx, requireActor(req.actor), req.params.id, req.body));
+    on(app, e.postSessionsKnowledge, async (req) =>
+      svc.turnIntoKnowledge(ctx, requireActor(req.actor), req.params.id, req.body.spaceId),
+    );
     on(app, e.getSessionsInviteIcs, async (req, reply) => {
       const ics = await svc.sessionIcs(ctx, requireActor(req.actor), req.params.id);
       return reply

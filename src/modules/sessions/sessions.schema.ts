@@ -44,6 +44,8 @@ export const SessionsQuery = z.object({
 });
 export const RsvpIn = z.object({ status: RsvpStatus });
 export const CheckInIn = z.object({ userId: z.string().uuid("must be a person id").optional() });
+export const KnowledgeIn = z.object({ spaceId: z.string().uuid("must be a space id") });
+export const KnowledgeOut = z.object({ articleId: z.string() });
 export const TokenParams = z.object({ token: z.string().min(10).max(100) });
 
 export const SessionOut = z.object({
@@ -71,7 +73,13 @@ export const SessionOut = z.object({
   /** 1-based place in the waiting list. */
   myWaitlistPosition: z.number().nullable(),
   checkedIn: z.boolean(),
-  can: z.object({ read: z.boolean(), rsvp: z.boolean(), checkIn: z.boolean(), manage: z.boolean() }),
+  can: z.object({
+    read: z.boolean(),
+    rsvp: z.boolean(),
+    checkIn: z.boolean(),
+    manage: z.boolean(),
+    turnIntoKnowledge: z.boolean(),
+  }),
 });
 export type SessionOut = z.infer<typeof SessionOut>;
 export const SessionListOut = z.object({ items: z.array(SessionOut) });
@@ -133,6 +141,13 @@ export const sessionsEndpoints = {
     params: SessionIdParams,
     body: CheckInIn,
     response: OkOut,
+  }),
+  postSessionsKnowledge: endpoint({
+    method: "POST",
+    path: "/sessions/:id/knowledge",
+    params: SessionIdParams,
+    body: KnowledgeIn,
+    response: KnowledgeOut,
   }),
   getSessionsInviteIcs: endpoint({
     method: "GET",

@@ -10,6 +10,7 @@ import { loadCommunitySubject } from "../../authz/access";
 import { audienceReadableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { crossDepartmentShare, promoteFromWaitlist, utcToZoned, zonedToUtc } from "../../domain/sessions/sessions";
+import { createArticle } from "../knowledge/articles.service";
 import { sessionsCalendar } from "./sessions.ics";
 import type { CheckInIn, RsvpIn, SessionIn, SessionsQuery } from "./sessions.schema";
 
@@ -365,6 +366,32 @@ export async function suggestedSessions(ctx: AppContext, actor: Actor) {
   const out = [];
   for (const r of found) out.push(present(actor, r, await subjectOf(ctx.db, actor, r)));
   return out;
+}
+
+/**
+ * "Turn into knowledge": an article in a space the presenter may write, owned by the presenter (so it
+ * counts as evidence of their expertise on its topics), from the abstract, the notes and the facts.
+ */
+export async function turnIntoKnowledge(ctx: AppContext, actor: Actor, id: string, spaceId: string) {
+  const { row, subject } = await loadReadable(ctx.db, actor, id);
+  authorize(actor, "turnIntoKnowledge", subject);
+  const starts = new Date(row.starts_at);
+  const body = [
+    row.abstract,
+    row.notes ? `## Notes\n\n${row.notes}` : "",
+    `---\n\nFrom the knowledge-sharing session of ${utcToZoned(starts, row.time_zone).replace("T", " ")} ` +
+      `(${row.time_zone}), presented by ${row.presenters.map((p) => p.name).join(", ")}.`,
+  ]
+    .filter((x) => x !== "")
+    .join("\n\n");
+  const article = await createArticle(ctx, actor, {
+    spaceId,
+    title: row.title,
+    body,
+    tags: row.topics,
+    status: "published",
+  });
+  return { articleId: article.id };
 }
 
 const calendarRow = (r: LoadedRow) => ({

@@ -413,6 +413,7 @@ export function SessionPage() {
         </div>
         <ErrorBox error={error} />
       </section>
+      {s.can.turnIntoKnowledge && <TurnIntoKnowledge id={id} />}
       <section className="card" aria-labelledby="attendance-h">
         <h2 id="attendance-h">Attendance</h2>
         {s.attendance.byDepartment.length === 0 ? (
@@ -479,5 +480,45 @@ export function SessionPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** A presenter turns the session into an article they own, in a space they may write. */
+function TurnIntoKnowledge({ id }: { id: string }) {
+  const navigate = useNavigate();
+  const spaces = useLoad(() => call(routes.spaces.getSpaces), []);
+  const [spaceId, setSpaceId] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const writable = spaces.data?.items.filter((x) => x.canEdit) ?? [];
+  if (writable.length === 0) return null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const { articleId } = await call(routes.sessions.postSessionsKnowledge, {
+        params: { id },
+        body: { spaceId: spaceId || writable[0].id },
+      });
+      navigate(`/articles/${articleId}`);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Turn into knowledge">
+      <h2>Turn into knowledge</h2>
+      <p className="muted">An article you own from the abstract and notes, tagged with the session&apos;s topics.</p>
+      <label className="field">
+        <span>Space</span>
+        <select value={spaceId || writable[0].id} onChange={(e) => setSpaceId(e.target.value)}>
+          {writable.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorBox error={error} />
+      <button className="primary">Create the article</button>
+    </form>
   );
 }
