@@ -817,3 +817,85 @@ export const journalEntries = pgTable(
   },
   (t) => [index("journal_user_idx").on(t.userId, t.createdAt)],
 );
+
+/**
+ * A knowledge-sharing session: announced with a start (stored in UTC, with the time zone it was
+ * announced in, for display and calendars), a duration, a place and/or link, an optional capacity and
+ * topics. Open to everyone in the organisation, or to a community's audience (a members-only community
+ * keeps it to its members): `audience_id` follows the same model as questions and posts.
+ */
+export const sharingSessions = pgTable(
+  "sharing_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    title: text("title").notNull(),
+    abstract: text("abstract").notNull().default(""),
+    startsAt: ts("starts_at").notNull(),
+    timeZone: text("time_zone").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    place: text("place").notNull().default(""),
+    link: text("link").notNull().default(""),
+    /** null: no limit. */
+    capacity: integer("capacity"),
+    topics: text("topics")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    communityId: uuid("community_id").references(() => communities.id),
+    notes: text("notes").notNull().default(""),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    audienceId: uuid("audience_id").notNull().generatedAlwaysAs(audienceOf("community_id")),
+  },
+  (t) => [
+    index("sharing_sessions_starts_idx").on(t.startsAt),
+    index("sharing_sessions_community_idx").on(t.communityId),
+  ],
+);
+
+/** Who presents a session (they manage it: attendance, notes). */
+export const sessionPresenters = pgTable(
+  "session_presenters",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sharingSessions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("session_presenters_user_idx").on(t.userId)],
+);
+
+// Orders the waiting list: a place is taken with the next value while the session row is locked.
+export const sessionQueueSeq = pgSequence("session_queue_seq");
+
+/** A person's answer to a session: going, maybe, no, or waitlisted (going asked for at capacity). */
+export const sessionRsvps = pgTable(
+  "session_rsvps",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sharingSessions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["going", "maybe", "no", "waitlisted"] }).notNull(),
+    /** The place in the waiting list (lower first), taken when waitlisted. */
+    queuedAt: bigint("queued_at", { mode: "number" }),
+    checkedInAt: ts("checked_in_at"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("session_rsvps_user_idx").on(t.userId)],
+);
+
+/** A person's calendar subscription: the SHA-256 of a secret token in the feed URL; deleting it revokes the URL. */
+export const calendarTokens = pgTable("calendar_tokens", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});

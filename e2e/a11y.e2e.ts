@@ -70,6 +70,9 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     const lessons = await json<{ items: { id: string }[] }>("/api/lessons");
     const retros = await json<{ items: { id: string }[] }>("/api/retrospectives");
     const communities = await json<{ items: { id: string; visibility: string }[] }>("/api/communities");
+    const sessions = await json<{ items: { id: string; community: { visibility: string } | null }[] }>(
+      "/api/sessions?when=past",
+    );
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -89,6 +92,9 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/people",
       "/communities",
       `/communities/${communities.items.find((c) => c.visibility === "everyone")!.id}`,
+      "/sessions",
+      "/sessions?when=past",
+      `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
       "/network",

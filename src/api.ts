@@ -6,6 +6,7 @@
 import { accountsEndpoints, peopleEndpoints } from "./modules/accounts/accounts.schema";
 import { auditEndpoints } from "./modules/audit/audit.schema";
 import { communitiesEndpoints } from "./modules/communities/communities.schema";
+import { sessionsEndpoints } from "./modules/sessions/sessions.schema";
 import { expertiseEndpoints } from "./modules/expertise/expertise.schema";
 import { healthEndpoints } from "./modules/health/health.schema";
 import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/articles.schema";
@@ -29,6 +30,7 @@ export const routes = {
   people: peopleEndpoints,
   audit: auditEndpoints,
   communities: communitiesEndpoints,
+  sessions: sessionsEndpoints,
   expertise: expertiseEndpoints,
   health: healthEndpoints,
   articles: articlesEndpoints,

@@ -41,6 +41,7 @@ import { lessonsRoutes } from "./modules/lessons/lessons.routes";
 import { workingOutLoudRoutes } from "./modules/lessons/wol.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { communitiesRoutes } from "./modules/communities/communities.routes";
+import { sessionsRoutes } from "./modules/sessions/sessions.routes";
 
 export type App = FastifyInstance;
 
@@ -227,6 +228,7 @@ export async function buildApp(
   await app.register(workingOutLoudRoutes(ctx), { prefix: "/api" });
   await app.register(auditRoutes(ctx), { prefix: "/api" });
   await app.register(communitiesRoutes(ctx), { prefix: "/api" });
+  await app.register(sessionsRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -80,6 +80,17 @@ export type PostSubject = {
   authorId: string;
   deleted: boolean;
 };
+/**
+ * A knowledge-sharing session: open to the organisation (community null) or to a community's
+ * audience (a members-only community keeps it to its members); its presenters and announcer manage it.
+ */
+export type SessionSubject = {
+  kind: "session";
+  id: string;
+  community: CommunitySubject | null;
+  createdBy: string;
+  presenterIds: string[];
+};
 /** A private journal entry. */
 type JournalSubject = { kind: "journal"; id: string; userId: string };
 
@@ -114,6 +125,7 @@ type Subjects = {
   lesson: LessonSubject;
   retrospective: RetrospectiveSubject;
   post: PostSubject;
+  session: SessionSubject;
   journal: JournalSubject;
   routing: RoutingSubject;
   knowledge: KnowledgeSubject;
@@ -178,6 +190,9 @@ const verifyKnowledge: Rule<KnowledgeSubject> = (a, k) => {
   if (k.space && ownsSpace(a, k.space)) return true;
   return k.owner.type === "person" ? k.owner.id === a.id : k.actorInOwnerDepartment;
 };
+const readSession: Rule<SessionSubject> = (a, s) => inCommunity(a, s.community);
+const runsSession: Rule<SessionSubject> = (a, s) =>
+  readSession(a, s) && (a.role === "admin" || a.id === s.createdBy || s.presenterIds.includes(a.id));
 const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
 
 // Every action of the app is declared here; anything not declared is denied.
@@ -198,6 +213,17 @@ const rules = {
     // Approve requests, add people, make leads, remove.
     manageMembers: leadsCommunity,
     pin: leadsCommunity,
+    // Announce a session to its audience: anyone who reads it, guests aside.
+    announce: (a, c) => canReadCommunity(a, c) && a.role !== "guest",
+  },
+  session: {
+    read: readSession,
+    rsvp: (a, s) => readSession(a, s) && a.role !== "guest",
+    checkIn: (a, s) => readSession(a, s) && a.role !== "guest",
+    // Attendance of others, notes, turning it into knowledge: presenters, the announcer, admins.
+    manage: runsSession,
+    // Turn it into an article owned by the presenter: presenters only (it is evidence of their expertise).
+    turnIntoKnowledge: (a, s) => readSession(a, s) && s.presenterIds.includes(a.id),
   },
   space: {
     read: canReadSpace,
@@ -302,6 +328,7 @@ const rules = {
     readPeople: () => true,
     writeLesson: (a) => a.role !== "guest",
     post: (a) => a.role !== "guest",
+    announceSession: (a) => a.role !== "guest",
     journal: (a) => a.role !== undefined,
   },
 } satisfies Rules;
@@ -319,6 +346,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   lesson: "Lesson not found",
   retrospective: "Retrospective not found",
   post: "Post not found",
+  session: "Session not found",
   journal: "Entry not found",
   routing: "Question not found",
   knowledge: "Not found",

@@ -124,6 +124,7 @@ const KIND_BY_NAME: Record<string, string> = {
 const KIND_BY_SEGMENT: Record<string, string> = {
   spaces: "space",
   communities: "community",
+  sessions: "session",
   members: "person",
   people: "person",
   articles: "article",
@@ -1183,6 +1184,20 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       tags: [cpMarker, WORD],
     });
     reg.private("post", "in the members-only club", cp.id, cpMarker);
+    const csMarker = mark("session");
+    const cs = await ok<{ id: string }>(as.member, "POST", "/api/sessions", {
+      communityId: club.id,
+      title: `Club session on ${WORD} ${csMarker}`,
+      abstract: `Club abstract ${WORD} ${csMarker}`,
+      start: "2030-11-05T10:00",
+      timeZone: "Europe/Berlin",
+      durationMinutes: 60,
+      place: `Club room ${csMarker}`,
+      topics: [csMarker, WORD],
+    });
+    reg.private("session", "in the members-only club", cs.id, csMarker);
+    await ok(as.colleague, "PUT", `/api/sessions/${cs.id}/rsvp`, { status: "going" });
+    await ok(as.formerMember, "PUT", `/api/sessions/${cs.id}/rsvp`, { status: "going" });
     await ok(as.member, "POST", `/api/communities/${club.id}/pins`, { type: "question", id: cq.id });
     await ok(as.member, "PUT", `/api/communities/${club.id}/follow`, { follow: true });
     await ok(as.member, "DELETE", `/api/communities/${club.id}/members/${users.formerMember.id}`);

@@ -31,6 +31,8 @@ const NOT_JSON: Record<string, string> = {
   // Files: bytes with their own content type (documented as binary).
   "GET /api/attachments/:id": "the file's bytes",
   "GET /api/network/export.csv": "CSV",
+  "GET /api/sessions/:id/invite.ics": "iCalendar (sessions.test.ts parses it)",
+  "GET /api/calendar/:token/sessions.ics": "iCalendar (sessions.test.ts parses it)",
 };
 
 type Checked = { route: string; status: number; as: string };
@@ -767,6 +769,50 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     const page = await call<{ pins: { id: string }[] }>(member, "GET", `/api/communities/${guild.id}`);
     await call(member, "DELETE", `/api/communities/${guild.id}/pins/${page.pins[0].id}`);
     await call(member, "DELETE", `/api/communities/${guild.id}/members/${id.expert}`);
+
+    // ---------- knowledge-sharing sessions ----------
+    const talk = await call<{ id: string }>(member, "POST", "/api/sessions", {
+      title: "Scanner tips",
+      start: "2026-11-05T10:00",
+      timeZone: "Europe/Berlin",
+      durationMinutes: 45,
+      place: "Room 1",
+      capacity: 1,
+      topics: ["scanners"],
+    });
+    await call(member, "POST", "/api/sessions", {
+      title: "Council briefing",
+      start: "2026-11-06T10:00",
+      timeZone: "Europe/Berlin",
+      durationMinutes: 30,
+      link: "https://meet.example.test/x",
+      communityId: guild.id,
+    });
+    await call(expert, "PUT", `/api/sessions/${talk.id}/rsvp`, { status: "going" });
+    await call(admin, "PUT", `/api/sessions/${talk.id}/rsvp`, { status: "going" }, "admin");
+    await call(member, "POST", `/api/sessions/${talk.id}/check-in`, { userId: id.expert });
+    await call(member, "POST", `/api/sessions/${talk.id}/knowledge`, { spaceId: ops.id });
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+      [expert, "expert"],
+    ] as const) {
+      await get(c, "/api/sessions", as);
+      await get(c, "/api/sessions?when=past&topic=scanners", as);
+      await get(c, `/api/sessions/${talk.id}`, as);
+      await get(c, `/api/sessions/${talk.id}/invite.ics`, as);
+      await get(c, "/api/calendar/subscription", as);
+      await get(c, "/api/sessions/suggested", as);
+    }
+    const feed = (await call<{ token: string }>(member, "POST", "/api/calendar/subscription")).token;
+    validate(
+      "GET",
+      `/api/calendar/${feed}/sessions.ics`,
+      await t.app.inject({ url: `/api/calendar/${feed}/sessions.ics` }),
+      "anonymous",
+    );
+    await get(member, "/api/calendar/subscription", "member");
+    await call(member, "DELETE", "/api/calendar/subscription");
 
     // ---------- spaces, audit, the rest ----------
     for (const [c, as] of [

@@ -63,3 +63,39 @@ describe("demo communities", () => {
     expect(theirs.body.items).toHaveLength(3);
   });
 });
+
+// The demo has past sessions with attendance and upcoming ones, one of them in the members-only circle.
+describe("demo sessions", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp("pglite");
+    await loadDemo(t.ctx.db, t.ctx.now());
+  });
+  afterAll(async () => t?.close());
+
+  it("has past sessions with attendance and upcoming ones with a waiting list", async () => {
+    const org = buildDemoOrg();
+    const admin = await t.login(org.adminEmail, org.password);
+    type S = { id: string; attended: number; waitlisted: number; community: { visibility: string } | null };
+    const past = await admin.json<{ items: S[] }>("GET", "/api/sessions?when=past");
+    expect(past.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(past.body.items.every((s) => s.attended > 0)).toBe(true);
+    const page = await admin.json<{ attendance: { crossDepartmentShare: number | null } }>(
+      "GET",
+      `/api/sessions/${past.body.items[0].id}`,
+    );
+    expect(page.body.attendance.crossDepartmentShare).toBeGreaterThan(0);
+    const upcoming = await admin.json<{ items: S[] }>("GET", "/api/sessions");
+    expect(upcoming.body.items.some((s) => s.waitlisted > 0)).toBe(true);
+    expect(upcoming.body.items.some((s) => s.community?.visibility === "members")).toBe(true);
+    const [outsider] = await rows<{ email: string }>(
+      t.ctx.db,
+      sql`select u.email from users u where u.role = 'member' and not exists (
+            select 1 from community_members m join communities c on c.id = m.community_id
+            where m.user_id = u.id and c.visibility = 'members' and m.role <> 'pending') limit 1`,
+    );
+    const other = await t.login(outsider.email, org.password);
+    const theirs = await other.json<{ items: S[] }>("GET", "/api/sessions");
+    expect(theirs.body.items.some((s) => s.community?.visibility === "members")).toBe(false);
+  });
+});

@@ -17,7 +17,8 @@ type InstanceAbilities = Record<
   | "readPeople"
   | "writeLesson"
   | "post"
-  | "journal",
+  | "journal"
+  | "announceSession",
   boolean
 >;
 type Me = User & { can: InstanceAbilities };

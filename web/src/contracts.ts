@@ -4,6 +4,7 @@
  * Type-only imports: nothing of the server ends up in the bundle.
  */
 import type { z } from "zod";
+import type { SessionOut, SessionPageOut } from "../../src/modules/sessions/sessions.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
@@ -68,3 +69,6 @@ export type Challenge = z.infer<typeof ChallengeOut>;
 
 export type Community = z.infer<typeof CommunityOut>;
 export type CommunityPage = z.infer<typeof CommunityPageOut>;
+
+export type SharingSession = z.infer<typeof SessionOut>;
+export type SharingSessionPage = z.infer<typeof SessionPageOut>;

@@ -180,6 +180,7 @@ function Frame() {
           <NavLink to="/questions">Questions</NavLink>
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/communities">Communities</NavLink>
+          <NavLink to="/sessions">Sessions</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/lessons">Lessons learned</NavLink>
           <NavLink to="/feed">Working out loud</NavLink>

@@ -22,6 +22,7 @@ const inbox = () => import("./pages/inbox");
 const learning = () => import("./pages/learning");
 const people = () => import("./pages/people");
 const communities = () => import("./pages/communities");
+const sessions = () => import("./pages/sessions");
 const LoginPage = page(authPages, "LoginPage");
 const SetupPage = page(authPages, "SetupPage");
 const InvitePage = page(authPages, "InvitePage");
@@ -36,6 +37,8 @@ const SearchPage = page(() => import("./pages/search"), "SearchPage");
 const PeoplePage = page(people, "PeoplePage");
 const CommunitiesPage = page(communities, "CommunitiesPage");
 const CommunityPage = page(communities, "CommunityPage");
+const SessionsPage = page(sessions, "SessionsPage");
+const SessionPage = page(sessions, "SessionPage");
 const ProfilePage = page(people, "ProfilePage");
 const AdminPage = page(() => import("./pages/admin"), "AdminPage");
 const NetworkPage = page(() => import("./pages/network"), "NetworkPage");
@@ -116,6 +119,8 @@ const router = createBrowserRouter([
           { path: "/people", element: <PeoplePage /> },
           { path: "/communities", element: <CommunitiesPage /> },
           { path: "/communities/:id", element: <CommunityPage /> },
+          { path: "/sessions", element: <SessionsPage /> },
+          { path: "/sessions/:id", element: <SessionPage /> },
           { path: "/people/:id", element: <ProfilePage /> },
           { path: "/admin", element: <AdminPage /> },
           { path: "/network", element: <NetworkPage /> },

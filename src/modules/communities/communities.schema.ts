@@ -58,6 +58,7 @@ export const CommunityOut = z.object({
     update: z.boolean(),
     manageMembers: z.boolean(),
     pin: z.boolean(),
+    announce: z.boolean(),
   }),
   createdAt: DateTime,
 });

@@ -237,8 +237,30 @@ export function InboxPage() {
           </ul>
         </section>
       )}
+      <SuggestedSessions />
       <KnowledgeInbox />
     </div>
+  );
+}
+
+/** Upcoming sessions announced to me (my topics, from other departments) that I have not answered. */
+function SuggestedSessions() {
+  const suggested = useLoad(() => call(routes.sessions.getSessionsSuggested), []);
+  if (!suggested.data || suggested.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="suggested-sessions">
+      <h2 id="suggested-sessions">Sessions on your topics</h2>
+      <ul className="plain-list">
+        {suggested.data.items.map((s) => (
+          <li key={s.id}>
+            <Link to={`/sessions/${s.id}`}>{s.title}</Link>{" "}
+            <span className="muted">
+              {fullDate(s.startsAt)} · {s.presenters.map((p) => p.name).join(", ")}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppContext } from "../../context";
+import { requireActor } from "../../authz/policy";
+import { on } from "../../platform/route";
+import { sessionsEndpoints as e } from "./sessions.schema";
+import * as svc from "./sessions.service";
+
+/** Knowledge-sharing sessions: announce, list, RSVP with a waiting list, attendance, .ics and the calendar feed. */
+export const sessionsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    on(app, e.getSessions, async (req) => ({ items: await svc.listSessions(ctx, requireActor(req.actor), req.query) }));
+    on(app, e.getSessionsSuggested, async (req) => ({
+      items: await svc.suggestedSessions(ctx, requireActor(req.actor)),
+    }));
+    on(app, e.postSessions, async (req) => svc.createSession(ctx, requireActor(req.actor), req.body));
+    on(app, e.getSessionsById, async (req) => svc.getSessionPage(ctx, requireActor(req.actor), req.params.id));
+    on(app, e.putSessionsRsvp, async (req) => svc.rsvp(ctx, requireActor(req.actor), req.params.id, req.body));
+    on(app, e.postSessionsCheckIn, async (req) => svc.checkIn(ctx, requireActor(req.actor), req.params.id, req.body));
+    on(app, e.postSessionsKnowledge, async (req) =>
+      svc.turnIntoKnowledge(ctx, requireActor(req.actor), req.params.id, req.body.spaceId),
+    );
+    on(app, e.getSessionsInviteIcs, async (req, reply) => {
+      const ics = await svc.sessionIcs(ctx, requireActor(req.actor), req.params.id);
+      return reply
+        .header("content-type", "text/calendar; charset=utf-8")
+        .header("content-disposition", `attachment; filename="session-${req.params.id}.ics"`)
+        .send(ics);
+    });
+    on(app, e.getCalendarSubscription, async (req) => svc.subscription(ctx, requireActor(req.actor)));
+    on(app, e.postCalendarSubscription, async (req) => svc.newSubscription(ctx, requireActor(req.actor)));
+    on(app, e.deleteCalendarSubscription, async (req) => svc.revokeSubscription(ctx, requireActor(req.actor)));
+    // No cookie: calendar apps fetch it with the secret token alone.
+    on(app, e.getCalendarSessionsIcs, async (req, reply) => {
+      const ics = await svc.calendarFeed(ctx, req.params.token);
+      return reply
+        .header("content-type", "text/calendar; charset=utf-8")
+        .header("cache-control", "private, no-store")
+        .header("referrer-policy", "no-referrer")
+        .send(ics);
+    });
+  };
