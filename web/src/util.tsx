@@ -149,3 +149,29 @@ export function LinkedTitle({ item, to }: { item: LinkedItem; to: (id: string) =
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? word : many}`;
 }
+
+/** A set of radio buttons under a legend (one choice of a few, each with its explanation). */
+export function RadioGroup<T extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="field">
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="radio">
+          <input type="radio" name={name} checked={value === o.value} onChange={() => onChange(o.value)} /> {o.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, call, routes } from "../api";
 import { useMe } from "../auth";
-import { Avatar, Empty, ErrorBox, Loading, Tags, ago, plural, useLoad } from "../util";
+import { Avatar, Empty, ErrorBox, Loading, RadioGroup, Tags, ago, plural, useLoad } from "../util";
 import type { Community, CommunityPage as Page } from "../contracts";
 
 const ROLE_LABEL = { lead: "Lead", member: "Member", pending: "Request pending" } as const;
@@ -78,48 +78,26 @@ export function CommunitiesPage() {
             />
             {error?.field("topics") && <span className="field-error">{error.field("topics")}</span>}
           </label>
-          <fieldset className="field">
-            <legend>Joining</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name="joining"
-                checked={form.joining === "open"}
-                onChange={() => setForm({ ...form, joining: "open" })}
-              />{" "}
-              Open: anyone joins
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="joining"
-                checked={form.joining === "request"}
-                onChange={() => setForm({ ...form, joining: "request" })}
-              />{" "}
-              By request: leads approve
-            </label>
-          </fieldset>
-          <fieldset className="field">
-            <legend>Who can see what is in it</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name="visibility"
-                checked={form.visibility === "everyone"}
-                onChange={() => setForm({ ...form, visibility: "everyone" })}
-              />{" "}
-              Everyone in the organisation
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="visibility"
-                checked={form.visibility === "members"}
-                onChange={() => setForm({ ...form, visibility: "members" })}
-              />{" "}
-              Members only (like a private space)
-            </label>
-          </fieldset>
+          <RadioGroup
+            legend="Joining"
+            name="joining"
+            value={form.joining}
+            options={[
+              { value: "open", label: "Open: anyone joins" },
+              { value: "request", label: "By request: leads approve" },
+            ]}
+            onChange={(joining) => setForm({ ...form, joining })}
+          />
+          <RadioGroup
+            legend="Who can see what is in it"
+            name="visibility"
+            value={form.visibility}
+            options={[
+              { value: "everyone", label: "Everyone in the organisation" },
+              { value: "members", label: "Members only (like a private space)" },
+            ]}
+            onChange={(visibility) => setForm({ ...form, visibility })}
+          />
           {error && !error.fields.length && <ErrorBox error={error} />}
           <div className="actions">
             <button className="primary">Create community</button>

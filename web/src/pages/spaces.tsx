@@ -5,7 +5,7 @@ import { PageTree } from "./page-tree";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, type ArticleSummary, call, routes, type Space, type QueryFor } from "../api";
 import { useMe } from "../auth";
-import { Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import { Avatar, Empty, ErrorBox, Loading, RadioGroup, Tags, ago, useLoad } from "../util";
 import type { Member } from "../contracts";
 
 export function ArticleList({ items }: { items: ArticleSummary[] }) {
@@ -117,27 +117,16 @@ export function SpacesPage() {
             <span>Description</span>
             <input value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
           </label>
-          <fieldset className="field">
-            <legend>Who can see it</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name="visibility"
-                checked={form.visibility === "public"}
-                onChange={() => setForm({ ...form, visibility: "public" })}
-              />{" "}
-              Everyone in the organisation
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name="visibility"
-                checked={form.visibility === "private"}
-                onChange={() => setForm({ ...form, visibility: "private" })}
-              />{" "}
-              Only members I add (private)
-            </label>
-          </fieldset>
+          <RadioGroup
+            legend="Who can see it"
+            name="visibility"
+            value={form.visibility}
+            options={[
+              { value: "public", label: "Everyone in the organisation" },
+              { value: "private", label: "Only members I add (private)" },
+            ]}
+            onChange={(visibility) => setForm({ ...form, visibility })}
+          />
           {error && !error.fields.length && <ErrorBox error={error} />}
           <div className="actions">
             <button className="primary">Create space</button>
