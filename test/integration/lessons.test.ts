@@ -369,4 +369,48 @@ describe.each(testBackends())("lessons learned, working out loud and reflection 
     expect(mine.byKind.article_update).toBe(1);
     expect(seenByOutsider.byKind.article_update).toBeUndefined();
   });
+
+  it("counts presenting a session as experience and attending one as social learning, members-only ones only for members", async () => {
+    type Learning = { totals: { experience: number; social: number }; byKind: Record<string, number> };
+    const learning = async (who: Client, id: string) =>
+      (await who.json<Learning>("GET", `/api/people/${id}/learning?months=3`)).body;
+    const before = { ana: await learning(ana, anaId), ben: await learning(ben, benId) };
+    const start = new Date(t.clock.now.getTime() - 30 * 60_000).toISOString().slice(0, 16);
+    const base = { start, timeZone: "UTC", durationMinutes: 60, place: "Room 2", topics: ["falcon"] };
+    const open = await ana.json<{ id: string }>("POST", "/api/sessions", { ...base, title: "Falcon lessons so far" });
+    expect(open.status).toBe(200);
+    const circle = await ana.json<{ id: string }>("POST", "/api/communities", {
+      name: "Falcon circle",
+      topics: ["falcon"],
+      joining: "request",
+      visibility: "members",
+    });
+    expect(circle.status).toBe(200);
+    expect(
+      (await ana.json("PUT", `/api/communities/${circle.body.id}/members/${benId}`, { role: "member" })).status,
+    ).toBe(200);
+    const closed = await ana.json<{ id: string }>("POST", "/api/sessions", {
+      ...base,
+      title: "Falcon circle review",
+      communityId: circle.body.id,
+    });
+    expect(closed.status).toBe(200);
+    // A session announced for later has not been presented yet.
+    const later = new Date(t.clock.now.getTime() + 7 * 86_400_000).toISOString().slice(0, 16);
+    expect(
+      (await ana.json("POST", "/api/sessions", { ...base, start: later, title: "Falcon next steps" })).status,
+    ).toBe(200);
+    for (const id of [open.body.id, closed.body.id])
+      expect((await ben.json("POST", `/api/sessions/${id}/check-in`, {})).status).toBe(200);
+
+    const anaNow = await learning(ana, anaId);
+    expect(anaNow.byKind.session_presented).toBe(2);
+    expect(anaNow.totals.experience - before.ana.totals.experience).toBe(2);
+    const benNow = await learning(ben, benId);
+    expect(benNow.byKind.session_attended).toBe(2);
+    expect(benNow.totals.social - before.ben.totals.social).toBe(2);
+    // The outsider sees only the open session, on both sides.
+    expect((await learning(outsider, anaId)).byKind.session_presented).toBe(1);
+    expect((await learning(outsider, benId)).byKind.session_attended).toBe(1);
+  });
 });

@@ -6,7 +6,7 @@ import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PostSubject } from "../../authz/policy";
 import { loadCommunitySubject, loadSpaceSubject } from "../../authz/access";
-import { readableSql } from "../../authz/audience";
+import { audienceReadableSql, readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { normaliseTags } from "../knowledge/articles.schema";
 import { createLesson, getLesson } from "./lessons.service";
@@ -396,9 +396,9 @@ export async function entryToLesson(
 /**
  * A person's learning experiences of the last months from what they did in Knowhow, split by
  * the 70:20:10 model: experience (doing: articles written or kept up to date, answers, lessons,
- * working-on posts, journal),
+ * working-on posts, journal, knowledge-sharing sessions presented),
  * social (learning with others: questions asked, comments, endorsements, learned posts, help
- * received), formal (courses and learning paths — none exist in Knowhow yet, so zero).
+ * received, sessions attended), formal (courses and learning paths — none exist in Knowhow yet, so zero).
  * Only activity on content the viewer may read counts; the journal only for the person.
  */
 export async function learningExperiences(ctx: AppContext, actor: Actor, personId: string, months: number) {
@@ -418,6 +418,9 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
           where c.author_id = ${personId} and c.created_at >= ${since} and c.deleted_at is null and ${readQ} group by 3`,
     sql`select 'social', 'endorsement', ${m("e.created_at")}, count(*)::int from endorsements e where (e.endorser_id = ${personId} or e.user_id = ${personId}) and e.created_at >= ${since} group by 3`,
     sql`select 'social', 'learned_post', ${m("p.created_at")}, count(*)::int from posts p where p.author_id = ${personId} and p.kind = 'learned' and p.created_at >= ${since} and ${readableSql(actor, "post", "p")} group by 3`,
+    // Knowledge-sharing sessions: presenting one (that has started) is experience; attending one is social.
+    sql`select 'experience', 'session_presented', ${m("s.starts_at")}, count(*)::int from session_presenters sp join sharing_sessions s on s.id = sp.session_id where sp.user_id = ${personId} and s.starts_at >= ${since} and s.starts_at <= ${ctx.now()} and ${audienceReadableSql(actor, "s.audience_id")} group by 3`,
+    sql`select 'social', 'session_attended', ${m("s.starts_at")}, count(*)::int from session_rsvps r join sharing_sessions s on s.id = r.session_id where r.user_id = ${personId} and r.checked_in_at is not null and s.starts_at >= ${since} and ${audienceReadableSql(actor, "s.audience_id")} and not exists (select 1 from session_presenters sp where sp.session_id = s.id and sp.user_id = ${personId}) group by 3`,
   ];
   if (personId === actor.id)
     parts.push(

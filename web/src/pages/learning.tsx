@@ -882,12 +882,15 @@ const KIND_LABELS: Record<string, string> = {
   comment: "Comments",
   endorsement: "Endorsements",
   learned_post: "What I learned posts",
+  session_presented: "Sessions presented",
+  session_attended: "Sessions attended",
 };
 const KIND_CATEGORY: Record<string, "experience" | "social"> = {
   question: "social",
   comment: "social",
   endorsement: "social",
   learned_post: "social",
+  session_attended: "social",
 };
 
 /** Follow a space: its working-out-loud posts come into your feed. */
