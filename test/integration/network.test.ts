@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { answers, articleRevisions, articles, questions } from "../../db/schema";
+import {
+  answers,
+  articleRevisions,
+  articles,
+  communities,
+  communityMembers,
+  questions,
+  sessionPresenters,
+  sessionRsvps,
+  sharingSessions,
+} from "../../db/schema";
 import { importNetwork } from "../../src/modules/network/network.service";
 import { createTestApp, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
@@ -117,6 +127,93 @@ describe.each(testBackends())("network map data on %s", (backend) => {
     expect(JSON.stringify(asMember)).not.toContain("Newbie");
     const asAdmin = (await admin.json<View>("GET", "/api/network?from=2000-01-01&to=2100-01-01")).body;
     expect(asAdmin.departments.find((d) => d.name === "Sales")!.silo).toBeGreaterThan(0);
+  });
+
+  it("counts the kinds of tie asked for: community answers apart, sessions attended only when chosen, members-only ones for members", async () => {
+    type Flow = View & { edgeTypes: string[]; flow: { departments: string[]; matrix: number[][] } };
+    const between = (v: Flow, from: string, to: string) =>
+      v.flow.matrix[v.flow.departments.indexOf(from)]?.[v.flow.departments.indexOf(to)] ?? 0;
+    const range = "from=2000-01-01&to=2100-01-01";
+    // Kim (Sales) answers Ana's (Ops) question asked to an open community.
+    const [guild] = await t.ctx.db
+      .insert(communities)
+      .values({ name: "Scanner guild", slug: "scanner-guild", topics: ["scanners"], createdBy: ids.kim })
+      .returning();
+    const [cq] = await t.ctx.db
+      .insert(questions)
+      .values({
+        title: "Which scanner battery?",
+        body: "?",
+        tags: ["scanners"],
+        authorId: ids.ana,
+        communityId: guild.id,
+      })
+      .returning();
+    await t.ctx.db.insert(answers).values({ questionId: cq.id, body: "The long one.", authorId: ids.kim });
+    // Ana (Ops) presents an open session Ben (Sales) attended; Kim presents a members-only community's session
+    // that Ben attended.
+    const [closed] = await t.ctx.db
+      .insert(communities)
+      .values({
+        name: "Pricing circle",
+        slug: "pricing-circle",
+        topics: ["pricing"],
+        visibility: "members",
+        createdBy: ids.kim,
+      })
+      .returning();
+    await t.ctx.db.insert(communityMembers).values([
+      { communityId: closed.id, userId: ids.kim, role: "lead" },
+      { communityId: closed.id, userId: ids.ben, role: "member" },
+    ]);
+    const at = new Date("2026-02-10T10:00:00Z");
+    const session = (title: string, by: string, communityId: string | null) => ({
+      title,
+      startsAt: at,
+      timeZone: "UTC",
+      durationMinutes: 60,
+      place: "Room 1",
+      topics: ["scanners"],
+      communityId,
+      createdBy: by,
+    });
+    const [open, secret] = await t.ctx.db
+      .insert(sharingSessions)
+      .values([session("Scanner tips", ids.ana, null), session("Price review", ids.kim, closed.id)])
+      .returning();
+    await t.ctx.db.insert(sessionPresenters).values([
+      { sessionId: open.id, userId: ids.ana },
+      { sessionId: secret.id, userId: ids.kim },
+    ]);
+    await t.ctx.db.insert(sessionRsvps).values([
+      { sessionId: open.id, userId: ids.ben, status: "going", checkedInAt: at },
+      { sessionId: secret.id, userId: ids.ben, status: "going", checkedInAt: at },
+    ]);
+
+    const byDefault = (await member.json<Flow>("GET", `/api/network?${range}`)).body;
+    expect(byDefault.edgeTypes).toEqual(["answers", "community", "comments", "edits"]);
+    expect(between(byDefault, "Sales", "Ops")).toBe(5); // Ben's accepted answer (3) and Kim's community answer (2)
+    expect(between(byDefault, "Ops", "Sales")).toBe(0); // sessions are off unless asked for
+    const answersOnly = (await member.json<Flow>("GET", `/api/network?${range}&edges=answers`)).body;
+    expect(answersOnly.edgeTypes).toEqual(["answers"]);
+    expect(between(answersOnly, "Sales", "Ops")).toBe(3);
+    expect(
+      between((await member.json<Flow>("GET", `/api/network?${range}&edges=community`)).body, "Sales", "Ops"),
+    ).toBe(2);
+    const sessions = (await member.json<Flow>("GET", `/api/network?${range}&edges=sessions`)).body;
+    expect(between(sessions, "Ops", "Sales")).toBe(1);
+    // Ana is not in the pricing circle: Kim's session to Ben is not a tie she can see; Kim (a member) can.
+    expect(between(sessions, "Sales", "Sales")).toBe(0);
+    expect(between((await km.json<Flow>("GET", `/api/network?${range}&edges=sessions`)).body, "Sales", "Sales")).toBe(
+      1,
+    );
+
+    const bad = await member.json<{ error: { fields: { path: string; message: string }[] } }>(
+      "GET",
+      `/api/network?${range}&edges=answers,gossip`,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe("edges");
   });
 
   it("validates the query", async () => {

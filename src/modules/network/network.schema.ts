@@ -2,12 +2,29 @@ import { z } from "zod";
 import { DateTime, rawResponse } from "../../platform/contracts";
 import { endpoint } from "../../platform/endpoints";
 
+/** Kinds of tie in the in-app network: answers (outside communities), answers to community questions,
+ * comments, edits of someone's article, and sessions (presenter to attendee). */
+export const EDGE_TYPES = ["answers", "community", "comments", "edits", "sessions"] as const;
+export type EdgeType = (typeof EDGE_TYPES)[number];
+export const DEFAULT_EDGE_TYPES: readonly EdgeType[] = ["answers", "community", "comments", "edits"];
+
 export const NetworkQuery = z.object({
   source: z.union([z.literal("app"), z.string().uuid("must be app or a network id")]).default("app"),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
   topic: z.string().max(60).optional(),
   level: z.enum(["person", "department"]).default("department"),
+  /**
+   * The kinds of help that make a tie in the in-app network, comma-separated (default
+   * answers,community,comments,edits; add sessions for presenters to the people who attended).
+   */
+  edges: z
+    .string()
+    .regex(
+      new RegExp(`^(${EDGE_TYPES.join("|")})(,(${EDGE_TYPES.join("|")}))*$`),
+      `must be a comma-separated list of ${EDGE_TYPES.join(", ")}`,
+    )
+    .optional(),
 });
 export const DatasetsOut = z.object({
   items: z.array(
@@ -26,6 +43,8 @@ const Labelled = z.object({ id: z.string(), label: z.string() });
 /** The map's data. Person-level fields are present only for `level=person` (admins and knowledge managers). */
 export const NetworkOut = z.object({
   level: z.enum(["person", "department"]),
+  /** The kinds of tie counted (in-app network; empty for an imported one). */
+  edgeTypes: z.array(z.enum(EDGE_TYPES)),
   source: z.object({ id: z.string(), name: z.string() }),
   canSeeIndividuals: z.boolean(),
   departments: z.array(

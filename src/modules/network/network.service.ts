@@ -4,7 +4,8 @@ import { rows } from "../../platform/db";
 import type { AppContext } from "../../context";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor } from "../../authz/policy";
-import { readableSql } from "../../authz/audience";
+import { audienceReadableSql, readableSql } from "../../authz/audience";
+import { DEFAULT_EDGE_TYPES, type EdgeType } from "./network.schema";
 import { analyzeNetwork } from "../../domain/graph/analyze";
 import { busFactors, isolatedNewcomers } from "../../domain/graph/organisation";
 import type { Edge } from "../../domain/graph/graph";
@@ -15,6 +16,8 @@ type NetworkQuery = {
   to?: string;
   topic?: string;
   level: "person" | "department";
+  /** Comma-separated EDGE_TYPES (validated by the schema). */
+  edges?: string;
 };
 
 type PersonNode = {
@@ -37,6 +40,7 @@ type DepartmentRow = {
 };
 type NetworkView = {
   level: "person" | "department";
+  edgeTypes: EdgeType[];
   source: { id: string; name: string };
   canSeeIndividuals: boolean;
   departments: DepartmentRow[];
@@ -137,55 +141,83 @@ export async function listDatasets(ctx: AppContext, actor: Actor) {
   }));
 }
 
-type Interaction = { source: string; target: string; weight: number; topic: string[]; at: number };
+type Interaction = { source: string; target: string; weight: number; topic: string[]; at: number; type: EdgeType };
 
 /**
  * Who helped whom inside Knowhow, from content the actor may read: answering someone's
- * question (2, accepted 3), commenting on someone's post (0.5), editing someone's article (1).
+ * question (2, accepted 3; "community" when the question was asked to a community), commenting on
+ * someone's post (0.5), editing someone's article (1), and — when asked for — presenting a
+ * knowledge-sharing session to someone who attended it (1).
  */
-async function appInteractions(ctx: AppContext, actor: Actor, from: Date, to: Date): Promise<Interaction[]> {
+async function appInteractions(
+  ctx: AppContext,
+  actor: Actor,
+  from: Date,
+  to: Date,
+  types: ReadonlySet<EdgeType>,
+): Promise<Interaction[]> {
   const visibleQuestion = readableSql(actor, "question", "q");
-  const answered = await rows<{ source: string; target: string; accepted: boolean; tags: string[]; at: Date | string }>(
-    ctx.db,
-    sql`select a.author_id as source, q.author_id as target, (q.accepted_answer_id = a.id) as accepted, q.tags, a.created_at as at
-        from answers a join questions q on q.id = a.question_id
-        where a.deleted_at is null and ${visibleQuestion} and a.author_id <> q.author_id and a.created_at >= ${from} and a.created_at < ${to}`,
-  );
-  const commented = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
-    ctx.db,
-    sql`select c.author_id as source, coalesce(qa.author_id, qq.author_id) as target, q.tags, c.created_at as at
-        from comments c
-        left join answers qa on c.post_type = 'answer' and qa.id = c.post_id
-        left join questions qq on c.post_type = 'question' and qq.id = c.post_id
-        join questions q on q.id = coalesce(qa.question_id, qq.id)
-        where c.deleted_at is null and ${visibleQuestion} and c.created_at >= ${from} and c.created_at < ${to}`,
-  );
-  const edited = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
-    ctx.db,
-    sql`select r.author_id as source, ar.owner_id as target, ar.tags, r.created_at as at
-        from article_revisions r join articles ar on ar.id = r.article_id
-        where ${readableSql(actor, "article", "ar")} and r.version > 1 and r.author_id <> ar.owner_id
-          and r.created_at >= ${from} and r.created_at < ${to}`,
-  );
-  return [
-    ...answered.map((r) => ({
-      source: r.source,
-      target: r.target,
-      weight: r.accepted ? 3 : 2,
-      topic: r.tags,
-      at: new Date(r.at).getTime(),
-    })),
-    ...commented
-      .filter((r) => r.target && r.target !== r.source)
-      .map((r) => ({ source: r.source, target: r.target, weight: 0.5, topic: r.tags, at: new Date(r.at).getTime() })),
-    ...edited.map((r) => ({
-      source: r.source,
-      target: r.target,
-      weight: 1,
-      topic: r.tags,
-      at: new Date(r.at).getTime(),
-    })),
-  ];
+  const out: Interaction[] = [];
+  const at = (d: Date | string) => new Date(d).getTime();
+  if (types.has("answers") || types.has("community")) {
+    const answered = await rows<{
+      source: string;
+      target: string;
+      accepted: boolean;
+      community: boolean;
+      tags: string[];
+      at: Date | string;
+    }>(
+      ctx.db,
+      sql`select a.author_id as source, q.author_id as target, (q.accepted_answer_id = a.id) as accepted,
+            q.community_id is not null as community, q.tags, a.created_at as at
+          from answers a join questions q on q.id = a.question_id
+          where a.deleted_at is null and ${visibleQuestion} and a.author_id <> q.author_id and a.created_at >= ${from} and a.created_at < ${to}`,
+    );
+    for (const r of answered) {
+      const type = r.community ? "community" : "answers";
+      if (types.has(type))
+        out.push({ source: r.source, target: r.target, weight: r.accepted ? 3 : 2, topic: r.tags, at: at(r.at), type });
+    }
+  }
+  if (types.has("comments")) {
+    const commented = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
+      ctx.db,
+      sql`select c.author_id as source, coalesce(qa.author_id, qq.author_id) as target, q.tags, c.created_at as at
+          from comments c
+          left join answers qa on c.post_type = 'answer' and qa.id = c.post_id
+          left join questions qq on c.post_type = 'question' and qq.id = c.post_id
+          join questions q on q.id = coalesce(qa.question_id, qq.id)
+          where c.deleted_at is null and ${visibleQuestion} and c.created_at >= ${from} and c.created_at < ${to}`,
+    );
+    for (const r of commented)
+      if (r.target && r.target !== r.source)
+        out.push({ source: r.source, target: r.target, weight: 0.5, topic: r.tags, at: at(r.at), type: "comments" });
+  }
+  if (types.has("edits")) {
+    const edited = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
+      ctx.db,
+      sql`select r.author_id as source, ar.owner_id as target, ar.tags, r.created_at as at
+          from article_revisions r join articles ar on ar.id = r.article_id
+          where ${readableSql(actor, "article", "ar")} and r.version > 1 and r.author_id <> ar.owner_id
+            and r.created_at >= ${from} and r.created_at < ${to}`,
+    );
+    for (const r of edited)
+      out.push({ source: r.source, target: r.target, weight: 1, topic: r.tags, at: at(r.at), type: "edits" });
+  }
+  if (types.has("sessions")) {
+    const attended = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
+      ctx.db,
+      sql`select p.user_id as source, r.user_id as target, s.topics as tags, s.starts_at as at
+          from session_rsvps r join sharing_sessions s on s.id = r.session_id
+            join session_presenters p on p.session_id = s.id
+          where r.checked_in_at is not null and r.user_id <> p.user_id
+            and ${audienceReadableSql(actor, "s.audience_id")} and s.starts_at >= ${from} and s.starts_at < ${to}`,
+    );
+    for (const r of attended)
+      out.push({ source: r.source, target: r.target, weight: 1, topic: r.tags, at: at(r.at), type: "sessions" });
+  }
+  return out;
 }
 
 function parseDate(value: string | undefined, field: string, fallback: Date): Date {
@@ -213,8 +245,10 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
   let source = { id: "app", name: "Knowhow interactions" };
   let newcomers: { id: string; joinedAt: number }[] = [];
   const topic = q.topic?.trim().toLowerCase() || undefined;
+  let edgeTypes: EdgeType[] = [];
 
   if (q.source === "app") {
+    edgeTypes = q.edges ? [...new Set(q.edges.split(",") as EdgeType[])] : [...DEFAULT_EDGE_TYPES];
     const to = parseDate(q.to, "to", new Date(ctx.now().getTime() + 86_400_000));
     const from = parseDate(q.from, "from", new Date(to.getTime() - 365 * 86_400_000));
     if (from >= to) throw invalidField("from", "must be before to");
@@ -228,7 +262,7 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
     }
     nodes = people.map((p) => p.id);
     const weights = new Map<string, Edge>();
-    const interactions = await appInteractions(ctx, actor, from, to);
+    const interactions = await appInteractions(ctx, actor, from, to, new Set(edgeTypes));
     const ids = isolatedNewcomers(
       people.map((p) => ({ id: p.id, joinedAt: new Date(p.created_at).getTime() })),
       interactions,
@@ -276,6 +310,7 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
   }));
   const view: NetworkView = {
     level: q.level,
+    edgeTypes,
     source,
     canSeeIndividuals: individuals,
     departments,

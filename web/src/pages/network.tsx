@@ -11,6 +11,17 @@ import { blend, rgbCss, textOn } from "../contrast";
 const heat = (share: number) => blend([36, 88, 214], 0.08 + 0.85 * share);
 import type { NetworkView } from "../contracts";
 
+type EdgeType = NetworkView["edgeTypes"][number];
+/** The kinds of tie the in-app map can count; sessions (presenter to attendee) are off unless chosen. */
+const EDGE_KINDS: { type: EdgeType; label: string }[] = [
+  { type: "answers", label: "Answers" },
+  { type: "community", label: "Community answers" },
+  { type: "comments", label: "Comments" },
+  { type: "edits", label: "Article edits" },
+  { type: "sessions", label: "Sessions attended" },
+];
+const DEFAULT_EDGES: EdgeType[] = ["answers", "community", "comments", "edits"];
+
 type View = NetworkView;
 type SizeBy = "pagerank" | "betweenness" | "inDegree";
 
@@ -166,6 +177,7 @@ export function NetworkPage() {
   const [topic, setTopic] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
+  const [edgeTypes, setEdgeTypes] = useState<EdgeType[]>([...DEFAULT_EDGES]);
   const [focus, setFocus] = useState<string | null>(null);
   const [find, setFind] = useState("");
   const [drawMs, setDrawMs] = useState<number | null>(null);
@@ -179,8 +191,15 @@ export function NetworkPage() {
       ...(source === "app" && topic ? { topic } : {}),
       ...(source === "app" && from ? { from } : {}),
       ...(source === "app" && to ? { to } : {}),
+      ...(source === "app" && edgeTypes.join(",") !== DEFAULT_EDGES.join(",")
+        ? {
+            edges: EDGE_KINDS.map((k) => k.type)
+              .filter((t) => edgeTypes.includes(t))
+              .join(","),
+          }
+        : {}),
     }),
-    [source, level, topic, from, to],
+    [source, level, topic, from, to, edgeTypes],
   );
   const view = useLoad(
     () => (source ? call(routes.network.getNetwork, { query }) : new Promise<View>(() => undefined)),
@@ -290,6 +309,22 @@ export function NetworkPage() {
               <span>To</span>
               <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
             </label>
+            <fieldset className="field edge-types">
+              <legend>Ties from</legend>
+              {EDGE_KINDS.map((k) => (
+                <label key={k.type} className="radio">
+                  <input
+                    type="checkbox"
+                    checked={edgeTypes.includes(k.type)}
+                    disabled={edgeTypes.length === 1 && edgeTypes.includes(k.type)}
+                    onChange={(e) =>
+                      setEdgeTypes((now) => (e.target.checked ? [...now, k.type] : now.filter((t) => t !== k.type)))
+                    }
+                  />{" "}
+                  {k.label}
+                </label>
+              ))}
+            </fieldset>
           </>
         )}
         <div className="actions">
