@@ -244,7 +244,7 @@ export function InboxPage() {
 }
 
 /** Upcoming sessions announced to me (my topics, from other departments) that I have not answered. */
-function SuggestedSessions() {
+export function SuggestedSessions() {
   const suggested = useLoad(() => call(routes.sessions.getSessionsSuggested), []);
   if (!suggested.data || suggested.data.items.length === 0) return null;
   return (

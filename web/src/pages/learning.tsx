@@ -4,6 +4,7 @@ import { ApiError, call, routes, type SearchResult, type User, type BodyFor } fr
 import { useMe } from "../auth";
 import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
 import type { Follow, Lesson, Post, Retro, RetroItem } from "../contracts";
+import { SuggestedSessions } from "./inbox";
 
 /** What each reaction says, for screen readers and tooltips. */
 const REACTION_NAMES: Record<string, string> = {
@@ -656,6 +657,7 @@ export function FeedPage() {
           <button className="primary">Post</button>
         </form>
       )}
+      <SuggestedSessions />
       <div className="list-tools" role="tablist" aria-label="Feed">
         {(["following", "everyone"] as const).map((s) => (
           <button
