@@ -899,3 +899,147 @@ export const calendarTokens = pgTable("calendar_tokens", {
   tokenHash: text("token_hash").notNull().unique(),
   createdAt: ts("created_at").notNull().defaultNow(),
 });
+
+// ---- Mentor programmes ----
+
+/**
+ * A mentor programme run by knowledge managers: its dates, the default seats per mentor, and the
+ * matching rules (never within the mentee's reporting line; another department weighted; an optional
+ * time-zone limit). `mode`: "matched" (knowledge managers run the optimal matching) or "self_service"
+ * (mentees request a mentor from a ranked list). A decision of the pair is due within `accept_days`.
+ */
+export const mentorProgrammes = pgTable("mentor_programmes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  purpose: text("purpose").notNull().default(""),
+  startsOn: text("starts_on").notNull(),
+  endsOn: text("ends_on").notNull(),
+  mode: text("mode", { enum: ["matched", "self_service"] })
+    .notNull()
+    .default("matched"),
+  defaultCapacity: integer("default_capacity").notNull().default(2),
+  crossDepartmentWeight: doublePrecision("cross_department_weight").notNull().default(0.5),
+  maxTimeZoneHours: integer("max_time_zone_hours"),
+  acceptDays: integer("accept_days").notNull().default(7),
+  createdBy: uuid("created_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  lastMatchedAt: ts("last_matched_at"),
+});
+
+/** Who opted in, as mentor (seats, topics offered) or mentee (goals as topics and text, ranked preferences). */
+export const programmeParticipants = pgTable(
+  "programme_participants",
+  {
+    programmeId: uuid("programme_id")
+      .notNull()
+      .references(() => mentorProgrammes.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["mentor", "mentee"] }).notNull(),
+    capacity: integer("capacity"),
+    topics: text("topics")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    goalText: text("goal_text").notNull().default(""),
+    /** Mentor ids, most wanted first (mentees). */
+    preferences: uuid("preferences")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.programmeId, t.userId, t.role] }),
+    index("programme_participants_user_idx").on(t.userId),
+  ],
+);
+
+/** Knowledge managers' decisions on a pair: pinned (must be matched) or forbidden (never). */
+export const programmePairRules = pgTable(
+  "programme_pair_rules",
+  {
+    programmeId: uuid("programme_id")
+      .notNull()
+      .references(() => mentorProgrammes.id, { onDelete: "cascade" }),
+    mentorId: uuid("mentor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    menteeId: uuid("mentee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rule: text("rule", { enum: ["pin", "forbid"] }).notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.programmeId, t.mentorId, t.menteeId] })],
+);
+
+/**
+ * A mentor and a mentee in a programme. proposed (by the matching, or requested by the mentee in
+ * self-service) → active once both accepted (before `expires_at`) → closed with an evaluation; or
+ * declined / expired, which frees the seat. Goals and notes are the pair's own: nobody else reads them.
+ */
+export const mentorships = pgTable(
+  "mentorships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    programmeId: uuid("programme_id")
+      .notNull()
+      .references(() => mentorProgrammes.id, { onDelete: "cascade" }),
+    mentorId: uuid("mentor_id")
+      .notNull()
+      .references(() => users.id),
+    menteeId: uuid("mentee_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status", { enum: ["proposed", "active", "declined", "expired", "closed"] })
+      .notNull()
+      .default("proposed"),
+    origin: text("origin", { enum: ["matched", "requested"] }).notNull(),
+    quality: doublePrecision("quality").notNull().default(0),
+    reasons: jsonb("reasons").notNull().default(sql`'[]'::jsonb`),
+    mentorAcceptedAt: ts("mentor_accepted_at"),
+    menteeAcceptedAt: ts("mentee_accepted_at"),
+    declinedBy: uuid("declined_by"),
+    expiresAt: ts("expires_at").notNull(),
+    goals: text("goals").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    goalReached: boolean("goal_reached"),
+    evaluation: text("evaluation").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    startedAt: ts("started_at"),
+    closedAt: ts("closed_at"),
+  },
+  (t) => [
+    index("mentorships_programme_idx").on(t.programmeId),
+    index("mentorships_mentor_idx").on(t.mentorId),
+    index("mentorships_mentee_idx").on(t.menteeId),
+    // A mentee has at most one proposed or active mentorship in a programme.
+    uniqueIndex("mentorships_one_open_per_mentee")
+      .on(t.programmeId, t.menteeId)
+      .where(sql`status in ('proposed', 'active')`),
+  ],
+);
+
+/** A meeting the pair logged. */
+export const mentorshipMeetings = pgTable(
+  "mentorship_meetings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    mentorshipId: uuid("mentorship_id")
+      .notNull()
+      .references(() => mentorships.id, { onDelete: "cascade" }),
+    heldOn: text("held_on").notNull(),
+    minutes: integer("minutes").notNull(),
+    summary: text("summary").notNull().default(""),
+    loggedBy: uuid("logged_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("mentorship_meetings_idx").on(t.mentorshipId)],
+);

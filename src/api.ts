@@ -13,6 +13,7 @@ import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/art
 import { profileEndpoints } from "./modules/knowledge/profile.schema";
 import { treeEndpoints } from "./modules/knowledge/tree.schema";
 import { lessonsEndpoints } from "./modules/lessons/lessons.schema";
+import { mentoringEndpoints } from "./modules/mentoring/mentoring.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
 import { qaEndpoints } from "./modules/qa/qa.schema";
@@ -38,6 +39,7 @@ export const routes = {
   profile: profileEndpoints,
   tree: treeEndpoints,
   lessons: lessonsEndpoints,
+  mentoring: mentoringEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,
   qa: qaEndpoints,

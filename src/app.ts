@@ -42,6 +42,7 @@ import { workingOutLoudRoutes } from "./modules/lessons/wol.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { communitiesRoutes } from "./modules/communities/communities.routes";
 import { sessionsRoutes } from "./modules/sessions/sessions.routes";
+import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
 
 export type App = FastifyInstance;
 
@@ -229,6 +230,7 @@ export async function buildApp(
   await app.register(auditRoutes(ctx), { prefix: "/api" });
   await app.register(communitiesRoutes(ctx), { prefix: "/api" });
   await app.register(sessionsRoutes(ctx), { prefix: "/api" });
+  await app.register(mentoringRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

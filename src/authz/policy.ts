@@ -91,6 +91,21 @@ export type SessionSubject = {
   createdBy: string;
   presenterIds: string[];
 };
+/** A mentor programme: every colleague may read it and opt in; knowledge managers and admins run it. */
+export type ProgrammeSubject = { kind: "programme"; id: string };
+/**
+ * A mentorship: the pair's own. Nobody else reads its goals, notes or meetings — not admins, not the
+ * knowledge managers who run the programme (they see its status on the programme's review).
+ */
+export type MentorshipSubject = {
+  kind: "mentorship";
+  id: string;
+  mentorId: string;
+  menteeId: string;
+  status: "proposed" | "active" | "declined" | "expired" | "closed";
+  mentorAccepted: boolean;
+  menteeAccepted: boolean;
+};
 /** A private journal entry. */
 type JournalSubject = { kind: "journal"; id: string; userId: string };
 
@@ -126,6 +141,8 @@ type Subjects = {
   retrospective: RetrospectiveSubject;
   post: PostSubject;
   session: SessionSubject;
+  programme: ProgrammeSubject;
+  mentorship: MentorshipSubject;
   journal: JournalSubject;
   routing: RoutingSubject;
   knowledge: KnowledgeSubject;
@@ -193,6 +210,8 @@ const verifyKnowledge: Rule<KnowledgeSubject> = (a, k) => {
 const readSession: Rule<SessionSubject> = (a, s) => inCommunity(a, s.community);
 const runsSession: Rule<SessionSubject> = (a, s) =>
   readSession(a, s) && (a.role === "admin" || a.id === s.createdBy || s.presenterIds.includes(a.id));
+const runsProgrammes = (a: Actor) => a.role === "admin" || a.knowledgeManager === true;
+const inPair: Rule<MentorshipSubject> = (a, m) => a.id === m.mentorId || a.id === m.menteeId;
 const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
 
 // Every action of the app is declared here; anything not declared is denied.
@@ -224,6 +243,21 @@ const rules = {
     manage: runsSession,
     // Turn it into an article owned by the presenter: presenters only (it is evidence of their expertise).
     turnIntoKnowledge: (a, s) => readSession(a, s) && s.presenterIds.includes(a.id),
+  },
+  programme: {
+    read: (a) => a.role !== "guest",
+    participate: (a) => a.role !== "guest",
+    // Run the matching, pin or forbid pairs, see the review and its health.
+    manage: runsProgrammes,
+  },
+  mentorship: {
+    read: inPair,
+    accept: (a, m) =>
+      inPair(a, m) && m.status === "proposed" && (a.id === m.mentorId ? !m.mentorAccepted : !m.menteeAccepted),
+    decline: (a, m) => inPair(a, m) && m.status === "proposed",
+    // Goals, notes, meetings and the closing evaluation: the pair, while it runs.
+    edit: (a, m) => inPair(a, m) && m.status === "active",
+    close: (a, m) => inPair(a, m) && m.status === "active",
   },
   space: {
     read: canReadSpace,
@@ -329,6 +363,7 @@ const rules = {
     writeLesson: (a) => a.role !== "guest",
     post: (a) => a.role !== "guest",
     announceSession: (a) => a.role !== "guest",
+    createProgramme: runsProgrammes,
     journal: (a) => a.role !== undefined,
   },
 } satisfies Rules;
@@ -347,6 +382,8 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   retrospective: "Retrospective not found",
   post: "Post not found",
   session: "Session not found",
+  programme: "Programme not found",
+  mentorship: "Mentorship not found",
   journal: "Entry not found",
   routing: "Question not found",
   knowledge: "Not found",
