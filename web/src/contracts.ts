@@ -5,6 +5,11 @@
  */
 import type { z } from "zod";
 import type { SessionOut, SessionPageOut } from "../../src/modules/sessions/sessions.schema";
+import type {
+  MentorshipCard as MentorshipCardOut,
+  MentorshipPage as MentorshipPageOut,
+  ProgrammePage as ProgrammePageOut,
+} from "../../src/modules/mentoring/mentoring.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
@@ -72,3 +77,7 @@ export type CommunityPage = z.infer<typeof CommunityPageOut>;
 
 export type SharingSession = z.infer<typeof SessionOut>;
 export type SharingSessionPage = z.infer<typeof SessionPageOut>;
+
+export type ProgrammePage = z.infer<typeof ProgrammePageOut>;
+export type MentorshipCard = z.infer<typeof MentorshipCardOut>;
+export type MentorshipPage = z.infer<typeof MentorshipPageOut>;

@@ -39,6 +39,10 @@ const CommunitiesPage = page(communities, "CommunitiesPage");
 const CommunityPage = page(communities, "CommunityPage");
 const SessionsPage = page(sessions, "SessionsPage");
 const SessionPage = page(sessions, "SessionPage");
+const mentoring = () => import("./pages/mentoring");
+const MentoringPage = page(mentoring, "MentoringPage");
+const ProgrammePage = page(mentoring, "ProgrammePageView");
+const MentorshipPage = page(mentoring, "MentorshipPageView");
 const ProfilePage = page(people, "ProfilePage");
 const AdminPage = page(() => import("./pages/admin"), "AdminPage");
 const NetworkPage = page(() => import("./pages/network"), "NetworkPage");
@@ -121,6 +125,9 @@ const router = createBrowserRouter([
           { path: "/communities/:id", element: <CommunityPage /> },
           { path: "/sessions", element: <SessionsPage /> },
           { path: "/sessions/:id", element: <SessionPage /> },
+          { path: "/mentoring", element: <MentoringPage /> },
+          { path: "/mentoring/:id", element: <ProgrammePage /> },
+          { path: "/mentorships/:id", element: <MentorshipPage /> },
           { path: "/people/:id", element: <ProfilePage /> },
           { path: "/admin", element: <AdminPage /> },
           { path: "/network", element: <NetworkPage /> },
