@@ -319,7 +319,7 @@ function HealthBars({ h }: { h: NonNullable<ProgrammePage["review"]>["health"] }
   return (
     <section className="card" aria-labelledby="programme-health">
       <h2 id="programme-health">Programme health</h2>
-      <ul className="bars">
+      <ul className="bars wide-values">
         {rows.map(([label, share, text]) => (
           <li key={label}>
             <span className="bar-label">{label}</span>
@@ -385,7 +385,15 @@ export function ProgrammePageView() {
           </ul>
         </section>
       )}
-      {p.can.participate && <OptIn p={p} onDone={setOverride} />}
+      {p.can.participate &&
+        (p.can.manage && p.myRoles.length === 0 ? (
+          <details className="card">
+            <summary>Take part yourself</summary>
+            <OptIn p={p} onDone={setOverride} />
+          </details>
+        ) : (
+          <OptIn p={p} onDone={setOverride} />
+        ))}
       {p.suggestions.length > 0 && (
         <section aria-labelledby="suggested-mentors">
           <h2 id="suggested-mentors">Mentors for your goals</h2>
