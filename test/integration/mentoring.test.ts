@@ -225,6 +225,13 @@ describe.each(testBackends())("mentor programmes on %s", (backend) => {
       minutes: 45,
     });
     expect(future.body.error.fields![0].path).toBe("heldOn");
+    // Mentoring counts on the pair's own learning pages (mentee: social, mentor: experience), for nobody else.
+    type Learning = { byKind: Record<string, number> };
+    const learning = async (c: Client, id: string) =>
+      (await c.json<Learning>("GET", `/api/people/${id}/learning?months=3`)).body.byKind;
+    expect((await learning(who.mia.client, who.mia.id)).mentoring_received).toBe(1);
+    expect((await learning(mentor, card.mentor.id)).mentoring_given).toBe(1);
+    expect((await learning(who.kim.client, who.mia.id)).mentoring_received).toBeUndefined();
     // The knowledge manager's review shows the status, never the notes.
     const review = await who.kim.client.request("GET", `/api/mentoring/programmes/${programme}`);
     expect(review.body).not.toContain("45 min after");

@@ -422,6 +422,16 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     sql`select 'experience', 'session_presented', ${m("s.starts_at")}, count(*)::int from session_presenters sp join sharing_sessions s on s.id = sp.session_id where sp.user_id = ${personId} and s.starts_at >= ${since} and s.starts_at <= ${ctx.now()} and ${audienceReadableSql(actor, "s.audience_id")} group by 3`,
     sql`select 'social', 'session_attended', ${m("s.starts_at")}, count(*)::int from session_rsvps r join sharing_sessions s on s.id = r.session_id where r.user_id = ${personId} and r.checked_in_at is not null and s.starts_at >= ${since} and ${audienceReadableSql(actor, "s.audience_id")} and not exists (select 1 from session_presenters sp where sp.session_id = s.id and sp.user_id = ${personId}) group by 3`,
   ];
+  // Mentoring is the pair's own: it counts on one's own learning page only (mentor: experience, mentee: social).
+  if (personId === actor.id)
+    parts.push(
+      sql`select case when m.mentor_id = ${personId} then 'experience' else 'social' end,
+            case when m.mentor_id = ${personId} then 'mentoring_given' else 'mentoring_received' end,
+            ${m("g.held_on::date")}, count(*)::int
+          from mentorship_meetings g join mentorships m on m.id = g.mentorship_id
+          where (m.mentor_id = ${personId} or m.mentee_id = ${personId}) and g.held_on::date >= ${since}::date
+          group by 1, 2, 3`,
+    );
   if (personId === actor.id)
     parts.push(
       sql`select 'experience', 'journal', ${m("j.created_at")}, count(*)::int from journal_entries j where j.user_id = ${personId} and j.created_at >= ${since} group by 3`,

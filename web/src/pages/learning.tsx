@@ -886,6 +886,8 @@ const KIND_LABELS: Record<string, string> = {
   learned_post: "What I learned posts",
   session_presented: "Sessions presented",
   session_attended: "Sessions attended",
+  mentoring_given: "Mentoring meetings (as mentor)",
+  mentoring_received: "Mentoring meetings (as mentee)",
 };
 const KIND_CATEGORY: Record<string, "experience" | "social"> = {
   question: "social",
@@ -893,6 +895,7 @@ const KIND_CATEGORY: Record<string, "experience" | "social"> = {
   endorsement: "social",
   learned_post: "social",
   session_attended: "social",
+  mentoring_received: "social",
 };
 
 /** Follow a space: its working-out-loud posts come into your feed. */
