@@ -5,7 +5,7 @@ import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, RadioGroup, Tags, ago, plural, useLoad } from "../util";
 import type { Community, CommunityPage as Page } from "../contracts";
 
-const ROLE_LABEL = { lead: "Lead", member: "Member", pending: "Request pending" } as const;
+const ROLE_LABEL = { lead: "Lead", member: "Member", pending: "Request pending", invited: "Invited" } as const;
 
 function CommunityBadges({ c }: { c: Community }) {
   return (
