@@ -28,7 +28,7 @@ import { slugify } from "../../src/modules/spaces/spaces.service";
 import { generateNKeysBetween } from "fractional-indexing";
 import { buildDemoOrg, type DemoOrg } from "./demo-org";
 import { loadDemoAccessHistory } from "./demo-audit";
-import { loadDemoCommunities } from "./demo-communities";
+import { loadDemoCommunities, loadDemoCustoms } from "./demo-communities";
 import { loadDemoSessions } from "./demo-sessions";
 
 const DAY = 86_400_000;
@@ -580,6 +580,7 @@ export async function loadDemo(
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
     await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
     await loadDemoCommunities(tx, org, ids, now);
+    await loadDemoCustoms(tx, org, ids, now);
     await loadDemoSessions(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
