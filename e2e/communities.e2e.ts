@@ -133,7 +133,7 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await page.getByLabel(/^Details/).fill("The handheld scanners in aisle F freeze after about eight hours. Reboot?");
     const suggested = page.getByRole("complementary", { name: "Communities to ask" });
     await suggested.getByRole("link", { name: "WMS & scanners" }).waitFor();
-    await suggested.getByText("topics: scanners").waitFor();
+    await suggested.getByText(/topics: .*scanners/).waitFor();
     await snap(page, "64-ask-communities");
     await suggested.getByRole("button", { name: "Ask this community WMS & scanners" }).click();
     await suggested.getByText("Goes to this community").waitFor();
@@ -206,18 +206,22 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await page.getByText("ask here first").waitFor();
     await page.context().close();
 
-    const [seed] = await rows<{ email: string }>(db, sql`select email from users where name = ${firstInvited}`);
+    const [seed] = await rows<{ id: string; email: string }>(
+      db,
+      sql`select id, email from users where name = ${firstInvited}`,
+    );
     const them = await app.signIn(seed.email);
     await them.goto(`${app.server.url}/inbox`);
     const invitations = them.getByRole("region", { name: "Invitations to communities" });
-    await invitations.getByText("Customs", { exact: true }).waitFor();
+    await invitations.getByRole("link", { name: "Customs", exact: true }).waitFor();
     await snap(them, "67-invitation-inbox");
     await invitations.getByRole("button", { name: "Accept Customs" }).click();
-    await invitations.getByText("Customs", { exact: true }).waitFor({ state: "detached" });
-    await them.goto(
-      `${app.server.url}/people/${(await rows<{ id: string }>(db, sql`select id from users where email = ${seed.email}`))[0].id}`,
-    );
-    await them.getByRole("region", { name: "Communities" }).getByRole("link", { name: "Customs" }).waitFor();
+    await invitations.getByRole("link", { name: "Customs", exact: true }).waitFor({ state: "detached" });
+    await them.goto(`${app.server.url}/people/${seed.id}`);
+    await them
+      .getByRole("region", { name: "Communities", exact: true })
+      .getByRole("link", { name: "Customs" })
+      .waitFor();
     await them.context().close();
   });
 });
