@@ -220,7 +220,7 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await them.goto(`${app.server.url}/people/${seed.id}`);
     await them
       .getByRole("region", { name: "Communities", exact: true })
-      .getByRole("link", { name: "Customs" })
+      .getByRole("link", { name: "Customs", exact: true })
       .waitFor();
     await them.context().close();
   });
