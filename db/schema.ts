@@ -156,7 +156,10 @@ export const communities = pgTable("communities", {
   createdAt: ts("created_at").notNull().defaultNow(),
 });
 
-/** A person in a community: a lead, a member, or someone whose request waits for a lead ("pending" reads nothing). */
+/**
+ * A person in a community: a lead, a member, someone whose request waits for a lead ("pending"), or
+ * someone invited who has not answered ("invited"); pending and invited read nothing members read.
+ */
 export const communityMembers = pgTable(
   "community_members",
   {
@@ -166,7 +169,7 @@ export const communityMembers = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    role: text("role", { enum: ["lead", "member", "pending"] }).notNull(),
+    role: text("role", { enum: ["lead", "member", "pending", "invited"] }).notNull(),
     // Whether the community's open questions show in the member's inbox.
     followQuestions: boolean("follow_questions").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),

@@ -108,4 +108,120 @@ describe.skipIf(!browserAvailable())("communities of practice in Chromium", () =
     await snap(page, "63-community-lead");
     await page.context().close();
   });
+
+  it("the ask page suggests a community; asked there, a member's answer appears on the asker's open page live", async () => {
+    const db = app.server.ctx.db;
+    // The asker: a member in no community; the answerer: a member of WMS & scanners.
+    const [asker] = await rows<{ email: string }>(
+      db,
+      sql`select u.email from users u where u.role = 'member'
+            and not exists (select 1 from community_members m where m.user_id = u.id)
+          order by u.email desc limit 1`,
+    );
+    const [member] = await rows<{ email: string }>(
+      db,
+      sql`select u.email from users u join community_members m on m.user_id = u.id
+            join communities c on c.id = m.community_id
+          where c.slug = 'wms-and-scanners' and m.role = 'member' and u.role = 'member'
+            and u.email <> ${asker.email}
+          order by u.email limit 1`,
+    );
+    const page = await app.signIn(asker.email);
+    await page.goto(`${app.server.url}/questions/ask`);
+    const title = "Scanner screen freezes after the night shift";
+    await page.getByLabel("Your question in one sentence").fill(title);
+    await page.getByLabel(/^Details/).fill("The handheld scanners in aisle F freeze after about eight hours. Reboot?");
+    const suggested = page.getByRole("complementary", { name: "Communities to ask" });
+    await suggested.getByRole("link", { name: "WMS & scanners" }).waitFor();
+    await suggested.getByText(/topics: .*scanners/).waitFor();
+    await snap(page, "64-ask-communities");
+    await suggested.getByRole("button", { name: "Ask this community WMS & scanners" }).click();
+    await suggested.getByText("Goes to this community").waitFor();
+    expect(await page.getByLabel("Who it goes to").inputValue()).toMatch(/^community:/);
+    await page.getByRole("button", { name: "Post question" }).click();
+    await page.getByRole("heading", { name: title }).waitFor();
+    const questionUrl = page.url();
+
+    // A member of the community answers it in their own browser, from the community page.
+    const them = await app.signIn(member.email);
+    await them.goto(`${app.server.url}/communities`);
+    await them
+      .getByRole("link", { name: /WMS & scanners/ })
+      .first()
+      .click();
+    await them.getByRole("region", { name: "Open questions" }).getByRole("link", { name: title }).click();
+    await them
+      .getByLabel("Your answer (Markdown)")
+      .fill("Turn off **battery saver** in the scanner settings; it freezes.");
+    await them.getByRole("button", { name: "Post answer" }).click();
+    await them
+      .getByTestId("answer")
+      .getByText(/battery saver/)
+      .waitFor();
+
+    // The asker's page, never reloaded, shows it.
+    await page
+      .getByTestId("answer")
+      .getByText(/battery saver/)
+      .waitFor({ timeout: 60_000 });
+    expect(page.url()).toBe(questionUrl);
+    await snap(page, "65-live-answer");
+
+    // The sidekick lists the communities to ask too.
+    await page.getByRole("button", { name: /Sidekick/ }).click();
+    const drawer = page.getByRole("dialog", { name: "Sidekick" });
+    await drawer.getByLabel(/What are you stuck on/).fill("Our scanners lose Wi-Fi in the freezer aisle");
+    await drawer.getByRole("button", { name: "Find help" }).click();
+    await drawer.getByRole("heading", { name: "Communities to ask" }).waitFor();
+    await drawer.getByRole("link", { name: "WMS & scanners", exact: true }).waitFor();
+    await page.context().close();
+    await them.context().close();
+  });
+
+  it("a knowledge manager creates a community that should exist; an invited colleague accepts in the inbox", async () => {
+    const db = app.server.ctx.db;
+    const [km] = await rows<{ id: string; email: string }>(
+      db,
+      sql`select u.id, u.email from users u where u.role = 'member' and u.department = 'People & Culture'
+          order by u.email limit 1`,
+    );
+    await rows(db, sql`update users set knowledge_manager = true where id = ${km.id}`);
+    const page = await app.signIn(km.email, { width: 390, height: 844 });
+    await page.goto(`${app.server.url}/communities`);
+    const panel = page.getByRole("region", { name: "Communities that should exist" });
+    await panel.getByText(/across departments/).waitFor();
+    await panel.getByText("Would invite:").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snap(page, "66-candidates-phone");
+    await panel.getByRole("button", { name: "Create and invite customs" }).click();
+    await page.getByRole("heading", { level: 1, name: /Customs/ }).waitFor();
+    const invited = page.getByRole("region", { name: "Invited" });
+    await invited.getByRole("link").first().waitFor();
+    const firstInvited = (await invited.getByRole("link").first().textContent())!.trim();
+    // The lead edits the purpose in the settings form.
+    await page.getByRole("button", { name: "Settings" }).click();
+    const form = page.getByRole("form", { name: "Community settings" });
+    await form.getByLabel("Purpose (Markdown)").fill("Customs papers, brokers and border holds: **ask here first**.");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("ask here first").waitFor();
+    await page.context().close();
+
+    const [seed] = await rows<{ id: string; email: string }>(
+      db,
+      sql`select id, email from users where name = ${firstInvited}`,
+    );
+    const them = await app.signIn(seed.email);
+    await them.goto(`${app.server.url}/inbox`);
+    const invitations = them.getByRole("region", { name: "Invitations to communities" });
+    await invitations.getByRole("link", { name: "Customs", exact: true }).waitFor();
+    await snap(them, "67-invitation-inbox");
+    await invitations.getByRole("button", { name: "Accept Customs" }).click();
+    await invitations.getByRole("link", { name: "Customs", exact: true }).waitFor({ state: "detached" });
+    await them.goto(`${app.server.url}/people/${seed.id}`);
+    await them
+      .getByRole("region", { name: "Communities", exact: true })
+      .getByRole("link", { name: "Customs", exact: true })
+      .waitFor();
+    await them.context().close();
+  });
 });

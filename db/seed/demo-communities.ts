@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { communities, communityMembers, communityPins, posts, questions } from "../schema";
+import { answers, communities, communityMembers, communityPins, postRevisions, posts, questions } from "../schema";
 import { rows, type Executor } from "../../src/platform/db";
 import type { DemoOrg, DemoPerson } from "./demo-org";
 
@@ -19,6 +19,8 @@ type DemoCommunity = {
   /** Open questions addressed to it (asked by a member, unanswered: the page shows them first). */
   open: { title: string; body: string; tags: string[]; daysAgo: number }[];
   post?: { body: string; tags: string[]; daysAgo: number };
+  /** Someone of this department is invited and has not answered yet (an invitation waiting in their inbox). */
+  invite?: string;
 };
 
 const COMMUNITIES: DemoCommunity[] = [
@@ -94,6 +96,59 @@ const COMMUNITIES: DemoCommunity[] = [
     leadDept: "Warehouse Operations",
     memberDepts: ["Warehouse Operations", "People & Culture"],
     open: [],
+    invite: "Fleet & Transport",
+  },
+];
+
+/**
+ * Customs questions people of several departments already answer for each other, with no community
+ * on the topic: the knowledge managers' "communities that should exist" panel finds "customs" from them.
+ */
+const CUSTOMS: {
+  askerDept: string;
+  title: string;
+  body: string;
+  daysAgo: number;
+  answers: { dept: string; body: string; accepted?: boolean }[];
+}[] = [
+  {
+    askerDept: "Sales",
+    title: "Which customs papers does a pallet to Norway need?",
+    body: "A customer in Bergen asks what we need from them for the **customs declaration**. What do I tell them?",
+    daysAgo: 40,
+    answers: [
+      {
+        dept: "Finance",
+        body: "The commercial invoice with the EORI number and the HS codes; we file the export declaration.",
+        accepted: true,
+      },
+      { dept: "Fleet & Transport", body: "And tell them the driver needs the MRN before leaving the dock." },
+    ],
+  },
+  {
+    askerDept: "Customer Service",
+    title: "Customs hold at the Svinesund border: who calls the broker?",
+    body: "A truck is held at Svinesund because the declaration does not match the load. Who talks to the broker?",
+    daysAgo: 25,
+    answers: [
+      {
+        dept: "Fleet & Transport",
+        body: "Transport planning calls the broker; send them the corrected packing list.",
+        accepted: true,
+      },
+    ],
+  },
+  {
+    askerDept: "Warehouse Operations",
+    title: "Do we print customs labels for the Oslo shipments?",
+    body: "Since the new WMS release there is a customs label option. Do we need it for Norway?",
+    daysAgo: 12,
+    answers: [
+      {
+        dept: "Finance",
+        body: "No label: customs needs the declaration number on the CMR, which the WMS prints already.",
+      },
+    ],
   },
 ];
 
@@ -135,11 +190,15 @@ export async function loadDemoCommunities(
       sql`select a.author_id from answers a join questions q on q.id = a.question_id
           where q.tags && array[${topics}]::text[] group by a.author_id order by count(*) desc, a.author_id limit 6`,
     );
-    const members = new Map<string, "lead" | "member" | "pending">([[ids.get(lead.key)!, "lead"]]);
+    const members = new Map<string, "lead" | "member" | "pending" | "invited">([[ids.get(lead.key)!, "lead"]]);
     for (const a of answerers) if (!members.has(a.author_id)) members.set(a.author_id, "member");
     for (const d of c.memberDepts)
       for (const p of staff(d).slice(1, 4)) if (!members.has(ids.get(p.key)!)) members.set(ids.get(p.key)!, "member");
     // A request waiting for a lead (by-request communities): someone of another department.
+    if (c.invite) {
+      const invitee = staff(c.invite).find((p) => !members.has(ids.get(p.key)!));
+      if (invitee) members.set(ids.get(invitee.key)!, "invited");
+    }
     if (c.joining === "request") {
       const outsider = org.people.find(
         (p) => p.role === "member" && !c.memberDepts.includes(p.department) && !members.has(ids.get(p.key)!),
@@ -155,7 +214,7 @@ export async function loadDemoCommunities(
         followQuestions: role === "lead",
         createdAt: ago(190 - n * 20 - i++ * 3),
       });
-    const memberIds = [...members].filter(([, r]) => r !== "pending").map(([id]) => id);
+    const memberIds = [...members].filter(([, r]) => r === "lead" || r === "member").map(([id]) => id);
     for (const [k, q] of c.open.entries()) {
       const askedAt = ago(q.daysAgo);
       await tx.insert(questions).values({
@@ -197,5 +256,66 @@ export async function loadDemoCommunities(
         pinnedBy: ids.get(lead.key)!,
         createdAt: ago(30),
       });
+  }
+}
+
+/** The customs exchanges (see CUSTOMS): asked and answered across departments, outside any community. */
+export async function loadDemoCustoms(tx: Executor, org: DemoOrg, ids: Map<string, string>, now: Date): Promise<void> {
+  const HOUR = 3_600_000;
+  const person = (dept: string) => {
+    const p = org.people.find((x) => x.department === dept && x.role === "member");
+    if (!p) throw new Error(`The demo has nobody in ${dept}`);
+    return ids.get(p.key)!;
+  };
+  for (const q of CUSTOMS) {
+    const askedAt = new Date(now.getTime() - q.daysAgo * DAY);
+    const authorId = person(q.askerDept);
+    const [row] = await tx
+      .insert(questions)
+      .values({
+        title: q.title,
+        body: q.body,
+        tags: ["customs"],
+        authorId,
+        answerCount: q.answers.length,
+        score: q.answers.length,
+        createdAt: askedAt,
+        updatedAt: askedAt,
+        lastActivityAt: new Date(askedAt.getTime() + q.answers.length * 3 * HOUR),
+      })
+      .returning({ id: questions.id });
+    await tx.insert(postRevisions).values({
+      postType: "question",
+      postId: row.id,
+      version: 1,
+      title: q.title,
+      body: q.body,
+      tags: ["customs"],
+      authorId,
+      note: "Asked",
+      createdAt: askedAt,
+    });
+    for (const [i, a] of q.answers.entries()) {
+      const at = new Date(askedAt.getTime() + (i + 1) * 3 * HOUR);
+      const answerer = person(a.dept);
+      const [ans] = await tx
+        .insert(answers)
+        .values({ questionId: row.id, body: a.body, authorId: answerer, score: 1, createdAt: at, updatedAt: at })
+        .returning({ id: answers.id });
+      await tx.insert(postRevisions).values({
+        postType: "answer",
+        postId: ans.id,
+        version: 1,
+        body: a.body,
+        authorId: answerer,
+        note: "Answered",
+        createdAt: at,
+      });
+      if (a.accepted)
+        await tx
+          .update(questions)
+          .set({ acceptedAnswerId: ans.id })
+          .where(sql`${questions.id} = ${row.id}`);
+    }
   }
 }

@@ -28,7 +28,7 @@ import { slugify } from "../../src/modules/spaces/spaces.service";
 import { generateNKeysBetween } from "fractional-indexing";
 import { buildDemoOrg, type DemoOrg } from "./demo-org";
 import { loadDemoAccessHistory } from "./demo-audit";
-import { loadDemoCommunities } from "./demo-communities";
+import { loadDemoCommunities, loadDemoCustoms } from "./demo-communities";
 import { loadDemoSessions } from "./demo-sessions";
 import { loadDemoMentoring } from "./demo-mentoring";
 
@@ -581,6 +581,7 @@ export async function loadDemo(
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
     await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
     await loadDemoCommunities(tx, org, ids, now);
+    await loadDemoCustoms(tx, org, ids, now);
     await loadDemoSessions(tx, org, ids, now);
     await loadDemoMentoring(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).

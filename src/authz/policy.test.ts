@@ -56,4 +56,31 @@ describe("the policy", () => {
     // @ts-expect-error: articles have no "manageMembers".
     expect(can(admin, "manageMembers", draft(publicSpace))).toBe(false);
   });
+
+  it("lets an invitation be accepted or declined but read nothing of a members-only community", () => {
+    const club = {
+      kind: "community" as const,
+      id: "c",
+      joining: "request" as const,
+      visibility: "members" as const,
+      memberRole: "invited" as const,
+    };
+    expect(can(member, "read", club)).toBe(false);
+    expect(can(member, "post", club)).toBe(false);
+    expect(can(member, "followQuestions", club)).toBe(false);
+    expect(can(member, "join", club)).toBe(false);
+    expect(can(member, "leave", club)).toBe(false);
+    expect(can(member, "accept", club)).toBe(true);
+    expect(can(member, "decline", club)).toBe(true);
+    expect(can(guest, "accept", club)).toBe(false);
+    expect(can(member, "accept", { ...club, memberRole: "member" })).toBe(false);
+    expect(can(member, "decline", { ...club, memberRole: null })).toBe(false);
+  });
+
+  it("shows communities that should exist to knowledge managers and admins only", () => {
+    expect(can(member, "planCommunities", { kind: "instance" })).toBe(false);
+    expect(can({ ...member, knowledgeManager: true }, "planCommunities", { kind: "instance" })).toBe(true);
+    expect(can({ ...guest, knowledgeManager: true }, "planCommunities", { kind: "instance" })).toBe(false);
+    expect(can(admin, "planCommunities", { kind: "instance" })).toBe(true);
+  });
 });

@@ -16,14 +16,15 @@ export type SpaceSubject = {
 
 /**
  * A community of practice as the policy sees it: its two settings and the actor's place in it
- * (null = not a member; "pending" = a request waiting for a lead, which reads nothing).
+ * (null = not a member; "pending" = a request waiting for a lead, "invited" = an invitation not yet
+ * answered: neither reads anything a member reads).
  */
 export type CommunitySubject = {
   kind: "community";
   id: string;
   joining: "open" | "request";
   visibility: "everyone" | "members";
-  memberRole: "lead" | "member" | "pending" | null;
+  memberRole: "lead" | "member" | "pending" | "invited" | null;
 };
 
 export type ArticleSubject = {
@@ -221,8 +222,11 @@ const rules = {
     // Open communities: join at once; by request: a lead approves. Guests do not join.
     join: (a, c) => canReadCommunity(a, c) && a.role !== "guest" && c.memberRole === null && c.joining === "open",
     request: (a, c) => canReadCommunity(a, c) && a.role !== "guest" && c.memberRole === null && c.joining === "request",
-    // Leaving, or withdrawing one's request.
-    leave: (_a, c) => c.memberRole !== null,
+    // Leaving, or withdrawing one's request (an invitation is declined).
+    leave: (_a, c) => c.memberRole !== null && c.memberRole !== "invited",
+    // An invitation: accepting makes a member (whatever the joining setting); declining drops it.
+    accept: (a, c) => c.memberRole === "invited" && a.role !== "guest",
+    decline: (_a, c) => c.memberRole === "invited",
     // Address a question to it: anyone who reads it (members only, when members-only), guests aside.
     ask: (a, c) => canReadCommunity(a, c) && a.role !== "guest",
     // Post into it: its members.
@@ -358,6 +362,9 @@ const rules = {
     // The individual-level network map names people; admins and knowledge managers only.
     viewNetworkIndividuals: (a) => a.role === "admin" || a.knowledgeManager === true,
     viewNetworkDepartments: (a) => a.role !== "guest",
+    // Communities that should exist (topics people already help each other on across departments) and
+    // creating one with its people invited: knowledge managers and admins.
+    planCommunities: (a) => a.role === "admin" || (a.knowledgeManager === true && a.role !== "guest"),
     importNetwork: (a) => a.role === "admin",
     readPeople: () => true,
     writeLesson: (a) => a.role !== "guest",

@@ -319,4 +319,283 @@ describe.each(testBackends())("communities of practice on %s", (backend) => {
     expect(k8s.reasons[0]).toContain("helm");
     expect(s.body.items.map((i) => i.community.id)).not.toContain(secret.id);
   });
+
+  type Suggestions = { items: { community: Community & { etag: string }; reasons: string[] }[] };
+  type Card = Community & { etag: string; visibility: string; joining: string; purpose: string };
+
+  it("lets leads and admins change the settings, with a stale check and clear 400s", async () => {
+    const before = await who.lead.client.json<Card>("GET", `/api/communities/${open.id}`);
+    const changed = await who.lead.client.json<Card>("PATCH", `/api/communities/${open.id}`, {
+      etag: before.body.etag,
+      name: "Kubernetes & Helm",
+      purpose: "Running **containers** and charts well.",
+      topics: ["kubernetes", "Helm", "charts"],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      name: "Kubernetes & Helm",
+      slug: "kubernetes",
+      topics: ["kubernetes", "helm", "charts"],
+      purpose: "Running **containers** and charts well.",
+    });
+    expect(changed.body.etag).not.toBe(before.body.etag);
+    // Someone who read it before the change sends the old etag: 409, nothing overwritten.
+    const stale = await who.lead.client.json<Err>("PATCH", `/api/communities/${open.id}`, {
+      etag: before.body.etag,
+      name: "Containers",
+    });
+    expect(stale.status).toBe(409);
+    expect((await who.olly.client.json<Card>("GET", `/api/communities/${open.id}`)).body.name).toBe(
+      "Kubernetes & Helm",
+    );
+    // Members who do not lead it: 403; non-members of a members-only one: 404.
+    expect(
+      (await who.mia.client.json("PATCH", `/api/communities/${open.id}`, { etag: changed.body.etag, name: "Mine" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await who.sam.client.json("PATCH", `/api/communities/${secret.id}`, { etag: "x", name: "Ours now" })).status,
+    ).toBe(404);
+    const bad = await who.lead.client.json<Err>("PATCH", `/api/communities/${open.id}`, {
+      etag: changed.body.etag,
+      topics: [],
+      joining: "sometimes",
+      visibility: "secret",
+      name: "K",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields!.map((f) => f.path).sort()).toEqual(["joining", "name", "topics", "visibility"]);
+    const noEtag = await who.lead.client.json<Err>("PATCH", `/api/communities/${open.id}`, { name: "Kubernetes" });
+    expect(noEtag.status).toBe(400);
+    expect(noEtag.body.error.fields!.map((f) => f.path)).toEqual(["etag"]);
+    // Another community's name, in any case, is refused on `name`.
+    const dup = await who.lead.client.json<Err>("PATCH", `/api/communities/${open.id}`, {
+      etag: changed.body.etag,
+      name: "pricing COUNCIL",
+    });
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.fields![0].path).toBe("name");
+    // Admins change any community's settings.
+    const byAdmin = await who.ada.client.json<Card>("PATCH", `/api/communities/${open.id}`, {
+      etag: changed.body.etag,
+      joining: "request",
+    });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.joining).toBe("request");
+    const audit = await who.ada.client.json<{ items: { action: string }[] }>("GET", "/api/audit?limit=20");
+    expect(audit.body.items.map((a) => a.action)).toContain("community.update");
+    await who.lead.client.json("PATCH", `/api/communities/${open.id}`, { etag: byAdmin.body.etag, joining: "open" });
+  });
+
+  it("makes a community members-only (and back) at once everywhere", async () => {
+    const c = await who.sam.client.json<Card>("POST", "/api/communities", {
+      name: "Forecasting",
+      topics: ["forecasts"],
+    });
+    const q = await who.sam.client.json<Question>("POST", "/api/questions", {
+      title: "zqxforecast accuracy last quarter",
+      body: "How accurate was the zqxforecast?",
+      tags: ["forecasts"],
+      communityId: c.body.id,
+      route: false,
+    });
+    await who.lead.client.json("POST", `/api/questions/${q.body.id}/answers`, { body: "Within 4 % zqxforecast." });
+    await t.ctx.search.catchUp();
+    expect((await who.nora.client.json("GET", `/api/questions/${q.body.id}`)).status).toBe(200);
+    expect(JSON.stringify((await who.nora.client.json("GET", "/api/search?q=zqxforecast")).body)).toContain(
+      "zqxforecast",
+    );
+    const closed = await who.sam.client.json<Card>("PATCH", `/api/communities/${c.body.id}`, {
+      etag: c.body.etag,
+      visibility: "members",
+    });
+    expect(closed.body.visibility).toBe("members");
+    expect((await who.nora.client.json("GET", `/api/questions/${q.body.id}`)).status).toBe(404);
+    expect((await who.nora.client.json("GET", `/api/communities/${c.body.id}`)).status).toBe(404);
+    for (const url of ["/api/search?q=zqxforecast", "/api/questions?q=zqxforecast", "/api/communities"])
+      expect(JSON.stringify((await who.nora.client.json("GET", url)).body), url).not.toMatch(/zqxforecast|Forecasting/);
+    expect(JSON.stringify((await who.sam.client.json("GET", "/api/search?q=zqxforecast")).body)).toContain(
+      "zqxforecast",
+    );
+    await who.sam.client.json("PATCH", `/api/communities/${c.body.id}`, {
+      etag: closed.body.etag,
+      visibility: "everyone",
+    });
+    expect((await who.nora.client.json("GET", `/api/questions/${q.body.id}`)).status).toBe(200);
+  });
+
+  it("suggests communities to ask about a problem, with reasons, never a members-only one to others", async () => {
+    const forSam = await who.sam.client.json<Suggestions>(
+      "GET",
+      `/api/communities/for-problem?q=${encodeURIComponent("How do I roll back a helm release?")}`,
+    );
+    expect(forSam.status).toBe(200);
+    const k8s = forSam.body.items.find((i) => i.community.id === open.id)!;
+    expect(k8s.reasons).toContain("topics: helm");
+    expect(k8s.reasons).toContain("1 member answered questions on helm");
+    // Sales engineering's topics say nothing of helm, but Sam (a lead there) answered helm questions.
+    const salesEng = forSam.body.items.find((i) => i.community.name === "Sales engineering")!;
+    expect(salesEng.reasons).toEqual(["1 member answered questions on helm"]);
+    // Pricing: the members-only council only for its members; its answers count for nobody else.
+    const pricing = "What is the floor price of a bundle? pricing";
+    const forOlly = await who.olly.client.json<Suggestions>(
+      "GET",
+      `/api/communities/for-problem?q=${encodeURIComponent(pricing)}&tags=pricing`,
+    );
+    expect(forOlly.body.items.map((i) => i.community.id)).not.toContain(secret.id);
+    expect(JSON.stringify(forOlly.body)).not.toContain("pricing:");
+    expect(JSON.stringify(forOlly.body)).not.toContain("answered questions on pricing");
+    const forLead = await who.lead.client.json<Suggestions>(
+      "GET",
+      `/api/communities/for-problem?q=${encodeURIComponent(pricing)}&tags=pricing`,
+    );
+    const council = forLead.body.items.find((i) => i.community.id === secret.id)!;
+    expect(council.reasons).toEqual(["topics: pricing", "1 member answered questions on pricing"]);
+    const short = await who.sam.client.json<Err>("GET", "/api/communities/for-problem?q=hi");
+    expect(short.status).toBe(400);
+    expect(short.body.error.fields![0].path).toBe("q");
+    // The sidekick lists them, through the same matching.
+    const kick = await who.sam.client.json<{ communities: { community: { id: string }; reasons: string[] }[] }>(
+      "POST",
+      "/api/sidekick",
+      { text: "How do I roll back a helm release?" },
+    );
+    expect(kick.status).toBe(200);
+    expect(kick.body.communities.find((c) => c.community.id === open.id)?.reasons).toContain("topics: helm");
+    const kickPricing = await who.olly.client.json<{ communities: { community: { id: string } }[] }>(
+      "POST",
+      "/api/sidekick",
+      { text: pricing },
+    );
+    expect(kickPricing.body.communities.map((c) => c.community.id)).not.toContain(secret.id);
+  });
+
+  it("lists a person's communities as far as the viewer may see them", async () => {
+    type Of = { items: { community: { id: string }; role: string }[] };
+    const bySam = await who.sam.client.json<Of>("GET", `/api/people/${who.lead.id}/communities`);
+    expect(bySam.status).toBe(200);
+    expect(bySam.body.items.map((i) => i.community.id)).toContain(open.id);
+    expect(bySam.body.items.map((i) => i.community.id)).not.toContain(secret.id);
+    const own = await who.lead.client.json<Of>("GET", `/api/people/${who.lead.id}/communities`);
+    expect(own.body.items.find((i) => i.community.id === secret.id)?.role).toBe("lead");
+    const pendingOnly = await who.lead.client.json<Of>("GET", `/api/people/${who.sam.id}/communities`);
+    expect(pendingOnly.body.items.every((i) => i.role === "lead" || i.role === "member")).toBe(true);
+  });
+
+  it("finds communities that should exist for knowledge managers, creates one and invites its people", async () => {
+    type Candidates = {
+      items: { topic: string; exchanges: number; departments: string[]; seeds: { id: string; answers: number }[] }[];
+    };
+    await t.ctx.db.update(users).set({ knowledgeManager: true }).where(eq(users.id, who.nora.id));
+    who.nora.client = await t.login((await t.ctx.db.select().from(users).where(eq(users.id, who.nora.id)))[0].email);
+    const exchange = async (asker: string, answerer: string, tag: string, communityId: string | null = null) => {
+      const q = await who[asker].client.json<Question>("POST", "/api/questions", {
+        title: `A ${tag} question from ${asker} to ${answerer}`,
+        body: `Who knows about ${tag}?`,
+        tags: [tag],
+        communityId,
+        route: false,
+      });
+      expect(q.status).toBe(201);
+      const a = await who[answerer].client.json("POST", `/api/questions/${q.body.id}/answers`, { body: "Like this." });
+      expect(a.status).toBe(201);
+    };
+    // Customs: Finance answers Sales twice, Sales answers Engineering: three departments.
+    await exchange("olly", "nora", "customs");
+    await exchange("sam", "nora", "customs");
+    await exchange("mia", "olly", "customs");
+    // Rebates: the same inside the members-only council, which Nora (knowledge manager) cannot read.
+    await who.lead.client.json("PUT", `/api/communities/${secret.id}/members/${who.sam.id}`, { role: "member" });
+    await who.lead.client.json("PUT", `/api/communities/${secret.id}/members/${who.mia.id}`, { role: "member" });
+    await exchange("mia", "sam", "rebates", secret.id);
+    await exchange("sam", "lead", "rebates", secret.id);
+    await exchange("sam", "mia", "rebates", secret.id);
+    expect((await who.mia.client.json("GET", "/api/communities/candidates")).status).toBe(403);
+    expect((await who.gus.client.json("GET", "/api/communities/candidates")).status).toBe(403);
+    expect((await who.mia.client.json("POST", "/api/communities/candidates", { topic: "customs" })).status).toBe(403);
+    const forNora = await who.nora.client.json<Candidates>("GET", "/api/communities/candidates");
+    expect(forNora.status).toBe(200);
+    const customs = forNora.body.items.find((c) => c.topic === "customs")!;
+    expect(customs.exchanges).toBe(3);
+    expect([...customs.departments].sort()).toEqual(["Engineering", "Finance", "Sales"]);
+    expect(customs.seeds.map((s) => s.id)).toEqual([who.nora.id, who.olly.id]);
+    // Topics a community has (helm, kubernetes) and what Nora may not read (rebates) are not candidates.
+    expect(forNora.body.items.map((c) => c.topic)).not.toContain("helm");
+    expect(JSON.stringify(forNora.body)).not.toContain("rebates");
+    const forAdmin = await who.ada.client.json<Candidates>("GET", "/api/communities/candidates");
+    expect(forAdmin.body.items.map((c) => c.topic)).toContain("rebates");
+
+    const notCandidate = await who.nora.client.json<Err>("POST", "/api/communities/candidates", { topic: "rebates" });
+    expect(notCandidate.status).toBe(400);
+    expect(notCandidate.body.error.fields![0].path).toBe("topic");
+    const empty = await who.nora.client.json<Err>("POST", "/api/communities/candidates", { topic: " " });
+    expect(empty.body.error.fields![0].path).toBe("topic");
+    const made = await who.nora.client.json<Card>("POST", "/api/communities/candidates", { topic: "Customs" });
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ name: "Customs", topics: ["customs"], myRole: "lead", memberCount: 1 });
+    const page = await who.nora.client.json<Page & { invited: { id: string }[] }>(
+      "GET",
+      `/api/communities/${made.body.id}`,
+    );
+    expect(page.body.invited.map((p) => p.id)).toEqual([who.olly.id]);
+    expect(page.body.members.map((m) => m.id)).toEqual([who.nora.id]);
+    expect(
+      (await who.nora.client.json<Candidates>("GET", "/api/communities/candidates")).body.items.map((c) => c.topic),
+    ).not.toContain("customs");
+    // Olly sees the invitation, declines, and it is gone.
+    type Invitations = { items: { community: Card }[] };
+    const inv = await who.olly.client.json<Invitations>("GET", "/api/communities/invitations");
+    expect(inv.body.items.map((i) => i.community.id)).toEqual([made.body.id]);
+    expect(inv.body.items[0].community.can).toMatchObject({ accept: true, decline: true, join: false, leave: false });
+    expect((await who.olly.client.json("POST", `/api/communities/${made.body.id}/decline`)).status).toBe(200);
+    expect((await who.olly.client.json<Invitations>("GET", "/api/communities/invitations")).body.items).toEqual([]);
+    expect((await who.olly.client.json("POST", `/api/communities/${made.body.id}/accept`)).status).toBe(403);
+    const mine = await who.olly.client.json<Invitations>("GET", "/api/communities/invitations");
+    expect(mine.body.items).toEqual([]);
+  });
+
+  it("an invitation to a members-only community reads nothing in it until accepted", async () => {
+    // The admin (who reads the council) creates Rebates; Sam, Mia and the lead are invited.
+    const made = await who.ada.client.json<Card>("POST", "/api/communities/candidates", {
+      topic: "rebates",
+      name: "Rebates circle",
+    });
+    expect(made.status).toBe(200);
+    const closed = await who.ada.client.json<Card>("PATCH", `/api/communities/${made.body.id}`, {
+      etag: made.body.etag,
+      visibility: "members",
+    });
+    expect(closed.status).toBe(200);
+    const q = await who.ada.client.json<Question>("POST", "/api/questions", {
+      title: "zqxrebate thresholds for next year",
+      body: "Which zqxrebate thresholds?",
+      tags: ["rebates"],
+      communityId: made.body.id,
+      route: false,
+    });
+    const invited = await who.sam.client.json<{ items: { community: Card }[] }>("GET", "/api/communities/invitations");
+    const card = invited.body.items.find((i) => i.community.id === made.body.id)!;
+    expect(card.community).toMatchObject({ name: "Rebates circle", myRole: "invited", memberCount: 1 });
+    expect(card.community.can).toMatchObject({ read: false, post: false, accept: true });
+    expect((await who.sam.client.json("GET", `/api/communities/${made.body.id}`)).status).toBe(404);
+    expect((await who.sam.client.json("GET", `/api/questions/${q.body.id}`)).status).toBe(404);
+    expect((await who.sam.client.json("PUT", `/api/communities/${made.body.id}/follow`, { follow: true })).status).toBe(
+      404,
+    );
+    const list = await who.sam.client.json<{ items: Community[] }>("GET", "/api/communities");
+    expect(list.body.items.map((c) => c.id)).not.toContain(made.body.id);
+    const ofAdmin = await who.sam.client.json<{ items: { community: { id: string } }[] }>(
+      "GET",
+      `/api/people/${who.ada.id}/communities`,
+    );
+    expect(ofAdmin.body.items.map((i) => i.community.id)).not.toContain(made.body.id);
+    // Nobody else sees the invitation.
+    expect(JSON.stringify((await who.olly.client.json("GET", "/api/communities/invitations")).body)).not.toContain(
+      made.body.id,
+    );
+    const accepted = await who.sam.client.json<Card>("POST", `/api/communities/${made.body.id}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ myRole: "member", memberCount: 2 });
+    expect((await who.sam.client.json("GET", `/api/questions/${q.body.id}`)).status).toBe(200);
+  });
 });

@@ -764,8 +764,17 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       await get(c, "/api/communities", as);
       await get(c, `/api/communities/${guild.id}`, as);
       await get(c, "/api/communities/suggestions", as);
+      await get(c, `/api/communities/for-problem?q=${encodeURIComponent("forklift tyres in winter")}&tags=safety`, as);
+      await get(c, "/api/communities/invitations", as);
+      await get(c, `/api/people/${id.member}/communities`, as);
     }
     await get(admin, `/api/communities/${council.id}`, "admin");
+    await get(admin, "/api/communities/candidates", "admin");
+    const guildCard = await call<{ etag: string }>(member, "GET", `/api/communities/${guild.id}`);
+    await call(member, "PATCH", `/api/communities/${guild.id}`, {
+      etag: guildCard.etag,
+      purpose: "Forklifts in all seasons.",
+    });
     const page = await call<{ pins: { id: string }[] }>(member, "GET", `/api/communities/${guild.id}`);
     await call(member, "DELETE", `/api/communities/${guild.id}/pins/${page.pins[0].id}`);
     await call(member, "DELETE", `/api/communities/${guild.id}/members/${id.expert}`);

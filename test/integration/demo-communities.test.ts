@@ -62,6 +62,28 @@ describe("demo communities", () => {
     const theirs = await them.json<{ items: Page[] }>("GET", "/api/communities");
     expect(theirs.body.items).toHaveLength(3);
   });
+
+  it("shows one community that should exist (customs, from real exchanges) and one invitation waiting", async () => {
+    const org = buildDemoOrg();
+    const admin = await t.login(org.adminEmail, org.password);
+    type Candidates = { items: { topic: string; departments: string[]; exchanges: number; seeds: unknown[] }[] };
+    const found = await admin.json<Candidates>("GET", "/api/communities/candidates");
+    expect(found.body.items.map((c) => c.topic)).toEqual(["customs"]);
+    expect(found.body.items[0].departments.length).toBeGreaterThanOrEqual(3);
+    expect(found.body.items[0].exchanges).toBeGreaterThanOrEqual(3);
+    expect(found.body.items[0].seeds.length).toBeGreaterThanOrEqual(2);
+    const [invitee] = await rows<{ email: string }>(
+      t.ctx.db,
+      sql`select u.email from users u join community_members m on m.user_id = u.id where m.role = 'invited'`,
+    );
+    const them = await t.login(invitee.email, org.password);
+    const invitations = await them.json<{ items: { community: { name: string; can: { accept: boolean } } }[] }>(
+      "GET",
+      "/api/communities/invitations",
+    );
+    expect(invitations.body.items.map((i) => i.community.name)).toEqual(["Safety first"]);
+    expect(invitations.body.items[0].community.can.accept).toBe(true);
+  });
 });
 
 // The demo has past sessions with attendance and upcoming ones, one of them in the members-only circle.

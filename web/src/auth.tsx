@@ -13,6 +13,7 @@ type InstanceAbilities = Record<
   | "administer"
   | "viewNetworkIndividuals"
   | "viewNetworkDepartments"
+  | "planCommunities"
   | "importNetwork"
   | "readPeople"
   | "writeLesson"

@@ -137,6 +137,30 @@ export function Sidekick({ onClose }: { onClose: () => void }) {
                 </li>
               ))}
             </ul>
+            {result.communities.length > 0 && (
+              <>
+                <h3>Communities to ask</h3>
+                <ul className="plain-list">
+                  {result.communities.map((s) => (
+                    <li key={s.community.id} className="sidekick-community">
+                      <Link to={`/communities/${s.community.id}`} onClick={onClose}>
+                        {s.community.name}
+                      </Link>{" "}
+                      <span className="muted small-text">{s.reasons.join(" · ")}</span>{" "}
+                      {result.canAsk && s.community.can.ask && (
+                        <Link
+                          className="button small"
+                          to={`/questions/ask?community=${s.community.id}`}
+                          onClick={onClose}
+                        >
+                          Ask this community <span className="sr-only">{s.community.name}</span>
+                        </Link>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             {result.canAsk && (
               <div className="card ask-card">
                 <strong>Still stuck?</strong> Ask it as a question: Knowhow sends it to the best available colleagues at

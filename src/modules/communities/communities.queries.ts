@@ -13,7 +13,7 @@ export type CommunityRow = {
   visibility: "everyone" | "members";
   created_at: Date | string;
   member_count: number;
-  my_role: "lead" | "member" | "pending" | null;
+  my_role: "lead" | "member" | "pending" | "invited" | null;
   follow_questions: boolean | null;
 };
 
@@ -26,16 +26,112 @@ export function topicsOverlap(column: string, topics: string[]): SQL {
   )}]::text[]`;
 }
 
+const COMMUNITY_COLUMNS = sql`c.id, c.name, c.slug, c.purpose, c.topics, c.joining, c.visibility, c.created_at,
+  (select count(*)::int from community_members x where x.community_id = c.id and x.role in ('lead', 'member')) as member_count,
+  m.role as my_role, m.follow_questions`;
+
 /** The communities the actor may read (one rule: their id is a readable audience), with the actor's place in each. */
 export async function readableCommunities(db: Executor, actor: Actor, id?: string): Promise<CommunityRow[]> {
   return rows<CommunityRow>(
     db,
-    sql`select c.id, c.name, c.slug, c.purpose, c.topics, c.joining, c.visibility, c.created_at,
-          (select count(*)::int from community_members x where x.community_id = c.id and x.role in ('lead', 'member')) as member_count,
-          m.role as my_role, m.follow_questions
+    sql`select ${COMMUNITY_COLUMNS}
         from communities c left join community_members m on m.community_id = c.id and m.user_id = ${actor.id}
         where ${audienceReadableSql(actor, "c.id")} ${id ? sql`and c.id = ${id}` : sql``}
         order by c.name`,
+  );
+}
+
+/**
+ * The communities the actor is invited to, newest invitation first — a members-only one too: an
+ * invitation shows its name, purpose and topics to the person invited (nothing in it).
+ */
+export async function invitationsOf(db: Executor, actor: Actor) {
+  return rows<CommunityRow & { invited_at: Date | string }>(
+    db,
+    sql`select ${COMMUNITY_COLUMNS}, m.created_at as invited_at
+        from communities c join community_members m on m.community_id = c.id and m.user_id = ${actor.id}
+        where m.role = 'invited'
+        order by m.created_at desc, c.name`,
+  );
+}
+
+/** The communities a person leads or is a member of that the viewer may read, with the person's role. */
+export async function communitiesOfPerson(db: Executor, viewer: Actor, personId: string) {
+  return rows<CommunityRow & { person_role: "lead" | "member" }>(
+    db,
+    sql`select ${COMMUNITY_COLUMNS}, p.role as person_role
+        from communities c
+          join community_members p on p.community_id = c.id and p.user_id = ${personId} and p.role in ('lead', 'member')
+          left join community_members m on m.community_id = c.id and m.user_id = ${viewer.id}
+        where ${audienceReadableSql(viewer, "c.id")}
+        order by (p.role = 'lead') desc, c.name`,
+  );
+}
+
+const textArray = (values: string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+
+/**
+ * Tags of questions the actor may read that a text names: every part of the tag ("cold-chain") is a
+ * word of the text (`words` holds them, with singular and plural forms).
+ */
+export async function tagsNamedIn(db: Executor, actor: Actor, words: string[]): Promise<string[]> {
+  if (!words.length) return [];
+  const found = await rows<{ tag: string }>(
+    db,
+    sql`select distinct t.tag from questions q cross join lateral unnest(q.tags) as t(tag)
+        where ${readableSql(actor, "question", "q")} and string_to_array(t.tag, '-') <@ ${textArray(words)}
+        limit 50`,
+  );
+  return found.map((r) => r.tag);
+}
+
+/** Per community and tag: its leads and members who answered questions on the tag that the actor may read. */
+export async function membersAnsweredOn(db: Executor, actor: Actor, communityIds: string[], tags: string[]) {
+  if (!communityIds.length || !tags.length) return [];
+  return rows<{ community_id: string; tag: string; n: number }>(
+    db,
+    sql`select m.community_id, t.tag, count(distinct a.author_id)::int as n
+        from community_members m
+          join answers a on a.author_id = m.user_id and a.deleted_at is null
+          join questions q on q.id = a.question_id
+          cross join lateral unnest(q.tags) as t(tag)
+        where m.role in ('lead', 'member') and m.community_id in (${sql.join(
+          communityIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
+          and t.tag = any(${textArray(tags)}) and ${readableSql(actor, "question", "q")}
+        group by m.community_id, t.tag`,
+  );
+}
+
+/**
+ * Every answer (not to oneself) on a tag of a question the actor may read, with both departments:
+ * the who-helps-whom exchanges that communities that should exist are found from.
+ */
+export async function taggedAnswers(db: Executor, actor: Actor) {
+  return rows<{
+    tag: string;
+    asker_id: string;
+    asker_department: string;
+    answerer_id: string;
+    answerer_name: string;
+    answerer_department: string;
+    accepted: boolean;
+    invitable: boolean;
+  }>(
+    db,
+    sql`select t.tag, q.author_id as asker_id, ua.department as asker_department, a.author_id as answerer_id,
+               ub.name as answerer_name, ub.department as answerer_department,
+               coalesce(q.accepted_answer_id = a.id, false) as accepted,
+               (ub.deactivated_at is null and ub.role <> 'guest') as invitable
+        from answers a join questions q on q.id = a.question_id
+          cross join lateral unnest(q.tags) as t(tag)
+          join users ua on ua.id = q.author_id join users ub on ub.id = a.author_id
+        where a.deleted_at is null and a.author_id <> q.author_id and ${readableSql(actor, "question", "q")}`,
   );
 }
 
@@ -119,7 +215,7 @@ export async function membersOf(db: Executor, actor: Actor, communityId: string,
     name: string;
     title: string;
     department: string;
-    role: "lead" | "member" | "pending";
+    role: "lead" | "member" | "pending" | "invited";
     answers: number;
     accepted: number;
     articles: number;

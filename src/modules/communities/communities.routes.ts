@@ -5,7 +5,10 @@ import { on } from "../../platform/route";
 import { communitiesEndpoints as e } from "./communities.schema";
 import * as svc from "./communities.service";
 
-/** Communities of practice: list, create, the community page, membership, pins and suggestions. */
+/**
+ * Communities of practice: list, create, settings, the community page, membership and invitations,
+ * pins, suggestions (for a person, for a problem) and communities that should exist.
+ */
 export const communitiesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -14,6 +17,28 @@ export const communitiesRoutes =
     on(app, e.getCommunitiesSuggestions, async (req) => ({
       items: await svc.suggestionsFor(ctx, requireActor(req.actor)),
     }));
+    on(app, e.getCommunitiesForProblem, async (req) => ({
+      items: await svc.communitiesForProblemText(ctx, requireActor(req.actor), req.query.q, req.query.tags),
+    }));
+    on(app, e.getCommunitiesCandidates, async (req) => ({
+      items: await svc.candidateCommunities(ctx, requireActor(req.actor)),
+    }));
+    on(app, e.postCommunitiesCandidates, async (req) =>
+      svc.createFromCandidate(ctx, requireActor(req.actor), req.body),
+    );
+    on(app, e.getCommunitiesInvitations, async (req) => ({
+      items: await svc.invitations(ctx, requireActor(req.actor)),
+    }));
+    on(app, e.getPeopleCommunities, async (req) => ({
+      items: await svc.communitiesOfPerson(ctx, requireActor(req.actor), req.params.id),
+    }));
+    on(app, e.patchCommunitiesById, async (req) =>
+      svc.updateCommunity(ctx, requireActor(req.actor), req.params.id, req.body),
+    );
+    on(app, e.postCommunitiesAccept, async (req) => svc.acceptInvitation(ctx, requireActor(req.actor), req.params.id));
+    on(app, e.postCommunitiesDecline, async (req) =>
+      svc.declineInvitation(ctx, requireActor(req.actor), req.params.id),
+    );
     on(app, e.getCommunitiesById, async (req) => svc.getCommunityPage(ctx, requireActor(req.actor), req.params.id));
     on(app, e.postCommunitiesJoin, async (req) => svc.joinCommunity(ctx, requireActor(req.actor), req.params.id));
     on(app, e.postCommunitiesLeave, async (req) => svc.leaveCommunity(ctx, requireActor(req.actor), req.params.id));

@@ -5,7 +5,7 @@ import { normaliseTags } from "../knowledge/articles.schema";
 
 const Joining = z.enum(["open", "request"], "must be open or request");
 const Visibility = z.enum(["everyone", "members"], "must be everyone or members");
-const Role = z.enum(["lead", "member", "pending"]);
+const Role = z.enum(["lead", "member", "pending", "invited"]);
 const Topics = z
   .array(z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters"))
   .min(1, "name at least one topic")
@@ -18,6 +18,29 @@ export const CommunityIn = z.object({
   topics: Topics,
   joining: Joining.default("open"),
   visibility: Visibility.default("everyone"),
+});
+/**
+ * Settings a lead changes; `etag` is the one the community was read with (a change by someone else
+ * since answers 409). Fields left out keep their value.
+ */
+export const CommunityUpdateIn = z.object({
+  etag: z.string().min(1, "is required: the etag the community was read with").max(64, "must be at most 64 characters"),
+  name: CommunityIn.shape.name.optional(),
+  purpose: z.string().trim().max(5000, "must be at most 5,000 characters").optional(),
+  topics: Topics.optional(),
+  joining: Joining.optional(),
+  visibility: Visibility.optional(),
+});
+/** A problem in words (and optional comma-separated tags): which communities to ask about it. */
+export const ProblemQuery = z.object({
+  q: z.string().trim().min(3, "describe the problem in a few words").max(5000, "must be at most 5,000 characters"),
+  tags: z.string().max(1000, "must be at most 1,000 characters").default(""),
+});
+export const PersonParams = z.object({ id: z.string().uuid("must be a person id") });
+/** Create a community from a candidate topic (knowledge managers and admins); its seed people are invited. */
+export const CandidateIn = z.object({
+  topic: z.string().trim().min(1, "is required").max(40, "must be at most 40 characters"),
+  name: CommunityIn.shape.name.optional(),
 });
 export const CommunityIdParams = z.object({ id: z.string().uuid("must be a community id") });
 export const MemberParams = z.object({
@@ -59,7 +82,11 @@ export const CommunityOut = z.object({
     manageMembers: z.boolean(),
     pin: z.boolean(),
     announce: z.boolean(),
+    accept: z.boolean(),
+    decline: z.boolean(),
   }),
+  /** Of its settings: send it back with a change (PATCH) so that a change made meanwhile is not overwritten. */
+  etag: z.string(),
   createdAt: DateTime,
 });
 export type CommunityOut = z.infer<typeof CommunityOut>;
@@ -113,6 +140,8 @@ export const CommunityPageOut = CommunityOut.extend({
   members: z.array(Member),
   /** Requests waiting for a lead: only leads and admins see them. */
   requests: z.array(PersonRef),
+  /** People invited who have not answered yet: only leads and admins see them. */
+  invited: z.array(PersonRef),
   health: HealthOut,
 });
 export type CommunityPageOut = z.infer<typeof CommunityPageOut>;
@@ -120,11 +149,75 @@ export const SuggestionsOut = z.object({
   items: z.array(z.object({ community: CommunityOut, score: z.number(), reasons: z.array(z.string()) })),
 });
 
+export const PersonCommunitiesOut = z.object({
+  items: z.array(z.object({ community: CommunityOut, role: z.enum(["lead", "member"]) })),
+});
+const Seed = PersonRef.extend({ department: z.string(), answers: z.number(), accepted: z.number() });
+export const CandidatesOut = z.object({
+  items: z.array(
+    z.object({
+      topic: z.string(),
+      /** Answers on the topic that crossed a department boundary. */
+      exchanges: z.number(),
+      departments: z.array(z.string()),
+      /** The most helpful people on the topic: they would be invited. */
+      seeds: z.array(Seed),
+    }),
+  ),
+});
+/** An invitation: the community (its name and topics, also when members-only) and who invited. */
+export const InvitationsOut = z.object({
+  items: z.array(z.object({ community: CommunityOut, invitedAt: DateTime })),
+});
+
 /** The endpoints of communities.routes.ts. */
 export const communitiesEndpoints = {
   getCommunities: endpoint({ method: "GET", path: "/communities", response: CommunityListOut }),
   postCommunities: endpoint({ method: "POST", path: "/communities", body: CommunityIn, response: CommunityOut }),
   getCommunitiesSuggestions: endpoint({ method: "GET", path: "/communities/suggestions", response: SuggestionsOut }),
+  getCommunitiesForProblem: endpoint({
+    method: "GET",
+    path: "/communities/for-problem",
+    query: ProblemQuery,
+    response: SuggestionsOut,
+  }),
+  getCommunitiesCandidates: endpoint({ method: "GET", path: "/communities/candidates", response: CandidatesOut }),
+  postCommunitiesCandidates: endpoint({
+    method: "POST",
+    path: "/communities/candidates",
+    body: CandidateIn,
+    response: CommunityOut,
+  }),
+  getCommunitiesInvitations: endpoint({
+    method: "GET",
+    path: "/communities/invitations",
+    response: InvitationsOut,
+  }),
+  getPeopleCommunities: endpoint({
+    method: "GET",
+    path: "/people/:id/communities",
+    params: PersonParams,
+    response: PersonCommunitiesOut,
+  }),
+  patchCommunitiesById: endpoint({
+    method: "PATCH",
+    path: "/communities/:id",
+    params: CommunityIdParams,
+    body: CommunityUpdateIn,
+    response: CommunityOut,
+  }),
+  postCommunitiesAccept: endpoint({
+    method: "POST",
+    path: "/communities/:id/accept",
+    params: CommunityIdParams,
+    response: CommunityOut,
+  }),
+  postCommunitiesDecline: endpoint({
+    method: "POST",
+    path: "/communities/:id/decline",
+    params: CommunityIdParams,
+    response: OkOut,
+  }),
   getCommunitiesById: endpoint({
     method: "GET",
     path: "/communities/:id",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ExpertOut } from "../expertise/expertise.schema";
 import { HitVerificationOut } from "../search/search.schema";
 import { endpoint } from "../../platform/endpoints";
+import { SuggestionsOut } from "../communities/communities.schema";
 
 export const SidekickIn = z.object({
   text: z
@@ -18,7 +19,7 @@ export const DeflectionIn = z.object({
 });
 export const DeflectionSummaryQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 
-/** Knowledge that may already answer the problem, people who know, and a ready question to ask. */
+/** Knowledge that may already answer the problem, people who know, communities to ask, and a ready question. */
 export const SidekickOut = z.object({
   knowledge: z.array(
     z.object({
@@ -34,6 +35,8 @@ export const SidekickOut = z.object({
     }),
   ),
   people: z.array(ExpertOut),
+  /** Communities to ask about it (members-only ones only for their members), with reasons. */
+  communities: SuggestionsOut.shape.items,
   draft: z.object({ title: z.string(), body: z.string(), tags: z.array(z.string()) }),
   canAsk: z.boolean(),
 });

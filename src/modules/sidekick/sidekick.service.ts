@@ -7,6 +7,7 @@ import { authorize, can, type Actor } from "../../authz/policy";
 import { readableSql } from "../../authz/audience";
 import { whoKnows } from "../expertise/people-expertise.service";
 import { normaliseTags } from "../knowledge/articles.schema";
+import { communitiesForProblem } from "../communities/communities.service";
 
 /** A title for a routed question drawn from the problem: its first sentence, shortened at a word. */
 function suggestTitle(text: string): string {
@@ -22,8 +23,9 @@ function suggestTitle(text: string): string {
 
 /**
  * The sidekick: one plain-words problem in, the knowledge that may answer it (articles and
- * answered questions), the people who know (with availability and evidence) and a ready
- * question to route. Everything goes through the same permission-scoped search and ranking.
+ * answered questions), the people who know (with availability and evidence), the communities to
+ * ask (the same matching as the ask page's) and a ready question to route. Everything goes through
+ * the same permission-scoped search and ranking.
  */
 export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
   const knowledge = await ctx.search.search(actor, { q: text, limit: 5, offset: 0 });
@@ -48,6 +50,7 @@ export async function sidekick(ctx: AppContext, actor: Actor, text: string) {
         i.type === "question" ? `/questions/${i.id}` : i.type === "lesson" ? `/lessons/${i.id}` : `/articles/${i.id}`,
     })),
     people: people.items.filter((p) => p.id !== actor.id),
+    communities: await communitiesForProblem(ctx, actor, { text, tags: [], relatedTags: tagCounts }),
     draft: { title: suggestTitle(text), body: text.trim(), tags: normaliseTags(tags) },
     canAsk: can(actor, "ask", { kind: "instance" }),
   };

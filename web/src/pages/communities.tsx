@@ -4,8 +4,9 @@ import { ApiError, call, routes } from "../api";
 import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, Loading, RadioGroup, Tags, ago, plural, useLoad } from "../util";
 import type { Community, CommunityPage as Page } from "../contracts";
+import { CandidatesPanel, Invitations, SettingsForm } from "./community-parts";
 
-const ROLE_LABEL = { lead: "Lead", member: "Member", pending: "Request pending" } as const;
+const ROLE_LABEL = { lead: "Lead", member: "Member", pending: "Request pending", invited: "Invited" } as const;
 
 function CommunityBadges({ c }: { c: Community }) {
   return (
@@ -107,6 +108,8 @@ export function CommunitiesPage() {
           </div>
         </form>
       )}
+      <Invitations onChange={list.reload} />
+      {me.can.planCommunities && <CandidatesPanel />}
       {list.loading && <Loading />}
       <ErrorBox error={list.error} />
       {suggestions.data && suggestions.data.items.length > 0 && (
@@ -162,6 +165,7 @@ export function CommunityPage() {
   const { id = "" } = useParams();
   const page = useLoad(() => call(routes.communities.getCommunitiesById, { params: { id } }), [id]);
   const [error, setError] = useState<ApiError | null>(null);
+  const [editing, setEditing] = useState(false);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -198,6 +202,26 @@ export function CommunityPage() {
           </p>
         </div>
         <div className="actions">
+          {c.can.accept && (
+            <button
+              className="primary"
+              onClick={() => act(() => call(routes.communities.postCommunitiesAccept, { params: { id: c.id } }))}
+            >
+              Accept the invitation
+            </button>
+          )}
+          {c.can.decline && (
+            <button
+              onClick={() => act(() => call(routes.communities.postCommunitiesDecline, { params: { id: c.id } }))}
+            >
+              Decline
+            </button>
+          )}
+          {c.can.update && (
+            <button aria-expanded={editing} onClick={() => setEditing((e) => !e)}>
+              Settings
+            </button>
+          )}
           {c.can.join && (
             <button
               className="primary"
@@ -237,6 +261,17 @@ export function CommunityPage() {
         </div>
       </div>
       <ErrorBox error={error} />
+      {editing && (
+        <SettingsForm
+          key={c.etag}
+          c={c}
+          onSaved={() => {
+            setEditing(false);
+            page.reload();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
       {c.purposeHtml && <div className="card prose" dangerouslySetInnerHTML={{ __html: c.purposeHtml }} />}
       <div className="community-grid">
         <div className="community-main">
@@ -284,6 +319,19 @@ export function CommunityPage() {
                         Decline <span className="sr-only">{r.name}</span>
                       </button>
                     </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {c.invited.length > 0 && (
+            <section className="card" aria-labelledby="invited">
+              <h2 id="invited">Invited</h2>
+              <p className="muted">They have not accepted yet.</p>
+              <ul className="plain-list">
+                {c.invited.map((r) => (
+                  <li key={r.id} className="member-row">
+                    <Link to={`/people/${r.id}`}>{r.name}</Link>
                   </li>
                 ))}
               </ul>

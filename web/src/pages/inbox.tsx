@@ -4,6 +4,7 @@ import { ApiError, call, routes, type User } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
 import type { Availability, InboxItem, Reason } from "../contracts";
+import { Invitations } from "./community-parts";
 export type { Availability, Reason };
 
 const STATUS_LABEL: Record<InboxItem["status"], string> = {
@@ -237,6 +238,7 @@ export function InboxPage() {
           </ul>
         </section>
       )}
+      <Invitations />
       <SuggestedSessions />
       <KnowledgeInbox />
     </div>

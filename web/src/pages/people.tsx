@@ -7,6 +7,7 @@ import { ProfileExpertise, WhoKnows } from "./expertise";
 import { ReadingRecord } from "./verification";
 import { LearningChart } from "./learning";
 import { ArticleList } from "./spaces";
+import { PersonCommunities } from "./community-parts";
 
 export function PeoplePage() {
   const [params, setParams] = useSearchParams();
@@ -193,6 +194,7 @@ export function ProfilePage() {
           {p.articles.length === 0 ? <Empty>No articles you can see.</Empty> : <ArticleList items={p.articles} />}
         </section>
         <div className="stack">
+          <PersonCommunities personId={p.id} own={me.id === p.id} />
           {p.reports.length > 0 && (
             <section className="card">
               <h2>Team</h2>

@@ -6,6 +6,7 @@ import { useMe } from "../auth";
 import { Avatar, Empty, ErrorBox, LinkedTitle, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
 import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
+import { CommunitiesToAsk } from "./community-parts";
 import { ChallengesPanel, VerificationPanel } from "./verification";
 import type { Comment, Question, QuestionSummary, Routing } from "../contracts";
 
@@ -334,6 +335,12 @@ export function AskPage() {
               ))}
             </ul>
           </aside>
+          <CommunitiesToAsk
+            text={`${title}\n${body}`.trim()}
+            tags={tags}
+            chosen={where.startsWith("community:") ? where.slice(10) : null}
+            onPick={(id) => setWhere(`community:${id}`)}
+          />
           <RelatedLessons text={`${title} ${tags}`} />
         </div>
       </div>
