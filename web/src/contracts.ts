@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { SessionOut, SessionPageOut } from "../../src/modules/sessions/sessions.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
+import type { FeedbackListOut, FeedbackOut } from "../../src/modules/feedback/feedback.schema";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
   AvailabilityOut,
@@ -72,3 +73,6 @@ export type CommunityPage = z.infer<typeof CommunityPageOut>;
 
 export type SharingSession = z.infer<typeof SessionOut>;
 export type SharingSessionPage = z.infer<typeof SessionPageOut>;
+
+export type Feedback = z.infer<typeof FeedbackOut>;
+export type FeedbackSummary = z.infer<typeof FeedbackListOut>["asked"][number];

@@ -181,6 +181,7 @@ function Frame() {
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/communities">Communities</NavLink>
           <NavLink to="/sessions">Sessions</NavLink>
+          <NavLink to="/feedback">Feedback</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/lessons">Lessons learned</NavLink>
           <NavLink to="/feed">Working out loud</NavLink>

@@ -23,6 +23,7 @@ const learning = () => import("./pages/learning");
 const people = () => import("./pages/people");
 const communities = () => import("./pages/communities");
 const sessions = () => import("./pages/sessions");
+const feedback = () => import("./pages/feedback");
 const LoginPage = page(authPages, "LoginPage");
 const SetupPage = page(authPages, "SetupPage");
 const InvitePage = page(authPages, "InvitePage");
@@ -39,6 +40,9 @@ const CommunitiesPage = page(communities, "CommunitiesPage");
 const CommunityPage = page(communities, "CommunityPage");
 const SessionsPage = page(sessions, "SessionsPage");
 const SessionPage = page(sessions, "SessionPage");
+const FeedbackPage = page(feedback, "FeedbackPage");
+const NewFeedbackPage = page(feedback, "NewFeedbackPage");
+const FeedbackRequestPage = page(feedback, "FeedbackRequestPage");
 const ProfilePage = page(people, "ProfilePage");
 const AdminPage = page(() => import("./pages/admin"), "AdminPage");
 const NetworkPage = page(() => import("./pages/network"), "NetworkPage");
@@ -121,6 +125,9 @@ const router = createBrowserRouter([
           { path: "/communities/:id", element: <CommunityPage /> },
           { path: "/sessions", element: <SessionsPage /> },
           { path: "/sessions/:id", element: <SessionPage /> },
+          { path: "/feedback", element: <FeedbackPage /> },
+          { path: "/feedback/new", element: <NewFeedbackPage /> },
+          { path: "/feedback/:id", element: <FeedbackRequestPage /> },
           { path: "/people/:id", element: <ProfilePage /> },
           { path: "/admin", element: <AdminPage /> },
           { path: "/network", element: <NetworkPage /> },
