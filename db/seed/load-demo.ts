@@ -30,6 +30,7 @@ import { buildDemoOrg, type DemoOrg } from "./demo-org";
 import { loadDemoAccessHistory } from "./demo-audit";
 import { loadDemoCommunities } from "./demo-communities";
 import { loadDemoSessions } from "./demo-sessions";
+import { loadDemoFeedback } from "./demo-feedback";
 
 const DAY = 86_400_000;
 
@@ -581,6 +582,7 @@ export async function loadDemo(
     await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
     await loadDemoCommunities(tx, org, ids, now);
     await loadDemoSessions(tx, org, ids, now);
+    await loadDemoFeedback(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

@@ -5,6 +5,8 @@ import { buildApp } from "../../src/app";
 import { rows } from "../../src/platform/db";
 import { createTestApp, deactivate, makeClient, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
+import { loadDemo } from "../../db/seed/load-demo";
+import { buildDemoOrg } from "../../db/seed/demo-org";
 
 afterAll(closeTemplates);
 
@@ -13,6 +15,7 @@ type Summary = {
   title: string;
   anonymous: boolean;
   standing: boolean;
+  deadline: string | null;
   open: boolean;
   dueSoon: boolean;
   answered: number | null;
@@ -373,5 +376,50 @@ describe.each(testBackends())("feedback on %s", (backend) => {
       `/api/lessons/${lesson.body.lessonId}`,
     );
     expect(l.body.title).toBe("Share the roadmap early");
+  });
+});
+
+// The demo shows each kind of request (PGlite: the seed is the same on both databases).
+describe("demo feedback", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp("pglite");
+    await loadDemo(t.ctx.db, t.ctx.now());
+  });
+  afterAll(async () => t?.close());
+
+  it("has a released anonymous request, a named one, a standing one and one waiting for the admin", async () => {
+    const org = buildDemoOrg();
+    const admin = await t.login(org.adminEmail, org.password);
+    const inbox = (await admin.json<List>("GET", "/api/feedback")).body;
+    const waiting = inbox.received.filter((r) => r.open && r.myAnswered === false);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ anonymous: true, dueSoon: true });
+    // The admin's role opens no one else's request.
+    const all = await rows<{ id: string; asker_id: string; anonymous: boolean; standing: boolean }>(
+      t.ctx.db,
+      sql`select id, asker_id, anonymous, standing from feedback_requests`,
+    );
+    expect(all).toHaveLength(4);
+    for (const r of all.filter((x) => x.id !== waiting[0].id))
+      expect((await admin.json("GET", `/api/feedback/${r.id}`)).status).toBe(404);
+    const emailOf = async (userId: string) =>
+      (await rows<{ email: string }>(t.ctx.db, sql`select email from users where id = ${userId}`))[0].email;
+    const views: Feedback[] = [];
+    for (const r of all.filter((x) => x.id !== waiting[0].id)) {
+      const asker = await t.login(await emailOf(r.asker_id), org.password);
+      const v = await asker.json<Feedback>("GET", `/api/feedback/${r.id}`);
+      expect(v.status).toBe(200);
+      views.push(v.body);
+    }
+    const anon = views.find((v) => v.anonymous && !v.standing)!;
+    expect([anon.answered, anon.released]).toEqual([4, 3]);
+    expect(anon.results!.questions[0].scale).toMatchObject({ count: 3, mean: 4 });
+    expect(anon.results!.questions[1].texts).toHaveLength(2);
+    const named = views.find((v) => !v.anonymous)!;
+    expect(named.results!.named).toHaveLength(1);
+    const standing = views.find((v) => v.standing)!;
+    expect([standing.answered, standing.released, standing.deadline]).toEqual([3, 3, null]);
+    expect(standing.results!.questions[0].texts).toHaveLength(3);
   });
 });
