@@ -599,7 +599,7 @@ export function FeedbackRequestPage() {
       </p>
       <h1>{f.subject.title}</h1>
       <p className="muted">
-        Asked by {f.asker.name} <Deadline s={{ ...f, dueSoon: f.dueSoon }} />
+        Asked by {f.asker.name} · <Deadline s={f} />
       </p>
       {f.subject.article && (
         <p>
