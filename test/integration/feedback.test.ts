@@ -241,6 +241,37 @@ describe.each(testBackends())("feedback on %s", (backend) => {
     expect(view.results!.questions[1].texts).not.toContain("seventh golf");
   });
 
+  it("takes concurrent answers one at a time: a double answer is refused, the round is released once", async () => {
+    const created = await ask(who.asker.client, {
+      recipients: { kind: "people", userIds: [who.r1.id, who.r2.id, who.r3.id, who.r4.id] },
+    });
+    const id = created.body.id;
+    // Without the CSRF header nothing is stored.
+    const forged = await who.r4.client.request(
+      "POST",
+      `/api/feedback/${id}/answers`,
+      { answers: [{ value: 1 }, { value: "forged" }] },
+      { "x-csrf-token": "nope" },
+    );
+    expect(forged.statusCode).toBe(403);
+    const statuses = await Promise.all([
+      answer(who.r1.client, id, [3, "one"]),
+      answer(who.r1.client, id, [3, "one again"]),
+      answer(who.r2.client, id, [4, "two"]),
+      answer(who.r3.client, id, [5, "three"]),
+    ]).then((all) => all.map((r) => r.status));
+    expect(statuses.slice(0, 2).sort()).toEqual([200, 409]);
+    expect(statuses.slice(2)).toEqual([200, 200]);
+    const view = (await who.asker.client.json<Feedback>("GET", `/api/feedback/${id}`)).body;
+    expect([view.answered, view.released]).toEqual([3, 3]);
+    const stored = await rows<{ n: number | string; rounds: number | string }>(
+      t.ctx.db,
+      sql`select count(*) as n, count(distinct round) as rounds from feedback_answers where request_id = ${id}`,
+    );
+    expect([Number(stored[0].n), Number(stored[0].rounds)]).toEqual([3, 1]);
+    await who.asker.client.json("POST", `/api/feedback/${id}/close`);
+  });
+
   it("shows named answers as they come, with their author", async () => {
     const created = await ask(who.asker.client, {
       anonymous: false,
