@@ -177,7 +177,7 @@ export function NewFeedbackPage() {
     standing
       ? [{ kind: "text", prompt: "What should I hear?" }]
       : [
-          { kind: "scale", prompt: "Overall, how good is it? (1–5)" },
+          { kind: "scale", prompt: "Overall, how good is it?" },
           { kind: "text", prompt: "What should I change?" },
         ],
   );
@@ -643,7 +643,7 @@ export function FeedbackRequestPage() {
           </section>
         </>
       )}
-      {!asker && (
+      {!asker && !f.can.answer && (
         <section>
           <h2>Questions</h2>
           <ol>
