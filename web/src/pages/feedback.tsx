@@ -144,7 +144,7 @@ function PeoplePicker({ chosen, onChange }: { chosen: User[]; onChange: (people:
           ))}
         </ul>
       )}
-      <div className="actions" aria-label="Chosen people">
+      <div className="actions" role="group" aria-label="Chosen people">
         {chosen.map((p) => (
           <button
             type="button"
