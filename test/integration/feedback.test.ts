@@ -159,6 +159,11 @@ describe.each(testBackends())("feedback on %s", (backend) => {
     expect(view.released).toBe(0);
     expect(view.results!.questions[0].scale).toEqual({ count: 0, mean: null, distribution: [0, 0, 0, 0, 0] });
     expect(view.results!.questions[1].texts).toEqual([]);
+    const heldBack = await rows<{ id: string }>(
+      t.ctx.db,
+      sql`select id from feedback_answers where request_id = ${id} and round is null`,
+    );
+    expect(heldBack).toHaveLength(2);
     expect((await answer(logged[2], id, [2, texts[2]])).status).toBe(200);
     // One-time: a second answer is refused.
     expect((await answer(who.r1.client, id, [1, "again"])).status).toBe(409);
@@ -182,6 +187,17 @@ describe.each(testBackends())("feedback on %s", (backend) => {
       sql`select f::text as row from feedback_answers f where f.request_id = ${id}`,
     );
     expect(answerRows).toHaveLength(3);
+    // The released group was written anew in one transaction: no row keeps the transaction of its answer.
+    const xmins = await rows<{ n: number | string }>(
+      t.ctx.db,
+      sql`select count(distinct xmin::text) as n from feedback_answers where request_id = ${id}`,
+    );
+    expect(Number(xmins[0].n)).toBe(1);
+    // … shuffled, with new ids: nothing of the rows as they arrived is left.
+    const ids = (
+      await rows<{ id: string }>(t.ctx.db, sql`select id from feedback_answers where request_id = ${id}`)
+    ).map((r) => r.id);
+    for (const h of heldBack) expect(ids).not.toContain(h.id);
     for (const r of answerRows) for (const a of authors) expect(r.row).not.toContain(a);
     const recipients = await rows<{
       user_id: string;

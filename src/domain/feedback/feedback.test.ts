@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkAnswers, isDueSoon, isOpen, releasedAfter, summariseScale } from "./feedback";
+import { checkAnswers, isDueSoon, isOpen, releasedAfter, shuffled, summariseScale } from "./feedback";
+import { mulberry32 } from "../random";
 
 describe("release in rounds", () => {
   it("shows nothing until three have answered", () => {
@@ -84,5 +85,19 @@ describe("open and due", () => {
     expect(isDueSoon({ closedAt: null, deadline: new Date("2026-12-05T09:00:00Z") }, now)).toBe(true);
     expect(isDueSoon({ closedAt: null, deadline: new Date("2026-12-06T09:00:00Z") }, now)).toBe(false);
     expect(isDueSoon({ closedAt: null, deadline: null }, now)).toBe(false);
+  });
+});
+
+describe("shuffle", () => {
+  it("keeps every item and reaches every order", () => {
+    const random = mulberry32(7);
+    const below = (n: number) => Math.floor(random() * n);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const s = shuffled([1, 2, 3], below);
+      expect([...s].sort()).toEqual([1, 2, 3]);
+      seen.add(s.join(""));
+    }
+    expect(seen.size).toBe(6);
   });
 });

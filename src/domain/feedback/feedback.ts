@@ -89,3 +89,13 @@ export function isOpen(r: { closedAt: Date | null; deadline: Date | null }, now:
 export function isDueSoon(r: { closedAt: Date | null; deadline: Date | null }, now: Date): boolean {
   return isOpen(r, now) && r.deadline !== null && r.deadline.getTime() - now.getTime() <= REMINDER_DAYS * 86_400_000;
 }
+
+/** A Fisher–Yates shuffle with the given source of integers in [0, n) (a cryptographic one in the app). */
+export function shuffled<T>(items: readonly T[], randomBelow: (n: number) => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomBelow(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}

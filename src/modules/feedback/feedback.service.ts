@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
-import { feedbackRecipients, feedbackRequests } from "../../../db/schema";
+import { feedbackAnswers, feedbackRecipients, feedbackRequests } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { AppError, invalidField, notFound } from "../../platform/errors";
@@ -14,6 +14,7 @@ import {
   isOpen,
   MIN_GROUP,
   releasedAfter,
+  shuffled,
   summariseScale,
   type AnswerValue,
   type Question,
@@ -369,8 +370,17 @@ export async function answerFeedback(ctx: AppContext, actor: Actor, id: string, 
     const released = releasedAfter(Number(n), req.released_count);
     if (released === req.released_count) return;
     const round = req.round + 1;
-    // The whole group is rewritten together: its rows carry the same round and no order of arrival.
-    await tx.execute(sql`update feedback_answers set round = ${round} where request_id = ${id} and round is null`);
+    // The whole group is written anew, in a random order with new ids, in this one transaction: its rows
+    // carry the same round, and neither their place in the table nor their transaction id tells the
+    // order in which they came (which the recipients' rows, updated as each answered, would match).
+    const group = await rows<{ answer: unknown }>(
+      tx,
+      sql`select answer from feedback_answers where request_id = ${id} and round is null`,
+    );
+    await tx.execute(sql`delete from feedback_answers where request_id = ${id} and round is null`);
+    await tx
+      .insert(feedbackAnswers)
+      .values(shuffled(group, (n) => randomInt(n)).map((g) => ({ requestId: id, answer: json(g.answer), round })));
     await tx.execute(sql`update feedback_requests set released_count = ${released}, round = ${round} where id = ${id}`);
     if (req.standing)
       await tx.execute(
