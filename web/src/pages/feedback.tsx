@@ -17,6 +17,14 @@ function Deadline({ s }: { s: Pick<FeedbackSummary, "deadline" | "open" | "stand
   );
 }
 
+/** "2 of 5 answered, 0 released"; a standing request counts answers over its rounds. */
+function counts(s: Pick<FeedbackSummary, "answered" | "released" | "recipientCount" | "standing">) {
+  const answered = s.answered ?? 0;
+  return s.standing
+    ? `${plural(answered, "answer")} from ${plural(s.recipientCount ?? 0, "person", "people")}, ${s.released ?? 0} released`
+    : `${answered} of ${s.recipientCount ?? 0} answered, ${s.released ?? 0} released`;
+}
+
 function SummaryItem({ s, mine }: { s: FeedbackSummary; mine: boolean }) {
   return (
     <li className="card feedback-card" data-testid="feedback-item">
@@ -26,9 +34,7 @@ function SummaryItem({ s, mine }: { s: FeedbackSummary; mine: boolean }) {
       <Deadline s={s} />
       <div className="muted small-text">
         {KIND_LABEL[s.subjectKind]} · {s.anonymous ? "anonymous" : "named"}
-        {mine
-          ? ` · ${s.answered ?? 0} of ${s.recipientCount ?? 0} answered, ${s.released ?? 0} released`
-          : ` · asked by ${s.asker.name}${s.myAnswered ? " · you answered" : ""}`}
+        {mine ? ` · ${counts(s)}` : ` · asked by ${s.asker.name}${s.myAnswered ? " · you answered" : ""}`}
       </div>
       {!mine && s.thanks && (
         <p className="thanks">
@@ -421,9 +427,7 @@ function Results({ f }: { f: Feedback }) {
   return (
     <section aria-labelledby="answers-heading" className="card">
       <h2 id="answers-heading">Answers</h2>
-      <p data-testid="feedback-counts">
-        {f.answered} of {f.recipientCount} answered, {f.released} released
-      </p>
+      <p data-testid="feedback-counts">{counts(f)}</p>
       {f.anonymous && (f.answered ?? 0) > (f.released ?? 0) && (
         <p className="muted small-text">
           Anonymous answers are shown in groups of at least three, so none can be told apart by when it came.
