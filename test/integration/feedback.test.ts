@@ -49,6 +49,7 @@ describe.each(testBackends())("feedback on %s", (backend) => {
   const who: Record<string, { id: string; email: string; name: string; client: Client }> = {};
   const logLines: string[] = [];
   let logged: Client[] = [];
+  let loggedApp: Awaited<ReturnType<typeof buildApp>>;
 
   async function person(key: string, department: string, role: "member" | "guest" | "admin" = "member") {
     const u = await t.newUser({ name: `${key} Person`, department, role });
@@ -74,14 +75,15 @@ describe.each(testBackends())("feedback on %s", (backend) => {
     await person("gone", "Ops");
     await deactivate(t, who.gone.id);
     // A second app on the same database that logs every line (JSON) into logLines.
-    const app = await buildApp(
+    loggedApp = await buildApp(
       { ...t.ctx, config: { ...t.ctx.config, logLevel: "trace" } },
       { logger: true, logStream: { write: (line) => void logLines.push(line) } },
     );
     logged = [];
-    for (const k of ["r1", "r2", "r3"]) logged.push(makeClient(app, who[k].client.cookie, who[k].client.csrf));
+    for (const k of ["r1", "r2", "r3"]) logged.push(makeClient(loggedApp, who[k].client.cookie, who[k].client.csrf));
   });
   afterAll(async () => {
+    await loggedApp?.close();
     await t?.close();
   });
 
@@ -423,6 +425,28 @@ describe.each(testBackends())("feedback on %s", (backend) => {
       `/api/lessons/${lesson.body.lessonId}`,
     );
     expect(l.body.title).toBe("Share the roadmap early");
+  });
+
+  it("logs neither the answer nor the person when storing an anonymous answer fails, and spends no ticket", async () => {
+    const created = await ask(who.asker.client, {
+      recipients: { kind: "people", userIds: [who.r1.id, who.r2.id, who.r3.id] },
+    });
+    const id = created.body.id;
+    const from = logLines.length;
+    await t.ctx.db.execute(sql`alter table feedback_answers rename column answer to answer_broken`);
+    let res;
+    try {
+      res = await answer(logged[0], id, [2, "Broken hotel secret"]);
+    } finally {
+      await t.ctx.db.execute(sql`alter table feedback_answers rename column answer_broken to answer`);
+    }
+    expect(res.status).toBe(500);
+    const lines = logLines.slice(from).join("\n");
+    expect(lines).toContain(`/api/feedback/${id}/answers`);
+    for (const x of ["Broken hotel secret", who.r1.id, who.r1.email, who.r1.name]) expect(lines).not.toContain(x);
+    // Rolled back: the ticket is still there and the answer can be given.
+    expect((await answer(who.r1.client, id, [2, "Works now"])).status).toBe(200);
+    await who.asker.client.json("POST", `/api/feedback/${id}/close`);
   });
 });
 

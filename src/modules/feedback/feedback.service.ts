@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { feedbackAnswers, feedbackRecipients, feedbackRequests } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
-import { AppError, invalidField, notFound } from "../../platform/errors";
+import { AppError, invalidField, isConcurrentChange, notFound } from "../../platform/errors";
 import { abilities, authorize, type Actor, type FeedbackRequestSubject } from "../../authz/policy";
 import { readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
@@ -338,13 +338,28 @@ export async function answerFeedback(ctx: AppContext, actor: Actor, id: string, 
   );
   if (!checked.ok) throw invalidField(checked.problem.path, checked.problem.message);
   const answer = JSON.stringify(checked.values);
+  try {
+    await store(ctx, actor, id, row.anonymous, answer);
+  } catch (e) {
+    if (e instanceof AppError || !row.anonymous) throw e;
+    // A database error carries its statements and their parameters (the person, the answer); the error
+    // handler would log it. For an anonymous answer only a bare error leaves here (the status is logged).
+    throw isConcurrentChange(e)
+      ? new AppError("conflict", "Somebody else changed this at the same moment; try again")
+      : new AppError("internal", "Something went wrong on our side");
+  }
+  return { ok: true as const };
+}
+
+async function store(ctx: AppContext, actor: Actor, id: string, anonymous: boolean, answer: string) {
+  const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const [req] = await rows<{ released_count: number; round: number; standing: boolean }>(
       tx,
       sql`select released_count, round, standing from feedback_requests where id = ${id} for update`,
     );
     if (!req) throw notFound("Feedback request not found");
-    if (!row.anonymous) {
+    if (!anonymous) {
       const spent = await rows<{ user_id: string }>(
         tx,
         sql`update feedback_recipients set answered = true, ever_answered = true, answer = ${answer}::jsonb,
@@ -389,7 +404,6 @@ export async function answerFeedback(ctx: AppContext, actor: Actor, id: string, 
             where request_id = ${id} and answered`,
       );
   });
-  return { ok: true as const };
 }
 
 /** The asker's thank-you, shown to everyone who answered (anonymous: to all of them, naming no one). */
