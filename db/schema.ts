@@ -1003,7 +1003,9 @@ export const mentorships = pgTable(
       .default("proposed"),
     origin: text("origin", { enum: ["matched", "requested"] }).notNull(),
     quality: doublePrecision("quality").notNull().default(0),
-    reasons: jsonb("reasons").notNull().default(sql`'[]'::jsonb`),
+    reasons: jsonb("reasons")
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     mentorAcceptedAt: ts("mentor_accepted_at"),
     menteeAcceptedAt: ts("mentee_accepted_at"),
     declinedBy: uuid("declined_by"),
@@ -1045,4 +1047,85 @@ export const mentorshipMeetings = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [index("mentorship_meetings_idx").on(t.mentorshipId)],
+);
+
+// ---- Feedback ----
+
+/**
+ * A request for candid feedback on a piece of work: named colleagues, the asker's team or a
+ * department answer questions (free text, 1–5 scales) by a deadline (none for a manager's standing
+ * "what should I hear?" request). Anonymous requests release their answers in rounds of at least
+ * three (`released_count`, `round`); only the asker reads them (docs/ARCHITECTURE.md, Feedback).
+ */
+export const feedbackRequests = pgTable(
+  "feedback_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    askerId: uuid("asker_id")
+      .notNull()
+      .references(() => users.id),
+    subjectKind: text("subject_kind", { enum: ["article", "decision", "project", "text"] }).notNull(),
+    articleId: uuid("article_id").references(() => articles.id),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    // [{kind: "text" | "scale", prompt}]
+    questions: jsonb("questions").notNull(),
+    scope: text("scope", { enum: ["people", "team", "department"] }).notNull(),
+    scopeDepartment: text("scope_department").notNull().default(""),
+    anonymous: boolean("anonymous").notNull(),
+    standing: boolean("standing").notNull().default(false),
+    deadline: ts("deadline"),
+    /** Answers the asker may read (anonymous: whole rounds of at least three; named: all). */
+    releasedCount: integer("released_count").notNull().default(0),
+    /** The last round of anonymous answers released. */
+    round: integer("round").notNull().default(0),
+    thanks: text("thanks").notNull().default(""),
+    thankedAt: ts("thanked_at"),
+    closedAt: ts("closed_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("feedback_requests_asker_idx").on(t.askerId)],
+);
+
+/**
+ * The people asked, resolved when the request is made. For an anonymous request `token_hash` is a
+ * one-time ticket, spent (cleared) in the transaction that stores the answer, which keeps no link
+ * back; a named answer is kept here with its time (`answer`, `answered_at`).
+ */
+export const feedbackRecipients = pgTable(
+  "feedback_recipients",
+  {
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    answered: boolean("answered").notNull().default(false),
+    /** Answered at least once (a standing request opens again after each round): they see the thanks. */
+    everAnswered: boolean("ever_answered").notNull().default(false),
+    tokenHash: text("token_hash"),
+    /** Named requests only: the answer (one value per question) and when it came. */
+    answer: jsonb("answer"),
+    answeredAt: ts("answered_at"),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.userId] }), index("feedback_recipients_user_idx").on(t.userId)],
+);
+
+/**
+ * Anonymous answers: no author, no time, a random id. `round` is null until the answer is released
+ * with its group (then the round number, the same for the whole group).
+ */
+export const feedbackAnswers = pgTable(
+  "feedback_answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    // One value per question: a 1–5 number or a text.
+    answer: jsonb("answer").notNull(),
+    round: integer("round"),
+  },
+  (t) => [index("feedback_answers_request_idx").on(t.requestId)],
 );

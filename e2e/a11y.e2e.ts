@@ -51,6 +51,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
   let memberEmail = "";
   const member: string[] = [];
   let inviteUrl = "";
+  const adminPages = ["/admin", "/", "/network"];
 
   beforeAll(async () => {
     const context = await app.browser.newContext();
@@ -73,6 +74,9 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     const sessions = await json<{ items: { id: string; community: { visibility: string } | null }[] }>(
       "/api/sessions?when=past",
     );
+    // The demo admin is asked for feedback (the answer form with its 1–5 scale).
+    const feedback = await json<{ received: { id: string }[] }>("/api/feedback");
+    adminPages.push(...feedback.received.map((f) => `/feedback/${f.id}`), "/feedback");
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -94,6 +98,9 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       `/communities/${communities.items.find((c) => c.visibility === "everyone")!.id}`,
       "/sessions",
       "/sessions?when=past",
+      "/feedback",
+      "/feedback/new",
+      "/feedback/new?standing=1",
       `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
@@ -155,7 +162,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
         await app.browser.newContext({ viewport, bypassCSP: true }),
         app.server.adminEmail,
       );
-      const found = await check(page.context(), ["/admin", "/", "/network"], `admin ${size}`);
+      const found = await check(page.context(), adminPages, `admin ${size}`);
       await page.context().close();
       expect(found).toEqual([]);
     });

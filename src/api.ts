@@ -7,6 +7,7 @@ import { accountsEndpoints, peopleEndpoints } from "./modules/accounts/accounts.
 import { auditEndpoints } from "./modules/audit/audit.schema";
 import { communitiesEndpoints } from "./modules/communities/communities.schema";
 import { sessionsEndpoints } from "./modules/sessions/sessions.schema";
+import { feedbackEndpoints } from "./modules/feedback/feedback.schema";
 import { expertiseEndpoints } from "./modules/expertise/expertise.schema";
 import { healthEndpoints } from "./modules/health/health.schema";
 import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/articles.schema";
@@ -32,6 +33,7 @@ export const routes = {
   audit: auditEndpoints,
   communities: communitiesEndpoints,
   sessions: sessionsEndpoints,
+  feedback: feedbackEndpoints,
   expertise: expertiseEndpoints,
   health: healthEndpoints,
   articles: articlesEndpoints,

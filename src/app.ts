@@ -43,6 +43,7 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { communitiesRoutes } from "./modules/communities/communities.routes";
 import { sessionsRoutes } from "./modules/sessions/sessions.routes";
 import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
+import { feedbackRoutes } from "./modules/feedback/feedback.routes";
 
 export type App = FastifyInstance;
 
@@ -83,10 +84,20 @@ export type RouteEntry = { method: string; url: string };
  */
 export async function buildApp(
   ctx: AppContext,
-  options: { logger?: boolean; routes?: RouteEntry[]; strictResponses?: boolean } = {},
+  options: {
+    logger?: boolean;
+    /** Where log lines go instead of stdout (JSON lines; tests read what a route logs). */
+    logStream?: { write: (line: string) => void };
+    routes?: RouteEntry[];
+    strictResponses?: boolean;
+  } = {},
 ): Promise<App> {
   const app = Fastify({
-    logger: options.logger ? loggerOptions(ctx.config) : false,
+    logger: options.logger
+      ? options.logStream
+        ? { level: ctx.config.logLevel, stream: options.logStream }
+        : loggerOptions(ctx.config)
+      : false,
     // One line per request (the onResponse hook below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
@@ -231,6 +242,7 @@ export async function buildApp(
   await app.register(communitiesRoutes(ctx), { prefix: "/api" });
   await app.register(sessionsRoutes(ctx), { prefix: "/api" });
   await app.register(mentoringRoutes(ctx), { prefix: "/api" });
+  await app.register(feedbackRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

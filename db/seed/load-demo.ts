@@ -31,6 +31,7 @@ import { loadDemoAccessHistory } from "./demo-audit";
 import { loadDemoCommunities, loadDemoCustoms } from "./demo-communities";
 import { loadDemoSessions } from "./demo-sessions";
 import { loadDemoMentoring } from "./demo-mentoring";
+import { loadDemoFeedback } from "./demo-feedback";
 
 const DAY = 86_400_000;
 
@@ -584,6 +585,7 @@ export async function loadDemo(
     await loadDemoCustoms(tx, org, ids, now);
     await loadDemoSessions(tx, org, ids, now);
     await loadDemoMentoring(tx, org, ids, now);
+    await loadDemoFeedback(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

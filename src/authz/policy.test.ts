@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { authorize, can, type Actor, type ArticleSubject, type SpaceSubject } from "./policy";
+import {
+  abilities,
+  authorize,
+  can,
+  type Actor,
+  type ArticleSubject,
+  type FeedbackRequestSubject,
+  type SpaceSubject,
+} from "./policy";
 
 const member: Actor = { id: "m", role: "member", name: "Member" };
 const guest: Actor = { id: "g", role: "guest", name: "Guest" };
@@ -82,5 +90,39 @@ describe("the policy", () => {
     expect(can({ ...member, knowledgeManager: true }, "planCommunities", { kind: "instance" })).toBe(true);
     expect(can({ ...guest, knowledgeManager: true }, "planCommunities", { kind: "instance" })).toBe(false);
     expect(can(admin, "planCommunities", { kind: "instance" })).toBe(true);
+  });
+
+  it("keeps a feedback request to its asker and the people asked; an admin's role opens nothing", () => {
+    const request = (recipient: FeedbackRequestSubject["recipient"], open = true): FeedbackRequestSubject => ({
+      kind: "feedbackRequest",
+      id: "f",
+      askerId: member.id,
+      recipient,
+      open,
+    });
+    const colleague: Actor = { id: "c", role: "member", name: "Colleague" };
+    expect(Object.values(abilities(admin, request(null))).some(Boolean)).toBe(false);
+    expect(() => authorize(admin, "read", request(null))).toThrow(/^Feedback request not found$/);
+    expect(abilities(member, request(null))).toMatchObject({
+      read: true,
+      readAnswers: true,
+      thank: true,
+      answer: false,
+    });
+    expect(abilities(colleague, request({ answered: false }))).toEqual({
+      read: true,
+      readAnswers: false,
+      answer: true,
+      thank: false,
+      close: false,
+      share: false,
+      makeLesson: false,
+    });
+    expect(can(colleague, "answer", request({ answered: true }))).toBe(false);
+    expect(can(colleague, "answer", request({ answered: false }, false))).toBe(false);
+    expect(can({ ...guest, id: "c" }, "answer", request({ answered: false }))).toBe(false);
+    expect(() => authorize(colleague, "readAnswers", request({ answered: true }))).toThrow(/permission/);
+    expect(can(guest, "askFeedback", { kind: "instance" })).toBe(false);
+    expect(can(member, "askFeedback", { kind: "instance" })).toBe(true);
   });
 });

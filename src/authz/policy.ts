@@ -107,6 +107,18 @@ export type MentorshipSubject = {
   mentorAccepted: boolean;
   menteeAccepted: boolean;
 };
+/**
+ * A feedback request: its asker reads the answers (no one else — admins neither); the people asked
+ * (`recipient`, null for everyone else) see the request and whether they answered. For anyone else
+ * it does not exist.
+ */
+export type FeedbackRequestSubject = {
+  kind: "feedbackRequest";
+  id: string;
+  askerId: string;
+  recipient: { answered: boolean } | null;
+  open: boolean;
+};
 /** A private journal entry. */
 type JournalSubject = { kind: "journal"; id: string; userId: string };
 
@@ -148,6 +160,7 @@ type Subjects = {
   routing: RoutingSubject;
   knowledge: KnowledgeSubject;
   pendingUpload: PendingUploadSubject;
+  feedbackRequest: FeedbackRequestSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -213,6 +226,7 @@ const runsSession: Rule<SessionSubject> = (a, s) =>
   readSession(a, s) && (a.role === "admin" || a.id === s.createdBy || s.presenterIds.includes(a.id));
 const runsProgrammes = (a: Actor) => a.role === "admin" || a.knowledgeManager === true;
 const inPair: Rule<MentorshipSubject> = (a, m) => a.id === m.mentorId || a.id === m.menteeId;
+const asksFeedback: Rule<FeedbackRequestSubject> = (a, f) => a.id === f.askerId;
 const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
 
 // Every action of the app is declared here; anything not declared is denied.
@@ -338,6 +352,17 @@ const rules = {
     read: (a, u) => a.id === u.uploaderId && canReadSpace(a, u.space),
     attach: (a, u) => a.id === u.uploaderId && canWriteSpace(a, u.space),
   },
+  feedbackRequest: {
+    // The asker and the people asked; nobody else learns that it exists (an admin's role opens nothing here).
+    read: (a, f) => asksFeedback(a, f) || f.recipient !== null,
+    // The answers, the people asked and the counts: the asker alone.
+    readAnswers: asksFeedback,
+    answer: (a, f) => f.recipient !== null && !f.recipient.answered && f.open && a.role !== "guest",
+    thank: asksFeedback,
+    close: (a, f) => asksFeedback(a, f) && f.open,
+    share: asksFeedback,
+    makeLesson: asksFeedback,
+  },
   journal: {
     // Private: not even admins read someone's journal.
     read: (a, j) => a.id === j.userId,
@@ -372,6 +397,7 @@ const rules = {
     announceSession: (a) => a.role !== "guest",
     createProgramme: runsProgrammes,
     journal: (a) => a.role !== undefined,
+    askFeedback: (a) => a.role !== "guest",
   },
 } satisfies Rules;
 
@@ -395,6 +421,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   routing: "Question not found",
   knowledge: "Not found",
   pendingUpload: "Attachment not found",
+  feedbackRequest: "Feedback request not found",
   person: "Person not found",
   instance: "Not found",
 };

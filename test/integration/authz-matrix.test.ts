@@ -125,6 +125,7 @@ const KIND_BY_SEGMENT: Record<string, string> = {
   spaces: "space",
   communities: "community",
   sessions: "session",
+  feedback: "feedbackRequest",
   members: "person",
   people: "person",
   articles: "article",
@@ -1201,6 +1202,30 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
     await ok(as.member, "POST", `/api/communities/${club.id}/pins`, { type: "question", id: cq.id });
     await ok(as.member, "PUT", `/api/communities/${club.id}/follow`, { follow: true });
     await ok(as.member, "DELETE", `/api/communities/${club.id}/members/${users.formerMember.id}`);
+
+    // A feedback request: its asker's alone (admins neither); the colleague asked answers it by name.
+    const fbMarker = mark("feedback");
+    const fb = await ok<{ id: string }>(as.member, "POST", "/api/feedback", {
+      subject: {
+        kind: "decision",
+        title: `${WORD} reorg decision ${fbMarker}`,
+        description: `Why ${WORD} ${fbMarker}`,
+      },
+      questions: [
+        { kind: "scale", prompt: "How clear was it?" },
+        { kind: "text", prompt: "What would you change?" },
+      ],
+      recipients: { kind: "people", userIds: [users.colleague.id] },
+      anonymous: false,
+      deadline: "2030-01-01T00:00:00Z",
+    });
+    const fbAnswer = mark("feedback-answer");
+    await ok(as.colleague, "POST", `/api/feedback/${fb.id}/answers`, {
+      answers: [{ value: 4 }, { value: `Say it sooner ${WORD} ${fbAnswer}` }],
+    });
+    await ok(as.member, "POST", `/api/feedback/${fb.id}/thanks`, { message: `Thanks ${WORD}` });
+    reg.private("feedbackRequest", "asked by the member", fb.id, fbMarker, ["member"]);
+    reg.private("feedbackAnswer", "to the member's request", null, fbAnswer, ["member"]);
 
     await ok(as.member, "DELETE", `/api/spaces/${vault.id}/members/${users.formerMember.id}`);
 

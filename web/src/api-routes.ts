@@ -60,6 +60,16 @@ export const routes: RouteTable<ApiRoutes> = {
     deleteCalendarSubscription: { method: "DELETE", path: "/calendar/subscription" },
     getCalendarSessionsIcs: { method: "GET", path: "/calendar/:token/sessions.ics" },
   },
+  feedback: {
+    getFeedback: { method: "GET", path: "/feedback" },
+    postFeedback: { method: "POST", path: "/feedback" },
+    getFeedbackById: { method: "GET", path: "/feedback/:id" },
+    postFeedbackAnswers: { method: "POST", path: "/feedback/:id/answers" },
+    postFeedbackThanks: { method: "POST", path: "/feedback/:id/thanks" },
+    postFeedbackClose: { method: "POST", path: "/feedback/:id/close" },
+    postFeedbackPost: { method: "POST", path: "/feedback/:id/post" },
+    postFeedbackLesson: { method: "POST", path: "/feedback/:id/lesson" },
+  },
   expertise: {
     getExperts: { method: "GET", path: "/experts" },
     getPeopleExpertise: { method: "GET", path: "/people/:id/expertise" },

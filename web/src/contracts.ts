@@ -11,6 +11,7 @@ import type {
   ProgrammePage as ProgrammePageOut,
 } from "../../src/modules/mentoring/mentoring.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
+import type { FeedbackListOut, FeedbackOut } from "../../src/modules/feedback/feedback.schema";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
   AvailabilityOut,
@@ -81,3 +82,5 @@ export type SharingSessionPage = z.infer<typeof SessionPageOut>;
 export type ProgrammePage = z.infer<typeof ProgrammePageOut>;
 export type MentorshipCard = z.infer<typeof MentorshipCardOut>;
 export type MentorshipPage = z.infer<typeof MentorshipPageOut>;
+export type Feedback = z.infer<typeof FeedbackOut>;
+export type FeedbackSummary = z.infer<typeof FeedbackListOut>["asked"][number];

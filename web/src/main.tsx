@@ -23,6 +23,7 @@ const learning = () => import("./pages/learning");
 const people = () => import("./pages/people");
 const communities = () => import("./pages/communities");
 const sessions = () => import("./pages/sessions");
+const feedback = () => import("./pages/feedback");
 const LoginPage = page(authPages, "LoginPage");
 const SetupPage = page(authPages, "SetupPage");
 const InvitePage = page(authPages, "InvitePage");
@@ -43,6 +44,9 @@ const mentoring = () => import("./pages/mentoring");
 const MentoringPage = page(mentoring, "MentoringPage");
 const ProgrammePage = page(mentoring, "ProgrammePageView");
 const MentorshipPage = page(mentoring, "MentorshipPageView");
+const FeedbackPage = page(feedback, "FeedbackPage");
+const NewFeedbackPage = page(feedback, "NewFeedbackPage");
+const FeedbackRequestPage = page(feedback, "FeedbackRequestPage");
 const ProfilePage = page(people, "ProfilePage");
 const AdminPage = page(() => import("./pages/admin"), "AdminPage");
 const NetworkPage = page(() => import("./pages/network"), "NetworkPage");
@@ -128,6 +132,9 @@ const router = createBrowserRouter([
           { path: "/mentoring", element: <MentoringPage /> },
           { path: "/mentoring/:id", element: <ProgrammePage /> },
           { path: "/mentorships/:id", element: <MentorshipPage /> },
+          { path: "/feedback", element: <FeedbackPage /> },
+          { path: "/feedback/new", element: <NewFeedbackPage /> },
+          { path: "/feedback/:id", element: <FeedbackRequestPage /> },
           { path: "/people/:id", element: <ProfilePage /> },
           { path: "/admin", element: <AdminPage /> },
           { path: "/network", element: <NetworkPage /> },

@@ -239,9 +239,48 @@ export function InboxPage() {
         </section>
       )}
       <Invitations />
+      <FeedbackAskedOfYou />
       <SuggestedSessions />
       <KnowledgeInbox />
     </div>
+  );
+}
+
+/**
+ * "Feedback asked of you": open requests I have not answered, soonest deadline first (those due within
+ * two days highlighted as reminders), and the thanks of askers whose requests I answered.
+ */
+export function FeedbackAskedOfYou() {
+  const list = useLoad(() => call(routes.feedback.getFeedback), []);
+  if (!list.data) return null;
+  const open = list.data.received.filter((r) => r.open && r.myAnswered === false);
+  const thanked = list.data.received.filter((r) => r.thanks);
+  if (open.length === 0 && thanked.length === 0) return null;
+  return (
+    <section aria-labelledby="feedback-asked">
+      <h2 id="feedback-asked">Feedback asked of you ({open.length})</h2>
+      <ul className="plain-list">
+        {open.map((r) => (
+          <li key={r.id} className={r.dueSoon ? "due-soon" : undefined} data-testid="feedback-asked">
+            <Link to={`/feedback/${r.id}`}>{r.title}</Link>{" "}
+            <span className="muted">
+              {r.asker.name} · {r.anonymous ? "anonymous" : "named"} ·{" "}
+              {r.standing ? "any time" : r.deadline ? `due ${fullDate(r.deadline)}` : ""}
+            </span>
+            {r.dueSoon && <span className="badge due-soon">Due soon</span>}
+          </li>
+        ))}
+      </ul>
+      {thanked.length > 0 && (
+        <ul className="plain-list" aria-label="Thanks for your feedback">
+          {thanked.map((r) => (
+            <li key={r.id} className="thanks">
+              “{r.thanks}” — {r.asker.name}, for your feedback on <Link to={`/feedback/${r.id}`}>{r.title}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
