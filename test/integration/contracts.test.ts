@@ -823,6 +823,68 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(member, "/api/calendar/subscription", "member");
     await call(member, "DELETE", "/api/calendar/subscription");
 
+    // ---------- mentor programmes ----------
+    const programme = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/mentoring/programmes",
+      { name: "Contract mentoring", startsOn: "2026-03-01", endsOn: "2026-06-30" },
+      "admin",
+    );
+    await call(expert, "PUT", `/api/mentoring/programmes/${programme.id}/participation`, {
+      role: "mentor",
+      topics: ["forklifts"],
+    });
+    await call(carol, "PUT", `/api/mentoring/programmes/${programme.id}/participation`, {
+      role: "mentee",
+      topics: ["forklifts"],
+      goalText: "Drive safely.",
+    });
+    const matched = await call<{ review: { mentorships: { id: string }[] } }>(
+      admin,
+      "POST",
+      `/api/mentoring/programmes/${programme.id}/match`,
+      undefined,
+      "admin",
+    );
+    const pair = matched.review.mentorships[0].id;
+    await call(expert, "POST", `/api/mentorships/${pair}/accept`);
+    const started = await call<{ version: number }>(carol, "POST", `/api/mentorships/${pair}/accept`);
+    await call(carol, "PATCH", `/api/mentorships/${pair}`, { version: started.version, goals: "Pass the check." });
+    await call(expert, "POST", `/api/mentorships/${pair}/meetings`, { heldOn: "2026-03-02", minutes: 30 });
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+      [carol, "carol"],
+    ] as const) {
+      await get(c, "/api/mentoring/programmes", as);
+      await get(c, `/api/mentoring/programmes/${programme.id}`, as);
+    }
+    await get(expert, `/api/mentorships/${pair}`, "expert");
+    await call(carol, "POST", `/api/mentorships/${pair}/close`, { goalReached: true, evaluation: "Done." });
+
+    // ---------- feedback ----------
+    const request = await call<{ id: string }>(member, "POST", "/api/feedback", {
+      subject: { kind: "text", title: "My first safety briefing" },
+      questions: [
+        { kind: "scale", prompt: "How clear was it?" },
+        { kind: "text", prompt: "What should I change?" },
+      ],
+      recipients: { kind: "people", userIds: [id.expert, id.carol, id.admin] },
+      anonymous: false,
+      deadline: "2026-03-09T17:00:00Z",
+    });
+    await call(expert, "POST", `/api/feedback/${request.id}/answers`, {
+      answers: [{ value: 4 }, { value: "Slower." }],
+    });
+    for (const [c, as] of [
+      [member, "member"],
+      [expert, "expert"],
+    ] as const) {
+      await get(c, "/api/feedback", as);
+      await get(c, `/api/feedback/${request.id}`, as);
+    }
+
     // ---------- spaces, audit, the rest ----------
     for (const [c, as] of [
       [member, "member"],

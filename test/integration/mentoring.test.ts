@@ -225,6 +225,18 @@ describe.each(testBackends())("mentor programmes on %s", (backend) => {
       minutes: 45,
     });
     expect(future.body.error.fields![0].path).toBe("heldOn");
+    // Tess answered three tachograph questions and wrote no article on it: as a mentor she is prompted.
+    const tessCard = (await who.tess.client.json<Page>("GET", `/api/mentoring/programmes/${programme}`)).body.mine;
+    for (const c of tessCard.filter((x) => x.status === "active")) {
+      const page = (
+        await who.tess.client.json<Mentorship & { writeItDown: unknown[] }>("GET", `/api/mentorships/${c.id}`)
+      ).body;
+      expect(page.writeItDown).toEqual([{ topic: "tachograph", answers: 3 }]);
+    }
+    expect(
+      (await who.mia.client.json<Mentorship & { writeItDown: unknown[] }>("GET", `/api/mentorships/${card.id}`)).body
+        .writeItDown,
+    ).toEqual([]);
     // Mentoring counts on the pair's own learning pages (mentee: social, mentor: experience), for nobody else.
     type Learning = { byKind: Record<string, number> };
     const learning = async (c: Client, id: string) =>

@@ -108,6 +108,11 @@ export const MentorshipPage = MentorshipCard.extend({
     z.object({ id: z.string(), heldOn: z.string(), minutes: z.number(), summary: z.string(), loggedBy: PersonRef }),
   ),
   can: z.object({ accept: z.boolean(), decline: z.boolean(), edit: z.boolean(), close: z.boolean() }),
+  /**
+   * For the mentor: topics they answered at least three questions on in the last 90 days without an
+   * article of theirs on it — knowledge worth writing down once (empty for the mentee).
+   */
+  writeItDown: z.array(z.object({ topic: z.string(), answers: z.number() })),
 });
 
 const ProgrammeCard = z.object({

@@ -704,7 +704,21 @@ export async function getMentorship(ctx: AppContext, actor: Actor, id: string) {
           join users u on u.id = g.logged_by where g.mentorship_id = ${id} order by g.held_on desc, g.created_at desc`,
   );
   const can = abilities(actor, subject);
+  const writeItDown =
+    actor.id === row.mentorId
+      ? await rows<{ topic: string; answers: number | string }>(
+          ctx.db,
+          sql`select t.tag as topic, count(*) as answers
+              from answers a join questions q on q.id = a.question_id, unnest(q.tags) t(tag)
+              where a.author_id = ${actor.id} and a.deleted_at is null and q.deleted_at is null
+                and a.created_at >= ${new Date(ctx.now().getTime() - 90 * DAY)}
+                and not exists (select 1 from articles ar where ar.owner_id = ${actor.id} and ar.status = 'published'
+                                and t.tag = any(ar.tags))
+              group by t.tag having count(*) >= 3 order by count(*) desc, t.tag limit 3`,
+        )
+      : [];
   return {
+    writeItDown: writeItDown.map((w) => ({ topic: w.topic, answers: Number(w.answers) })),
     ...card,
     status: subject.status,
     goals: row.goals,

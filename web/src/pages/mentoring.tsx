@@ -641,6 +641,19 @@ export function MentorshipPageView() {
           ))}
         </ul>
       )}
+      {cur.writeItDown.length > 0 && (
+        <aside className="notice" aria-label="Worth writing down">
+          You answered{" "}
+          {cur.writeItDown.map((w, k) => (
+            <span key={w.topic}>
+              {k > 0 && (k === cur.writeItDown.length - 1 ? " and " : ", ")}
+              {plural(w.answers, "question")} on <Link to={`/search?q=${encodeURIComponent(w.topic)}`}>{w.topic}</Link>
+            </span>
+          ))}{" "}
+          lately. Explaining it to {other.name} is the moment to write it down once:{" "}
+          <Link to="/spaces">write an article</Link>.
+        </aside>
+      )}
       <section className="card" aria-labelledby="goals">
         <h2 id="goals">Goals and notes</h2>
         {draft && cur.can.edit ? (
