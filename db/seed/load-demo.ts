@@ -23,6 +23,7 @@ import {
   users,
 } from "../schema";
 import type { Db, Executor } from "../../src/platform/db";
+import type { FileStore } from "../../src/platform/files";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
 import { generateNKeysBetween } from "fractional-indexing";
@@ -38,6 +39,8 @@ export async function loadDemo(
   db: Db,
   now: Date,
   org: DemoOrg = buildDemoOrg(),
+  /** Where uploaded files live (a session's slides); without it the demo has no files. */
+  files?: FileStore,
 ): Promise<{ email: string; password: string; people: number; articles: number }> {
   const passwordHash = await hashPassword(org.password);
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
@@ -580,7 +583,7 @@ export async function loadDemo(
     await tx.insert(settings).values({ key: "organisation", value: org.organisation }).onConflictDoNothing();
     await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
     await loadDemoCommunities(tx, org, ids, now);
-    await loadDemoSessions(tx, org, ids, now);
+    await loadDemoSessions(tx, org, ids, now, files);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

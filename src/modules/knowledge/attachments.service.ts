@@ -6,6 +6,7 @@ import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { attachments } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import type { Executor } from "../../platform/db";
+import type { FileStore } from "../../platform/files";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PendingUploadSubject, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject } from "../../authz/access";
@@ -107,8 +108,8 @@ export async function purgePendingUploads(ctx: AppContext, now: Date = ctx.now()
  * the one storage path of uploaded files (article attachments, session files). Callers authorize
  * first and record the returned file; `remove` its key if recording fails.
  */
-export async function writeCheckedFile(ctx: AppContext, upload: Upload) {
-  const temp = ctx.files.createTemp();
+export async function writeCheckedFile(files: FileStore, upload: Upload) {
+  const temp = files.createTemp();
   const hash = createHash("sha256");
   let size = 0;
   let head = new Uint8Array(0);
@@ -134,7 +135,7 @@ export async function writeCheckedFile(ctx: AppContext, upload: Upload) {
       throw new AppError("too_large", `file: ${type.kind} files may be at most ${type.maxBytes / 1024 / 1024} MB`);
     if (size === 0)
       throw new AppError("invalid", "file: is empty", { fields: [{ path: "file", message: "is empty" }] });
-    await ctx.files.commit(temp.path, temp.key);
+    await files.commit(temp.path, temp.key);
     const name = upload.filename.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "file";
     return { name, mime: type.mime, kind: type.kind, size, sha256: hash.digest("hex"), storageKey: temp.key };
   } finally {
@@ -152,7 +153,7 @@ export async function storeFile(
   upload: Upload,
   db: Executor = ctx.db,
 ) {
-  const file = await writeCheckedFile(ctx, upload);
+  const file = await writeCheckedFile(ctx.files, upload);
   const [row] = await db
     .insert(attachments)
     .values({

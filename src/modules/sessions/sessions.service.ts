@@ -653,7 +653,7 @@ export async function addSessionFile(
 ) {
   const { subject } = await loadReadable(ctx.db, actor, id);
   authorize(actor, "attachFile", subject);
-  const file = await writeCheckedFile(ctx, upload);
+  const file = await writeCheckedFile(ctx.files, upload);
   try {
     const [row] = await ctx.db
       .insert(sessionFiles)
