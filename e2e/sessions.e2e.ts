@@ -133,4 +133,29 @@ describe.skipIf(!browserAvailable())("knowledge-sharing sessions in Chromium", (
     expect(asker.url()).toContain("/questions/");
     await asker.context().close();
   });
+
+  it("the demo shows a past session's notes, slides and raised question, and a cancelled session", async () => {
+    const [member] = await rows<{ email: string }>(
+      app.server.ctx.db,
+      sql`select email from users where role = 'member' and deactivated_at is null order by email limit 1`,
+    );
+    const page = await app.signIn(member.email);
+    await page.goto(`${app.server.url}/sessions?when=past`);
+    await page.getByRole("link", { name: "Same-day cut-offs explained" }).click();
+    await page.getByRole("heading", { level: 1, name: "Same-day cut-offs explained" }).waitFor();
+    await page.locator(".markdown strong", { hasText: "DHL Express" }).waitFor();
+    const slides = page.getByRole("link", { name: "same-day-cut-offs.md" });
+    const [download] = await Promise.all([page.waitForEvent("download"), slides.click()]);
+    expect(readFileSync((await download.path())!, "utf8")).toContain("| DHL Express | 15:30 |");
+    await page.getByRole("link", { name: "Can the web shop hide same-day delivery after the last cut-off?" }).waitFor();
+    await page.goto(`${app.server.url}/sessions`);
+    // The demo's past sessions had attendees: the monthly chart's table alternative names them.
+    await page.getByRole("table", { name: "Attendance across departments by month" }).waitFor();
+    const cancelled = page.locator(".session-card").filter({ hasText: "Returns triage walkthrough" });
+    await cancelled.getByText("Cancelled").waitFor();
+    await cancelled.getByRole("link", { name: "Returns triage walkthrough" }).click();
+    await page.getByText("This session was cancelled.").waitFor();
+    expect(await page.getByRole("button", { name: "Going", exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
 });

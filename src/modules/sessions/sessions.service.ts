@@ -678,8 +678,8 @@ export async function addSessionFile(
 
 /** A file of a session the actor may read; 404 otherwise (an unreadable session's file answers like a missing one). */
 async function loadFile(ctx: AppContext, actor: Actor, id: string, fileId: string) {
-  const { subject } = await loadReadable(ctx.db, actor, id).catch(() => {
-    throw notFound("File not found");
+  const { subject } = await loadReadable(ctx.db, actor, id).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found" ? notFound("File not found") : e;
   });
   const [row] = await ctx.db
     .select()
