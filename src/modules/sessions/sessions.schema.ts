@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { endpoint } from "../../platform/endpoints";
 import { DateTime, ErrorOut, OkOut, PersonRef, Version, rawResponse } from "../../platform/contracts";
-import { FileOut, normaliseTags } from "../knowledge/articles.schema";
+import { FileOut, RangeNotSatisfiable, normaliseTags } from "../knowledge/articles.schema";
 import { isTimeZone } from "../../domain/sessions/sessions";
 
 const TopicList = z
@@ -272,6 +272,7 @@ export const sessionsEndpoints = {
     path: "/sessions/:id/files/:fileId",
     params: SessionFileParams,
     response: FileOut,
+    other: { 206: FileOut, 416: RangeNotSatisfiable },
   }),
   deleteSessionsFilesById: endpoint({
     method: "DELETE",
