@@ -846,6 +846,10 @@ export const sharingSessions = pgTable(
       .default(sql`'{}'::text[]`),
     communityId: uuid("community_id").references(() => communities.id),
     notes: text("notes").notNull().default(""),
+    /** Raised by every edit: an edit made on an older version is refused (409), so nothing is lost. */
+    version: integer("version").notNull().default(1),
+    /** Set when it is called off: still readable, no longer answerable, sent to calendars as cancelled. */
+    cancelledAt: ts("cancelled_at"),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),
@@ -1128,4 +1132,49 @@ export const feedbackAnswers = pgTable(
     round: integer("round"),
   },
   (t) => [index("feedback_answers_request_idx").on(t.requestId)],
+);
+/**
+ * A file of a session (slides, a recording, anything else), stored with the attachments' file store
+ * and checks; read with the session's own read rule (a members-only community's session: its members).
+ */
+export const sessionFiles = pgTable(
+  "session_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sharingSessions.id, { onDelete: "cascade" }),
+    uploaderId: uuid("uploader_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["slides", "recording", "other"] }).notNull(),
+    name: text("name").notNull(),
+    mime: text("mime").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("session_files_session_idx").on(t.sessionId)],
+);
+
+/** A question raised at a session and asked in Knowhow (an ordinary question, linked back to the session). */
+export const sessionQuestions = pgTable(
+  "session_questions",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sharingSessions.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    raisedBy: uuid("raised_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.questionId] }),
+    uniqueIndex("session_questions_question_key").on(t.questionId),
+  ],
 );

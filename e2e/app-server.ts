@@ -31,7 +31,8 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
     loginRatePerMinute: 1000,
   });
   const ctx = createContext(config, database);
-  const login = options.demo === false ? { email: "", password: "" } : await loadDemo(ctx.db, new Date());
+  const login =
+    options.demo === false ? { email: "", password: "" } : await loadDemo(ctx.db, new Date(), undefined, ctx.files);
   const app = await buildApp(ctx, { strictResponses: true });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;

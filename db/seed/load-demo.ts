@@ -23,6 +23,7 @@ import {
   users,
 } from "../schema";
 import type { Db, Executor } from "../../src/platform/db";
+import type { FileStore } from "../../src/platform/files";
 import { hashPassword } from "../../src/modules/accounts/passwords";
 import { slugify } from "../../src/modules/spaces/spaces.service";
 import { generateNKeysBetween } from "fractional-indexing";
@@ -40,6 +41,8 @@ export async function loadDemo(
   db: Db,
   now: Date,
   org: DemoOrg = buildDemoOrg(),
+  /** Where uploaded files live (a session's slides); without it the demo has no files. */
+  files?: FileStore,
 ): Promise<{ email: string; password: string; people: number; articles: number }> {
   const passwordHash = await hashPassword(org.password);
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
@@ -583,7 +586,7 @@ export async function loadDemo(
     await loadDemoAccessHistory(tx, org, ids, spaceIds, now);
     await loadDemoCommunities(tx, org, ids, now);
     await loadDemoCustoms(tx, org, ids, now);
-    await loadDemoSessions(tx, org, ids, now);
+    await loadDemoSessions(tx, org, ids, now, files);
     await loadDemoMentoring(tx, org, ids, now);
     await loadDemoFeedback(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).

@@ -78,3 +78,18 @@ export function readableSql(actor: Actor | null, kind: ItemKind, alias: string):
   const col = (name: string) => sql.raw(`${alias}.${name}`);
   return sql`(${itemRules[kind](actor, col)} and ${audienceReadableSql(actor, `${alias}.audience_id`)})`;
 }
+
+/**
+ * SQL condition "the person in `userColumn` is in the audience of the community in `communityColumn`"
+ * (null: the whole organisation): everyone for a community open to everyone, its leads and members for
+ * a members-only one (a pending request is not membership). For addressing people (suggestions,
+ * reach), not for authorising a reader: admins read every community but are not its audience.
+ */
+export function inCommunityAudienceSql(userColumn: string, communityColumn: string): SQL {
+  const u = sql.raw(userColumn);
+  const c = sql.raw(communityColumn);
+  return sql`(${c} is null
+    or exists (select 1 from communities ac where ac.id = ${c} and ac.visibility = 'everyone')
+    or exists (select 1 from community_members am where am.community_id = ${c} and am.user_id = ${u}
+               and am.role in ('lead', 'member')))`;
+}

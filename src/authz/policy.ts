@@ -91,6 +91,8 @@ export type SessionSubject = {
   community: CommunitySubject | null;
   createdBy: string;
   presenterIds: string[];
+  /** Called off: still readable, no longer answerable. */
+  cancelled: boolean;
 };
 /** A mentor programme: every colleague may read it and opt in; knowledge managers and admins run it. */
 export type ProgrammeSubject = { kind: "programme"; id: string };
@@ -119,6 +121,8 @@ export type FeedbackRequestSubject = {
   recipient: { answered: boolean } | null;
   open: boolean;
 };
+/** A file of a session (slides, a recording): read with the session, removed by its uploader or those who run it. */
+export type SessionFileSubject = { kind: "sessionFile"; id: string; session: SessionSubject; uploaderId: string };
 /** A private journal entry. */
 type JournalSubject = { kind: "journal"; id: string; userId: string };
 
@@ -156,6 +160,7 @@ type Subjects = {
   session: SessionSubject;
   programme: ProgrammeSubject;
   mentorship: MentorshipSubject;
+  sessionFile: SessionFileSubject;
   journal: JournalSubject;
   routing: RoutingSubject;
   knowledge: KnowledgeSubject;
@@ -255,10 +260,16 @@ const rules = {
   },
   session: {
     read: readSession,
-    rsvp: (a, s) => readSession(a, s) && a.role !== "guest",
-    checkIn: (a, s) => readSession(a, s) && a.role !== "guest",
-    // Attendance of others, notes, turning it into knowledge: presenters, the announcer, admins.
+    // A cancelled session stays readable but takes no answers and no check-ins.
+    rsvp: (a, s) => readSession(a, s) && a.role !== "guest" && !s.cancelled,
+    checkIn: (a, s) => readSession(a, s) && a.role !== "guest" && !s.cancelled,
+    // Attendance of others, editing, notes, files: presenters, the announcer, admins.
     manage: runsSession,
+    cancel: (a, s) => runsSession(a, s) && !s.cancelled,
+    // Slides, recordings and other files: those who run it.
+    attachFile: (a, s) => runsSession(a, s) && a.role !== "guest",
+    // A question raised at it becomes a Knowhow question: anyone who reads it, guests aside (they do not ask).
+    raiseQuestion: (a, s) => readSession(a, s) && a.role !== "guest",
     // Turn it into an article owned by the presenter: presenters only (it is evidence of their expertise).
     turnIntoKnowledge: (a, s) => readSession(a, s) && s.presenterIds.includes(a.id),
   },
@@ -276,6 +287,11 @@ const rules = {
     // Goals, notes, meetings and the closing evaluation: the pair, while it runs.
     edit: (a, m) => inPair(a, m) && m.status === "active",
     close: (a, m) => inPair(a, m) && m.status === "active",
+  },
+  sessionFile: {
+    // Listed and downloaded by whoever reads the session (a members-only community's: its members).
+    read: (a, f) => readSession(a, f.session),
+    delete: (a, f) => readSession(a, f.session) && (a.id === f.uploaderId || runsSession(a, f.session)),
   },
   space: {
     read: canReadSpace,
@@ -417,6 +433,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   session: "Session not found",
   programme: "Programme not found",
   mentorship: "Mentorship not found",
+  sessionFile: "File not found",
   journal: "Entry not found",
   routing: "Question not found",
   knowledge: "Not found",

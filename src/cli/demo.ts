@@ -1,3 +1,5 @@
+import path from "node:path";
+import { createFileStore } from "../platform/files";
 import { loadConfig } from "../platform/config";
 import { openDatabase } from "../platform/db";
 import { countUsers } from "../modules/accounts/users";
@@ -14,7 +16,7 @@ export async function run(): Promise<number> {
       );
       return 1;
     }
-    const r = await loadDemo(database.db, new Date());
+    const r = await loadDemo(database.db, new Date(), undefined, createFileStore(path.join(config.dataDir, "files")));
     process.stdout.write(
       `Loaded ${r.people} people and ${r.articles} articles. Sign in as ${r.email} / ${r.password}\n`,
     );

@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
   let demoLogin: { email: string; password: string } | null = null;
   if ((await countUsers(ctx.db)) === 0 && config.demo) {
     process.stdout.write("Empty database: loading the demo organisation…\n");
-    demoLogin = await loadDemo(ctx.db, ctx.now());
+    demoLogin = await loadDemo(ctx.db, ctx.now(), undefined, ctx.files);
   }
   const app = await buildApp(ctx, { logger: true });
   ctx.search.setLog((message) => app.log.info(message));

@@ -120,12 +120,14 @@ const KIND_BY_NAME: Record<string, string> = {
   questionId: "question",
   postId: "post",
   lessonId: "lesson",
+  fileId: "sessionFile",
 };
 const KIND_BY_SEGMENT: Record<string, string> = {
   spaces: "space",
   communities: "community",
   sessions: "session",
   feedback: "feedbackRequest",
+  files: "sessionFile",
   members: "person",
   people: "person",
   articles: "article",
@@ -1197,6 +1199,40 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       topics: [csMarker, WORD],
     });
     reg.private("session", "in the members-only club", cs.id, csMarker);
+    // Its slides, and a question raised at it (asked to the club): its members' alone.
+    const csfMarker = mark("session-file");
+    const csfBoundary = `----seed${RUN}`;
+    const csf = await as.member.request(
+      "POST",
+      `/api/sessions/${cs.id}/files?kind=slides`,
+      Buffer.from(
+        `--${csfBoundary}\r\nContent-Disposition: form-data; name="file"; filename="${csfMarker}.txt"\r\nContent-Type: text/plain\r\n\r\n${csfMarker} ${WORD}\r\n--${csfBoundary}--\r\n`,
+      ),
+      { "content-type": `multipart/form-data; boundary=${csfBoundary}` },
+    );
+    if (csf.statusCode !== 200) throw new Error(`seed session file → ${csf.statusCode} ${csf.body}`);
+    reg.private("sessionFile", "slides of the club session", (csf.json() as { id: string }).id, csfMarker);
+    const csqMarker = mark("raised-question");
+    const csq = await ok<{ id: string }>(as.member, "POST", `/api/sessions/${cs.id}/questions`, {
+      title: `Raised ${WORD} ${csqMarker}`,
+      body: `Raised at the club session ${WORD} ${csqMarker}`,
+    });
+    reg.private("question", "raised at the club session", csq.id, csqMarker);
+    // A club session held two days ago with an attendee: no count of it reaches non-members (stats, lists).
+    const held = new Date(t.clock.now.getTime() - 2 * 86_400_000).toISOString().slice(0, 16);
+    const cpastMarker = mark("session");
+    const cpast = await ok<{ id: string }>(as.member, "POST", "/api/sessions", {
+      communityId: club.id,
+      title: `Held club session ${WORD} ${cpastMarker}`,
+      start: held,
+      timeZone: "UTC",
+      durationMinutes: 60,
+      place: `Club room ${cpastMarker}`,
+      topics: [cpastMarker, WORD],
+    });
+    reg.private("session", "held in the members-only club", cpast.id, cpastMarker);
+    await ok(as.member, "POST", `/api/sessions/${cpast.id}/check-in`, {});
+    await ok(as.colleague, "POST", `/api/sessions/${cpast.id}/check-in`, {});
     await ok(as.colleague, "PUT", `/api/sessions/${cs.id}/rsvp`, { status: "going" });
     await ok(as.formerMember, "PUT", `/api/sessions/${cs.id}/rsvp`, { status: "going" });
     await ok(as.member, "POST", `/api/communities/${club.id}/pins`, { type: "question", id: cq.id });

@@ -32,6 +32,7 @@ const NOT_JSON: Record<string, string> = {
   "GET /api/attachments/:id": "the file's bytes",
   "GET /api/network/export.csv": "CSV",
   "GET /api/sessions/:id/invite.ics": "iCalendar (sessions.test.ts parses it)",
+  "GET /api/sessions/:id/files/:fileId": "the file's bytes",
   "GET /api/calendar/:token/sessions.ics": "iCalendar (sessions.test.ts parses it)",
 };
 
@@ -54,11 +55,14 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
   /** The declared route a request goes to (`/api/articles/:id` for `/api/articles/1f…`). */
   function routeOf(method: string, url: string): RouteContract {
     const path = url.split("?")[0];
-    const found = contracts.find(
-      (c) =>
-        c.method === method &&
-        new RegExp(`^${c.url.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`).test(path),
-    );
+    // A static path wins over a parameter, as in the router (`/api/sessions/soon` is not `/api/sessions/:id`).
+    const found =
+      contracts.find((c) => c.method === method && c.url === path) ??
+      contracts.find(
+        (c) =>
+          c.method === method &&
+          new RegExp(`^${c.url.replace(/[.]/g, "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`).test(path),
+      );
     if (!found) throw new Error(`no route for ${method} ${path}`);
     return found;
   }
@@ -800,7 +804,45 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(expert, "PUT", `/api/sessions/${talk.id}/rsvp`, { status: "going" });
     await call(admin, "PUT", `/api/sessions/${talk.id}/rsvp`, { status: "going" }, "admin");
     await call(member, "POST", `/api/sessions/${talk.id}/check-in`, { userId: id.expert });
+    const edited = await call<{ version: number }>(member, "PATCH", `/api/sessions/${talk.id}`, {
+      version: 1,
+      notes: "Hold the **trigger** for two seconds.",
+      capacity: 3,
+    });
+    const sessionBoundary = "----contracts-session";
+    const slides = validate<{ id: string; url: string }>(
+      "POST",
+      `/api/sessions/${talk.id}/files?kind=slides`,
+      await t.app.inject({
+        method: "POST",
+        url: `/api/sessions/${talk.id}/files?kind=slides`,
+        payload: Buffer.from(
+          `--${sessionBoundary}\r\nContent-Disposition: form-data; name="file"; filename="slides.md"\r\nContent-Type: text/plain\r\n\r\n# Scanner tips\r\n--${sessionBoundary}--\r\n`,
+        ),
+        headers: {
+          cookie: member.cookie,
+          "x-csrf-token": member.csrf,
+          "content-type": `multipart/form-data; boundary=${sessionBoundary}`,
+        },
+      }),
+      "member",
+    );
+    validate("GET", slides.url, await expert.request("GET", slides.url), "expert");
+    validate("GET", slides.url, await expert.request("GET", slides.url, undefined, { range: "bytes=0-3" }), "expert");
+    await call(expert, "POST", `/api/sessions/${talk.id}/questions`, {
+      title: "Which scanners hold the trigger?",
+      body: "Asked at the session.",
+    });
     await call(member, "POST", `/api/sessions/${talk.id}/knowledge`, { spaceId: ops.id });
+    const spare = await call<{ id: string }>(member, "POST", "/api/sessions", {
+      title: "Spare scanner clinic",
+      start: "2026-11-07T10:00",
+      timeZone: "Europe/Berlin",
+      durationMinutes: 30,
+      place: "Room 2",
+    });
+    await call(member, "POST", `/api/sessions/${spare.id}/cancel`);
+    expect(edited.version).toBe(2);
     for (const [c, as] of [
       [member, "member"],
       [admin, "admin"],
@@ -812,7 +854,10 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       await get(c, `/api/sessions/${talk.id}/invite.ics`, as);
       await get(c, "/api/calendar/subscription", as);
       await get(c, "/api/sessions/suggested", as);
+      await get(c, "/api/sessions/soon", as);
+      await get(c, "/api/sessions/stats", as);
     }
+    await call(member, "DELETE", slides.url);
     const feed = (await call<{ token: string }>(member, "POST", "/api/calendar/subscription")).token;
     validate(
       "GET",

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
 import { eq } from "drizzle-orm";
-import { articles, follows, users } from "../../db/schema";
+import { articles, follows, posts, users } from "../../db/schema";
 import { createTestApp, makeClient, type Client, type TestApp } from "../support/app";
 import { closeTemplates, testBackends } from "../support/databases";
 
@@ -374,5 +374,334 @@ describe.each(testBackends())("the waiting list under concurrent RSVPs on %s", (
     expect(going.has(byPosition[2].id)).toBe(false);
     const third = await byPosition[2].client.json<Session>("GET", `/api/sessions/${s.body.id}`);
     expect(third.body.myWaitlistPosition).toBe(1);
+  });
+});
+
+function form(name: string, content: Buffer) {
+  const boundary = "----khsession";
+  return {
+    body: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+type Full = Page & {
+  version: number;
+  cancelled: boolean;
+  capacity: number | null;
+  notes: string;
+  notesHtml: string;
+  files: { id: string; kind: string; name: string; url: string; can: { delete: boolean } }[];
+  questions: { id: string; title: string; answered: boolean; answerCount: number }[];
+  reach: { people: number; departments: number } | null;
+};
+
+describe.each(testBackends())("editing, cancelling, files, raised questions, reminders and stats on %s", (backend) => {
+  let t: TestApp;
+  const who: Record<string, { id: string; client: Client }> = {};
+  let open: Full;
+  let secret: Full;
+  let club: string;
+
+  async function person(key: string, department: string, role: "member" | "guest" | "admin" = "member") {
+    const u = await t.newUser({ name: key, department, role });
+    who[key] = { id: u.id, client: await t.login(u.email) };
+  }
+  const page = (k: string, id: string) => who[k].client.json<Full>("GET", `/api/sessions/${id}`);
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    t.clock.now = new Date("2026-10-01T09:00:00Z");
+    for (const [k, d] of [
+      ["pia", "Engineering"],
+      ["sam", "Sales"],
+      ["fin", "Finance"],
+      ["lead", "Engineering"],
+      ["ops", "Operations"],
+    ] as const)
+      await person(k, d);
+    await person("gus", "", "guest");
+    const c = await who.lead.client.json<{ id: string }>("POST", "/api/communities", {
+      name: "Pricing council",
+      topics: ["pricing"],
+      joining: "request",
+      visibility: "members",
+    });
+    club = c.body.id;
+    await who.lead.client.json("PUT", `/api/communities/${club}/members/${who.ops.id}`, { role: "member" });
+    open = (
+      await who.pia.client.json<Full>("POST", "/api/sessions", {
+        ...BASE,
+        title: "Kubernetes in practice",
+        start: "2026-10-01T15:00",
+        capacity: 1,
+      })
+    ).body;
+    secret = (
+      await who.lead.client.json<Full>("POST", "/api/sessions", {
+        ...BASE,
+        title: "Secret pricing review",
+        start: "2026-10-01T16:00",
+        topics: ["pricing"],
+        communityId: club,
+      })
+    ).body;
+  });
+  afterAll(async () => t.close());
+
+  it("edits a session on its version: a stale edit is a 409 that loses nothing; more seats promote in order", async () => {
+    for (const k of ["sam", "fin", "lead"])
+      await who[k].client.json("PUT", `/api/sessions/${open.id}/rsvp`, { status: "going" });
+    expect((await page("pia", open.id)).body).toMatchObject({ going: 1, waitlisted: 2, version: 1 });
+    const patch = (k: string, body: unknown) => who[k].client.json<Full>("PATCH", `/api/sessions/${open.id}`, body);
+    expect((await patch("fin", { version: 1, title: "Mine now" })).status).toBe(403);
+    expect((await who.sam.client.json("PATCH", `/api/sessions/${secret.id}`, { version: 1, notes: "x" })).status).toBe(
+      404,
+    );
+    const bad = await patch("pia", { version: 1, notes: "x".repeat(50_001), capacity: 0 });
+    expect(bad.status).toBe(400);
+    expect((bad.body as unknown as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(["notes", "capacity"]),
+    );
+    expect((await patch("pia", { title: "No version" })).status).toBe(400);
+    const noPlace = await patch("pia", { version: 1, place: "", link: "" });
+    expect(noPlace.status).toBe(400);
+    expect(JSON.stringify(noPlace.body)).toContain("place");
+
+    const saved = await patch("pia", {
+      version: 1,
+      capacity: 2,
+      notes: "## Takeaways\n\n**Requests** before limits.<script>alert(1)</script>",
+      start: "2026-10-01T16:00",
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body).toMatchObject({
+      version: 2,
+      capacity: 2,
+      going: 2,
+      waitlisted: 1,
+      localStart: "2026-10-01T16:00",
+    });
+    expect(saved.body.notesHtml).toContain("<strong>Requests</strong>");
+    expect(saved.body.notesHtml).not.toContain("<script");
+    // Fin queued first, so Fin got the new seat.
+    expect(saved.body.people.find((p) => p.id === who.fin.id)!.status).toBe("going");
+    expect(saved.body.people.find((p) => p.id === who.lead.id)!.status).toBe("waitlisted");
+
+    const stale = await who.pia.client.json<{ error: { code: string }; current: Full }>(
+      "PATCH",
+      `/api/sessions/${open.id}`,
+      { version: 1, title: "Overwritten title" },
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ version: 2, title: "Kubernetes in practice" });
+    expect((await page("pia", open.id)).body.notes).toContain("Requests");
+
+    // Fewer seats than going: allowed, nobody loses a seat.
+    const fewer = await patch("pia", { version: 2, capacity: 1 });
+    expect(fewer.body).toMatchObject({ version: 3, capacity: 1, going: 2, waitlisted: 1 });
+  });
+
+  it("cancels a session: still readable, no answers, cancelled in the .ics and the calendar feed", async () => {
+    const extra = (
+      await who.pia.client.json<Full>("POST", "/api/sessions", {
+        ...BASE,
+        title: "Helm charts",
+        start: "2026-10-02T09:00",
+      })
+    ).body;
+    await who.fin.client.json("PUT", `/api/sessions/${extra.id}/rsvp`, { status: "going" });
+    expect((await who.fin.client.json("POST", `/api/sessions/${extra.id}/cancel`)).status).toBe(403);
+    expect((await who.sam.client.json("POST", `/api/sessions/${secret.id}/cancel`)).status).toBe(404);
+    const done = await who.pia.client.json<Full>("POST", `/api/sessions/${extra.id}/cancel`);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ cancelled: true, can: { rsvp: false, cancel: false } });
+    expect((await who.pia.client.json("POST", `/api/sessions/${extra.id}/cancel`)).status).toBe(409);
+    const read = await page("sam", extra.id);
+    expect(read.body).toMatchObject({ cancelled: true, title: "Helm charts" });
+    expect((await who.sam.client.json("PUT", `/api/sessions/${extra.id}/rsvp`, { status: "going" })).status).toBe(403);
+    const [e] = events((await who.fin.client.request("GET", `/api/sessions/${extra.id}/invite.ics`)).body);
+    expect(e.status).toBe("CANCELLED");
+    const token = (await who.fin.client.json<{ token: string }>("POST", "/api/calendar/subscription")).body.token;
+    const feed = events(
+      (await t.app.inject({ method: "GET", url: `/api/calendar/${encodeURIComponent(token)}/sessions.ics` })).body,
+    );
+    expect(feed.find((x) => x.summary === "Helm charts")!.status).toBe("CANCELLED");
+    expect(feed.find((x) => x.summary === "Kubernetes in practice")!.status).toBe("CONFIRMED");
+  });
+
+  it("keeps slides and recordings for the session's readers only; uploader or presenters delete", async () => {
+    const upload = (k: string, id: string, name: string, content: Buffer, kind = "slides") => {
+      const f = form(name, content);
+      return who[k].client.request("POST", `/api/sessions/${id}/files?kind=${kind}`, f.body, f.headers);
+    };
+    const slides = await upload("pia", open.id, "slides.md", Buffer.from("# Kubernetes\n\nRequests first.\n"));
+    expect(slides.statusCode, slides.body).toBe(200);
+    expect(slides.json()).toMatchObject({ kind: "slides", name: "slides.md", can: { delete: true } });
+    expect((await upload("fin", open.id, "mine.md", Buffer.from("# x\n"))).statusCode).toBe(403);
+    expect((await upload("pia", open.id, "tool.exe", Buffer.from([0x4d, 0x5a, 0, 0, 1, 2]))).statusCode).toBe(415);
+    expect((await upload("pia", open.id, "x.md", Buffer.from("x"), "poster")).statusCode).toBe(400);
+    const url = slides.json<{ url: string }>().url;
+    const got = await who.fin.client.request("GET", url);
+    expect(got.statusCode).toBe(200);
+    expect(got.body).toContain("Requests first.");
+    expect(got.headers["content-disposition"]).toContain("attachment");
+    const listed = (await page("fin", open.id)).body.files;
+    expect(listed.map((f) => [f.name, f.kind, f.can.delete])).toEqual([["slides.md", "slides", false]]);
+    expect((await who.fin.client.request("DELETE", url)).statusCode).toBe(403);
+
+    // A members-only community's session: its files reach its members only.
+    const hidden = await upload("lead", secret.id, "pricing.md", Buffer.from("# Secret margins\n"));
+    expect(hidden.statusCode).toBe(200);
+    const hiddenId = hidden.json<{ id: string }>().id;
+    const hiddenUrl = hidden.json<{ url: string }>().url;
+    for (const u of [hiddenUrl, `/api/sessions/${open.id}/files/${hiddenId}`]) {
+      const res = await who.sam.client.request("GET", u);
+      expect(res.statusCode, u).toBe(404);
+      expect(res.body).not.toContain("Secret margins");
+    }
+    expect((await who.sam.client.request("DELETE", hiddenUrl)).statusCode).toBe(404);
+    expect((await who.ops.client.request("GET", hiddenUrl)).body).toContain("Secret margins");
+
+    expect((await who.pia.client.request("DELETE", url)).statusCode).toBe(200);
+    expect((await who.fin.client.request("GET", url)).statusCode).toBe(404);
+    expect((await page("fin", open.id)).body.files).toEqual([]);
+  });
+
+  it("turns a question raised at the session into a Knowhow question on its topics, linked to it", async () => {
+    const raise = (k: string, id: string, body: unknown) =>
+      who[k].client.json<{ id: string; answered: boolean }>("POST", `/api/sessions/${id}/questions`, body);
+    const bad = await raise("fin", open.id, { title: "Hm", body: "" });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("title");
+    expect((await raise("gus", open.id, { title: "How do limits work?", body: "Asked" })).status).toBe(403);
+    const q = await raise("fin", open.id, { title: "How do CPU limits throttle?", body: "Asked after the demo." });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const asked = await who.sam.client.json<{ tags: string[]; title: string }>("GET", `/api/questions/${q.body.id}`);
+    expect(asked.body).toMatchObject({ title: "How do CPU limits throttle?", tags: ["kubernetes"] });
+    expect((await page("sam", open.id)).body.questions).toEqual([
+      expect.objectContaining({ id: q.body.id, answered: false, answerCount: 0 }),
+    ]);
+    await who.pia.client.json("POST", `/api/questions/${q.body.id}/answers`, { body: "CFS quota per period." });
+    expect((await page("sam", open.id)).body.questions[0]).toMatchObject({ answered: true, answerCount: 1 });
+
+    // Raised at a members-only community's session: addressed to the community, hidden from others.
+    const hidden = await raise("ops", secret.id, { title: "Which discount bands stay?", body: "Secret bands" });
+    expect(hidden.status).toBe(200);
+    expect((await who.sam.client.request("GET", `/api/questions/${hidden.body.id}`)).statusCode).toBe(404);
+    expect((await raise("sam", secret.id, { title: "Let me in please", body: "x" })).status).toBe(404);
+    expect((await page("lead", secret.id)).body.questions.map((x) => x.title)).toEqual(["Which discount bands stay?"]);
+
+    // The article made from the session mentions its raised questions.
+    const space = await t.newSpace(who.pia.id);
+    const made = await who.pia.client.json<{ articleId: string }>("POST", `/api/sessions/${open.id}/knowledge`, {
+      spaceId: space.id,
+    });
+    const [row] = await t.ctx.db.select().from(articles).where(eq(articles.id, made.body.articleId));
+    expect(row.body).toContain("Requests");
+    expect(row.body).toContain(`[How do CPU limits throttle?](/questions/${q.body.id})`);
+  });
+
+  it("lists sessions starting within 24 hours for those going or presenting, never beyond the audience", async () => {
+    t.clock.now = new Date("2026-10-01T08:00:00Z");
+    const soon = async (k: string) =>
+      (await who[k].client.json<{ items: { title: string }[] }>("GET", "/api/sessions/soon")).body.items.map(
+        (i) => i.title,
+      );
+    await who.pia.client.json("POST", "/api/sessions", { ...BASE, title: "Next week", start: "2026-10-08T10:00" });
+    await who.lead.client.json("PUT", `/api/sessions/${secret.id}/rsvp`, { status: "going" });
+    await who.ops.client.json("PUT", `/api/sessions/${secret.id}/rsvp`, { status: "maybe" });
+    // Fin is going (promoted), Pia presents; Lead is waitlisted on the open one but going to the secret one.
+    expect(await soon("fin")).toEqual(["Kubernetes in practice"]);
+    expect(await soon("pia")).toEqual(["Kubernetes in practice"]);
+    expect(await soon("lead")).toEqual(["Secret pricing review"]);
+    expect(await soon("ops")).toEqual([]);
+    expect(await soon("gus")).toEqual([]);
+    // Once started, it is no longer "starting soon".
+    t.clock.now = new Date("2026-10-01T14:01:00Z");
+    expect(await soon("fin")).toEqual([]);
+  });
+
+  it("suggests a session to people learning its topics (posts in the last 180 days)", async () => {
+    const s = (
+      await who.lead.client.json<Full>("POST", "/api/sessions", {
+        ...BASE,
+        title: "Service meshes",
+        start: "2026-11-10T10:00",
+        topics: ["servicemesh"],
+      })
+    ).body;
+    // (Fin is suggested other Kubernetes sessions too, having asked about Kubernetes.)
+    const suggested = async (k: string) =>
+      (await who[k].client.json<{ items: { title: string }[] }>("GET", "/api/sessions/suggested")).body.items
+        .map((i) => i.title)
+        .filter((title) => title.includes("meshes"));
+    expect(await suggested("sam")).toEqual([]);
+    const post = await who.sam.client.json<{ id: string }>("POST", "/api/posts", {
+      kind: "working_on",
+      body: "Reading about sidecars",
+      tags: ["servicemesh"],
+    });
+    expect(post.status).toBe(201);
+    await who.fin.client.json("POST", "/api/posts", { kind: "learned", body: "mTLS basics", tags: ["servicemesh"] });
+    expect(await suggested("sam")).toEqual(["Service meshes"]);
+    // An old post no longer counts.
+    await t.ctx.db
+      .update(posts)
+      .set({ createdAt: new Date("2026-03-01T00:00:00Z") })
+      .where(eq(posts.id, post.body.id));
+    expect(await suggested("sam")).toEqual([]);
+    expect(await suggested("fin")).toEqual(["Service meshes"]);
+    expect((await page("lead", s.id)).body.reach).toMatchObject({ people: 1, departments: 1 });
+    // A members-only community's session: learners outside it are not reached.
+    const hidden = (
+      await who.lead.client.json<Full>("POST", "/api/sessions", {
+        ...BASE,
+        title: "Secret meshes",
+        start: "2026-11-11T10:00",
+        topics: ["servicemesh"],
+        communityId: club,
+      })
+    ).body;
+    expect((await page("lead", hidden.id)).body.reach).toMatchObject({ people: 0 });
+    expect(await suggested("fin")).toEqual(["Service meshes"]);
+  });
+
+  it("charts attendance across departments per month over the sessions the viewer may read", async () => {
+    t.clock.now = new Date("2026-10-01T16:05:00Z");
+    for (const k of ["fin", "sam", "pia"])
+      expect((await who[k].client.json("POST", `/api/sessions/${open.id}/check-in`, {})).status).toBe(200);
+    for (const k of ["lead", "ops"])
+      expect((await who[k].client.json("POST", `/api/sessions/${secret.id}/check-in`, {})).status).toBe(200);
+    t.clock.now = new Date("2026-10-20T09:00:00Z");
+    type Stats = {
+      months: {
+        month: string;
+        sessions: number;
+        attended: number;
+        crossDepartment: number;
+        crossDepartmentShare: number | null;
+      }[];
+    };
+    const stats = async (k: string) => (await who[k].client.json<Stats>("GET", "/api/sessions/stats")).body.months;
+    const sam = await stats("sam");
+    expect(sam.map((m) => m.month)).toEqual(["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]);
+    // Sam reads the open sessions only (the cancelled one is left out): 3 attendees, 2 from other departments.
+    expect(sam[5]).toEqual({
+      month: "2026-10",
+      sessions: 2,
+      attended: 3,
+      crossDepartment: 2,
+      crossDepartmentShare: 2 / 3,
+    });
+    expect(sam.slice(0, 5).every((m) => m.attended === 0 && m.crossDepartmentShare === null)).toBe(true);
+    // Ops reads both: Lead (Engineering, presenting) is home; Ops (Operations) is not.
+    expect((await stats("ops"))[5]).toMatchObject({ sessions: 3, attended: 5, crossDepartment: 3 });
   });
 });

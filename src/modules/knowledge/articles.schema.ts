@@ -241,7 +241,7 @@ export const articlesEndpoints = {
   }),
 };
 
-const RangeNotSatisfiable = rawResponse(
+export const RangeNotSatisfiable = rawResponse(
   "application/octet-stream",
   "The requested range lies outside the file (empty body)",
 );

@@ -6,6 +6,7 @@ import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { attachments } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import type { Executor } from "../../platform/db";
+import type { FileStore } from "../../platform/files";
 import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, type Actor, type PendingUploadSubject, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject } from "../../authz/access";
@@ -32,7 +33,7 @@ export async function listAttachments(db: Executor, articleId: string) {
 /** How long an upload for a not-yet-created article waits to be bound before it is deleted. */
 export const PENDING_UPLOAD_TTL_MS = 24 * 3_600_000;
 
-type Upload = { filename: string; stream: NodeJS.ReadableStream & { truncated?: boolean } };
+export type Upload = { filename: string; stream: NodeJS.ReadableStream & { truncated?: boolean } };
 
 /**
  * Stores an upload, after checking its real type and size: for an article the actor may edit, or
@@ -103,16 +104,12 @@ export async function purgePendingUploads(ctx: AppContext, now: Date = ctx.now()
 }
 
 /**
- * Writes the bytes, checks type (from content) and size, and records the attachment. Callers
- * authorize first; `id` may be chosen in advance so Markdown can point at it before it exists.
+ * Writes an upload's bytes into the file store after checking its real type (from content) and size:
+ * the one storage path of uploaded files (article attachments, session files). Callers authorize
+ * first and record the returned file; `remove` its key if recording fails.
  */
-export async function storeFile(
-  ctx: AppContext,
-  owner: { articleId: string | null; spaceId: string; uploaderId: string; id?: string },
-  upload: Upload,
-  db: Executor = ctx.db,
-) {
-  const temp = ctx.files.createTemp();
+export async function writeCheckedFile(files: FileStore, upload: Upload) {
+  const temp = files.createTemp();
   const hash = createHash("sha256");
   let size = 0;
   let head = new Uint8Array(0);
@@ -138,28 +135,37 @@ export async function storeFile(
       throw new AppError("too_large", `file: ${type.kind} files may be at most ${type.maxBytes / 1024 / 1024} MB`);
     if (size === 0)
       throw new AppError("invalid", "file: is empty", { fields: [{ path: "file", message: "is empty" }] });
-    await ctx.files.commit(temp.path, temp.key);
+    await files.commit(temp.path, temp.key);
     const name = upload.filename.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "file";
-    const [row] = await db
-      .insert(attachments)
-      .values({
-        ...(owner.id ? { id: owner.id } : {}),
-        articleId: owner.articleId,
-        spaceId: owner.spaceId,
-        uploaderId: owner.uploaderId,
-        name,
-        mime: type.mime,
-        kind: type.kind,
-        size,
-        sha256: hash.digest("hex"),
-        storageKey: temp.key,
-        createdAt: ctx.now(),
-      })
-      .returning();
-    return presentAttachment(row);
+    return { name, mime: type.mime, kind: type.kind, size, sha256: hash.digest("hex"), storageKey: temp.key };
   } finally {
     await rm(temp.path, { force: true });
   }
+}
+
+/**
+ * Writes the bytes, checks type (from content) and size, and records the attachment. Callers
+ * authorize first; `id` may be chosen in advance so Markdown can point at it before it exists.
+ */
+export async function storeFile(
+  ctx: AppContext,
+  owner: { articleId: string | null; spaceId: string; uploaderId: string; id?: string },
+  upload: Upload,
+  db: Executor = ctx.db,
+) {
+  const file = await writeCheckedFile(ctx.files, upload);
+  const [row] = await db
+    .insert(attachments)
+    .values({
+      ...(owner.id ? { id: owner.id } : {}),
+      articleId: owner.articleId,
+      spaceId: owner.spaceId,
+      uploaderId: owner.uploaderId,
+      ...file,
+      createdAt: ctx.now(),
+    })
+    .returning();
+  return presentAttachment(row);
 }
 
 /** Loads an attachment the actor may read (the article's read rule decides). */

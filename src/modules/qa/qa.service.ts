@@ -256,7 +256,16 @@ export async function getQuestion(ctx: AppContext, actor: Actor, id: string) {
   };
 }
 
-export async function createQuestion(ctx: AppContext, actor: Actor, input: z.infer<typeof QuestionIn>) {
+/**
+ * Asks a question. `alsoInTransaction` writes what the caller links to it (a session's raised
+ * question) in the same transaction, so the question and its link are saved together or not at all.
+ */
+export async function createQuestion(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.infer<typeof QuestionIn>,
+  alsoInTransaction?: (tx: Executor, questionId: string) => Promise<void>,
+) {
   authorize(actor, "ask", { kind: "instance" });
   if (input.spaceId && input.communityId)
     throw invalidField("communityId", "a question goes to a space or to a community, not both");
@@ -289,6 +298,7 @@ export async function createQuestion(ctx: AppContext, actor: Actor, input: z.inf
       note: "Asked",
       createdAt: now,
     });
+    if (alsoInTransaction) await alsoInTransaction(tx, q.id);
     return q.id;
   });
   if (input.route) {

@@ -12,8 +12,8 @@ export type CalendarSession = {
   place: string;
   link: string;
   presenters: string[];
-  /** The person answered "no": the event is sent as cancelled so calendars drop it. */
-  cancelledForMe: boolean;
+  /** Cancelled for everyone, or for this person (they answered "no"): sent as cancelled so calendars drop it. */
+  cancelled: boolean;
 };
 
 /** Minutes before the start at which calendars remind (two VALARMs). */
@@ -47,7 +47,7 @@ export function sessionsCalendar(publicUrl: string | undefined, name: string, se
       description: lines.join("\n\n"),
       location: s.place || s.link || null,
       url: s.link || url,
-      status: s.cancelledForMe ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      status: s.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       alarms: REMINDERS.map((m) => ({ type: ICalAlarmType.display, triggerBefore: m * 60, description: s.title })),
       x: [["X-KNOWHOW-TIMEZONE", s.timeZone]],
     });

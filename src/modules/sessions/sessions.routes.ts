@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { on } from "../../platform/route";
+import { replyWithFile, uploadedFile } from "../knowledge/attachments.routes";
 import { sessionsEndpoints as e } from "./sessions.schema";
 import * as svc from "./sessions.service";
 
@@ -27,6 +28,28 @@ export const sessionsRoutes =
         .header("content-disposition", `attachment; filename="session-${req.params.id}.ics"`)
         .send(ics);
     });
+    on(app, e.getSessionsSoon, async (req) => ({ items: await svc.soonSessions(ctx, requireActor(req.actor)) }));
+    on(app, e.getSessionsStats, async (req) => svc.sessionStats(ctx, requireActor(req.actor)));
+    on(app, e.patchSessionsById, async (req) =>
+      svc.updateSession(ctx, requireActor(req.actor), req.params.id, req.body),
+    );
+    on(app, e.postSessionsCancel, async (req) => svc.cancelSession(ctx, requireActor(req.actor), req.params.id));
+    on(app, e.postSessionsFiles, async (req) => {
+      const actor = requireActor(req.actor);
+      return svc.addSessionFile(ctx, actor, req.params.id, req.query, await uploadedFile(req));
+    });
+    // The file itself (200, or 206 for a byte range), served like article attachments.
+    on(app, e.getSessionsFilesById, async (req, reply) => {
+      const row = await svc.openSessionFile(ctx, requireActor(req.actor), req.params.id, req.params.fileId);
+      const inline = /^(image|video)\//.test(row.mime) || row.mime === "application/pdf";
+      return replyWithFile(ctx, reply, req.headers.range, { ...row, inline });
+    });
+    on(app, e.deleteSessionsFilesById, async (req) =>
+      svc.deleteSessionFile(ctx, requireActor(req.actor), req.params.id, req.params.fileId),
+    );
+    on(app, e.postSessionsQuestions, async (req) =>
+      svc.raiseQuestion(ctx, requireActor(req.actor), req.params.id, req.body),
+    );
     on(app, e.getCalendarSubscription, async (req) => svc.subscription(ctx, requireActor(req.actor)));
     on(app, e.postCalendarSubscription, async (req) => svc.newSubscription(ctx, requireActor(req.actor)));
     on(app, e.deleteCalendarSubscription, async (req) => svc.revokeSubscription(ctx, requireActor(req.actor)));

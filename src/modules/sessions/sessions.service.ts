@@ -1,18 +1,42 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import { calendarTokens, sessionPresenters, sessionRsvps, sharingSessions } from "../../../db/schema";
+import {
+  calendarTokens,
+  sessionFiles,
+  sessionPresenters,
+  sessionQuestions,
+  sessionRsvps,
+  sharingSessions,
+} from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { AppError, invalidField, notFound } from "../../platform/errors";
-import { abilities, authorize, type Actor, type SessionSubject } from "../../authz/policy";
+import {
+  abilities,
+  authorize,
+  can,
+  type Actor,
+  type SessionFileSubject,
+  type SessionSubject,
+} from "../../authz/policy";
 import { loadCommunitySubject } from "../../authz/access";
-import { audienceReadableSql } from "../../authz/audience";
+import { audienceReadableSql, inCommunityAudienceSql, readableSql } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
 import { crossDepartmentShare, promoteFromWaitlist, utcToZoned, zonedToUtc } from "../../domain/sessions/sessions";
 import { createArticle } from "../knowledge/articles.service";
+import { writeCheckedFile, type Upload } from "../knowledge/attachments.service";
+import { createQuestion } from "../qa/qa.service";
 import { sessionsCalendar } from "./sessions.ics";
-import type { CheckInIn, RsvpIn, SessionIn, SessionsQuery } from "./sessions.schema";
+import type {
+  CheckInIn,
+  RaiseQuestionIn,
+  RsvpIn,
+  SessionFileQuery,
+  SessionIn,
+  SessionsQuery,
+  SessionUpdate,
+} from "./sessions.schema";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -28,6 +52,8 @@ export type SessionRow = {
   capacity: number | null;
   topics: string[];
   notes: string;
+  version: number;
+  cancelled_at: Date | string | null;
   community_id: string | null;
   community_name: string | null;
   community_visibility: "everyone" | "members" | null;
@@ -49,7 +75,7 @@ async function sessionRows(db: Executor, actor: Actor, where: SQL, order: SQL = 
   const found = await rows<SessionRow>(
     db,
     sql`select s.id, s.title, s.abstract, s.starts_at, s.time_zone, s.duration_minutes, s.place, s.link,
-          s.capacity, s.topics, s.notes, s.community_id, c.name as community_name,
+          s.capacity, s.topics, s.notes, s.version, s.cancelled_at, s.community_id, c.name as community_name,
           c.visibility as community_visibility, s.created_by, s.created_at,
           (select count(*) from session_rsvps r where r.session_id = s.id and r.status = 'going') as going,
           (select count(*) from session_rsvps r where r.session_id = s.id and r.status = 'maybe') as maybe,
@@ -78,7 +104,13 @@ type LoadedRow = Awaited<ReturnType<typeof sessionRows>>[number];
 async function subjectOf(
   db: Executor,
   actor: Actor,
-  r: { id: string; community_id: string | null; created_by: string; presenters: { id: string }[] },
+  r: {
+    id: string;
+    community_id: string | null;
+    created_by: string;
+    presenters: { id: string }[];
+    cancelled_at: Date | string | null;
+  },
 ): Promise<SessionSubject> {
   return {
     kind: "session",
@@ -86,6 +118,7 @@ async function subjectOf(
     community: r.community_id ? await loadCommunitySubject(db, actor, r.community_id) : null,
     createdBy: r.created_by,
     presenterIds: r.presenters.map((p) => p.id),
+    cancelled: r.cancelled_at !== null,
   };
 }
 
@@ -117,6 +150,8 @@ function present(actor: Actor, r: LoadedRow, subject: SessionSubject) {
     myStatus: r.my_status,
     myWaitlistPosition: r.my_position === null ? null : Number(r.my_position),
     checkedIn: r.my_checked_in === true,
+    version: r.version,
+    cancelled: r.cancelled_at !== null,
     can: abilities(actor, subject),
   };
 }
@@ -220,7 +255,10 @@ export async function getSessionPage(ctx: AppContext, actor: Actor, id: string) 
   return {
     ...card,
     notes: row.notes,
-    reach: card.can.manage ? await reachOf(ctx.db, id) : null,
+    notesHtml: renderMarkdown(row.notes),
+    files: await filesOf(ctx.db, actor, subject),
+    questions: await raisedQuestions(ctx.db, actor, id),
+    reach: card.can.manage ? await reachOf(ctx.db, id, ctx.now()) : null,
     people: card.can.manage
       ? people.map((p) => ({
           id: p.id,
@@ -250,11 +288,13 @@ export async function rsvp(ctx: AppContext, actor: Actor, id: string, input: z.i
   authorize(actor, "rsvp", subject);
   await ctx.db.transaction(async (tx) => {
     const [s] = await tx
-      .select({ capacity: sharingSessions.capacity })
+      .select({ capacity: sharingSessions.capacity, cancelledAt: sharingSessions.cancelledAt })
       .from(sharingSessions)
       .where(eq(sharingSessions.id, id))
       .for("update");
     if (!s) throw notFound("Session not found");
+    // Cancelled while the answer was on its way: nothing is written.
+    if (s.cancelledAt) throw new AppError("conflict", "The session was cancelled");
     const [mine] = await tx
       .select()
       .from(sessionRsvps)
@@ -289,14 +329,17 @@ export async function rsvp(ctx: AppContext, actor: Actor, id: string, input: z.i
   return getSession(ctx, actor, id);
 }
 
-/** Lets the earliest waiting people into the seats that are free (the session row is locked by the caller). */
-async function promote(tx: Executor, id: string, capacity: number, now: Date) {
+/**
+ * Lets the earliest waiting people into the seats that are free (the session row is locked by the
+ * caller); a null capacity (no limit) lets everyone waiting in.
+ */
+async function promote(tx: Executor, id: string, capacity: number | null, now: Date) {
   const seats = await tx
     .select({ userId: sessionRsvps.userId, status: sessionRsvps.status, queuedAt: sessionRsvps.queuedAt })
     .from(sessionRsvps)
     .where(eq(sessionRsvps.sessionId, id));
   const going = seats.filter((r) => r.status === "going").length;
-  for (const userId of promoteFromWaitlist(seats, capacity - going))
+  for (const userId of promoteFromWaitlist(seats, (capacity ?? Number.POSITIVE_INFINITY) - going))
     await tx
       .update(sessionRsvps)
       .set({ status: "going", queuedAt: null, updatedAt: now })
@@ -311,7 +354,10 @@ export async function checkIn(ctx: AppContext, actor: Actor, id: string, input: 
     authorize(actor, "checkIn", subject);
     if (ctx.now().getTime() < new Date(row.starts_at).getTime() - 15 * 60_000)
       throw new AppError("invalid", "Check-in opens 15 minutes before the start");
-  } else authorize(actor, "manage", subject);
+  } else {
+    authorize(actor, "manage", subject);
+    if (subject.cancelled) throw new AppError("conflict", "The session was cancelled");
+  }
   const [u] = await rows<{ id: string }>(ctx.db, sql`select id from users where id = ${userId}`);
   if (!u) throw invalidField("userId", "must be a person in the organisation");
   const now = ctx.now();
@@ -325,31 +371,35 @@ export async function checkIn(ctx: AppContext, actor: Actor, id: string, input: 
   return { ok: true as const };
 }
 
+/** How far back a "learned" or "working on" post counts as learning a topic. */
+const LEARNING_DAYS = 180;
+
 /**
  * SQL: person `u` is in the suggested audience of session `s` — someone in *another* department than
- * its presenters who asked or answered a question on its topics or follows one of them, and who may read
- * it (a members-only community's session: its members only). Not its presenters, no guests.
+ * its presenters who asked or answered a question on its topics, follows one of them, or is learning
+ * one ("learned" or "working on" posts in the last 180 days), and who is in its audience (a
+ * members-only community's session: its members only). Not its presenters, no guests.
  */
-function suggestedAudienceSql(): SQL {
+function suggestedAudienceSql(now: Date): SQL {
+  const since = new Date(now.getTime() - LEARNING_DAYS * 86_400_000);
   return sql`u.department <> '' and u.role <> 'guest' and u.deactivated_at is null
     and u.department not in (select pu.department from session_presenters pp join users pu on pu.id = pp.user_id
                              where pp.session_id = s.id)
     and (exists (select 1 from questions q where q.author_id = u.id and q.deleted_at is null and q.tags && s.topics)
       or exists (select 1 from answers a join questions q on q.id = a.question_id
                  where a.author_id = u.id and a.deleted_at is null and q.deleted_at is null and q.tags && s.topics)
-      or exists (select 1 from follows f where f.user_id = u.id and f.target_type = 'tag' and f.target = any(s.topics)))
-    and (s.community_id is null
-      or exists (select 1 from communities c where c.id = s.community_id and c.visibility = 'everyone')
-      or exists (select 1 from community_members m where m.community_id = s.community_id and m.user_id = u.id
-                 and m.role in ('lead', 'member')))`;
+      or exists (select 1 from follows f where f.user_id = u.id and f.target_type = 'tag' and f.target = any(s.topics))
+      or exists (select 1 from posts lp where lp.author_id = u.id and lp.deleted_at is null
+                 and lp.kind in ('learned', 'working_on') and lp.tags && s.topics and lp.created_at >= ${since}))
+    and ${inCommunityAudienceSql("u.id", "s.community_id")}`;
 }
 
 /** How many people in other departments the announcement reaches, by department (for those who run it). */
-async function reachOf(db: Executor, id: string) {
+async function reachOf(db: Executor, id: string, now: Date) {
   const found = await rows<{ department: string; n: number | string }>(
     db,
     sql`select u.department, count(*) as n from sharing_sessions s cross join users u
-        where s.id = ${id} and ${suggestedAudienceSql()} group by u.department order by count(*) desc, u.department`,
+        where s.id = ${id} and ${suggestedAudienceSql(now)} group by u.department order by count(*) desc, u.department`,
   );
   const byDepartment = found.map((r) => ({ department: r.department, count: Number(r.n) }));
   return { people: byDepartment.reduce((n, d) => n + d.count, 0), departments: byDepartment.length, byDepartment };
@@ -360,8 +410,8 @@ export async function suggestedSessions(ctx: AppContext, actor: Actor) {
   const found = await sessionRows(
     ctx.db,
     actor,
-    sql`s.starts_at >= ${ctx.now()} and mine.status is null
-        and exists (select 1 from users u where u.id = ${actor.id} and ${suggestedAudienceSql()})`,
+    sql`s.starts_at >= ${ctx.now()} and mine.status is null and s.cancelled_at is null
+        and exists (select 1 from users u where u.id = ${actor.id} and ${suggestedAudienceSql(ctx.now())})`,
   );
   const out = [];
   for (const r of found) out.push(present(actor, r, await subjectOf(ctx.db, actor, r)));
@@ -376,9 +426,15 @@ export async function turnIntoKnowledge(ctx: AppContext, actor: Actor, id: strin
   const { row, subject } = await loadReadable(ctx.db, actor, id);
   authorize(actor, "turnIntoKnowledge", subject);
   const starts = new Date(row.starts_at);
+  const raised = await raisedQuestions(ctx.db, actor, id);
   const body = [
     row.abstract,
     row.notes ? `## Notes\n\n${row.notes}` : "",
+    raised.length
+      ? `## Questions raised at the session\n\n${raised
+          .map((q) => `- [${q.title.replace(/[[\]]/g, "\\$&")}](/questions/${q.id})${q.answered ? "" : " (open)"}`)
+          .join("\n")}`
+      : "",
     `---\n\nFrom the knowledge-sharing session of ${utcToZoned(starts, row.time_zone).replace("T", " ")} ` +
       `(${row.time_zone}), presented by ${row.presenters.map((p) => p.name).join(", ")}.`,
   ]
@@ -405,7 +461,7 @@ const calendarRow = (r: LoadedRow) => ({
   place: r.place,
   link: r.link,
   presenters: r.presenters.map((p) => p.name),
-  cancelledForMe: r.my_status === "no",
+  cancelled: r.cancelled_at !== null || r.my_status === "no",
 });
 
 /** One session as an .ics file (an invitation to add to one's calendar). */
@@ -461,4 +517,316 @@ export async function calendarFeed(ctx: AppContext, token: string) {
         or exists (select 1 from session_presenters p where p.session_id = s.id and p.user_id = ${actor.id}))`,
   );
   return sessionsCalendar(ctx.config.publicUrl, `Knowhow sessions — ${owner.name}`, found.map(calendarRow));
+}
+
+/**
+ * Edits a session (those who run it): any announced field and the notes, made on `version`. If
+ * somebody saved in between, nothing is written and the caller gets 409 with the session as it is now.
+ * A higher capacity (or none) lets the earliest waiting people in; a lower one demotes nobody. The
+ * session row is locked for the change, as for answers, so seats are never overbooked.
+ */
+export async function updateSession(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof SessionUpdate>) {
+  const { row, subject } = await loadReadable(ctx.db, actor, id);
+  authorize(actor, "manage", subject);
+  if (input.communityId !== undefined && input.communityId !== row.community_id) {
+    if (input.communityId) authorize(actor, "announce", await loadCommunitySubject(ctx.db, actor, input.communityId));
+    else authorize(actor, "announceSession", { kind: "instance" });
+  }
+  const presenterIds = input.presenterIds ? [...new Set([row.created_by, ...input.presenterIds])] : null;
+  if (presenterIds) {
+    const known = await rows<{ id: string }>(
+      ctx.db,
+      sql`select id from users where id in (${sql.join(
+        presenterIds.map((p) => sql`${p}::uuid`),
+        sql`, `,
+      )}) and deactivated_at is null`,
+    );
+    if (known.length !== presenterIds.length)
+      throw invalidField("presenterIds", "must name people in the organisation");
+  }
+  if ((input.place ?? row.place) === "" && (input.link ?? row.link) === "")
+    throw invalidField("place", "give a place or a link");
+  const startsAt =
+    input.start !== undefined || input.timeZone !== undefined
+      ? zonedToUtc(input.start ?? utcToZoned(new Date(row.starts_at), row.time_zone), input.timeZone ?? row.time_zone)
+      : undefined;
+  const now = ctx.now();
+  const saved = await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ version: sharingSessions.version })
+      .from(sharingSessions)
+      .where(eq(sharingSessions.id, id))
+      .for("update");
+    if (!locked || locked.version !== input.version) return false;
+    await tx
+      .update(sharingSessions)
+      .set({
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.abstract !== undefined ? { abstract: input.abstract } : {}),
+        ...(startsAt ? { startsAt } : {}),
+        ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+        ...(input.durationMinutes !== undefined ? { durationMinutes: input.durationMinutes } : {}),
+        ...(input.place !== undefined ? { place: input.place } : {}),
+        ...(input.link !== undefined ? { link: input.link } : {}),
+        ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
+        ...(input.topics !== undefined ? { topics: input.topics } : {}),
+        ...(input.communityId !== undefined ? { communityId: input.communityId } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        version: sql`${sharingSessions.version} + 1`,
+      })
+      .where(eq(sharingSessions.id, id));
+    if (presenterIds) {
+      await tx.delete(sessionPresenters).where(eq(sessionPresenters.sessionId, id));
+      await tx.insert(sessionPresenters).values(presenterIds.map((userId) => ({ sessionId: id, userId })));
+    }
+    if (input.capacity !== undefined) await promote(tx, id, input.capacity, now);
+    return true;
+  });
+  if (!saved) {
+    // The newer session as the editor may read it (a change of audience can hide it: then just the error).
+    const current = await getSessionPage(ctx, actor, id).catch(() => undefined);
+    throw new AppError(
+      "conflict",
+      "Someone saved this session while you were editing; your changes were not saved yet — redo them on the current version",
+      { details: current ? { current } : {} },
+    );
+  }
+  return getSessionPage(ctx, actor, id);
+}
+
+/** Calls a session off (those who run it): it stays readable, takes no answers, and calendars drop it. */
+export async function cancelSession(ctx: AppContext, actor: Actor, id: string) {
+  const { subject } = await loadReadable(ctx.db, actor, id);
+  authorize(actor, "manage", subject);
+  if (subject.cancelled) throw new AppError("conflict", "The session is cancelled already");
+  authorize(actor, "cancel", subject);
+  await ctx.db
+    .update(sharingSessions)
+    .set({ cancelledAt: ctx.now() })
+    .where(and(eq(sharingSessions.id, id), sql`${sharingSessions.cancelledAt} is null`));
+  return getSession(ctx, actor, id);
+}
+
+// ---------- Files: slides, recordings, other ----------
+
+type SessionFileRow = typeof sessionFiles.$inferSelect;
+
+function presentFile(actor: Actor, f: SessionFileRow, uploader: { id: string; name: string }, session: SessionSubject) {
+  const subject: SessionFileSubject = { kind: "sessionFile", id: f.id, session, uploaderId: f.uploaderId };
+  return {
+    id: f.id,
+    kind: f.kind,
+    name: f.name,
+    mime: f.mime,
+    size: f.size,
+    uploadedBy: uploader,
+    createdAt: iso(f.createdAt),
+    url: `/api/sessions/${f.sessionId}/files/${f.id}`,
+    can: abilities(actor, subject),
+  };
+}
+
+/** The files of a session the actor reads (the caller has authorised reading the session), oldest first. */
+async function filesOf(db: Executor, actor: Actor, session: SessionSubject) {
+  if (!can(actor, "read", session)) return [];
+  const found = await rows<SessionFileRow & { uploader_name: string }>(
+    db,
+    sql`select f.id as "id", f.session_id as "sessionId", f.uploader_id as "uploaderId", f.kind as "kind",
+          f.name as "name", f.mime as "mime", f.size as "size", f.sha256 as "sha256",
+          f.storage_key as "storageKey", f.created_at as "createdAt", u.name as uploader_name
+        from session_files f join users u on u.id = f.uploader_id
+        where f.session_id = ${session.id} order by f.created_at, f.id`,
+  );
+  return found.map((f) => presentFile(actor, f, { id: f.uploaderId, name: f.uploader_name }, session));
+}
+
+/**
+ * Stores a file for a session (those who run it), with the attachments' checks of real type and
+ * size and the same file store; the bytes are removed again if the row cannot be written.
+ */
+export async function addSessionFile(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  query: z.infer<typeof SessionFileQuery>,
+  upload: Upload,
+) {
+  const { subject } = await loadReadable(ctx.db, actor, id);
+  authorize(actor, "attachFile", subject);
+  const file = await writeCheckedFile(ctx.files, upload);
+  try {
+    const [row] = await ctx.db
+      .insert(sessionFiles)
+      .values({
+        sessionId: id,
+        uploaderId: actor.id,
+        kind: query.kind,
+        name: file.name,
+        mime: file.mime,
+        size: file.size,
+        sha256: file.sha256,
+        storageKey: file.storageKey,
+        createdAt: ctx.now(),
+      })
+      .returning();
+    return presentFile(actor, row, { id: actor.id, name: actor.name }, subject);
+  } catch (e) {
+    await ctx.files.remove(file.storageKey);
+    throw e;
+  }
+}
+
+/** A file of a session the actor may read; 404 otherwise (an unreadable session's file answers like a missing one). */
+async function loadFile(ctx: AppContext, actor: Actor, id: string, fileId: string) {
+  const { subject } = await loadReadable(ctx.db, actor, id).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found" ? notFound("File not found") : e;
+  });
+  const [row] = await ctx.db
+    .select()
+    .from(sessionFiles)
+    .where(and(eq(sessionFiles.id, fileId), eq(sessionFiles.sessionId, id)));
+  if (!row) throw notFound("File not found");
+  const fileSubject: SessionFileSubject = {
+    kind: "sessionFile",
+    id: row.id,
+    session: subject,
+    uploaderId: row.uploaderId,
+  };
+  return { row, subject: fileSubject };
+}
+
+export async function openSessionFile(ctx: AppContext, actor: Actor, id: string, fileId: string) {
+  const { row, subject } = await loadFile(ctx, actor, id, fileId);
+  authorize(actor, "read", subject);
+  return row;
+}
+
+/** Deletes a file (its uploader, or those who run the session): the row, then the bytes. */
+export async function deleteSessionFile(ctx: AppContext, actor: Actor, id: string, fileId: string) {
+  const { row, subject } = await loadFile(ctx, actor, id, fileId);
+  authorize(actor, "delete", subject);
+  await ctx.db.delete(sessionFiles).where(eq(sessionFiles.id, row.id));
+  await ctx.files.remove(row.storageKey);
+  return { ok: true as const };
+}
+
+// ---------- Questions raised at the session ----------
+
+/** The questions raised at a session that the actor may read, oldest first, with whether they are answered. */
+async function raisedQuestions(db: Executor, actor: Actor, id: string) {
+  const found = await rows<{
+    id: string;
+    title: string;
+    answer_count: number | string;
+    accepted_answer_id: string | null;
+    raised_by: string;
+    raised_by_name: string;
+    created_at: Date | string;
+  }>(
+    db,
+    sql`select q.id, q.title, q.answer_count, q.accepted_answer_id, l.raised_by, u.name as raised_by_name, l.created_at
+        from session_questions l join questions q on q.id = l.question_id join users u on u.id = l.raised_by
+        where l.session_id = ${id} and ${readableSql(actor, "question", "q")}
+        order by l.created_at, q.id`,
+  );
+  return found.map((q) => ({
+    id: q.id,
+    title: q.title,
+    answered: q.accepted_answer_id !== null || Number(q.answer_count) > 0,
+    answerCount: Number(q.answer_count),
+    raisedBy: { id: q.raised_by, name: q.raised_by_name },
+    createdAt: iso(q.created_at),
+  }));
+}
+
+/**
+ * A question raised at the session becomes an ordinary Knowhow question (the qa module's own create,
+ * so routing, search and audience apply): tagged with the session's topics, addressed to its community
+ * if it has one, and linked to the session in the same transaction.
+ */
+export async function raiseQuestion(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof RaiseQuestionIn>) {
+  const { row, subject } = await loadReadable(ctx.db, actor, id);
+  authorize(actor, "raiseQuestion", subject);
+  const now = ctx.now();
+  const q = await createQuestion(
+    ctx,
+    actor,
+    { title: input.title, body: input.body, tags: row.topics, communityId: row.community_id, route: true },
+    async (tx, questionId) => {
+      await tx.insert(sessionQuestions).values({ sessionId: id, questionId, raisedBy: actor.id, createdAt: now });
+    },
+  );
+  return {
+    id: q.id,
+    title: q.title,
+    answered: false,
+    answerCount: 0,
+    raisedBy: { id: actor.id, name: actor.name },
+    createdAt: iso(now),
+  };
+}
+
+// ---------- Starting soon, and attendance across departments ----------
+
+const SOON_HOURS = 24;
+
+/** Sessions the actor is going to or presents that start within the next 24 hours (not cancelled), soonest first. */
+export async function soonSessions(ctx: AppContext, actor: Actor) {
+  const now = ctx.now();
+  const until = new Date(now.getTime() + SOON_HOURS * 3_600_000);
+  const found = await sessionRows(
+    ctx.db,
+    actor,
+    sql`s.starts_at >= ${now} and s.starts_at <= ${until} and s.cancelled_at is null
+        and (mine.status = 'going'
+          or exists (select 1 from session_presenters p where p.session_id = s.id and p.user_id = ${actor.id}))`,
+  );
+  const out = [];
+  for (const r of found) out.push(present(actor, r, await subjectOf(ctx.db, actor, r)));
+  return out;
+}
+
+const STATS_MONTHS = 6;
+
+/**
+ * Per month (this one and the five before, UTC), over the sessions the actor may read that were not
+ * cancelled: sessions held, attendees checked in, and how many of them came from other departments
+ * than the session's presenters'.
+ */
+export async function sessionStats(ctx: AppContext, actor: Actor) {
+  const now = ctx.now();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (STATS_MONTHS - 1), 1));
+  const scope = sql`${audienceReadableSql(actor, "s.audience_id")} and s.cancelled_at is null
+    and s.starts_at >= ${first} and s.starts_at < ${now}`;
+  const month = sql`to_char(s.starts_at at time zone 'UTC', 'YYYY-MM')`;
+  const held = await rows<{ month: string; n: number | string }>(
+    ctx.db,
+    sql`select ${month} as month, count(*) as n from sharing_sessions s where ${scope} group by 1`,
+  );
+  const attended = await rows<{ month: string; attended: number | string; cross_department: number | string }>(
+    ctx.db,
+    sql`select ${month} as month, count(*) as attended,
+          count(*) filter (where u.department not in (
+            select pu.department from session_presenters pp join users pu on pu.id = pp.user_id
+            where pp.session_id = s.id)) as cross_department
+        from sharing_sessions s
+        join session_rsvps r on r.session_id = s.id and r.checked_in_at is not null
+        join users u on u.id = r.user_id
+        where ${scope} group by 1`,
+  );
+  const months = [];
+  for (let i = 0; i < STATS_MONTHS; i++) {
+    const key = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1)).toISOString().slice(0, 7);
+    const a = attended.find((r) => r.month === key);
+    const n = a ? Number(a.attended) : 0;
+    const cross = a ? Number(a.cross_department) : 0;
+    months.push({
+      month: key,
+      sessions: Number(held.find((r) => r.month === key)?.n ?? 0),
+      attended: n,
+      crossDepartment: cross,
+      crossDepartmentShare: n === 0 ? null : cross / n,
+    });
+  }
+  return { months };
 }

@@ -240,6 +240,7 @@ export function InboxPage() {
       )}
       <Invitations />
       <FeedbackAskedOfYou />
+      <StartingSoon />
       <SuggestedSessions />
       <KnowledgeInbox />
     </div>
@@ -280,6 +281,40 @@ export function FeedbackAskedOfYou() {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** Reminders: the sessions I am going to or present that start within the next 24 hours, with time and place. */
+function StartingSoon() {
+  const soon = useLoad(() => call(routes.sessions.getSessionsSoon), []);
+  if (!soon.data || soon.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="starting-soon">
+      <h2 id="starting-soon">Starting soon</h2>
+      <ul className="plain-list">
+        {soon.data.items.map((s) => (
+          <li key={s.id}>
+            <Link to={`/sessions/${s.id}`}>{s.title}</Link>{" "}
+            <span className="muted">
+              <time dateTime={s.startsAt}>
+                {new Date(s.startsAt).toLocaleString("en-GB", {
+                  weekday: "short",
+                  hour: "2-digit",
+                  minute: "2-digit",
+                })}
+              </time>
+              {s.place && ` · ${s.place}`}
+            </span>
+            {s.link && (
+              <>
+                {" · "}
+                <a href={s.link}>Join</a>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
