@@ -6,6 +6,8 @@ import {
   articles,
   communities,
   communityMembers,
+  mentorProgrammes,
+  mentorships,
   questions,
   sessionPresenters,
   sessionRsvps,
@@ -208,6 +210,24 @@ describe.each(testBackends())("network map data on %s", (backend) => {
       1,
     );
 
+    // Mentoring ties are private to the pair: only those who run programmes may ask for them.
+    expect((await member.json("GET", `/api/network?${range}&edges=mentoring`)).status).toBe(403);
+    const [programme] = await t.ctx.db
+      .insert(mentorProgrammes)
+      .values({ name: "Mentoring", startsOn: "2026-01-01", endsOn: "2026-12-31", createdBy: ids.kim })
+      .returning();
+    await t.ctx.db.insert(mentorships).values({
+      programmeId: programme.id,
+      mentorId: ids.ana,
+      menteeId: ids.ben,
+      status: "active",
+      origin: "matched",
+      expiresAt: at,
+      startedAt: at,
+    });
+    const mentoring = (await km.json<Flow>("GET", `/api/network?${range}&edges=mentoring`)).body;
+    expect(mentoring.edgeTypes).toEqual(["mentoring"]);
+    expect(between(mentoring, "Ops", "Sales")).toBe(1);
     const bad = await member.json<{ error: { fields: { path: string; message: string }[] } }>(
       "GET",
       `/api/network?${range}&edges=answers,gossip`,

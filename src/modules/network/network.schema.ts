@@ -3,8 +3,9 @@ import { DateTime, rawResponse } from "../../platform/contracts";
 import { endpoint } from "../../platform/endpoints";
 
 /** Kinds of tie in the in-app network: answers (outside communities), answers to community questions,
- * comments, edits of someone's article, and sessions (presenter to attendee). */
-export const EDGE_TYPES = ["answers", "community", "comments", "edits", "sessions"] as const;
+ * comments, edits of someone's article, sessions (presenter to attendee) and mentoring (mentor to
+ * mentee; private to the pair, so for those who run mentor programmes only). */
+export const EDGE_TYPES = ["answers", "community", "comments", "edits", "sessions", "mentoring"] as const;
 export type EdgeType = (typeof EDGE_TYPES)[number];
 export const DEFAULT_EDGE_TYPES: readonly EdgeType[] = ["answers", "community", "comments", "edits"];
 

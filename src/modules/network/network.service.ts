@@ -217,6 +217,19 @@ async function appInteractions(
     for (const r of attended)
       out.push({ source: r.source, target: r.target, weight: 1, topic: r.tags, at: at(r.at), type: "sessions" });
   }
+  if (types.has("mentoring")) {
+    const mentored = await rows<{ source: string; target: string; tags: string[]; at: Date | string }>(
+      ctx.db,
+      sql`select m.mentor_id as source, m.mentee_id as target,
+            coalesce((select pp.topics from programme_participants pp where pp.programme_id = m.programme_id
+                        and pp.user_id = m.mentee_id and pp.role = 'mentee'), '{}'::text[]) as tags,
+            m.started_at as at
+          from mentorships m
+          where m.status in ('active', 'closed') and m.started_at >= ${from} and m.started_at < ${to}`,
+    );
+    for (const r of mentored)
+      out.push({ source: r.source, target: r.target, weight: 1, topic: r.tags, at: at(r.at), type: "mentoring" });
+  }
   return out;
 }
 
@@ -249,6 +262,9 @@ export async function networkView(ctx: AppContext, actor: Actor, q: NetworkQuery
 
   if (q.source === "app") {
     edgeTypes = q.edges ? [...new Set(q.edges.split(",") as EdgeType[])] : [...DEFAULT_EDGE_TYPES];
+    // Mentorships are the pair's own: only those who run mentor programmes may count them as ties.
+    if (edgeTypes.includes("mentoring") && !can(actor, "manage", { kind: "programme", id: "" }))
+      throw new AppError("forbidden", "Mentoring ties are shown to knowledge managers and admins only");
     const to = parseDate(q.to, "to", new Date(ctx.now().getTime() + 86_400_000));
     const from = parseDate(q.from, "from", new Date(to.getTime() - 365 * 86_400_000));
     if (from >= to) throw invalidField("from", "must be before to");

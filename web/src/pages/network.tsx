@@ -19,6 +19,7 @@ const EDGE_KINDS: { type: EdgeType; label: string }[] = [
   { type: "comments", label: "Comments" },
   { type: "edits", label: "Article edits" },
   { type: "sessions", label: "Sessions attended" },
+  { type: "mentoring", label: "Mentoring" },
 ];
 const DEFAULT_EDGES: EdgeType[] = ["answers", "community", "comments", "edits"];
 
@@ -311,7 +312,7 @@ export function NetworkPage() {
             </label>
             <fieldset className="field edge-types">
               <legend>Ties from</legend>
-              {EDGE_KINDS.map((k) => (
+              {EDGE_KINDS.filter((k) => k.type !== "mentoring" || individuals).map((k) => (
                 <label key={k.type} className="radio">
                   <input
                     type="checkbox"
