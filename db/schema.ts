@@ -1178,3 +1178,18 @@ export const sessionQuestions = pgTable(
     uniqueIndex("session_questions_question_key").on(t.questionId),
   ],
 );
+
+/** A journal entry its author shared with their mentorship: the pair reads it (the journal stays private otherwise). */
+export const mentorshipReflections = pgTable(
+  "mentorship_reflections",
+  {
+    mentorshipId: uuid("mentorship_id")
+      .notNull()
+      .references(() => mentorships.id, { onDelete: "cascade" }),
+    journalEntryId: uuid("journal_entry_id")
+      .notNull()
+      .references(() => journalEntries.id, { onDelete: "cascade" }),
+    sharedAt: ts("shared_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.mentorshipId, t.journalEntryId] })],
+);

@@ -244,10 +244,42 @@ describe.each(testBackends())("mentor programmes on %s", (backend) => {
     expect((await learning(who.mia.client, who.mia.id)).mentoring_received).toBe(1);
     expect((await learning(mentor, card.mentor.id)).mentoring_given).toBe(1);
     expect((await learning(who.kim.client, who.mia.id)).mentoring_received).toBeUndefined();
+    // Reflections: Mia shares one journal entry with the pair; the rest of her journal stays hers.
+    const entry = await who.mia.client.json<{ items: { id: string }[] }>("POST", "/api/journal", {
+      practice: "reflection",
+      body: "Planning the rest stops first made the tour calm.",
+    });
+    expect(entry.status).toBe(201);
+    const entryId = entry.body.items[0].id;
+    const omarsEntry = await who.omar.client.json<{ items: { id: string }[] }>("POST", "/api/journal", {
+      practice: "reflection",
+      body: "Omar's private thought.",
+    });
+    const notHers = await who.mia.client.json<Err>("POST", `/api/mentorships/${card.id}/reflections`, {
+      entryId: omarsEntry.body.items[0].id,
+    });
+    expect(notHers.status).toBe(400);
+    expect(notHers.body.error.fields![0].path).toBe("entryId");
+    expect((await who.mia.client.json("POST", `/api/mentorships/${card.id}/reflections`, { entryId })).status).toBe(
+      201,
+    );
+    type WithReflections = { reflections: { entryId: string; html: string; mine: boolean }[] };
+    const seen = (await mentor.json<WithReflections>("GET", `/api/mentorships/${card.id}`)).body.reflections;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ entryId, mine: false });
+    expect(seen[0].html).toContain("rest stops");
+    expect((await mentor.json("DELETE", `/api/mentorships/${card.id}/reflections/${entryId}`)).status).toBe(404);
+    const back = await who.mia.client.json<WithReflections>(
+      "DELETE",
+      `/api/mentorships/${card.id}/reflections/${entryId}`,
+    );
+    expect(back.body.reflections).toEqual([]);
+    await who.mia.client.json("POST", `/api/mentorships/${card.id}/reflections`, { entryId });
     // The knowledge manager's review shows the status, never the notes.
     const review = await who.kim.client.request("GET", `/api/mentoring/programmes/${programme}`);
     expect(review.body).not.toContain("45 min after");
     expect(review.body).not.toContain("2-day tour");
+    expect(review.body).not.toContain("rest stops");
   });
 
   it("a decline frees the seat and re-matches that mentee; health shows the programme", async () => {

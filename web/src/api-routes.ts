@@ -140,6 +140,8 @@ export const routes: RouteTable<ApiRoutes> = {
     postAccept: { method: "POST", path: "/mentorships/:id/accept" },
     postDecline: { method: "POST", path: "/mentorships/:id/decline" },
     postMeeting: { method: "POST", path: "/mentorships/:id/meetings" },
+    postReflection: { method: "POST", path: "/mentorships/:id/reflections" },
+    deleteReflection: { method: "DELETE", path: "/mentorships/:id/reflections/:entryId" },
     postClose: { method: "POST", path: "/mentorships/:id/close" },
   },
   wol: {

@@ -32,5 +32,11 @@ export const mentoringRoutes =
     on(app, e.postMeeting, async (req, reply) =>
       reply.status(201).send(await svc.logMeeting(ctx, requireActor(req.actor), req.params.id, req.body)),
     );
+    on(app, e.postReflection, async (req, reply) =>
+      reply.status(201).send(await svc.shareReflection(ctx, requireActor(req.actor), req.params.id, req.body.entryId)),
+    );
+    on(app, e.deleteReflection, async (req) =>
+      svc.unshareReflection(ctx, requireActor(req.actor), req.params.id, req.params.entryId),
+    );
     on(app, e.postClose, async (req) => svc.close(ctx, requireActor(req.actor), req.params.id, req.body));
   };

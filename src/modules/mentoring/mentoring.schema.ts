@@ -70,6 +70,11 @@ export const MeetingIn = z.object({
   minutes: z.number().int().min(5, "must be at least 5 minutes").max(480, "must be at most 8 hours"),
   summary: z.string().trim().max(5000, "must be at most 5,000 characters").default(""),
 });
+export const ReflectionIn = z.object({ entryId: z.string().uuid("must be a journal entry id") });
+export const ReflectionParams = z.object({
+  id: z.string().uuid("must be a mentorship id"),
+  entryId: z.string().uuid("must be a journal entry id"),
+});
 export const CloseIn = z.object({
   goalReached: z.boolean(),
   evaluation: z.string().trim().min(1, "say how it went").max(5000, "must be at most 5,000 characters"),
@@ -106,6 +111,18 @@ export const MentorshipPage = MentorshipCard.extend({
   startedAt: DateTime.nullable(),
   meetings: z.array(
     z.object({ id: z.string(), heldOn: z.string(), minutes: z.number(), summary: z.string(), loggedBy: PersonRef }),
+  ),
+  /** Journal entries one of the pair shared with the mentorship (newest first). */
+  reflections: z.array(
+    z.object({
+      entryId: z.string(),
+      author: PersonRef,
+      practice: z.string(),
+      prompt: z.string(),
+      html: z.string(),
+      writtenAt: DateTime,
+      mine: z.boolean(),
+    }),
   ),
   can: z.object({ accept: z.boolean(), decline: z.boolean(), edit: z.boolean(), close: z.boolean() }),
   /**
@@ -262,6 +279,20 @@ export const mentoringEndpoints = {
     body: MeetingIn,
     response: MentorshipPage,
     status: 201,
+  }),
+  postReflection: endpoint({
+    method: "POST",
+    path: "/mentorships/:id/reflections",
+    params: MentorshipParams,
+    body: ReflectionIn,
+    response: MentorshipPage,
+    status: 201,
+  }),
+  deleteReflection: endpoint({
+    method: "DELETE",
+    path: "/mentorships/:id/reflections/:entryId",
+    params: ReflectionParams,
+    response: MentorshipPage,
   }),
   postClose: endpoint({
     method: "POST",

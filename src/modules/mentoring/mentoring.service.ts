@@ -1,8 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import {
+  journalEntries,
   mentorProgrammes,
   mentorshipMeetings,
+  mentorshipReflections,
   mentorships,
   programmePairRules,
   programmeParticipants,
@@ -703,6 +705,21 @@ export async function getMentorship(ctx: AppContext, actor: Actor, id: string) {
     sql`select g.id, g.held_on, g.minutes, g.summary, g.logged_by, u.name from mentorship_meetings g
           join users u on u.id = g.logged_by where g.mentorship_id = ${id} order by g.held_on desc, g.created_at desc`,
   );
+  const reflections = await rows<{
+    entry_id: string;
+    user_id: string;
+    name: string;
+    practice: string;
+    prompt: string;
+    body: string;
+    created_at: Date | string;
+  }>(
+    ctx.db,
+    sql`select j.id as entry_id, j.user_id, u.name, j.practice, j.prompt, j.body, j.created_at
+        from mentorship_reflections r join journal_entries j on j.id = r.journal_entry_id join users u on u.id = j.user_id
+        where r.mentorship_id = ${id} and j.user_id in (${row.mentorId}::uuid, ${row.menteeId}::uuid)
+        order by j.created_at desc`,
+  );
   const can = abilities(actor, subject);
   const writeItDown =
     actor.id === row.mentorId
@@ -719,6 +736,15 @@ export async function getMentorship(ctx: AppContext, actor: Actor, id: string) {
       : [];
   return {
     writeItDown: writeItDown.map((w) => ({ topic: w.topic, answers: Number(w.answers) })),
+    reflections: reflections.map((r) => ({
+      entryId: r.entry_id,
+      author: { id: r.user_id, name: r.name },
+      practice: r.practice,
+      prompt: r.prompt,
+      html: renderMarkdown(r.body),
+      writtenAt: iso(r.created_at),
+      mine: r.user_id === actor.id,
+    })),
     ...card,
     status: subject.status,
     goals: row.goals,
@@ -827,5 +853,31 @@ export async function close(ctx: AppContext, actor: Actor, id: string, input: z.
       version: sql`${mentorships.version} + 1`,
     })
     .where(and(eq(mentorships.id, id), eq(mentorships.status, "active")));
+  return getMentorship(ctx, actor, id);
+}
+
+/** Shares one of one's own journal entries with the mentorship (the partner then reads it); running or closed. */
+export async function shareReflection(ctx: AppContext, actor: Actor, id: string, entryId: string) {
+  const { subject } = await loadMentorship(ctx.db, actor, id, ctx.now());
+  if (subject.status !== "active" && subject.status !== "closed")
+    throw new AppError("invalid", "Reflections can be shared once the mentorship has started");
+  const [entry] = await ctx.db.select().from(journalEntries).where(eq(journalEntries.id, entryId));
+  // Someone else's entry is as absent as a missing one: the journal is private.
+  if (!entry || entry.userId !== actor.id) throw invalidField("entryId", "must be an entry of your journal");
+  await ctx.db
+    .insert(mentorshipReflections)
+    .values({ mentorshipId: id, journalEntryId: entryId, sharedAt: ctx.now() })
+    .onConflictDoNothing();
+  return getMentorship(ctx, actor, id);
+}
+
+/** Takes a shared reflection back (its author only). */
+export async function unshareReflection(ctx: AppContext, actor: Actor, id: string, entryId: string) {
+  await loadMentorship(ctx.db, actor, id, ctx.now());
+  const [entry] = await ctx.db.select().from(journalEntries).where(eq(journalEntries.id, entryId));
+  if (!entry || entry.userId !== actor.id) throw notFound("Reflection not found");
+  await ctx.db
+    .delete(mentorshipReflections)
+    .where(and(eq(mentorshipReflections.mentorshipId, id), eq(mentorshipReflections.journalEntryId, entryId)));
   return getMentorship(ctx, actor, id);
 }

@@ -776,6 +776,7 @@ export function MentorshipPageView() {
           </form>
         )}
       </section>
+      {(cur.status === "active" || cur.status === "closed") && <Reflections m={cur} onChange={(next) => setM(next)} />}
       {cur.status === "closed" && (
         <section className="card" aria-labelledby="evaluation">
           <h2 id="evaluation">Closing evaluation</h2>
@@ -823,5 +824,80 @@ export function MentorshipPageView() {
         </details>
       )}
     </div>
+  );
+}
+
+/** Journal entries the pair chose to share with each other, and sharing one of one's own. */
+function Reflections({ m, onChange }: { m: MentorshipPage; onChange: (next: MentorshipPage) => void }) {
+  const journal = useLoad(() => call(routes.wol.getJournal), []);
+  const [entryId, setEntryId] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const shared = new Set(m.reflections.map((r) => r.entryId));
+  const mine = (journal.data?.items ?? []).filter((j) => !shared.has(j.id));
+  const act = async (f: () => Promise<MentorshipPage>) => {
+    try {
+      setError(null);
+      onChange(await f());
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="reflections">
+      <h2 id="reflections">Reflections</h2>
+      <p className="muted small-text">
+        Entries from your <Link to="/journal">journal</Link> you share here are read by the two of you only.
+      </p>
+      {m.reflections.length === 0 && <p className="muted">Nothing shared yet.</p>}
+      <ul className="plain-list">
+        {m.reflections.map((r) => (
+          <li key={r.entryId}>
+            <p className="small-text">
+              <strong>{r.author.name}</strong> · <span className="muted">{fullDate(r.writtenAt)}</span>
+              {r.prompt && <span className="muted"> · {r.prompt}</span>}
+            </p>
+            <div className="markdown" dangerouslySetInnerHTML={{ __html: r.html }} />
+            {r.mine && (
+              <button
+                className="small"
+                onClick={() =>
+                  act(() => call(routes.mentoring.deleteReflection, { params: { id: m.id, entryId: r.entryId } }))
+                }
+              >
+                Take back
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {mine.length > 0 && (
+        <form
+          className="form row wrap"
+          aria-label="Share a reflection"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (entryId)
+              void act(() => call(routes.mentoring.postReflection, { params: { id: m.id }, body: { entryId } }));
+          }}
+        >
+          <label className="field grow">
+            <span>From my journal</span>
+            <select value={entryId} onChange={(e) => setEntryId(e.target.value)}>
+              <option value="">Choose an entry…</option>
+              {mine.slice(0, 20).map((j) => (
+                <option key={j.id} value={j.id}>
+                  {fullDate(j.createdAt)} — {j.body.slice(0, 60)}
+                </option>
+              ))}
+            </select>
+            {error?.field("entryId") && <span className="field-error">{error.field("entryId")}</span>}
+          </label>
+          <button className="primary" disabled={!entryId}>
+            Share
+          </button>
+        </form>
+      )}
+      <ErrorBox error={error && !error.fields.length ? error : null} />
+    </section>
   );
 }
