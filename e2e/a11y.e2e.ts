@@ -77,6 +77,9 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     // The demo admin is asked for feedback (the answer form with its 1–5 scale).
     const feedback = await json<{ received: { id: string }[] }>("/api/feedback");
     adminPages.push(...feedback.received.map((f) => `/feedback/${f.id}`), "/feedback");
+    // The mentor programme as those who run it see it (the review with its health chart).
+    const programmes = await json<{ items: { id: string }[] }>("/api/mentoring/programmes");
+    adminPages.push("/mentoring", `/mentoring/${programmes.items[0]!.id}`);
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -101,6 +104,8 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/feedback",
       "/feedback/new",
       "/feedback/new?standing=1",
+      "/mentoring",
+      `/mentoring/${programmes.items[0]!.id}`,
       `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
