@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, call, routes } from "../api";
 import { Empty, ErrorBox, Loading, RadioGroup, fullDate, plural, useLoad } from "../util";
@@ -19,7 +19,7 @@ const splitTopics = (s: string) =>
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)} %`);
 
 /** One mentorship as lists show it: the other side, status and, on a proposal, whether each side accepted. */
-function PairCard({ m, onChange }: { m: MentorshipCard; onChange?: () => void }) {
+function PairCard({ m, onChange, children }: { m: MentorshipCard; onChange?: () => void; children?: ReactNode }) {
   const [error, setError] = useState<ApiError | null>(null);
   const other = m.myRole === "mentee" ? m.mentor : m.mentee;
   const act = async (what: "accept" | "decline") => {
@@ -81,6 +81,7 @@ function PairCard({ m, onChange }: { m: MentorshipCard; onChange?: () => void })
           You accepted; waiting for {other.name}.
         </p>
       )}
+      {children}
       <ErrorBox error={error} />
     </li>
   );
@@ -518,8 +519,7 @@ export function ProgrammePageView() {
                     }),
                   );
                 return (
-                  <div key={m.id}>
-                    <PairCard m={m} />
+                  <PairCard key={m.id} m={m}>
                     {(m.status === "proposed" || rule) && (
                       <div className="actions small-text">
                         {rule ? (
@@ -538,7 +538,7 @@ export function ProgrammePageView() {
                         )}
                       </div>
                     )}
-                  </div>
+                  </PairCard>
                 );
               })}
             </ul>
