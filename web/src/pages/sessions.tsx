@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, call, routes, upload, urlFor } from "../api";
 import { useMe } from "../auth";
@@ -138,61 +138,7 @@ export function SessionsPage() {
       </div>
       {announcing && (
         <form className="card form" onSubmit={announce} aria-label="Announce a session">
-          <label className="field">
-            <span>Title</span>
-            <input required value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
-            {field("title")}
-          </label>
-          <label className="field">
-            <span>Abstract (Markdown)</span>
-            <textarea rows={3} value={form.abstract} onChange={(e) => setForm({ ...form, abstract: e.target.value })} />
-          </label>
-          <label className="field">
-            <span>Starts</span>
-            <input
-              type="datetime-local"
-              required
-              value={form.start}
-              onChange={(e) => setForm({ ...form, start: e.target.value.slice(0, 16) })}
-            />
-            {field("start")}
-          </label>
-          <label className="field">
-            <span>Time zone</span>
-            <input required value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })} />
-            {field("timeZone")}
-          </label>
-          <label className="field">
-            <span>Duration (minutes)</span>
-            <input
-              type="number"
-              min={5}
-              required
-              value={form.durationMinutes}
-              onChange={(e) => setForm({ ...form, durationMinutes: e.target.value })}
-            />
-            {field("durationMinutes")}
-          </label>
-          <label className="field">
-            <span>Place</span>
-            <input value={form.place} onChange={(e) => setForm({ ...form, place: e.target.value })} />
-            {field("place")}
-          </label>
-          <label className="field">
-            <span>Link</span>
-            <input type="url" value={form.link} onChange={(e) => setForm({ ...form, link: e.target.value })} />
-            {field("link")}
-          </label>
-          <label className="field">
-            <span>Capacity (empty: no limit)</span>
-            <input
-              type="number"
-              min={1}
-              value={form.capacity}
-              onChange={(e) => setForm({ ...form, capacity: e.target.value })}
-            />
-            {field("capacity")}
-          </label>
+          <SessionFields form={form} update={(patch) => setForm({ ...form, ...patch })} field={field} />
           <label className="field">
             <span>Topics (comma-separated tags)</span>
             <input value={form.topics} onChange={(e) => setForm({ ...form, topics: e.target.value })} />
@@ -627,63 +573,12 @@ function ManageSession({ s, onSaved }: { s: SharingSessionPage; onSaved: () => v
       {saved && <p role="status">Saved.</p>}
       {open && (
         <form className="form" onSubmit={save} aria-label="Edit the session">
-          <label className="field">
-            <span>Title</span>
-            <input required value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
-            {field("title")}
-          </label>
-          <label className="field">
-            <span>Abstract (Markdown)</span>
-            <textarea rows={3} value={form.abstract} onChange={(e) => setForm({ ...form, abstract: e.target.value })} />
-            {field("abstract")}
-          </label>
-          <label className="field">
-            <span>Starts</span>
-            <input
-              type="datetime-local"
-              required
-              value={form.start}
-              onChange={(e) => setForm({ ...form, start: e.target.value.slice(0, 16) })}
-            />
-            {field("start")}
-          </label>
-          <label className="field">
-            <span>Time zone</span>
-            <input required value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })} />
-            {field("timeZone")}
-          </label>
-          <label className="field">
-            <span>Duration (minutes)</span>
-            <input
-              type="number"
-              min={5}
-              required
-              value={form.durationMinutes}
-              onChange={(e) => setForm({ ...form, durationMinutes: e.target.value })}
-            />
-            {field("durationMinutes")}
-          </label>
-          <label className="field">
-            <span>Place</span>
-            <input value={form.place} onChange={(e) => setForm({ ...form, place: e.target.value })} />
-            {field("place")}
-          </label>
-          <label className="field">
-            <span>Link</span>
-            <input type="url" value={form.link} onChange={(e) => setForm({ ...form, link: e.target.value })} />
-            {field("link")}
-          </label>
-          <label className="field">
-            <span>Capacity (empty: no limit)</span>
-            <input
-              type="number"
-              min={1}
-              value={form.capacity}
-              onChange={(e) => setForm({ ...form, capacity: e.target.value })}
-              aria-describedby="capacity-help"
-            />
-            {field("capacity")}
-          </label>
+          <SessionFields
+            form={form}
+            update={(patch) => setForm({ ...form, ...patch })}
+            field={field}
+            capacityHelp="capacity-help"
+          />
           <p id="capacity-help" className="muted small-text">
             More seats let the waiting list in, earliest first. Fewer seats than people going is allowed: nobody loses
             their seat.
@@ -975,5 +870,91 @@ function AttendanceAcrossDepartments() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+type SessionFieldsState = {
+  title: string;
+  abstract: string;
+  start: string;
+  timeZone: string;
+  durationMinutes: string;
+  place: string;
+  link: string;
+  capacity: string;
+};
+
+/** The fields a session is announced and edited with (title to capacity), with each field's error. */
+function SessionFields({
+  form,
+  update,
+  field,
+  capacityHelp,
+}: {
+  form: SessionFieldsState;
+  update: (patch: Partial<SessionFieldsState>) => void;
+  field: (name: string) => ReactNode;
+  capacityHelp?: string;
+}) {
+  return (
+    <>
+      <label className="field">
+        <span>Title</span>
+        <input required value={form.title} onChange={(e) => update({ title: e.target.value })} />
+        {field("title")}
+      </label>
+      <label className="field">
+        <span>Abstract (Markdown)</span>
+        <textarea rows={3} value={form.abstract} onChange={(e) => update({ abstract: e.target.value })} />
+        {field("abstract")}
+      </label>
+      <label className="field">
+        <span>Starts</span>
+        <input
+          type="datetime-local"
+          required
+          value={form.start}
+          onChange={(e) => update({ start: e.target.value.slice(0, 16) })}
+        />
+        {field("start")}
+      </label>
+      <label className="field">
+        <span>Time zone</span>
+        <input required value={form.timeZone} onChange={(e) => update({ timeZone: e.target.value })} />
+        {field("timeZone")}
+      </label>
+      <label className="field">
+        <span>Duration (minutes)</span>
+        <input
+          type="number"
+          min={5}
+          required
+          value={form.durationMinutes}
+          onChange={(e) => update({ durationMinutes: e.target.value })}
+        />
+        {field("durationMinutes")}
+      </label>
+      <label className="field">
+        <span>Place</span>
+        <input value={form.place} onChange={(e) => update({ place: e.target.value })} />
+        {field("place")}
+      </label>
+      <label className="field">
+        <span>Link</span>
+        <input type="url" value={form.link} onChange={(e) => update({ link: e.target.value })} />
+        {field("link")}
+      </label>
+      <label className="field">
+        <span>Capacity (empty: no limit)</span>
+        <input
+          type="number"
+          min={1}
+          value={form.capacity}
+          onChange={(e) => update({ capacity: e.target.value })}
+          aria-describedby={capacityHelp}
+        />
+        {field("capacity")}
+      </label>
+    </>
   );
 }
