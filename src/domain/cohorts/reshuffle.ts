@@ -217,7 +217,7 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
   let cost = totalCost();
   let best = cost;
   let bestUnits = members.map((ph) => ph.map((u) => [...u]));
-  const tabu = new Int32Array(P * n * n); // iteration until which swapping this pair in phase p is tabu
+  const tabu = new Int32Array(P * n); // iteration until which swapping this pair in phase p is tabu
   let iterations = 0;
   let sinceBest = 0;
   const conflicted = (p: number, i: number) => {
@@ -235,10 +235,13 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       for (let a = 0; a < n; a++) {
         if (!conflicted(p, a)) continue;
         const ua = unitOf[p * n + a];
-        for (let b = 0; b < n; b++) {
+        // Large cohorts: a random sample of partners per step keeps a step cheap.
+        const sample = n > 64 ? 48 : n;
+        for (let k = 0; k < sample; k++) {
+          const b = sample === n ? k : Math.floor(rand() * n);
           if (unitOf[p * n + b] === ua) continue;
           const d = delta(p, a, b);
-          const isTabu = tabu[(p * n + a) * n + b] > iterations;
+          const isTabu = tabu[p * n + a] > iterations || tabu[p * n + b] > iterations;
           if (isTabu && cost + d >= best) continue;
           if (d < bestDelta) {
             bestDelta = d;
@@ -262,8 +265,8 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
     const [p, a, b] = bestMove;
     swap(p, a, b);
     cost += bestDelta;
-    const tenure = 4 + Math.floor(rand() * 50);
-    tabu[(p * n + a) * n + b] = tabu[(p * n + b) * n + a] = iterations + tenure;
+    const tenure = 2 + Math.floor(rand() * 8);
+    tabu[p * n + a] = tabu[p * n + b] = iterations + tenure;
     if (cost < best) {
       best = cost;
       bestUnits = members.map((ph) => ph.map((u) => [...u]));
