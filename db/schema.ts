@@ -1193,3 +1193,42 @@ export const mentorshipReflections = pgTable(
   },
   (t) => [primaryKey({ columns: [t.mentorshipId, t.journalEntryId] })],
 );
+
+// ---------- Workgroups ----------
+
+/**
+ * A workgroup formed for a challenge: the skills it needs, its leader and members, and the private space
+ * it works in (with its kick-off post). Closing it creates a retrospective in that space. Read by its
+ * leader, its members and admins (see the policy's `workgroup`).
+ */
+export const workgroups = pgTable(
+  "workgroups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    skills: text("skills")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    leaderId: uuid("leader_id")
+      .notNull()
+      .references(() => users.id),
+    // The members besides the leader, in seat order.
+    memberIds: uuid("member_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    spaceId: uuid("space_id")
+      .notNull()
+      .references(() => spaces.id),
+    kickoffPostId: uuid("kickoff_post_id").references(() => posts.id),
+    retrospectiveId: uuid("retrospective_id").references(() => retrospectives.id),
+    status: text("status", { enum: ["active", "closed"] })
+      .notNull()
+      .default("active"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    closedAt: ts("closed_at"),
+  },
+  (t) => [index("workgroups_leader_idx").on(t.leaderId), index("workgroups_space_idx").on(t.spaceId)],
+);

@@ -15,6 +15,7 @@ import { profileEndpoints } from "./modules/knowledge/profile.schema";
 import { treeEndpoints } from "./modules/knowledge/tree.schema";
 import { lessonsEndpoints } from "./modules/lessons/lessons.schema";
 import { mentoringEndpoints } from "./modules/mentoring/mentoring.schema";
+import { workgroupsEndpoints } from "./modules/workgroups/workgroups.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
 import { qaEndpoints } from "./modules/qa/qa.schema";
@@ -42,6 +43,7 @@ export const routes = {
   tree: treeEndpoints,
   lessons: lessonsEndpoints,
   mentoring: mentoringEndpoints,
+  workgroups: workgroupsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,
   qa: qaEndpoints,

@@ -43,6 +43,7 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { communitiesRoutes } from "./modules/communities/communities.routes";
 import { sessionsRoutes } from "./modules/sessions/sessions.routes";
 import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
+import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
 
 export type App = FastifyInstance;
@@ -243,6 +244,7 @@ export async function buildApp(
   await app.register(sessionsRoutes(ctx), { prefix: "/api" });
   await app.register(mentoringRoutes(ctx), { prefix: "/api" });
   await app.register(feedbackRoutes(ctx), { prefix: "/api" });
+  await app.register(workgroupsRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

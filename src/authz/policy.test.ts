@@ -7,6 +7,7 @@ import {
   type ArticleSubject,
   type FeedbackRequestSubject,
   type SpaceSubject,
+  type WorkgroupSubject,
 } from "./policy";
 
 const member: Actor = { id: "m", role: "member", name: "Member" };
@@ -124,5 +125,25 @@ describe("the policy", () => {
     expect(() => authorize(colleague, "readAnswers", request({ answered: true }))).toThrow(/permission/);
     expect(can(guest, "askFeedback", { kind: "instance" })).toBe(false);
     expect(can(member, "askFeedback", { kind: "instance" })).toBe(true);
+  });
+
+  it("keeps a workgroup to its leader, its members and admins; the leader closes it while it runs", () => {
+    const group = (status: WorkgroupSubject["status"] = "active"): WorkgroupSubject => ({
+      kind: "workgroup",
+      id: "w",
+      leaderId: member.id,
+      memberIds: ["c"],
+      status,
+    });
+    const colleague: Actor = { id: "c", role: "member", name: "Colleague" };
+    const outsider: Actor = { id: "o", role: "member", name: "Outsider" };
+    expect(can(member, "proposeWorkgroup", { kind: "instance" })).toBe(true);
+    expect(can(guest, "proposeWorkgroup", { kind: "instance" })).toBe(false);
+    expect(abilities(member, group())).toEqual({ read: true, edit: true, close: true });
+    expect(abilities(colleague, group())).toEqual({ read: true, edit: false, close: false });
+    expect(abilities(admin, group())).toEqual({ read: true, edit: false, close: false });
+    expect(() => authorize(outsider, "read", group())).toThrow(/^Workgroup not found$/);
+    expect(() => authorize(colleague, "close", group())).toThrow(/permission/);
+    expect(can(member, "close", group("closed"))).toBe(false);
   });
 });

@@ -121,6 +121,17 @@ export type FeedbackRequestSubject = {
   recipient: { answered: boolean } | null;
   open: boolean;
 };
+/**
+ * A workgroup: it lives in a private space, so its leader, its members and admins read it; the leader
+ * edits and closes it while it runs.
+ */
+export type WorkgroupSubject = {
+  kind: "workgroup";
+  id: string;
+  leaderId: string;
+  memberIds: readonly string[];
+  status: "active" | "closed";
+};
 /** A file of a session (slides, a recording): read with the session, removed by its uploader or those who run it. */
 export type SessionFileSubject = { kind: "sessionFile"; id: string; session: SessionSubject; uploaderId: string };
 /** A private journal entry. */
@@ -166,6 +177,7 @@ type Subjects = {
   knowledge: KnowledgeSubject;
   pendingUpload: PendingUploadSubject;
   feedbackRequest: FeedbackRequestSubject;
+  workgroup: WorkgroupSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -232,6 +244,9 @@ const runsSession: Rule<SessionSubject> = (a, s) =>
 const runsProgrammes = (a: Actor) => a.role === "admin" || a.knowledgeManager === true;
 const inPair: Rule<MentorshipSubject> = (a, m) => a.id === m.mentorId || a.id === m.menteeId;
 const asksFeedback: Rule<FeedbackRequestSubject> = (a, f) => a.id === f.askerId;
+const inWorkgroup: Rule<WorkgroupSubject> = (a, w) =>
+  a.role === "admin" || a.id === w.leaderId || w.memberIds.includes(a.id);
+const leadsWorkgroup: Rule<WorkgroupSubject> = (a, w) => a.id === w.leaderId && w.status === "active";
 const readLesson: Rule<LessonSubject> = (a, l) => !l.deleted && inSpaceOrOrg(a, l.space);
 
 // Every action of the app is declared here; anything not declared is denied.
@@ -287,6 +302,13 @@ const rules = {
     // Goals, notes, meetings and the closing evaluation: the pair, while it runs.
     edit: (a, m) => inPair(a, m) && m.status === "active",
     close: (a, m) => inPair(a, m) && m.status === "active",
+  },
+  workgroup: {
+    read: inWorkgroup,
+    // Its title, description and skills: the leader, while it runs.
+    edit: leadsWorkgroup,
+    // Close it with a retrospective in its space: the leader, while it runs.
+    close: leadsWorkgroup,
   },
   sessionFile: {
     // Listed and downloaded by whoever reads the session (a members-only community's: its members).
@@ -414,6 +436,8 @@ const rules = {
     createProgramme: runsProgrammes,
     journal: (a) => a.role !== undefined,
     askFeedback: (a) => a.role !== "guest",
+    // Propose a workgroup for a challenge (and confirm it, becoming its leader): colleagues, not guests.
+    proposeWorkgroup: (a) => a.role !== "guest",
   },
 } satisfies Rules;
 
@@ -439,6 +463,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   knowledge: "Not found",
   pendingUpload: "Attachment not found",
   feedbackRequest: "Feedback request not found",
+  workgroup: "Workgroup not found",
   person: "Person not found",
   instance: "Not found",
 };

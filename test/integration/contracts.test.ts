@@ -912,6 +912,18 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(expert, `/api/mentorships/${pair}`, "expert");
     await call(nia, "POST", `/api/mentorships/${pair}/close`, { goalReached: true, evaluation: "Done." });
 
+    // ---------- workgroups ----------
+    const [carolRow] = await t.ctx.db.select({ id: users.id }).from(users).where(eq(users.role, "admin"));
+    const wg = await call<{ id: string }>(member, "POST", "/api/workgroups", {
+      title: "Contract workgroup",
+      skills: ["tachograph"],
+      memberIds: [carolRow.id],
+    });
+    await get(member, "/api/workgroups", "member");
+    await get(member, `/api/workgroups/${wg.id}`, "member");
+    await call(member, "POST", `/api/workgroups/${wg.id}/close`);
+    await get(member, `/api/workgroups/${wg.id}`, "member");
+
     // ---------- feedback ----------
     const request = await call<{ id: string }>(member, "POST", "/api/feedback", {
       subject: { kind: "text", title: "My first safety briefing" },

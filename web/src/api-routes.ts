@@ -144,6 +144,15 @@ export const routes: RouteTable<ApiRoutes> = {
     deleteReflection: { method: "DELETE", path: "/mentorships/:id/reflections/:entryId" },
     postClose: { method: "POST", path: "/mentorships/:id/close" },
   },
+  workgroups: {
+    postSkills: { method: "POST", path: "/workgroups/skills" },
+    postPropose: { method: "POST", path: "/workgroups/propose" },
+    postEvaluate: { method: "POST", path: "/workgroups/evaluate" },
+    postWorkgroups: { method: "POST", path: "/workgroups" },
+    getWorkgroups: { method: "GET", path: "/workgroups" },
+    getWorkgroup: { method: "GET", path: "/workgroups/:id" },
+    postClose: { method: "POST", path: "/workgroups/:id/close" },
+  },
   wol: {
     getFeed: { method: "GET", path: "/feed" },
     postPosts: { method: "POST", path: "/posts" },

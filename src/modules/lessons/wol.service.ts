@@ -105,7 +105,7 @@ type PostInput = {
 };
 
 /** Checks and inserts a post on `db` (the open transaction when there is one). */
-async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: Executor): Promise<PostRow> {
+export async function insertPost(ctx: AppContext, actor: Actor, input: PostInput, db: Executor): Promise<PostRow> {
   authorize(actor, "post", { kind: "instance" });
   if (input.spaceId) {
     const space = await loadSpaceSubject(db, actor, input.spaceId).catch(() => null);

@@ -95,22 +95,33 @@ const SLUG_ATTEMPTS = 50;
  * one name at once all succeed with distinct slugs.
  */
 export async function createSpace(ctx: AppContext, actor: Actor, input: z.infer<typeof SpaceIn>) {
-  authorize(actor, "createSpace", { kind: "instance" });
-  const id = await ctx.db.transaction(async (tx) => {
-    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
-      const slug = await uniqueSlug(tx, input.name);
-      const [s] = await tx
-        .insert(spaces)
-        .values({ ...input, slug, createdBy: actor.id, createdAt: ctx.now(), updatedAt: ctx.now() })
-        .onConflictDoNothing({ target: spaces.slug })
-        .returning();
-      if (!s) continue;
-      await tx.insert(spaceMembers).values({ spaceId: s.id, userId: actor.id, role: "owner" });
-      return s.id;
-    }
-    throw new AppError("conflict", "Many spaces with this name are being created right now; try again");
-  });
+  const id = await ctx.db.transaction((tx) => insertSpace(tx, actor, input, ctx.now()));
   return getSpace(ctx, actor, id);
+}
+
+/**
+ * Inserts a space owned by the actor in an open transaction (see createSpace) and returns its id; a
+ * feature that creates a space with more in one transaction (a workgroup's) calls this with its `tx`.
+ */
+export async function insertSpace(
+  tx: Executor,
+  actor: Actor,
+  input: z.output<typeof SpaceIn>,
+  now: Date,
+): Promise<string> {
+  authorize(actor, "createSpace", { kind: "instance" });
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    const slug = await uniqueSlug(tx, input.name);
+    const [s] = await tx
+      .insert(spaces)
+      .values({ ...input, slug, createdBy: actor.id, createdAt: now, updatedAt: now })
+      .onConflictDoNothing({ target: spaces.slug })
+      .returning();
+    if (!s) continue;
+    await tx.insert(spaceMembers).values({ spaceId: s.id, userId: actor.id, role: "owner" });
+    return s.id;
+  }
+  throw new AppError("conflict", "Many spaces with this name are being created right now; try again");
 }
 
 /** Renames or changes a space's visibility (its owners and admins). */
