@@ -15,6 +15,7 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { abilities, authorize, can, type Actor, type MentorshipSubject } from "../../authz/policy";
 import { ORG_AUDIENCE } from "../../authz/audience";
 import { renderMarkdown } from "../../domain/markdown/render";
+import { isTimeZone, offsetMinutes } from "../../domain/sessions/sessions";
 import { matchMentors } from "../../domain/mentoring/matching";
 import {
   pairQuality,
@@ -39,19 +40,8 @@ const DAY = 86_400_000;
 type Programme = typeof mentorProgrammes.$inferSelect;
 type Person = { id: string; name: string; department: string; title: string };
 
-/** Minutes east of UTC of a time zone at an instant (0 for an unknown zone). */
-export function utcOffsetMinutes(timeZone: string, at: Date): number {
-  try {
-    const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-      .formatToParts(at)
-      .find((p) => p.type === "timeZoneName")?.value;
-    const m = name?.match(/GMT([+-])(\d{2}):?(\d{2})?/);
-    if (!m) return 0;
-    return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
-  } catch {
-    return 0;
-  }
-}
+/** Minutes east of UTC of a person's time zone now (0 for a zone the runtime does not know). */
+const utcOffsetMinutes = (timeZone: string, at: Date) => (isTimeZone(timeZone) ? offsetMinutes(at, timeZone) : 0);
 
 function reasonText(r: Reason): { kind: Reason["kind"]; text: string } {
   switch (r.kind) {
@@ -146,8 +136,12 @@ async function participantsOf(db: Executor, programme: Programme): Promise<Parti
  * topic, relative to the best-placed person in the organisation (0–1). Only organisation-wide evidence
  * counts, so a reason shown to a mentee or a knowledge manager never rests on private content.
  */
-async function mentorProfiles(ctx: AppContext, mentors: Participants["mentors"], topics: string[]) {
-  const chainOf = await managerChains(ctx.db);
+async function mentorProfiles(
+  ctx: AppContext,
+  mentors: Participants["mentors"],
+  topics: string[],
+  chainOf: (id: string) => string[],
+) {
   const evidence = new Map<string, Map<string, number>>(mentors.map((m) => [m.person.id, new Map()]));
   for (const topic of new Set(topics)) {
     const ranked = await ctx.expertise.rank(
@@ -296,8 +290,8 @@ export async function getProgramme(ctx: AppContext, actor: Actor, id: string) {
     seatsLeft: number;
   }[] = [];
   if (meAsMentee) {
-    const profiles = await mentorProfiles(ctx, people.mentors, meAsMentee.topics);
     const chainOf = await managerChains(ctx.db);
+    const profiles = await mentorProfiles(ctx, people.mentors, meAsMentee.topics, chainOf);
     const mentee: MenteeProfile = {
       id: actor.id,
       department: meAsMentee.person.department,
@@ -515,8 +509,8 @@ export async function runMatching(ctx: AppContext, actor: Actor, id: string, onl
   const t0 = performance.now();
   const people = await participantsOf(ctx.db, p);
   const goals = people.mentees.flatMap((m) => m.topics);
-  const profiles = await mentorProfiles(ctx, people.mentors, goals);
   const chainOf = await managerChains(ctx.db);
+  const profiles = await mentorProfiles(ctx, people.mentors, goals, chainOf);
   const now = ctx.now();
   const result = await ctx.db.transaction(async (tx) => {
     await tx
@@ -624,8 +618,8 @@ export async function requestMentor(ctx: AppContext, actor: Actor, id: string, m
   if (!me) throw new AppError("invalid", "Opt in as a mentee first");
   const mentor = people.mentors.find((m) => m.person.id === mentorId);
   if (!mentor) throw invalidField("mentorId", "must be a mentor of this programme");
-  const [profile] = await mentorProfiles(ctx, [mentor], me.topics);
   const chainOf = await managerChains(ctx.db);
+  const [profile] = await mentorProfiles(ctx, [mentor], me.topics, chainOf);
   const now = ctx.now();
   const q = pairQuality(
     {
