@@ -77,6 +77,7 @@ describe.skipIf(!browserAvailable())("a mentor programme in Chromium", () => {
     const log = m.getByRole("form", { name: "Log a meeting" });
     await log.getByLabel("Minutes").fill("40");
     await log.getByLabel("What we talked about").fill("Went through the first week's questions.");
+    await expect.poll(() => log.getByLabel("Minutes").inputValue()).toBe("40");
     await log.getByRole("button", { name: "Log meeting" }).click();
     await m.getByText("Went through the first week's questions.").waitFor();
     await m.getByText("1 meeting, 40 minutes together").waitFor();

@@ -61,12 +61,12 @@ export function CommunitiesPage() {
         <form className="card form" onSubmit={create} aria-label="New community">
           <label className="field">
             <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+            <input required value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} />
             {error?.field("name") && <span className="field-error">{error.field("name")}</span>}
           </label>
           <label className="field">
             <span>Purpose (Markdown)</span>
-            <textarea rows={3} value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} />
+            <textarea rows={3} value={form.purpose} onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))} />
             {error?.field("purpose") && <span className="field-error">{error.field("purpose")}</span>}
           </label>
           <label className="field">
@@ -75,7 +75,7 @@ export function CommunitiesPage() {
               required
               value={form.topics}
               placeholder="wms, scanners"
-              onChange={(e) => setForm({ ...form, topics: e.target.value })}
+              onChange={(e) => setForm((prev) => ({ ...prev, topics: e.target.value }))}
             />
             {error?.field("topics") && <span className="field-error">{error.field("topics")}</span>}
           </label>
@@ -409,12 +409,12 @@ function AskCommunity({ c, onAsked }: { c: Page; onAsked: () => void }) {
       <p className="muted">Its members are asked first (if they are available).</p>
       <label className="field">
         <span>Question</span>
-        <input required value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+        <input required value={form.title} onChange={(e) => setForm((prev) => ({ ...prev, title: e.target.value }))} />
         {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
       </label>
       <label className="field">
         <span>Details</span>
-        <textarea required rows={4} value={form.body} onChange={(e) => setForm({ ...form, body: e.target.value })} />
+        <textarea required rows={4} value={form.body} onChange={(e) => setForm((prev) => ({ ...prev, body: e.target.value }))} />
         {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
       </label>
       {error && !error.fields.length && <ErrorBox error={error} />}

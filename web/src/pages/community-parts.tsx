@@ -273,17 +273,17 @@ export function SettingsForm({ c, onSaved, onCancel }: { c: Settings; onSaved: (
       <h2>Settings</h2>
       <label className="field">
         <span>Name</span>
-        <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        <input required value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} />
         {field("name")}
       </label>
       <label className="field">
         <span>Purpose (Markdown)</span>
-        <textarea rows={4} value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} />
+        <textarea rows={4} value={form.purpose} onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))} />
         {field("purpose")}
       </label>
       <label className="field">
         <span>Topics (comma-separated tags)</span>
-        <input required value={form.topics} onChange={(e) => setForm({ ...form, topics: e.target.value })} />
+        <input required value={form.topics} onChange={(e) => setForm((prev) => ({ ...prev, topics: e.target.value }))} />
         {field("topics")}
       </label>
       <RadioGroup

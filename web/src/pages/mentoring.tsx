@@ -142,12 +142,12 @@ export function MentoringPage() {
         <form className="card form" onSubmit={create} aria-label="New programme">
           <label className="field">
             <span>Name</span>
-            <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+            <input value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} required />
             {field("name")}
           </label>
           <label className="field">
             <span>Purpose (Markdown)</span>
-            <textarea rows={3} value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} />
+            <textarea rows={3} value={form.purpose} onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))} />
             {field("purpose")}
           </label>
           <div className="row wrap">
@@ -156,13 +156,13 @@ export function MentoringPage() {
               <input
                 type="date"
                 value={form.startsOn}
-                onChange={(e) => setForm({ ...form, startsOn: e.target.value })}
+                onChange={(e) => setForm((prev) => ({ ...prev, startsOn: e.target.value }))}
               />
               {field("startsOn")}
             </label>
             <label className="field">
               <span>Ends</span>
-              <input type="date" value={form.endsOn} onChange={(e) => setForm({ ...form, endsOn: e.target.value })} />
+              <input type="date" value={form.endsOn} onChange={(e) => setForm((prev) => ({ ...prev, endsOn: e.target.value }))} />
               {field("endsOn")}
             </label>
           </div>
@@ -184,7 +184,7 @@ export function MentoringPage() {
                 min={1}
                 max={10}
                 value={form.defaultCapacity}
-                onChange={(e) => setForm({ ...form, defaultCapacity: e.target.value })}
+                onChange={(e) => setForm((prev) => ({ ...prev, defaultCapacity: e.target.value }))}
               />
               {field("defaultCapacity")}
             </label>
@@ -196,7 +196,7 @@ export function MentoringPage() {
                 max={1}
                 step={0.1}
                 value={form.crossDepartmentWeight}
-                onChange={(e) => setForm({ ...form, crossDepartmentWeight: e.target.value })}
+                onChange={(e) => setForm((prev) => ({ ...prev, crossDepartmentWeight: e.target.value }))}
               />
               {field("crossDepartmentWeight")}
             </label>
@@ -207,7 +207,7 @@ export function MentoringPage() {
                 min={0}
                 max={24}
                 value={form.maxTimeZoneHours}
-                onChange={(e) => setForm({ ...form, maxTimeZoneHours: e.target.value })}
+                onChange={(e) => setForm((prev) => ({ ...prev, maxTimeZoneHours: e.target.value }))}
               />
               {field("maxTimeZoneHours")}
             </label>
@@ -672,11 +672,11 @@ export function MentorshipPageView() {
           >
             <label className="field">
               <span>Agreed goals</span>
-              <textarea rows={3} value={draft.goals} onChange={(e) => setDraft({ ...draft, goals: e.target.value })} />
+              <textarea rows={3} value={draft.goals} onChange={(e) => setDraft((prev) => prev && { ...prev, goals: e.target.value })} />
             </label>
             <label className="field">
               <span>Shared notes (Markdown)</span>
-              <textarea rows={8} value={draft.notes} onChange={(e) => setDraft({ ...draft, notes: e.target.value })} />
+              <textarea rows={8} value={draft.notes} onChange={(e) => setDraft((prev) => prev && { ...prev, notes: e.target.value })} />
             </label>
             {error?.status === 409 && (
               <p className="field-error">
@@ -739,7 +739,7 @@ export function MentorshipPageView() {
                   }),
                 )
               )
-                setMeeting({ ...meeting, summary: "" });
+                setMeeting((prev) => ({ ...prev, summary: "" }));
             }}
           >
             <div className="row wrap">
@@ -748,7 +748,7 @@ export function MentorshipPageView() {
                 <input
                   type="date"
                   value={meeting.heldOn}
-                  onChange={(e) => setMeeting({ ...meeting, heldOn: e.target.value })}
+                  onChange={(e) => setMeeting((prev) => ({ ...prev, heldOn: e.target.value }))}
                 />
                 {error?.field("heldOn") && <span className="field-error">{error.field("heldOn")}</span>}
               </label>
@@ -759,7 +759,7 @@ export function MentorshipPageView() {
                   min={5}
                   max={480}
                   value={meeting.minutes}
-                  onChange={(e) => setMeeting({ ...meeting, minutes: e.target.value })}
+                  onChange={(e) => setMeeting((prev) => ({ ...prev, minutes: e.target.value }))}
                 />
                 {error?.field("minutes") && <span className="field-error">{error.field("minutes")}</span>}
               </label>
@@ -769,7 +769,7 @@ export function MentorshipPageView() {
               <textarea
                 rows={2}
                 value={meeting.summary}
-                onChange={(e) => setMeeting({ ...meeting, summary: e.target.value })}
+                onChange={(e) => setMeeting((prev) => ({ ...prev, summary: e.target.value }))}
               />
             </label>
             <button className="primary">Log meeting</button>
@@ -804,7 +804,7 @@ export function MentorshipPageView() {
               legend="Did you reach the goal?"
               name="goal-reached"
               value={closing.goalReached}
-              onChange={(goalReached) => setClosing({ ...closing, goalReached })}
+              onChange={(goalReached) => setClosing((prev) => ({ ...prev, goalReached }))}
               options={[
                 { value: "yes", label: "Yes" },
                 { value: "no", label: "No" },
@@ -815,7 +815,7 @@ export function MentorshipPageView() {
               <textarea
                 rows={3}
                 value={closing.evaluation}
-                onChange={(e) => setClosing({ ...closing, evaluation: e.target.value })}
+                onChange={(e) => setClosing((prev) => ({ ...prev, evaluation: e.target.value }))}
               />
               {error?.field("evaluation") && <span className="field-error">{error.field("evaluation")}</span>}
             </label>

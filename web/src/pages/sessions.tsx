@@ -141,12 +141,12 @@ export function SessionsPage() {
           <SessionFields form={form} update={(patch) => setForm({ ...form, ...patch })} field={field} />
           <label className="field">
             <span>Topics (comma-separated tags)</span>
-            <input value={form.topics} onChange={(e) => setForm({ ...form, topics: e.target.value })} />
+            <input value={form.topics} onChange={(e) => setForm((prev) => ({ ...prev, topics: e.target.value }))} />
             {field("topics")}
           </label>
           <label className="field">
             <span>Audience</span>
-            <select value={form.communityId} onChange={(e) => setForm({ ...form, communityId: e.target.value })}>
+            <select value={form.communityId} onChange={(e) => setForm((prev) => ({ ...prev, communityId: e.target.value }))}>
               <option value="">Everyone in the organisation</option>
               {communities.data?.items
                 .filter((c) => c.can.announce)
@@ -586,7 +586,7 @@ function ManageSession({ s, onSaved }: { s: SharingSessionPage; onSaved: () => v
           </p>
           <label className="field">
             <span>Topics (comma-separated tags)</span>
-            <input value={form.topics} onChange={(e) => setForm({ ...form, topics: e.target.value })} />
+            <input value={form.topics} onChange={(e) => setForm((prev) => ({ ...prev, topics: e.target.value }))} />
             {field("topics")}
           </label>
           <ErrorBox error={error && !error.fields?.length ? error : null} />
@@ -792,7 +792,7 @@ function RaisedQuestions({ s, onRaised }: { s: SharingSessionPage; onRaised: () 
           </p>
           <label className="field">
             <span>Question</span>
-            <input required value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+            <input required value={form.title} onChange={(e) => setForm((prev) => ({ ...prev, title: e.target.value }))} />
             {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
           </label>
           <label className="field">
@@ -801,7 +801,7 @@ function RaisedQuestions({ s, onRaised }: { s: SharingSessionPage; onRaised: () 
               rows={4}
               required
               value={form.body}
-              onChange={(e) => setForm({ ...form, body: e.target.value })}
+              onChange={(e) => setForm((prev) => ({ ...prev, body: e.target.value }))}
             />
             {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
           </label>

@@ -110,12 +110,12 @@ export function SpacesPage() {
         <form className="card form" onSubmit={create} aria-label="New space">
           <label className="field">
             <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+            <input required value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} />
             {error?.field("name") && <span className="field-error">{error.field("name")}</span>}
           </label>
           <label className="field">
             <span>Description</span>
-            <input value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+            <input value={form.description} onChange={(e) => setForm((prev) => ({ ...prev, description: e.target.value }))} />
           </label>
           <RadioGroup
             legend="Who can see it"
