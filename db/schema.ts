@@ -1232,3 +1232,110 @@ export const workgroups = pgTable(
   },
   (t) => [index("workgroups_leader_idx").on(t.leaderId), index("workgroups_space_idx").on(t.spaceId)],
 );
+
+// ---------- Learning paths ----------
+
+/**
+ * A learning path: ordered steps that point at knowledge that already exists (articles, answered
+ * questions, lessons, attachments, session recordings) or at an outside link. Published paths are
+ * read by everyone; a draft by its owner (and admins, knowledge managers). A step whose knowledge a
+ * learner may not read says so instead of showing it (see paths.service.ts).
+ */
+export const learningPaths = pgTable(
+  "learning_paths",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    title: text("title").notNull(),
+    goal: text("goal").notNull().default(""),
+    audience: text("audience").notNull().default(""),
+    topics: text("topics")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status", { enum: ["draft", "published", "archived"] })
+      .notNull()
+      .default("draft"),
+    /** Raised by every change to the path or its steps: an edit made on an older version is refused (409). */
+    version: integer("version").notNull().default(1),
+    /** Made from a space ("make a path from this space"). */
+    fromSpaceId: uuid("from_space_id").references(() => spaces.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("learning_paths_owner_idx").on(t.ownerId), index("learning_paths_status_idx").on(t.status)],
+);
+
+/**
+ * A step of a path. `kind` says what `target_id` points at (null for an outside link, then `url`).
+ * `check`: a single- or multiple-choice question (options, the correct ones) or a short answer with a
+ * model answer the learner assesses themselves against. `reviewed_at`: when the owner added or last
+ * reviewed it — knowledge revised or superseded after that asks the owner to review the step.
+ */
+export const pathSteps = pgTable(
+  "path_steps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    pathId: uuid("path_id")
+      .notNull()
+      .references(() => learningPaths.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: ["article", "question", "lesson", "attachment", "session_file", "link"] }).notNull(),
+    targetId: uuid("target_id"),
+    url: text("url"),
+    /** The title of a link step (other kinds show their target's title, to those who may read it). */
+    title: text("title").notNull().default(""),
+    note: text("note").notNull().default(""),
+    check: jsonb("check").$type<
+      | { type: "single" | "multiple"; question: string; options: string[]; correct: number[] }
+      | { type: "short"; question: string; modelAnswer: string }
+    >(),
+    reflectionPrompt: text("reflection_prompt").notNull().default(""),
+    reviewedAt: ts("reviewed_at").notNull().defaultNow(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("path_steps_path_idx").on(t.pathId, t.position), index("path_steps_target_idx").on(t.targetId)],
+);
+
+/** A learner on a path: enrolled themselves or assigned (by their manager or a knowledge manager), with a due date. */
+export const pathEnrolments = pgTable(
+  "path_enrolments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    pathId: uuid("path_id")
+      .notNull()
+      .references(() => learningPaths.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    assignedBy: uuid("assigned_by").references(() => users.id),
+    dueOn: text("due_on"),
+    enrolledAt: ts("enrolled_at").notNull().defaultNow(),
+    /** The step the learner last completed or opened: where "resume" goes. */
+    lastStepId: uuid("last_step_id"),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [uniqueIndex("path_enrolments_key").on(t.pathId, t.userId), index("path_enrolments_user_idx").on(t.userId)],
+);
+
+/** A completed step (and its check: the answer, whether the first attempt passed, attempts). */
+export const pathProgress = pgTable(
+  "path_progress",
+  {
+    enrolmentId: uuid("enrolment_id")
+      .notNull()
+      .references(() => pathEnrolments.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id")
+      .notNull()
+      .references(() => pathSteps.id, { onDelete: "cascade" }),
+    attempts: integer("attempts").notNull().default(0),
+    /** Whether the first attempt at the step's check passed (null: no check). */
+    firstPassed: boolean("first_passed"),
+    answer: jsonb("answer"),
+    completedAt: ts("completed_at"),
+    startedAt: ts("started_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.stepId] }), index("path_progress_step_idx").on(t.stepId)],
+);

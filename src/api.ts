@@ -16,6 +16,7 @@ import { treeEndpoints } from "./modules/knowledge/tree.schema";
 import { lessonsEndpoints } from "./modules/lessons/lessons.schema";
 import { mentoringEndpoints } from "./modules/mentoring/mentoring.schema";
 import { workgroupsEndpoints } from "./modules/workgroups/workgroups.schema";
+import { pathsEndpoints } from "./modules/paths/paths.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
 import { qaEndpoints } from "./modules/qa/qa.schema";
@@ -44,6 +45,7 @@ export const routes = {
   lessons: lessonsEndpoints,
   mentoring: mentoringEndpoints,
   workgroups: workgroupsEndpoints,
+  paths: pathsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,
   qa: qaEndpoints,

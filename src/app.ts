@@ -44,6 +44,7 @@ import { communitiesRoutes } from "./modules/communities/communities.routes";
 import { sessionsRoutes } from "./modules/sessions/sessions.routes";
 import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
 import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
+import { pathsRoutes } from "./modules/paths/paths.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
 
 export type App = FastifyInstance;
@@ -245,6 +246,7 @@ export async function buildApp(
   await app.register(mentoringRoutes(ctx), { prefix: "/api" });
   await app.register(feedbackRoutes(ctx), { prefix: "/api" });
   await app.register(workgroupsRoutes(ctx), { prefix: "/api" });
+  await app.register(pathsRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

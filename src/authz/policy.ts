@@ -132,6 +132,11 @@ export type WorkgroupSubject = {
   memberIds: readonly string[];
   status: "active" | "closed";
 };
+/**
+ * A learning path: a published one is read by everyone (each step's knowledge still by its own rules),
+ * a draft by its owner, knowledge managers and admins.
+ */
+export type PathSubject = { kind: "path"; id: string; ownerId: string; status: "draft" | "published" | "archived" };
 /** A file of a session (slides, a recording): read with the session, removed by its uploader or those who run it. */
 export type SessionFileSubject = { kind: "sessionFile"; id: string; session: SessionSubject; uploaderId: string };
 /** A private journal entry. */
@@ -178,6 +183,7 @@ type Subjects = {
   pendingUpload: PendingUploadSubject;
   feedbackRequest: FeedbackRequestSubject;
   workgroup: WorkgroupSubject;
+  path: PathSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -310,6 +316,17 @@ const rules = {
     // Close it with a retrospective in its space: the leader, while it runs.
     close: leadsWorkgroup,
   },
+  path: {
+    read: (a, p) => p.status !== "draft" || a.id === p.ownerId || runsProgrammes(a),
+    // Its title, goal, steps, status: the owner, knowledge managers, admins.
+    edit: (a, p) => a.role !== "guest" && (a.id === p.ownerId || runsProgrammes(a)),
+    enrol: (a, p) => p.status === "published" && a.role !== "guest",
+    // Assign it with a due date: knowledge managers and admins to anyone; a manager to the people who
+    // report to them (checked per person by the service: the manager chain).
+    assign: (a, p) => p.status === "published" && a.role !== "guest",
+    // Completion funnel, check pass rates, overdue assignments (names): the owner, knowledge managers, admins.
+    analytics: (a, p) => a.id === p.ownerId || runsProgrammes(a),
+  },
   sessionFile: {
     // Listed and downloaded by whoever reads the session (a members-only community's: its members).
     read: (a, f) => readSession(a, f.session),
@@ -438,6 +455,7 @@ const rules = {
     askFeedback: (a) => a.role !== "guest",
     // Propose a workgroup for a challenge (and confirm it, becoming its leader): colleagues, not guests.
     proposeWorkgroup: (a) => a.role !== "guest",
+    createPath: (a) => a.role !== "guest",
   },
 } satisfies Rules;
 
@@ -464,6 +482,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   pendingUpload: "Attachment not found",
   feedbackRequest: "Feedback request not found",
   workgroup: "Workgroup not found",
+  path: "Learning path not found",
   person: "Person not found",
   instance: "Not found",
 };

@@ -924,6 +924,38 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(member, "POST", `/api/workgroups/${wg.id}/close`);
     await get(member, `/api/workgroups/${wg.id}`, "member");
 
+    // ---------- learning paths ----------
+    const lp = await call<{ id: string; version: number }>(member, "POST", "/api/paths", {
+      title: "Contract path",
+      goal: "Know the **basics**.",
+    });
+    const lp2 = await call<{ id: string; version: number; steps: { id: string }[] }>(
+      member,
+      "POST",
+      `/api/paths/${lp.id}/steps`,
+      {
+        version: lp.version,
+        kind: "link",
+        url: "https://example.org/intro",
+        title: "Intro",
+        check: { type: "single", question: "Ready?", options: ["Yes", "No"], correct: [0] },
+      },
+    );
+    await call(member, "PATCH", `/api/paths/${lp.id}`, { version: lp2.version, status: "published" });
+    await call(expert, "POST", `/api/paths/${lp.id}/steps/${lp2.steps[0].id}/complete`, { choices: [1] });
+    await call(expert, "POST", `/api/paths/${lp.id}/steps/${lp2.steps[0].id}/complete`, { choices: [0] });
+    await call(admin, "POST", `/api/paths/${lp.id}/assign`, { userIds: [id.carol], dueOn: "2026-03-04" }, "admin");
+    for (const [c, as] of [
+      [member, "member"],
+      [expert, "expert"],
+    ] as const) {
+      await get(c, "/api/paths", as);
+      await get(c, `/api/paths/${lp.id}`, as);
+      await get(c, "/api/paths/due", as);
+      await get(c, "/api/paths/step-candidates?q=forklift", as);
+    }
+    await get(member, `/api/paths/${lp.id}/analytics`, "member");
+
     // ---------- feedback ----------
     const request = await call<{ id: string }>(member, "POST", "/api/feedback", {
       subject: { kind: "text", title: "My first safety briefing" },

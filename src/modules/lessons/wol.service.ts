@@ -398,8 +398,8 @@ export async function entryToLesson(
  * the 70:20:10 model: experience (doing: articles written or kept up to date, answers, lessons,
  * working-on posts, journal, knowledge-sharing sessions presented),
  * social (learning with others: questions asked, comments, endorsements, learned posts, help
- * received, sessions attended), formal (courses and learning paths — none exist in Knowhow yet, so zero).
- * Only activity on content the viewer may read counts; the journal only for the person.
+ * received, sessions attended), formal (learning-path steps and paths completed — the person's own, like the
+ * journal and mentoring). Only activity on content the viewer may read counts.
  */
 export async function learningExperiences(ctx: AppContext, actor: Actor, personId: string, months: number) {
   authorize(actor, "read", { kind: "person", id: personId });
@@ -432,11 +432,17 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
           where (m.mentor_id = ${personId} or m.mentee_id = ${personId}) and g.held_on::date >= ${since}::date
           group by 1, 2, 3`,
     );
+  // Formal learning: steps of learning paths completed, and paths completed (one's own page only).
+  if (personId === actor.id)
+    parts.push(
+      sql`select 'formal', 'path_step', ${m("pr.completed_at")}, count(*)::int from path_progress pr join path_enrolments e on e.id = pr.enrolment_id where e.user_id = ${personId} and pr.completed_at >= ${since} group by 3`,
+      sql`select 'formal', 'path_completed', ${m("e.completed_at")}, count(*)::int from path_enrolments e where e.user_id = ${personId} and e.completed_at >= ${since} group by 3`,
+    );
   if (personId === actor.id)
     parts.push(
       sql`select 'experience', 'journal', ${m("j.created_at")}, count(*)::int from journal_entries j where j.user_id = ${personId} and j.created_at >= ${since} group by 3`,
     );
-  const found = await rows<{ cat: "experience" | "social"; what: string; month: string; n: number }>(
+  const found = await rows<{ cat: "experience" | "social" | "formal"; what: string; month: string; n: number }>(
     ctx.db,
     sql.join(parts, sql` union all `),
   );
@@ -451,15 +457,21 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     month,
     experience: found.filter((f) => f.month === month && f.cat === "experience").reduce((s, f) => s + Number(f.n), 0),
     social: found.filter((f) => f.month === month && f.cat === "social").reduce((s, f) => s + Number(f.n), 0),
-    formal: 0,
+    // A completed path is counted through its steps; the completion itself is shown in byKind.
+    formal: found
+      .filter((f) => f.month === month && f.cat === "formal" && f.what === "path_step")
+      .reduce((s, f) => s + Number(f.n), 0),
   }));
   const byKind: Record<string, number> = {};
   for (const f of found) byKind[f.what] = (byKind[f.what] ?? 0) + Number(f.n);
   const total = (k: "experience" | "social" | "formal") => byMonth.reduce((s, x) => s + x[k], 0);
   return {
     months: byMonth,
-    totals: { experience: total("experience"), social: total("social"), formal: 0 },
+    totals: { experience: total("experience"), social: total("social"), formal: total("formal") },
     byKind,
-    formalNote: "Courses and learning paths are not in Knowhow yet, so formal learning shows as zero.",
+    formalNote:
+      personId === actor.id
+        ? "Formal learning: the steps of learning paths you completed."
+        : "Formal learning (learning paths) is shown to the person only.",
   };
 }
