@@ -11,6 +11,7 @@ import type {
   ProgrammePage as ProgrammePageOut,
 } from "../../src/modules/mentoring/mentoring.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
+import type { AnalyticsOut, PathOut } from "../../src/modules/paths/paths.schema";
 import type { FeedbackListOut, FeedbackOut } from "../../src/modules/feedback/feedback.schema";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
@@ -84,3 +85,6 @@ export type MentorshipCard = z.infer<typeof MentorshipCardOut>;
 export type MentorshipPage = z.infer<typeof MentorshipPageOut>;
 export type Feedback = z.infer<typeof FeedbackOut>;
 export type FeedbackSummary = z.infer<typeof FeedbackListOut>["asked"][number];
+export type LearningPath = z.infer<typeof PathOut>;
+export type PathStep = LearningPath["steps"][number];
+export type PathAnalytics = z.infer<typeof AnalyticsOut>;

@@ -181,6 +181,7 @@ function Frame() {
           <NavLink to="/spaces">Spaces</NavLink>
           <NavLink to="/communities">Communities</NavLink>
           <NavLink to="/sessions">Sessions</NavLink>
+          <NavLink to="/paths">Learning paths</NavLink>
           <NavLink to="/mentoring">Mentoring</NavLink>
           <NavLink to="/feedback">Feedback</NavLink>
           <NavLink to="/search">Search</NavLink>

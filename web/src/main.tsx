@@ -40,6 +40,9 @@ const CommunitiesPage = page(communities, "CommunitiesPage");
 const CommunityPage = page(communities, "CommunityPage");
 const SessionsPage = page(sessions, "SessionsPage");
 const SessionPage = page(sessions, "SessionPage");
+const paths = () => import("./pages/paths");
+const PathsPage = page(paths, "PathsPage");
+const PathPage = page(paths, "PathPageView");
 const mentoring = () => import("./pages/mentoring");
 const MentoringPage = page(mentoring, "MentoringPage");
 const ProgrammePage = page(mentoring, "ProgrammePageView");
@@ -129,6 +132,8 @@ const router = createBrowserRouter([
           { path: "/communities/:id", element: <CommunityPage /> },
           { path: "/sessions", element: <SessionsPage /> },
           { path: "/sessions/:id", element: <SessionPage /> },
+          { path: "/paths", element: <PathsPage /> },
+          { path: "/paths/:id", element: <PathPage /> },
           { path: "/mentoring", element: <MentoringPage /> },
           { path: "/mentoring/:id", element: <ProgrammePage /> },
           { path: "/mentorships/:id", element: <MentorshipPage /> },

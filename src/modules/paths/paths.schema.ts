@@ -249,12 +249,15 @@ export const AnalyticsOut = z.object({
   overdue: z.array(z.object({ person: PersonRef, dueOn: z.string(), done: z.number(), total: z.number() })),
 });
 export const DueOut = z.object({
-  /** My assignments due within 7 days or overdue, not completed. */
+  /** Paths assigned to me and not completed, soonest due first. */
   due: z.array(
     z.object({
       pathId: z.string(),
       title: z.string(),
-      dueOn: z.string(),
+      assignedBy: z.string().nullable(),
+      dueOn: z.string().nullable(),
+      /** Due within 7 days. */
+      dueSoon: z.boolean(),
       overdue: z.boolean(),
       done: z.number(),
       total: z.number(),

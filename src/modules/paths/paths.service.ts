@@ -912,16 +912,16 @@ export async function analytics(ctx: AppContext, actor: Actor, id: string) {
   };
 }
 
-/** The inbox's part: my assignments (due within a week or overdue first), and my paths whose knowledge changed. */
+/** The inbox's part: paths assigned to me, not completed (soonest due first), and my paths whose knowledge changed. */
 export async function due(ctx: AppContext, actor: Actor) {
   const now = ctx.now();
   const soon = new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10);
   const mine = await rows<{ path_id: string }>(
     ctx.db,
     sql`select e.path_id from path_enrolments e join learning_paths p on p.id = e.path_id
-        where e.user_id = ${actor.id} and e.completed_at is null and e.due_on is not null and e.due_on <= ${soon}
-          and p.status = 'published'
-        order by e.due_on limit 20`,
+        where e.user_id = ${actor.id} and e.completed_at is null and e.assigned_by is not null
+          and e.assigned_by <> ${actor.id} and p.status = 'published'
+        order by e.due_on nulls last, e.enrolled_at desc limit 20`,
   );
   const owned = await rows<{ id: string }>(
     ctx.db,
@@ -930,11 +930,13 @@ export async function due(ctx: AppContext, actor: Actor) {
   const dueItems = [];
   for (const r of mine) {
     const p = await getPath(ctx, actor, r.path_id);
-    if (p.mine?.dueOn)
+    if (p.mine)
       dueItems.push({
         pathId: p.id,
         title: p.title,
+        assignedBy: p.mine.assignedBy?.name ?? null,
         dueOn: p.mine.dueOn,
+        dueSoon: p.mine.dueOn !== null && p.mine.dueOn <= soon,
         overdue: p.mine.overdue,
         done: p.mine.done,
         total: p.mine.total,

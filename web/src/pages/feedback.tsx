@@ -105,7 +105,17 @@ const inAWeek = () => {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** People picker: search by name, chosen ones as removable chips. */
-function PeoplePicker({ chosen, onChange }: { chosen: User[]; onChange: (people: User[]) => void }) {
+export function PeoplePicker({
+  chosen,
+  onChange,
+  label = "People to ask",
+  id = "feedback-people",
+}: {
+  chosen: User[];
+  onChange: (people: User[]) => void;
+  label?: string;
+  id?: string;
+}) {
   const [q, setQ] = useState("");
   const [hits, setHits] = useState<User[]>([]);
   const search = async (text: string) => {
@@ -116,13 +126,8 @@ function PeoplePicker({ chosen, onChange }: { chosen: User[]; onChange: (people:
   };
   return (
     <div className="field">
-      <label htmlFor="feedback-people">People to ask</label>
-      <input
-        id="feedback-people"
-        value={q}
-        onChange={(e) => void search(e.target.value)}
-        placeholder="Type a colleague's name"
-      />
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={q} onChange={(e) => void search(e.target.value)} placeholder="Type a colleague's name" />
       {hits.length > 0 && (
         <ul className="pick-list" role="listbox" aria-label="Matching people">
           {hits.map((h) => (

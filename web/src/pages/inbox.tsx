@@ -241,6 +241,7 @@ export function InboxPage() {
       <Invitations />
       <FeedbackAskedOfYou />
       <StartingSoon />
+      <LearningDue />
       <SuggestedSessions />
       <KnowledgeInbox />
     </div>
@@ -281,6 +282,38 @@ export function FeedbackAskedOfYou() {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** Learning paths: the ones assigned to me (soonest due first), and my paths whose knowledge changed. */
+function LearningDue() {
+  const due = useLoad(() => call(routes.paths.getDue), []);
+  if (!due.data || (due.data.due.length === 0 && due.data.toReview.length === 0)) return null;
+  return (
+    <section aria-labelledby="learning-due">
+      <h2 id="learning-due">Learning paths</h2>
+      <ul className="plain-list">
+        {due.data.due.map((d) => (
+          <li key={d.pathId} className={d.overdue ? "due-soon" : undefined}>
+            <Link to={`/paths/${d.pathId}`}>{d.title}</Link>{" "}
+            {d.dueOn && (
+              <span className={`badge${d.overdue || d.dueSoon ? " due-soon" : ""}`}>
+                {d.overdue ? "Overdue since" : "Due"} {d.dueOn}
+              </span>
+            )}{" "}
+            <span className="muted small-text">
+              {d.done} of {d.total} steps done{d.assignedBy && ` · assigned by ${d.assignedBy}`}
+            </span>
+          </li>
+        ))}
+        {due.data.toReview.map((r) => (
+          <li key={`review-${r.pathId}`}>
+            <Link to={`/paths/${r.pathId}`}>{r.title}</Link>{" "}
+            <span className="badge due-soon">{plural(r.steps, "step")} to review: the knowledge changed</span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
