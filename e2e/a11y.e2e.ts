@@ -80,6 +80,10 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     // The mentor programme as those who run it see it (the review with its health chart).
     const programmes = await json<{ items: { id: string }[] }>("/api/mentoring/programmes");
     adminPages.push("/mentoring", `/mentoring/${programmes.items[0]!.id}`);
+    // Learning paths: the published one with its analytics (the owner's view), and the list.
+    const paths = await json<{ items: { id: string; status: string }[] }>("/api/paths");
+    const publishedPath = paths.items.find((p) => p.status === "published")!.id;
+    adminPages.push("/paths", `/paths/${publishedPath}`);
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -106,6 +110,8 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/feedback/new?standing=1",
       "/mentoring",
       `/mentoring/${programmes.items[0]!.id}`,
+      "/paths",
+      `/paths/${publishedPath}`,
       `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
