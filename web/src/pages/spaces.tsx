@@ -110,12 +110,19 @@ export function SpacesPage() {
         <form className="card form" onSubmit={create} aria-label="New space">
           <label className="field">
             <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} />
+            <input
+              required
+              value={form.name}
+              onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))}
+            />
             {error?.field("name") && <span className="field-error">{error.field("name")}</span>}
           </label>
           <label className="field">
             <span>Description</span>
-            <input value={form.description} onChange={(e) => setForm((prev) => ({ ...prev, description: e.target.value }))} />
+            <input
+              value={form.description}
+              onChange={(e) => setForm((prev) => ({ ...prev, description: e.target.value }))}
+            />
           </label>
           <RadioGroup
             legend="Who can see it"
@@ -266,6 +273,8 @@ export function SpacePage() {
   );
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const navigate = useNavigate();
+  const user = useMe();
   if (space.loading && !space.data) return <Loading />;
   if (!space.data) return <ErrorBox error={space.error} />;
   const s = space.data;
@@ -310,8 +319,24 @@ export function SpacePage() {
             </Link>
           )}
           {s.myRole === "owner" && <button onClick={() => setEditing((x) => !x)}>Settings</button>}
+          {user.role !== "guest" && (
+            <button
+              onClick={async () => {
+                try {
+                  const p = await call(routes.paths.postFromSpace, { body: { spaceId: s.id } });
+                  void navigate(`/paths/${p.id}`);
+                } catch (err) {
+                  setError(err as ApiError);
+                }
+              }}
+              title="Its published articles in page order, as a draft onboarding path you can edit"
+            >
+              Make a learning path
+            </button>
+          )}
         </div>
       </div>
+      {!editing && <ErrorBox error={error} />}
       {editing && (
         <form className="card form" onSubmit={save} aria-label="Space settings">
           <label className="field">
