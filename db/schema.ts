@@ -1339,3 +1339,111 @@ export const pathProgress = pgTable(
   },
   (t) => [primaryKey({ columns: [t.enrolmentId, t.stepId] }), index("path_progress_step_idx").on(t.stepId)],
 );
+
+// ---------- Cohorts ----------
+
+/**
+ * A cohort follows a learning path in phases, split into small parallel units that are reshuffled
+ * between phases (src/domain/cohorts/reshuffle.ts). Its members share a private space for the
+ * cohort-wide feed. Run by knowledge managers and admins; members read it.
+ */
+export const cohorts = pgTable("cohorts", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  pathId: uuid("path_id")
+    .notNull()
+    .references(() => learningPaths.id),
+  unitSize: integer("unit_size").notNull().default(5),
+  minDepartments: integer("min_departments").notNull().default(2),
+  /** Warn when the most advanced unit is this many steps (on average) ahead of the least advanced. */
+  spreadThreshold: integer("spread_threshold").notNull().default(2),
+  spaceId: uuid("space_id").references(() => spaces.id),
+  createdBy: uuid("created_by")
+    .notNull()
+    .references(() => users.id),
+  status: text("status", { enum: ["running", "closed"] })
+    .notNull()
+    .default("running"),
+  version: integer("version").notNull().default(1),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export const cohortMembers = pgTable(
+  "cohort_members",
+  {
+    cohortId: uuid("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    joinedAt: ts("joined_at").notNull().defaultNow(),
+    droppedAt: ts("dropped_at"),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index("cohort_members_user_idx").on(t.userId)],
+);
+
+/** A phase: a range of the path's steps with dates; its units once started (or proposed). */
+export const cohortPhases = pgTable(
+  "cohort_phases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cohortId: uuid("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    fromStep: integer("from_step").notNull(),
+    toStep: integer("to_step").notNull(),
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on").notNull(),
+    status: text("status", { enum: ["planned", "proposed", "running", "done"] })
+      .notNull()
+      .default("planned"),
+    /** A sync point: every unit should have reached `sync_step` by `sync_on` (set in one click on a spread warning). */
+    syncStep: integer("sync_step"),
+    syncOn: text("sync_on"),
+    /** Why the units are as they are (the reshuffle's figures), for the knowledge managers' review. */
+    explanation: jsonb("explanation").$type<{
+      newPairs: number;
+      repeatedPairs: number;
+      totalPairs: number;
+      ms: number;
+    }>(),
+  },
+  (t) => [uniqueIndex("cohort_phases_number_key").on(t.cohortId, t.number)],
+);
+
+export const cohortUnits = pgTable(
+  "cohort_units",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    phaseId: uuid("phase_id")
+      .notNull()
+      .references(() => cohortPhases.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    leadId: uuid("lead_id").references(() => users.id),
+    memberIds: uuid("member_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+  },
+  (t) => [index("cohort_units_phase_idx").on(t.phaseId)],
+);
+
+/** Knowledge managers' pins: keep two people together, or apart. */
+export const cohortPins = pgTable(
+  "cohort_pins",
+  {
+    cohortId: uuid("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    aId: uuid("a_id")
+      .notNull()
+      .references(() => users.id),
+    bId: uuid("b_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["together", "apart"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.aId, t.bId] })],
+);

@@ -17,6 +17,7 @@ import { lessonsEndpoints } from "./modules/lessons/lessons.schema";
 import { mentoringEndpoints } from "./modules/mentoring/mentoring.schema";
 import { workgroupsEndpoints } from "./modules/workgroups/workgroups.schema";
 import { pathsEndpoints } from "./modules/paths/paths.schema";
+import { cohortsEndpoints } from "./modules/paths/cohorts.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
 import { qaEndpoints } from "./modules/qa/qa.schema";
@@ -46,6 +47,7 @@ export const routes = {
   mentoring: mentoringEndpoints,
   workgroups: workgroupsEndpoints,
   paths: pathsEndpoints,
+  cohorts: cohortsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,
   qa: qaEndpoints,

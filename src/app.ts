@@ -45,6 +45,7 @@ import { sessionsRoutes } from "./modules/sessions/sessions.routes";
 import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
 import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { pathsRoutes } from "./modules/paths/paths.routes";
+import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
 
 export type App = FastifyInstance;
@@ -247,6 +248,7 @@ export async function buildApp(
   await app.register(feedbackRoutes(ctx), { prefix: "/api" });
   await app.register(workgroupsRoutes(ctx), { prefix: "/api" });
   await app.register(pathsRoutes(ctx), { prefix: "/api" });
+  await app.register(cohortsRoutes(ctx), { prefix: "/api" });
 
   await mountWebApp(app);
   return app;

@@ -137,6 +137,8 @@ export type WorkgroupSubject = {
  * a draft by its owner, knowledge managers and admins.
  */
 export type PathSubject = { kind: "path"; id: string; ownerId: string; status: "draft" | "published" | "archived" };
+/** A cohort: its members read it (units, dashboard, feed); knowledge managers and admins run it. */
+export type CohortSubject = { kind: "cohort"; id: string; member: boolean };
 /** A file of a session (slides, a recording): read with the session, removed by its uploader or those who run it. */
 export type SessionFileSubject = { kind: "sessionFile"; id: string; session: SessionSubject; uploaderId: string };
 /** A private journal entry. */
@@ -184,6 +186,7 @@ type Subjects = {
   feedbackRequest: FeedbackRequestSubject;
   workgroup: WorkgroupSubject;
   path: PathSubject;
+  cohort: CohortSubject;
 };
 
 type Rule<S> = (actor: Actor, subject: S) => boolean;
@@ -327,6 +330,11 @@ const rules = {
     // Completion funnel, check pass rates, overdue assignments (names): the owner, knowledge managers, admins.
     analytics: (a, p) => a.id === p.ownerId || runsProgrammes(a),
   },
+  cohort: {
+    read: (a, c) => c.member || runsProgrammes(a),
+    // Propose and start phases, pin, add or drop members, rebalance, set sync points.
+    manage: (a) => runsProgrammes(a),
+  },
   sessionFile: {
     // Listed and downloaded by whoever reads the session (a members-only community's: its members).
     read: (a, f) => readSession(a, f.session),
@@ -456,6 +464,7 @@ const rules = {
     // Propose a workgroup for a challenge (and confirm it, becoming its leader): colleagues, not guests.
     proposeWorkgroup: (a) => a.role !== "guest",
     createPath: (a) => a.role !== "guest",
+    createCohort: runsProgrammes,
   },
 } satisfies Rules;
 
@@ -483,6 +492,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   feedbackRequest: "Feedback request not found",
   workgroup: "Workgroup not found",
   path: "Learning path not found",
+  cohort: "Cohort not found",
   person: "Person not found",
   instance: "Not found",
 };

@@ -955,6 +955,25 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       await get(c, "/api/paths/step-candidates?q=forklift", as);
     }
     await get(member, `/api/paths/${lp.id}/analytics`, "member");
+    const cohortPeople = [];
+    for (let i = 0; i < 4; i++)
+      cohortPeople.push((await t.newUser({ name: `Cohort ${i}`, department: i % 2 ? "Sales" : "Fleet" })).id);
+    const cohort = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/cohorts",
+      {
+        name: "Contract cohort",
+        pathId: lp.id,
+        unitSize: 3,
+        memberIds: cohortPeople,
+        phases: [{ fromStep: 1, toStep: 1, startsOn: "2026-03-02", endsOn: "2026-03-09" }],
+      },
+      "admin",
+    );
+    await call(admin, "POST", `/api/cohorts/${cohort.id}/start-phase`, undefined, "admin");
+    await get(admin, "/api/cohorts", "admin");
+    await get(admin, `/api/cohorts/${cohort.id}`, "admin");
 
     // ---------- feedback ----------
     const request = await call<{ id: string }>(member, "POST", "/api/feedback", {

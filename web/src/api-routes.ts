@@ -172,6 +172,18 @@ export const routes: RouteTable<ApiRoutes> = {
     postReflection: { method: "POST", path: "/paths/:id/steps/:stepId/reflection" },
     getAnalytics: { method: "GET", path: "/paths/:id/analytics" },
   },
+  cohorts: {
+    getCohorts: { method: "GET", path: "/cohorts" },
+    postCohorts: { method: "POST", path: "/cohorts" },
+    getCohort: { method: "GET", path: "/cohorts/:id" },
+    postPropose: { method: "POST", path: "/cohorts/:id/propose" },
+    postStartPhase: { method: "POST", path: "/cohorts/:id/start-phase" },
+    putPin: { method: "PUT", path: "/cohorts/:id/pins" },
+    postMembers: { method: "POST", path: "/cohorts/:id/members" },
+    postDrop: { method: "POST", path: "/cohorts/:id/members/:userId/drop" },
+    postRebalance: { method: "POST", path: "/cohorts/:id/rebalance" },
+    postSync: { method: "POST", path: "/cohorts/:id/sync" },
+  },
   wol: {
     getFeed: { method: "GET", path: "/feed" },
     postPosts: { method: "POST", path: "/posts" },
