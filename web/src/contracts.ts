@@ -12,6 +12,7 @@ import type {
 } from "../../src/modules/mentoring/mentoring.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
 import type { AnalyticsOut, PathOut } from "../../src/modules/paths/paths.schema";
+import type { CohortOut } from "../../src/modules/paths/cohorts.schema";
 import type { FeedbackListOut, FeedbackOut } from "../../src/modules/feedback/feedback.schema";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
@@ -88,3 +89,5 @@ export type FeedbackSummary = z.infer<typeof FeedbackListOut>["asked"][number];
 export type LearningPath = z.infer<typeof PathOut>;
 export type PathStep = LearningPath["steps"][number];
 export type PathAnalytics = z.infer<typeof AnalyticsOut>;
+export type Cohort = z.infer<typeof CohortOut>;
+export type CohortUnit = Cohort["phases"][number]["units"][number];

@@ -182,6 +182,7 @@ function Frame() {
           <NavLink to="/communities">Communities</NavLink>
           <NavLink to="/sessions">Sessions</NavLink>
           <NavLink to="/paths">Learning paths</NavLink>
+          <NavLink to="/cohorts">Cohorts</NavLink>
           <NavLink to="/mentoring">Mentoring</NavLink>
           <NavLink to="/feedback">Feedback</NavLink>
           <NavLink to="/search">Search</NavLink>

@@ -43,6 +43,9 @@ const SessionPage = page(sessions, "SessionPage");
 const paths = () => import("./pages/paths");
 const PathsPage = page(paths, "PathsPage");
 const PathPage = page(paths, "PathPageView");
+const cohortsPage = () => import("./pages/cohorts");
+const CohortsPage = page(cohortsPage, "CohortsPage");
+const CohortPage = page(cohortsPage, "CohortPageView");
 const mentoring = () => import("./pages/mentoring");
 const MentoringPage = page(mentoring, "MentoringPage");
 const ProgrammePage = page(mentoring, "ProgrammePageView");
@@ -134,6 +137,8 @@ const router = createBrowserRouter([
           { path: "/sessions/:id", element: <SessionPage /> },
           { path: "/paths", element: <PathsPage /> },
           { path: "/paths/:id", element: <PathPage /> },
+          { path: "/cohorts", element: <CohortsPage /> },
+          { path: "/cohorts/:id", element: <CohortPage /> },
           { path: "/mentoring", element: <MentoringPage /> },
           { path: "/mentoring/:id", element: <ProgrammePage /> },
           { path: "/mentorships/:id", element: <MentorshipPage /> },
