@@ -84,6 +84,8 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     const paths = await json<{ items: { id: string; status: string }[] }>("/api/paths");
     const publishedPath = paths.items.find((p) => p.status === "published")!.id;
     adminPages.push("/paths", `/paths/${publishedPath}`);
+    const cohorts = await json<{ items: { id: string }[] }>("/api/cohorts");
+    adminPages.push("/cohorts", `/cohorts/${cohorts.items[0]!.id}`);
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -112,6 +114,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       `/mentoring/${programmes.items[0]!.id}`,
       "/paths",
       `/paths/${publishedPath}`,
+      "/cohorts",
       `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,

@@ -50,8 +50,8 @@ describe.skipIf(!browserAvailable())("a cohort in Chromium", () => {
     await p1.getByText("Running").waitFor();
     const unitsOf = async (phase: typeof p1) =>
       phase.evaluate((el) =>
-        [...el.querySelectorAll('li[aria-label^="Unit"]')].map((u) => {
-          const rows = [...u.querySelectorAll("ul.plain-list > li")];
+        Array.from(el.querySelectorAll('li[aria-label^="Unit"]')).map((u) => {
+          const rows = Array.from(u.querySelectorAll("ul.plain-list > li"));
           return {
             members: rows.map((li) => li.querySelector("a")?.textContent ?? ""),
             lead: rows.find((li) => li.textContent?.includes("Lead"))?.querySelector("a")?.textContent ?? "",

@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { learningPaths, pathEnrolments, pathProgress, pathSteps } from "../schema";
+import {
+  cohortMembers,
+  cohortPhases,
+  cohortUnits,
+  cohorts,
+  learningPaths,
+  pathEnrolments,
+  pathProgress,
+  pathSteps,
+  spaceMembers,
+  spaces,
+} from "../schema";
+import { reshuffle } from "../../src/domain/cohorts/reshuffle";
 import { rows, type Executor } from "../../src/platform/db";
 import type { DemoOrg } from "./demo-org";
 
@@ -17,6 +29,9 @@ type StepSeed = Omit<typeof pathSteps.$inferInsert, "pathId" | "position">;
  *   within the week, one is overdue. One step points at knowledge whose verification expired, so the
  *   owner sees a step to review.
  * - A draft made from the handbook space ("make a path from this space"), waiting for its owner.
+ * - A running cohort on that path: twelve colleagues from several departments in units of three, the
+ *   first phase done, the second running (reshuffled: nobody meets a unit-mate again, new leads), the
+ *   third planned.
  */
 export async function loadDemoPaths(tx: Executor, org: DemoOrg, ids: Map<string, string>, now: Date): Promise<void> {
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
@@ -174,6 +189,8 @@ export async function loadDemoPaths(tx: Executor, org: DemoOrg, ids: Map<string,
     });
   }
 
+  await loadDemoCohort(tx, path.id, stepIds, admin, now);
+
   // A draft the knowledge manager made from the handbook, to finish and publish.
   const [handbook] = await rows<{ id: string; name: string }>(
     tx,
@@ -209,5 +226,122 @@ export async function loadDemoPaths(tx: Executor, org: DemoOrg, ids: Map<string,
         })),
       );
     }
+  }
+}
+
+async function loadDemoCohort(tx: Executor, pathId: string, stepIds: string[], admin: string, now: Date) {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  // Three members from each of four departments, not already on the path.
+  const people = await rows<{ id: string; department: string }>(
+    tx,
+    sql`select id, department from (
+          select id, department, row_number() over (partition by department order by created_at desc, email) as k
+          from users where role = 'member' and department <> ''
+            and id not in (select user_id from path_enrolments where path_id = ${pathId})) t
+        where k <= 3 order by department, id limit 12`,
+  );
+  if (people.length < 8 || stepIds.length < 3) return;
+  const created = ago(18);
+  const [space] = await tx
+    .insert(spaces)
+    .values({
+      name: "Cohort: Newcomers, autumn",
+      slug: "cohort-newcomers-autumn",
+      description: "The cohort-wide feed of Newcomers, autumn.",
+      visibility: "private",
+      createdBy: admin,
+      createdAt: created,
+      updatedAt: created,
+    })
+    .returning({ id: spaces.id });
+  await tx
+    .insert(spaceMembers)
+    .values([
+      { spaceId: space.id, userId: admin, role: "owner" as const },
+      ...people.map((p) => ({ spaceId: space.id, userId: p.id, role: "editor" as const })),
+    ]);
+  const [c] = await tx
+    .insert(cohorts)
+    .values({
+      name: "Newcomers, autumn",
+      pathId,
+      unitSize: 3,
+      minDepartments: 2,
+      spaceId: space.id,
+      createdBy: admin,
+      createdAt: created,
+    })
+    .returning({ id: cohorts.id });
+  await tx.insert(cohortMembers).values(people.map((p) => ({ cohortId: c.id, userId: p.id, joinedAt: created })));
+  const third = Math.max(1, Math.floor(stepIds.length / 3));
+  const plan = [
+    { from: 1, to: third, starts: 18, ends: 9, status: "done" as const },
+    { from: third + 1, to: 2 * third, starts: 8, ends: -4, status: "running" as const },
+    { from: 2 * third + 1, to: stepIds.length, starts: -5, ends: -16, status: "planned" as const },
+  ];
+  const schedule = reshuffle({
+    people: people.map((p) => ({ department: p.department, evidence: false })),
+    unitSize: 3,
+    phases: 2,
+    minDepartments: 2,
+    seed: 7,
+    timeLimitMs: 1000,
+  });
+  const led = new Map<number, number>();
+  let previous = new Set<number>();
+  for (const [k, ph] of plan.entries()) {
+    const [row] = await tx
+      .insert(cohortPhases)
+      .values({
+        cohortId: c.id,
+        number: k + 1,
+        fromStep: ph.from,
+        toStep: ph.to,
+        startsOn: day(ago(ph.starts)),
+        endsOn: day(ago(ph.ends)),
+        status: ph.status,
+        explanation: k < 2 ? { newPairs: 12, repeatedPairs: 0, totalPairs: 12, ms: Math.round(schedule.ms) } : null,
+      })
+      .returning({ id: cohortPhases.id });
+    if (k >= 2) continue;
+    const units = schedule.phases[k];
+    const leads: number[] = [];
+    await tx.insert(cohortUnits).values(
+      units.map((u, n) => {
+        const pool = u.filter((i) => !previous.has(i));
+        const lead = (pool.length ? pool : u).reduce((b, i) => ((led.get(i) ?? 0) < (led.get(b) ?? 0) ? i : b));
+        leads.push(lead);
+        led.set(lead, (led.get(lead) ?? 0) + 1);
+        return { phaseId: row.id, number: n + 1, leadId: people[lead].id, memberIds: u.map((i) => people[i].id) };
+      }),
+    );
+    previous = new Set(leads);
+  }
+  // Everyone finished phase 1; in phase 2 the first unit is ahead, the last has barely started.
+  const unitsNow = schedule.phases[1];
+  for (const [i, p] of people.entries()) {
+    const unit = unitsNow.findIndex((u) => u.includes(i));
+    const done = third + (unit === 0 ? third : unit === unitsNow.length - 1 ? 0 : Math.ceil(third / 2));
+    const [e] = await tx
+      .insert(pathEnrolments)
+      .values({
+        pathId,
+        userId: p.id,
+        assignedBy: admin,
+        dueOn: day(ago(-16)),
+        enrolledAt: created,
+        lastStepId: stepIds[done - 1],
+      })
+      .returning({ id: pathEnrolments.id });
+    await tx.insert(pathProgress).values(
+      stepIds.slice(0, done).map((stepId, k) => ({
+        enrolmentId: e.id,
+        stepId,
+        attempts: 0,
+        firstPassed: null,
+        startedAt: k < third ? ago(17 - k) : ago(Math.max(0, 6 - (k - third))),
+        completedAt: k < third ? ago(17 - k) : ago(Math.max(0, 6 - (k - third))),
+      })),
+    );
   }
 }

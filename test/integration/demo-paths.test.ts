@@ -26,7 +26,7 @@ describe("demo learning paths", () => {
     const drafts = list.body.items.filter((p) => p.status === "draft");
     expect(published).toHaveLength(1);
     expect(drafts).toHaveLength(1);
-    expect(published[0].learners).toBe(5);
+    expect(published[0].learners).toBe(17); // 5 on their own or assigned, 12 in the cohort
     const a = await admin.json<{
       learners: number;
       completed: number;
@@ -45,5 +45,26 @@ describe("demo learning paths", () => {
     // The owner (the space's owner) sees the step whose knowledge expired.
     const path = await admin.json<{ steps: { state: string }[] }>("GET", `/api/paths/${published[0].id}`);
     expect(path.body.steps.some((s) => s.state === "expired")).toBe(true);
+  });
+
+  it("has a running cohort: phase 1 done, phase 2 reshuffled with new pairings and new leads, phase 3 planned", async () => {
+    const org = buildDemoOrg();
+    const admin = await t.login(org.adminEmail, org.password);
+    const list = await admin.json<{ items: { id: string; currentPhase: number }[] }>("GET", "/api/cohorts");
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0].currentPhase).toBe(2);
+    const c = await admin.json<{
+      phases: { status: string; units: { lead: { id: string }; members: { id: string }[] }[] }[];
+      dashboard: { pairsMet: number; participation: number };
+    }>("GET", `/api/cohorts/${list.body.items[0].id}`);
+    expect(c.body.phases.map((p) => p.status)).toEqual(["done", "running", "planned"]);
+    const [p1, p2] = c.body.phases;
+    const leads1 = new Set(p1.units.map((u) => u.lead.id));
+    for (const u of p2.units) {
+      expect(leads1.has(u.lead.id)).toBe(false);
+      for (const v of p1.units)
+        expect(u.members.filter((m) => v.members.some((x) => x.id === m.id)).length).toBeLessThanOrEqual(1);
+    }
+    expect(c.body.dashboard.participation).toBeGreaterThan(0);
   });
 });
