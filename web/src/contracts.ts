@@ -12,6 +12,7 @@ import type {
 } from "../../src/modules/mentoring/mentoring.schema";
 import type { LinkedItemOut } from "../../src/platform/contracts";
 import type { FeedbackListOut, FeedbackOut } from "../../src/modules/feedback/feedback.schema";
+import type { ProposalOut, WorkgroupListOut, WorkgroupOut } from "../../src/modules/workgroups/workgroups.schema";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
   AvailabilityOut,
@@ -84,3 +85,8 @@ export type MentorshipCard = z.infer<typeof MentorshipCardOut>;
 export type MentorshipPage = z.infer<typeof MentorshipPageOut>;
 export type Feedback = z.infer<typeof FeedbackOut>;
 export type FeedbackSummary = z.infer<typeof FeedbackListOut>["asked"][number];
+
+export type Proposal = z.infer<typeof ProposalOut>;
+export type ProposalMember = Proposal["members"][number];
+export type Workgroup = z.infer<typeof WorkgroupOut>;
+export type WorkgroupSummary = Item<z.infer<typeof WorkgroupListOut>>;

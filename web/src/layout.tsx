@@ -182,6 +182,7 @@ function Frame() {
           <NavLink to="/communities">Communities</NavLink>
           <NavLink to="/sessions">Sessions</NavLink>
           <NavLink to="/mentoring">Mentoring</NavLink>
+          <NavLink to="/workgroups">Workgroups</NavLink>
           <NavLink to="/feedback">Feedback</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/lessons">Lessons learned</NavLink>
