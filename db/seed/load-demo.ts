@@ -33,6 +33,7 @@ import { loadDemoCommunities, loadDemoCustoms } from "./demo-communities";
 import { loadDemoSessions } from "./demo-sessions";
 import { loadDemoMentoring } from "./demo-mentoring";
 import { loadDemoFeedback } from "./demo-feedback";
+import { loadDemoWorkgroups } from "./demo-workgroups";
 
 const DAY = 86_400_000;
 
@@ -589,6 +590,7 @@ export async function loadDemo(
     await loadDemoSessions(tx, org, ids, now, files);
     await loadDemoMentoring(tx, org, ids, now);
     await loadDemoFeedback(tx, org, ids, now);
+    await loadDemoWorkgroups(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

@@ -369,7 +369,7 @@ export function NewWorkgroupPage() {
     try {
       const r = await call(routes.workgroups.postSkills, { body: { description: form.description } });
       setSuggestions(r.items);
-      setSkills((prev) => [...new Set([...prev, ...r.items.slice(0, 5).map((i) => i.topic)])].slice(0, 8));
+      setSkills((prev) => [...new Set([...prev, ...r.items.map((i) => i.topic)])].slice(0, 8));
       setStatus(
         r.items.length ? `${plural(r.items.length, "skill")} suggested.` : "No skill found in the description.",
       );
