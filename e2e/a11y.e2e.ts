@@ -52,6 +52,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
   const member: string[] = [];
   let inviteUrl = "";
   const adminPages = ["/admin", "/", "/network"];
+  const workgroupSkills: string[] = [];
 
   beforeAll(async () => {
     const context = await app.browser.newContext();
@@ -80,6 +81,10 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     // The mentor programme as those who run it see it (the review with its health chart).
     const programmes = await json<{ items: { id: string }[] }>("/api/mentoring/programmes");
     adminPages.push("/mentoring", `/mentoring/${programmes.items[0]!.id}`);
+    // The demo admin takes part in the demo's workgroups (an active one and a closed one).
+    const workgroups = await json<{ items: { id: string; skills: string[] }[] }>("/api/workgroups");
+    adminPages.push("/workgroups", "/workgroups/new", ...workgroups.items.map((w) => `/workgroups/${w.id}`));
+    workgroupSkills.push(...workgroups.items[0]!.skills);
     const invite = await (
       await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
     ).json();
@@ -106,6 +111,8 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/feedback/new?standing=1",
       "/mentoring",
       `/mentoring/${programmes.items[0]!.id}`,
+      "/workgroups",
+      "/workgroups/new",
       `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,
@@ -168,6 +175,29 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
         app.server.adminEmail,
       );
       const found = await check(page.context(), adminPages, `admin ${size}`);
+      await page.context().close();
+      expect(found).toEqual([]);
+    });
+
+    it(`admin, ${size}: a proposed workgroup with a seat's alternatives open`, async () => {
+      const page = await app.signInOn(
+        await app.browser.newContext({ viewport, bypassCSP: true }),
+        app.server.adminEmail,
+      );
+      await page.goto(`${app.server.url}/workgroups/new`);
+      const form = page.getByRole("form", { name: "Describe the challenge" });
+      await form.getByLabel("Title").fill("Accessibility check");
+      for (const skill of workgroupSkills) {
+        await form.getByLabel("Skills needed (up to 8)").fill(skill);
+        await form.getByRole("button", { name: "Add skill", exact: true }).click();
+      }
+      await form.getByRole("button", { name: "Propose a group" }).click();
+      await page.getByRole("region", { name: "Proposed group" }).getByTestId("wg-member").first().waitFor();
+      await page
+        .getByRole("button", { name: /^Swap / })
+        .first()
+        .click();
+      const found = await axeFindings(page, `admin ${size} workgroup proposal`);
       await page.context().close();
       expect(found).toEqual([]);
     });

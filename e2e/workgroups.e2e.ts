@@ -35,7 +35,10 @@ describe.skipIf(!browserAvailable())("forming a workgroup in Chromium", () => {
     await expect.poll(() => form.getByLabel("Title").inputValue()).toBe("Peak readiness task force");
     await form.getByRole("button", { name: "Suggest skills" }).click();
     const chips = form.getByRole("group", { name: "Skills needed" });
-    await chips.getByRole("button", { name: /^Remove skill / }).first().waitFor();
+    await chips
+      .getByRole("button", { name: /^Remove skill / })
+      .first()
+      .waitFor();
     const suggested = (await chips.getByRole("button").allTextContents()).map((t) => t.replace(/ ×$/, ""));
     expect(suggested.some((s) => skills.includes(s))).toBe(true);
     // Keep the three named skills only: remove the others, add any the suggestion left out.
@@ -69,7 +72,10 @@ describe.skipIf(!browserAvailable())("forming a workgroup in Chromium", () => {
     const newcomer = /^Take (.*) instead of /.exec(label)![1];
     const costBefore = await costWords.textContent();
     await take.click();
-    await admin.getByRole("status").filter({ hasText: `${newcomer} takes the seat` }).waitFor();
+    await admin
+      .getByRole("status")
+      .filter({ hasText: `${newcomer} takes the seat` })
+      .waitFor();
     await proposed.getByRole("link", { name: newcomer }).first().waitFor();
     expect(await proposed.getByRole("link", { name: seatName, exact: true }).count()).toBe(0);
     expect(typeof costBefore).toBe("string");
@@ -111,7 +117,10 @@ describe.skipIf(!browserAvailable())("forming a workgroup in Chromium", () => {
     }
     await phoneForm.getByRole("button", { name: "Propose a group" }).click();
     await phone.getByRole("region", { name: "Proposed group" }).getByTestId("wg-member").first().waitFor();
-    await phone.getByRole("button", { name: /^Swap / }).first().click();
+    await phone
+      .getByRole("button", { name: /^Swap / })
+      .first()
+      .click();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await snap(phone, "92-workgroup-phone");
     await phone.context().close();

@@ -16,7 +16,12 @@ function PersonLine({ p, lead }: { p: Person; lead?: boolean }) {
       <Link to={`/people/${p.id}`}>
         <strong>{p.name}</strong>
       </Link>
-      {lead && <span className="badge">Lead</span>}{" "}
+      {lead && (
+        <>
+          {" "}
+          <span className="badge">Lead</span>
+        </>
+      )}{" "}
       <span className="muted small-text">{[p.title, p.department].filter(Boolean).join(" · ")}</span>{" "}
       <span className={`badge availability-${p.availability}`}>{AVAILABILITY[p.availability] ?? p.availability}</span>
     </>
@@ -583,8 +588,10 @@ export function NewWorkgroupPage() {
             <h2 id="wg-proposed">Proposed group</h2>
             <p className="muted small-text">
               {plural(proposal.members.length, "person", "people")} from{" "}
-              {plural(proposal.departments.length, "department")}: {proposal.departments.join(", ")}. You lead it
-              {proposal.members.some((m) => m.id === user?.id) ? " (you are in the proposal)" : " besides them"}.
+              {plural(proposal.departments.length, "department")}: {proposal.departments.join(", ")}.{" "}
+              {proposal.members.some((m) => m.id === user?.id)
+                ? "You are one of them, and lead the group once you confirm it."
+                : `You lead the group once you confirm it: ${plural(proposal.members.length + 1, "person", "people")} with you.`}
             </p>
             <ul className="plain-list wg-seats">
               {proposal.members.map((m) => (
