@@ -67,9 +67,9 @@ describe.skipIf(!browserAvailable())("forming a workgroup in Chromium", () => {
     const swap = proposed.getByRole("button", { name: /^Swap / }).first();
     const seatName = (await swap.getAttribute("aria-label"))!.replace(/^Swap /, "");
     await swap.click();
-    const take = proposed.getByRole("button", { name: /^Take .* instead of / }).first();
+    const take = proposed.getByRole("button", { name: /^Choose .* instead of / }).first();
     const label = (await take.getAttribute("aria-label"))!;
-    const newcomer = /^Take (.*) instead of /.exec(label)![1];
+    const newcomer = /^Choose (.*) instead of /.exec(label)![1];
     const costBefore = await costWords.textContent();
     await take.click();
     await admin

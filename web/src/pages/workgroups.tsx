@@ -88,10 +88,10 @@ function Cost({ proposal }: { proposal: Proposal }) {
   const words = !rf
     ? "Nobody in the organisation has shown these skills, so there is no RarestFirst group to compare with."
     : c.sum < rf.sum
-      ? `This group is closer-knit than RarestFirst's covering group (${rf.sum} against ${c.sum}).`
+      ? `This group is closer-knit than RarestFirst's covering group of ${plural(rf.size, "person", "people")}: ${c.sum} steps against its ${rf.sum}.`
       : c.sum === rf.sum
-        ? "This group is as close-knit as RarestFirst's covering group."
-        : `RarestFirst's covering group is closer-knit (${rf.sum} against ${c.sum}), with ${plural(rf.size, "person", "people")}${rf.size < n ? ": this group is larger, which adds pairs" : ""}.`;
+        ? `This group is as close-knit as RarestFirst's covering group of ${plural(rf.size, "person", "people")}.`
+        : `RarestFirst's covering group of ${plural(rf.size, "person", "people")} is closer-knit: ${rf.sum} steps against this group's ${c.sum}${rf.size < n ? " (a larger group has more pairs to add up)" : ""}.`;
   return (
     <section className="card" aria-labelledby="wg-cost">
       <h2 id="wg-cost">How well they know each other</h2>
@@ -199,9 +199,9 @@ function SeatCard({
                   setOpen(false);
                   onSwap(a);
                 }}
-                aria-label={`Take ${a.name} instead of ${m.name}`}
+                aria-label={`Choose ${a.name} instead of ${m.name}`}
               >
-                Take instead
+                Choose
               </button>
             </li>
           ))}
