@@ -65,7 +65,9 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     const people = await json<{ items: { id: string; email: string; role: string }[] }>("/api/people?limit=100");
     const m = people.items.find((p) => p.role === "member")!;
     memberEmail = m.email;
-    const spaces = await json<{ items: { id: string }[] }>("/api/spaces");
+    // A space the member may open too (the admin also sees the demo workgroups' private spaces).
+    const spaces = await json<{ items: { id: string; visibility: string }[] }>("/api/spaces");
+    const openSpace = spaces.items.find((s) => s.visibility === "public")!.id;
     const articles = await json<{ items: { id: string }[] }>("/api/articles");
     // The admin reads every question; the member's page needs one they may read too (not in a members-only community).
     const questions = await json<{ items: { id: string; communityId: string | null }[] }>("/api/questions");
@@ -93,8 +95,8 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     member.push(
       "/",
       "/spaces",
-      `/spaces/${spaces.items[0]!.id}`,
-      `/spaces/${spaces.items[0]!.id}/new`,
+      `/spaces/${openSpace}`,
+      `/spaces/${openSpace}/new`,
       `/articles/${article}`,
       `/articles/${article}/edit`,
       `/articles/${article}/history`,
