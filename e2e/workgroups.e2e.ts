@@ -62,6 +62,8 @@ describe.skipIf(!browserAvailable())("forming a workgroup in Chromium", () => {
     const costWords = admin.getByTestId("wg-cost-words");
     await costWords.getByText(/RarestFirst/).waitFor();
     await snap(admin, "90-workgroup-proposal");
+    await admin.getByRole("region", { name: "How well they know each other" }).scrollIntoViewIfNeeded();
+    await snap(admin, "90b-workgroup-cost");
 
     // Swap a seat for one of its alternatives: the group, coverage and cost follow.
     const swap = proposed.getByRole("button", { name: /^Swap / }).first();
@@ -102,6 +104,7 @@ describe.skipIf(!browserAvailable())("forming a workgroup in Chromium", () => {
       .getByRole("region", { name: "Closed" })
       .getByRole("link", { name: "Peak readiness task force" })
       .waitFor();
+    await snap(admin, "93-workgroups-list");
     await admin.context().close();
 
     const phone = await app.signIn(app.server.adminEmail, { width: 390, height: 844 });

@@ -85,20 +85,29 @@ function Cost({ proposal }: { proposal: Proposal }) {
   const n = proposal.members.length;
   const pairs = (n * (n - 1)) / 2;
   const max = Math.max(c.sum, rf?.sum ?? 0, 1);
+  const people = (k: number) => plural(k, "person", "people");
   const words = !rf
     ? "Nobody in the organisation has shown these skills, so there is no RarestFirst group to compare with."
-    : c.sum < rf.sum
-      ? `This group is closer-knit than RarestFirst's covering group of ${plural(rf.size, "person", "people")}: ${c.sum} steps against its ${rf.sum}.`
-      : c.sum === rf.sum
-        ? `This group is as close-knit as RarestFirst's covering group of ${plural(rf.size, "person", "people")}.`
-        : `RarestFirst's covering group of ${plural(rf.size, "person", "people")} is closer-knit: ${rf.sum} steps against this group's ${c.sum}${rf.size < n ? " (a larger group has more pairs to add up)" : ""}.`;
+    : rf.size < 2
+      ? `RarestFirst covers every skill with one person who has shown them all: no pairs, so a cost of 0. ` +
+        `This group's ${c.sum} is the price of ${people(n)} working together.`
+      : c.sum < rf.sum
+        ? `This group is closer-knit than RarestFirst's covering group of ${people(rf.size)}: ${c.sum} steps against its ${rf.sum}.`
+        : c.sum === rf.sum
+          ? `This group is as close-knit as RarestFirst's covering group of ${people(rf.size)}.`
+          : `RarestFirst's covering group of ${people(rf.size)} is closer-knit: ${rf.sum} steps against this group's ${c.sum}${rf.size < n ? " (a larger group has more pairs to add up)" : ""}.`;
+  const apart =
+    n < 2
+      ? ""
+      : c.diameter >= c.disconnected
+        ? "At least one pair has no path of help between them yet."
+        : `The two furthest apart are ${c.diameter} ${c.diameter === 1 ? "step" : "steps"} apart.`;
   return (
     <section className="card" aria-labelledby="wg-cost">
       <h2 id="wg-cost">How well they know each other</h2>
       <p data-testid="wg-cost-words">
         The {plural(n, "member")} are {c.sum} steps apart over {plural(pairs, "pair")} in the who-helps-whom network
-        (lower is better); the two furthest apart are {c.diameter} {c.diameter === 1 ? "step" : "steps"} apart.{" "}
-        {plural(c.directTies, "pair")} already helped each other directly. {words}
+        (lower is better). {apart} {plural(c.directTies, "pair")} already helped each other directly. {words}
       </p>
       <ul className="bars wide-values" aria-label="Cost compared with RarestFirst">
         <li>
@@ -256,12 +265,12 @@ export function WorkgroupsPage() {
           <section aria-labelledby="wg-active">
             <h2 id="wg-active">Active</h2>
             {items.filter((w) => w.status === "active").length === 0 && <Empty>No active workgroup.</Empty>}
-            <ul className="plain-list">{items.filter((w) => w.status === "active").map(card)}</ul>
+            <ul className="plain-list wg-list">{items.filter((w) => w.status === "active").map(card)}</ul>
           </section>
           <section aria-labelledby="wg-closed">
             <h2 id="wg-closed">Closed</h2>
             {items.filter((w) => w.status === "closed").length === 0 && <Empty>No closed workgroup.</Empty>}
-            <ul className="plain-list">{items.filter((w) => w.status === "closed").map(card)}</ul>
+            <ul className="plain-list wg-list">{items.filter((w) => w.status === "closed").map(card)}</ul>
           </section>
         </>
       )}
