@@ -20,8 +20,8 @@ const PLANS: Plan[] = [
   {
     title: "Peak season 2026 readiness",
     description:
-      "Peak starts in eight weeks. Get the yard, the fleet and customer service ready **together**: " +
-      "one plan, one list of open risks, and a dry run in week 6.",
+      "Peak starts in eight weeks. Get ready **together** rather than team by team: " +
+      "one plan, one list of open risks in the systems and the paperwork, and a dry run in week 6.",
     skillRange: [0, 3],
     formedDaysAgo: 12,
     closedDaysAgo: null,
