@@ -34,6 +34,7 @@ import { loadDemoSessions } from "./demo-sessions";
 import { loadDemoMentoring } from "./demo-mentoring";
 import { loadDemoFeedback } from "./demo-feedback";
 import { loadDemoPaths } from "./demo-paths";
+import { loadDemoWorkgroups } from "./demo-workgroups";
 
 const DAY = 86_400_000;
 
@@ -591,6 +592,7 @@ export async function loadDemo(
     await loadDemoMentoring(tx, org, ids, now);
     await loadDemoFeedback(tx, org, ids, now);
     await loadDemoPaths(tx, org, ids, now);
+    await loadDemoWorkgroups(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

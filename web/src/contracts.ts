@@ -14,6 +14,7 @@ import type { LinkedItemOut } from "../../src/platform/contracts";
 import type { AnalyticsOut, PathOut } from "../../src/modules/paths/paths.schema";
 import type { CohortOut } from "../../src/modules/paths/cohorts.schema";
 import type { FeedbackListOut, FeedbackOut } from "../../src/modules/feedback/feedback.schema";
+import type { ProposalOut, WorkgroupListOut, WorkgroupOut } from "../../src/modules/workgroups/workgroups.schema";
 import type { DepartmentsOut, InvitationInfoOut } from "../../src/modules/accounts/accounts.schema";
 import type {
   AvailabilityOut,
@@ -91,3 +92,8 @@ export type PathStep = LearningPath["steps"][number];
 export type PathAnalytics = z.infer<typeof AnalyticsOut>;
 export type Cohort = z.infer<typeof CohortOut>;
 export type CohortUnit = Cohort["phases"][number]["units"][number];
+
+export type Proposal = z.infer<typeof ProposalOut>;
+export type ProposalMember = Proposal["members"][number];
+export type Workgroup = z.infer<typeof WorkgroupOut>;
+export type WorkgroupSummary = Item<z.infer<typeof WorkgroupListOut>>;

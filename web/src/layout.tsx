@@ -184,6 +184,7 @@ function Frame() {
           <NavLink to="/paths">Learning paths</NavLink>
           <NavLink to="/cohorts">Cohorts</NavLink>
           <NavLink to="/mentoring">Mentoring</NavLink>
+          <NavLink to="/workgroups">Workgroups</NavLink>
           <NavLink to="/feedback">Feedback</NavLink>
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/lessons">Lessons learned</NavLink>

@@ -50,6 +50,10 @@ const mentoring = () => import("./pages/mentoring");
 const MentoringPage = page(mentoring, "MentoringPage");
 const ProgrammePage = page(mentoring, "ProgrammePageView");
 const MentorshipPage = page(mentoring, "MentorshipPageView");
+const workgroups = () => import("./pages/workgroups");
+const WorkgroupsPage = page(workgroups, "WorkgroupsPage");
+const NewWorkgroupPage = page(workgroups, "NewWorkgroupPage");
+const WorkgroupPage = page(workgroups, "WorkgroupPageView");
 const FeedbackPage = page(feedback, "FeedbackPage");
 const NewFeedbackPage = page(feedback, "NewFeedbackPage");
 const FeedbackRequestPage = page(feedback, "FeedbackRequestPage");
@@ -142,6 +146,9 @@ const router = createBrowserRouter([
           { path: "/mentoring", element: <MentoringPage /> },
           { path: "/mentoring/:id", element: <ProgrammePage /> },
           { path: "/mentorships/:id", element: <MentorshipPage /> },
+          { path: "/workgroups", element: <WorkgroupsPage /> },
+          { path: "/workgroups/new", element: <NewWorkgroupPage /> },
+          { path: "/workgroups/:id", element: <WorkgroupPage /> },
           { path: "/feedback", element: <FeedbackPage /> },
           { path: "/feedback/new", element: <NewFeedbackPage /> },
           { path: "/feedback/:id", element: <FeedbackRequestPage /> },
