@@ -58,9 +58,10 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     const context = await app.browser.newContext();
     const base = app.server.url;
     const req = context.request;
-    await req.post(`${base}/api/auth/login`, {
+    const login = await req.post(`${base}/api/auth/login`, {
       data: { email: app.server.adminEmail, password: app.server.adminPassword },
     });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
     const json = async <T>(p: string) => (await (await req.get(base + p)).json()) as T;
     const people = await json<{ items: { id: string; email: string; role: string }[] }>("/api/people?limit=100");
     const m = people.items.find((p) => p.role === "member")!;
@@ -94,9 +95,13 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     adminPages.push("/workgroups", "/workgroups/new", ...workgroups.items.map((w) => `/workgroups/${w.id}`));
     workgroupSkills.push(...workgroups.items[0]!.skills);
     const invite = await (
-      await req.post(`${base}/api/invitations`, { data: { email: "new.person@example.org", role: "member" } })
+      await req.post(`${base}/api/invitations`, {
+        data: { email: "new.person@example.org", role: "member" },
+        headers: { "x-csrf-token": csrfToken },
+      })
     ).json();
     inviteUrl = new URL((invite as { url: string }).url, base).pathname;
+    if (!inviteUrl.startsWith("/invite/")) throw new Error(`no invitation link: ${JSON.stringify(invite)}`);
     const article = articles.items[0]!.id;
     member.push(
       "/",
