@@ -1447,3 +1447,103 @@ export const cohortPins = pgTable(
   },
   (t) => [primaryKey({ columns: [t.cohortId, t.aId, t.bId] })],
 );
+
+// ---------- xAPI Learning Record Store ----------
+
+/** An LRS client: Basic-auth key and secret (stored as a SHA-256 hash of a 32-byte random secret), with scopes. */
+export const lrsClients = pgTable("lrs_clients", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  key: text("key").notNull().unique(),
+  secretHash: text("secret_hash").notNull(),
+  /** xAPI OAuth scopes: statements/write, statements/read, statements/read/mine, all/read, state, define, profile, all. */
+  scopes: text("scopes")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  createdBy: uuid("created_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  lastUsedAt: ts("last_used_at"),
+  revokedAt: ts("revoked_at"),
+});
+
+/**
+ * A stored statement: immutable (only `voided` changes, once, when a voiding statement arrives). The
+ * columns beside the JSON are what the Statement Resource filters on, each with its index.
+ */
+export const xapiStatements = pgTable(
+  "xapi_statements",
+  {
+    id: uuid("id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    stored: ts("stored").notNull(),
+    timestamp: ts("timestamp").notNull(),
+    /** The actor's inverse functional identifier, normalised (see src/modules/xapi/agents.ts). */
+    actorIfi: text("actor_ifi").notNull(),
+    verbId: text("verb_id").notNull(),
+    /** The object's activity id (null when the object is an agent, a group or a statement). */
+    activityId: text("activity_id"),
+    /** A StatementRef object's target (voiding and references). */
+    refId: uuid("ref_id"),
+    registration: uuid("registration"),
+    /** Every agent in the statement (actor, object, authority, team, instructor, group members, sub-statement) for related_agents. */
+    relatedAgents: text("related_agents")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Every activity (object, context activities, sub-statement) for related_activities. */
+    relatedActivities: text("related_activities")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    voided: boolean("voided").notNull().default(false),
+    /** The Knowhow person the actor is (their account or mailbox), for "my statements" and the learning page. */
+    userId: uuid("user_id").references(() => users.id),
+    clientId: uuid("client_id").references(() => lrsClients.id),
+    /** The statement as stored (with id, stored, authority, version), in its canonical JSON. */
+    statement: jsonb("statement").notNull(),
+  },
+  (t) => [
+    uniqueIndex("xapi_statements_seq_key").on(t.seq),
+    index("xapi_statements_actor_idx").on(t.actorIfi, t.seq),
+    index("xapi_statements_verb_idx").on(t.verbId, t.seq),
+    index("xapi_statements_activity_idx").on(t.activityId, t.seq),
+    index("xapi_statements_registration_idx").on(t.registration, t.seq),
+    index("xapi_statements_ref_idx").on(t.refId),
+    index("xapi_statements_user_idx").on(t.userId, t.seq),
+    index("xapi_statements_stored_idx").on(t.stored),
+    index("xapi_statements_related_agents_idx").using("gin", t.relatedAgents),
+    index("xapi_statements_related_activities_idx").using("gin", t.relatedActivities),
+  ],
+);
+
+/** Statement attachments by content hash (shared by every statement that names the same content). */
+export const xapiAttachments = pgTable("xapi_attachments", {
+  sha2: text("sha2").primaryKey(),
+  contentType: text("content_type").notNull(),
+  length: integer("length").notNull(),
+  content: text("content_base64").notNull(),
+});
+
+/** State, Activity Profile and Agent Profile documents, with their ETag (SHA-1 of the content). */
+export const xapiDocuments = pgTable(
+  "xapi_documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["state", "activity_profile", "agent_profile"] }).notNull(),
+    activityId: text("activity_id").notNull().default(""),
+    agentIfi: text("agent_ifi").notNull().default(""),
+    registration: text("registration").notNull().default(""),
+    docId: text("doc_id").notNull(),
+    contentType: text("content_type").notNull(),
+    content: text("content_base64").notNull(),
+    etag: text("etag").notNull(),
+    updated: ts("updated").notNull(),
+  },
+  (t) => [
+    uniqueIndex("xapi_documents_key").on(t.kind, t.activityId, t.agentIfi, t.registration, t.docId),
+    index("xapi_documents_updated_idx").on(t.kind, t.activityId, t.agentIfi, t.updated),
+  ],
+);

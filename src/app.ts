@@ -46,6 +46,7 @@ import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
 import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
+import { xapiRoutes } from "./modules/xapi/xapi.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
 
 export type App = FastifyInstance;
@@ -249,6 +250,7 @@ export async function buildApp(
   await app.register(workgroupsRoutes(ctx), { prefix: "/api" });
   await app.register(pathsRoutes(ctx), { prefix: "/api" });
   await app.register(cohortsRoutes(ctx), { prefix: "/api" });
+  await app.register(xapiRoutes(ctx), { prefix: "/xapi" });
 
   await mountWebApp(app);
   return app;

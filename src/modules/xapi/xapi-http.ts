@@ -1,0 +1,166 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { lrsClients } from "../../../db/schema";
+import type { AppContext } from "../../context";
+import type { Agent } from "./agents";
+
+/**
+ * The HTTP side of the LRS shared by every xAPI resource: the version header, Basic authentication
+ * with LRS clients and their scopes, errors as xAPI clients expect them, raw bodies.
+ */
+
+/** The versions this LRS speaks, newest first: a request's major version picks the one answered. */
+export const XAPI_VERSIONS = { "1": "1.0.3", "2": "2.0.0" } as const;
+
+export type LrsClient = {
+  id: string;
+  name: string;
+  key: string;
+  scopes: string[];
+  /** The statement authority this client stands for. */
+  authority: Agent;
+};
+
+declare module "fastify" {
+  interface FastifyRequest {
+    lrsClient: LrsClient | null;
+    /** The xAPI version this request speaks ("1.0.3" or "2.0.0"). */
+    xapiVersion: string;
+  }
+}
+
+/** An xAPI error: an HTTP status and a message naming the problem. */
+export class XapiHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+export const bad = (message: string) => new XapiHttpError(400, message);
+
+export const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
+
+/** The homePage of the accounts this LRS gives its clients and Knowhow's people. */
+export function homePage(ctx: AppContext): string {
+  return ctx.config.publicUrl ?? "https://knowhow.invalid";
+}
+
+/** Does the client hold this scope (or one that includes it)? */
+export function hasScope(client: LrsClient, scope: string): boolean {
+  const s = new Set(client.scopes);
+  if (s.has("all")) return true;
+  if (scope === "statements/read/mine")
+    return s.has("statements/read/mine") || s.has("statements/read") || s.has("all/read");
+  if (scope.endsWith("/read") || scope === "all/read") return s.has(scope) || s.has("all/read");
+  return s.has(scope);
+}
+
+export function requireScope(req: FastifyRequest, ...scopes: string[]): LrsClient {
+  const c = req.lrsClient;
+  if (!c) throw new XapiHttpError(401, "Authenticate with an LRS client's key and secret (HTTP Basic)");
+  if (!scopes.some((s) => hasScope(c, s)))
+    throw new XapiHttpError(403, `This client lacks the scope ${scopes.join(" or ")}`);
+  return c;
+}
+
+async function authenticate(ctx: AppContext, header: string | undefined): Promise<LrsClient | null> {
+  if (!header?.startsWith("Basic ")) return null;
+  const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return null;
+  const key = decoded.slice(0, colon);
+  const secret = decoded.slice(colon + 1);
+  const [c] = await ctx.db.select().from(lrsClients).where(eq(lrsClients.key, key));
+  if (!c || c.revokedAt) return null;
+  const given = Buffer.from(sha256(secret), "hex");
+  const stored = Buffer.from(c.secretHash, "hex");
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) return null;
+  // Recorded at most once a minute per client (a busy client does not write on every request).
+  await ctx.db.execute(
+    sql`update lrs_clients set last_used_at = ${ctx.now().toISOString()}::timestamptz
+        where id = ${c.id} and (last_used_at is null or last_used_at < ${new Date(ctx.now().getTime() - 60_000).toISOString()}::timestamptz)`,
+  );
+  return {
+    id: c.id,
+    name: c.name,
+    key: c.key,
+    scopes: c.scopes,
+    authority: { objectType: "Agent", name: c.name, account: { homePage: homePage(ctx), name: c.key } },
+  };
+}
+
+/**
+ * Sets up an xAPI scope (call inside the plugin registered at /xapi): raw bodies of any type, the
+ * version header on every request and response, Basic auth, and errors as { error: { message } }.
+ */
+export function setUpXapi(app: FastifyInstance, ctx: AppContext): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.decorateRequest("lrsClient", null);
+  app.decorateRequest("xapiVersion", XAPI_VERSIONS["2"]);
+  app.addHook("onRequest", async (req, reply) => {
+    const given = req.headers["x-experience-api-version"];
+    const path = req.url.split("?")[0];
+    reply.header("X-Experience-API-Version", XAPI_VERSIONS["2"]);
+    if (typeof given !== "string") {
+      if (path.endsWith("/about")) return;
+      throw new XapiHttpError(400, "The X-Experience-API-Version header is required (1.0.x or 2.0.x)");
+    }
+    const m = /^([12])\.0(\.\d+)?$/.exec(given.trim());
+    if (!m) throw new XapiHttpError(400, `X-Experience-API-Version ${given} is not supported (1.0.x or 2.0.x)`);
+    req.xapiVersion = XAPI_VERSIONS[m[1] as "1" | "2"];
+    reply.header("X-Experience-API-Version", req.xapiVersion);
+    req.lrsClient = await authenticate(ctx, req.headers.authorization);
+    if (!req.lrsClient && !path.endsWith("/about")) {
+      reply.header("WWW-Authenticate", 'Basic realm="Knowhow LRS"');
+      throw new XapiHttpError(401, "Authenticate with an LRS client's key and secret (HTTP Basic)");
+    }
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    if (error instanceof XapiHttpError) return reply.status(error.status).send({ error: { message: error.message } });
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.status(status).send({ error: { message: error.message } });
+    req.log.error(error);
+    return reply.status(500).send({ error: { message: "Something went wrong on our side" } });
+  });
+}
+
+/** The body as text (UTF-8), or a 400 when there is none. */
+export function bodyText(req: FastifyRequest): string {
+  const b = req.body;
+  if (Buffer.isBuffer(b)) return b.toString("utf8");
+  if (typeof b === "string") return b;
+  return "";
+}
+
+/** Parses a JSON body; a 400 naming the problem otherwise. */
+export function jsonBody(req: FastifyRequest): unknown {
+  const text = bodyText(req);
+  if (!text.trim()) throw bad("The body is empty; send JSON");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw bad("The body is not valid JSON");
+  }
+}
+
+/** Query parameters as one string each (a repeated parameter is a 400). */
+export function queryParams(req: FastifyRequest, allowed: readonly string[]): Record<string, string> {
+  const q = req.query as Record<string, string | string[] | undefined>;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q ?? {})) {
+    if (!allowed.includes(k)) throw bad(`Unknown parameter ${k}`);
+    if (Array.isArray(v)) throw bad(`Parameter ${k} is given more than once`);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+export function noContent(reply: FastifyReply) {
+  return reply.status(204).send();
+}
