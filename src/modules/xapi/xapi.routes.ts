@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../context";
 import { XAPI_VERSIONS, setUpXapi } from "./xapi-http";
+import { statementRoutes } from "./statements";
 
 /**
  * The Learning Record Store at /xapi (xAPI 1.0.3 and 2.0.0): its own scope with raw bodies, the
@@ -13,6 +14,8 @@ export const xapiRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ error: { message: `No xAPI resource ${req.method} ${req.url.split("?")[0]}` } }),
   );
+
+  await statementRoutes(app, ctx);
 
   app.get("/about", { config: noLimit }, async () => ({
     version: [XAPI_VERSIONS["2"], XAPI_VERSIONS["1"]],
