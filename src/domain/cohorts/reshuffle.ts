@@ -18,6 +18,7 @@
  * the lead of the phase before, so nobody leads twice before everyone in a unit could have led once.
  */
 import { mulberry32 } from "../random";
+import { designPhases } from "./design";
 
 export type ReshuffleProblem = {
   /** People (indexes 0..n-1) with their department and whether they have evidence on the topics. */
@@ -35,6 +36,11 @@ export type ReshuffleProblem = {
   /** Phases already run (kept as they are; only later phases are searched). */
   fixed?: readonly number[][][];
   seed?: number;
+  /**
+   * Start from the finite-field design when it applies (g units of s, g a prime power, s ≤ g, no past
+   * phases or pins). Default true; false gives the search alone.
+   */
+  construct?: boolean;
   /** Stop after this long (default 2 s) or when the cost is 0. */
   timeLimitMs?: number;
 };
@@ -169,8 +175,10 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
     };
     const freedom = (i: number, j: number) => {
       let f = 0;
-      for (let w = 0; w < words; w++)
-        f += popcount(~(blocked[w] | met[i * words + w] | (j >= 0 ? met[j * words + w] : 0)) & (w === words - 1 && n % 32 ? (1 << n % 32) - 1 : -1));
+      for (let w = 0; w < words; w++) {
+        const open = ~(blocked[w] | met[i * words + w] | (j >= 0 ? met[j * words + w] : 0));
+        f += popcount(open & (w === words - 1 && n % 32 ? (1 << (n % 32)) - 1 : -1));
+      }
       return f;
     };
     for (let u = 0; u < U; u++) {
@@ -187,13 +195,13 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
             c += conflicts(p, u, j);
             if ((meet[i * n + j] > 0 && pinW[i * n + j] !== 1) || pinW[i * n + j] === -1) c++;
           }
-          const key = -c * 1e6 + gain(u, i, j) * 1e4 + (minFree ? -1 : 1) * freedom(i, j);
+          const key = -c * 1e6 + gain(u, i, j) * 1e4 + freedom(i, j);
           if (key > bestKey) {
             bestKey = key;
             bi = i;
             bj = j;
             ties = 1;
-          } else if (key === bestKey && !greedyLex && rand() * ++ties < 1) {
+          } else if (key === bestKey && rand() * ++ties < 1) {
             bi = i;
             bj = j;
           }
@@ -219,24 +227,33 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       }
     }
   };
-  const greedyLex = !!process.env.RS_LEX;
-  const minFree = !!process.env.RS_MINFREE;
   // Phases under search: all of them, or (growing) the first ones solved, then one more at a time.
-  const grow = !process.env.RS_NOGROW;
   const live = new Uint8Array(P);
   fixed.forEach((units, p) => {
     if (p < P && units) live[p] = 1;
   });
   let active: number[] = [];
+  // With no past phases or pins and g equal units, a finite-field design gives the first phases when g
+  // is a prime power (people placed on its points at random); the constructive start builds the rest.
+  let design: number[][][] | null = null;
+  if ((problem.construct ?? true) && fixed.length === 0 && !hasPins && sizes.every((z) => z === sizes[0])) {
+    design = designPhases(U, sizes[0]);
+    if (design) {
+      const point = [...Array(n).keys()];
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [point[i], point[j]] = [point[j], point[i]];
+      }
+      design = design.map((units) => units.map((unit) => unit.map((x) => point[x])));
+    }
+  }
   const addPhase = () => {
     const p = free[active.length];
+    const k = active.length;
     active = [...active, p];
     live[p] = 1;
-    build(p);
-  };
-  const buildAll = () => {
-    for (const p of active) clearPhase(p);
-    for (const p of active) build(p);
+    if (design && k < design.length) load(p, design[k]);
+    else build(p);
   };
 
   const unitPenalty = (p: number, u: number) =>
@@ -268,7 +285,10 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       if (depCount[k * D + dep[inn]] === 0) d++;
     }
     const ev = evCount[k] - evid[out] + evid[inn];
-    return (d < reachableDeps ? WEIGHT.department * (reachableDeps - d) : 0) + (needEvidence && ev === 0 ? WEIGHT.evidence : 0);
+    return (
+      (d < reachableDeps ? WEIGHT.department * (reachableDeps - d) : 0) +
+      (needEvidence && ev === 0 ? WEIGHT.evidence : 0)
+    );
   };
 
   /** Cost change of swapping a (unit ua) and b (unit ub) in phase p; only the two units are looked at. */
@@ -310,8 +330,7 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       }
     }
     if (dep[a] !== dep[b] || evid[a] !== evid[b])
-      d +=
-        unitPenaltyAfter(p, ua, a, b) + unitPenaltyAfter(p, ub, b, a) - unitPenalty(p, ua) - unitPenalty(p, ub);
+      d += unitPenaltyAfter(p, ua, a, b) + unitPenaltyAfter(p, ub, b, a) - unitPenalty(p, ua) - unitPenalty(p, ub);
     return d;
   };
   const moveCounts = (p: number, i: number, from: number, to: number) => {
@@ -351,13 +370,10 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
   // leave[p * n + i] = repeated pairings person i has in their unit of phase p (what leaving it saves).
   const conflict = new Uint8Array(P * n);
   const leave = new Int32Array(P * n);
-  const leaveW = new Int32Array(P * n);
-  const wt = new Int32Array(hasPins ? 0 : n * n).fill(1);
-  const weighting = !!process.env.RS_WEIGHT;
+
   const markConflicts = () => {
     conflict.fill(0);
     leave.fill(0);
-    leaveW.fill(0);
     for (const p of active) {
       for (let u = 0; u < U; u++) {
         const unit = members[p][u];
@@ -372,10 +388,6 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
               if (meet[i * n + j] > 1 && pinW[i * n + j] !== 1) {
                 leave[p * n + i]++;
                 leave[p * n + j]++;
-                if (!hasPins) {
-                  leaveW[p * n + i] += wt[i * n + j];
-                  leaveW[p * n + j] += wt[i * n + j];
-                }
               }
             }
           }
@@ -386,27 +398,19 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
     }
   };
 
-  if (grow && free.length > 0) {
-    addPhase();
-    while (active.length < free.length && totalCost() === 0) addPhase();
-  } else while (active.length < free.length) addPhase();
-  if (process.env.RS_DEBUG) console.log("built", (performance.now() - t0).toFixed(1), "ms", active.length, "phases, cost", totalCost());
+  if (free.length > 0) addPhase();
+  while (active.length < free.length && totalCost() === 0) addPhase();
   const snapshot = () => members.map((ph) => ph.map((u) => [...u]));
   let cost = totalCost();
   let best = cost;
   let bestUnits = snapshot();
-  if (process.env.RS_DEBUG) console.log("initial cost", cost);
   // Tabu: swapping the same two people in the same phase again, for a random 4..100 steps (Dotú and
   // Van Hentenryck). Large cohorts keep it per person and phase to bound the memory.
-  const pairTabu = P * n * n <= 4_000_000 && !process.env.RS_PERSON;
+  const pairTabu = P * n * n <= 4_000_000;
   const tabu = new Int32Array(pairTabu ? P * n * n : P * n);
   let iterations = 0;
   let sinceBest = 0;
-  let stalls = 0;
-  const maxStable = Number(process.env.RS_STABLE ?? 2000);
-  const tmin = Number(process.env.RS_TMIN ?? 4);
-  const tspan = Number(process.env.RS_TMAX ?? 100) - tmin + 1;
-  const buildEvery = Number(process.env.RS_BUILD ?? 4);
+  const maxStable = 2000;
   const sample = n > 64 ? 48 : n;
   const randomSwap = () => {
     const q = active[Math.floor(rand() * active.length)];
@@ -422,7 +426,6 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       // The phases so far are solved: add the next one (built greedily) and search on.
       addPhase();
       cost = best = totalCost();
-      if (process.env.RS_DEBUG) console.log("phase", active.length, "at", (performance.now() - t0).toFixed(0), "ms, cost", cost, "iter", iterations);
       bestUnits = snapshot();
       tabu.fill(0);
       sinceBest = 0;
@@ -434,7 +437,6 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
     let ba = -1;
     let bb = -1;
     let bestDelta = Infinity;
-    let bestTrue = 0;
     let ties = 0;
     for (const p of active) {
       const pn = p * n;
@@ -444,50 +446,36 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
         const A = members[p][ua];
         const an = a * n;
         const leaveA = leave[pn + a];
-        const leaveWA = leaveW[pn + a];
+
         for (let k = 0; k < sample; k++) {
           const b = sample === n ? k : Math.floor(rand() * n);
           const ub = unitOf[pn + b];
           if (ub === ua || (conflict[pn + b] && b < a && sample === n)) continue;
           let d: number;
-          let dw: number;
           if (!hasPins) {
             // Repeats: a and b each leave theirs; b meets A's others, a meets B's others.
             const bn = b * n;
             let r = -leaveA - leave[pn + b];
-            let rw = -leaveWA - leaveW[pn + b];
-            for (let x = 0; x < A.length; x++) {
-              const y = A[x];
-              if (meet[bn + y] > 0 && y !== a) {
-                r++;
-                rw += wt[bn + y];
-              }
-            }
+            for (let x = 0; x < A.length; x++) if (meet[bn + A[x]] > 0 && A[x] !== a) r++;
             const B = members[p][ub];
-            for (let x = 0; x < B.length; x++) {
-              const y = B[x];
-              if (meet[an + y] > 0 && y !== b) {
-                r++;
-                rw += wt[an + y];
-              }
-            }
-            let rules = 0;
+            for (let x = 0; x < B.length; x++) if (meet[an + B[x]] > 0 && B[x] !== b) r++;
+            d = r * WEIGHT.repeat;
             if (dep[a] !== dep[b] || evid[a] !== evid[b])
-              rules = unitPenaltyAfter(p, ua, a, b) + unitPenaltyAfter(p, ub, b, a) - unitPenalty(p, ua) - unitPenalty(p, ub);
-            d = r * WEIGHT.repeat + rules;
-            dw = weighting ? rw * WEIGHT.repeat + rules : d;
-          } else dw = d = delta(p, a, b);
-          if (dw > bestDelta) continue;
-          if (d >= best - cost && (pairTabu ? tabu[(pn + (a < b ? a : b)) * n + (a < b ? b : a)] > iterations : tabu[pn + a] > iterations || tabu[pn + b] > iterations)) continue;
-          if (dw < bestDelta) {
-            bestDelta = dw;
-            bestTrue = d;
+              d +=
+                unitPenaltyAfter(p, ua, a, b) + unitPenaltyAfter(p, ub, b, a) - unitPenalty(p, ua) - unitPenalty(p, ub);
+          } else d = delta(p, a, b);
+          if (d > bestDelta) continue;
+          const tabuUntil = pairTabu
+            ? tabu[(pn + (a < b ? a : b)) * n + (a < b ? b : a)]
+            : Math.max(tabu[pn + a], tabu[pn + b]);
+          if (tabuUntil > iterations && d >= best - cost) continue; // tabu unless it beats the best
+          if (d < bestDelta) {
+            bestDelta = d;
             bp = p;
             ba = a;
             bb = b;
             ties = 1;
           } else if (rand() * ++ties < 1) {
-            bestTrue = d;
             bp = p;
             ba = a;
             bb = b;
@@ -499,19 +487,9 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       randomSwap(); // every move is tabu: a random swap keeps the search moving
       continue;
     }
-    if (weighting && bestDelta >= 0)
-      // A local minimum of the weighted cost: the pairings repeated now weigh more (breakout).
-      for (const p of active)
-        for (const unit of members[p])
-          for (let x = 0; x < unit.length; x++)
-            for (let y = x + 1; y < unit.length; y++)
-              if (meet[unit[x] * n + unit[y]] > 1) {
-                wt[unit[x] * n + unit[y]]++;
-                wt[unit[y] * n + unit[x]]++;
-              }
     swap(bp, ba, bb);
-    cost += bestTrue;
-    const tenure = tmin + Math.floor(rand() * tspan);
+    cost += bestDelta;
+    const tenure = 2 + Math.floor(rand() * 9);
     if (pairTabu) tabu[(bp * n + Math.min(ba, bb)) * n + Math.max(ba, bb)] = iterations + tenure;
     else tabu[bp * n + ba] = tabu[bp * n + bb] = iterations + tenure;
     if (cost < best) {
@@ -519,21 +497,15 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
       bestUnits = snapshot();
       sinceBest = 0;
     } else if (++sinceBest > maxStable) {
-      // Stalled: start again from the best schedule with a few random swaps, and every few stalls
-      // from a fresh constructive start.
-      stalls++;
-      if (stalls % buildEvery === 0 && !grow) buildAll();
-      else {
-        active.forEach((p) => load(p, bestUnits[p]));
-        for (let k = 0; k < 1 + Math.floor(rand() * active.length * 2); k++) randomSwap();
-      }
+      // Stalled: start again from the best schedule with a few random swaps.
+      active.forEach((p) => load(p, bestUnits[p]));
+      for (let k = 0; k < 1 + Math.floor(rand() * active.length * 2); k++) randomSwap();
       cost = totalCost();
       tabu.fill(0);
       sinceBest = 0;
     }
   }
 
-  if (process.env.RS_DEBUG) console.log("check", cost, totalCost(), "best", best, "stalls", stalls);
   if (active.length < free.length) {
     // Out of time while growing: the best of the phases searched, the rest built greedily.
     active.forEach((p) => load(p, bestUnits[p]));
