@@ -4,8 +4,9 @@
  * with row r < s and x in GF(g); in phase m, unit c holds (r, c + m·r) for every row r. Two people in
  * different rows meet in exactly one phase (x₁ − x₂ = m·(r₁ − r₂) has one solution m), people in the
  * same row never do — so when s divides g one more phase splits each row into units of s. That gives
- * g phases (g + 1 when s divides g) with no repeated pairing, e.g. 8 units of 4 over 9 phases. The
- * search then takes it from there (later phases, departments, evidence, pins).
+ * g phases (g + 1 when s divides g) with no repeated pairing, e.g. 8 units of 4 over 9 phases. Used
+ * only when it has as many phases as asked (reshuffle.ts); the search then sees to departments and
+ * evidence.
  */
 
 /** Addition and multiplication in GF(q) for a prime power q (elements 0..q-1), or null. */

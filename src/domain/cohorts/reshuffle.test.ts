@@ -94,7 +94,7 @@ describe("reshuffling a cohort", () => {
     expect(summarise(r.phases, 32)).toEqual({ repeatedPairs: 0, cleanPhases: 9 });
   });
 
-  it("searches on past a design: 5 units of 3 over 7 phases (the design gives 5)", () => {
+  it("searches when more phases are asked than the design has: 5 units of 3 over 7 phases (the design gives 5)", () => {
     const r = reshuffle({ people: plain(15), unitSize: 3, phases: 7, seed: 2, timeLimitMs: 60_000 });
     expect(summarise(r.phases, 15)).toEqual({ repeatedPairs: 0, cleanPhases: 7 });
   });

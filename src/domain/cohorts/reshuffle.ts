@@ -7,12 +7,22 @@
  *  - units without enough departments (below `minDepartments`, weight 100 per missing department);
  *  - units without anyone who has evidence on the path's topics (weight 100);
  *  - pins broken: people to keep together apart, or to keep apart together (weight 1000).
- * A schedule of cost 0 is perfect. The search is a tabu search on swaps of two people in different
- * units of the same phase, as Dotú and Van Hentenryck did for the social golfer problem ("Scheduling
- * social golfers locally", CP-AI-OR 2005): at each step the best non-tabu swap that involves someone in
- * a conflict is taken (a tabu swap only when it beats the best cost so far), the swapped people may not
- * be swapped back in that phase for a few steps, and a random perturbation restarts a search that has
- * stalled. Costs change incrementally (only the two units touched), so a step is cheap.
+ * A schedule of cost 0 is perfect. How it is found:
+ *  - a start: when the units are g of s people with g a prime power (and no past phases or pins), the
+ *    transversal design over GF(g) (design.ts) gives up to g + 1 phases with no repeat; it is used when
+ *    it has all the phases asked. Otherwise each phase is built greedily (Triska and Musliu, "An
+ *    effective greedy heuristic for the social golfer problem", 2012): units filled a pair of people at a
+ *    time, fewest repeats first, then departments/evidence still missing, then the most freedom left;
+ *  - phase by phase: the first phases are kept while the greedy start has no repeat; then the search
+ *    runs on the phases so far until they are perfect, adds the next phase (built greedily) and goes on,
+ *    so it always extends a solved schedule by one phase (as a cohort runs them);
+ *  - a tabu search on swaps of two people in different units of the same phase, as Dotú and Van
+ *    Hentenryck did for the social golfer problem ("Scheduling social golfers locally", CP-AI-OR 2005):
+ *    at each step the best swap that involves someone in a conflict, over all phases searched; swapping
+ *    the same two people in that phase again is tabu for 2–10 steps unless it beats the best cost so far;
+ *    after 2000 steps without a new best the search restarts from the best schedule with a few random
+ *    swaps. A swap is evaluated from the two units only (each person's repeats in their unit are counted
+ *    once per step), so a step is cheap.
  *
  * Unit leads are chosen afterwards, phase by phase: in each unit the member who has led least, never
  * the lead of the phase before, so nobody leads twice before everyone in a unit could have led once.
@@ -233,11 +243,13 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
     if (p < P && units) live[p] = 1;
   });
   let active: number[] = [];
-  // With no past phases or pins and g equal units, a finite-field design gives the first phases when g
-  // is a prime power (people placed on its points at random); the constructive start builds the rest.
+  // With no past phases or pins and g equal units, a finite-field design gives the phases when g is a
+  // prime power and the design has as many phases as asked (people placed on its points at random).
+  // Not when more are asked: such designs rarely extend, and the search does better from its own start.
   let design: number[][][] | null = null;
   if ((problem.construct ?? true) && fixed.length === 0 && !hasPins && sizes.every((z) => z === sizes[0])) {
     design = designPhases(U, sizes[0]);
+    if (design && design.length < P) design = null;
     if (design) {
       const point = [...Array(n).keys()];
       for (let i = n - 1; i > 0; i--) {
@@ -252,7 +264,7 @@ export function reshuffle(problem: ReshuffleProblem): Schedule {
     const k = active.length;
     active = [...active, p];
     live[p] = 1;
-    if (design && k < design.length) load(p, design[k]);
+    if (design) load(p, design[k]);
     else build(p);
   };
 
