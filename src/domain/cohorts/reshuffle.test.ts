@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { designPhases, finiteField } from "./design";
 import { chooseLeads, greedySchedule, reshuffle, summarise, unitSizes } from "./reshuffle";
 
 const plain = (n: number) => Array.from({ length: n }, () => ({ department: "", evidence: false }));
 
 describe("reshuffling a cohort", () => {
   it("solves Kirkman's schoolgirls (15 people, units of 3, 7 phases) with no pair meeting twice", () => {
-    const r = reshuffle({ people: plain(15), unitSize: 3, phases: 7, seed: 1, timeLimitMs: 20_000 });
+    // The search alone (no design start): the constructive start, then tabu search phase after phase.
+    const r = reshuffle({ people: plain(15), unitSize: 3, phases: 7, seed: 1, timeLimitMs: 60_000, construct: false });
     expect(r.cost).toBe(0);
     expect(summarise(r.phases, 15)).toEqual({ repeatedPairs: 0, cleanPhases: 7 });
     for (const units of r.phases) expect(units.flat().sort((a, b) => a - b)).toEqual([...Array(15).keys()]);
@@ -63,6 +65,38 @@ describe("reshuffling a cohort", () => {
         if (r.phases[p][u].some((i) => !r.leads[p - 1].includes(i))) expect(r.leads[p - 1]).not.toContain(l);
       });
     r.leads.forEach((leads, p) => leads.forEach((l, u) => expect(r.phases[p][u]).toContain(l)));
+  });
+
+  it("starts from a finite-field design when the number of units is a prime power", () => {
+    expect(finiteField(6)).toBeNull();
+    expect(finiteField(12)).toBeNull();
+    for (const q of [2, 3, 4, 5, 7, 8, 9, 16]) {
+      const f = finiteField(q)!;
+      // Every non-zero element has an inverse and multiplication distributes over addition.
+      for (let a = 1; a < q; a++) expect([...Array(q).keys()].some((b) => f.mul(a, b) === 1)).toBe(true);
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) expect(f.mul(a, f.add(b, 1))).toBe(f.add(f.mul(a, b), a));
+    }
+    for (const [g, s, w] of [
+      [8, 4, 9],
+      [5, 3, 5],
+      [9, 3, 10],
+      [7, 5, 7],
+    ]) {
+      const d = designPhases(g, s)!;
+      expect(d).toHaveLength(w);
+      expect(summarise(d, g * s)).toEqual({ repeatedPairs: 0, cleanPhases: w });
+      for (const units of d) expect(units.flat().sort((a, b) => a - b)).toEqual([...Array(g * s).keys()]);
+    }
+    expect(designPhases(6, 3)).toBeNull();
+    // 32 people in units of 4 over 9 phases (the social golfers' 8-4-9) with no pair meeting twice.
+    const r = reshuffle({ people: plain(32), unitSize: 4, phases: 9, seed: 3, timeLimitMs: 60_000 });
+    expect(r.cost).toBe(0);
+    expect(summarise(r.phases, 32)).toEqual({ repeatedPairs: 0, cleanPhases: 9 });
+  });
+
+  it("searches when more phases are asked than the design has: 5 units of 3 over 7 phases (the design gives 5)", () => {
+    const r = reshuffle({ people: plain(15), unitSize: 3, phases: 7, seed: 2, timeLimitMs: 60_000 });
+    expect(summarise(r.phases, 15)).toEqual({ repeatedPairs: 0, cleanPhases: 7 });
   });
 
   it("sizes units so every unit is filled", () => {
