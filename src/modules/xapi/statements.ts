@@ -215,7 +215,10 @@ export async function storeStatements(
       const id = ids[i];
       const had = known.get(id);
       if (had) {
-        if (!sameStatement(had, { ...s, id }))
+        // The LRS set the timestamp when the statement came without one: compare without it then.
+        const { timestamp: storedAt, ...rest } = had;
+        const comparable = s.timestamp === undefined ? rest : { ...rest, timestamp: storedAt };
+        if (!sameStatement(comparable, { ...s, id }))
           throw new XapiHttpError(409, `Statement ${id} exists with different content`);
         continue;
       }
