@@ -47,6 +47,7 @@ import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { xapiRoutes } from "./modules/xapi/xapi.routes";
+import { lrsRoutes } from "./modules/xapi/lrs.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
 
 export type App = FastifyInstance;
@@ -250,6 +251,7 @@ export async function buildApp(
   await app.register(workgroupsRoutes(ctx), { prefix: "/api" });
   await app.register(pathsRoutes(ctx), { prefix: "/api" });
   await app.register(cohortsRoutes(ctx), { prefix: "/api" });
+  await app.register(lrsRoutes(ctx), { prefix: "/api" });
   await app.register(xapiRoutes(ctx), { prefix: "/xapi" });
 
   await mountWebApp(app);

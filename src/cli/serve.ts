@@ -1,3 +1,4 @@
+import { projectKnowhowStatements } from "../modules/xapi/knowhow-statements";
 import { ConfigError, loadConfig } from "../platform/config";
 import { openDatabase } from "../platform/db";
 import { createContext } from "../context";
@@ -58,10 +59,17 @@ export async function run(args: string[]): Promise<number> {
   void prune().catch(() => undefined);
   const pruneTimer = setInterval(() => void prune().catch(() => undefined), 3_600_000);
   pruneTimer.unref();
+  // Knowhow's own learning into its LRS (xAPI statements derived from what people did), every minute.
+  const xapiTimer = setInterval(
+    () => void projectKnowhowStatements(ctx).catch((e: unknown) => app.log.error(e, "xAPI projection failed")),
+    60_000,
+  );
+  xapiTimer.unref();
   const shutdown = async () => {
     stopEscalation();
     clearInterval(challengeTimer);
     clearInterval(pruneTimer);
+    clearInterval(xapiTimer);
     await app.close();
     await database.close();
     process.exit(0);

@@ -975,6 +975,18 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(admin, "/api/cohorts", "admin");
     await get(admin, `/api/cohorts/${cohort.id}`, "admin");
 
+    // ---------- the LRS's web side ----------
+    const lrsClient = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/lrs/clients",
+      { name: "Contract LMS", scopes: ["statements/write"] },
+      "admin",
+    );
+    await get(admin, "/api/lrs/clients", "admin");
+    await call(admin, "DELETE", `/api/lrs/clients/${lrsClient.id}`, undefined, "admin");
+    await get(expert, "/api/me/statements", "expert");
+
     // ---------- feedback ----------
     const request = await call<{ id: string }>(member, "POST", "/api/feedback", {
       subject: { kind: "text", title: "My first safety briefing" },

@@ -184,6 +184,12 @@ export const routes: RouteTable<ApiRoutes> = {
     postRebalance: { method: "POST", path: "/cohorts/:id/rebalance" },
     postSync: { method: "POST", path: "/cohorts/:id/sync" },
   },
+  lrs: {
+    getClients: { method: "GET", path: "/lrs/clients" },
+    postClients: { method: "POST", path: "/lrs/clients" },
+    deleteClient: { method: "DELETE", path: "/lrs/clients/:id" },
+    getMyStatements: { method: "GET", path: "/me/statements" },
+  },
   wol: {
     getFeed: { method: "GET", path: "/feed" },
     postPosts: { method: "POST", path: "/posts" },
