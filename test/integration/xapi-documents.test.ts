@@ -225,6 +225,7 @@ describe.each(testBackends())("xAPI documents on %s", (backend) => {
       const all = await send({ method: "GET", path: "/activities/state", query: q() });
       expect(all.statusCode).toBe(200);
       expect(all.json()).toEqual(["s1", "s2", "s3"]);
+      expect(new Date(all.headers["last-modified"] as string).getTime()).toBe(t.clock.now.getTime());
       const since = await send({
         method: "GET",
         path: "/activities/state",
@@ -498,6 +499,27 @@ describe.each(testBackends())("xAPI documents on %s", (backend) => {
         id,
         definition: { name: { "en-US": "New name", fr: "Nom" }, description: { "en-US": "D" }, type: "http://t/1" },
       });
+      // An activity seen only as a context activity, with its definition there.
+      const parent = "http://example.com/activities/parent";
+      const sid = randomUUID();
+      await t.ctx.db.insert(xapiStatements).values({
+        id: sid,
+        stored: t.clock.now,
+        timestamp: t.clock.now,
+        actorIfi: "mbox:mailto:ada@example.com",
+        verbId: "http://adlnet.gov/expapi/verbs/experienced",
+        activityId: id,
+        relatedActivities: [id, parent],
+        statement: {
+          id: sid,
+          actor: { mbox: "mailto:ada@example.com" },
+          verb: { id: "http://adlnet.gov/expapi/verbs/experienced" },
+          object: { id },
+          context: { contextActivities: { parent: [{ id: parent, definition: { name: { en: "Course" } } }] } },
+        },
+      });
+      const viaContext = await send({ method: "GET", path: "/activities", query: { activityId: parent } });
+      expect(viaContext.json()).toEqual({ objectType: "Activity", id: parent, definition: { name: { en: "Course" } } });
       const unseen = await send({
         method: "GET",
         path: "/activities",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, max, or, sql, type SQL } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { xapiDocuments, xapiStatements } from "../../../db/schema";
 import type { AppContext } from "../../context";
@@ -239,10 +239,13 @@ function documentHandlers(ctx: AppContext, r: DocResource) {
     const where = contextWhere(r.kind, c);
     if (since) where.push(gt(xapiDocuments.updated, since));
     const rows = await ctx.db
-      .selectDistinct({ docId: xapiDocuments.docId })
+      .select({ docId: xapiDocuments.docId, updated: max(xapiDocuments.updated) })
       .from(xapiDocuments)
       .where(and(...where))
+      .groupBy(xapiDocuments.docId)
       .orderBy(asc(xapiDocuments.docId));
+    const newest = rows.reduce<Date | null>((m, x) => (x.updated && (!m || x.updated > m) ? x.updated : m), null);
+    if (newest) reply.header("Last-Modified", newest.toUTCString());
     return reply
       .status(200)
       .header("Content-Type", "application/json")
@@ -344,19 +347,47 @@ function mergeDefinitions(older: Record<string, unknown>, newer: Record<string, 
   return out;
 }
 
-/** The Activity as the statements stored so far define it (the newest definition winning). */
+/** Every Activity object a statement holds: its object, its context activities, and those of a sub-statement. */
+function activitiesIn(statement: unknown): Record<string, unknown>[] {
+  if (!isObject(statement)) return [];
+  const out: Record<string, unknown>[] = [];
+  const object = statement.object;
+  if (isObject(object)) {
+    if (object.objectType === "SubStatement") out.push(...activitiesIn(object));
+    else if (object.objectType === undefined || object.objectType === "Activity") out.push(object);
+  }
+  const context = isObject(statement.context) ? statement.context : undefined;
+  const ca = context && isObject(context.contextActivities) ? context.contextActivities : undefined;
+  if (ca)
+    for (const key of ["parent", "grouping", "category", "other"]) {
+      const v = ca[key];
+      for (const a of Array.isArray(v) ? v : [v]) if (isObject(a)) out.push(a);
+    }
+  return out;
+}
+
+/**
+ * The Activity as the statements stored so far define it: the definitions of the newest statements
+ * naming it (as object or context activity), merged oldest first so that the newest wins.
+ */
 export async function activityObject(ctx: AppContext, activityId: string): Promise<Record<string, unknown>> {
   const rows = await ctx.db
-    .select({ object: sql<unknown>`${xapiStatements.statement} -> 'object'` })
+    .select({ statement: xapiStatements.statement })
     .from(xapiStatements)
-    .where(eq(xapiStatements.activityId, activityId))
+    .where(
+      or(
+        eq(xapiStatements.activityId, activityId),
+        sql`${xapiStatements.relatedActivities} @> array[${activityId}]::text[]`,
+      ),
+    )
     .orderBy(desc(xapiStatements.seq))
     .limit(100);
   let definition: Record<string, unknown> | undefined;
-  for (const { object } of rows.reverse()) {
-    if (!isObject(object) || !isObject(object.definition)) continue;
-    definition = definition ? mergeDefinitions(definition, object.definition) : { ...object.definition };
-  }
+  for (const { statement } of rows.reverse())
+    for (const a of activitiesIn(statement)) {
+      if (a.id !== activityId || !isObject(a.definition)) continue;
+      definition = definition ? mergeDefinitions(definition, a.definition) : { ...a.definition };
+    }
   return { objectType: "Activity", id: activityId, ...(definition ? { definition } : {}) };
 }
 
