@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../context";
 import { XAPI_VERSIONS, setUpXapi } from "./xapi-http";
 import { statementRoutes } from "./statements";
+import { documentRoutes } from "./documents";
 
 /**
  * The Learning Record Store at /xapi (xAPI 1.0.3 and 2.0.0): its own scope with raw bodies, the
@@ -21,4 +22,5 @@ export const xapiRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
     version: [XAPI_VERSIONS["2"], XAPI_VERSIONS["1"]],
     extensions: { "https://knowhow.dev/xapi/about": { product: "Knowhow" } },
   }));
+  await documentRoutes(app, ctx);
 };
