@@ -437,6 +437,8 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     parts.push(
       sql`select 'formal', 'path_step', ${m("pr.completed_at")}, count(*)::int from path_progress pr join path_enrolments e on e.id = pr.enrolment_id where e.user_id = ${personId} and pr.completed_at >= ${since} group by 3`,
       sql`select 'formal', 'path_completed', ${m("e.completed_at")}, count(*)::int from path_enrolments e where e.user_id = ${personId} and e.completed_at >= ${since} group by 3`,
+      // Statements outside tools (an e-learning module, an LMS) posted to Knowhow's LRS for this person.
+      sql`select 'formal', 'xapi', ${m("x.timestamp")}, count(*)::int from xapi_statements x where x.user_id = ${personId} and x.client_id is not null and x.voided = false and x.timestamp >= ${since} group by 3`,
     );
   if (personId === actor.id)
     parts.push(
@@ -459,7 +461,7 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     social: found.filter((f) => f.month === month && f.cat === "social").reduce((s, f) => s + Number(f.n), 0),
     // A completed path is counted through its steps; the completion itself is shown in byKind.
     formal: found
-      .filter((f) => f.month === month && f.cat === "formal" && f.what === "path_step")
+      .filter((f) => f.month === month && f.cat === "formal" && f.what !== "path_completed")
       .reduce((s, f) => s + Number(f.n), 0),
   }));
   const byKind: Record<string, number> = {};
@@ -471,7 +473,7 @@ export async function learningExperiences(ctx: AppContext, actor: Actor, personI
     byKind,
     formalNote:
       personId === actor.id
-        ? "Formal learning: the steps of learning paths you completed."
+        ? "Formal learning: the steps of learning paths you completed, and what e-learning tools recorded in Knowhow's LRS for you."
         : "Formal learning (learning paths) is shown to the person only.",
   };
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, Navigate } from "react-router";
 import { ApiError, call, type Role, routes, type User } from "../api";
 import { useMe } from "../auth";
+import { LrsClients } from "./lrs";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
 
 export function AdminPage() {
@@ -184,6 +185,7 @@ export function AdminPage() {
           </table>
         </div>
       </section>
+      <LrsClients />
       <AuditTrail changes={changes} />
     </div>
   );

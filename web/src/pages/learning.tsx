@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, call, routes, type SearchResult, type User, type BodyFor } from "../api";
 import { useMe } from "../auth";
-import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, useLoad } from "../util";
+import { AudienceSelect, Avatar, Empty, ErrorBox, Loading, Tags, ago, plural, useLoad } from "../util";
 import type { Follow, Lesson, Post, Retro, RetroItem } from "../contracts";
 import { SuggestedSessions } from "./inbox";
 
@@ -813,6 +813,7 @@ export function JournalPage() {
           </li>
         ))}
       </ul>
+      <LearningRecords />
     </div>
   );
 }
@@ -842,6 +843,7 @@ export function LearningChart({ personId }: { personId: string }) {
               className="learning-stack"
               style={{ height: `${((m.experience + m.social + m.formal) / max) * 100}%` }}
             >
+              <span className="formal" style={{ flex: m.formal }} title={`${m.formal} formal`} />
               <span className="social" style={{ flex: m.social }} title={`${m.social} social`} />
               <span className="experience" style={{ flex: m.experience }} title={`${m.experience} experience`} />
             </div>
@@ -853,8 +855,8 @@ export function LearningChart({ personId }: { personId: string }) {
       </div>
       <p className="small-text">
         <span className="legend experience" /> Experience {d.totals.experience} ({pct(d.totals.experience)} %) ·{" "}
-        <span className="legend social" /> Social {d.totals.social} ({pct(d.totals.social)} %) · Formal{" "}
-        {d.totals.formal}
+        <span className="legend social" /> Social {d.totals.social} ({pct(d.totals.social)} %) ·{" "}
+        <span className="legend formal" /> Formal {d.totals.formal} ({pct(d.totals.formal)} %)
       </p>
       {Object.keys(d.byKind).length > 0 && (
         <ul className="learning-kinds small-text" aria-label="What it was">
@@ -888,8 +890,14 @@ const KIND_LABELS: Record<string, string> = {
   session_attended: "Sessions attended",
   mentoring_given: "Mentoring meetings (as mentor)",
   mentoring_received: "Mentoring meetings (as mentee)",
+  path_step: "Learning-path steps completed",
+  path_completed: "Learning paths completed",
+  xapi: "Recorded by e-learning tools",
 };
-const KIND_CATEGORY: Record<string, "experience" | "social"> = {
+const KIND_CATEGORY: Record<string, "experience" | "social" | "formal"> = {
+  path_step: "formal",
+  path_completed: "formal",
+  xapi: "formal",
   question: "social",
   comment: "social",
   endorsement: "social",
@@ -913,5 +921,40 @@ export function FollowSpace({ spaceId }: { spaceId: string }) {
     >
       {on ? "Following" : "Follow"}
     </button>
+  );
+}
+
+/** One's own learning records: the xAPI statements Knowhow and outside tools recorded for you. */
+export function LearningRecords() {
+  const data = useLoad(() => call(routes.lrs.getMyStatements, { query: { limit: "30" } }), []);
+  if (data.error) return <ErrorBox error={data.error} />;
+  if (!data.data) return <Loading />;
+  const d = data.data;
+  return (
+    <section className="card" aria-labelledby="learning-records">
+      <h2 id="learning-records">My learning records</h2>
+      <p className="muted small-text">
+        What Knowhow and e-learning tools recorded about your learning, as xAPI statements in Knowhow's Learning Record
+        Store ({plural(d.total, "record")}). Only you, the LRS clients an admin allowed to read statements, and admins
+        see them.
+      </p>
+      {d.items.length === 0 ? (
+        <Empty>No records yet.</Empty>
+      ) : (
+        <ul className="plain-list learning-records">
+          {d.items.map((r) => (
+            <li key={r.id}>
+              <strong>{r.verbLabel}</strong>{" "}
+              {r.object.name ?? <span className="muted">an item you may not see named</span>}
+              {r.success === true && <span className="badge">passed</span>}
+              <span className="muted small-text">
+                {" "}
+                · {r.source} · <time dateTime={r.timestamp}>{ago(r.timestamp)}</time>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
