@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { lrsClients } from "../../../db/schema";
 import type { AppContext } from "../../context";
+import { AppError, statusOf } from "../../platform/errors";
 import type { Agent } from "./agents";
 
 /**
@@ -101,6 +102,11 @@ export function setUpXapi(app: FastifyInstance, ctx: AppContext): void {
   app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );
+  // The LRS authenticates by Basic credentials only (a browser session is ignored), so Knowhow's CSRF
+  // check does not apply; its write rate limit neither (clients post batches by design).
+  app.addHook("onRoute", (route) => {
+    route.config = { ...(route.config ?? {}), csrfExempt: true, rateLimit: false } as typeof route.config;
+  });
   app.decorateRequest("lrsClient", null);
   app.decorateRequest("xapiVersion", XAPI_VERSIONS["2"]);
   app.addHook("onRequest", async (req, reply) => {
@@ -123,6 +129,8 @@ export function setUpXapi(app: FastifyInstance, ctx: AppContext): void {
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     if (error instanceof XapiHttpError) return reply.status(error.status).send({ error: { message: error.message } });
+    if (error instanceof AppError)
+      return reply.status(statusOf[error.code]).send({ error: { message: error.message } });
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.status(status).send({ error: { message: error.message } });
     req.log.error(error);
