@@ -1547,3 +1547,50 @@ export const xapiDocuments = pgTable(
     index("xapi_documents_updated_idx").on(t.kind, t.activityId, t.agentIfi, t.updated),
   ],
 );
+
+/**
+ * Forwarding statements to an external LRS: an endpoint with its Basic credentials and a filter; the
+ * cursor is the last statement (`seq`) delivered. At least once: a batch is retried with backoff until
+ * the external LRS accepts it (statement ids make repeats harmless there).
+ */
+export const xapiForwarders = pgTable("xapi_forwarders", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  endpoint: text("endpoint").notNull(),
+  username: text("username").notNull(),
+  password: text("password").notNull(),
+  /** Only these verbs (empty: every verb). */
+  verbs: text("verbs")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /** Only statements whose activity id starts with this (empty: any). */
+  activityPrefix: text("activity_prefix").notNull().default(""),
+  enabled: boolean("enabled").notNull().default(true),
+  cursorSeq: bigint("cursor_seq", { mode: "number" }).notNull().default(0),
+  createdBy: uuid("created_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+/** One batch sent (or being retried) to a forwarder: the statements with seq in (from_seq, to_seq]. */
+export const xapiDeliveries = pgTable(
+  "xapi_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    forwarderId: uuid("forwarder_id")
+      .notNull()
+      .references(() => xapiForwarders.id, { onDelete: "cascade" }),
+    fromSeq: bigint("from_seq", { mode: "number" }).notNull(),
+    toSeq: bigint("to_seq", { mode: "number" }).notNull(),
+    count: integer("count").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at"),
+    lastError: text("last_error").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [index("xapi_deliveries_forwarder_idx").on(t.forwarderId, t.createdAt)],
+);

@@ -1,4 +1,5 @@
 import { projectKnowhowStatements } from "../modules/xapi/knowhow-statements";
+import { forwardStatements } from "../modules/xapi/forwarding";
 import { ConfigError, loadConfig } from "../platform/config";
 import { openDatabase } from "../platform/db";
 import { createContext } from "../context";
@@ -65,11 +66,18 @@ export async function run(args: string[]): Promise<number> {
     60_000,
   );
   xapiTimer.unref();
+  // Statements forwarded to external LRSs (at least once, retried with backoff), every 30 seconds.
+  const forwardTimer = setInterval(
+    () => void forwardStatements(ctx).catch((e: unknown) => app.log.error(e, "xAPI forwarding failed")),
+    30_000,
+  );
+  forwardTimer.unref();
   const shutdown = async () => {
     stopEscalation();
     clearInterval(challengeTimer);
     clearInterval(pruneTimer);
     clearInterval(xapiTimer);
+    clearInterval(forwardTimer);
     await app.close();
     await database.close();
     process.exit(0);

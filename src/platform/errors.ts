@@ -9,6 +9,7 @@ type ErrorCode =
   | "too_large"
   | "unsupported_type"
   | "rate_limited"
+  | "bad_gateway"
   | "internal";
 
 export type FieldError = { path: string; message: string };
@@ -37,6 +38,7 @@ export const statusOf: Record<ErrorCode, number> = {
   too_large: 413,
   unsupported_type: 415,
   rate_limited: 429,
+  bad_gateway: 502,
   internal: 500,
 };
 

@@ -984,6 +984,15 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       "admin",
     );
     await get(admin, "/api/lrs/clients", "admin");
+    await call(
+      admin,
+      "POST",
+      "/api/lrs/forwarders",
+      { name: "Contract LRS", endpoint: "http://127.0.0.1:9/xapi/", username: "u", password: "p", fromStart: true },
+      "admin",
+    );
+    await call(admin, "POST", "/api/lrs/forwarders/run", undefined, "admin");
+    await get(admin, "/api/lrs/forwarders", "admin");
     await call(admin, "DELETE", `/api/lrs/clients/${lrsClient.id}`, undefined, "admin");
     await get(expert, "/api/me/statements", "expert");
 

@@ -188,6 +188,12 @@ export const routes: RouteTable<ApiRoutes> = {
     getClients: { method: "GET", path: "/lrs/clients" },
     postClients: { method: "POST", path: "/lrs/clients" },
     deleteClient: { method: "DELETE", path: "/lrs/clients/:id" },
+    getForwarders: { method: "GET", path: "/lrs/forwarders" },
+    postForwarders: { method: "POST", path: "/lrs/forwarders" },
+    patchForwarder: { method: "PATCH", path: "/lrs/forwarders/:id" },
+    deleteForwarder: { method: "DELETE", path: "/lrs/forwarders/:id" },
+    postForwardNow: { method: "POST", path: "/lrs/forwarders/run" },
+    postResend: { method: "POST", path: "/lrs/forwarders/:id/deliveries/:deliveryId/resend" },
     getMyStatements: { method: "GET", path: "/me/statements" },
   },
   wol: {

@@ -60,6 +60,49 @@ export const MyStatementsOut = z.object({
   total: z.number(),
 });
 
+export const ForwarderIn = z.object({
+  name: z.string().trim().min(2, "must be at least 2 characters").max(80, "must be at most 80 characters"),
+  endpoint: z
+    .string()
+    .trim()
+    .url("must be the other LRS's address (https://…/xapi/)")
+    .regex(/^https?:\/\//i, "must be an http:// or https:// address"),
+  username: z.string().max(200, "must be at most 200 characters"),
+  password: z.string().max(500, "must be at most 500 characters"),
+  verbs: z.array(z.string().url("must be a verb IRI")).max(50, "at most 50 verbs").default([]),
+  activityPrefix: z.string().max(500, "must be at most 500 characters").default(""),
+  /** Forward what is stored already too (otherwise from now on). */
+  fromStart: z.boolean().default(false),
+});
+const DeliveryOut = z.object({
+  id: z.string(),
+  count: z.number(),
+  status: z.enum(["pending", "sent", "failed"]),
+  attempts: z.number(),
+  lastError: z.string(),
+  nextAttemptAt: DateTime.nullable(),
+  createdAt: DateTime,
+  sentAt: DateTime.nullable(),
+});
+export const ForwardersOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      endpoint: z.string(),
+      username: z.string(),
+      verbs: z.array(z.string()),
+      activityPrefix: z.string(),
+      enabled: z.boolean(),
+      /** Statements matching the filter not delivered yet. */
+      waiting: z.number(),
+      /** The delivery log, newest first (the last 20 batches). */
+      deliveries: z.array(DeliveryOut),
+    }),
+  ),
+});
+const ForwarderParams = z.object({ id: z.string().uuid("must be a forwarder id") });
+
 /** The endpoints of lrs.routes.ts (the web app's side of the LRS; the LRS itself is at /xapi). */
 export const lrsEndpoints = {
   getClients: endpoint({ method: "GET", path: "/lrs/clients", response: LrsClientListOut }),
@@ -75,6 +118,37 @@ export const lrsEndpoints = {
     path: "/lrs/clients/:id",
     params: LrsClientParams,
     response: LrsClientListOut,
+  }),
+  getForwarders: endpoint({ method: "GET", path: "/lrs/forwarders", response: ForwardersOut }),
+  postForwarders: endpoint({
+    method: "POST",
+    path: "/lrs/forwarders",
+    body: ForwarderIn,
+    response: ForwardersOut,
+    status: 201,
+  }),
+  patchForwarder: endpoint({
+    method: "PATCH",
+    path: "/lrs/forwarders/:id",
+    params: ForwarderParams,
+    body: z.object({ enabled: z.boolean() }),
+    response: ForwardersOut,
+  }),
+  deleteForwarder: endpoint({
+    method: "DELETE",
+    path: "/lrs/forwarders/:id",
+    params: ForwarderParams,
+    response: ForwardersOut,
+  }),
+  postForwardNow: endpoint({ method: "POST", path: "/lrs/forwarders/run", response: ForwardersOut }),
+  postResend: endpoint({
+    method: "POST",
+    path: "/lrs/forwarders/:id/deliveries/:deliveryId/resend",
+    params: z.object({
+      id: z.string().uuid("must be a forwarder id"),
+      deliveryId: z.string().uuid("must be a delivery id"),
+    }),
+    response: ForwardersOut,
   }),
   getMyStatements: endpoint({
     method: "GET",

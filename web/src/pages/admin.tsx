@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, Navigate } from "react-router";
 import { ApiError, call, type Role, routes, type User } from "../api";
 import { useMe } from "../auth";
-import { LrsClients } from "./lrs";
+import { LrsClients, LrsForwarders } from "./lrs";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
 
 export function AdminPage() {
@@ -186,6 +186,7 @@ export function AdminPage() {
         </div>
       </section>
       <LrsClients />
+      <LrsForwarders />
       <AuditTrail changes={changes} />
     </div>
   );
