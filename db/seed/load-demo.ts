@@ -35,6 +35,7 @@ import { loadDemoMentoring } from "./demo-mentoring";
 import { loadDemoFeedback } from "./demo-feedback";
 import { loadDemoPaths } from "./demo-paths";
 import { loadDemoWorkgroups } from "./demo-workgroups";
+import { loadDemoLrs } from "./demo-lrs";
 
 const DAY = 86_400_000;
 
@@ -593,6 +594,7 @@ export async function loadDemo(
     await loadDemoFeedback(tx, org, ids, now);
     await loadDemoPaths(tx, org, ids, now);
     await loadDemoWorkgroups(tx, org, ids, now);
+    await loadDemoLrs(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

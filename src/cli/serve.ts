@@ -66,6 +66,7 @@ export async function run(args: string[]): Promise<number> {
     60_000,
   );
   xapiTimer.unref();
+  void projectKnowhowStatements(ctx).catch((e: unknown) => app.log.error(e, "xAPI projection failed"));
   // Statements forwarded to external LRSs (at least once, retried with backoff), every 30 seconds.
   const forwardTimer = setInterval(
     () => void forwardStatements(ctx).catch((e: unknown) => app.log.error(e, "xAPI forwarding failed")),
