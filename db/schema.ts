@@ -1456,7 +1456,8 @@ export const lrsClients = pgTable("lrs_clients", {
   name: text("name").notNull(),
   key: text("key").notNull().unique(),
   secretHash: text("secret_hash").notNull(),
-  /** xAPI OAuth scopes: statements/write, statements/read, statements/read/mine, all/read, state, define, profile, all. */
+  /** xAPI OAuth scopes: statements/write, statements/read, statements/read/mine, all/read, state, define, profile,
+   * all. */
   scopes: text("scopes")
     .array()
     .notNull()
@@ -1488,7 +1489,10 @@ export const xapiStatements = pgTable(
     /** A StatementRef object's target (voiding and references). */
     refId: uuid("ref_id"),
     registration: uuid("registration"),
-    /** Every agent in the statement (actor, object, authority, team, instructor, group members, sub-statement) for related_agents. */
+    /**
+     * Every agent in the statement (actor, object, authority, team, instructor, group members, sub-statement),
+     * for related_agents.
+     */
     relatedAgents: text("related_agents")
       .array()
       .notNull()

@@ -160,8 +160,7 @@ describe.each(testBackends())("cohorts on %s", (backend) => {
     expect(unitOf(p2, c)).toBe(unitOf(p2, d));
     // Leads rotate: never the lead of the phase before while someone else in the unit can lead.
     const leads1 = new Set(p1.units.map((u) => u.lead!.id));
-    for (const u of p2.units)
-      if (u.members.some((m) => !leads1.has(m.id))) expect(leads1.has(u.lead!.id)).toBe(false);
+    for (const u of p2.units) if (u.members.some((m) => !leads1.has(m.id))) expect(leads1.has(u.lead!.id)).toBe(false);
     r = await kim.json<Cohort>("POST", `/api/cohorts/${cohort.id}/start-phase`);
     expect(r.body.currentPhase).toBe(2);
     expect(r.body.phases[0].status).toBe("done");

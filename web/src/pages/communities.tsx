@@ -61,12 +61,20 @@ export function CommunitiesPage() {
         <form className="card form" onSubmit={create} aria-label="New community">
           <label className="field">
             <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} />
+            <input
+              required
+              value={form.name}
+              onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))}
+            />
             {error?.field("name") && <span className="field-error">{error.field("name")}</span>}
           </label>
           <label className="field">
             <span>Purpose (Markdown)</span>
-            <textarea rows={3} value={form.purpose} onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))} />
+            <textarea
+              rows={3}
+              value={form.purpose}
+              onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))}
+            />
             {error?.field("purpose") && <span className="field-error">{error.field("purpose")}</span>}
           </label>
           <label className="field">
@@ -414,7 +422,12 @@ function AskCommunity({ c, onAsked }: { c: Page; onAsked: () => void }) {
       </label>
       <label className="field">
         <span>Details</span>
-        <textarea required rows={4} value={form.body} onChange={(e) => setForm((prev) => ({ ...prev, body: e.target.value }))} />
+        <textarea
+          required
+          rows={4}
+          value={form.body}
+          onChange={(e) => setForm((prev) => ({ ...prev, body: e.target.value }))}
+        />
         {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
       </label>
       {error && !error.fields.length && <ErrorBox error={error} />}

@@ -278,12 +278,20 @@ export function SettingsForm({ c, onSaved, onCancel }: { c: Settings; onSaved: (
       </label>
       <label className="field">
         <span>Purpose (Markdown)</span>
-        <textarea rows={4} value={form.purpose} onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))} />
+        <textarea
+          rows={4}
+          value={form.purpose}
+          onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))}
+        />
         {field("purpose")}
       </label>
       <label className="field">
         <span>Topics (comma-separated tags)</span>
-        <input required value={form.topics} onChange={(e) => setForm((prev) => ({ ...prev, topics: e.target.value }))} />
+        <input
+          required
+          value={form.topics}
+          onChange={(e) => setForm((prev) => ({ ...prev, topics: e.target.value }))}
+        />
         {field("topics")}
       </label>
       <RadioGroup

@@ -142,12 +142,20 @@ export function MentoringPage() {
         <form className="card form" onSubmit={create} aria-label="New programme">
           <label className="field">
             <span>Name</span>
-            <input value={form.name} onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))} required />
+            <input
+              value={form.name}
+              onChange={(e) => setForm((prev) => ({ ...prev, name: e.target.value }))}
+              required
+            />
             {field("name")}
           </label>
           <label className="field">
             <span>Purpose (Markdown)</span>
-            <textarea rows={3} value={form.purpose} onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))} />
+            <textarea
+              rows={3}
+              value={form.purpose}
+              onChange={(e) => setForm((prev) => ({ ...prev, purpose: e.target.value }))}
+            />
             {field("purpose")}
           </label>
           <div className="row wrap">
@@ -162,7 +170,11 @@ export function MentoringPage() {
             </label>
             <label className="field">
               <span>Ends</span>
-              <input type="date" value={form.endsOn} onChange={(e) => setForm((prev) => ({ ...prev, endsOn: e.target.value }))} />
+              <input
+                type="date"
+                value={form.endsOn}
+                onChange={(e) => setForm((prev) => ({ ...prev, endsOn: e.target.value }))}
+              />
               {field("endsOn")}
             </label>
           </div>
@@ -672,11 +684,19 @@ export function MentorshipPageView() {
           >
             <label className="field">
               <span>Agreed goals</span>
-              <textarea rows={3} value={draft.goals} onChange={(e) => setDraft((prev) => prev && { ...prev, goals: e.target.value })} />
+              <textarea
+                rows={3}
+                value={draft.goals}
+                onChange={(e) => setDraft((prev) => prev && { ...prev, goals: e.target.value })}
+              />
             </label>
             <label className="field">
               <span>Shared notes (Markdown)</span>
-              <textarea rows={8} value={draft.notes} onChange={(e) => setDraft((prev) => prev && { ...prev, notes: e.target.value })} />
+              <textarea
+                rows={8}
+                value={draft.notes}
+                onChange={(e) => setDraft((prev) => prev && { ...prev, notes: e.target.value })}
+              />
             </label>
             {error?.status === 409 && (
               <p className="field-error">

@@ -146,7 +146,10 @@ export function SessionsPage() {
           </label>
           <label className="field">
             <span>Audience</span>
-            <select value={form.communityId} onChange={(e) => setForm((prev) => ({ ...prev, communityId: e.target.value }))}>
+            <select
+              value={form.communityId}
+              onChange={(e) => setForm((prev) => ({ ...prev, communityId: e.target.value }))}
+            >
               <option value="">Everyone in the organisation</option>
               {communities.data?.items
                 .filter((c) => c.can.announce)
@@ -792,7 +795,11 @@ function RaisedQuestions({ s, onRaised }: { s: SharingSessionPage; onRaised: () 
           </p>
           <label className="field">
             <span>Question</span>
-            <input required value={form.title} onChange={(e) => setForm((prev) => ({ ...prev, title: e.target.value }))} />
+            <input
+              required
+              value={form.title}
+              onChange={(e) => setForm((prev) => ({ ...prev, title: e.target.value }))}
+            />
             {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
           </label>
           <label className="field">
