@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, call, routes, type User } from "../api";
 import { useAuth } from "../auth";
 import { Empty, ErrorBox, Loading, fullDate, plural, useLoad } from "../util";
+import { PeoplePicker } from "./feedback";
 import type { Proposal, ProposalMember, Workgroup, WorkgroupSummary } from "../contracts";
 
 type Person = { id: string; name: string; department: string; title: string; availability: string };
@@ -278,73 +279,6 @@ export function WorkgroupsPage() {
   );
 }
 
-/** People picker: search by name, chosen ones as removable chips. */
-function PeoplePicker({
-  label,
-  chosen,
-  onAdd,
-  onRemove,
-}: {
-  label: string;
-  chosen: { id: string; name: string }[];
-  onAdd: (p: User) => void;
-  onRemove: (id: string) => void;
-}) {
-  const [q, setQ] = useState("");
-  const [hits, setHits] = useState<User[]>([]);
-  const search = async (text: string) => {
-    setQ(text);
-    if (text.trim().length < 2) return setHits([]);
-    const r = await call(routes.people.getPeople, { query: { q: text, limit: "8" } }).catch(() => ({ items: [] }));
-    setHits(r.items.filter((h) => !chosen.some((c) => c.id === h.id)));
-  };
-  const pick = (h: User) => {
-    onAdd(h);
-    setHits([]);
-    setQ("");
-  };
-  return (
-    <div className="field">
-      <label htmlFor="wg-people">{label}</label>
-      <input id="wg-people" value={q} onChange={(e) => void search(e.target.value)} placeholder="Type a name" />
-      {hits.length > 0 && (
-        <ul className="pick-list" role="listbox" aria-label="Matching people">
-          {hits.map((h) => (
-            <li
-              key={h.id}
-              role="option"
-              aria-selected={false}
-              tabIndex={0}
-              onClick={() => pick(h)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter") {
-                  e.preventDefault();
-                  pick(h);
-                }
-              }}
-            >
-              {h.name} <span className="muted">{[h.title, h.department].filter(Boolean).join(", ")}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="actions" role="group" aria-label={label}>
-        {chosen.map((p) => (
-          <button
-            type="button"
-            key={p.id}
-            className="chip on"
-            onClick={() => onRemove(p.id)}
-            aria-label={`Remove ${p.name}`}
-          >
-            {p.name} ×
-          </button>
-        ))}
-      </div>
-    </div>
-  );
-}
-
 /** Describe a challenge, get skills, a proposed group with reasons and alternatives; swap seats; confirm. */
 export function NewWorkgroupPage() {
   const navigate = useNavigate();
@@ -359,7 +293,7 @@ export function NewWorkgroupPage() {
   });
   const [skills, setSkills] = useState<string[]>([]);
   const [suggestions, setSuggestions] = useState<{ topic: string; why: string }[]>([]);
-  const [mustInclude, setMustInclude] = useState<{ id: string; name: string }[]>([]);
+  const [mustInclude, setMustInclude] = useState<User[]>([]);
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -577,12 +511,7 @@ export function NewWorkgroupPage() {
           />{" "}
           Only people who are available (not away)
         </label>
-        <PeoplePicker
-          label="Must include"
-          chosen={mustInclude}
-          onAdd={(p) => setMustInclude((prev) => [...prev, { id: p.id, name: p.name }])}
-          onRemove={(id) => setMustInclude((prev) => prev.filter((p) => p.id !== id))}
-        />
+        <PeoplePicker label="Must include" id="wg-people" chosen={mustInclude} onChange={setMustInclude} />
         {field("mustInclude")}
         <button className="primary" disabled={busy}>
           Propose a group
