@@ -5,6 +5,7 @@ import { lrsClients } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows } from "../../platform/db";
 import { notFound } from "../../platform/errors";
+import { audienceReadableSql, readableSql } from "../../authz/audience";
 import { authorize, type Actor } from "../../authz/policy";
 import { projectKnowhowStatements } from "./knowhow-statements";
 import { homePage, sha256 } from "./xapi-http";
@@ -86,16 +87,21 @@ export async function revokeClient(ctx: AppContext, actor: Actor, id: string) {
   return listClients(ctx, actor);
 }
 
+/** The Knowhow items a statement names (its activity id `<home>/xapi/activities/<kind>/<id>`). */
+const ITEM = /\/xapi\/activities\/(article|question|lesson|post|session)\/([0-9a-f-]{36})$/;
+
 /**
  * One's own learning records: Knowhow's statements about you and those outside tools posted for you
- * (their actor is your e-mail or your account here), newest first. An activity's name is shown only
- * when you may read it now (Knowhow's statements carry names of open content only; a client's names
- * are shown as the client sent them).
+ * (their actor is your e-mail or your account here), newest first. A Knowhow statement about content
+ * you may no longer read (a private space you left, a members-only community) is not shown or counted:
+ * like every list, this one cannot reveal that such content exists.
  */
 export async function myStatements(ctx: AppContext, actor: Actor, limit: number) {
   await projectKnowhowStatements(ctx);
   const found = await rows<{
     id: string;
+    activity_id: string | null;
+    client_id: string | null;
     statement: {
       verb: { id: string; display?: Record<string, string> };
       object: { id?: string; definition?: { name?: Record<string, string> } };
@@ -105,15 +111,34 @@ export async function myStatements(ctx: AppContext, actor: Actor, limit: number)
     source: string | null;
   }>(
     ctx.db,
-    sql`select s.id, s.statement, c.name as source from xapi_statements s left join lrs_clients c on c.id = s.client_id
-        where s.user_id = ${actor.id} and s.voided = false order by s.timestamp desc, s.seq desc limit ${limit}`,
+    sql`select s.id, s.activity_id, s.client_id, s.statement, c.name as source
+        from xapi_statements s left join lrs_clients c on c.id = s.client_id
+        where s.user_id = ${actor.id} and s.voided = false order by s.timestamp desc, s.seq desc`,
   );
-  const [total] = await rows<{ n: number }>(
-    ctx.db,
-    sql`select count(*)::int as n from xapi_statements where user_id = ${actor.id} and voided = false`,
-  );
+  const wanted = new Map<string, Set<string>>();
+  for (const r of found) {
+    const m = r.client_id === null && r.activity_id ? ITEM.exec(r.activity_id) : null;
+    if (m) wanted.set(m[1], (wanted.get(m[1]) ?? new Set()).add(m[2]));
+  }
+  const readable = new Set<string>();
+  for (const [kind, ids] of wanted) {
+    const list = sql.join(
+      [...ids].map((i) => sql`${i}::uuid`),
+      sql`, `,
+    );
+    const q =
+      kind === "session"
+        ? sql`select x.id from sharing_sessions x where x.id in (${list}) and ${audienceReadableSql(actor, "x.audience_id")}`
+        : sql`select x.id from ${sql.raw(kind === "article" ? "articles" : kind === "question" ? "questions" : kind === "lesson" ? "lessons" : "posts")} x
+              where x.id in (${list}) and ${readableSql(actor, kind as "article" | "question" | "lesson" | "post", "x")}`;
+    for (const r of await rows<{ id: string }>(ctx.db, q)) readable.add(r.id);
+  }
+  const visible = found.filter((r) => {
+    const m = r.client_id === null && r.activity_id ? ITEM.exec(r.activity_id) : null;
+    return !m || readable.has(m[2]);
+  });
   return {
-    items: found.map((r) => {
+    items: visible.slice(0, limit).map((r) => {
       const names = r.statement.object.definition?.name;
       const verbDisplay = r.statement.verb.display;
       return {
@@ -130,6 +155,6 @@ export async function myStatements(ctx: AppContext, actor: Actor, limit: number)
         success: typeof r.statement.result?.success === "boolean" ? r.statement.result.success : null,
       };
     }),
-    total: total?.n ?? 0,
+    total: visible.length,
   };
 }
