@@ -181,8 +181,24 @@ describe.each(testBackends())("xAPI documents on %s", (backend) => {
       expect((await put({ "if-match": etag }, 2)).statusCode).toBe(204);
       // The old ETag no longer matches.
       expect((await put({ "if-match": etag }, 3)).statusCode).toBe(412);
-      // State does not require concurrency headers.
+      // In 1.0.x the State does not require concurrency headers; in 2.0 a blind PUT over an existing
+      // document is a 409 that explains itself and changes nothing (IEEE 9274.1.1 4.1.4).
       expect((await put({}, 4)).statusCode).toBe(204);
+      const blind2 = await send({
+        method: "PUT",
+        path: "/activities/state",
+        query: q,
+        payload: { v: 5 },
+        version: "2.0.0",
+      });
+      expect(blind2.statusCode).toBe(409);
+      expect(blind2.json().error.message).toContain("If-Match");
+      expect((await send({ method: "GET", path: "/activities/state", query: q })).json()).toEqual({ v: 4 });
+      const new2 = state({ stateId: `new-${randomUUID()}` });
+      expect(
+        (await send({ method: "PUT", path: "/activities/state", query: new2, payload: { v: 1 }, version: "2.0.0" }))
+          .statusCode,
+      ).toBe(204);
       // If-Match on a missing document fails; If-None-Match: * on a missing one creates it.
       const missing = state({ stateId: "fresh" });
       expect(
@@ -338,15 +354,22 @@ describe.each(testBackends())("xAPI documents on %s", (backend) => {
     it("stores, returns, replaces with If-Match, and refuses a blind PUT over an existing document (409)", async () => {
       for (const version of ["1.0.3", "2.0.0"]) {
         const id = `profile-${version}`;
-        const put = await send({
-          method: "PUT",
-          path,
-          query: q({ profileId: id }),
-          version,
-          headers: { "content-type": "text/csv" },
-          payload: "a,b\n1,2\n",
-        });
-        expect(put.statusCode).toBe(204);
+        const create = (headers: Record<string, string>) =>
+          send({
+            method: "PUT",
+            path,
+            query: q({ profileId: id }),
+            version,
+            headers: { "content-type": "text/csv", ...headers },
+            payload: "a,b\n1,2\n",
+          });
+        // 1.0.x: a profile PUT names its expectation even to create (400 without If-Match or If-None-Match).
+        if (version === "1.0.3") {
+          const blindNew = await create({});
+          expect(blindNew.statusCode).toBe(400);
+          expect(blindNew.json().error.message).toContain("If-None-Match");
+          expect((await create({ "if-none-match": "*" })).statusCode).toBe(204);
+        } else expect((await create({})).statusCode).toBe(204);
         const got = await send({ method: "GET", path, query: q({ profileId: id }), version });
         expect(got.statusCode).toBe(200);
         expect(got.body).toBe("a,b\n1,2\n");
@@ -419,9 +442,17 @@ describe.each(testBackends())("xAPI documents on %s", (backend) => {
     it("lists profile ids (since), deletes one with If-Match, 404 on a missing one", async () => {
       const before = new Date(t.clock.now);
       t.clock.now = new Date(before.getTime() + 3_600_000);
-      expect((await send({ method: "PUT", path, query: q({ profileId: "late" }), payload: { l: 1 } })).statusCode).toBe(
-        204,
-      );
+      expect(
+        (
+          await send({
+            method: "PUT",
+            path,
+            query: q({ profileId: "late" }),
+            payload: { l: 1 },
+            headers: { "if-none-match": "*" },
+          })
+        ).statusCode,
+      ).toBe(204);
       const all = (await send({ method: "GET", path, query: q() })).json();
       expect(all).toEqual(expect.arrayContaining(["late", "merged", "profile-1.0.3", "profile-2.0.0"]));
       const since = await send({

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lrsClients } from "../../db/schema";
 import { createTestApp, type TestApp } from "../support/app";
@@ -165,6 +165,17 @@ describe.each(testBackends())("xAPI statements on %s", (backend) => {
         /scaled: must be between -1 and 1/,
       ],
       [{ actor: actor("a"), verb: VERB, object: activity(1), result: { duration: "an hour" } }, /duration/],
+      // Weeks do not combine with other units (ISO 8601 4.4.3.2).
+      [{ actor: actor("a"), verb: VERB, object: activity(1), result: { duration: "P4W1D" } }, /duration/],
+      [
+        {
+          actor: actor("a"),
+          verb: VERB,
+          object: activity(1),
+          authority: { objectType: "Group", mbox: "mailto:g@example.org", member: [actor("app"), actor("user")] },
+        },
+        /authority: a Group authority must be anonymous/,
+      ],
       [
         { actor: actor("a"), verb: VERB, object: actor("b"), context: { revision: "2" } },
         /only allowed when the object is an Activity/,
@@ -207,8 +218,28 @@ describe.each(testBackends())("xAPI statements on %s", (backend) => {
     ).body;
     expect((await send("writer", "GET", `/xapi/statements?statementId=${target}`)).status).toBe(404);
     expect((await send("writer", "GET", `/xapi/statements?voidedStatementId=${target}`)).status).toBe(200);
+    // The voided statement is not returned; the voiding statement, which refers to it, is: filters
+    // apply to the target of a StatementRef (xAPI "Filter Conditions for StatementRefs").
     const q = await send("reader", "GET", `/xapi/statements?activity=${encodeURIComponent(activity(6).id)}`);
-    expect(q.body.statements).toHaveLength(0);
+    expect(q.body.statements.map((s: { id: string }) => s.id)).toEqual([voider]);
+    // So is any statement referring to it, newest first; since and until apply to the referring ones.
+    const refVerb = { id: `http://example.org/verbs/cites-${randomUUID()}` };
+    const [citer] = (
+      await send("writer", "POST", "/xapi/statements", {
+        actor: actor("eve"),
+        verb: refVerb,
+        object: { objectType: "StatementRef", id: target },
+      })
+    ).body;
+    const byActivity = await send("reader", "GET", `/xapi/statements?activity=${encodeURIComponent(activity(6).id)}`);
+    expect(byActivity.body.statements.map((s: { id: string }) => s.id)).toEqual([citer, voider]);
+    const byVerb = await send("reader", "GET", `/xapi/statements?verb=${encodeURIComponent(refVerb.id)}`);
+    expect(byVerb.body.statements.map((s: { id: string }) => s.id)).toEqual([citer]);
+    const later = new Date(t.clock.now.getTime() + 1000).toISOString();
+    expect(
+      (await send("reader", "GET", `/xapi/statements?activity=${encodeURIComponent(activity(6).id)}&since=${later}`))
+        .body.statements,
+    ).toHaveLength(0);
     const again = await send("writer", "POST", "/xapi/statements", {
       actor: actor("eve"),
       verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
@@ -263,7 +294,9 @@ describe.each(testBackends())("xAPI statements on %s", (backend) => {
     // Formats: ids strips names and definitions; canonical keeps one language.
     const ids = await send("reader", "GET", `/xapi/statements?registration=${reg}&limit=1&format=ids`);
     expect(ids.body.statements[0].actor).toEqual({ objectType: "Agent", mbox: mine.mbox });
-    expect(ids.body.statements[0].object).toEqual({ objectType: "Activity", id: activity(100).id });
+    expect(ids.body.statements[0].object).toEqual({ id: activity(100).id });
+    expect(ids.body.statements[0].verb).toEqual({ id: VERB.id });
+    expect(ids.body.statements[0].context.contextActivities.parent).toEqual([{ id: activity(999).id }]);
     const canon = await send(
       "reader",
       "GET",
@@ -280,7 +313,10 @@ describe.each(testBackends())("xAPI statements on %s", (backend) => {
     // Bad parameters are named.
     expect((await send("reader", "GET", "/xapi/statements?verb=x&statementId=" + randomUUID())).status).toBe(400);
     expect((await send("reader", "GET", "/xapi/statements?agent=notjson")).status).toBe(400);
-    expect((await send("reader", "GET", "/xapi/statements?unknown=1")).status).toBe(400);
+    const unknown = await send("reader", "GET", "/xapi/statements?unknown=1");
+    expect(unknown.status).toBe(400);
+    // Consistent-Through is on every answer of GET statements, errors included.
+    expect(unknown.headers["x-experience-api-consistent-through"]).toBeTruthy();
   });
 
   it("statements/read/mine sees only its own client's statements; the actor maps to a Knowhow person", async () => {
@@ -340,5 +376,128 @@ describe.each(testBackends())("xAPI statements on %s", (backend) => {
     expect(res.headers["content-type"]).toMatch(/^multipart\/mixed/);
     expect(res.body).toContain("a certificate of completion");
     expect(res.body).toContain(`X-Experience-API-Hash: ${hash}`);
+  });
+
+  it("returns contextActivities as arrays, accepts PnW, and compares durations to the hundredth of a second", async () => {
+    const single = { ...activity(20), objectType: "Activity" };
+    const [id] = (
+      await send("writer", "POST", "/xapi/statements", {
+        actor: actor("hal"),
+        verb: VERB,
+        object: {
+          objectType: "SubStatement",
+          actor: actor("ida"),
+          verb: VERB,
+          object: activity(21),
+          context: { contextActivities: { category: single } },
+        },
+        result: { duration: "P4W" },
+        context: { contextActivities: { parent: single, grouping: [activity(22)] } },
+      })
+    ).body;
+    const got = await send("reader", "GET", `/xapi/statements?statementId=${id}`);
+    expect(got.body.context.contextActivities).toEqual({ parent: [single], grouping: [activity(22)] });
+    expect(got.body.object.context.contextActivities).toEqual({ category: [single] });
+    // The same statement again (single objects, as first sent) is not a conflict.
+    const again = await send("writer", "PUT", `/xapi/statements?statementId=${id}`, {
+      actor: actor("hal"),
+      verb: VERB,
+      object: {
+        objectType: "SubStatement",
+        actor: actor("ida"),
+        verb: VERB,
+        object: activity(21),
+        context: { contextActivities: { category: single } },
+      },
+      result: { duration: "P4W" },
+      context: { contextActivities: { parent: single, grouping: [activity(22)] } },
+      timestamp: got.body.timestamp,
+    });
+    expect(again.status).toBe(204);
+
+    // A signed statement whose duration has more precision than its signature's payload still matches.
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const statement = {
+      id: randomUUID(),
+      actor: actor("jo"),
+      verb: VERB,
+      object: activity(23),
+      result: { duration: "P1DT12H36M0.12S" },
+    };
+    const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const signingInput = `${b64({ alg: "RS256" })}.${b64(statement)}`;
+    const jws = `${signingInput}.${sign("sha256", Buffer.from(signingInput), privateKey).toString("base64url")}`;
+    const signed = (duration: string) => {
+      const body = {
+        ...statement,
+        result: { duration },
+        attachments: [
+          {
+            usageType: "http://adlnet.gov/expapi/attachments/signature",
+            display: { en: "Signature" },
+            contentType: "application/octet-stream",
+            length: Buffer.byteLength(jws),
+            sha2: sha256(jws),
+          },
+        ],
+      };
+      return Buffer.from(
+        `--sig\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}\r\n` +
+          `--sig\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${sha256(jws)}\r\n\r\n${jws}\r\n--sig--\r\n`,
+      );
+    };
+    const headers = { "content-type": "multipart/mixed; boundary=sig" };
+    expect((await send("writer", "POST", "/xapi/statements", signed("P1DT12H36M0.13S"), headers)).status).toBe(400);
+    expect((await send("writer", "POST", "/xapi/statements", signed("P1DT12H36M0.1237S"), headers)).status).toBe(200);
+  });
+
+  it("takes the Alternate Request Syntax in 1.0.x (headers and content in a form), and refuses it in 2.0", async () => {
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const formType = { "content-type": "application/x-www-form-urlencoded" };
+    const id = randomUUID();
+    const statement = JSON.stringify({ actor: actor("kim"), verb: VERB, object: activity(30) });
+    // Everything in the form: no version or credentials in the request's own headers.
+    const put = await t.app.inject({
+      method: "POST",
+      url: "/xapi/statements?method=PUT",
+      headers: formType,
+      payload: form({
+        statementId: id,
+        content: statement,
+        "X-Experience-API-Version": "1.0.3",
+        Authorization: auth.writer,
+      }),
+    });
+    expect(put.statusCode).toBe(204);
+    const get = await send("reader", "POST", "/xapi/statements?method=GET", form({ statementId: id }), formType);
+    expect(get.status).toBe(200);
+    expect(get.body.id).toBe(id);
+    const query = await send("reader", "POST", "/xapi/statements?method=GET", form({ limit: "1" }), formType);
+    expect(query.status).toBe(200);
+    expect(query.body).toHaveProperty("more");
+    // A form header overrides the request's; other query parameters, non-form bodies and 2.0 are refused.
+    const old = await send(
+      "writer",
+      "POST",
+      "/xapi/statements?method=PUT",
+      form({ statementId: randomUUID(), content: statement, "X-Experience-API-Version": "0.8" }),
+      formType,
+    );
+    expect(old.status).toBe(400);
+    const extra = await send(
+      "writer",
+      "POST",
+      `/xapi/statements?method=PUT&statementId=${randomUUID()}`,
+      form({ content: statement }),
+      formType,
+    );
+    expect(extra.status).toBe(400);
+    expect((await send("writer", "POST", "/xapi/statements?method=PUT", statement)).status).toBe(400);
+    const v2 = await send("writer", "POST", "/xapi/statements?method=GET", form({ limit: "1" }), {
+      ...formType,
+      "x-experience-api-version": "2.0.0",
+    });
+    expect(v2.status).toBe(400);
+    expect(v2.body.error.message).toMatch(/not part of xAPI 2\.0/);
   });
 });

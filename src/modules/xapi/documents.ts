@@ -25,7 +25,11 @@ type DocResource = {
   registration: boolean;
   readScopes: string[];
   writeScopes: string[];
-  /** A PUT over an existing document needs If-Match or If-None-Match (409 otherwise). */
+  /**
+   * A PUT over an existing document needs If-Match or If-None-Match (409 otherwise): the profiles in
+   * every version, the State as well in 2.0 (IEEE 9274.1.1 4.1.4). In 1.0.x a profile PUT without
+   * either header is a 400 even when the document is new (ADL conformance requirement XAPI-00273).
+   */
   concurrencyRequired: boolean;
   /** A DELETE without the document id deletes every document in the context. */
   deleteMany: boolean;
@@ -134,6 +138,7 @@ function checkPreconditions(
   req: FastifyRequest,
   current: { etag: string } | undefined,
   concurrencyRequired: boolean,
+  headerRequired = false,
 ): void {
   const ifMatch = oneHeader(req, "if-match");
   const ifNoneMatch = oneHeader(req, "if-none-match");
@@ -148,6 +153,8 @@ function checkPreconditions(
     if (tags.includes("*") || tags.includes(currentTag!))
       throw new XapiHttpError(412, "If-None-Match: the document already exists");
   }
+  if (headerRequired && !current && ifMatch === undefined && ifNoneMatch === undefined)
+    throw bad("Send If-None-Match: * to create this document (or If-Match with the ETag of the one you replace)");
   if (concurrencyRequired && current && ifMatch === undefined && ifNoneMatch === undefined)
     throw new XapiHttpError(
       409,
@@ -274,7 +281,8 @@ function documentHandlers(ctx: AppContext, r: DocResource) {
         .from(xapiDocuments)
         .where(keyWhere(r.kind, c, docId))
         .for("update");
-      checkPreconditions(req, current, r.concurrencyRequired && !merge);
+      const v2 = req.xapiVersion.startsWith("2");
+      checkPreconditions(req, current, !merge && (r.concurrencyRequired || v2), !merge && r.concurrencyRequired && !v2);
       let stored = bytes;
       let storedType = contentType;
       if (merge && current) {

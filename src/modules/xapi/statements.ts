@@ -96,10 +96,43 @@ function related(s: Statement): { agents: string[]; activities: string[] } {
   return { agents: [...agents], activities: [...activities] };
 }
 
+/** A context's contextActivities as arrays (xAPI: an LRS returns them in arrays even when one was sent). */
+function withArrays(st: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...st };
+  const c = st.context as Record<string, unknown> | undefined;
+  const ca = c?.contextActivities as Record<string, unknown> | undefined;
+  if (c && ca && typeof ca === "object")
+    out.context = {
+      ...c,
+      contextActivities: Object.fromEntries(Object.entries(ca).map(([k, v]) => [k, Array.isArray(v) ? v : [v]])),
+    };
+  const o = st.object as Record<string, unknown> | undefined;
+  if (o && typeof o === "object" && o.objectType === "SubStatement") out.object = withArrays(o);
+  return out;
+}
+
+/** A duration with its seconds truncated to hundredths: more precision is not compared (xAPI 2.0). */
+function truncatedDuration(d: unknown): unknown {
+  if (typeof d !== "string") return d;
+  return d.replace(/(\d+)\.(\d+)S$/, (_m, whole: string, frac: string) => {
+    const f = frac.slice(0, 2).replace(/0+$/, "");
+    return f ? `${whole}.${f}S` : `${whole}S`;
+  });
+}
+function forComparison(st: Record<string, unknown>): Record<string, unknown> {
+  const out = withArrays(st);
+  const r = out.result as Record<string, unknown> | undefined;
+  if (r && typeof r === "object" && r.duration !== undefined)
+    out.result = { ...r, duration: truncatedDuration(r.duration) };
+  const o = out.object as Record<string, unknown> | undefined;
+  if (o && typeof o === "object" && o.objectType === "SubStatement") out.object = forComparison(o);
+  return out;
+}
+
 /** Comparison ignoring what the LRS sets (stored, authority, version) and key order, for duplicate ids. */
 function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const strip = (s: Record<string, unknown>) => {
-    const { stored: _s, authority: _a, version: _v, ...rest } = s;
+    const { stored: _s, authority: _a, version: _v, ...rest } = forComparison(s);
     return canonicalJson(rest);
   };
   return strip(a) === strip(b);
@@ -161,14 +194,15 @@ async function userOf(db: Executor, ctx: AppContext, actor: Agent): Promise<stri
 export async function storeStatements(
   ctx: AppContext,
   client: LrsClient,
-  list: Statement[],
+  given: Statement[],
   parts: Part[],
   version: string,
 ): Promise<string[]> {
-  list.forEach((s, i) => {
-    const problems = statementProblems(s, list.length > 1 ? `statements[${i}]` : "statement");
+  given.forEach((s, i) => {
+    const problems = statementProblems(s, given.length > 1 ? `statements[${i}]` : "statement");
     if (problems.length) throw bad(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
   });
+  const list = given.map((s) => withArrays(s) as Statement);
   // Attachments: every one without a fileUrl must come as a part with its hash; no stray parts.
   const byHash = new Map(parts.map((p) => [p.headers["x-experience-api-hash"] ?? "", p]));
   for (const p of parts) {
@@ -317,17 +351,37 @@ function idsOnly(s: Record<string, unknown>): Record<string, unknown> {
   };
   const obj = (o: Record<string, unknown>): Record<string, unknown> => {
     const type = o.objectType ?? "Activity";
-    if (type === "Activity") return { objectType: "Activity", id: o.id };
+    if (type === "Activity") return { id: o.id };
     if (type === "Agent" || type === "Group") return agent(o);
     if (type === "SubStatement")
-      return { ...o, actor: agent(o.actor), object: obj(o.object as Record<string, unknown>) };
+      return {
+        ...o,
+        actor: agent(o.actor),
+        verb: verbId(o.verb),
+        object: obj(o.object as Record<string, unknown>),
+        ...(o.context ? { context: context(o.context as Record<string, unknown>) } : {}),
+      };
     return o;
+  };
+  const verbId = (v: unknown) => ({ id: (v as { id: string }).id });
+  const context = (c: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = { ...c };
+    if (c.instructor) out.instructor = agent(c.instructor);
+    if (c.team) out.team = agent(c.team);
+    const ca = c.contextActivities as Record<string, { id: string }[]> | undefined;
+    if (ca)
+      out.contextActivities = Object.fromEntries(
+        Object.entries(ca).map(([k, list]) => [k, (Array.isArray(list) ? list : [list]).map((a) => ({ id: a.id }))]),
+      );
+    return out;
   };
   const out: Record<string, unknown> = {
     ...s,
     actor: agent(s.actor),
+    verb: verbId(s.verb),
     object: obj(s.object as Record<string, unknown>),
   };
+  if (s.context) out.context = context(s.context as Record<string, unknown>);
   if (s.authority) out.authority = agent(s.authority);
   return out;
 }
@@ -351,7 +405,8 @@ function canonical(v: unknown, langs: string[], key = ""): unknown {
   return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, canonical(x, langs, k)]));
 }
 
-function present(s: Record<string, unknown>, format: Format, req: FastifyRequest): Record<string, unknown> {
+function present(stored: Record<string, unknown>, format: Format, req: FastifyRequest): Record<string, unknown> {
+  const s = withArrays(stored);
   if (format === "ids") return idsOnly(s);
   if (format === "canonical") {
     const langs = String(req.headers["accept-language"] ?? "")
@@ -389,9 +444,9 @@ const boolParam = (v: string | undefined, name: string) => {
 };
 
 /** Who may read what: all/read and statements/read see everything; statements/read/mine only this client's. */
-function readScope(client: LrsClient): SQL {
+function readScope(client: LrsClient, t: SQL = sql`s`): SQL {
   if (hasScope(client, "statements/read") || hasScope(client, "all/read")) return sql`true`;
-  return sql`s.client_id = ${client.id}`;
+  return sql`${t}.client_id = ${client.id}`;
 }
 
 async function sendStatements(
@@ -435,12 +490,13 @@ async function sendStatements(
 }
 
 async function getStatements(ctx: AppContext, req: FastifyRequest, reply: FastifyReply) {
+  // On every answer, errors included (xAPI Communication 2.1.3).
+  reply.header("X-Experience-API-Consistent-Through", ctx.now().toISOString());
   const client = requireScope(req, "statements/read", "statements/read/mine", "all/read");
   const q = queryParams(req, QUERY_PARAMS);
   const format = (q.format ?? "exact") as Format;
   if (!["exact", "ids", "canonical"].includes(format)) throw bad("format must be exact, ids or canonical");
   const withAttachments = boolParam(q.attachments, "attachments");
-  reply.header("X-Experience-API-Consistent-Through", ctx.now().toISOString());
   const single = q.statementId ?? q.voidedStatementId;
   if (q.statementId && q.voidedStatementId) throw bad("Give statementId or voidedStatementId, not both");
   if (single !== undefined) {
@@ -460,6 +516,10 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
     return sendStatements(reply, present(row.statement, format, req), withAttachments, [row.statement], ctx);
   }
   const where: SQL[] = [sql`s.voided = false`, readScope(client)];
+  // The filters on content (agent, verb, activity, registration) match a statement, or the statement
+  // it refers to by a StatementRef (xAPI "Filter Conditions for StatementRefs"); the others (stored
+  // time, paging) apply to the statement returned.
+  const content: ((t: SQL) => SQL)[] = [];
   const relatedAgents = boolParam(q.related_agents, "related_agents");
   const relatedActivities = boolParam(q.related_activities, "related_activities");
   if (q.agent !== undefined) {
@@ -467,22 +527,35 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
     if ("problems" in parsed) throw bad(parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; "));
     const ifi = ifiOf(parsed.agent);
     if (!ifi) throw bad("agent must be identified (an anonymous Group cannot be a filter)");
-    where.push(
+    content.push((t) =>
       relatedAgents
-        ? sql`s.related_agents @> array[${ifi}]::text[]`
-        : sql`(s.related_agents @> array[${`actor:${ifi}`}]::text[] or s.related_agents @> array[${`object:${ifi}`}]::text[])`,
+        ? sql`${t}.related_agents @> array[${ifi}]::text[]`
+        : sql`(${t}.related_agents @> array[${`actor:${ifi}`}]::text[] or ${t}.related_agents @> array[${`object:${ifi}`}]::text[])`,
     );
   }
-  if (q.verb !== undefined) where.push(sql`s.verb_id = ${q.verb}`);
-  if (q.activity !== undefined)
-    where.push(
+  const verb = q.verb;
+  if (verb !== undefined) content.push((t) => sql`${t}.verb_id = ${verb}`);
+  const activity = q.activity;
+  if (activity !== undefined)
+    content.push((t) =>
       relatedActivities
-        ? sql`s.related_activities @> array[${q.activity}]::text[]`
-        : sql`s.activity_id = ${q.activity}`,
+        ? sql`${t}.related_activities @> array[${activity}]::text[]`
+        : sql`${t}.activity_id = ${activity}`,
     );
-  if (q.registration !== undefined) {
-    if (!isUuid(q.registration)) throw bad("registration must be a UUID");
-    where.push(sql`s.registration = ${q.registration}::uuid`);
+  const registration = q.registration;
+  if (registration !== undefined) {
+    if (!isUuid(registration)) throw bad("registration must be a UUID");
+    content.push((t) => sql`${t}.registration = ${registration}::uuid`);
+  }
+  if (content.length) {
+    const matches = (t: SQL) =>
+      sql.join(
+        content.map((f) => f(t)),
+        sql` and `,
+      );
+    where.push(
+      sql`((${matches(sql`s`)}) or (s.ref_id is not null and exists (select 1 from xapi_statements t where t.id = s.ref_id and ${readScope(client, sql`t`)} and ${matches(sql`t`)})))`,
+    );
   }
   for (const k of ["since", "until"] as const) {
     if (q[k] === undefined) continue;

@@ -12,8 +12,9 @@ export const isUuid = (v: unknown): v is string => typeof v === "string" && UUID
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 export const isTimestamp = (v: unknown): v is string =>
   typeof v === "string" && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) && !/-00(:?00)?$/.test(v);
+// ISO 8601 4.4.3.2: PnYnMnDTnHnMnS, or PnW alone (weeks do not combine with the other units).
 const DURATION =
-  /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+  /^P(?:\d+(?:\.\d+)?W|(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?)$/;
 const LANG = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
 const INTERACTION_TYPES = new Set([
   "true-false",
@@ -316,8 +317,13 @@ function statementBody(c: Ctx, s: Record<string, unknown>, path: string, sub: bo
   if (s.authority !== undefined) {
     agent(c, s.authority, `${path}.authority`);
     const a = s.authority as Record<string, unknown>;
-    if (isObject(a) && a.objectType === "Group" && (!Array.isArray(a.member) || a.member.length !== 2))
-      c.out.push({ path: `${path}.authority`, message: "a Group authority must have exactly two members (OAuth)" });
+    if (isObject(a) && a.objectType === "Group") {
+      if (!Array.isArray(a.member) || a.member.length !== 2)
+        c.out.push({ path: `${path}.authority`, message: "a Group authority must have exactly two members (OAuth)" });
+      // An OAuth authority is an anonymous Group of the application and the user.
+      if (["mbox", "mbox_sha1sum", "openid", "account"].some((k) => a[k] !== undefined))
+        c.out.push({ path: `${path}.authority`, message: "a Group authority must be anonymous (no identifier)" });
+    }
   }
   attachments(c, s.attachments, `${path}.attachments`);
   // Voiding: the object must be a StatementRef.

@@ -109,10 +109,18 @@ export function setUpXapi(app: FastifyInstance, ctx: AppContext): void {
   });
   app.decorateRequest("lrsClient", null);
   app.decorateRequest("xapiVersion", XAPI_VERSIONS["2"]);
+  const alternates = new WeakSet<FastifyRequest>();
   app.addHook("onRequest", async (req, reply) => {
     const given = req.headers["x-experience-api-version"];
     const path = req.url.split("?")[0];
+    // A request that names no version we speak is answered with the newest one.
     reply.header("X-Experience-API-Version", XAPI_VERSIONS["2"]);
+    if (req.method === "POST" && Object.hasOwn((req.query as object | undefined) ?? {}, "method")) {
+      if (typeof given === "string" && /^2\./.test(given.trim())) throw bad(ALTERNATE_NOT_IN_2);
+      // Alternate Request Syntax (1.0.x): the headers may be in the form, checked when it is replayed.
+      alternates.add(req);
+      return;
+    }
     if (typeof given !== "string") {
       if (path.endsWith("/about")) return;
       throw new XapiHttpError(400, "The X-Experience-API-Version header is required (1.0.x or 2.0.x)");
@@ -127,6 +135,16 @@ export function setUpXapi(app: FastifyInstance, ctx: AppContext): void {
       throw new XapiHttpError(401, "Authenticate with an LRS client's key and secret (HTTP Basic)");
     }
   });
+  app.addHook("preHandler", async (req, reply) => {
+    if (!alternates.has(req)) return;
+    const { method, url, headers, payload } = alternateRequest(req);
+    const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+    reply.status(res.statusCode);
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined && !["content-length", "transfer-encoding", "connection", "date", "keep-alive"].includes(k))
+        reply.header(k, v);
+    return reply.send(res.rawPayload);
+  });
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     if (error instanceof XapiHttpError) return reply.status(error.status).send({ error: { message: error.message } });
     if (error instanceof AppError)
@@ -136,6 +154,57 @@ export function setUpXapi(app: FastifyInstance, ctx: AppContext): void {
     req.log.error(error);
     return reply.status(500).send({ error: { message: "Something went wrong on our side" } });
   });
+}
+
+const ALTERNATE_NOT_IN_2 = "The Alternate Request Syntax (a method parameter) is not part of xAPI 2.0";
+/** Form parameters of the Alternate Request Syntax that stand for headers. */
+const FORM_HEADERS = [
+  "authorization",
+  "x-experience-api-version",
+  "content-type",
+  "content-length",
+  "if-match",
+  "if-none-match",
+];
+
+/**
+ * The request an Alternate Request Syntax POST stands for (xAPI 1.0.3 Communication 1.3): the method
+ * from the only query parameter, the headers from the form (over the request's own), the body from
+ * its content parameter and the other form parameters as the query.
+ */
+function alternateRequest(req: FastifyRequest): {
+  method: "GET" | "PUT" | "POST" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  payload: string | undefined;
+} {
+  const query = (req.query as Record<string, unknown> | undefined) ?? {};
+  const extra = Object.keys(query).filter((k) => k !== "method");
+  if (extra.length)
+    throw bad(`With the Alternate Request Syntax, method is the only query parameter (not ${extra[0]})`);
+  const method = String(query.method).toUpperCase();
+  if (!["GET", "PUT", "POST", "DELETE"].includes(method)) throw bad("method must be GET, PUT, POST or DELETE");
+  const type = String(req.headers["content-type"] ?? "");
+  if (!/^application\/x-www-form-urlencoded/i.test(type))
+    throw bad("The Alternate Request Syntax sends its parameters as application/x-www-form-urlencoded");
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers))
+    if (typeof v === "string" && !["content-type", "content-length", "transfer-encoding", "host"].includes(k))
+      headers[k] = v;
+  const params = new URLSearchParams();
+  let payload: string | undefined;
+  for (const [k, v] of new URLSearchParams(bodyText(req))) {
+    const lower = k.toLowerCase();
+    if (FORM_HEADERS.includes(lower)) headers[lower] = v;
+    else if (k === "content") payload = v;
+    else params.append(k, v);
+  }
+  delete headers["content-length"];
+  if (payload !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
+  if (/^2\./.test((headers["x-experience-api-version"] ?? "").trim())) throw bad(ALTERNATE_NOT_IN_2);
+  const path = req.url.split("?")[0];
+  const q = params.toString();
+  return { method: method as "GET", url: q ? `${path}?${q}` : path, headers, payload };
 }
 
 /** The body as text (UTF-8), or a 400 when there is none. */
