@@ -36,8 +36,8 @@ describe.skipIf(!browserAvailable())("the Learning Record Store in Chromium", ()
         actor: { mbox: `mailto:${learner.email}` },
         verb: { id: "http://adlnet.gov/expapi/verbs/completed", display: { "en-US": "completed" } },
         object: {
-          id: "http://lms.example.org/courses/reach-truck",
-          definition: { name: { "en-US": "Reach truck refresher" } },
+          id: "http://lms.example.org/courses/pallet-jack-module-3",
+          definition: { name: { "en-US": "Pallet jack, module 3" } },
         },
         result: { success: true },
       },
@@ -48,7 +48,7 @@ describe.skipIf(!browserAvailable())("the Learning Record Store in Chromium", ()
     const l = await app.signIn(learner.email, { width: 390, height: 844 });
     await l.goto(`${app.server.url}/journal`);
     const records = l.getByRole("region", { name: "My learning records" });
-    await records.getByText("Reach truck refresher").waitFor();
+    await records.getByText("Pallet jack, module 3").waitFor();
     await records
       .getByText(/Safety e-learning/)
       .first()
