@@ -1598,3 +1598,13 @@ export const xapiDeliveries = pgTable(
   },
   (t) => [index("xapi_deliveries_forwarder_idx").on(t.forwarderId, t.createdAt)],
 );
+
+/**
+ * The statements whose object is a StatementRef (voiding statements and references), by position: few,
+ * so a query's second branch — references whose target matches the filters — reads this small table
+ * instead of searching the statements for them.
+ */
+export const xapiStatementRefs = pgTable("xapi_statement_refs", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  refId: uuid("ref_id").notNull(),
+});

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { xapiStatements } from "../../../db/schema";
+import { xapiStatementRefs, xapiStatements } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
 import { ifiOf, ifisOf, parseAgentParam, type Agent } from "./agents";
@@ -293,7 +293,14 @@ export async function storeStatements(
       const verbId = target?.verb_id ?? inBatch?.verbId;
       if (verbId === VOIDED) throw bad(`statement ${v.index}: a voiding statement cannot be voided`);
     }
-    if (fresh.length) await tx.insert(xapiStatements).values(fresh);
+    if (fresh.length) {
+      const added = await tx
+        .insert(xapiStatements)
+        .values(fresh)
+        .returning({ seq: xapiStatements.seq, refId: xapiStatements.refId });
+      const refs = added.filter((r): r is { seq: number; refId: string } => r.refId !== null);
+      if (refs.length) await tx.insert(xapiStatementRefs).values(refs);
+    }
     for (const p of parts)
       await tx.execute(
         sql`insert into xapi_attachments (sha2, content_type, length, content_base64)
@@ -547,16 +554,11 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
     if (!isUuid(registration)) throw bad("registration must be a UUID");
     content.push((t) => sql`${t}.registration = ${registration}::uuid`);
   }
-  if (content.length) {
-    const matches = (t: SQL) =>
-      sql.join(
-        content.map((f) => f(t)),
-        sql` and `,
-      );
-    where.push(
-      sql`((${matches(sql`s`)}) or (s.ref_id is not null and exists (select 1 from xapi_statements t where t.id = s.ref_id and ${readScope(client, sql`t`)} and ${matches(sql`t`)})))`,
+  const matches = (t: SQL) =>
+    sql.join(
+      content.map((f) => f(t)),
+      sql` and `,
     );
-  }
   for (const k of ["since", "until"] as const) {
     if (q[k] === undefined) continue;
     if (!isTimestamp(q[k])) throw bad(`${k} must be an ISO 8601 timestamp with a time zone`);
@@ -574,10 +576,25 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
   }
   // Statements that refer to a voided statement are returned when the voided one matches: the
   // filters apply to the targets too (xAPI 2.1.3 "Filter Conditions for StatementRefs").
+  // Two branches, each able to walk its own index in order and stop at the page's end: statements that
+  // match themselves, and StatementRefs (few) whose target matches; merged by position. One OR of both
+  // would hide the filters' indexes from the planner.
+  const order = ascending ? sql`asc` : sql`desc`;
+  const common = sql.join(where, sql` and `);
   const found = await rows<{ seq: number; statement: Record<string, unknown> }>(
     ctx.db,
-    sql`select s.seq, s.statement from xapi_statements s where ${sql.join(where, sql` and `)}
-        order by s.seq ${ascending ? sql`asc` : sql`desc`} limit ${limit + 1}`,
+    content.length
+      ? sql`select seq, statement from (
+              (select s.seq, s.statement from xapi_statements s where ${common} and ${matches(sql`s`)}
+               order by s.seq ${order} limit ${limit + 1})
+              union all
+              (select s.seq, s.statement from xapi_statement_refs x join xapi_statements s on s.seq = x.seq
+               where ${common} and not coalesce((${matches(sql`s`)}), false)
+                 and exists (select 1 from xapi_statements t where t.id = x.ref_id and ${readScope(client, sql`t`)} and ${matches(sql`t`)})
+               order by s.seq ${order} limit ${limit + 1})
+            ) u order by seq ${order} limit ${limit + 1}`
+      : sql`select s.seq, s.statement from xapi_statements s where ${common}
+            order by s.seq ${order} limit ${limit + 1}`,
   );
   const page = found.slice(0, limit);
   const params = new URLSearchParams(Object.entries(q).filter(([k]) => k !== "from"));
