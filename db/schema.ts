@@ -1519,6 +1519,14 @@ export const xapiStatements = pgTable(
     index("xapi_statements_user_idx").on(t.userId, t.seq),
     index("xapi_statements_stored_idx").on(t.stored),
     index("xapi_statements_related_agents_idx").using("gin", t.relatedAgents),
+    // The agent filter's rarer branches (docs/ARCHITECTURE.md, "xAPI queries"): a Group as actor (its
+    // members match) and an Agent or Group as object; the common one, the actor itself, walks actor_idx.
+    index("xapi_statements_group_actor_idx")
+      .using("gin", t.relatedAgents)
+      .where(sql`(statement->'actor'->>'objectType') = 'Group'`),
+    index("xapi_statements_agent_object_idx")
+      .using("gin", t.relatedAgents)
+      .where(sql`(statement->'object'->>'objectType') in ('Agent', 'Group')`),
     index("xapi_statements_related_activities_idx").using("gin", t.relatedActivities),
   ],
 );

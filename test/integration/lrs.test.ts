@@ -103,21 +103,28 @@ describe.each(testBackends())("the LRS in Knowhow on %s", (backend) => {
       tags: ["wrap"],
       route: false,
     });
-    await mia.json("POST", "/api/questions", {
+    const secret = await mia.json<{ id: string }>("POST", "/api/questions", {
       title: "Zqxsecret supplier penalty clause",
       body: "Asking.",
       tags: ["legal"],
       spaceId: vault,
       route: false,
     });
+    const c = await mia.json("POST", `/api/questions/${secret.body.id}/comments`, {
+      body: "Adding the contract number.",
+    });
+    expect(c.status).toBe(201);
     const first = await projectKnowhowStatements(t.ctx);
-    expect(first).toBeGreaterThanOrEqual(2);
+    expect(first).toBeGreaterThanOrEqual(3);
     expect(await projectKnowhowStatements(t.ctx)).toBe(0);
     const mine = await mia.json<Records>("GET", "/api/me/statements");
     const asked = mine.body.items.filter((i) => i.verbLabel === "asked");
     expect(asked).toHaveLength(2);
     expect(asked.map((a) => a.object.name)).toContain("Where is the zqxopen pallet wrap kept?");
     expect(asked.map((a) => a.object.name)).toContain(null);
+    const commented = mine.body.items.filter((i) => i.verbLabel === "commented");
+    expect(commented).toHaveLength(1);
+    expect(commented[0].object.name).toBeNull();
     // The raw statements hold no private title either (an all/read client sees them all).
     const reader = await admin.json<{ key: string; secret: string }>("POST", "/api/lrs/clients", {
       name: "Reader",

@@ -265,6 +265,34 @@ describe.each(testBackends())("xAPI statements on %s", (backend) => {
     expect(
       (await send("reader", "GET", `/xapi/statements?agent=${instructor}&related_agents=true`)).body.statements,
     ).toHaveLength(5);
+    // The agent as a member of a Group acting, and as the object (once even when also the actor), newest first.
+    const team = { objectType: "Group", name: "Night shift", member: [actor("gus"), mine] };
+    const [asMember] = (
+      await send("writer", "POST", "/xapi/statements", { actor: team, verb: VERB, object: activity(102) })
+    ).body;
+    const [asObject] = (
+      await send("writer", "POST", "/xapi/statements", {
+        actor: actor("gus"),
+        verb: VERB,
+        object: { ...mine, objectType: "Agent" },
+      })
+    ).body;
+    const [asBoth] = (
+      await send("writer", "POST", "/xapi/statements", {
+        actor: mine,
+        verb: VERB,
+        object: { ...mine, objectType: "Agent" },
+      })
+    ).body;
+    const byAgent = (await send("reader", "GET", `/xapi/statements?agent=${agentQ}`)).body.statements;
+    expect(byAgent).toHaveLength(8);
+    expect(byAgent.slice(0, 3).map((s: { id: string }) => s.id)).toEqual([asBoth, asObject, asMember]);
+    const paged = await send("reader", "GET", `/xapi/statements?agent=${agentQ}&limit=2&ascending=true`);
+    expect(paged.body.statements).toHaveLength(2);
+    const rest = await send("reader", "GET", paged.body.more);
+    const restIds = rest.body.statements.map((s: { id: string }) => s.id);
+    expect(restIds).toHaveLength(2);
+    expect(restIds).not.toContain(paged.body.statements[0].id);
     const parent = encodeURIComponent(activity(999).id);
     expect((await send("reader", "GET", `/xapi/statements?activity=${parent}`)).body.statements).toHaveLength(0);
     expect(

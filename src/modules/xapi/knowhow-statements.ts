@@ -101,6 +101,13 @@ function eventsSql(since: string, now: Date) {
       join verifications v on v.subject_type = 'article' and v.subject_id = ar.id and v.verified_until > r.read_at
       where r.read_at >= ${s} and ar.deleted_at is null
     union all
+    select 'commented:' || c.id, c.author_id, u.name, c.created_at, 'commented', 'question', q.id::text,
+      case when ${o("q.audience_id")} then q.title end, null
+      from comments c join users u on u.id = c.author_id
+      left join answers a on c.post_type = 'answer' and a.id = c.post_id
+      join questions q on q.id = case when c.post_type = 'question' then c.post_id else a.question_id end
+      where c.created_at >= ${s} and c.deleted_at is null and q.deleted_at is null
+    union all
     select 'challenged:' || c.id, c.author_id, u.name, c.created_at, 'challenged', 'article', c.subject_id::text,
       case when c.subject_type = 'article' then (select case when ${o("ar.audience_id")} then ar.title end from articles ar where ar.id = c.subject_id) end, null
       from challenges c join users u on u.id = c.author_id where c.created_at >= ${s}

@@ -527,6 +527,8 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
   // it refers to by a StatementRef (xAPI "Filter Conditions for StatementRefs"); the others (stored
   // time, paging) apply to the statement returned.
   const content: ((t: SQL) => SQL)[] = [];
+  // The agent filter's alternatives, each a branch of its own so each walks its own index (below).
+  let agentBranches: ((t: SQL) => SQL)[] | null = null;
   const relatedAgents = boolParam(q.related_agents, "related_agents");
   const relatedActivities = boolParam(q.related_activities, "related_activities");
   if (q.agent !== undefined) {
@@ -534,11 +536,17 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
     if ("problems" in parsed) throw bad(parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; "));
     const ifi = ifiOf(parsed.agent);
     if (!ifi) throw bad("agent must be identified (an anonymous Group cannot be a filter)");
-    content.push((t) =>
-      relatedAgents
-        ? sql`${t}.related_agents @> array[${ifi}]::text[]`
-        : sql`(${t}.related_agents @> array[${`actor:${ifi}`}]::text[] or ${t}.related_agents @> array[${`object:${ifi}`}]::text[])`,
-    );
+    if (relatedAgents) content.push((t) => sql`${t}.related_agents @> array[${ifi}]::text[]`);
+    else {
+      // The Agent or Group is the actor (the actor itself, or a member of a Group as actor) or the object.
+      agentBranches = [
+        (t) => sql`${t}.actor_ifi = ${ifi}`,
+        (t) =>
+          sql`(${t}.statement->'actor'->>'objectType') = 'Group' and ${t}.related_agents @> array[${`actor:${ifi}`}]::text[]`,
+        (t) =>
+          sql`(${t}.statement->'object'->>'objectType') in ('Agent', 'Group') and ${t}.related_agents @> array[${`object:${ifi}`}]::text[]`,
+      ];
+    }
   }
   const verb = q.verb;
   if (verb !== undefined) content.push((t) => sql`${t}.verb_id = ${verb}`);
@@ -554,11 +562,23 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
     if (!isUuid(registration)) throw bad("registration must be a UUID");
     content.push((t) => sql`${t}.registration = ${registration}::uuid`);
   }
+  const alternatives = agentBranches;
+  const all = (t: SQL, parts: SQL[]) => sql.join([...parts, ...content.map((f) => f(t))], sql` and `);
+  // One statement matches the content filters…
   const matches = (t: SQL) =>
-    sql.join(
-      content.map((f) => f(t)),
-      sql` and `,
+    all(
+      t,
+      alternatives
+        ? [
+            sql`(${sql.join(
+              alternatives.map((f) => f(t)),
+              sql` or `,
+            )})`,
+          ]
+        : [],
     );
+  // …and the ways it may match, one branch each (the agent's alternatives; otherwise one).
+  const branches: ((t: SQL) => SQL)[] = alternatives ? alternatives.map((f) => (t: SQL) => all(t, [f(t)])) : [matches];
   for (const k of ["since", "until"] as const) {
     if (q[k] === undefined) continue;
     if (!isTimestamp(q[k])) throw bad(`${k} must be an ISO 8601 timestamp with a time zone`);
@@ -583,16 +603,23 @@ async function getStatements(ctx: AppContext, req: FastifyRequest, reply: Fastif
   const common = sql.join(where, sql` and `);
   const found = await rows<{ seq: number; statement: Record<string, unknown> }>(
     ctx.db,
-    content.length
-      ? sql`select seq, statement from (
-              (select s.seq, s.statement from xapi_statements s where ${common} and ${matches(sql`s`)}
-               order by s.seq ${order} limit ${limit + 1})
-              union all
-              (select s.seq, s.statement from xapi_statement_refs x join xapi_statements s on s.seq = x.seq
-               where ${common} and not coalesce((${matches(sql`s`)}), false)
-                 and exists (select 1 from xapi_statements t where t.id = x.ref_id and ${readScope(client, sql`t`)} and ${matches(sql`t`)})
-               order by s.seq ${order} limit ${limit + 1})
-            ) u order by seq ${order} limit ${limit + 1}`
+    content.length || alternatives
+      ? sql`select s.seq, s.statement from xapi_statements s join (
+              select seq from (
+                ${sql.join(
+                  branches.map(
+                    (b) => sql`(select s.seq from xapi_statements s where ${common} and ${b(sql`s`)}
+                                order by s.seq ${order} limit ${limit + 1})`,
+                  ),
+                  sql` union `,
+                )}
+                union
+                (select s.seq from xapi_statement_refs x join xapi_statements s on s.seq = x.seq
+                 where ${common} and not coalesce((${matches(sql`s`)}), false)
+                   and exists (select 1 from xapi_statements t where t.id = x.ref_id and ${readScope(client, sql`t`)} and ${matches(sql`t`)})
+                 order by s.seq ${order} limit ${limit + 1})
+              ) u order by seq ${order} limit ${limit + 1}
+            ) p on p.seq = s.seq order by s.seq ${order}`
       : sql`select s.seq, s.statement from xapi_statements s where ${common}
             order by s.seq ${order} limit ${limit + 1}`,
   );

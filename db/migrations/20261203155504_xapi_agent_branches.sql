@@ -1,0 +1,2 @@
+CREATE INDEX "xapi_statements_group_actor_idx" ON "xapi_statements" USING gin ("related_agents") WHERE (statement->'actor'->>'objectType') = 'Group';--> statement-breakpoint
+CREATE INDEX "xapi_statements_agent_object_idx" ON "xapi_statements" USING gin ("related_agents") WHERE (statement->'object'->>'objectType') in ('Agent', 'Group');
