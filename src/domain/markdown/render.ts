@@ -87,6 +87,42 @@ md.core.ruler.push("knowhow_headings_and_tasks", (state) => {
   }
 });
 
+// Callouts, in GitHub's alert syntax: a quote opening with "[!NOTE]" (TIP, IMPORTANT, WARNING, CAUTION)
+// becomes a titled box; other Markdown tools show it as the quote it is.
+const CALLOUT = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(\n|$)/i;
+md.core.ruler.push("knowhow_callouts", (state) => {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].type !== "blockquote_open" || tokens[i + 1]?.type !== "paragraph_open") continue;
+    const inline = tokens[i + 2];
+    const first = inline?.children?.[0];
+    const m = first && first.type === "text" ? CALLOUT.exec(inline.content) : null;
+    if (!inline || !first || !m) continue;
+    const kind = m[1].toLowerCase();
+    // The marker ends the first line: drop it and the line break after it (or the whole paragraph).
+    first.content = first.content.replace(/^\[![A-Za-z]+\][ \t]*/, "");
+    if (inline.children![1]?.type === "softbreak" && first.content === "") inline.children!.splice(0, 2);
+    else if (first.content === "") inline.children!.shift();
+    const empty = !inline.children!.length;
+    let depth = 0;
+    for (let j = i; j < tokens.length; j++) {
+      if (tokens[j].type === "blockquote_open") depth++;
+      if (tokens[j].type === "blockquote_close" && --depth === 0) {
+        tokens[j].tag = "div";
+        break;
+      }
+    }
+    const open = tokens[i];
+    open.tag = "div";
+    open.attrSet("class", `callout callout-${kind}`);
+    open.attrSet("role", "note");
+    const title = new state.Token("html_block", "", 0);
+    title.content = `<p class="callout-title">${kind[0].toUpperCase()}${kind.slice(1)}</p>\n`;
+    if (empty) tokens.splice(i + 1, 3, title);
+    else tokens.splice(i + 1, 0, title);
+  }
+});
+
 const defaultLinkOpen =
   md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {

@@ -1,0 +1,131 @@
+import { Node, mergeAttributes, type AnyExtension, type JSONContent } from "@tiptap/core";
+import StarterKit from "@tiptap/starter-kit";
+import { Markdown } from "@tiptap/markdown";
+import { TableKit } from "@tiptap/extension-table";
+import { TaskItem, TaskList } from "@tiptap/extension-list";
+import Image from "@tiptap/extension-image";
+import CodeBlockLowlight from "@tiptap/extension-code-block-lowlight";
+import { common, createLowlight } from "lowlight";
+import { isSafeLink } from "../../../src/domain/markdown/render";
+
+/**
+ * The rich editor's document model (Tiptap on ProseMirror), shared by the web editor and the tests
+ * that round-trip Markdown through it. Markdown stays the stored format: every node here parses
+ * from and serialises to the Markdown the reading pages render (src/domain/markdown/render.ts).
+ */
+
+export const CALLOUT_KINDS = ["note", "tip", "important", "warning", "caution"] as const;
+export type CalloutKind = (typeof CALLOUT_KINDS)[number];
+const CALLOUT_START = /^ {0,3}> ?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)/i;
+
+/** A callout (GitHub's alert syntax, `> [!NOTE]`), which other Markdown tools show as a quote. */
+export const Callout = Node.create({
+  name: "callout",
+  group: "block",
+  content: "block+",
+  defining: true,
+  addAttributes() {
+    return {
+      kind: {
+        default: "note",
+        parseHTML: (el) => el.getAttribute("data-callout") ?? "note",
+        renderHTML: (attrs) => ({ "data-callout": attrs.kind, class: `callout callout-${attrs.kind}` }),
+      },
+    };
+  },
+  parseHTML() {
+    return [{ tag: "div[data-callout]" }];
+  },
+  renderHTML({ HTMLAttributes }) {
+    return ["div", mergeAttributes(HTMLAttributes), 0];
+  },
+  markdownTokenizer: {
+    name: "callout",
+    level: "block",
+    start: (src: string) => {
+      const m = /^ {0,3}> ?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/im.exec(src);
+      return m ? m.index : -1;
+    },
+    tokenize: (src, _tokens, lexer) => {
+      const head = CALLOUT_START.exec(src);
+      if (!head) return undefined;
+      let raw = head[0];
+      const lines: string[] = [];
+      for (const line of src.slice(raw.length).split("\n")) {
+        if (!/^ {0,3}>/.test(line)) break;
+        lines.push(line.replace(/^ {0,3}> ?/, ""));
+        raw += `${line}\n`;
+      }
+      if (!src.startsWith(raw)) raw = raw.replace(/\n$/, "");
+      return {
+        type: "callout",
+        raw,
+        kind: head[1].toLowerCase(),
+        tokens: lexer.blockTokens(lines.join("\n")),
+      };
+    },
+  },
+  parseMarkdown: (token, h) =>
+    h.createNode("callout", { kind: (token as { kind?: string }).kind ?? "note" }, h.parseChildren(token.tokens ?? [])),
+  renderMarkdown: (node: JSONContent, h) => {
+    const inner = h.renderChildren(node.content ?? [], "\n\n");
+    const body = inner
+      .split("\n")
+      .map((line) => (line.trim() === "" ? ">" : `> ${line}`))
+      .join("\n");
+    return `> [!${String(node.attrs?.kind ?? "note").toUpperCase()}]\n${body}`;
+  },
+  addCommands() {
+    return {
+      toggleCallout:
+        (kind: CalloutKind = "note") =>
+        ({ commands }) =>
+          commands.toggleWrap(this.name, { kind }),
+    };
+  },
+});
+
+declare module "@tiptap/core" {
+  interface Commands<ReturnType> {
+    callout: { toggleCallout: (kind?: CalloutKind) => ReturnType };
+  }
+}
+
+const VIDEO_FILE = /\.(mp4|webm|mov)(\?[^#]*)?(#.*)?$/i;
+
+/** Images, and short videos written as `![video: name](url)` (how the reading pages tell them apart). */
+export const Media = Image.extend({
+  renderHTML({ HTMLAttributes }) {
+    const alt = String(HTMLAttributes.alt ?? "");
+    const src = String(HTMLAttributes.src ?? "");
+    if (/^video:/i.test(alt) || VIDEO_FILE.test(src))
+      return ["video", { src, controls: "true", preload: "metadata", "data-alt": alt, title: HTMLAttributes.title }];
+    return ["img", mergeAttributes(HTMLAttributes, { loading: "lazy" })];
+  },
+});
+
+export const lowlight = createLowlight(common);
+
+/** The extensions, in the same configuration for the editor and the tests. */
+export function editorExtensions(extra: AnyExtension[] = []): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      codeBlock: false,
+      link: {
+        openOnClick: false,
+        autolink: true,
+        defaultProtocol: "https",
+        isAllowedUri: (url) => isSafeLink(url),
+        HTMLAttributes: { rel: "noopener noreferrer nofollow", target: null },
+      },
+    }),
+    Markdown.configure({ markedOptions: { gfm: true } }),
+    CodeBlockLowlight.configure({ lowlight, defaultLanguage: null }),
+    TableKit.configure({ table: { resizable: false } }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    Media.configure({ inline: true, allowBase64: false }),
+    Callout,
+    ...extra,
+  ];
+}
