@@ -21,7 +21,7 @@ const BODY = [
 ].join("\n");
 
 describe.skipIf(!browserAvailable())("three-way merge of simultaneous edits, and files before the first save", () => {
-  const app = useAppInBrowser();
+  const app = useAppInBrowser({ editor: "markdown" });
   let ana: { email: string; name: string };
   let ben: { email: string; name: string };
   let spaceId = "";

@@ -60,7 +60,14 @@ export interface AppInBrowser {
  * that closes both. Every demo account signs in with the demo admin's password.
  * Hooks the block registers after this call run once the app and the browser are up.
  */
-export function useAppInBrowser(options: { viewport?: ViewportSize; greeting?: RegExp } = {}): AppInBrowser {
+export function useAppInBrowser(
+  options: {
+    viewport?: ViewportSize;
+    greeting?: RegExp;
+    /** The article editor's mode in every context: "markdown" for journeys that type Markdown source. */
+    editor?: "rich" | "markdown";
+  } = {},
+): AppInBrowser {
   const defaultViewport = options.viewport ?? { width: 1280, height: 900 };
   const greeting = options.greeting ?? /Good/;
   let server: TestServer | undefined;
@@ -92,6 +99,8 @@ export function useAppInBrowser(options: { viewport?: ViewportSize; greeting?: R
       // Waits end when the page is ready; the limit only guards against a hang, so it is generous
       // (a machine with both cores busy is slow, not broken).
       context.setDefaultTimeout(90_000);
+      if (options.editor === "markdown")
+        await context.addInitScript(() => localStorage.setItem("knowhow:editor-mode", "markdown"));
       const page = await context.newPage();
       await page.goto(`${app.server.url}/login`);
       await page.getByLabel("Email").fill(email);

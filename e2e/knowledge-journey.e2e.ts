@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("knowledge base journey in Chromium", () => {
-  const app = useAppInBrowser({ greeting: /Good (morning|afternoon|evening)/ });
+  const app = useAppInBrowser({ editor: "markdown", greeting: /Good (morning|afternoon|evening)/ });
   const unique = `zebrafinch${Date.now() % 100000}`;
   let articleUrl = "";
 

@@ -17,7 +17,7 @@ async function treeOf(page: Page, spaceId: string): Promise<string[]> {
 const announced = (page: Page) => page.getByTestId("tree-announcer").textContent();
 
 describe.skipIf(!browserAvailable())("the page tree in Chromium", () => {
-  const app = useAppInBrowser();
+  const app = useAppInBrowser({ editor: "markdown" });
   const child = `Empty location escalation ${Date.now() % 100000}`;
   let spaceId = "";
 

@@ -4,7 +4,7 @@ import { rows } from "../src/platform/db";
 import { browserAvailable, snap, useAppInBrowser } from "./harness";
 
 describe.skipIf(!browserAvailable())("knowledge that stays true: challenge, revise, tell the readers", () => {
-  const app = useAppInBrowser();
+  const app = useAppInBrowser({ editor: "markdown" });
 
   it("a reader reads; a colleague challenges; the owner revises and answers; the earlier reader sees what changed", async () => {
     // An article of a public space, its owner, and two other members.

@@ -1,4 +1,14 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent, type ClipboardEvent } from "react";
+import {
+  Suspense,
+  lazy,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type ClipboardEvent,
+} from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { RelatedLessons } from "./learning";
 import { Breadcrumbs, MovePageForm, NewChildPageLink, PageTree, ParentNote } from "./page-tree";
@@ -8,6 +18,11 @@ import { ApiError, type Attachment, call, type Diff, type DiffLine, routes, type
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
 import type { ArticleConflict } from "../contracts";
 import { ArticleConflictScreen } from "./article-conflict";
+import type { RichEditorHandle } from "../editor/RichEditor";
+
+// The rich editor and its libraries are a chunk of their own, fetched only when someone edits.
+const RichEditor = lazy(() => import("../editor/RichEditor").then((m) => ({ default: m.RichEditor })));
+const MODE_KEY = "knowhow:editor-mode";
 
 export function ArticlePage() {
   const { id = "" } = useParams();
@@ -178,6 +193,14 @@ export function EditorPage() {
   const [uploads, setUploads] = useState<{ name: string; progress: number; error?: string }[]>([]);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const rich = useRef<RichEditorHandle>(null);
+  const [mode, setMode] = useState<"rich" | "markdown">(() =>
+    localStorage.getItem(MODE_KEY) === "markdown" ? "markdown" : "rich",
+  );
+  const switchMode = (next: "rich" | "markdown") => {
+    localStorage.setItem(MODE_KEY, next);
+    setMode(next);
+  };
 
   useEffect(() => {
     const saved = localStorage.getItem(storageKey);
@@ -214,7 +237,7 @@ export function EditorPage() {
   }, [dirty]);
 
   const deferredBody = useDeferredValue(draft.body);
-  const renderMarkdown = useMarkdown();
+  const renderMarkdown = useMarkdown(mode === "markdown");
   const preview = useMemo(() => (renderMarkdown ? renderMarkdown(deferredBody) : ""), [renderMarkdown, deferredBody]);
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -265,6 +288,10 @@ export function EditorPage() {
 
   // Several uploads finish one after another: each inserts into the latest text (not the one the upload started with).
   const insertAtCursor = (text: string) => {
+    if (mode === "rich" && rich.current) {
+      rich.current.insertMarkdown(text);
+      return;
+    }
     const el = textarea.current;
     setDraft((d) => {
       const at = Math.min(el ? el.selectionStart : d.body.length, d.body.length);
@@ -400,28 +427,58 @@ export function EditorPage() {
         </label>
       </div>
       <RelatedLessons text={`${draft.title} ${draft.tags}`} />
-      <div className="editor">
-        <label className="field editor-source">
-          <span>Markdown</span>
-          <textarea
-            ref={textarea}
-            value={draft.body}
-            onChange={(e) => change({ body: e.target.value })}
-            onDrop={onDrop}
-            onPaste={onPaste}
-            spellCheck
-            aria-invalid={error?.field("body") ? true : undefined}
-          />
-          {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
-        </label>
-        {/* It scrolls on its own: focusable so a keyboard can scroll it too. */}
-        <div className="editor-preview" tabIndex={0} role="region" aria-labelledby="editor-preview-label">
-          <span className="label" id="editor-preview-label">
-            Preview
-          </span>
-          <div className="prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview }} />
-        </div>
+      <div className="editor-mode" role="group" aria-label="Editing mode">
+        <button type="button" aria-pressed={mode === "rich"} onClick={() => switchMode("rich")}>
+          Rich text
+        </button>
+        <button type="button" aria-pressed={mode === "markdown"} onClick={() => switchMode("markdown")}>
+          Markdown
+        </button>
       </div>
+      {mode === "rich" ? (
+        <div className="field">
+          <span id="editor-body-label">
+            Article text{" "}
+            <span className="muted">
+              (Markdown shortcuts work as you type; [[ links an article, @ mentions a colleague)
+            </span>
+          </span>
+          <Suspense fallback={<Loading />}>
+            <RichEditor
+              ref={rich}
+              value={draft.body}
+              onChange={(body) => change({ body })}
+              onFiles={(files) => void uploadFiles(files)}
+              invalid={Boolean(error?.field("body"))}
+              labelledBy="editor-body-label"
+            />
+          </Suspense>
+          {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
+        </div>
+      ) : (
+        <div className="editor">
+          <label className="field editor-source">
+            <span>Markdown</span>
+            <textarea
+              ref={textarea}
+              value={draft.body}
+              onChange={(e) => change({ body: e.target.value })}
+              onDrop={onDrop}
+              onPaste={onPaste}
+              spellCheck
+              aria-invalid={error?.field("body") ? true : undefined}
+            />
+            {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
+          </label>
+          {/* It scrolls on its own: focusable so a keyboard can scroll it too. */}
+          <div className="editor-preview" tabIndex={0} role="region" aria-labelledby="editor-preview-label">
+            <span className="label" id="editor-preview-label">
+              Preview
+            </span>
+            <div className="prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview }} />
+          </div>
+        </div>
+      )}
       <div className="editor-bottom">
         <label className="field">
           <span>Attach files (images, short videos, documents) — or drop or paste them on the text</span>

@@ -1,0 +1,143 @@
+import { sql } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { rows } from "../src/platform/db";
+import { browserAvailable, snap, useAppInBrowser } from "./harness";
+
+// A 1×1 PNG, pasted as if copied from a screenshot tool.
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+async function pasteImage(page: Page, name: string) {
+  await page.getByRole("textbox", { name: /Article text/ }).evaluate(
+    (el, [b64, fileName]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], fileName, { type: "image/png" }));
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [PNG, name],
+  );
+}
+
+describe.skipIf(!browserAvailable())("the rich editor in Chromium", () => {
+  const app = useAppInBrowser();
+
+  it("writes with Markdown shortcuts, the toolbar, [[ links, a table, code, a callout and a pasted image", async () => {
+    const [space] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from spaces where name = 'Warehouse Operations'`,
+    );
+    const [linked] = await rows<{ id: string; title: string }>(
+      app.server.ctx.db,
+      sql`select id, title from articles where title = 'Reach truck pre-use inspection'`,
+    );
+    const page = await app.signIn(app.server.adminEmail);
+    await page.goto(`${app.server.url}/spaces/${space.id}/new`);
+    await page.getByRole("heading", { name: /New article/ }).waitFor();
+    await page.getByLabel("Title", { exact: true }).fill("Tagging a truck out of use");
+    const text = page.getByRole("textbox", { name: /Article text/ });
+    await text.click();
+    const kb = page.keyboard;
+    // Markdown shortcuts as you type: a heading, bold, a list.
+    await kb.type("## When a check fails");
+    await kb.press("Enter");
+    await kb.type("A truck that fails ");
+    await kb.press("Control+b");
+    await kb.type("any");
+    await kb.press("Control+b");
+    await kb.type(" check is tagged. See [[Reach truck pre");
+    const option = page.getByRole("option", { name: /Reach truck pre-use inspection/ });
+    await option.waitFor();
+    await kb.press("Enter");
+    await kb.press("Enter");
+    await kb.type("- Hang the red tag");
+    await kb.press("Enter");
+    await kb.type("Tell the shift lead");
+    await kb.press("Enter");
+    await kb.press("Enter");
+    // The toolbar: a callout, then a table with a column added.
+    await page.getByRole("button", { name: "Callout" }).click();
+    await kb.type("Never drive a tagged truck.");
+    await page.getByLabel("Callout kind").selectOption("warning");
+    await text.press("Control+End");
+    await page.getByRole("button", { name: "Insert table" }).click();
+    await kb.type("Check");
+    await kb.press("Tab");
+    await kb.type("Result");
+    await page.getByRole("button", { name: "Add column right" }).click();
+    await kb.press("Tab");
+    await kb.type("Signed");
+    await text.press("Control+End");
+    await kb.press("Enter");
+    // A pasted screenshot is uploaded and lands where the cursor is.
+    await pasteImage(page, "red-tag.png");
+    await page.getByRole("img", { name: "red-tag.png" }).waitFor();
+    await text.press("Control+End");
+    await kb.press("Enter");
+    await kb.type("```ts ");
+    await kb.type("const tagged = true;");
+    await snap(page, "editor-01-rich");
+
+    // The Markdown view shows what will be stored.
+    await page.getByRole("button", { name: "Markdown", exact: true }).click();
+    const source = await page.getByLabel("Markdown").inputValue();
+    expect(source).toContain("## When a check fails");
+    expect(source).toContain("**any**");
+    expect(source).toContain(`[Reach truck pre-use inspection](/articles/${linked.id})`);
+    expect(source).toMatch(/^- Hang the red tag$/m);
+    expect(source).toContain("> [!WARNING]\n> Never drive a tagged truck.");
+    expect(source).toMatch(/\| Check +\| Result +\| Signed +\|/);
+    expect(source).toContain("```ts\nconst tagged = true;\n```");
+    expect(source).toMatch(/!\[red-tag\.png\]\(\/api\/attachments\/[0-9a-f-]{36}\)/);
+    // An edit in the source comes back into the rich view.
+    await page.getByLabel("Markdown").fill(source.replace("Tell the shift lead", "Tell the shift lead at once"));
+    await page.getByRole("button", { name: "Rich text" }).click();
+    await page
+      .getByRole("textbox", { name: /Article text/ })
+      .getByText("Tell the shift lead at once")
+      .waitFor();
+
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Tagging a truck out of use" }).waitFor();
+    const body = page.getByTestId("article-body");
+    await body.getByRole("heading", { name: "When a check fails" }).waitFor();
+    expect(await body.locator("strong").first().textContent()).toBe("any");
+    expect(await body.getByRole("link", { name: "Reach truck pre-use inspection" }).getAttribute("href")).toBe(
+      `/articles/${linked.id}`,
+    );
+    expect(await body.locator(".callout-warning").textContent()).toContain("Never drive a tagged truck.");
+    expect(await body.locator("table th").allTextContents()).toEqual(["Check", "Result", "Signed", ""]);
+    expect(await body.locator("pre code.language-ts").textContent()).toBe("const tagged = true;\n");
+    expect(await body.getByRole("img", { name: "red-tag.png" }).getAttribute("src")).toMatch(/^\/api\/attachments\//);
+    await context(page).close();
+  });
+
+  it("edits an article with the keyboard alone, and fits a phone", async () => {
+    const [article] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from articles where title = 'Reach truck pre-use inspection'`,
+    );
+    const page = await app.signIn(app.server.adminEmail, { width: 375, height: 740 });
+    await page.goto(`${app.server.url}/articles/${article.id}/edit`);
+    const text = page.getByRole("textbox", { name: /Article text/ });
+    await text.waitFor();
+    // Nothing wider than the screen: the toolbar scrolls on its own.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // From the toolbar, arrows move between tools, and the editor is next in the tab order.
+    await page.getByRole("button", { name: "Undo" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Redo");
+    await text.focus();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.type("Checked daily. ");
+    await page.keyboard.press("Shift+Home");
+    await page.keyboard.press("Control+i");
+    expect(await page.getByRole("button", { name: "Italic" }).getAttribute("aria-pressed")).toBe("true");
+    await snap(page, "editor-02-phone");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("article-body").locator("em", { hasText: "Checked daily." }).waitFor();
+    await context(page).close();
+  });
+});
+
+const context = (page: Page) => page.context();
