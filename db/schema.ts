@@ -100,6 +100,25 @@ export const invitations = pgTable("invitations", {
   revokedAt: ts("revoked_at"),
 });
 
+/**
+ * Article templates: the six built in (how-to, troubleshooting, decision record, onboarding, meeting
+ * notes, lesson; `key` set, inserted by their migration) and the organisation's own. Knowledge
+ * managers edit them; a space may name one as the default for its new articles.
+ */
+export const articleTemplates = pgTable("article_templates", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  key: text("key").unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  body: text("body").notNull(),
+  archived: boolean("archived").notNull().default(false),
+  version: integer("version").notNull().default(1),
+  createdBy: uuid("created_by").references(() => users.id),
+  updatedBy: uuid("updated_by").references(() => users.id),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
 export const spaces = pgTable("spaces", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -113,6 +132,8 @@ export const spaces = pgTable("spaces", {
     .notNull()
     .default("editor"),
   createdBy: uuid("created_by").references(() => users.id),
+  /** The template a new article in this space starts from (null: a blank page). */
+  defaultTemplateId: uuid("default_template_id").references(() => articleTemplates.id, { onDelete: "set null" }),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });

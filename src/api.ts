@@ -18,6 +18,7 @@ import { mentoringEndpoints } from "./modules/mentoring/mentoring.schema";
 import { workgroupsEndpoints } from "./modules/workgroups/workgroups.schema";
 import { pathsEndpoints } from "./modules/paths/paths.schema";
 import { cohortsEndpoints } from "./modules/paths/cohorts.schema";
+import { templatesEndpoints } from "./modules/knowledge/templates.schema";
 import { lrsEndpoints } from "./modules/xapi/lrs.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
@@ -49,6 +50,7 @@ export const routes = {
   workgroups: workgroupsEndpoints,
   paths: pathsEndpoints,
   cohorts: cohortsEndpoints,
+  templates: templatesEndpoints,
   lrs: lrsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,

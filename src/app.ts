@@ -46,6 +46,7 @@ import { mentoringRoutes } from "./modules/mentoring/mentoring.routes";
 import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
+import { templatesRoutes } from "./modules/knowledge/templates.routes";
 import { xapiRoutes } from "./modules/xapi/xapi.routes";
 import { lrsRoutes } from "./modules/xapi/lrs.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
@@ -251,6 +252,7 @@ export async function buildApp(
   await app.register(workgroupsRoutes(ctx), { prefix: "/api" });
   await app.register(pathsRoutes(ctx), { prefix: "/api" });
   await app.register(cohortsRoutes(ctx), { prefix: "/api" });
+  await app.register(templatesRoutes(ctx), { prefix: "/api" });
   await app.register(lrsRoutes(ctx), { prefix: "/api" });
   await app.register(xapiRoutes(ctx), { prefix: "/xapi" });
 

@@ -465,6 +465,8 @@ const rules = {
     proposeWorkgroup: (a) => a.role !== "guest",
     createPath: (a) => a.role !== "guest",
     createCohort: runsProgrammes,
+    // Article templates everyone starts from: knowledge managers and admins write them.
+    manageTemplates: (a) => a.role === "admin" || (a.knowledgeManager === true && a.role !== "guest"),
   },
 } satisfies Rules;
 

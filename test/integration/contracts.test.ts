@@ -975,6 +975,18 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(admin, "/api/cohorts", "admin");
     await get(admin, `/api/cohorts/${cohort.id}`, "admin");
 
+    // ---------- article templates ----------
+    const template = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/templates",
+      { name: "Contract template", body: "## Steps\n" },
+      "admin",
+    );
+    await get(member, "/api/templates", "member");
+    await get(admin, "/api/templates?archived=true", "admin");
+    await get(member, `/api/templates/${template.id}`, "member");
+
     // ---------- the LRS's web side ----------
     const lrsClient = await call<{ id: string }>(
       admin,

@@ -184,6 +184,12 @@ export const routes: RouteTable<ApiRoutes> = {
     postRebalance: { method: "POST", path: "/cohorts/:id/rebalance" },
     postSync: { method: "POST", path: "/cohorts/:id/sync" },
   },
+  templates: {
+    getTemplates: { method: "GET", path: "/templates" },
+    postTemplates: { method: "POST", path: "/templates" },
+    getTemplatesById: { method: "GET", path: "/templates/:id" },
+    patchTemplatesById: { method: "PATCH", path: "/templates/:id" },
+  },
   lrs: {
     getClients: { method: "GET", path: "/lrs/clients" },
     postClients: { method: "POST", path: "/lrs/clients" },

@@ -22,6 +22,8 @@ export const SpacePatch = z
     description: Description.optional(),
     visibility: Visibility.optional(),
     memberAccess: MemberAccess.optional(),
+    /** The template new articles in the space start from (null: a blank page). */
+    defaultTemplateId: z.string().uuid().nullable().optional(),
   })
   .strict();
 export const MemberIn = z.object({ role: SpaceRole });
@@ -38,6 +40,7 @@ export const SpaceOut = z.object({
   canEdit: z.boolean(),
   canManage: z.boolean(),
   articleCount: z.number(),
+  defaultTemplateId: z.string().nullable(),
   createdAt: DateTime,
 });
 export type SpaceOut = z.infer<typeof SpaceOut>;

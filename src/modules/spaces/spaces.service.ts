@@ -7,6 +7,7 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, effectiveSpaceRole, type Actor, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
 import type { MemberIn, SpaceIn, SpacePatch } from "./spaces.schema";
+import { checkDefaultTemplate } from "../knowledge/templates.service";
 import { recordAudit } from "../../platform/audit";
 
 type SpaceRow = typeof spaces.$inferSelect;
@@ -56,6 +57,7 @@ function present(actor: Actor, s: SpaceRow, subject: SpaceSubject, articleCount:
     canEdit: role === "owner" || role === "editor",
     canManage: role === "owner",
     articleCount,
+    defaultTemplateId: s.defaultTemplateId ?? null,
     createdAt: s.createdAt.toISOString(),
   };
 }
@@ -128,6 +130,7 @@ export async function insertSpace(
 export async function updateSpace(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof SpacePatch>) {
   const before = await loadSpaceSubject(ctx.db, actor, id);
   authorize(actor, "update", before);
+  await checkDefaultTemplate(ctx.db, patch.defaultTemplateId);
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(spaces)
