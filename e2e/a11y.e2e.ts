@@ -92,7 +92,12 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     adminPages.push("/cohorts", `/cohorts/${cohorts.items[0]!.id}`);
     // The demo admin takes part in the demo's workgroups (an active one and a closed one).
     const workgroups = await json<{ items: { id: string; skills: string[] }[] }>("/api/workgroups");
-    adminPages.push("/workgroups", "/workgroups/new", ...workgroups.items.map((w) => `/workgroups/${w.id}`));
+    adminPages.push(
+      "/workgroups",
+      "/workgroups/new",
+      "/templates",
+      ...workgroups.items.map((w) => `/workgroups/${w.id}`),
+    );
     workgroupSkills.push(...workgroups.items[0]!.skills);
     const invite = await (
       await req.post(`${base}/api/invitations`, {
@@ -129,6 +134,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       "/cohorts",
       "/workgroups",
       "/workgroups/new",
+      "/templates",
       `/sessions/${sessions.items.find((x) => x.community?.visibility !== "members")!.id}`,
       `/people/${m.id}`,
       `/people/${people.items[0]!.id}`,

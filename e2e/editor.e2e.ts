@@ -141,3 +141,50 @@ describe.skipIf(!browserAvailable())("the rich editor in Chromium", () => {
 });
 
 const context = (page: Page) => page.context();
+
+describe.skipIf(!browserAvailable())("article templates in Chromium", () => {
+  const app = useAppInBrowser();
+
+  it("a knowledge manager writes a template, a space makes it its default, a new article starts from it", async () => {
+    const page = await app.signIn(app.server.adminEmail);
+    await page.goto(`${app.server.url}/templates`);
+    await page.getByRole("heading", { name: "Troubleshooting" }).waitFor();
+    await page.getByRole("button", { name: "New template" }).click();
+    const form = page.getByRole("form", { name: "New template" });
+    await form.getByRole("button", { name: "Save template" }).click();
+    // Bad input: the fields say why (nothing is lost).
+    await form.getByLabel("Name").fill("X");
+    await form.getByRole("button", { name: "Save template" }).click();
+    await form.getByText("must be at least 2 characters").waitFor();
+    await form.getByLabel("Name").fill("Shift handover");
+    await form.getByLabel("What it is for").fill("What the next shift must know");
+    await form.getByLabel("Template (Markdown)").fill("## Open issues\n\n- [ ] Issue, owner\n\n## Safety\n");
+    await form.getByRole("button", { name: "Save template" }).click();
+    await page.getByRole("heading", { name: "Shift handover" }).waitFor();
+
+    const [space] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from spaces where name = 'Warehouse Operations'`,
+    );
+    await page.goto(`${app.server.url}/spaces/${space.id}`);
+    await page.getByRole("button", { name: "Settings" }).click();
+    await page.getByLabel(/New articles start from/).selectOption({ label: "Shift handover" });
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("button", { name: "Settings" }).waitFor();
+
+    await page.goto(`${app.server.url}/spaces/${space.id}/new`);
+    const text = page.getByRole("textbox", { name: /Article text/ });
+    await text.getByRole("heading", { name: "Open issues" }).waitFor();
+    expect(await page.getByRole("button", { name: "Shift handover" }).getAttribute("aria-pressed")).toBe("true");
+    // Another template replaces the untouched text without asking.
+    await page.getByRole("button", { name: "Troubleshooting" }).click();
+    await text.getByRole("heading", { name: "Symptom" }).waitFor();
+    await page.getByLabel("Title", { exact: true }).fill("Night shift handover");
+    await page.getByRole("button", { name: "Shift handover" }).click();
+    await text.getByRole("heading", { name: "Safety" }).waitFor();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Night shift handover" }).waitFor();
+    await page.getByTestId("article-body").getByRole("heading", { name: "Open issues" }).waitFor();
+    await page.context().close();
+  });
+});

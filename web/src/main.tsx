@@ -52,6 +52,8 @@ const ProgrammePage = page(mentoring, "ProgrammePageView");
 const MentorshipPage = page(mentoring, "MentorshipPageView");
 const workgroups = () => import("./pages/workgroups");
 const WorkgroupsPage = page(workgroups, "WorkgroupsPage");
+const templates = () => import("./pages/templates");
+const TemplatesPage = page(templates, "TemplatesPage");
 const NewWorkgroupPage = page(workgroups, "NewWorkgroupPage");
 const WorkgroupPage = page(workgroups, "WorkgroupPageView");
 const FeedbackPage = page(feedback, "FeedbackPage");
@@ -147,6 +149,7 @@ const router = createBrowserRouter([
           { path: "/mentoring/:id", element: <ProgrammePage /> },
           { path: "/mentorships/:id", element: <MentorshipPage /> },
           { path: "/workgroups", element: <WorkgroupsPage /> },
+          { path: "/templates", element: <TemplatesPage /> },
           { path: "/workgroups/new", element: <NewWorkgroupPage /> },
           { path: "/workgroups/:id", element: <WorkgroupPage /> },
           { path: "/feedback", element: <FeedbackPage /> },

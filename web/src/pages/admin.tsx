@@ -109,6 +109,10 @@ export function AdminPage() {
         </section>
         <section className="card">
           <h2>Spaces</h2>
+          <p className="muted small-text">
+            New articles start from <Link to="/templates">article templates</Link>; each space&apos;s owner picks its
+            default.
+          </p>
           {spaces.loading && <Loading />}
           <table className="table">
             <thead>

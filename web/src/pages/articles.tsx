@@ -197,6 +197,30 @@ export function EditorPage() {
   const [mode, setMode] = useState<"rich" | "markdown">(() =>
     localStorage.getItem(MODE_KEY) === "markdown" ? "markdown" : "rich",
   );
+  // A new article may start from a template: the space's default, or one the writer picks.
+  const templates = useLoad(
+    () => (isNew ? call(routes.templates.getTemplates) : Promise.resolve({ items: [], canManage: false })),
+    [isNew],
+  );
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const startedFromDefault = useRef(false);
+  useEffect(() => {
+    if (!isNew || startedFromDefault.current || !space || !templates.data) return;
+    startedFromDefault.current = true;
+    const t = templates.data.items.find((x) => x.id === space.defaultTemplateId);
+    if (t && !localStorage.getItem(storageKey)) {
+      setDraft((d) => (d.body ? d : { ...d, body: t.body }));
+      setTemplateId(t.id);
+    }
+  }, [isNew, space, templates.data, storageKey]);
+  const applyTemplate = (id: string | null) => {
+    const t = templates.data?.items.find((x) => x.id === id);
+    const current = templates.data?.items.find((x) => x.id === templateId);
+    const untouched = !draft.body.trim() || draft.body === current?.body;
+    if (!untouched && !window.confirm("Replace the text you wrote with the template?")) return;
+    setTemplateId(id);
+    change({ body: t?.body ?? "" });
+  };
   const switchMode = (next: "rich" | "markdown") => {
     localStorage.setItem(MODE_KEY, next);
     setMode(next);
@@ -427,6 +451,26 @@ export function EditorPage() {
         </label>
       </div>
       <RelatedLessons text={`${draft.title} ${draft.tags}`} />
+      {isNew && templates.data && templates.data.items.length > 0 && (
+        <div className="template-picker" role="group" aria-label="Start from a template">
+          <span className="muted">Start from:</span>
+          <button type="button" className="chip" aria-pressed={templateId === null} onClick={() => applyTemplate(null)}>
+            Blank page
+          </button>
+          {templates.data.items.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              className="chip"
+              aria-pressed={templateId === t.id}
+              title={t.description}
+              onClick={() => applyTemplate(t.id)}
+            >
+              {t.name}
+            </button>
+          ))}
+        </div>
+      )}
       <div className="editor-mode" role="group" aria-label="Editing mode">
         <button type="button" aria-pressed={mode === "rich"} onClick={() => switchMode("rich")}>
           Rich text

@@ -253,6 +253,27 @@ function Members({ space }: { space: Space }) {
   );
 }
 
+/** The template new articles in the space start from (the templates page manages them). */
+function DefaultTemplateField({ current }: { current: string | null }) {
+  const templates = useLoad(() => call(routes.templates.getTemplates), []);
+  if (!templates.data) return <Loading />;
+  return (
+    <label className="field">
+      <span>
+        New articles start from (<Link to="/templates">templates</Link>)
+      </span>
+      <select name="defaultTemplateId" defaultValue={current ?? ""}>
+        <option value="">A blank page</option>
+        {templates.data.items.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function SpacePage() {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
@@ -290,6 +311,7 @@ export function SpacePage() {
             description: f.get("description") as string,
             visibility: f.get("visibility") as Space["visibility"],
             memberAccess: f.get("memberAccess") as Space["memberAccess"],
+            defaultTemplateId: (f.get("defaultTemplateId") as string) || null,
           },
         }),
       );
@@ -361,6 +383,7 @@ export function SpacePage() {
               <option value="viewer">only read</option>
             </select>
           </label>
+          <DefaultTemplateField current={s.defaultTemplateId} />
           <ErrorBox error={error} />
           <button className="primary">Save settings</button>
         </form>
