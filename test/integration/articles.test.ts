@@ -125,7 +125,7 @@ describe.each(testBackends())("articles on %s", (backend) => {
     });
     expect(v2.body.version).toBe(2);
     const diff = await ana.json<{
-      lines: { type: string; text: string }[];
+      lines: { type: string; text: string; words?: { text: string; changed: boolean }[] }[];
       stats: { added: number; removed: number };
       tags: { added: string[]; removed: string[] };
     }>("GET", `/api/articles/${a.id}/diff?from=1&to=2`);
@@ -136,6 +136,14 @@ describe.each(testBackends())("articles on %s", (backend) => {
       "Step four",
     ]);
     expect(diff.body.stats).toEqual({ added: 2, removed: 1 });
+    // Word by word within the changed line; the new line with nothing to pair with stays whole.
+    const words = (type: string) => diff.body.lines.find((l) => l.type === type)!.words;
+    expect(words("del")).toEqual([
+      { text: "Step ", changed: false },
+      { text: "two", changed: true },
+    ]);
+    expect(words("add")?.filter((w) => w.changed).map((w) => w.text)).toEqual(["2 (changed)"]);
+    expect(diff.body.lines.find((l) => l.text === "Step four")!.words).toBeUndefined();
     expect(diff.body.tags.added).toEqual(["firmware"]);
     const stale = await ana.json("POST", `/api/articles/${a.id}/revisions/1/restore`, { version: 1 });
     expect(stale.status).toBe(409);

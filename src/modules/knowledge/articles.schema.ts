@@ -152,6 +152,8 @@ export const DiffOut = z.object({
       text: z.string(),
       oldLine: z.number().nullable(),
       newLine: z.number().nullable(),
+      /** A changed line that mostly survived: its words, the changed ones marked. */
+      words: z.array(z.object({ text: z.string(), changed: z.boolean() })).optional(),
     }),
   ),
   stats: z.object({ added: z.number(), removed: z.number() }),

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { diffLines } from "diff";
+import { diffLines, diffWordsWithSpace } from "diff";
 import { articleRevisions, users } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { AppError, notFound } from "../../platform/errors";
@@ -53,7 +53,42 @@ export async function getRevision(ctx: AppContext, actor: Actor, articleId: stri
   return present(r, name, true);
 }
 
-type DiffLine = { type: "same" | "add" | "del"; text: string; oldLine: number | null; newLine: number | null };
+type Words = { text: string; changed: boolean }[];
+type DiffLine = {
+  type: "same" | "add" | "del";
+  text: string;
+  oldLine: number | null;
+  newLine: number | null;
+  words?: Words;
+};
+
+/**
+ * Word-level differences within changed lines: a run of removed lines followed by a run of added
+ * ones is paired line by line, and a pair that still shares most of its words marks just the
+ * changed words (a line rewritten from scratch stays marked as a whole).
+ */
+function markWords(lines: DiffLine[]): void {
+  for (let i = 0; i < lines.length;) {
+    if (lines[i].type !== "del") {
+      i++;
+      continue;
+    }
+    let d = i;
+    while (d < lines.length && lines[d].type === "del") d++;
+    let a = d;
+    while (a < lines.length && lines[a].type === "add") a++;
+    for (let k = 0; k < Math.min(d - i, a - d); k++) {
+      const del = lines[i + k];
+      const add = lines[d + k];
+      const parts = diffWordsWithSpace(del.text, add.text);
+      const kept = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.trim().length, 0);
+      if (kept < 0.4 * Math.min(del.text.trim().length, add.text.trim().length) || kept === 0) continue;
+      del.words = parts.filter((p) => !p.added).map((p) => ({ text: p.value, changed: Boolean(p.removed) }));
+      add.words = parts.filter((p) => !p.removed).map((p) => ({ text: p.value, changed: Boolean(p.added) }));
+    }
+    i = a;
+  }
+}
 
 /** A line diff of two texts with line numbers on both sides. */
 function diffText(from: string, to: string): { lines: DiffLine[]; stats: { added: number; removed: number } } {
@@ -76,6 +111,7 @@ function diffText(from: string, to: string): { lines: DiffLine[]; stats: { added
       }
     }
   }
+  markWords(lines);
   return { lines, stats: { added, removed } };
 }
 

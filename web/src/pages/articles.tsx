@@ -150,20 +150,152 @@ export function lineDiff(a: string, b: string): DiffLine[] {
   return out;
 }
 
-export function DiffView({ lines }: { lines: DiffLine[] }) {
+/** A line's text, its changed words marked when the server paired it with its new version. */
+function LineText({ line }: { line: DiffLine }) {
+  if (!line.words) return <span className="text">{line.text || " "}</span>;
   return (
-    <table className="diff" aria-label="Differences">
-      <tbody>
-        {lines.map((l, k) => (
-          <tr key={k} className={`diff-${l.type}`}>
-            <td className="ln">{l.oldLine ?? ""}</td>
-            <td className="ln">{l.newLine ?? ""}</td>
-            <td className="sign">{l.type === "add" ? "+" : l.type === "del" ? "−" : ""}</td>
-            <td className="text">{l.text || " "}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <span className="text">
+      {line.words.map((w, i) =>
+        w.changed ? (
+          line.type === "del" ? (
+            <del key={i}>{w.text}</del>
+          ) : (
+            <ins key={i}>{w.text}</ins>
+          )
+        ) : (
+          <span key={i}>{w.text}</span>
+        ),
+      )}
+    </span>
+  );
+}
+
+type Piece = { kind: "lines"; lines: DiffLine[] } | { kind: "fold"; lines: DiffLine[]; key: number };
+const CONTEXT = 3;
+
+/** Unchanged runs longer than the context around a change fold into one "show" row. */
+function fold(lines: DiffLine[]): Piece[] {
+  const pieces: Piece[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let j = i;
+    while (j < lines.length && lines[j].type === "same") j++;
+    const run = lines.slice(i, j);
+    const head = i === 0 ? 0 : CONTEXT;
+    const tail = j === lines.length ? 0 : CONTEXT;
+    if (run.length > head + tail + 2) {
+      pieces.push({ kind: "lines", lines: run.slice(0, head) });
+      pieces.push({ kind: "fold", lines: run.slice(head, run.length - tail), key: i + head });
+      pieces.push({ kind: "lines", lines: run.slice(run.length - tail) });
+    } else pieces.push({ kind: "lines", lines: run });
+    let k = j;
+    while (k < lines.length && lines[k].type !== "same") k++;
+    pieces.push({ kind: "lines", lines: lines.slice(j, k) });
+    i = k;
+  }
+  return pieces;
+}
+
+/** Whether the element is wide enough for two columns of text (its own width, not the window's). */
+function useWide(min = 760): [boolean, (el: HTMLDivElement | null) => void] {
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
+  const [wide, setWide] = useState(false);
+  useEffect(() => {
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWide(entry.contentRect.width >= min));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [el, min]);
+  return [wide, setEl];
+}
+
+/** Rows side by side: unchanged lines on both sides, a removed run next to the added run that replaced it. */
+function sideBySide(lines: DiffLine[]): [DiffLine | null, DiffLine | null][] {
+  const rows: [DiffLine | null, DiffLine | null][] = [];
+  for (let i = 0; i < lines.length;) {
+    if (lines[i].type === "same") {
+      rows.push([lines[i], lines[i]]);
+      i++;
+      continue;
+    }
+    const dels: DiffLine[] = [];
+    const adds: DiffLine[] = [];
+    while (i < lines.length && lines[i].type !== "same") (lines[i].type === "del" ? dels : adds).push(lines[i++]);
+    for (let k = 0; k < Math.max(dels.length, adds.length); k++) rows.push([dels[k] ?? null, adds[k] ?? null]);
+  }
+  return rows;
+}
+
+export function DiffView({ lines }: { lines: DiffLine[] }) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const [wide, measure] = useWide();
+  const pieces = fold(lines);
+  const foldRow = (p: Extract<Piece, { kind: "fold" }>, span: number) => (
+    <tr key={`fold-${p.key}`} className="diff-fold">
+      <td colSpan={span}>
+        <button className="small link" onClick={() => setOpen((s) => new Set(s).add(p.key))}>
+          Show {p.lines.length} unchanged lines
+        </button>
+      </td>
+    </tr>
+  );
+  const sign = (l: DiffLine) => (l.type === "add" ? "+" : l.type === "del" ? "−" : "");
+  if (wide)
+    return (
+      <div ref={measure}>
+        <table className="diff diff-split" aria-label="Differences">
+          <colgroup>
+            <col className="ln-col" />
+            <col />
+            <col className="ln-col" />
+            <col />
+          </colgroup>
+          <thead className="sr-only">
+            <tr>
+              <th>Old line</th>
+              <th>Before</th>
+              <th>New line</th>
+              <th>After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pieces.flatMap((p, n) =>
+              p.kind === "fold" && !open.has(p.key)
+                ? [foldRow(p, 4)]
+                : sideBySide(p.lines).map(([a, b], k) => (
+                    <tr key={`${n}-${k}`}>
+                      <td className="ln">{a?.oldLine ?? ""}</td>
+                      <td className={a ? `diff-${a.type}` : "diff-none"}>{a && <LineText line={a} />}</td>
+                      <td className="ln">{b?.newLine ?? ""}</td>
+                      <td className={b ? `diff-${b.type}` : "diff-none"}>{b && <LineText line={b} />}</td>
+                    </tr>
+                  )),
+            )}
+          </tbody>
+        </table>
+      </div>
+    );
+  return (
+    <div ref={measure}>
+      <table className="diff" aria-label="Differences">
+        <tbody>
+          {pieces.flatMap((p, n) =>
+            p.kind === "fold" && !open.has(p.key)
+              ? [foldRow(p, 4)]
+              : p.lines.map((l, k) => (
+                  <tr key={`${n}-${k}`} className={`diff-${l.type}`}>
+                    <td className="ln">{l.oldLine ?? ""}</td>
+                    <td className="ln">{l.newLine ?? ""}</td>
+                    <td className="sign">{sign(l)}</td>
+                    <td>
+                      <LineText line={l} />
+                    </td>
+                  </tr>
+                )),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -620,7 +752,7 @@ export function HistoryPage() {
       </div>
       <h1>History</h1>
       <ErrorBox error={error} />
-      <div className="grid-2 history">
+      <div className="stack history">
         <section className="card">
           <table className="revisions">
             <thead>
