@@ -142,7 +142,11 @@ describe.each(testBackends())("articles on %s", (backend) => {
       { text: "Step ", changed: false },
       { text: "two", changed: true },
     ]);
-    expect(words("add")?.filter((w) => w.changed).map((w) => w.text)).toEqual(["2 (changed)"]);
+    expect(
+      words("add")
+        ?.filter((w) => w.changed)
+        .map((w) => w.text),
+    ).toEqual(["2 (changed)"]);
     expect(diff.body.lines.find((l) => l.text === "Step four")!.words).toBeUndefined();
     expect(diff.body.tags.added).toEqual(["firmware"]);
     const stale = await ana.json("POST", `/api/articles/${a.id}/revisions/1/restore`, { version: 1 });
