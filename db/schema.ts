@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -281,10 +282,47 @@ export const articleRevisions = pgTable(
       .notNull()
       .references(() => users.id),
     note: text("note").notNull().default(""),
+    /** Everyone whose edits a co-edited revision holds (the author is one of them). */
+    contributors: uuid("contributors").array().notNull().default(sql`'{}'::uuid[]`),
     restoredFrom: integer("restored_from"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [uniqueIndex("article_revisions_version_key").on(t.articleId, t.version)],
+);
+
+/** Binary data (PGlite returns Uint8Array, pg a Buffer: both are Uint8Arrays). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (v) => Buffer.from(v),
+  fromDriver: (v) => new Uint8Array(v),
+});
+
+/**
+ * Real-time co-editing (src/modules/collab): the article's shared document (a Yjs state) and the
+ * article version it was last written into; every change a client sends is appended to the updates
+ * before it is acknowledged, so a restart or another instance rebuilds the same document.
+ */
+export const articleCollab = pgTable("article_collab", {
+  articleId: uuid("article_id")
+    .primaryKey()
+    .references(() => articles.id, { onDelete: "cascade" }),
+  state: bytea("state").notNull(),
+  baseVersion: integer("base_version").notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const articleCollabUpdates = pgTable(
+  "article_collab_updates",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    update: bytea("update").notNull(),
+    userId: uuid("user_id").references(() => users.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("article_collab_updates_article_idx").on(t.articleId, t.id)],
 );
 
 export const attachments = pgTable(

@@ -47,6 +47,13 @@ import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { templatesRoutes } from "./modules/knowledge/templates.routes";
+import { startCollab, type Collab } from "./modules/collab/collab";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    collab: Collab;
+  }
+}
 import { xapiRoutes } from "./modules/xapi/xapi.routes";
 import { lrsRoutes } from "./modules/xapi/lrs.routes";
 import { feedbackRoutes } from "./modules/feedback/feedback.routes";
@@ -140,7 +147,8 @@ export async function buildApp(
     openapi: { info: { title: "Knowhow API", version: "1" } },
     transform: jsonSchemaTransform,
   });
-  registerAuth(app, cachedSessionResolver(ctx.db, ctx.accessEpoch, ctx.now));
+  const resolveSession = cachedSessionResolver(ctx.db, ctx.accessEpoch, ctx.now);
+  registerAuth(app, resolveSession);
   // The API reference is for people who use it: signed-in only, under its own CSP (hashes for
   // Swagger UI's inline code; no outside validator, no framing).
   await app.register(swaggerUi, {
@@ -255,6 +263,11 @@ export async function buildApp(
   await app.register(templatesRoutes(ctx), { prefix: "/api" });
   await app.register(lrsRoutes(ctx), { prefix: "/api" });
   await app.register(xapiRoutes(ctx), { prefix: "/xapi" });
+
+  // Real-time co-editing over a WebSocket (/api/collab); its open documents are written down on close.
+  const collab = await startCollab(ctx, app, resolveSession);
+  app.decorate("collab", collab);
+  app.addHook("preClose", async () => collab.close());
 
   await mountWebApp(app);
   return app;

@@ -189,6 +189,7 @@ export async function writeRevision(
   at: Date,
   note = "",
   restoredFrom: number | null = null,
+  contributors: string[] = [authorId],
 ) {
   await tx.insert(articleRevisions).values({
     articleId: a.id,
@@ -198,6 +199,7 @@ export async function writeRevision(
     tags: a.tags,
     authorId,
     note,
+    contributors,
     restoredFrom,
     createdAt: at,
   });
@@ -242,7 +244,7 @@ export async function updateArticle(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  input: z.infer<typeof ArticleUpdate> & { restoredFrom?: number; importHash?: string },
+  input: z.infer<typeof ArticleUpdate> & { restoredFrom?: number; importHash?: string; contributors?: string[] },
 ) {
   const { record: before, subject } = await loadArticle(ctx.db, actor, id);
   authorize(actor, "update", subject);
@@ -273,7 +275,7 @@ export async function updateArticle(
       .where(and(eq(articles.id, id), eq(articles.version, input.version), sql`${articles.deletedAt} is null`))
       .returning();
     if (!a) return null;
-    await writeRevision(tx, a, actor.id, now, input.note, input.restoredFrom ?? null);
+    await writeRevision(tx, a, actor.id, now, input.note, input.restoredFrom ?? null, input.contributors);
     return a;
   });
   const record = (await findArticle(ctx.db, id))!;
