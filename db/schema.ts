@@ -283,7 +283,10 @@ export const articleRevisions = pgTable(
       .references(() => users.id),
     note: text("note").notNull().default(""),
     /** Everyone whose edits a co-edited revision holds (the author is one of them). */
-    contributors: uuid("contributors").array().notNull().default(sql`'{}'::uuid[]`),
+    contributors: uuid("contributors")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     restoredFrom: integer("restored_from"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
