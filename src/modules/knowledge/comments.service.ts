@@ -61,7 +61,8 @@ function subjectOf(
     threadAuthorId: root.author_id,
     root: isRoot,
     resolved: root.resolved_at !== null,
-    deleted: isRoot ? thread.every((x) => x.deleted_at !== null) : c.deleted_at !== null,
+    // `thread` given: the subject is the thread (reply, resolve, reopen); otherwise the comment itself.
+    deleted: thread ? thread.every((x) => x.deleted_at !== null) : c.deleted_at !== null,
   };
 }
 
@@ -78,7 +79,7 @@ async function loadComment(db: Executor, actor: Actor, id: string) {
     root,
     record,
     article,
-    subject: subjectOf(article, row, root, thread),
+    subject: subjectOf(article, row, root, null),
     rootSubject: subjectOf(article, root, root, thread),
   };
 }
@@ -104,7 +105,9 @@ async function present(
   for (const c of all) {
     const key = c.thread_id ?? c.id;
     if (!byThread.has(key)) byThread.set(key, []);
-    byThread.get(key)!.push(c);
+    // The root first, then the replies in the order they were written (rows come ordered by time).
+    if (c.thread_id === null) byThread.get(key)!.unshift(c);
+    else byThread.get(key)!.push(c);
   }
   const threads = [];
   for (const root of all.filter((c) => c.thread_id === null)) {
@@ -138,7 +141,7 @@ async function present(
             ? null
             : { at: iso(root.resolved_at)!, by: { id: root.resolved_by!, name: root.resolved_by_name ?? "" } },
         comments: thread.map((c) => {
-          const s = subjectOf(article, c, root, thread);
+          const s = subjectOf(article, c, root, null);
           const deleted = c.deleted_at !== null;
           return {
             id: c.id,
