@@ -3,6 +3,10 @@
 // elsewhere, a quote survives every edit that leaves the passage itself alone. Pure, shared with
 // the web app, which finds the same passage in the rendered page (its text content).
 
+/** The longest passage a comment may quote, and the most context kept on either side of it. */
+export const MAX_QUOTE = 1000;
+export const MAX_CONTEXT = 200;
+
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
 /** Whitespace as a reader's selection sees it: runs of spaces, tabs and line breaks count as one space. */

@@ -2,9 +2,7 @@ import { z } from "zod";
 import { DateTime, ErrorOut, PersonRef, Version } from "../../platform/contracts";
 import { endpoint } from "../../platform/endpoints";
 
-/** The longest passage a comment may quote, and the context kept on either side of it. */
-export const MAX_QUOTE = 1000;
-export const MAX_CONTEXT = 200;
+import { MAX_CONTEXT, MAX_QUOTE } from "../../domain/markdown/anchors";
 
 const Body = z.string("is required").trim().min(1, "is required").max(10_000, "must be at most 10,000 characters");
 

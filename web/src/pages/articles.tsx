@@ -8,6 +8,7 @@ import { ApiError, type Attachment, call, type Diff, type DiffLine, routes, type
 import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, useLoad } from "../util";
 import type { ArticleConflict } from "../contracts";
 import { ArticleConflictScreen } from "./article-conflict";
+import { ArticleComments, OpenThreadsLink, useArticleComments } from "./article-comments";
 
 export function ArticlePage() {
   const { id = "" } = useParams();
@@ -16,6 +17,8 @@ export function ArticlePage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [moving, setMoving] = useState(false);
   const [treeKey, setTreeKey] = useState(0);
+  const comments = useArticleComments(id);
+  const bodyRef = useRef<HTMLDivElement>(null);
   if (article.loading && !article.data) return <Loading />;
   if (!article.data) return <ErrorBox error={article.error} />;
   const a = article.data;
@@ -56,7 +59,8 @@ export function ArticlePage() {
       <div className="article-meta">
         <Avatar name={a.owner.name} size={24} /> Owner <Link to={`/people/${a.owner.id}`}>{a.owner.name}</Link> · last
         edited by <Link to={`/people/${a.author.id}`}>{a.author.name}</Link>{" "}
-        <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
+        <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version}
+        <OpenThreadsLink comments={comments.data} /> <Tags tags={a.tags} />
       </div>
       <ErrorBox error={error} />
       {moving && (
@@ -74,7 +78,9 @@ export function ArticlePage() {
       )}
       {a.notices.length > 0 && <NoticeBanner notices={a.notices} onCleared={article.reload} />}
       {a.verification && <VerificationPanel v={a.verification} onChange={article.reload} />}
-      <div className="prose" data-testid="article-body" dangerouslySetInnerHTML={{ __html: a.html }} />
+      <div className="article-body-wrap">
+        <div className="prose" data-testid="article-body" ref={bodyRef} dangerouslySetInnerHTML={{ __html: a.html }} />
+      </div>
       {a.attachments.length > 0 && (
         <section className="attachments">
           <h2>Attachments</h2>
@@ -102,6 +108,7 @@ export function ArticlePage() {
           onChange={article.reload}
         />
       )}
+      <ArticleComments comments={comments} bodyRef={bodyRef} html={a.html} />
       <PageTree key={`${a.spaceId}:${treeKey}`} spaceId={a.spaceId} spaceName={a.spaceName} currentId={a.id} />
     </article>
   );
