@@ -14,11 +14,12 @@ type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChan
  * A Markdown textarea with `@` autocomplete: typing "@Ca" lists matching colleagues (the people
  * directory), and picking one (click, or arrows and Enter/Tab) inserts `[@Name](/people/<id>)`,
  * which the server turns into a notification. A combobox in the ARIA sense: the list is announced,
- * the active option followed; Escape closes it. The caller labels it (<label> around or htmlFor).
+ * the active option followed; Escape closes it. The caller labels it (<label htmlFor> with its `id`).
  */
 export function MentionTextarea({ value, onChange, onKeyDown, ...rest }: Props) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
+  const hintId = useId();
   const [query, setQuery] = useState<{ text: string; start: number } | null>(null);
   const [hits, setHits] = useState<User[]>([]);
   const [active, setActive] = useState(0);
@@ -97,6 +98,7 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...rest }: Props) 
         value={value}
         role="combobox"
         aria-autocomplete="list"
+        aria-describedby={hintId}
         aria-expanded={open}
         aria-controls={listId}
         aria-activedescendant={open ? `${listId}-${active}` : undefined}
@@ -125,7 +127,9 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...rest }: Props) 
             </li>
           ))}
       </ul>
-      <span className="muted small-text">Markdown; type @ and a name to mention a colleague.</span>
+      <span id={hintId} className="muted small-text">
+        Markdown; type @ and a name to mention a colleague.
+      </span>
     </div>
   );
 }

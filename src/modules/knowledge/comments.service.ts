@@ -50,7 +50,7 @@ function subjectOf(
   article: ArticleSubject,
   c: CommentRow,
   root: CommentRow,
-  thread: CommentRow[],
+  thread: CommentRow[] | null,
 ): ArticleCommentSubject {
   const isRoot = c.thread_id === null;
   return {

@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type RefObject } from "react";
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type RefObject,
+} from "react";
 import { createPortal } from "react-dom";
 import { Link } from "react-router";
 import { ApiError, call, routes } from "../api";
@@ -153,6 +162,7 @@ function CommentForm({
 }) {
   const [body, setBody] = useState(initial);
   const [busy, setBusy] = useState(false);
+  const id = useId();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -163,9 +173,12 @@ function CommentForm({
   const fieldError = error?.field("body");
   return (
     <form className="comment-form" onSubmit={(e) => void submit(e)} aria-label={label}>
-      <label className="field">
-        <span>{label}</span>
+      <div className="field">
+        <label className="label" htmlFor={id}>
+          {label}
+        </label>
         <MentionTextarea
+          id={id}
           value={body}
           onChange={setBody}
           rows={3}
@@ -179,7 +192,7 @@ function CommentForm({
           }}
         />
         {fieldError && <span className="field-error">{fieldError}</span>}
-      </label>
+      </div>
       {error && !fieldError && <ErrorBox error={error} />}
       <div className="row-actions">
         <button className="small primary" disabled={busy || body.trim() === ""}>
