@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from "react";
+import { Link } from "react-router";
 import { call, routes, type User } from "./api";
 import { mentionMarkdown } from "../../src/domain/markdown/mentions";
 
@@ -132,4 +141,23 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...rest }: Props) 
       </span>
     </div>
   );
+}
+
+const MENTION_LINK = /\[@([^\]\n]{1,120})\]\(\/people\/([0-9a-fA-F-]{36})\)/g;
+
+/** Plain text (a comment on a question or answer) with its mentions as links to the people's pages. */
+export function MentionText({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  let last = 0;
+  for (const m of text.matchAll(MENTION_LINK)) {
+    parts.push(text.slice(last, m.index));
+    parts.push(
+      <Link key={m.index} className="mention" to={`/people/${m[2]}`}>
+        @{m[1]}
+      </Link>,
+    );
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
 }
