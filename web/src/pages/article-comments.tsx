@@ -235,7 +235,11 @@ function CommentItem({
       setEditing(false);
       return act(async () => next);
     } catch (e) {
-      setError(e as ApiError);
+      const err = e as ApiError;
+      setError(err);
+      // A stale edit: show the newer text (the form keeps the person's own); saving again goes on top of it.
+      const current = err.status === 409 ? (err.body.current as ArticleComments | undefined) : undefined;
+      if (current) await act(async () => current);
       return false;
     }
   };
@@ -269,11 +273,6 @@ function CommentItem({
         />
       ) : (
         <div className="prose comment-body" dangerouslySetInnerHTML={{ __html: comment.html }} />
-      )}
-      {error?.status === 409 && (
-        <p className="field-error" role="alert">
-          Someone changed this comment meanwhile; the newer text is shown. Your text is still in the form.
-        </p>
       )}
       {!editing && (comment.can.edit || comment.can.delete) && (
         <div className="row-actions">
