@@ -34,14 +34,15 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...rest }: Props) 
   const [active, setActive] = useState(0);
   const open = query !== null && hits.length > 0;
 
+  const typed = query?.text.trim() ?? "";
   useEffect(() => {
-    if (!query || query.text.trim().length < 1) {
+    if (typed.length < 1) {
       setHits([]);
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
-      call(routes.people.getPeople, { query: { q: query.text.trim(), limit: 6 } })
+      call(routes.people.getPeople, { query: { q: typed, limit: 6 } })
         .then((r) => {
           if (!live) return;
           setHits(r.items);
@@ -53,7 +54,7 @@ export function MentionTextarea({ value, onChange, onKeyDown, ...rest }: Props) 
       live = false;
       clearTimeout(timer);
     };
-  }, [query?.text]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [typed]);
 
   const follow = (text: string, caret: number) => {
     const m = TYPING.exec(text.slice(0, caret));

@@ -5,7 +5,7 @@ import { on } from "../../platform/route";
 import * as comments from "./comments.service";
 import { articleCommentsEndpoints as ep } from "./comments.schema";
 
-/** Comments on articles: threads at the end or on a passage, replies, edits (versioned), deletes, resolve and reopen. */
+/** Comments on articles: threads (whole article or a passage), replies, versioned edits, deletes, resolve, reopen. */
 export const articleCommentsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
