@@ -111,7 +111,11 @@ function InboxLink() {
         </span>
       )}
       {mentions > 0 && (
-        <span className="count mentions" aria-label={`${mentions} new mentions`} data-testid="mention-count">
+        <span
+          className="count mentions"
+          aria-label={`${mentions} new mention${mentions === 1 ? "" : "s"}`}
+          data-testid="mention-count"
+        >
           @{mentions}
         </span>
       )}
