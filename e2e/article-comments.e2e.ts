@@ -90,6 +90,20 @@ describe.skipIf(!browserAvailable())("comments on an article and @mentions in Ch
     expect(gustavo.url()).toMatch(/#comment-[0-9a-f-]{36}$/);
     // Opening it marked it seen: the inbox counter is gone.
     await expect.poll(() => gustavo.getByTestId("mention-count").count()).toBe(0);
+    // With the keyboard: a selected passage, Ctrl+Alt+M, the comment typed and sent with Ctrl+Enter.
+    await selectInArticle(gustavo, "Anyone may stop work they think is unsafe.");
+    await gustavo.keyboard.press("Control+Alt+KeyM");
+    await gustavo.getByRole("form", { name: "Comment on this passage" }).waitFor();
+    await gustavo.locator(".passage-form blockquote").getByText("Anyone may stop work").waitFor();
+    await expect.poll(() => gustavo.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
+    await gustavo.keyboard.type("Including drivers at customer sites?");
+    await gustavo.keyboard.press("Control+Enter");
+    await gustavo
+      .getByRole("listitem", { name: "Thread started by Gustavo Petrov" })
+      .filter({ hasText: "Including drivers at customer sites?" })
+      .locator("blockquote")
+      .getByText("Anyone may stop work they think is unsafe.")
+      .waitFor();
 
     // Chen resolves his thread: it folds into "resolved", the highlight goes; then he reopens it.
     await chen.reload();
@@ -97,13 +111,14 @@ describe.skipIf(!browserAvailable())("comments on an article and @mentions in Ch
     await mine.getByText("can you confirm for the Antwerp hauliers?").waitFor();
     await mine.getByRole("button", { name: "Resolve" }).click();
     await chen.getByText("1 resolved thread").waitFor();
-    await expect.poll(() => chen.locator("mark.comment-mark").count()).toBe(0);
+    await expect.poll(() => chen.locator("mark.comment-mark", { hasText: "Safety beats" }).count()).toBe(0);
+    await chen.locator("mark.comment-mark", { hasText: "Anyone may stop work" }).first().waitFor(); // Gustavo's, open
     await chen.getByText("1 resolved thread").click();
     const resolved = chen.getByRole("list", { name: "Resolved threads" });
     await resolved.getByText(/Resolved by Chen Rossi/).waitFor();
     await resolved.getByRole("button", { name: "Reopen" }).click();
     await chen.getByRole("list", { name: "Open threads" }).getByText(passage).waitFor();
-    await chen.locator("mark.comment-mark").first().waitFor();
+    await chen.locator("mark.comment-mark", { hasText: "Safety beats" }).first().waitFor();
 
     // Fatima may edit her reply, not Chen's comment.
     await fatima.reload();
@@ -121,7 +136,10 @@ describe.skipIf(!browserAvailable())("comments on an article and @mentions in Ch
     await add.focus();
     await phone.keyboard.type("Confirmed for Antwerp: the hauliers signed it in May.");
     await phone.keyboard.press("Control+Enter");
-    await phone.getByRole("listitem", { name: "Thread started by Gustavo Petrov" }).waitFor();
+    await phone
+      .getByRole("listitem", { name: "Thread started by Gustavo Petrov" })
+      .filter({ hasText: "Confirmed for Antwerp" })
+      .waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await snap(phone, "93-article-comments-phone");
     for (const p of [chen, fatima, gustavo, phone]) await p.context().close();

@@ -507,14 +507,30 @@ export function ArticleComments({
     }
   }, [data]);
 
-  const startPassage = () => {
-    if (!selection) return;
-    setPassage(selection.anchor);
+  const openPassage = useCallback((anchor: Anchor) => {
+    setPassage(anchor);
     setPassageError(null);
     setSelection(null);
     window.getSelection()?.removeAllRanges();
     requestAnimationFrame(() => passageForm.current?.scrollIntoView({ block: "center" }));
+  }, []);
+  const startPassage = () => {
+    if (selection) openPassage(selection.anchor);
   };
+
+  // Ctrl+Alt+M (as in Google Docs) comments on the selected passage, for keyboard selections (caret browsing).
+  useEffect(() => {
+    if (!data?.canComment) return;
+    const key = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || !e.altKey || e.code !== "KeyM") return;
+      const found = bodyRef.current ? selectedAnchor(bodyRef.current) : null;
+      if (!found) return;
+      e.preventDefault();
+      openPassage(found.anchor);
+    };
+    document.addEventListener("keydown", key);
+    return () => document.removeEventListener("keydown", key);
+  }, [bodyRef, data?.canComment, openPassage]);
 
   const showInArticle = (threadId: string) => {
     const mark = bodyRef.current?.querySelector<HTMLElement>(`mark.comment-mark[data-thread="${threadId}"]`);
@@ -554,6 +570,7 @@ export function ArticleComments({
               onMouseDown={(e) => e.preventDefault()}
               onClick={startPassage}
               aria-label="Comment on the selected passage"
+              aria-keyshortcuts="Control+Alt+M"
             >
               Comment
             </button>
@@ -569,7 +586,9 @@ export function ArticleComments({
           </span>
         </h2>
         {data.canComment && !passage && (
-          <p className="muted small-text">Select text in the article to comment on a passage.</p>
+          <p className="muted small-text">
+            Select text in the article to comment on a passage (or press Ctrl+Alt+M with text selected).
+          </p>
         )}
         {passage && (
           <div className="card passage-form" ref={passageForm}>
