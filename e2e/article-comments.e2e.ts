@@ -142,6 +142,16 @@ describe.skipIf(!browserAvailable())("comments on an article and @mentions in Ch
       .waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await snap(phone, "93-article-comments-phone");
+
+    // The passage is rewritten (in the database, as an edit would): the thread stays, quote and all, "Passage changed".
+    await app.server.ctx.db.execute(
+      sql`update articles set body = replace(body, ${PASSAGE}, 'Safety first.'), version = version + 1 where id = ${article.id}`,
+    );
+    await chen.reload();
+    const changed = chen.getByRole("listitem", { name: "Thread started by Chen Rossi" });
+    await changed.getByText("Passage changed").waitFor();
+    await changed.locator("blockquote").getByText(PASSAGE).waitFor();
+    expect(await chen.locator("mark.comment-mark", { hasText: "Safety" }).count()).toBe(0);
     for (const p of [chen, fatima, gustavo, phone]) await p.context().close();
   });
 });
