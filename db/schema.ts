@@ -1678,3 +1678,73 @@ export const xapiStatementRefs = pgTable("xapi_statement_refs", {
   seq: bigint("seq", { mode: "number" }).primaryKey(),
   refId: uuid("ref_id").notNull(),
 });
+
+/**
+ * Comments on an article, in threads: a root (thread_id null) at the end of the article or on a
+ * selected passage (the quote with a little text before and after, so it can be found again after
+ * edits), and its replies (thread_id = the root). Resolving is recorded on the root. Edits are
+ * versioned (a stale version is a 409); deleting is soft.
+ */
+export const articleComments = pgTable(
+  "article_comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    articleId: uuid("article_id")
+      .notNull()
+      .references(() => articles.id),
+    threadId: uuid("thread_id"),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    anchorQuote: text("anchor_quote"),
+    anchorPrefix: text("anchor_prefix"),
+    anchorSuffix: text("anchor_suffix"),
+    resolvedAt: ts("resolved_at"),
+    resolvedBy: uuid("resolved_by").references(() => users.id),
+    version: integer("version").notNull().default(1),
+    /** Set by the demo seed, so a re-run adds nothing twice. */
+    seedKey: text("seed_key"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    editedAt: ts("edited_at"),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [
+    index("article_comments_article_idx").on(t.articleId, t.createdAt),
+    index("article_comments_thread_idx").on(t.threadId),
+    uniqueIndex("article_comments_seed_key").on(t.seedKey),
+    check("article_comments_anchor_on_root", sql`thread_id is null or anchor_quote is null`),
+    check("article_comments_resolved_on_root", sql`thread_id is null or resolved_at is null`),
+  ],
+);
+
+/**
+ * A person mentioned (`[@Name](/people/<id>)`) in an article, a question, an answer, a comment on
+ * either or a comment on an article. `item_type`/`item_id` is the article or question whose read
+ * rule decides who may see it (checked when the mention is made and again when it is listed).
+ * One row per person and subject: saving again never notifies twice.
+ */
+export const mentions = pgTable(
+  "mentions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    byId: uuid("by_id")
+      .notNull()
+      .references(() => users.id),
+    subjectType: text("subject_type", {
+      enum: ["article", "article_comment", "question", "answer", "comment"],
+    }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    itemType: text("item_type", { enum: ["article", "question"] }).notNull(),
+    itemId: uuid("item_id").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    seenAt: ts("seen_at"),
+  },
+  (t) => [
+    uniqueIndex("mentions_once").on(t.userId, t.subjectType, t.subjectId),
+    index("mentions_user_idx").on(t.userId, t.createdAt),
+  ],
+);

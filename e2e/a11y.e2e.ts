@@ -108,7 +108,12 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
     inviteUrl = new URL((invite as { url: string }).url, base).pathname;
     if (!inviteUrl.startsWith("/invite/")) throw new Error(`no invitation link: ${JSON.stringify(invite)}`);
     const article = articles.items[0]!.id;
+    // The handbook page with comment threads (open ones, a highlighted passage, a resolved one folded away).
+    const commented = (await json<{ items: { id: string; title: string }[] }>("/api/articles?limit=200")).items.find(
+      (a) => a.title === "How we use Knowhow",
+    )!.id;
     member.push(
+      `/articles/${commented}#comments`,
       "/",
       "/spaces",
       `/spaces/${openSpace}`,

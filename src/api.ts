@@ -11,6 +11,8 @@ import { feedbackEndpoints } from "./modules/feedback/feedback.schema";
 import { expertiseEndpoints } from "./modules/expertise/expertise.schema";
 import { healthEndpoints } from "./modules/health/health.schema";
 import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/articles.schema";
+import { articleCommentsEndpoints } from "./modules/knowledge/comments.schema";
+import { mentionsEndpoints } from "./modules/mentions/mentions.schema";
 import { profileEndpoints } from "./modules/knowledge/profile.schema";
 import { treeEndpoints } from "./modules/knowledge/tree.schema";
 import { lessonsEndpoints } from "./modules/lessons/lessons.schema";
@@ -43,6 +45,8 @@ export const routes = {
   health: healthEndpoints,
   articles: articlesEndpoints,
   attachments: attachmentsEndpoints,
+  articleComments: articleCommentsEndpoints,
+  mentions: mentionsEndpoints,
   profile: profileEndpoints,
   tree: treeEndpoints,
   lessons: lessonsEndpoints,

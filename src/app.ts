@@ -26,6 +26,8 @@ import { accountsRoutes } from "./modules/accounts/accounts.routes";
 import { peopleRoutes } from "./modules/accounts/people.routes";
 import { spacesRoutes } from "./modules/spaces/spaces.routes";
 import { articlesRoutes } from "./modules/knowledge/articles.routes";
+import { articleCommentsRoutes } from "./modules/knowledge/comments.routes";
+import { mentionsRoutes } from "./modules/mentions/mentions.routes";
 import { attachmentsRoutes } from "./modules/knowledge/attachments.routes";
 import { pageTreeRoutes } from "./modules/knowledge/tree.routes";
 import { personProfileRoutes } from "./modules/knowledge/profile.routes";
@@ -242,6 +244,8 @@ export async function buildApp(
   await app.register(spacesRoutes(ctx), { prefix: "/api" });
   await app.register(articlesRoutes(ctx), { prefix: "/api" });
   await app.register(attachmentsRoutes(ctx), { prefix: "/api" });
+  await app.register(articleCommentsRoutes(ctx), { prefix: "/api" });
+  await app.register(mentionsRoutes(ctx), { prefix: "/api" });
   await app.register(pageTreeRoutes(ctx), { prefix: "/api" });
   await app.register(searchRoutes(ctx), { prefix: "/api" });
   await app.register(networkRoutes(ctx), { prefix: "/api" });

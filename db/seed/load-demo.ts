@@ -36,6 +36,7 @@ import { loadDemoFeedback } from "./demo-feedback";
 import { loadDemoPaths } from "./demo-paths";
 import { loadDemoWorkgroups } from "./demo-workgroups";
 import { loadDemoLrs } from "./demo-lrs";
+import { loadDemoComments } from "./demo-comments";
 
 const DAY = 86_400_000;
 
@@ -595,6 +596,7 @@ export async function loadDemo(
     await loadDemoPaths(tx, org, ids, now);
     await loadDemoWorkgroups(tx, org, ids, now);
     await loadDemoLrs(tx, org, ids, now);
+    await loadDemoComments(tx, org, ids, now);
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

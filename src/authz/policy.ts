@@ -36,6 +36,21 @@ export type ArticleSubject = {
   deleted: boolean;
 };
 
+/**
+ * A comment on an article: read with the article; `threadAuthorId` is the author of its thread's root
+ * (the comment's own author for a root), who may resolve and reopen the thread with the article's editors.
+ */
+export type ArticleCommentSubject = {
+  kind: "articleComment";
+  id: string;
+  article: ArticleSubject;
+  authorId: string;
+  threadAuthorId: string;
+  root: boolean;
+  resolved: boolean;
+  deleted: boolean;
+};
+
 /** A question asked to the whole organisation (space and community null), inside a space, or to a community. */
 export type QuestionSubject = {
   kind: "question";
@@ -168,6 +183,7 @@ type Subjects = {
   space: SpaceSubject;
   community: CommunitySubject;
   article: ArticleSubject;
+  articleComment: ArticleCommentSubject;
   question: QuestionSubject;
   answer: AnswerSubject;
   person: PersonSubject;
@@ -221,6 +237,19 @@ const readArticle: Rule<ArticleSubject> = (a, x) => {
 };
 const editArticle: Rule<ArticleSubject> = (a, x) =>
   !x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x);
+
+// Commenting is like answering: whoever reads the article, guests aside (not in the trash).
+const commentOnArticle: Rule<ArticleSubject> = (a, x) => readArticle(a, x) && !x.deleted && a.role !== "guest";
+const readArticleComment: Rule<ArticleCommentSubject> = (a, c) => !c.deleted && readArticle(a, c.article);
+const ownArticleComment: Rule<ArticleCommentSubject> = (a, c) =>
+  readArticleComment(a, c) && !c.article.deleted && a.id === c.authorId;
+// Resolving a thread: the article's editors and whoever started the thread.
+const resolveArticleThread: Rule<ArticleCommentSubject> = (a, c) =>
+  readArticleComment(a, c) &&
+  c.root &&
+  !c.article.deleted &&
+  a.role !== "guest" &&
+  (editArticle(a, c.article) || a.id === c.threadAuthorId);
 
 const isCommunityMember = (c: CommunitySubject) => c.memberRole === "lead" || c.memberRole === "member";
 // A members-only community is read like a private space: by its members (and admins) alone.
@@ -356,6 +385,18 @@ const rules = {
     delete: editArticle,
     restoreRevision: editArticle,
     restoreFromTrash: (a, x) => x.deleted && canWriteSpace(a, x.space) && ownDraftOrPublished(a, x),
+    // Start a comment thread (at the end or on a passage): readers, guests aside, like answering.
+    comment: commentOnArticle,
+  },
+  articleComment: {
+    read: readArticleComment,
+    // Replying to an open thread (a resolved one is reopened first).
+    reply: (a, c) => readArticleComment(a, c) && commentOnArticle(a, c.article) && !c.resolved,
+    // One's own comments only (admins moderate by deleting).
+    edit: ownArticleComment,
+    delete: (a, c) => ownArticleComment(a, c) || (readArticleComment(a, c) && a.role === "admin"),
+    resolve: (a, c) => resolveArticleThread(a, c) && !c.resolved,
+    reopen: (a, c) => resolveArticleThread(a, c) && c.resolved,
   },
   question: {
     read: readQuestion,
@@ -478,6 +519,7 @@ const NOT_FOUND: Record<keyof Subjects, string> = {
   space: "Space not found",
   community: "Community not found",
   article: "Article not found",
+  articleComment: "Comment not found",
   question: "Question not found",
   answer: "Answer not found",
   lesson: "Lesson not found",

@@ -131,6 +131,7 @@ const KIND_BY_SEGMENT: Record<string, string> = {
   members: "person",
   people: "person",
   articles: "article",
+  "article-comments": "articleComment",
   reads: "article",
   attachments: "attachment",
   questions: "question",
@@ -942,6 +943,24 @@ describe.each(testBackends())("authorization matrix from the route table, on %s"
       claim: `Open doubt about this ${c2Marker}`,
     });
     reg.private("challenge", "open on the budget plan", c2.id, c2Marker);
+    // A comment thread on a passage of the private article and a reply that mentions the outsider (never
+    // notified: not a reader) and the former member (notified while a member, no longer listed once they left).
+    const threadMarker = mark("article-comment");
+    const thread = await ok<{ threads: { id: string }[] }>(as.colleague, "POST", `/api/articles/${apriv.id}/comments`, {
+      body: `Which costs? ${WORD} ${threadMarker}`,
+      anchor: { quote: "Cut costs", prefix: "", suffix: ", v3." },
+    });
+    reg.private("articleComment", "on a passage of the budget plan", thread.threads[0].id, threadMarker);
+    const replyMarker = mark("article-comment");
+    const replied = await ok<{ threads: { comments: { id: string }[] }[] }>(
+      as.member,
+      "POST",
+      `/api/article-comments/${thread.threads[0].id}/replies`,
+      {
+        body: `Travel ${WORD} ${replyMarker} [@Otto](/people/${users.outsider.id}) [@Fred](/people/${users.formerMember.id})`,
+      },
+    );
+    reg.private("articleComment", "reply on the budget plan", replied.threads[0].comments[1].id, replyMarker);
     const verMarker = mark("verification");
     await ok(as.member, "POST", `/api/verification/article/${apriv.id}/verify`, {
       note: `Checked with finance ${verMarker}`,

@@ -344,6 +344,35 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
       await get(c, `/api/articles/${old.id}/diff?from=1&to=${upd.version}`, as);
     }
     await get(admin, `/api/articles/${hidden.id}`, "admin");
+    // Comments: a thread on a passage mentioning the expert, a reply edited, resolved (listed so) and
+    // reopened, a thread at the end deleted; the mentioned person's mentions, marked seen.
+    type Threads = { threads: { id: string; comments: { id: string; body: string; version: number }[] }[] };
+    const commented = await call<Threads>(member, "POST", `/api/articles/${old.id}/comments`, {
+      body: `[@Eli Expert](/people/${id.expert}) is this still right?`,
+      anchor: { quote: "never top up", prefix: "below 30 %; ", suffix: "" },
+    });
+    const threadId = commented.threads[0].id;
+    const replied = await call<Threads>(expert, "POST", `/api/article-comments/${threadId}/replies`, { body: "Yes." });
+    const replyComment = replied.threads[0].comments[1];
+    await call(expert, "PUT", `/api/article-comments/${replyComment.id}`, {
+      version: replyComment.version,
+      body: "Yes, since May.",
+    });
+    await call(member, "POST", `/api/article-comments/${threadId}/resolve`);
+    await get(member, `/api/articles/${old.id}/comments`, "member");
+    await call(member, "POST", `/api/article-comments/${threadId}/reopen`);
+    const thanked = await call<Threads>(carol, "POST", `/api/articles/${old.id}/comments`, { body: "Thanks!" });
+    const thanks = thanked.threads.find((x) => x.comments[0].body === "Thanks!")!;
+    await call(carol, "DELETE", `/api/article-comments/${thanks.id}`);
+    for (const [c, as] of [
+      [member, "member"],
+      [admin, "admin"],
+    ] as const)
+      await get(c, `/api/articles/${old.id}/comments`, as);
+    const mentioned = await get<{ items: { id: string }[] }>(expert, "/api/mentions", "member");
+    await call(expert, "POST", "/api/mentions/seen", { ids: mentioned.items.map((m) => m.id) });
+    await call(expert, "POST", "/api/mentions/seen", {});
+    await get(expert, "/api/mentions?limit=5", "member");
     await call(member, "POST", `/api/articles/${old.id}/revisions/1/restore`, { version: upd.version });
     // The page tree: a child page, its breadcrumbs, the tree, a move.
     const child = await call<{ id: string }>(member, "POST", "/api/articles", {

@@ -107,6 +107,19 @@ export const routes: RouteTable<ApiRoutes> = {
     postAttachments: { method: "POST", path: "/attachments" },
     getAttachmentsById: { method: "GET", path: "/attachments/:id" },
   },
+  articleComments: {
+    getArticlesComments: { method: "GET", path: "/articles/:id/comments" },
+    postArticlesComments: { method: "POST", path: "/articles/:id/comments" },
+    postArticleCommentsReplies: { method: "POST", path: "/article-comments/:id/replies" },
+    putArticleCommentsById: { method: "PUT", path: "/article-comments/:id" },
+    deleteArticleCommentsById: { method: "DELETE", path: "/article-comments/:id" },
+    postArticleCommentsResolve: { method: "POST", path: "/article-comments/:id/resolve" },
+    postArticleCommentsReopen: { method: "POST", path: "/article-comments/:id/reopen" },
+  },
+  mentions: {
+    getMentions: { method: "GET", path: "/mentions" },
+    postMentionsSeen: { method: "POST", path: "/mentions/seen" },
+  },
   profile: {
     getPeopleById: { method: "GET", path: "/people/:id" },
   },

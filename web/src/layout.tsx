@@ -101,13 +101,22 @@ function SearchBox() {
 }
 
 function InboxLink() {
-  const { pending } = useLive();
+  const { pending, mentions } = useLive();
   return (
     <NavLink to="/inbox">
       Inbox{" "}
       {pending > 0 && (
         <span className="count" aria-label={`${pending} waiting`} data-testid="inbox-count">
           {pending}
+        </span>
+      )}
+      {mentions > 0 && (
+        <span
+          className="count mentions"
+          aria-label={`${mentions} new mention${mentions === 1 ? "" : "s"}`}
+          data-testid="mention-count"
+        >
+          @{mentions}
         </span>
       )}
     </NavLink>

@@ -3,11 +3,20 @@ import { call, routes, urlFor } from "./api";
 
 type LiveEvent = { type: string; data: { questionId?: string } };
 type Listener = (e: LiveEvent) => void;
-type Live = { connected: boolean; pending: number; subscribe: (l: Listener) => () => void; refreshPending: () => void };
+type Live = {
+  connected: boolean;
+  /** Routed requests waiting for the person. */
+  pending: number;
+  /** Mentions of the person not seen yet. */
+  mentions: number;
+  subscribe: (l: Listener) => () => void;
+  refreshPending: () => void;
+};
 
 const LiveContext = createContext<Live>({
   connected: false,
   pending: 0,
+  mentions: 0,
   subscribe: () => () => undefined,
   refreshPending: () => undefined,
 });
@@ -18,6 +27,7 @@ const TYPES = [
   "knowledge.challenged",
   "knowledge.escalated",
   "notice",
+  "mention",
 ];
 
 /**
@@ -27,10 +37,14 @@ const TYPES = [
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [connected, setConnected] = useState(false);
   const [pending, setPending] = useState(0);
+  const [mentions, setMentions] = useState(0);
   const listeners = useRef(new Set<Listener>());
   const refreshPending = useCallback(() => {
     call(routes.routing.getInbox, { query: { status: "open", limit: 1 } })
       .then((r) => setPending(r.pending))
+      .catch(() => undefined);
+    call(routes.mentions.getMentions, { query: { limit: 1 } })
+      .then((r) => setMentions(r.unseen))
       .catch(() => undefined);
   }, []);
   useEffect(() => {
@@ -41,7 +55,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     for (const type of TYPES)
       source.addEventListener(type, (msg) => {
         const event: LiveEvent = { type, data: JSON.parse((msg as MessageEvent<string>).data) as LiveEvent["data"] };
-        if (type.startsWith("routing.")) refreshPending();
+        if (type.startsWith("routing.") || type === "mention") refreshPending();
         for (const l of listeners.current) l(event);
       });
     return () => source.close();
@@ -53,8 +67,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
   }, []);
   const value = useMemo<Live>(
-    () => ({ connected, pending, refreshPending, subscribe }),
-    [connected, pending, refreshPending, subscribe],
+    () => ({ connected, pending, mentions, refreshPending, subscribe }),
+    [connected, pending, mentions, refreshPending, subscribe],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

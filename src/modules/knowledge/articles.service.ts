@@ -22,6 +22,7 @@ import {
 import type { ArticleIn, ArticleListInput, ArticleUpdate } from "./articles.schema";
 import { bindPendingUploads, listAttachments } from "./attachments.service";
 import { positionForNewPage } from "./tree.service";
+import { recordMentions } from "../mentions/mentions.service";
 import {
   formatVerification,
   myNotices,
@@ -205,6 +206,9 @@ export async function writeRevision(
   });
 }
 
+const articleMention = (id: string) =>
+  ({ subjectType: "article", subjectId: id, itemType: "article", itemId: id }) as const;
+
 /** Creates an article in a space the actor may write to; its first revision is version 1. */
 export async function createArticle(
   ctx: AppContext,
@@ -229,6 +233,7 @@ export async function createArticle(
     await writeRevision(t, a, actor.id, now, "Created");
     if (attachmentIds?.length) await bindPendingUploads(t, actor, { id: a.id, spaceId: a.spaceId }, attachmentIds);
     if (a.status === "published") await verifyOnCreate(t, a.id, actor.id, now);
+    await recordMentions(ctx, t, actor, articleMention(a.id), a.body);
     return a.id;
   };
   const id = tx === ctx.db ? await ctx.db.transaction(run) : await run(tx);
@@ -276,6 +281,9 @@ export async function updateArticle(
       .returning();
     if (!a) return null;
     await writeRevision(tx, a, actor.id, now, input.note, input.restoredFrom ?? null, input.contributors);
+    // Only people newly mentioned in this revision are notified (a draft's readers are its owner and
+    // admins, so publishing it notifies everyone it mentions who may now read it).
+    await recordMentions(ctx, tx, actor, articleMention(id), a.body, before.status === "published" ? before.body : "");
     return a;
   });
   const record = (await findArticle(ctx.db, id))!;

@@ -12,9 +12,13 @@ import { markdownToPlainText } from "../../domain/search/snippet";
 import { STOPWORDS } from "../../domain/search/stopwords";
 import { bumpExpertise } from "../expertise/expertise.service";
 import { onAnswered, onResolved, routeQuestion, routingOf } from "../routing/routing.service";
+import { recordMentions } from "../mentions/mentions.service";
 import type { AnswerIn, AnswerUpdate, QuestionIn, QuestionListQuery, QuestionUpdate } from "./qa.schema";
 
 type QuestionRow = typeof questions.$inferSelect;
+/** A mention in a question, an answer or a comment: read with the question. */
+const questionMention = (subjectType: "question" | "answer" | "comment", subjectId: string, questionId: string) =>
+  ({ subjectType, subjectId, itemType: "question", itemId: questionId }) as const;
 type AnswerRow = typeof answers.$inferSelect;
 type Person = { id: string; name: string; sourceUrl: string | null };
 
@@ -299,6 +303,7 @@ export async function createQuestion(
       createdAt: now,
     });
     if (alsoInTransaction) await alsoInTransaction(tx, q.id);
+    await recordMentions(ctx, tx, actor, questionMention("question", q.id, q.id), input.body);
     return q.id;
   });
   if (input.route) {
@@ -314,7 +319,7 @@ export async function createQuestion(
 }
 
 export async function updateQuestion(ctx: AppContext, actor: Actor, id: string, input: z.infer<typeof QuestionUpdate>) {
-  const { subject } = await loadQuestion(ctx.db, actor, id);
+  const { row: before, subject } = await loadQuestion(ctx.db, actor, id);
   authorize(actor, "edit", subject);
   const now = ctx.now();
   const saved = await ctx.db.transaction(async (tx) => {
@@ -343,6 +348,7 @@ export async function updateQuestion(ctx: AppContext, actor: Actor, id: string, 
       note: input.note,
       createdAt: now,
     });
+    await recordMentions(ctx, tx, actor, questionMention("question", id, id), input.body, before.body);
     return q;
   });
   if (!saved)
@@ -370,6 +376,7 @@ export async function createAnswer(ctx: AppContext, actor: Actor, questionId: st
       note: "Answered",
       createdAt: now,
     });
+    await recordMentions(ctx, tx, actor, questionMention("answer", a.id, questionId), input.body);
     // An answered question becomes searchable knowledge: move it on in the search sequence.
     await tx
       .update(questions)
@@ -404,6 +411,7 @@ export async function updateAnswer(ctx: AppContext, actor: Actor, id: string, in
       note: input.note,
       createdAt: now,
     });
+    await recordMentions(ctx, tx, actor, questionMention("answer", id, row.questionId), input.body, row.body);
     await tx
       .update(questions)
       .set({ lastActivityAt: now, searchSeq: sql`nextval('search_seq')` })
@@ -510,7 +518,13 @@ export async function addComment(
     authorize(actor, "comment", a.subject.question);
     questionId = a.row.questionId;
   }
-  await ctx.db.insert(comments).values({ postType, postId: id, body, authorId: actor.id, createdAt: ctx.now() });
+  await ctx.db.transaction(async (tx) => {
+    const [c] = await tx
+      .insert(comments)
+      .values({ postType, postId: id, body, authorId: actor.id, createdAt: ctx.now() })
+      .returning({ id: comments.id });
+    await recordMentions(ctx, tx, actor, questionMention("comment", c.id, questionId), body);
+  });
   await ctx.db.update(questions).set({ lastActivityAt: ctx.now() }).where(eq(questions.id, questionId));
   return getQuestion(ctx, actor, questionId);
 }

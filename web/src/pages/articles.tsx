@@ -19,6 +19,7 @@ import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, use
 import type { ArticleConflict } from "../contracts";
 import { ArticleConflictScreen } from "./article-conflict";
 import type { RichEditorHandle } from "../editor/RichEditor";
+import { ArticleComments, OpenThreadsLink, useArticleComments } from "./article-comments";
 
 // The rich editor and its libraries are a chunk of their own, fetched only when someone edits.
 const RichEditor = lazy(() => import("../editor/RichEditor").then((m) => ({ default: m.RichEditor })));
@@ -31,6 +32,8 @@ export function ArticlePage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [moving, setMoving] = useState(false);
   const [treeKey, setTreeKey] = useState(0);
+  const comments = useArticleComments(id);
+  const bodyRef = useRef<HTMLDivElement>(null);
   if (article.loading && !article.data) return <Loading />;
   if (!article.data) return <ErrorBox error={article.error} />;
   const a = article.data;
@@ -71,7 +74,8 @@ export function ArticlePage() {
       <div className="article-meta">
         <Avatar name={a.owner.name} size={24} /> Owner <Link to={`/people/${a.owner.id}`}>{a.owner.name}</Link> · last
         edited by <Link to={`/people/${a.author.id}`}>{a.author.name}</Link>{" "}
-        <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version} <Tags tags={a.tags} />
+        <span title={fullDate(a.updatedAt)}>{ago(a.updatedAt)}</span> · version {a.version}
+        <OpenThreadsLink comments={comments.data} /> <Tags tags={a.tags} />
       </div>
       <ErrorBox error={error} />
       {moving && (
@@ -89,7 +93,9 @@ export function ArticlePage() {
       )}
       {a.notices.length > 0 && <NoticeBanner notices={a.notices} onCleared={article.reload} />}
       {a.verification && <VerificationPanel v={a.verification} onChange={article.reload} />}
-      <div className="prose" data-testid="article-body" dangerouslySetInnerHTML={{ __html: a.html }} />
+      <div className="article-body-wrap">
+        <div className="prose" data-testid="article-body" ref={bodyRef} dangerouslySetInnerHTML={{ __html: a.html }} />
+      </div>
       {a.attachments.length > 0 && (
         <section className="attachments">
           <h2>Attachments</h2>
@@ -117,6 +123,7 @@ export function ArticlePage() {
           onChange={article.reload}
         />
       )}
+      <ArticleComments comments={comments} bodyRef={bodyRef} html={a.html} />
       <PageTree key={`${a.spaceId}:${treeKey}`} spaceId={a.spaceId} spaceName={a.spaceName} currentId={a.id} />
     </article>
   );

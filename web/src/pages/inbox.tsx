@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { ApiError, call, routes, type User } from "../api";
 import { useLive, useLiveEvents } from "../live";
 import { Empty, ErrorBox, Loading, Tags, ago, fullDate, plural, useLoad } from "../util";
-import type { Availability, InboxItem, Reason } from "../contracts";
+import type { Availability, InboxItem, Mention, Reason } from "../contracts";
 import { Invitations } from "./community-parts";
 export type { Availability, Reason };
 
@@ -222,6 +222,7 @@ export function InboxPage() {
           <RequestCard key={item.id} item={item} onChange={changed} />
         ))}
       </ul>
+      <MentionsInbox />
       {list.data && list.data.communityQuestions.length > 0 && (
         <section aria-labelledby="community-questions">
           <h2 id="community-questions">Open questions in communities you follow</h2>
@@ -245,6 +246,70 @@ export function InboxPage() {
       <SuggestedSessions />
       <KnowledgeInbox />
     </div>
+  );
+}
+
+const MENTIONED_IN: Record<Mention["subjectType"], string> = {
+  article: "the article",
+  article_comment: "a comment on",
+  question: "the question",
+  answer: "an answer to",
+  comment: "a comment on",
+};
+
+/** "X mentioned you in …": newest first, new ones marked; opening one or "Mark all as seen" clears them. */
+export function MentionsInbox() {
+  const list = useLoad(() => call(routes.mentions.getMentions, { query: { limit: 30 } }), []);
+  const live = useLive();
+  useLiveEvents((e) => {
+    if (e.type === "mention") list.reload();
+  });
+  const seen = async (ids?: string[]) => {
+    await call(routes.mentions.postMentionsSeen, { body: ids ? { ids } : {} }).catch(() => undefined);
+    list.reload();
+    live.refreshPending();
+  };
+  if (!list.data) return <ErrorBox error={list.error} />;
+  const { items, unseen } = list.data;
+  return (
+    <section aria-labelledby="mentions-heading" className="mentions-inbox">
+      <div className="section-head">
+        <h2 id="mentions-heading">
+          Mentions{" "}
+          {unseen > 0 && (
+            <span className="count mentions" data-testid="mentions-unseen">
+              {unseen} new
+            </span>
+          )}
+        </h2>
+        {unseen > 0 && (
+          <button className="small" onClick={() => void seen()}>
+            Mark all as seen
+          </button>
+        )}
+      </div>
+      {items.length === 0 ? (
+        <p className="muted">
+          When a colleague mentions you with @ in an article, a question, an answer or a comment, it appears here.
+        </p>
+      ) : (
+        <ul className="mention-list-inbox">
+          {items.map((m) => (
+            <li key={m.id} className={m.seenAt ? undefined : "unseen"}>
+              {!m.seenAt && <span className="badge">New</span>} <strong>{m.by.name}</strong> mentioned you in{" "}
+              {MENTIONED_IN[m.subjectType]}{" "}
+              <Link to={m.url} onClick={() => !m.seenAt && void seen([m.id])}>
+                {m.title}
+              </Link>{" "}
+              <span className="muted small-text" title={fullDate(m.createdAt)}>
+                {ago(m.createdAt)}
+              </span>
+              {m.excerpt && <p className="mention-excerpt small-text">{m.excerpt}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useDeferredValue, useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMarkdown } from "../markdown";
 import { ApiError, call, hitPath, routes, type SearchResult, type QueryFor } from "../api";
@@ -8,6 +8,7 @@ import { useLiveEvents } from "../live";
 import { RelatedLessons } from "./learning";
 import { CommunitiesToAsk } from "./community-parts";
 import { ChallengesPanel, VerificationPanel } from "./verification";
+import { MentionText, MentionTextarea } from "../mention-textarea";
 import type { Comment, Question, QuestionSummary, Routing } from "../contracts";
 
 const ROUTING_STATUS: Record<string, string> = {
@@ -277,11 +278,13 @@ export function AskPage() {
             <input value={title} onChange={(e) => setTitle(e.target.value)} required />
             {error?.field("title") && <span className="field-error">{error.field("title")}</span>}
           </label>
-          <label className="field">
-            <span>Details (Markdown): what you tried, what you expected</span>
-            <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} required />
+          <div className="field">
+            <label className="label" htmlFor="ask-details">
+              Details (Markdown): what you tried, what you expected
+            </label>
+            <MentionTextarea id="ask-details" rows={8} value={body} onChange={setBody} required />
             {error?.field("body") && <span className="field-error">{error.field("body")}</span>}
-          </label>
+          </div>
           {body && <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: preview }} />}
           <label className="field">
             <span>Tags (comma separated)</span>
@@ -385,11 +388,12 @@ function Comments({
 }) {
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
+  const commentId = useId();
   return (
     <div className="comments">
       {items.map((c) => (
         <div key={c.id} className="comment">
-          {c.body} —{" "}
+          <MentionText text={c.body} /> —{" "}
           <span className="muted">
             {c.author.name}, {ago(c.createdAt)}
           </span>
@@ -406,10 +410,12 @@ function Comments({
               setOpen(false);
             }}
           >
-            <label className="field grow">
-              <span>Comment</span>
-              <input value={text} onChange={(e) => setText(e.target.value)} required />
-            </label>
+            <div className="field grow">
+              <label className="label" htmlFor={commentId}>
+                Comment
+              </label>
+              <MentionTextarea id={commentId} rows={2} value={text} onChange={setText} maxLength={2000} required />
+            </div>
             <button className="small">Add</button>
           </form>
         ) : (
@@ -530,10 +536,12 @@ export function QuestionPage() {
             setAnswer("");
           }}
         >
-          <label className="field">
-            <span>Your answer (Markdown)</span>
-            <textarea rows={6} value={answer} onChange={(e) => setAnswer(e.target.value)} required />
-          </label>
+          <div className="field">
+            <label className="label" htmlFor="answer-body">
+              Your answer (Markdown)
+            </label>
+            <MentionTextarea id="answer-body" rows={6} value={answer} onChange={setAnswer} required />
+          </div>
           {answer && renderMarkdown && (
             <div className="prose preview-box" dangerouslySetInnerHTML={{ __html: renderMarkdown(answer) }} />
           )}

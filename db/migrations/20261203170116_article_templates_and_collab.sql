@@ -1,3 +1,18 @@
+CREATE TABLE "article_collab" (
+	"article_id" uuid PRIMARY KEY NOT NULL,
+	"state" "bytea" NOT NULL,
+	"base_version" integer NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "article_collab_updates" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "article_collab_updates_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"article_id" uuid NOT NULL,
+	"update" "bytea" NOT NULL,
+	"user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "article_templates" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"key" text,
@@ -13,9 +28,14 @@ CREATE TABLE "article_templates" (
 	CONSTRAINT "article_templates_key_unique" UNIQUE("key")
 );
 --> statement-breakpoint
+ALTER TABLE "article_revisions" ADD COLUMN "contributors" uuid[] DEFAULT '{}'::uuid[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "spaces" ADD COLUMN "default_template_id" uuid;--> statement-breakpoint
+ALTER TABLE "article_collab" ADD CONSTRAINT "article_collab_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_collab_updates" ADD CONSTRAINT "article_collab_updates_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_collab_updates" ADD CONSTRAINT "article_collab_updates_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "article_templates" ADD CONSTRAINT "article_templates_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "article_templates" ADD CONSTRAINT "article_templates_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "article_collab_updates_article_idx" ON "article_collab_updates" USING btree ("article_id","id");--> statement-breakpoint
 ALTER TABLE "spaces" ADD CONSTRAINT "spaces_default_template_id_article_templates_id_fk" FOREIGN KEY ("default_template_id") REFERENCES "public"."article_templates"("id") ON DELETE set null ON UPDATE no action;
 --> statement-breakpoint
 INSERT INTO "article_templates" ("key", "name", "description", "body") VALUES
