@@ -188,3 +188,78 @@ describe.skipIf(!browserAvailable())("article templates in Chromium", () => {
     await page.context().close();
   });
 });
+
+describe.skipIf(!browserAvailable())("co-editing in Chromium", () => {
+  const app = useAppInBrowser();
+
+  it("two people type into the same paragraph at once; a third joins mid-way; nothing is lost", async () => {
+    const [article] = await rows<{ id: string }>(
+      app.server.ctx.db,
+      sql`select id from articles where title = 'Cycle counting: the weekly routine'`,
+    );
+    const people = await rows<{ email: string; name: string }>(
+      app.server.ctx.db,
+      sql`select email, name from users where role = 'member' and deactivated_at is null order by name limit 2`,
+    );
+    const open = async (email: string) => {
+      const page = await app.signIn(email);
+      await page.goto(`${app.server.url}/articles/${article.id}/edit`);
+      await page.getByRole("status").getByText(/^Live/).waitFor();
+      return page;
+    };
+    const [a, b] = await Promise.all([open(app.server.adminEmail), open(people[0].email)]);
+    const first = (p: Page) =>
+      p
+        .getByRole("textbox", { name: /Article text/ })
+        .locator("p")
+        .first();
+    // Both click into the same paragraph, then type at the same time.
+    await first(a).click();
+    await a.keyboard.press("End");
+    await first(b).click();
+    await b.keyboard.press("Control+Home");
+    await Promise.all([
+      a.keyboard.type(" Counted by two people.", { delay: 15 }),
+      b.keyboard.type("Every Monday: ", { delay: 15 }),
+    ]);
+    // The paragraph's text without the others' cursors (their name labels sit inside it).
+    const text = (p: Page) =>
+      first(p).evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+        return copy.textContent ?? "";
+      });
+    // Both texts end up whole, and both people see the same paragraph.
+    for (const p of [a, b]) {
+      await expect.poll(() => text(p), { timeout: 30_000 }).toContain("Every Monday: ");
+      await expect.poll(() => text(p), { timeout: 30_000 }).toContain(" Counted by two people.");
+    }
+    await expect.poll(async () => (await text(a)) === (await text(b)), { timeout: 30_000 }).toBe(true);
+    // Each sees the other's name and cursor.
+    await a.locator(".collaboration-carets__label", { hasText: people[0].name }).waitFor();
+    // A third opens it mid-way and sees the same text.
+    const c = await open(people[1].email);
+    await expect.poll(() => text(c), { timeout: 30_000 }).toBe(await text(a));
+    await snap(a, "editor-03-co-editing");
+    // Everyone leaves: the text becomes a revision with both contributors.
+    for (const p of [a, b, c]) await p.goto(`${app.server.url}/articles/${article.id}`);
+    await expect
+      .poll(
+        async () => {
+          const [row] = await rows<{ body: string }>(
+            app.server.ctx.db,
+            sql`select body from articles where id = ${article.id}`,
+          );
+          return row.body;
+        },
+        { timeout: 30_000 },
+      )
+      .toMatch(/Every Monday: [\s\S]* Counted by two people\.|Counted by two people\.[\s\S]*Every Monday: /);
+    const [rev] = await rows<{ n: number }>(
+      app.server.ctx.db,
+      sql`select cardinality(contributors)::int as n from article_revisions where article_id = ${article.id} order by version desc limit 1`,
+    );
+    expect(rev.n).toBe(2);
+    for (const p of [a, b, c]) await p.context().close();
+  });
+});

@@ -136,10 +136,15 @@ export const CODE_LANGUAGES = {
 export const lowlight = createLowlight(CODE_LANGUAGES);
 
 /** The extensions, in the same configuration for the editor and the tests. */
-export function editorExtensions(extra: AnyExtension[] = []): AnyExtension[] {
+export function editorExtensions(
+  extra: AnyExtension[] = [],
+  options: { collaborative?: boolean } = {},
+): AnyExtension[] {
   return [
     StarterKit.configure({
       codeBlock: false,
+      // Co-editing brings its own undo (each person undoes their own changes).
+      ...(options.collaborative ? { undoRedo: false as const } : {}),
       link: {
         openOnClick: false,
         autolink: true,

@@ -19,6 +19,7 @@ import { Avatar, Empty, ErrorBox, Loading, Tags, ago, formatBytes, fullDate, use
 import type { ArticleConflict } from "../contracts";
 import { ArticleConflictScreen } from "./article-conflict";
 import type { RichEditorHandle } from "../editor/RichEditor";
+import { useMe } from "../auth";
 import { ArticleComments, OpenThreadsLink, useArticleComments } from "./article-comments";
 
 // The rich editor and its libraries are a chunk of their own, fetched only when someone edits.
@@ -333,6 +334,7 @@ export function EditorPage() {
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const rich = useRef<RichEditorHandle>(null);
+  const me = useMe();
   const [mode, setMode] = useState<"rich" | "markdown">(() =>
     localStorage.getItem(MODE_KEY) === "markdown" ? "markdown" : "rich",
   );
@@ -411,6 +413,9 @@ export function EditorPage() {
     setSaving(true);
     setError(null);
     try {
+      // Co-editing records revisions as people type: the title and tags are saved on the latest one.
+      const live = !isNew && mode === "rich" && !merged;
+      const latest = live ? await call(routes.articles.getArticlesById, { params: { id: id! } }) : null;
       const payload = {
         title: merged?.title ?? draft.title,
         body: merged?.body ?? draft.body,
@@ -430,7 +435,7 @@ export function EditorPage() {
             params: { id: id! },
             body: {
               ...payload,
-              version: (merged?.version ?? version)!,
+              version: (merged?.version ?? latest?.version ?? version)!,
               note: note || (merged ? `Merged with version ${merged.version}` : undefined),
             },
           });
@@ -630,7 +635,9 @@ export function EditorPage() {
             <RichEditor
               ref={rich}
               value={draft.body}
-              onChange={(body) => change({ body })}
+              collab={isNew ? undefined : { articleId: id!, user: { id: me.id, name: me.name } }}
+              // Co-edited text is saved on the server as it is typed: it is not this page's unsaved draft.
+              onChange={(body) => (isNew ? change({ body }) : setDraft((d) => ({ ...d, body })))}
               onFiles={(files) => void uploadFiles(files)}
               invalid={Boolean(error?.field("body"))}
               labelledBy="editor-body-label"
