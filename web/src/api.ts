@@ -199,3 +199,6 @@ export function hitPath(hit: { type: "article" | "question" | "lesson"; id: stri
       ? `/lessons/${hit.id}`
       : `/articles/${hit.id}`;
 }
+
+/** The co-editing WebSocket (Hocuspocus; not part of the JSON route table). */
+export const COLLAB_SOCKET_PATH = "/api/collab";

@@ -8,7 +8,7 @@ import { PluginKey } from "@tiptap/pm/state";
 import Suggestion, { type SuggestionProps } from "@tiptap/suggestion";
 import { CALLOUT_KINDS, CODE_LANGUAGES, editorExtensions, type CalloutKind } from "./extensions";
 import { isSafeLink } from "../../../src/domain/markdown/render";
-import { call, routes } from "../api";
+import { COLLAB_SOCKET_PATH, call, routes } from "../api";
 import "./editor.css";
 
 /**
@@ -46,7 +46,7 @@ function useProvider(collab: CollabOptions | undefined): {
   useEffect(() => {
     if (!articleId) return;
     const provider = new HocuspocusProvider({
-      url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/collab`,
+      url: `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${COLLAB_SOCKET_PATH}`,
       name: `article:${articleId}`,
       // The session cookie signs in; the token only starts the handshake.
       token: "session",
