@@ -34,6 +34,9 @@ describe.skipIf(!browserAvailable())("the rich editor in Chromium", () => {
     const page = await app.signIn(app.server.adminEmail);
     await page.goto(`${app.server.url}/spaces/${space.id}/new`);
     await page.getByRole("heading", { name: /New article/ }).waitFor();
+    // The space starts new articles from its how-to template (the demo's default): start blank instead.
+    expect(await page.getByRole("button", { name: "How-to" }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Blank page" }).click();
     await page.getByLabel("Title", { exact: true }).fill("Tagging a truck out of use");
     const text = page.getByRole("textbox", { name: /Article text/ });
     await text.click();

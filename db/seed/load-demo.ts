@@ -597,6 +597,11 @@ export async function loadDemo(
     await loadDemoWorkgroups(tx, org, ids, now);
     await loadDemoLrs(tx, org, ids, now);
     await loadDemoComments(tx, org, ids, now);
+    // New articles in Warehouse Operations start from the how-to template (the first thing people write there).
+    await tx.execute(
+      sql`update spaces set default_template_id = (select id from article_templates where key = 'how-to')
+          where name = 'Warehouse Operations' and default_template_id is null`,
+    );
     // The demo network names people by name (an imported network has its own ids).
     const byKey = new Map(org.people.map((p) => [p.key, p]));
     const [ds] = await tx

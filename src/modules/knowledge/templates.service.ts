@@ -1,9 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { articleTemplates } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { rows, type Executor } from "../../platform/db";
-import { AppError, invalidField, notFound } from "../../platform/errors";
+import { AppError, notFound } from "../../platform/errors";
 import { authorize, can, type Actor } from "../../authz/policy";
 import { visibleSpaceIds } from "../../authz/access";
 import { recordAudit } from "../../platform/audit";
@@ -129,14 +129,4 @@ export async function updateTemplate(ctx: AppContext, actor: Actor, id: string, 
     });
   });
   return getTemplate(ctx, actor, id);
-}
-
-/** Checks a space's new default: an existing template that is not archived. */
-export async function checkDefaultTemplate(db: Executor, id: string | null | undefined): Promise<void> {
-  if (!id) return;
-  const [t] = await db
-    .select({ archived: articleTemplates.archived })
-    .from(articleTemplates)
-    .where(eq(articleTemplates.id, id));
-  if (!t || t.archived) throw invalidField("defaultTemplateId", "no such template (or it is archived)");
 }

@@ -7,7 +7,6 @@ import { AppError, invalidField, notFound } from "../../platform/errors";
 import { authorize, can, effectiveSpaceRole, type Actor, type SpaceSubject } from "../../authz/policy";
 import { loadSpaceSubject, loadSpaceSubjects } from "../../authz/access";
 import type { MemberIn, SpaceIn, SpacePatch } from "./spaces.schema";
-import { checkDefaultTemplate } from "../knowledge/templates.service";
 import { recordAudit } from "../../platform/audit";
 
 type SpaceRow = typeof spaces.$inferSelect;
@@ -124,6 +123,13 @@ export async function insertSpace(
     return s.id;
   }
   throw new AppError("conflict", "Many spaces with this name are being created right now; try again");
+}
+
+/** A space's new default template must exist and not be archived (templates: knowledge/templates.*). */
+async function checkDefaultTemplate(db: Executor, id: string | null | undefined): Promise<void> {
+  if (!id) return;
+  const [t] = await rows<{ archived: boolean }>(db, sql`select archived from article_templates where id = ${id}::uuid`);
+  if (!t || t.archived) throw invalidField("defaultTemplateId", "no such template (or it is archived)");
 }
 
 /** Renames or changes a space's visibility (its owners and admins). */
