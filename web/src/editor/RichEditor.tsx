@@ -317,13 +317,14 @@ const EditorWithToolbar = forwardRef<RichEditorHandle, Props & { live?: { provid
       <button
         type="button"
         className="tool"
-        aria-label={label}
         title={shortcut ? `${label} (${shortcut})` : label}
         aria-pressed={active === null ? undefined : active}
         onMouseDown={(e) => e.preventDefault()}
         onClick={run}
       >
-        {text}
+        {/* The symbol is for the eye; the name is the words (screen readers, voice control). */}
+        <span aria-hidden="true">{text}</span>
+        <span className="sr-only">{label}</span>
       </button>
     );
     // Arrow keys move along the toolbar (and Tab leaves it), as in the WAI-ARIA toolbar pattern.
