@@ -118,12 +118,13 @@ export async function startCollab(
       sql`select base_version from article_collab where article_id = ${articleId}`,
     );
     if (!article || article.deleted_at) return;
-    let body = yDocToMarkdown(document);
+    const ours = yDocToMarkdown(document);
+    let body = ours;
     if (state && article.version !== state.base_version) {
       // Saved through the API meanwhile: merge (the API's text, then ours, where both changed a line).
       const base = (await findRevisionText(ctx.db, articleId, state.base_version))?.body ?? article.body;
       body = merge(base, article.body, body);
-      if (body !== yDocToMarkdown(document)) replaceContent(document, body, SERVER);
+      if (body !== ours) replaceContent(document, body, SERVER);
     }
     p.contributors.clear();
     p.lastEditor = null;

@@ -79,6 +79,19 @@ type Popup = { kind: "article" | "person"; items: Item[]; active: number; rect: 
 
 const LANGUAGES = ["", ...Object.keys(CODE_LANGUAGES)];
 
+/** Replaces the typed `[[…` or `@…` with a link to the chosen article or person (a mention: "@Name"). */
+function insertLink(editor: Editor, range: Range, kind: Popup["kind"], item: Item) {
+  const text = kind === "person" ? `@${item.label}` : item.label;
+  editor
+    .chain()
+    .focus()
+    .insertContentAt(range, [
+      { type: "text", text, marks: [{ type: "link", attrs: { href: item.href } }] },
+      { type: "text", text: " " },
+    ])
+    .run();
+}
+
 /** A `[[` or `@` suggestion: the popup is React state; the plugin reports where and what was typed. */
 function suggestions(onState: (p: Popup | null) => void) {
   const make = (editor: Editor, kind: Popup["kind"], char: string, key: string) => {
@@ -103,17 +116,7 @@ function suggestions(onState: (p: Popup | null) => void) {
       char,
       allowSpaces: true,
       items: async ({ query }) => (query.trim().length ? load(query.trim()) : []),
-      command: ({ editor, range, props }) => {
-        const text = kind === "person" ? `@${props.label}` : props.label;
-        editor
-          .chain()
-          .focus()
-          .insertContentAt(range, [
-            { type: "text", text, marks: [{ type: "link", attrs: { href: props.href } }] },
-            { type: "text", text: " " },
-          ])
-          .run();
-      },
+      command: ({ editor, range, props }) => insertLink(editor, range, kind, props),
       render: () => {
         const show = (p: SuggestionProps<Item>) => {
           current = { kind, items: p.items, active: 0, rect: p.clientRect?.() ?? null, range: p.range };
@@ -491,15 +494,7 @@ const EditorWithToolbar = forwardRef<RichEditorHandle, Props & { live?: { provid
                 className={i === popup.active ? "active" : undefined}
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  const text = popup.kind === "person" ? `@${item.label}` : item.label;
-                  editor
-                    .chain()
-                    .focus()
-                    .insertContentAt(popup.range, [
-                      { type: "text", text, marks: [{ type: "link", attrs: { href: item.href } }] },
-                      { type: "text", text: " " },
-                    ])
-                    .run();
+                  insertLink(editor, popup.range, popup.kind, item);
                 }}
               >
                 <span>{item.label}</span> {item.detail && <span className="muted">{item.detail}</span>}
