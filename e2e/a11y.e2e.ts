@@ -121,6 +121,7 @@ describe.skipIf(!browserAvailable())("accessibility (axe-core, WCAG 2.1 AA) on e
       `/articles/${article}`,
       `/articles/${article}/edit`,
       `/articles/${article}/history`,
+      `/articles/${article}/capture`,
       "/trash",
       "/search",
       "/search?q=scanner",

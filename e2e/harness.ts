@@ -34,6 +34,10 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // A camera and microphone that always answer (a moving test pattern and a beep), without asking:
+      // what the capture journeys record.
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
     ],
   });
 }

@@ -10,7 +10,7 @@ import { sessionsEndpoints } from "./modules/sessions/sessions.schema";
 import { feedbackEndpoints } from "./modules/feedback/feedback.schema";
 import { expertiseEndpoints } from "./modules/expertise/expertise.schema";
 import { healthEndpoints } from "./modules/health/health.schema";
-import { articlesEndpoints, attachmentsEndpoints } from "./modules/knowledge/articles.schema";
+import { articlesEndpoints, attachmentsEndpoints, uploadsEndpoints } from "./modules/knowledge/articles.schema";
 import { articleCommentsEndpoints } from "./modules/knowledge/comments.schema";
 import { mentionsEndpoints } from "./modules/mentions/mentions.schema";
 import { profileEndpoints } from "./modules/knowledge/profile.schema";
@@ -21,6 +21,7 @@ import { workgroupsEndpoints } from "./modules/workgroups/workgroups.schema";
 import { pathsEndpoints } from "./modules/paths/paths.schema";
 import { cohortsEndpoints } from "./modules/paths/cohorts.schema";
 import { templatesEndpoints } from "./modules/knowledge/templates.schema";
+import { settingsEndpoints } from "./modules/settings/settings.schema";
 import { lrsEndpoints } from "./modules/xapi/lrs.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
@@ -45,6 +46,7 @@ export const routes = {
   health: healthEndpoints,
   articles: articlesEndpoints,
   attachments: attachmentsEndpoints,
+  uploads: uploadsEndpoints,
   articleComments: articleCommentsEndpoints,
   mentions: mentionsEndpoints,
   profile: profileEndpoints,
@@ -55,6 +57,7 @@ export const routes = {
   paths: pathsEndpoints,
   cohorts: cohortsEndpoints,
   templates: templatesEndpoints,
+  settings: settingsEndpoints,
   lrs: lrsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,

@@ -49,6 +49,9 @@ import { workgroupsRoutes } from "./modules/workgroups/workgroups.routes";
 import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { templatesRoutes } from "./modules/knowledge/templates.routes";
+import { settingsRoutes } from "./modules/settings/settings.routes";
+import { UPLOAD_LIMIT_CEILING_MB } from "./modules/settings/settings.schema";
+import { createResumableUploads, uploadsRoutes } from "./modules/knowledge/uploads.routes";
 import { startCollab, type Collab } from "./modules/collab/collab";
 
 declare module "fastify" {
@@ -72,8 +75,9 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../w
 
 const CSP = [
   "default-src 'self'",
-  "img-src 'self' data: https: http:",
-  "media-src 'self'",
+  "img-src 'self' data: blob: https: http:",
+  // blob: for what the camera just took, shown before it is uploaded.
+  "media-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self'",
   "object-src 'none'",
@@ -132,7 +136,7 @@ export async function buildApp(
   app.removeContentTypeParser("text/plain");
 
   await app.register(cookie, { secret: ctx.config.sessionSecret });
-  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_CEILING_MB * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(rateLimit, {
     global: true,
     max: ctx.config.writeRatePerMinute,
@@ -265,6 +269,10 @@ export async function buildApp(
   await app.register(pathsRoutes(ctx), { prefix: "/api" });
   await app.register(cohortsRoutes(ctx), { prefix: "/api" });
   await app.register(templatesRoutes(ctx), { prefix: "/api" });
+  await app.register(settingsRoutes(ctx), { prefix: "/api" });
+  const resumable = createResumableUploads(ctx);
+  app.decorate("resumableUploads", resumable);
+  await app.register(uploadsRoutes(resumable), { prefix: "/api" });
   await app.register(lrsRoutes(ctx), { prefix: "/api" });
   await app.register(xapiRoutes(ctx), { prefix: "/xapi" });
 

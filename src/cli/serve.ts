@@ -56,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
     await pruneExpertiseEvents(ctx.db, new Date(ctx.now().getTime() - 7 * 86_400_000));
     await purgeExpiredSessions(ctx.db, ctx.now());
     await purgePendingUploads(ctx);
+    await app.resumableUploads.purge();
   };
   void prune().catch(() => undefined);
   const pruneTimer = setInterval(() => void prune().catch(() => undefined), 3_600_000);

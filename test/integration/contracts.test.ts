@@ -1016,6 +1016,11 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await get(admin, "/api/templates?archived=true", "admin");
     await get(member, `/api/templates/${template.id}`, "member");
 
+    // ---------- the organisation's settings ----------
+    const settings = await get<{ version: number }>(member, "/api/settings", "member");
+    await call(admin, "PATCH", "/api/settings", { version: settings.version, uploadLimitMb: 120 }, "admin");
+    await get(admin, "/api/settings", "admin");
+
     // ---------- the LRS's web side ----------
     const lrsClient = await call<{ id: string }>(
       admin,

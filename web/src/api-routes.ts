@@ -107,6 +107,11 @@ export const routes: RouteTable<ApiRoutes> = {
     postAttachments: { method: "POST", path: "/attachments" },
     getAttachmentsById: { method: "GET", path: "/attachments/:id" },
   },
+  uploads: {
+    postUploads: { method: "POST", path: "/uploads" },
+    patchUploadsById: { method: "PATCH", path: "/uploads/:id" },
+    deleteUploadsById: { method: "DELETE", path: "/uploads/:id" },
+  },
   articleComments: {
     getArticlesComments: { method: "GET", path: "/articles/:id/comments" },
     postArticlesComments: { method: "POST", path: "/articles/:id/comments" },
@@ -202,6 +207,10 @@ export const routes: RouteTable<ApiRoutes> = {
     postTemplates: { method: "POST", path: "/templates" },
     getTemplatesById: { method: "GET", path: "/templates/:id" },
     patchTemplatesById: { method: "PATCH", path: "/templates/:id" },
+  },
+  settings: {
+    getSettings: { method: "GET", path: "/settings" },
+    patchSettings: { method: "PATCH", path: "/settings" },
   },
   lrs: {
     getClients: { method: "GET", path: "/lrs/clients" },

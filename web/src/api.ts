@@ -178,6 +178,66 @@ export function upload<E extends EndpointSpec>(
   });
 }
 
+/** A resumable upload under way: abort pauses it (it resumes from what arrived when started again). */
+export type ResumableUpload = { done: Promise<Attachment>; abort: () => void };
+
+/**
+ * A resumable upload (the tus protocol, /api/uploads) for clips and photos from a phone on a flaky
+ * connection: pieces of 4 MB, retried with growing pauses when the network drops, and resumed from
+ * what the server has (also after a reload: the browser remembers unfinished uploads). The client
+ * library is loaded on first use, so only the capture page carries it.
+ */
+export function resumableUpload(
+  file: Blob,
+  name: string,
+  target: { articleId: string } | { spaceId: string },
+  onProgress: (sent: number, total: number) => void,
+): ResumableUpload {
+  let current: { abort: (terminate?: boolean) => Promise<void> } | null = null;
+  let aborted = false;
+  const done = (async () => {
+    const tus = await import("tus-js-client");
+    return new Promise<Attachment>((resolve, reject) => {
+      const upload = new tus.Upload(file, {
+        endpoint: "/api/uploads",
+        chunkSize: 4 * 1024 * 1024,
+        retryDelays: [0, 1000, 2000, 4000, 8000, 15000, 30000],
+        metadata: { filename: name, filetype: file.type, ...target },
+        headers: csrfToken ? { "x-csrf-token": csrfToken } : {},
+        removeFingerprintOnSuccess: true,
+        onProgress,
+        onError: (err) => {
+          const res = (err as { originalResponse?: { getStatus: () => number; getBody: () => string } })
+            .originalResponse;
+          const status = res?.getStatus() ?? 0;
+          const message = res?.getBody()?.trim() || "Upload failed: Knowhow cannot be reached. Try again to resume.";
+          reject(new ApiError(status, status === 413 ? "too_large" : status ? "error" : "network", message));
+        },
+        onSuccess: ({ lastResponse }) => {
+          try {
+            resolve(JSON.parse(lastResponse.getBody()) as Attachment);
+          } catch {
+            reject(new ApiError(0, "error", "Upload finished, but the answer could not be read; try again"));
+          }
+        },
+      });
+      current = upload;
+      if (aborted) return;
+      void upload.findPreviousUploads().then((previous) => {
+        if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
+        upload.start();
+      });
+    });
+  })();
+  return {
+    done,
+    abort: () => {
+      aborted = true;
+      void current?.abort();
+    },
+  };
+}
+
 // Response types come from the server's contracts (the zod schemas each route serialises through),
 // so the client cannot drift from what the API sends. Type-only imports: nothing of the server is bundled.
 export type Role = z.infer<typeof RoleSchema>;

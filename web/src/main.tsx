@@ -34,6 +34,7 @@ const ArticlePage = page(articles, "ArticlePage");
 const EditorPage = page(articles, "EditorPage");
 const HistoryPage = page(articles, "HistoryPage");
 const TrashPage = page(articles, "TrashPage");
+const CapturePage = page(() => import("./pages/capture"), "CapturePage");
 const SearchPage = page(() => import("./pages/search"), "SearchPage");
 const PeoplePage = page(people, "PeoplePage");
 const CommunitiesPage = page(communities, "CommunitiesPage");
@@ -134,6 +135,7 @@ const router = createBrowserRouter([
           { path: "/articles/:id", element: <ArticlePage /> },
           { path: "/articles/:id/edit", element: <EditorPage /> },
           { path: "/articles/:id/history", element: <HistoryPage /> },
+          { path: "/articles/:id/capture", element: <CapturePage /> },
           { path: "/trash", element: <TrashPage /> },
           { path: "/search", element: <SearchPage /> },
           { path: "/people", element: <PeoplePage /> },

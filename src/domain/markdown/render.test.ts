@@ -78,8 +78,17 @@ describe("renderMarkdown", () => {
   it("embeds videos as players and images lazily", () => {
     const id = "0b8c2f3a-1111-2222-3333-444455556666";
     expect(renderMarkdown(`![video: Changing the battery](/api/attachments/${id})`)).toContain(
-      `<video controls preload="metadata" src="/api/attachments/${id}">`,
+      `<video controls playsinline preload="metadata" src="/api/attachments/${id}" aria-label="Changing the battery">`,
     );
+    // A captured clip's poster frame travels in the address; an unsafe poster is dropped.
+    const poster = "9d8c2f3a-1111-2222-3333-444455556666";
+    const clip = renderMarkdown(`![video: Lift](/api/attachments/${id}#poster=/api/attachments/${poster})`);
+    expect(clip).toContain(`src="/api/attachments/${id}" poster="/api/attachments/${poster}"`);
+    expect(renderMarkdown(`![video: x](/api/attachments/${id}#poster=javascript:alert(1))`)).not.toContain("poster=");
+    expect(extractAttachmentIds(`![video: x](/api/attachments/${id}#poster=/api/attachments/${poster})`)).toEqual([
+      id,
+      poster,
+    ]);
     expect(renderMarkdown("![clip](https://cdn.example.com/a.MP4?x=1)")).toContain("<video");
     expect(renderMarkdown("![Dock](dock.png)")).toBe('<p><img src="dock.png" alt="Dock" loading="lazy"></p>\n');
     expect(extractAttachmentIds(`![a](/api/attachments/${id}) [b](/api/attachments/${id.toUpperCase()})`)).toEqual([

@@ -10,6 +10,7 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false, brea
 const SAFE_LINK = /^(https?:|mailto:)/i;
 const SAFE_MEDIA = /^https?:/i;
 const VIDEO_FILE = /\.(mp4|webm|mov)(\?[^#]*)?(#.*)?$/i;
+const POSTER = /#poster=([^#\s]+)$/;
 const ATTACHMENT = /\/api\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
 
 /** Scheme check on the URL as a browser would read it (control characters and whitespace removed). */
@@ -150,9 +151,15 @@ md.renderer.rules.image = (tokens, idx) => {
   const isVideo = /^video:/i.test(alt) || VIDEO_FILE.test(src);
   if (isVideo) {
     const label = alt.replace(/^video:\s*/i, "") || "video";
+    // A poster frame travels with the clip's address (`…#poster=/api/attachments/<id>`), so it
+    // survives editing, export and import; other Markdown tools ignore the fragment.
+    const poster = POSTER.exec(src);
+    const file = poster ? src.slice(0, poster.index) : src;
     return (
-      `<video controls preload="metadata" src="${escapeHtml(src)}"${title ? ` title="${escapeHtml(title)}"` : ""}>` +
-      `<a href="${escapeHtml(src)}">${escapeHtml(label)}</a></video>`
+      `<video controls playsinline preload="metadata" src="${escapeHtml(file)}"` +
+      (poster && isSafeMedia(poster[1]) ? ` poster="${escapeHtml(poster[1])}"` : "") +
+      ` aria-label="${escapeHtml(label)}"${title ? ` title="${escapeHtml(title)}"` : ""}>` +
+      `<a href="${escapeHtml(file)}">${escapeHtml(label)}</a></video>`
     );
   }
   return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"${title ? ` title="${escapeHtml(title)}"` : ""} loading="lazy">`;

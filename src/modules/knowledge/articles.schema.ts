@@ -248,6 +248,33 @@ export const RangeNotSatisfiable = rawResponse(
   "The requested range lies outside the file (empty body)",
 );
 /** The endpoints of attachments.routes.ts. */
+const TusAnswer = rawResponse("text/plain", "tus 1.0 headers (Upload-Offset, Location); a reason in words on refusal");
+const UploadId = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, "must be an upload id") });
+/**
+ * Resumable uploads (the tus 1.0 protocol: core, creation, termination, expiration; see tus.io): POST
+ * with Upload-Length and Upload-Metadata (filename, and articleId or spaceId) creates one and answers its
+ * Location; HEAD there says how much arrived; PATCH (application/offset+octet-stream, Upload-Offset)
+ * sends the next piece, and the last one answers 200 with the attachment it became; DELETE gives up.
+ */
+export const uploadsEndpoints = {
+  postUploads: endpoint({ method: "POST", path: "/uploads", response: TusAnswer, status: 201 }),
+  patchUploadsById: endpoint({
+    method: "PATCH",
+    path: "/uploads/:id",
+    params: UploadId,
+    response: TusAnswer,
+    status: 204,
+    other: { 200: AttachmentOut },
+  }),
+  deleteUploadsById: endpoint({
+    method: "DELETE",
+    path: "/uploads/:id",
+    params: UploadId,
+    response: TusAnswer,
+    status: 204,
+  }),
+};
+
 export const attachmentsEndpoints = {
   postAttachments: endpoint({
     method: "POST",

@@ -5,6 +5,7 @@ import { requireActor } from "../../authz/policy";
 import { AppError } from "../../platform/errors";
 import { openAttachment, saveUpload } from "./attachments.service";
 import { on } from "../../platform/route";
+import { uploadLimitBytes } from "../settings/settings.service";
 import { attachmentsEndpoints } from "./articles.schema";
 
 /** Uploading and serving attachments (images, short videos, files). */
@@ -13,7 +14,7 @@ export const attachmentsRoutes =
   async (app) => {
     on(app, attachmentsEndpoints.postAttachments, async (req) => {
       const actor = requireActor(req.actor);
-      return saveUpload(ctx, actor, req.query, await uploadedFile(req));
+      return saveUpload(ctx, actor, req.query, await uploadedFile(req, ctx));
     });
 
     // The file itself (200, or 206 for a byte range): a stream, so no JSON schema; documented as binary.
@@ -62,10 +63,11 @@ export function replyWithFile(
 }
 
 /** The file of a multipart upload (field `file`); 415 for another body, 400 without the field. */
-export async function uploadedFile(req: FastifyRequest) {
+export async function uploadedFile(req: FastifyRequest, ctx: AppContext) {
   if (!req.isMultipart())
     throw new AppError("unsupported_type", "Send the file as multipart/form-data in a field named file");
-  const part = await req.file();
+  // Stops reading one byte past the admin's limit (the check after it names the limit).
+  const part = await req.file({ limits: { fileSize: (await uploadLimitBytes(ctx.db)) + 1 } });
   if (!part || part.fieldname !== "file")
     throw new AppError("invalid", "file: is required", { fields: [{ path: "file", message: "is required" }] });
   return { filename: part.filename, stream: part.file };

@@ -12,8 +12,13 @@ import { authorize, can, type Actor, type PendingUploadSubject, type SpaceSubjec
 import { loadSpaceSubject } from "../../authz/access";
 import { loadArticle } from "./articles.queries";
 import { detectFileType } from "./file-types";
+import { uploadLimitBytes } from "../settings/settings.service";
+import { UPLOAD_LIMIT_DEFAULT_MB } from "../settings/settings.schema";
 
 type AttachmentRow = typeof attachments.$inferSelect;
+
+const DEFAULT_LIMIT = UPLOAD_LIMIT_DEFAULT_MB * 1024 * 1024;
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** The API shape of an attachment. */
 function presentAttachment(a: AttachmentRow) {
@@ -46,16 +51,29 @@ export async function saveUpload(
   target: { articleId?: string; spaceId?: string },
   upload: Upload,
 ) {
+  const owner = await authorizeUploadTarget(ctx, actor, target);
+  return storeFile(ctx, { ...owner, uploaderId: actor.id }, upload, ctx.db, await uploadLimitBytes(ctx.db));
+}
+
+/**
+ * Checks that the actor may upload for this target: an article they may edit, or (`spaceId`) a new
+ * article they may create there. Answers where the file belongs.
+ */
+export async function authorizeUploadTarget(
+  ctx: AppContext,
+  actor: Actor,
+  target: { articleId?: string; spaceId?: string },
+): Promise<{ articleId: string | null; spaceId: string }> {
   if (target.articleId) {
     const { record, subject } = await loadArticle(ctx.db, actor, target.articleId);
     authorize(actor, "update", subject);
     authorize(actor, "upload", await loadSpaceSubject(ctx.db, actor, record.space_id));
-    return storeFile(ctx, { articleId: record.id, spaceId: record.space_id, uploaderId: actor.id }, upload);
+    return { articleId: record.id, spaceId: record.space_id };
   }
   const space = await loadSpaceSubject(ctx.db, actor, target.spaceId!);
   authorize(actor, "createArticle", space);
   authorize(actor, "upload", space);
-  return storeFile(ctx, { articleId: null, spaceId: space.id, uploaderId: actor.id }, upload);
+  return { articleId: null, spaceId: space.id };
 }
 
 const pendingSubject = (row: AttachmentRow, space: SpaceSubject): PendingUploadSubject => ({
@@ -108,7 +126,7 @@ export async function purgePendingUploads(ctx: AppContext, now: Date = ctx.now()
  * the one storage path of uploaded files (article attachments, session files). Callers authorize
  * first and record the returned file; `remove` its key if recording fails.
  */
-export async function writeCheckedFile(files: FileStore, upload: Upload) {
+export async function writeCheckedFile(files: FileStore, upload: Upload, limitBytes: number = DEFAULT_LIMIT) {
   const temp = files.createTemp();
   const hash = createHash("sha256");
   let size = 0;
@@ -123,7 +141,8 @@ export async function writeCheckedFile(files: FileStore, upload: Upload) {
   });
   try {
     await pipeline(upload.stream, meter, temp.stream);
-    if (upload.stream.truncated) throw new AppError("too_large", "file: larger than the 100 MB upload limit");
+    if (upload.stream.truncated || size > limitBytes)
+      throw new AppError("too_large", `file: larger than the ${mb(limitBytes)} MB upload limit`);
     const type = detectFileType(head, upload.filename);
     if (!type) {
       throw new AppError(
@@ -131,8 +150,9 @@ export async function writeCheckedFile(files: FileStore, upload: Upload) {
         "file: allowed are images (png, jpeg, gif, webp), video (mp4, webm) and pdf, txt, csv, md, zip, docx, xlsx, pptx",
       );
     }
-    if (size > type.maxBytes)
-      throw new AppError("too_large", `file: ${type.kind} files may be at most ${type.maxBytes / 1024 / 1024} MB`);
+    // Clips may be as large as the admin allows; photos and other files keep their own, lower caps.
+    const cap = type.kind === "video" ? limitBytes : Math.min(type.maxBytes, limitBytes);
+    if (size > cap) throw new AppError("too_large", `file: ${type.kind} files may be at most ${mb(cap)} MB`);
     if (size === 0)
       throw new AppError("invalid", "file: is empty", { fields: [{ path: "file", message: "is empty" }] });
     await files.commit(temp.path, temp.key);
@@ -152,8 +172,9 @@ export async function storeFile(
   owner: { articleId: string | null; spaceId: string; uploaderId: string; id?: string },
   upload: Upload,
   db: Executor = ctx.db,
+  limitBytes: number = DEFAULT_LIMIT,
 ) {
-  const file = await writeCheckedFile(ctx.files, upload);
+  const file = await writeCheckedFile(ctx.files, upload, limitBytes);
   const [row] = await db
     .insert(attachments)
     .values({

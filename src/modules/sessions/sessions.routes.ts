@@ -36,7 +36,7 @@ export const sessionsRoutes =
     on(app, e.postSessionsCancel, async (req) => svc.cancelSession(ctx, requireActor(req.actor), req.params.id));
     on(app, e.postSessionsFiles, async (req) => {
       const actor = requireActor(req.actor);
-      return svc.addSessionFile(ctx, actor, req.params.id, req.query, await uploadedFile(req));
+      return svc.addSessionFile(ctx, actor, req.params.id, req.query, await uploadedFile(req, ctx));
     });
     // The file itself (200, or 206 for a byte range), served like article attachments.
     on(app, e.getSessionsFilesById, async (req, reply) => {

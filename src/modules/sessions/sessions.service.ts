@@ -26,6 +26,7 @@ import { renderMarkdown } from "../../domain/markdown/render";
 import { crossDepartmentShare, promoteFromWaitlist, utcToZoned, zonedToUtc } from "../../domain/sessions/sessions";
 import { createArticle } from "../knowledge/articles.service";
 import { writeCheckedFile, type Upload } from "../knowledge/attachments.service";
+import { uploadLimitBytes } from "../settings/settings.service";
 import { createQuestion } from "../qa/qa.service";
 import { sessionsCalendar } from "./sessions.ics";
 import type {
@@ -653,7 +654,7 @@ export async function addSessionFile(
 ) {
   const { subject } = await loadReadable(ctx.db, actor, id);
   authorize(actor, "attachFile", subject);
-  const file = await writeCheckedFile(ctx.files, upload);
+  const file = await writeCheckedFile(ctx.files, upload, await uploadLimitBytes(ctx.db));
   try {
     const [row] = await ctx.db
       .insert(sessionFiles)

@@ -111,8 +111,22 @@ export const Media = Image.extend({
   renderHTML({ HTMLAttributes }) {
     const alt = String(HTMLAttributes.alt ?? "");
     const src = String(HTMLAttributes.src ?? "");
-    if (/^video:/i.test(alt) || VIDEO_FILE.test(src))
-      return ["video", { src, controls: "true", preload: "metadata", "data-alt": alt, title: HTMLAttributes.title }];
+    if (/^video:/i.test(alt) || VIDEO_FILE.test(src)) {
+      // A captured clip carries its poster frame in the address (`#poster=…`), as the reading pages show it.
+      const poster = /#poster=([^#\s]+)$/.exec(src)?.[1];
+      return [
+        "video",
+        {
+          src,
+          poster,
+          controls: "true",
+          playsinline: "true",
+          preload: "metadata",
+          "data-alt": alt,
+          title: HTMLAttributes.title,
+        },
+      ];
+    }
     return ["img", mergeAttributes(HTMLAttributes, { loading: "lazy" })];
   },
 });

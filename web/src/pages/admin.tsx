@@ -189,10 +189,63 @@ export function AdminPage() {
           </table>
         </div>
       </section>
+      <UploadSettings onChanged={changed} />
       <LrsClients />
       <LrsForwarders />
       <AuditTrail changes={changes} />
     </div>
+  );
+}
+
+/** The organisation's upload limit: how large a clip captured on the job (or any file) may be. */
+function UploadSettings({ onChanged }: { onChanged: () => void }) {
+  const settings = useLoad(() => call(routes.settings.getSettings), []);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const save = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!settings.data) return;
+    const value = Number(new FormData(e.currentTarget).get("uploadLimitMb"));
+    try {
+      setError(null);
+      setSaved(false);
+      await call(routes.settings.patchSettings, { body: { version: settings.data.version, uploadLimitMb: value } });
+      setSaved(true);
+      settings.reload();
+      onChanged();
+    } catch (err) {
+      setError(err as ApiError);
+      settings.reload();
+    }
+  };
+  return (
+    <section className="card">
+      <h2>Uploads</h2>
+      <ErrorBox error={error} />
+      {settings.data && (
+        <form className="form inline-form" onSubmit={save} aria-label="Upload limit" key={settings.data.version}>
+          <label className="field">
+            <span>Largest upload (MB)</span>
+            <input
+              name="uploadLimitMb"
+              type="number"
+              min={1}
+              max={2048}
+              step={1}
+              required
+              defaultValue={settings.data.uploadLimitMb}
+            />
+            {error?.field("uploadLimitMb") && <span className="field-error">{error.field("uploadLimitMb")}</span>}
+          </label>
+          <button className="primary">Save</button>
+          {saved && <span role="status">Saved.</span>}
+        </form>
+      )}
+      <p className="muted small-text">
+        Clips captured on the job may be this large; photos stay under 10 MB and other files under 25 MB (or this, if
+        lower). A minute of phone video is about 10–20 MB.
+      </p>
+    </section>
   );
 }
 
@@ -202,6 +255,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "space.member": "changed the members of",
   "invitation.create": "invited",
   "invitation.revoke": "revoked an invitation for",
+  "settings.update": "changed the organisation’s settings:",
 };
 
 /** Who changed roles, departments, space access and invitations, newest first. */

@@ -60,6 +60,11 @@ export function ArticlePage() {
               Edit
             </Link>
           )}
+          {a.canEdit && !a.deletedAt && (
+            <Link className="button" to={`/articles/${a.id}/capture`}>
+              Capture steps
+            </Link>
+          )}
           <Link className="button" to={`/articles/${a.id}/history`}>
             History
           </Link>
