@@ -166,8 +166,17 @@ describe.each(testBackends())("co-editing articles on %s", (backend) => {
       // Across instances, live: a change on one reaches a client of the other.
       ben.type("Now: ", 0);
       await until(() => ana.text() === "Now: Check the seals. Twice.");
+      // And who is where: each sees the other's name and cursor, though they are on different instances.
+      ana.provider.setAwarenessField("user", { name: "ana", color: "#2458d6" });
+      ben.provider.setAwarenessField("user", { name: "ben", color: "#127a4a" });
+      const names = (c: typeof ana) =>
+        [...c.provider.awareness!.getStates().values()].map((st) => (st.user as { name?: string } | undefined)?.name);
+      await until(() => names(ben).includes("ana") && names(ana).includes("ben"));
+      // Someone who leaves one instance disappears from the other's list.
+      ana.close();
+      await until(() => !names(ben).includes("ana"));
     }
-    ana.close();
+    if (backend !== "postgres") ana.close();
     ben.close();
     await second.close();
   });

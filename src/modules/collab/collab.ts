@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Hocuspocus, type Document } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import pg from "pg";
 import { sql } from "drizzle-orm";
 import { WebSocketServer } from "ws";
@@ -34,6 +35,8 @@ import { markdownToYDoc, replaceContent, yDocToMarkdown } from "./markdown-doc";
  */
 
 const CHANNEL = "knowhow_collab";
+/** Who is where in a document (cursors, names): relayed between instances, never stored. */
+const AWARENESS_CHANNEL = "knowhow_collab_awareness";
 const REMOTE = "knowhow-remote";
 const SERVER = "knowhow-server";
 const MSG_SYNC = 0;
@@ -262,6 +265,24 @@ export async function startCollab(
         sql`delete from article_collab_updates where article_id = ${articleId} and created_at < ${new Date(ctx.now().getTime() - 3_600_000).toISOString()}::timestamptz`,
       );
     },
+    async afterLoadDocument({ documentName, document }) {
+      if (ctx.database.kind !== "postgres") return;
+      // This instance's people's cursors and names go to the other instances' clients of the document
+      // (what came from another instance is not sent back).
+      document.awareness.on(
+        "update",
+        ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+          if (origin === REMOTE) return;
+          const changed = [...added, ...updated, ...removed];
+          const update = Buffer.from(encodeAwarenessUpdate(document.awareness, changed)).toString("base64");
+          // NOTIFY payloads stop at 8,000 bytes; a cursor update is a few hundred.
+          if (update.length > 7_000) return;
+          void ctx.db
+            .execute(sql`select pg_notify(${AWARENESS_CHANNEL}, ${`${instanceId} ${documentName} ${update}`})`)
+            .catch((e: unknown) => app.log.error(e, "co-editing: relaying cursors failed"));
+        },
+      );
+    },
     async onDisconnect({ documentName, clientsCount, document }) {
       if (clientsCount === 0) await save(documentName, document);
     },
@@ -274,6 +295,17 @@ export async function startCollab(
     await listener.connect();
     listener.on("error", (e) => app.log.error(e, "co-editing: the change listener lost its connection"));
     listener.on("notification", (n) => {
+      if (n.channel === AWARENESS_CHANNEL) {
+        const [from, documentName, update] = (n.payload ?? "").split(" ");
+        const document: Document | undefined = hocuspocus.documents.get(documentName);
+        if (from === instanceId || !document || !update) return;
+        try {
+          applyAwarenessUpdate(document.awareness, Buffer.from(update, "base64"), REMOTE);
+        } catch (e) {
+          app.log.error(e, "co-editing: another instance's cursors could not be read");
+        }
+        return;
+      }
       const [from, articleId, id] = (n.payload ?? "").split(" ");
       if (from === instanceId) return;
       const document: Document | undefined = hocuspocus.documents.get(`article:${articleId}`);
@@ -283,6 +315,7 @@ export async function startCollab(
         .catch((e: unknown) => app.log.error(e, "co-editing: applying another instance's change failed"));
     });
     await listener.query(`LISTEN ${CHANNEL}`);
+    await listener.query(`LISTEN ${AWARENESS_CHANNEL}`);
   }
 
   // The WebSocket: same origin only (a cookie is sent by any site's page), then Hocuspocus.
