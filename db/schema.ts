@@ -1748,3 +1748,79 @@ export const mentions = pgTable(
     index("mentions_user_idx").on(t.userId, t.createdAt),
   ],
 );
+
+/**
+ * Durable background work (outgoing webhooks today; e-mail and chat next): a row per job, claimed by
+ * one instance at a time (`for update skip locked`, a lease in `locked_until`), retried with
+ * exponential backoff until `max_attempts`. Enqueued in the transaction of the change it follows, so
+ * a job exists exactly when its change was committed.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    queue: text("queue").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    runAt: ts("run_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(8),
+    lockedBy: text("locked_by"),
+    lockedUntil: ts("locked_until"),
+    lastError: text("last_error"),
+    doneAt: ts("done_at"),
+    failedAt: ts("failed_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("jobs_due_idx")
+      .on(t.runAt)
+      .where(sql`done_at is null and failed_at is null`),
+  ],
+);
+
+/** Outgoing webhooks: an admin's endpoint that receives chosen events on content everyone may read. */
+export const webhooks = pgTable("webhooks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  /** The shared secret the HMAC-SHA256 signature is made with (shown to admins, who give it to the receiver). */
+  secret: text("secret").notNull(),
+  events: text("events").array().notNull(),
+  /** The body: Knowhow's signed JSON, or a Slack or Microsoft Teams incoming-webhook message. */
+  format: text("format", { enum: ["json", "slack", "teams"] })
+    .notNull()
+    .default("json"),
+  /** Only events in this space or community (null: anywhere). */
+  spaceId: uuid("space_id").references(() => spaces.id, { onDelete: "cascade" }),
+  communityId: uuid("community_id").references(() => communities.id, { onDelete: "cascade" }),
+  enabled: boolean("enabled").notNull().default(true),
+  version: integer("version").notNull().default(1),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** One event sent (or to be sent) to one webhook: the delivery log, with every attempt's outcome. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    lastError: text("last_error"),
+    durationMs: integer("duration_ms"),
+    nextAttemptAt: ts("next_attempt_at"),
+    deliveredAt: ts("delivered_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt)],
+);

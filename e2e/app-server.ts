@@ -33,7 +33,7 @@ export async function startTestServer(options: { demo?: boolean } = {}): Promise
   const ctx = createContext(config, database);
   const login =
     options.demo === false ? { email: "", password: "" } : await loadDemo(ctx.db, new Date(), undefined, ctx.files);
-  const app = await buildApp(ctx, { strictResponses: true });
+  const app = await buildApp(ctx, { strictResponses: true, backgroundJobs: true });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   return {

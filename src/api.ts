@@ -22,6 +22,7 @@ import { pathsEndpoints } from "./modules/paths/paths.schema";
 import { cohortsEndpoints } from "./modules/paths/cohorts.schema";
 import { templatesEndpoints } from "./modules/knowledge/templates.schema";
 import { settingsEndpoints } from "./modules/settings/settings.schema";
+import { webhooksEndpoints } from "./modules/webhooks/webhooks.schema";
 import { lrsEndpoints } from "./modules/xapi/lrs.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
@@ -58,6 +59,7 @@ export const routes = {
   cohorts: cohortsEndpoints,
   templates: templatesEndpoints,
   settings: settingsEndpoints,
+  webhooks: webhooksEndpoints,
   lrs: lrsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,

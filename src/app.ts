@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
@@ -50,6 +51,9 @@ import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { templatesRoutes } from "./modules/knowledge/templates.routes";
 import { settingsRoutes } from "./modules/settings/settings.routes";
+import { webhooksRoutes } from "./modules/webhooks/webhooks.routes";
+import { webhookJobHandlers } from "./modules/webhooks/webhooks.service";
+import { runDueJobs, startJobWorker } from "./platform/jobs";
 import { UPLOAD_LIMIT_CEILING_MB } from "./modules/settings/settings.schema";
 import { createResumableUploads, uploadsRoutes } from "./modules/knowledge/uploads.routes";
 import { startCollab, type Collab } from "./modules/collab/collab";
@@ -57,6 +61,8 @@ import { startCollab, type Collab } from "./modules/collab/collab";
 declare module "fastify" {
   interface FastifyInstance {
     collab: Collab;
+    /** Runs the background jobs due now, in this process (tests; the worker does it on its own). */
+    jobs: { runDue: () => Promise<{ done: number; failed: number }> };
   }
 }
 import { xapiRoutes } from "./modules/xapi/xapi.routes";
@@ -109,6 +115,8 @@ export async function buildApp(
     logStream?: { write: (line: string) => void };
     routes?: RouteEntry[];
     strictResponses?: boolean;
+    /** Run background jobs (webhook deliveries) in this process: the server and the browser tests do. */
+    backgroundJobs?: boolean;
   } = {},
 ): Promise<App> {
   const app = Fastify({
@@ -274,6 +282,27 @@ export async function buildApp(
   app.decorate("resumableUploads", resumable);
   await app.register(uploadsRoutes(resumable), { prefix: "/api" });
   await app.register(lrsRoutes(ctx), { prefix: "/api" });
+  await app.register(
+    webhooksRoutes(ctx, () => ctx.jobs.kick()),
+    { prefix: "/api" },
+  );
+
+  // Background deliveries: one durable queue (platform/jobs.ts); any instance may run it.
+  const jobHandlers = { ...webhookJobHandlers(ctx) };
+  const jobsInstance = `jobs-${randomUUID()}`;
+  app.decorate("jobs", {
+    runDue: () => runDueJobs(ctx.db, jobHandlers, { instanceId: jobsInstance, now: ctx.now() }),
+  });
+  if (options.backgroundJobs) {
+    const worker = startJobWorker(ctx.db, jobHandlers, {
+      instanceId: jobsInstance,
+      now: ctx.now,
+      intervalMs: 2_000,
+      onError: (e) => app.log.error(e, "background jobs failed"),
+    });
+    ctx.jobs.kick = worker.kick;
+    app.addHook("preClose", async () => worker.stop());
+  }
   await app.register(xapiRoutes(ctx), { prefix: "/xapi" });
 
   // Real-time co-editing over a WebSocket (/api/collab); its open documents are written down on close.

@@ -24,6 +24,8 @@ export type AppContext = {
   expertise: ExpertiseService;
   /** The clock, passed in so rules can be tested at any time. */
   now: () => Date;
+  /** Background jobs (platform/jobs.ts): `kick` runs due ones now, where a worker runs (a no-op otherwise). */
+  jobs: { kick: () => void };
 };
 
 /** Wires the process-wide services for a database. */
@@ -42,5 +44,6 @@ export function createContext(config: Config, database: Database, now: () => Dat
     accessEpoch: createAccessEpoch(database),
     expertise: createExpertiseService(database.db),
     now,
+    jobs: { kick: () => undefined },
   };
 }

@@ -38,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write("Empty database: loading the demo organisation…\n");
     demoLogin = await loadDemo(ctx.db, ctx.now(), undefined, ctx.files);
   }
-  const app = await buildApp(ctx, { logger: true });
+  const app = await buildApp(ctx, { logger: true, backgroundJobs: true });
   ctx.search.setLog((message) => app.log.info(message));
   await ctx.search.catchUp();
   app.log.info(

@@ -1021,6 +1021,21 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(admin, "PATCH", "/api/settings", { version: settings.version, uploadLimitMb: 120 }, "admin");
     await get(admin, "/api/settings", "admin");
 
+    // ---------- outgoing webhooks ----------
+    const webhook = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/webhooks",
+      { name: "Contract hook", url: "http://127.0.0.1:9/hook", events: ["question.created"] },
+      "admin",
+    );
+    const ping = await call<{ id: string }>(admin, "POST", `/api/webhooks/${webhook.id}/ping`, undefined, "admin");
+    await call(admin, "POST", `/api/webhooks/${webhook.id}/deliveries/${ping.id}/redeliver`, undefined, "admin");
+    await call(admin, "PATCH", `/api/webhooks/${webhook.id}`, { version: 1, enabled: false }, "admin");
+    await get(admin, "/api/webhooks", "admin");
+    await get(admin, `/api/webhooks/${webhook.id}/deliveries`, "admin");
+    await call(admin, "DELETE", `/api/webhooks/${webhook.id}`, undefined, "admin");
+
     // ---------- the LRS's web side ----------
     const lrsClient = await call<{ id: string }>(
       admin,

@@ -212,6 +212,18 @@ export const routes: RouteTable<ApiRoutes> = {
     getSettings: { method: "GET", path: "/settings" },
     patchSettings: { method: "PATCH", path: "/settings" },
   },
+  webhooks: {
+    getWebhooks: { method: "GET", path: "/webhooks" },
+    postWebhooks: { method: "POST", path: "/webhooks" },
+    patchWebhooksById: { method: "PATCH", path: "/webhooks/:id" },
+    deleteWebhooksById: { method: "DELETE", path: "/webhooks/:id" },
+    getWebhooksByIdDeliveries: { method: "GET", path: "/webhooks/:id/deliveries" },
+    postWebhooksByIdPing: { method: "POST", path: "/webhooks/:id/ping" },
+    postWebhooksByIdDeliveriesByDeliveryIdRedeliver: {
+      method: "POST",
+      path: "/webhooks/:id/deliveries/:deliveryId/redeliver",
+    },
+  },
   lrs: {
     getClients: { method: "GET", path: "/lrs/clients" },
     postClients: { method: "POST", path: "/lrs/clients" },

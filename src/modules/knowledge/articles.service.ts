@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
+import { emitWebhookEvent } from "../webhooks/webhooks.service";
 import type { z } from "zod";
 import { articleRevisions, articles } from "../../../db/schema";
 import type { AppContext } from "../../context";
@@ -234,9 +235,13 @@ export async function createArticle(
     if (attachmentIds?.length) await bindPendingUploads(t, actor, { id: a.id, spaceId: a.spaceId }, attachmentIds);
     if (a.status === "published") await verifyOnCreate(t, a.id, actor.id, now);
     await recordMentions(ctx, t, actor, articleMention(a.id), a.body);
+    // Imports (a whole wiki at once) are not announced article by article.
+    if (a.status === "published" && !input.importKey)
+      await emitArticleEvent(ctx, t, "article.published", a, actor.id, now);
     return a.id;
   };
   const id = tx === ctx.db ? await ctx.db.transaction(run) : await run(tx);
+  ctx.jobs.kick();
   return presentArticle(ctx, actor, (await findArticle(tx, id))!, tx);
 }
 
@@ -284,8 +289,18 @@ export async function updateArticle(
     // Only people newly mentioned in this revision are notified (a draft's readers are its owner and
     // admins, so publishing it notifies everyone it mentions who may now read it).
     await recordMentions(ctx, tx, actor, articleMention(id), a.body, before.status === "published" ? before.body : "");
+    if (a.status === "published" && !input.importHash)
+      await emitArticleEvent(
+        ctx,
+        tx,
+        before.status === "published" ? "article.updated" : "article.published",
+        a,
+        actor.id,
+        now,
+      );
     return a;
   });
+  if (saved) ctx.jobs.kick();
   const record = (await findArticle(ctx.db, id))!;
   if (!saved) {
     const current = await presentArticle(ctx, actor, record);
@@ -306,6 +321,27 @@ async function setDeleted(ctx: AppContext, id: string, deleted: { at: Date; by: 
     .update(articles)
     .set({ deletedAt: deleted?.at ?? null, deletedBy: deleted?.by ?? null, searchSeq: sql`nextval('search_seq')` })
     .where(eq(articles.id, id));
+}
+
+/** Tells webhooks about a published article (only one everyone may read goes out). */
+function emitArticleEvent(
+  ctx: AppContext,
+  tx: Executor,
+  type: "article.published" | "article.updated",
+  a: { id: string; title: string; body: string; tags: string[]; spaceId: string },
+  authorId: string,
+  at: Date,
+) {
+  return emitWebhookEvent(ctx, tx, {
+    type,
+    path: `/articles/${a.id}`,
+    title: a.title,
+    body: a.body,
+    authorId,
+    tags: a.tags,
+    spaceId: a.spaceId,
+    at,
+  });
 }
 
 /** Moves an article to the trash (restorable; never a hard delete). */

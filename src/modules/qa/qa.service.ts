@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { emitWebhookEvent } from "../webhooks/webhooks.service";
 import type { z } from "zod";
 import { answers, comments, postRevisions, questions, votes } from "../../../db/schema";
 import { rows, type Executor } from "../../platform/db";
@@ -304,8 +305,20 @@ export async function createQuestion(
     });
     if (alsoInTransaction) await alsoInTransaction(tx, q.id);
     await recordMentions(ctx, tx, actor, questionMention("question", q.id, q.id), input.body);
+    await emitWebhookEvent(ctx, tx, {
+      type: "question.created",
+      path: `/questions/${q.id}`,
+      title: input.title,
+      body: input.body,
+      authorId: actor.id,
+      tags: input.tags,
+      spaceId: input.spaceId ?? null,
+      communityId: input.communityId ?? null,
+      at: now,
+    });
     return q.id;
   });
+  ctx.jobs.kick();
   if (input.route) {
     try {
       await routeQuestion(ctx, id);
@@ -359,7 +372,7 @@ export async function updateQuestion(ctx: AppContext, actor: Actor, id: string, 
 }
 
 export async function createAnswer(ctx: AppContext, actor: Actor, questionId: string, input: z.infer<typeof AnswerIn>) {
-  const { subject } = await loadQuestion(ctx.db, actor, questionId);
+  const { row: question, subject } = await loadQuestion(ctx.db, actor, questionId);
   authorize(actor, "answer", subject);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
@@ -377,6 +390,18 @@ export async function createAnswer(ctx: AppContext, actor: Actor, questionId: st
       createdAt: now,
     });
     await recordMentions(ctx, tx, actor, questionMention("answer", a.id, questionId), input.body);
+    await emitWebhookEvent(ctx, tx, {
+      type: "answer.created",
+      path: `/questions/${questionId}#answer-${a.id}`,
+      title: `Answer to: ${question.title}`,
+      body: input.body,
+      authorId: actor.id,
+      tags: question.tags,
+      spaceId: question.spaceId,
+      communityId: question.communityId,
+      question: { id: question.id, title: question.title },
+      at: now,
+    });
     // An answered question becomes searchable knowledge: move it on in the search sequence.
     await tx
       .update(questions)
@@ -387,6 +412,7 @@ export async function createAnswer(ctx: AppContext, actor: Actor, questionId: st
       })
       .where(eq(questions.id, questionId));
   });
+  ctx.jobs.kick();
   await onAnswered(ctx, questionId, actor.id);
   return getQuestion(ctx, actor, questionId);
 }
