@@ -3,6 +3,7 @@ import { Link, Navigate } from "react-router";
 import { ApiError, call, type Role, routes, type User } from "../api";
 import { useMe } from "../auth";
 import { LrsClients, LrsForwarders } from "./lrs";
+import { WebhooksAdmin } from "./webhooks-admin";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
 
 export function AdminPage() {
@@ -190,6 +191,7 @@ export function AdminPage() {
         </div>
       </section>
       <UploadSettings onChanged={changed} />
+      <WebhooksAdmin onChanged={changed} />
       <LrsClients />
       <LrsForwarders />
       <AuditTrail changes={changes} />
@@ -256,6 +258,9 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "invitation.create": "invited",
   "invitation.revoke": "revoked an invitation for",
   "settings.update": "changed the organisation’s settings:",
+  "webhook.create": "added a webhook:",
+  "webhook.update": "changed a webhook:",
+  "webhook.delete": "deleted a webhook:",
 };
 
 /** Who changed roles, departments, space access and invitations, newest first. */
