@@ -26,6 +26,14 @@ const commands: Record<string, Command> = {
     summary: "import an edge list for the network map: import network --edges <file> [--people <file>] [--name <name>]",
     load: () => import("./cli/import-network"),
   },
+  backup: {
+    summary: "write the database and uploaded files to one file: backup <file.tar.gz>",
+    load: () => import("./cli/backup"),
+  },
+  restore: {
+    summary: "replace this instance's data with a backup (server stopped): restore <file.tar.gz> --yes",
+    load: async () => ({ run: (await import("./cli/backup")).restore }),
+  },
   "eval search": {
     summary: "run queries through the app's search: eval search --docs D.jsonl --queries Q.jsonl",
     load: () => import("./cli/eval-search"),
