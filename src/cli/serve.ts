@@ -11,6 +11,7 @@ import { escalateChallenges } from "../modules/verification/verification.service
 import { pruneExpertiseEvents } from "../modules/expertise/expertise.service";
 import { purgeExpiredSessions } from "../modules/accounts/sessions";
 import { purgePendingUploads } from "../modules/knowledge/attachments.service";
+import { purgeAudit } from "../modules/audit/audit.service";
 
 /** `knowhow serve [--no-demo] [--port N]`: starts the web app and API. */
 export async function run(args: string[]): Promise<number> {
@@ -57,6 +58,7 @@ export async function run(args: string[]): Promise<number> {
     await purgeExpiredSessions(ctx.db, ctx.now());
     await purgePendingUploads(ctx);
     await app.resumableUploads.purge();
+    await purgeAudit(ctx.db, ctx.now());
   };
   void prune().catch(() => undefined);
   const pruneTimer = setInterval(() => void prune().catch(() => undefined), 3_600_000);

@@ -31,6 +31,7 @@ const NOT_JSON: Record<string, string> = {
   // Files: bytes with their own content type (documented as binary).
   "GET /api/attachments/:id": "the file's bytes",
   "GET /api/network/export.csv": "CSV",
+  "GET /api/audit/export": "CSV (audit.test.ts reads it)",
   "GET /api/sessions/:id/invite.ics": "iCalendar (sessions.test.ts parses it)",
   "GET /api/sessions/:id/files/:fileId": "the file's bytes",
   "GET /api/calendar/:token/sessions.ics": "iCalendar (sessions.test.ts parses it)",
@@ -1020,6 +1021,8 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     const settings = await get<{ version: number }>(member, "/api/settings", "member");
     await call(admin, "PATCH", "/api/settings", { version: settings.version, uploadLimitMb: 120 }, "admin");
     await get(admin, "/api/settings", "admin");
+    await get(admin, "/api/audit?q=admin&action=auth.", "admin");
+    await get(admin, "/api/audit/export?action=settings.", "admin");
 
     // ---------- outgoing webhooks ----------
     const webhook = await call<{ id: string }>(

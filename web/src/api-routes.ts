@@ -24,6 +24,7 @@ export const routes: RouteTable<ApiRoutes> = {
   },
   audit: {
     getAudit: { method: "GET", path: "/audit" },
+    getAuditExport: { method: "GET", path: "/audit/export" },
   },
   communities: {
     getCommunities: { method: "GET", path: "/communities" },

@@ -39,10 +39,12 @@ export const accountsRoutes =
       accountsEndpoints.postAuthLogin,
       async (req, reply) => {
         throttle.check(req.ip);
-        const { user, session } = await accounts.login(ctx, req.body.email, req.body.password).catch((e: unknown) => {
-          if (e instanceof AppError && e.code === "unauthenticated") throttle.fail(req.ip);
-          throw e;
-        });
+        const { user, session } = await accounts
+          .login(ctx, req.body.email, req.body.password, req.ip)
+          .catch((e: unknown) => {
+            if (e instanceof AppError && e.code === "unauthenticated") throttle.fail(req.ip);
+            throw e;
+          });
         setSessionCookie(req, reply, session.token, session.expiresAt, ctx.config.publicUrl);
         return presentSession(user, session.csrfToken);
       },

@@ -43,11 +43,32 @@ export async function setupFirstAdmin(ctx: AppContext, input: { name: string; em
 }
 
 /** Checks credentials and opens a session; the same error for unknown email and wrong password. */
-export async function login(ctx: AppContext, email: string, password: string) {
+export async function login(ctx: AppContext, email: string, password: string, from = "") {
   const user = await findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!user || !ok || user.deactivatedAt) throw new AppError("unauthenticated", "Wrong email or password");
+  const where = from ? ` from ${from}` : "";
+  if (!user || !ok || user.deactivatedAt) {
+    // Failed sign-ins are audited (the address tried, and why when the account exists), never the password.
+    const why = !user ? "no such account" : user.deactivatedAt ? "account deactivated" : "wrong password";
+    await recordAudit(ctx.db, {
+      actorId: null,
+      action: "auth.sign-in-failed",
+      subjectType: user ? "person" : "account",
+      subjectId: user?.id ?? "-",
+      detail: `${email.trim().toLowerCase().slice(0, 200)}: ${why}${where}`,
+      at: ctx.now(),
+    });
+    throw new AppError("unauthenticated", "Wrong email or password");
+  }
   const session = await createSession(ctx.db, user.id, ctx.now(), ctx.config.sessionTtlDays);
+  await recordAudit(ctx.db, {
+    actorId: user.id,
+    action: "auth.sign-in",
+    subjectType: "person",
+    subjectId: user.id,
+    detail: `password${where}`,
+    at: ctx.now(),
+  });
   return { user, session };
 }
 

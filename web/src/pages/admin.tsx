@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Link, Navigate } from "react-router";
-import { ApiError, call, type Role, routes, type User } from "../api";
+import { ApiError, call, type Role, routes, urlFor, type User } from "../api";
 import { useMe } from "../auth";
 import { LrsClients, LrsForwarders } from "./lrs";
 import { WebhooksAdmin } from "./webhooks-admin";
@@ -261,18 +261,75 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "webhook.create": "added a webhook:",
   "webhook.update": "changed a webhook:",
   "webhook.delete": "deleted a webhook:",
+  "auth.sign-in": "signed in as",
+  "auth.sign-in-failed": "saw a failed sign-in for",
+  "audit.export": "exported the audit trail:",
 };
 
-/** Who changed roles, departments, space access and invitations, newest first. */
+/** Sign-ins and changes that decide who may see or do what, newest first: searchable, exportable, kept as set. */
 function AuditTrail({ changes }: { changes: number }) {
-  const audit = useLoad(() => call(routes.audit.getAudit, { query: { limit: 50 } }), [changes]);
+  const [q, setQ] = useState("");
+  const [action, setAction] = useState("");
+  const [shown, setShown] = useState({ q: "", action: "" });
+  const filter = { ...(shown.q ? { q: shown.q } : {}), ...(shown.action ? { action: shown.action } : {}) };
+  const audit = useLoad(
+    () => call(routes.audit.getAudit, { query: { limit: 50, ...filter } }),
+    [changes, shown.q, shown.action],
+  );
+  const settings = useLoad(() => call(routes.settings.getSettings), [changes]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setShown({ q: q.trim(), action });
+  };
+  const keep = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!settings.data) return;
+    const days = Number(new FormData(e.currentTarget).get("auditRetentionDays"));
+    try {
+      setError(null);
+      setSaved(false);
+      await call(routes.settings.patchSettings, { body: { version: settings.data.version, auditRetentionDays: days } });
+      setSaved(true);
+      settings.reload();
+      audit.reload();
+    } catch (err) {
+      setError(err as ApiError);
+      settings.reload();
+    }
+  };
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit trail</h2>
-      <p className="muted small-text">Changes that decide who may see or do what.</p>
+      <p className="muted small-text">Sign-ins (and failed ones), and changes that decide who may see or do what.</p>
+      <form className="form inline-form" onSubmit={search} aria-label="Search the audit trail">
+        <label className="field grow">
+          <span>Words</span>
+          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="a name, an address, a space…" />
+        </label>
+        <label className="field">
+          <span>Kind</span>
+          <select value={action} onChange={(e) => setAction(e.target.value)}>
+            <option value="">Everything</option>
+            <option value="auth.">Sign-ins</option>
+            <option value="auth.sign-in-failed">Failed sign-ins</option>
+            <option value="person.">People</option>
+            <option value="space.">Spaces</option>
+            <option value="invitation.">Invitations</option>
+            <option value="webhook.">Webhooks</option>
+            <option value="settings.">Settings</option>
+            <option value="audit.">Exports</option>
+          </select>
+        </label>
+        <button className="primary">Search</button>
+        <a className="button" href={urlFor(routes.audit.getAuditExport, { query: filter })} download>
+          Download CSV
+        </a>
+      </form>
       {audit.loading && !audit.data && <Loading />}
-      <ErrorBox error={audit.error} />
-      {audit.data && audit.data.items.length === 0 && <Empty>No changes yet.</Empty>}
+      <ErrorBox error={audit.error ?? error} />
+      {audit.data && audit.data.items.length === 0 && <Empty>Nothing found.</Empty>}
       <ul className="plain-list">
         {audit.data?.items.map((e) => (
           <li key={e.id}>
@@ -286,6 +343,26 @@ function AuditTrail({ changes }: { changes: number }) {
           </li>
         ))}
       </ul>
+      {settings.data && (
+        <form className="form inline-form" onSubmit={keep} aria-label="Audit retention" key={settings.data.version}>
+          <label className="field">
+            <span>Keep entries for (days)</span>
+            <input
+              name="auditRetentionDays"
+              type="number"
+              min={30}
+              max={3650}
+              required
+              defaultValue={settings.data.auditRetentionDays}
+            />
+            {error?.field("auditRetentionDays") && (
+              <span className="field-error">{error.field("auditRetentionDays")}</span>
+            )}
+          </label>
+          <button>Save</button>
+          {saved && <span role="status">Saved.</span>}
+        </form>
+      )}
     </section>
   );
 }
