@@ -1824,3 +1824,27 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt)],
 );
+
+/**
+ * Personal API tokens: a person's scripts and tools call the API as them, within the token's
+ * scopes (read; write; admin — only for admins). Stored hashed; shown once when made.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the token, to recognise it in lists. */
+    prefix: text("prefix").notNull(),
+    scopes: text("scopes").array().notNull(),
+    expiresAt: ts("expires_at"),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);

@@ -23,6 +23,7 @@ import { cohortsEndpoints } from "./modules/paths/cohorts.schema";
 import { templatesEndpoints } from "./modules/knowledge/templates.schema";
 import { settingsEndpoints } from "./modules/settings/settings.schema";
 import { webhooksEndpoints } from "./modules/webhooks/webhooks.schema";
+import { tokensEndpoints } from "./modules/tokens/tokens.schema";
 import { lrsEndpoints } from "./modules/xapi/lrs.schema";
 import { wolEndpoints } from "./modules/lessons/wol.schema";
 import { networkEndpoints } from "./modules/network/network.schema";
@@ -60,6 +61,7 @@ export const routes = {
   templates: templatesEndpoints,
   settings: settingsEndpoints,
   webhooks: webhooksEndpoints,
+  tokens: tokensEndpoints,
   lrs: lrsEndpoints,
   wol: wolEndpoints,
   network: networkEndpoints,

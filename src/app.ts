@@ -51,11 +51,14 @@ import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { templatesRoutes } from "./modules/knowledge/templates.routes";
 import { settingsRoutes } from "./modules/settings/settings.routes";
+import { tokensRoutes } from "./modules/tokens/tokens.routes";
+import { auditTokenUse, resolveToken } from "./modules/tokens/tokens.service";
 import { webhooksRoutes } from "./modules/webhooks/webhooks.routes";
 import { webhookJobHandlers } from "./modules/webhooks/webhooks.service";
 import { runDueJobs, startJobWorker } from "./platform/jobs";
 import { UPLOAD_LIMIT_CEILING_MB } from "./modules/settings/settings.schema";
-import { createResumableUploads, uploadsRoutes } from "./modules/knowledge/uploads.routes";
+import { uploadsRoutes } from "./modules/knowledge/uploads.routes";
+import { createResumableUploads } from "./modules/knowledge/uploads.service";
 import { startCollab, type Collab } from "./modules/collab/collab";
 
 declare module "fastify" {
@@ -162,7 +165,19 @@ export async function buildApp(
     transform: jsonSchemaTransform,
   });
   const resolveSession = cachedSessionResolver(ctx.db, ctx.accessEpoch, ctx.now);
-  registerAuth(app, resolveSession);
+  registerAuth(app, resolveSession, (token) => resolveToken(ctx.db, token, ctx.now()));
+  // Every use of an API token is audited (after the answer, so it costs the caller nothing).
+  app.addHook("onResponse", async (req, reply) => {
+    if (!req.apiToken || !req.actor) return;
+    await auditTokenUse(ctx.db, {
+      tokenId: req.apiToken.id,
+      actorId: req.actor.id,
+      method: req.method,
+      route: req.routeOptions.url ?? req.url.split("?")[0],
+      status: reply.statusCode,
+      at: ctx.now(),
+    }).catch((e: unknown) => app.log.error(e, "auditing a token use failed"));
+  });
   // The API reference is for people who use it: signed-in only, under its own CSP (hashes for
   // Swagger UI's inline code; no outside validator, no framing).
   await app.register(swaggerUi, {
@@ -278,6 +293,7 @@ export async function buildApp(
   await app.register(cohortsRoutes(ctx), { prefix: "/api" });
   await app.register(templatesRoutes(ctx), { prefix: "/api" });
   await app.register(settingsRoutes(ctx), { prefix: "/api" });
+  await app.register(tokensRoutes(ctx), { prefix: "/api" });
   const resumable = createResumableUploads(ctx);
   app.decorate("resumableUploads", resumable);
   await app.register(uploadsRoutes(resumable), { prefix: "/api" });

@@ -7,6 +7,8 @@ declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
     session: ResolvedSession | null;
+    /** Set when the request came with an API token (Authorization: Bearer) instead of a session. */
+    apiToken: { id: string; scopes: string[] } | null;
   }
   interface FastifyContextConfig {
     /** Routes reachable without a CSRF token: sign-in, first-run setup, accepting an invitation. */
@@ -28,10 +30,22 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Resolves the session cookie into `request.actor` and enforces CSRF on state-changing requests. */
-export function registerAuth(app: FastifyInstance, resolveSession: SessionResolver): void {
+/** Looks up an API token (the tokens module provides it): its actor and scopes, or null. */
+type TokenResolver = (token: string) => Promise<{ actor: Actor; scopes: string[]; tokenId: string } | null>;
+
+/**
+ * Resolves the session cookie (or an API token in `Authorization: Bearer`) into `request.actor` and
+ * enforces CSRF on state-changing requests made with a session. A token's scopes decide what it may
+ * do: without `write`, only reading.
+ */
+export function registerAuth(
+  app: FastifyInstance,
+  resolveSession: SessionResolver,
+  resolveToken?: TokenResolver,
+): void {
   app.decorateRequest("actor", null);
   app.decorateRequest("session", null);
+  app.decorateRequest("apiToken", null);
   app.addHook("preHandler", async (req) => {
     const raw = req.cookies[SESSION_COOKIE];
     if (raw) {
@@ -40,6 +54,16 @@ export function registerAuth(app: FastifyInstance, resolveSession: SessionResolv
         req.session = await resolveSession(unsigned.value);
         req.actor = req.session?.actor ?? null;
       }
+    }
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    if (!req.session && bearer && resolveToken && !req.url.startsWith("/xapi")) {
+      const found = await resolveToken(bearer);
+      if (!found) throw new AppError("unauthenticated", "The API token is unknown, expired or revoked");
+      // Known before the scope check, so a refused write is audited as the token's too.
+      req.actor = found.actor;
+      req.apiToken = { id: found.tokenId, scopes: found.scopes };
+      if (UNSAFE.has(req.method) && !found.scopes.includes("write"))
+        throw new AppError("forbidden", "This token may only read (it lacks the write scope)");
     }
     if (UNSAFE.has(req.method) && req.session && !req.routeOptions.config?.csrfExempt) {
       const header = req.headers["x-csrf-token"];

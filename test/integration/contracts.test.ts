@@ -1022,6 +1022,16 @@ describe.each(testBackends())("API contracts on %s", (backend) => {
     await call(admin, "PATCH", "/api/settings", { version: settings.version, uploadLimitMb: 120 }, "admin");
     await get(admin, "/api/settings", "admin");
     await get(admin, "/api/audit?q=admin&action=auth.", "admin");
+    const apiToken = await call<{ id: string }>(
+      admin,
+      "POST",
+      "/api/tokens",
+      { name: "Contract token", scopes: ["read"] },
+      "admin",
+    );
+    await get(member, "/api/tokens", "member");
+    await get(admin, "/api/tokens?all=true", "admin");
+    await call(admin, "DELETE", `/api/tokens/${apiToken.id}`, undefined, "admin");
     await get(admin, "/api/audit/export?action=settings.", "admin");
 
     // ---------- outgoing webhooks ----------

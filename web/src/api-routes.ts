@@ -225,6 +225,11 @@ export const routes: RouteTable<ApiRoutes> = {
       path: "/webhooks/:id/deliveries/:deliveryId/redeliver",
     },
   },
+  tokens: {
+    getTokens: { method: "GET", path: "/tokens" },
+    postTokens: { method: "POST", path: "/tokens" },
+    deleteTokensById: { method: "DELETE", path: "/tokens/:id" },
+  },
   lrs: {
     getClients: { method: "GET", path: "/lrs/clients" },
     postClients: { method: "POST", path: "/lrs/clients" },

@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context";
 import { requireActor } from "../../authz/policy";
 import { AppError } from "../../platform/errors";
-import { openAttachment, saveUpload } from "./attachments.service";
+import { currentUploadLimit, openAttachment, saveUpload } from "./attachments.service";
 import { on } from "../../platform/route";
-import { uploadLimitBytes } from "../settings/settings.service";
 import { attachmentsEndpoints } from "./articles.schema";
 
 /** Uploading and serving attachments (images, short videos, files). */
@@ -67,7 +66,7 @@ export async function uploadedFile(req: FastifyRequest, ctx: AppContext) {
   if (!req.isMultipart())
     throw new AppError("unsupported_type", "Send the file as multipart/form-data in a field named file");
   // Stops reading one byte past the admin's limit (the check after it names the limit).
-  const part = await req.file({ limits: { fileSize: (await uploadLimitBytes(ctx.db)) + 1 } });
+  const part = await req.file({ limits: { fileSize: (await currentUploadLimit(ctx)) + 1 } });
   if (!part || part.fieldname !== "file")
     throw new AppError("invalid", "file: is required", { fields: [{ path: "file", message: "is required" }] });
   return { filename: part.filename, stream: part.file };

@@ -189,6 +189,11 @@ export async function storeFile(
   return presentAttachment(row);
 }
 
+/** The largest upload the organisation allows now, in bytes. */
+export function currentUploadLimit(ctx: AppContext): Promise<number> {
+  return uploadLimitBytes(ctx.db);
+}
+
 /** Loads an attachment the actor may read (the article's read rule decides). */
 export async function openAttachment(ctx: AppContext, actor: Actor, id: string) {
   const [row] = await ctx.db.select().from(attachments).where(eq(attachments.id, id));

@@ -264,6 +264,9 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "auth.sign-in": "signed in as",
   "auth.sign-in-failed": "saw a failed sign-in for",
   "audit.export": "exported the audit trail:",
+  "token.create": "made an API token:",
+  "token.use": "used an API token:",
+  "token.revoke": "revoked an API token:",
 };
 
 /** Sign-ins and changes that decide who may see or do what, newest first: searchable, exportable, kept as set. */
@@ -320,6 +323,7 @@ function AuditTrail({ changes }: { changes: number }) {
             <option value="webhook.">Webhooks</option>
             <option value="settings.">Settings</option>
             <option value="audit.">Exports</option>
+            <option value="token.">API tokens</option>
           </select>
         </label>
         <button className="primary">Search</button>

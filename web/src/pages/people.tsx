@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { TokensCard } from "./tokens";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ApiError, call, routes, type User, type BodyFor } from "../api";
 import { useAuth, useMe } from "../auth";
@@ -209,6 +210,7 @@ export function ProfilePage() {
           )}
           {me.id === p.id && <ReadingRecord />}
           {me.id === p.id && <PasswordForm />}
+          {me.id === p.id && <TokensCard />}
         </div>
       </div>
     </div>
