@@ -50,6 +50,7 @@ import { pathsRoutes } from "./modules/paths/paths.routes";
 import { cohortsRoutes } from "./modules/paths/cohorts.routes";
 import { templatesRoutes } from "./modules/knowledge/templates.routes";
 import { settingsRoutes } from "./modules/settings/settings.routes";
+import { ssoRoutes } from "./modules/sso/sso.routes";
 import { UPLOAD_LIMIT_CEILING_MB } from "./modules/settings/settings.schema";
 import { createResumableUploads, uploadsRoutes } from "./modules/knowledge/uploads.routes";
 import { startCollab, type Collab } from "./modules/collab/collab";
@@ -270,6 +271,7 @@ export async function buildApp(
   await app.register(cohortsRoutes(ctx), { prefix: "/api" });
   await app.register(templatesRoutes(ctx), { prefix: "/api" });
   await app.register(settingsRoutes(ctx), { prefix: "/api" });
+  await app.register(ssoRoutes(ctx), { prefix: "/api" });
   const resumable = createResumableUploads(ctx);
   app.decorate("resumableUploads", resumable);
   await app.register(uploadsRoutes(resumable), { prefix: "/api" });
