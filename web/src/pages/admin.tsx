@@ -3,6 +3,7 @@ import { Link, Navigate } from "react-router";
 import { ApiError, call, type Role, routes, type User } from "../api";
 import { useMe } from "../auth";
 import { LrsClients, LrsForwarders } from "./lrs";
+import { SsoAdmin } from "./sso-admin";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
 
 export function AdminPage() {
@@ -190,6 +191,7 @@ export function AdminPage() {
         </div>
       </section>
       <UploadSettings onChanged={changed} />
+      <SsoAdmin onChanged={changed} />
       <LrsClients />
       <LrsForwarders />
       <AuditTrail changes={changes} />
@@ -256,6 +258,12 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "invitation.create": "invited",
   "invitation.revoke": "revoked an invitation for",
   "settings.update": "changed the organisation’s settings:",
+  "sso.sign_in": "signed in with single sign-on:",
+  "sso.account_create": "got an account at their first single sign-on:",
+  "sso.role_change": "had their role set by their groups:",
+  "sso.provider.create": "added the sign-in provider",
+  "sso.provider.update": "changed the sign-in provider",
+  "sso.provider.delete": "deleted the sign-in provider",
 };
 
 /** Who changed roles, departments, space access and invitations, newest first. */
