@@ -83,7 +83,7 @@ export function LoginPage() {
         )}
         {providers.length > 0 && showPassword && <p className="auth-divider muted">or with your password</p>}
         {showPassword ? (
-          <form className="auth-form" onSubmit={submit} aria-label="Sign in with a password">
+          <form className="auth-form" onSubmit={submit}>
             {error && (
               <div className="error-box" role="alert">
                 {error.status === 401 ? "That email and password do not match." : error.message}
