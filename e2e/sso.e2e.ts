@@ -43,6 +43,11 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
     expect(await card.locator("code").first().textContent()).toMatch(/\/api\/auth\/sso\/[0-9a-f-]{36}\/callback$/);
     // Nothing runs off the side of a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // Password sign-in off for everyone but admins.
+    const passwords = card.getByLabel("Everyone may also sign in with a password");
+    await passwords.click();
+    await expect.poll(() => passwords.isChecked()).toBe(false);
+    await card.scrollIntoViewIfNeeded();
     await snap(page, "sso-admin-phone");
 
     await page.getByRole("button", { name: "Menu" }).click();
@@ -51,6 +56,10 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
     const button = page.getByRole("link", { name: "Sign in with Northwind staff" });
     await button.waitFor();
     await snap(page, "sso-login-phone");
+    // The password form is one click away (for admins).
+    expect(await page.getByLabel("Email").count()).toBe(0);
+    await page.getByRole("button", { name: "Administrator sign-in" }).click();
+    await page.getByLabel("Email").waitFor();
     await button.click();
 
     // The provider's own sign-in form (any login name works there).
