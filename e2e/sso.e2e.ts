@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { users } from "../db/schema";
@@ -10,6 +13,22 @@ import { browserAvailable, snap, useAppInBrowser } from "./harness";
 // with an account made from the provider's claims.
 
 const PHONE = { width: 390, height: 844 };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** The serious and critical WCAG 2.1 AA findings of axe-core on the page as it is now (run outside the page's CSP). */
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<Result> } }).axe;
+    const r = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
 
 describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
   const app = useAppInBrowser({ viewport: PHONE });
@@ -37,6 +56,7 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
     await form.getByRole("button", { name: "Add provider" }).click();
     // The server's field error, next to the field.
     await form.getByText("must start with https:// (http:// only for a provider on localhost)").waitFor();
+    expect(await axeSerious(page)).toEqual([]);
     await form.getByLabel("Issuer URL").fill(op.issuer);
     await form.getByRole("button", { name: "Add provider" }).click();
     await card.getByText("Redirect URI to register").waitFor();
@@ -56,6 +76,7 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
     const button = page.getByRole("link", { name: "Sign in with Northwind staff" });
     await button.waitFor();
     await snap(page, "sso-login-phone");
+    expect(await axeSerious(page)).toEqual([]);
     // The password form is one click away (for admins).
     expect(await page.getByLabel("Email").count()).toBe(0);
     await page.getByRole("button", { name: "Administrator sign-in" }).click();
