@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
-import { loggerOptions } from "./platform/logging";
+import { loggedUrl, loggerOptions } from "./platform/logging";
 import { inRequestOrder, nextArrival } from "./platform/prepared";
 import { cachedSessionResolver } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
@@ -187,9 +187,10 @@ export async function buildApp(
   });
   app.addHook("preValidation", (req, _reply, done) => inRequestOrder(req.arrival, done));
   app.addHook("onResponse", async (req, reply) => {
+    const url = loggedUrl(req.url);
     req.log.info(
-      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      `${req.method} ${req.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
+      { method: req.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      `${req.method} ${url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
     );
   });
 

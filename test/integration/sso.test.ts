@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { createTestApp, deactivate, makeClient, PASSWORD, type Client, type TestApp } from "../support/app";
+import { buildApp, type App } from "../../src/app";
 import { closeTemplates, testBackends } from "../support/databases";
 import { signInAtProvider, startTestProvider, type TestProvider } from "../support/oidc-provider";
 import { auditLog, spaceMembers, ssoIdentities, users } from "../../db/schema";
@@ -34,6 +35,7 @@ describe.each(testBackends())("single sign-on (OpenID Connect) on %s", (backend)
   let boss: { id: string; email: string };
   let warehouse: { id: string; name: string };
   let provider: Provider;
+  let loggedApp: App | undefined;
 
   /** The provider as an admin adds it: claims for department, manager and groups; two group mappings. */
   const providerInput = () => ({
@@ -53,8 +55,8 @@ describe.each(testBackends())("single sign-on (OpenID Connect) on %s", (backend)
    * cookie), the provider's form, and Knowhow's callback with the flow cookie. `tamper` changes the
    * callback's query on the way back.
    */
-  async function ssoSignIn(providerId: string, login: string, tamper?: (query: string) => string) {
-    const start = await t.app.inject({ url: `/api/auth/sso/${providerId}/start` });
+  async function ssoSignIn(providerId: string, login: string, tamper?: (query: string) => string, app: App = t.app) {
+    const start = await app.inject({ url: `/api/auth/sso/${providerId}/start` });
     if (start.statusCode !== 302) throw new Error(`start: ${start.statusCode} ${start.body}`);
     const location = String(start.headers.location);
     const flow = start.cookies.find((c) => c.name === "kh_sso");
@@ -62,7 +64,7 @@ describe.each(testBackends())("single sign-on (OpenID Connect) on %s", (backend)
     const back = await signInAtProvider(location, login, BASE);
     const url = new URL(back);
     const path = `${url.pathname}${tamper ? tamper(url.search) : url.search}`;
-    const cb = await t.app.inject({ url: path, headers: flow ? { cookie: `kh_sso=${flow.value}` } : {} });
+    const cb = await app.inject({ url: path, headers: flow ? { cookie: `kh_sso=${flow.value}` } : {} });
     return {
       status: cb.statusCode,
       location: String(cb.headers.location),
@@ -99,6 +101,7 @@ describe.each(testBackends())("single sign-on (OpenID Connect) on %s", (backend)
     provider = made.body;
   });
   afterAll(async () => {
+    await loggedApp?.close();
     await t?.close();
     await op?.close();
   });
@@ -348,6 +351,37 @@ describe.each(testBackends())("single sign-on (OpenID Connect) on %s", (backend)
     const audit = await admin.request("GET", "/api/audit?limit=100");
     expect(audit.body).not.toContain(op.clientSecret);
     expect(audit.body).not.toContain("a-rotated-secret-value");
+  });
+
+  it("never logs the code, the state or the client secret", async () => {
+    const lines: string[] = [];
+    // A second app on the same database that logs every line (JSON).
+    // (Closed after the other tests: closing an app closes the context's event bus and access epoch.)
+    const logged = await buildApp(
+      { ...t.ctx, config: { ...t.ctx.config, logLevel: "trace" } },
+      { logger: true, logStream: { write: (line) => void lines.push(line) } },
+    );
+    loggedApp = logged;
+    let code = "";
+    const ok = await ssoSignIn(
+      provider.id,
+      "ines",
+      (q) => {
+        code = new URLSearchParams(q).get("code")!;
+        return q;
+      },
+      logged,
+    );
+    expect(ok.location).toBe("/");
+    const failed = await ssoSignIn(provider.id, "ines", (q) => q.replace(/code=[^&]+/, "code=not-a-code"), logged);
+    expect(failed.location).toMatch(/^\/login\?sso_error=/);
+    const log = lines.join("\n");
+    expect(log).toContain("/callback?code=…&state=…");
+    // The failure is explained in the log (for the operator), without the values.
+    expect(log).toContain("the sign-in could not be completed");
+    expect(code.length).toBeGreaterThan(10);
+    expect(log).not.toContain(code);
+    expect(log).not.toContain(op.clientSecret);
   });
 
   it("keeps the admin endpoints to admins", async () => {
