@@ -57,6 +57,12 @@ describe.skipIf(!browserAvailable())("single sign-on in Chromium", () => {
     // The server's field error, next to the field.
     await form.getByText("must start with https:// (http:// only for a provider on localhost)").waitFor();
     expect(await axeSerious(page)).toEqual([]);
+    // The open form fits a phone too.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await form.getByRole("button", { name: "Add a role row" }).click();
+    await form.getByLabel("Group", { exact: true }).fill("knowhow-admins");
+    await form.getByLabel("Issuer URL").scrollIntoViewIfNeeded();
+    await snap(page, "sso-form-phone");
     await form.getByLabel("Issuer URL").fill(op.issuer);
     await form.getByRole("button", { name: "Add provider" }).click();
     await card.getByText("Redirect URI to register").waitFor();
