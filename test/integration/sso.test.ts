@@ -227,6 +227,19 @@ describe.each(testBackends())("single sign-on (OpenID Connect) on %s", (backend)
     expect(errorOf(String(res.headers.location))).toBe("Staff login did not allow the sign-in");
   });
 
+  it("says so when the provider cannot be reached", async () => {
+    const down = await admin.json<Provider>("POST", "/api/sso/providers", {
+      ...providerInput(),
+      name: "Down",
+      issuer: "http://127.0.0.1:9",
+    });
+    expect(down.status).toBe(201);
+    const start = await t.app.inject({ url: `/api/auth/sso/${down.body.id}/start` });
+    expect(start.statusCode).toBe(302);
+    expect(errorOf(String(start.headers.location))).toBe("Down cannot be reached; try again later");
+    expect((await admin.json("DELETE", `/api/sso/providers/${down.body.id}`)).status).toBe(200);
+  });
+
   it("refuses a deactivated person", async () => {
     op.people.set("dee", { email: "dee@example.test", name: "Dee Parted" });
     const first = await ssoSignIn(provider.id, "dee");
