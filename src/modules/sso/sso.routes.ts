@@ -44,7 +44,9 @@ export const ssoRoutes =
       e.getAuthSsoByIdStart,
       async (req, reply) => {
         try {
-          const { url, state } = await svc.startSignIn(ctx, req.params.id);
+          const { url, state } = await svc.startSignIn(ctx, req.params.id, (detail, message) =>
+            req.log.warn(detail, message),
+          );
           reply.setCookie(FLOW_COOKIE, JSON.stringify(state), {
             path: FLOW_PATH,
             httpOnly: true,

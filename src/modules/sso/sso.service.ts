@@ -287,6 +287,20 @@ function configurationOf(p: ProviderRow): Promise<oidc.Configuration> {
   return config;
 }
 
+/** Where the flow tells the operator why a sign-in failed (the request's logger; never tokens or secrets). */
+export type Log = (detail: Record<string, unknown>, message: string) => void;
+
+/** The provider's configuration, or a sign-in error saying it cannot be reached (the reason goes to the log). */
+async function discover(p: ProviderRow, log: Log): Promise<oidc.Configuration> {
+  try {
+    return await configurationOf(p);
+  } catch (e) {
+    const err = e as { name?: string; code?: string; message?: string };
+    log({ provider: p.id, issuer: p.issuer, name: err.name, code: err.code, message: err.message }, "discovery failed");
+    throw new SsoError(`${p.name} cannot be reached; try again later`);
+  }
+}
+
 /** What the browser keeps between the start and the callback (a signed, httpOnly, short-lived cookie). */
 export type FlowState = { p: string; s: string; n: string; v: string; e: number };
 export const FLOW_TTL_MS = 10 * 60_000;
@@ -301,11 +315,13 @@ async function enabledProvider(ctx: AppContext, id: string): Promise<ProviderRow
 }
 
 /** Starts a sign-in: the provider's authorization URL and the state to keep until the callback. */
-export async function startSignIn(ctx: AppContext, providerId: string): Promise<{ url: string; state: FlowState }> {
+export async function startSignIn(
+  ctx: AppContext,
+  providerId: string,
+  log: Log,
+): Promise<{ url: string; state: FlowState }> {
   const p = await enabledProvider(ctx, providerId);
-  const config = await configurationOf(p).catch(() => {
-    throw new SsoError(`${p.name} cannot be reached; try again later`);
-  });
+  const config = await discover(p, log);
   const verifier = oidc.randomPKCECodeVerifier();
   const state: FlowState = {
     p: p.id,
@@ -367,7 +383,7 @@ export async function finishSignIn(
   providerId: string,
   search: string,
   kept: FlowState | null,
-  log: (detail: Record<string, unknown>, message: string) => void,
+  log: Log,
 ): Promise<SignedIn> {
   if (!kept || kept.p !== providerId || kept.e < ctx.now().getTime())
     throw new SsoError("The sign-in took too long or was started elsewhere; try again");
@@ -380,9 +396,7 @@ export async function finishSignIn(
     );
   }
   if (answer.get("state") !== kept.s) throw new SsoError("The sign-in could not be verified; try again");
-  const config = await configurationOf(p).catch(() => {
-    throw new SsoError(`${p.name} cannot be reached; try again later`);
-  });
+  const config = await discover(p, log);
   const currentUrl = new URL(redirectUriOf(ctx, p.id));
   currentUrl.search = search;
   let claims: Claims;
