@@ -1848,3 +1848,75 @@ export const apiTokens = pgTable(
   },
   (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
 );
+
+// ---------- Single sign-on (OpenID Connect) ----------
+
+/** How a provider's groups claim maps onto Knowhow: a group that makes its members admins (or guests)… */
+export type SsoRoleMapping = { group: string; role: "admin" | "member" | "guest" };
+/** …and a group whose members join a space with a role. */
+export type SsoSpaceMapping = { group: string; spaceId: string; role: "viewer" | "editor" };
+
+/**
+ * An OpenID Connect provider people may sign in with (Entra ID, Okta, Keycloak…), configured by an
+ * admin. The client secret is kept to authenticate at the provider's token endpoint and is never
+ * sent back by the API. Claim names say where a person's name, department, manager and groups come
+ * from (empty: not taken from the provider).
+ */
+export const ssoProviders = pgTable("sso_providers", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  clientSecret: text("client_secret").notNull().default(""),
+  scopes: text("scopes").notNull().default("openid email profile"),
+  nameClaim: text("name_claim").notNull().default("name"),
+  departmentClaim: text("department_claim").notNull().default(""),
+  managerEmailClaim: text("manager_email_claim").notNull().default(""),
+  groupsClaim: text("groups_claim").notNull().default("groups"),
+  roleMappings: jsonb("role_mappings")
+    .$type<SsoRoleMapping[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
+  spaceMappings: jsonb("space_mappings")
+    .$type<SsoSpaceMapping[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
+  enabled: boolean("enabled").notNull().default(true),
+  version: integer("version").notNull().default(1),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Which Knowhow account a provider's subject (`sub`) is: found by it on every later sign-in. */
+export const ssoIdentities = pgTable(
+  "sso_identities",
+  {
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => ssoProviders.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastSignInAt: ts("last_sign_in_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.subject] }), index("sso_identities_user_idx").on(t.userId)],
+);
+
+/**
+ * The instance's sign-in settings: one row (id 1). With `passwordSignIn` off, only admins may still
+ * sign in with a password (so a broken provider cannot lock everybody out).
+ */
+export const ssoSettings = pgTable(
+  "sso_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    passwordSignIn: boolean("password_sign_in").notNull().default(true),
+    version: integer("version").notNull().default(1),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  () => [check("sso_settings_one_row", sql`id = 1`)],
+);

@@ -32,6 +32,7 @@ import { routingEndpoints } from "./modules/routing/routing.schema";
 import { searchEndpoints } from "./modules/search/search.schema";
 import { sidekickEndpoints } from "./modules/sidekick/sidekick.schema";
 import { spacesEndpoints } from "./modules/spaces/spaces.schema";
+import { ssoEndpoints } from "./modules/sso/sso.schema";
 import { verificationEndpoints } from "./modules/verification/verification.schema";
 
 /** The prefix every route is registered under (app.ts). */
@@ -70,6 +71,7 @@ export const routes = {
   search: searchEndpoints,
   sidekick: sidekickEndpoints,
   spaces: spacesEndpoints,
+  sso: ssoEndpoints,
   verification: verificationEndpoints,
 };
 export type ApiRoutes = typeof routes;

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { AppError, isConcurrentChange, statusOf } from "./platform/errors";
 import type { AppContext } from "./context";
 import { registerAuth } from "./platform/auth";
-import { loggerOptions } from "./platform/logging";
+import { loggedUrl, loggerOptions } from "./platform/logging";
 import { inRequestOrder, nextArrival } from "./platform/prepared";
 import { cachedSessionResolver } from "./modules/accounts/sessions";
 import { rejectNulCharacters } from "./platform/validation";
@@ -56,6 +56,7 @@ import { auditTokenUse, resolveToken } from "./modules/tokens/tokens.service";
 import { webhooksRoutes } from "./modules/webhooks/webhooks.routes";
 import { webhookJobHandlers } from "./modules/webhooks/webhooks.service";
 import { runDueJobs, startJobWorker } from "./platform/jobs";
+import { ssoRoutes } from "./modules/sso/sso.routes";
 import { UPLOAD_LIMIT_CEILING_MB } from "./modules/settings/settings.schema";
 import { uploadsRoutes } from "./modules/knowledge/uploads.routes";
 import { createResumableUploads } from "./modules/knowledge/uploads.service";
@@ -209,9 +210,10 @@ export async function buildApp(
   });
   app.addHook("preValidation", (req, _reply, done) => inRequestOrder(req.arrival, done));
   app.addHook("onResponse", async (req, reply) => {
+    const url = loggedUrl(req.url);
     req.log.info(
-      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      `${req.method} ${req.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
+      { method: req.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      `${req.method} ${url} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`,
     );
   });
 
@@ -294,6 +296,7 @@ export async function buildApp(
   await app.register(templatesRoutes(ctx), { prefix: "/api" });
   await app.register(settingsRoutes(ctx), { prefix: "/api" });
   await app.register(tokensRoutes(ctx), { prefix: "/api" });
+  await app.register(ssoRoutes(ctx), { prefix: "/api" });
   const resumable = createResumableUploads(ctx);
   app.decorate("resumableUploads", resumable);
   await app.register(uploadsRoutes(resumable), { prefix: "/api" });

@@ -20,8 +20,8 @@ export type EndpointSpec = {
   body?: z.ZodType;
   /** The success answer's body. */
   response: ResponseSchema;
-  /** The success answer's status code (200 unless given). */
-  status?: 200 | 201 | 204;
+  /** The success answer's status code (200 unless given; 302 for a redirect). */
+  status?: 200 | 201 | 204 | 302;
   /** Other answers with a body of their own (a 409 conflict, a 206 range…), by status code. */
   other?: Record<number, ResponseSchema>;
 };

@@ -19,3 +19,11 @@ export function loggerOptions(config: Pick<Config, "logLevel" | "logFormat">, is
     }),
   };
 }
+
+/** Query parameters whose values never reach a log: what an OAuth / OpenID provider sends back (the code, state…). */
+const SECRET_PARAMS = /([?&](?:code|state|session_state|id_token|access_token|token)=)[^&#]*/gi;
+
+/** A request URL as the request log shows it: the values of credential-like query parameters replaced by `…`. */
+export function loggedUrl(url: string): string {
+  return url.includes("?") ? url.replace(SECRET_PARAMS, "$1…") : url;
+}

@@ -300,6 +300,17 @@ export const routes: RouteTable<ApiRoutes> = {
     putSpacesMembersByUserId: { method: "PUT", path: "/spaces/:id/members/:userId" },
     deleteSpacesMembersByUserId: { method: "DELETE", path: "/spaces/:id/members/:userId" },
   },
+  sso: {
+    getAuthSso: { method: "GET", path: "/auth/sso" },
+    getAuthSsoByIdStart: { method: "GET", path: "/auth/sso/:id/start" },
+    getAuthSsoByIdCallback: { method: "GET", path: "/auth/sso/:id/callback" },
+    getSsoProviders: { method: "GET", path: "/sso/providers" },
+    postSsoProviders: { method: "POST", path: "/sso/providers" },
+    patchSsoProvidersById: { method: "PATCH", path: "/sso/providers/:id" },
+    deleteSsoProvidersById: { method: "DELETE", path: "/sso/providers/:id" },
+    getSsoSettings: { method: "GET", path: "/sso/settings" },
+    patchSsoSettings: { method: "PATCH", path: "/sso/settings" },
+  },
   verification: {
     getVerificationById: { method: "GET", path: "/verification/:type/:id" },
     postVerificationVerify: { method: "POST", path: "/verification/:type/:id/verify" },

@@ -131,6 +131,14 @@ export function urlFor<E extends EndpointSpec>(ref: RouteRef<E>, ...[args]: ArgL
   return `${API_PREFIX}${path}${query ? `?${query}` : ""}`;
 }
 
+/**
+ * Where the browser goes to sign in with a single sign-on provider: a plain link (a top-level GET),
+ * which the server answers with a redirect to the provider.
+ */
+export function ssoStartUrl(providerId: string): string {
+  return urlFor(routes.sso.getAuthSsoByIdStart, { params: { id: providerId } });
+}
+
 /** Calls an endpoint of the route table; the answer's type is the endpoint's response schema's output. */
 export function call<E extends EndpointSpec>(
   ref: RouteRef<E>,

@@ -34,6 +34,7 @@ import type { ArticleCommentsOut } from "../../src/modules/knowledge/comments.sc
 import type { MentionsOut } from "../../src/modules/mentions/mentions.schema";
 import type { SidekickOut } from "../../src/modules/sidekick/sidekick.schema";
 import type { MembersOut } from "../../src/modules/spaces/spaces.schema";
+import type { ProviderOut, SignInOptionsOut } from "../../src/modules/sso/sso.schema";
 import type { ChallengeOut, NoticeOut, VerificationOut } from "../../src/modules/verification/verification.schema";
 
 type Item<T extends { items: unknown[] }> = T["items"][number];
@@ -104,3 +105,7 @@ export type Proposal = z.infer<typeof ProposalOut>;
 export type ProposalMember = Proposal["members"][number];
 export type Workgroup = z.infer<typeof WorkgroupOut>;
 export type WorkgroupSummary = Item<z.infer<typeof WorkgroupListOut>>;
+/** A single sign-on provider as admins see it (never its client secret). */
+export type SsoProvider = z.infer<typeof ProviderOut>;
+/** What the sign-in page offers: providers and whether the password form is shown. */
+export type SignInOptions = z.infer<typeof SignInOptionsOut>;

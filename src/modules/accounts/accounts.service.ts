@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { invitations, users } from "../../../db/schema";
+import { invitations, ssoSettings, users } from "../../../db/schema";
 import type { AppContext } from "../../context";
 import { AppError, notFound } from "../../platform/errors";
 import { authorize, type Actor } from "../../authz/policy";
@@ -42,6 +42,12 @@ export async function setupFirstAdmin(ctx: AppContext, input: { name: string; em
   });
 }
 
+/** Whether people other than admins may sign in with a password (the sso module's setting; default yes). */
+async function passwordSignInAllowed(ctx: AppContext): Promise<boolean> {
+  const [row] = await ctx.db.select({ on: ssoSettings.passwordSignIn }).from(ssoSettings).where(eq(ssoSettings.id, 1));
+  return row?.on ?? true;
+}
+
 /** Checks credentials and opens a session; the same error for unknown email and wrong password. */
 export async function login(ctx: AppContext, email: string, password: string, from = "") {
   const user = await findUserByEmail(ctx.db, email);
@@ -60,6 +66,13 @@ export async function login(ctx: AppContext, email: string, password: string, fr
     });
     throw new AppError("unauthenticated", "Wrong email or password");
   }
+  // With single sign-on in place an admin may turn password sign-in off; admins keep it, so that a
+  // broken provider cannot lock everybody out. (Only asked after a correct password: no hint to guessers.)
+  if (user.role !== "admin" && !(await passwordSignInAllowed(ctx)))
+    throw new AppError(
+      "forbidden",
+      "Password sign-in is turned off for your organisation: use the single sign-on button instead",
+    );
   const session = await createSession(ctx.db, user.id, ctx.now(), ctx.config.sessionTtlDays);
   await recordAudit(ctx.db, {
     actorId: user.id,

@@ -4,6 +4,7 @@ import { ApiError, call, type Role, routes, urlFor, type User } from "../api";
 import { useMe } from "../auth";
 import { LrsClients, LrsForwarders } from "./lrs";
 import { WebhooksAdmin } from "./webhooks-admin";
+import { SsoAdmin } from "./sso-admin";
 import { Empty, ErrorBox, Loading, ago, useLoad } from "../util";
 
 export function AdminPage() {
@@ -192,6 +193,7 @@ export function AdminPage() {
       </section>
       <UploadSettings onChanged={changed} />
       <WebhooksAdmin onChanged={changed} />
+      <SsoAdmin onChanged={changed} />
       <LrsClients />
       <LrsForwarders />
       <AuditTrail changes={changes} />
@@ -267,6 +269,12 @@ const AUDIT_ACTIONS: Record<string, string> = {
   "token.create": "made an API token:",
   "token.use": "used an API token:",
   "token.revoke": "revoked an API token:",
+  "sso.sign_in": "signed in with single sign-on:",
+  "sso.account_create": "got an account at their first single sign-on:",
+  "sso.role_change": "had their role set by their groups:",
+  "sso.provider.create": "added the sign-in provider",
+  "sso.provider.update": "changed the sign-in provider",
+  "sso.provider.delete": "deleted the sign-in provider",
 };
 
 /** Sign-ins and changes that decide who may see or do what, newest first: searchable, exportable, kept as set. */

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Navigate, useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, call, routes } from "../api";
+import { ApiError, call, routes, ssoStartUrl } from "../api";
 import { useAuth, type Session } from "../auth";
 import { Loading } from "../util";
-import type { InvitationInfo } from "../contracts";
+import type { InvitationInfo, SignInOptions } from "../contracts";
 
 function Field({
   label,
@@ -27,12 +27,19 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [options, setOptions] = useState<SignInOptions | null>(null);
+  const [adminSignIn, setAdminSignIn] = useState(false);
   useEffect(() => {
     call(routes.accounts.getSetup)
       .then((s) => s.needsSetup && navigate("/setup", { replace: true }))
       .catch(() => undefined);
+    call(routes.sso.getAuthSso).then(setOptions, () =>
+      // Without the options, the password form is still there.
+      setOptions({ providers: [], passwordSignIn: true }),
+    );
   }, [navigate]);
   if (user) return <Navigate to={params.get("next") ?? "/"} replace />;
+  const ssoError = params.get("sso_error");
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -47,40 +54,69 @@ export function LoginPage() {
       setBusy(false);
     }
   };
+  const providers = options?.providers ?? [];
+  // With password sign-in off, admins still have it (so a broken provider locks nobody out), one click away.
+  const showPassword = options !== null && (options.passwordSignIn || adminSignIn || providers.length === 0);
   return (
     <div className="auth-page">
-      <form className="card auth-card" onSubmit={submit}>
+      <div className="card auth-card">
         <h1>
           <span className="logo" aria-hidden="true">
             K
           </span>{" "}
           Sign in to Knowhow
         </h1>
-        {error && (
+        {ssoError && (
           <div className="error-box" role="alert">
-            {error.status === 401 ? "That email and password do not match." : error.message}
+            Single sign-on did not work: {ssoError}
           </div>
         )}
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <button className="primary" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
+        {options === null && <Loading />}
+        {providers.length > 0 && (
+          <div className="sso-buttons">
+            {providers.map((p) => (
+              <a key={p.id} className="button primary sso-button" href={ssoStartUrl(p.id)}>
+                Sign in with {p.name}
+              </a>
+            ))}
+          </div>
+        )}
+        {providers.length > 0 && showPassword && <p className="auth-divider muted">or with your password</p>}
+        {showPassword ? (
+          <form className="auth-form" onSubmit={submit}>
+            {error && (
+              <div className="error-box" role="alert">
+                {error.status === 401 ? "That email and password do not match." : error.message}
+              </div>
+            )}
+            <Field
+              label="Email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+            <Field
+              label="Password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+            <button className={providers.length > 0 ? "" : "primary"} disabled={busy}>
+              {busy ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+        ) : (
+          options !== null && (
+            <button type="button" className="link-button admin-sign-in" onClick={() => setAdminSignIn(true)}>
+              Administrator sign-in
+            </button>
+          )
+        )}
+      </div>
     </div>
   );
 }
