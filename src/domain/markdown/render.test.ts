@@ -46,6 +46,9 @@ const ALLOWED_TAGS = new Set([
 const ALLOWED_ATTRS = new Set([
   "href",
   "src",
+  "poster",
+  "playsinline",
+  "aria-label",
   "alt",
   "title",
   "id",
@@ -111,7 +114,7 @@ describe("renderMarkdown", () => {
       expect(ALLOWED_TAGS.has(a.tag), `tag <${a.tag}>`).toBe(true);
       expect(ALLOWED_ATTRS.has(a.name), `attribute ${a.name}`).toBe(true);
       expect(a.name.startsWith("on")).toBe(false);
-      if (a.name === "href" || a.name === "src") {
+      if (a.name === "href" || a.name === "src" || a.name === "poster") {
         const v = a.value
           .replace(/&#(x?)([0-9a-f]+);/gi, (_m, x: string, n: string) => String.fromCharCode(parseInt(n, x ? 16 : 10)))
           .replace(/[\s\u0000-\u001f]/g, "")
